@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# mmlife: make [all] | check | install | clean
+#   make SANITIZE=1 check   builds into build-asan/ with ASan+UBSan
+#   make CRASH_DEFS=path    builds the crash extension against a crash tree
+
+VERSION     := 0.1.0
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+CC          ?= gcc
+PKG_CONFIG  ?= pkg-config
+
+ifeq ($(SANITIZE),1)
+B           ?= build-asan
+SANFLAGS    := -fsanitize=address,undefined -fno-omit-frame-pointer \
+               -fno-sanitize-recover=undefined
+else
+B           ?= build
+SANFLAGS    :=
+endif
+
+WARN        := -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers
+CFLAGS      ?= -O2 -g
+ALL_CFLAGS  := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
+               -DMMLIFE_VERSION='"$(VERSION)"' -Iinclude -Ilib -MMD -MP
+LDFLAGS     += $(SANFLAGS)
+
+JSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
+JSON_LIBS   := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
+
+LIB_SRCS    := $(wildcard lib/*.c)
+LIB_OBJS    := $(LIB_SRCS:%.c=$(B)/%.o)
+LIB_PIC     := $(LIB_SRCS:%.c=$(B)/pic/%.o)
+
+# The CLI needs libkdumpfile, libdw and libbpf.
+CLI_PKGS    := libkdumpfile libdw libelf libbpf jansson sqlite3
+HAVE_CLI    := $(shell $(PKG_CONFIG) --exists $(CLI_PKGS) 2>/dev/null && echo yes)
+CLI_SRCS    := $(wildcard cli/*.c)
+CLI_OBJS    := $(CLI_SRCS:%.c=$(B)/%.o)
+CLI_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(CLI_PKGS) 2>/dev/null)
+CLI_LIBS    := $(shell $(PKG_CONFIG) --libs $(CLI_PKGS) 2>/dev/null) -lz
+
+# The crash extension needs crash's defs.h.
+CRASH_DEFS  ?= $(firstword $(wildcard /usr/include/crash/defs.h))
+EXT_SRCS    := $(wildcard ext/*.c)
+
+UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
+UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+UNIT_HELP   := $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c))
+UNIT_HOBJS  := $(UNIT_HELP:%.c=$(B)/%.o)
+
+TARGETS     := $(B)/libmmlife.a
+ifeq ($(HAVE_CLI),yes)
+TARGETS     += $(B)/mmlife
+endif
+ifneq ($(CRASH_DEFS),)
+ifneq ($(EXT_SRCS),)
+TARGETS     += $(B)/mmlife.so
+endif
+endif
+
+.PHONY: all deps check unit install clean
+all: $(TARGETS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(JSON_CFLAGS) $(CLI_CFLAGS) -c -o $@ $<
+
+$(B)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(JSON_CFLAGS) -fPIC -c -o $@ $<
+
+$(B)/libmmlife.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/mmlife: $(CLI_OBJS) $(B)/libmmlife.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(B)/libmmlife.a $(CLI_LIBS) $(JSON_LIBS)
+
+# The extension is built the way crash's own extensions are: -D<ARCH> and
+# the GDB_x_y flag named in that defs.h (see ext/crash-flags.sh).
+$(B)/mmlife.so: $(EXT_SRCS) $(LIB_PIC) ext/crash-flags.sh
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(JSON_CFLAGS) -Wno-unused-parameter -Wno-shadow \
+	  -Wno-sign-compare $$(sh ext/crash-flags.sh $(CRASH_DEFS)) \
+	  -shared -rdynamic -fPIC -o $@ $(EXT_SRCS) $(LIB_PIC) $(JSON_LIBS)
+
+$(B)/tests/%: tests/unit/%.c $(UNIT_HOBJS) $(B)/libmmlife.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(JSON_CFLAGS) -Itests/unit -o $@ $< $(UNIT_HOBJS) \
+	  $(B)/libmmlife.a $(LDFLAGS) -lcmocka $(JSON_LIBS)
+
+deps:
+	@sh scripts/deps.sh
+
+unit: $(UNIT_BINS)
+
+# The README's test command. It installs what it needs first.
+check: deps
+	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory SANITIZE=1 unit
+	@B=$(B) ASAN_B=build-asan sh tests/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	[ ! -x $(B)/mmlife ] || install -m 0755 $(B)/mmlife $(DESTDIR)$(PREFIX)/bin/mmlife
+	[ ! -f $(B)/mmlife.so ] || { install -d $(DESTDIR)/usr/lib/crash/extensions && \
+	  install -m 0755 $(B)/mmlife.so $(DESTDIR)/usr/lib/crash/extensions/mmlife.so; }
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Type layout: the few questions the core asks about kernel types, and the
+ * plain table of numbers it resolves them into.
+ *
+ * A front end implements struct mml_types_ops over its debug info (DWARF,
+ * BTF, crash's gdb). The core owns the list of members it needs
+ * (lib/layout.c) and resolves it once with mml_layout_resolve(). The
+ * resulting struct mml_layout is plain data: it can be cached per build-id
+ * with mml_layout_save() / mml_layout_load().
+ */
+#ifndef MMLIFE_LAYOUT_H
+#define MMLIFE_LAYOUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+
+/* Marks a member, size or enumerator this kernel does not have. */
+#define MML_ABSENT UINT64_MAX
+
+enum mml_member_kind {
+	MML_KIND_OTHER = 0,
+	MML_KIND_INT,     /* integer, enum or bool (typedefs resolved) */
+	MML_KIND_POINTER,
+	MML_KIND_STRUCT,  /* struct or union (typedefs resolved) */
+	MML_KIND_ARRAY,
+};
+
+struct mml_member_info {
+	uint64_t offset;  /* bytes from the start of the outer type */
+	uint64_t size;    /* bytes */
+	enum mml_member_kind kind;
+	uint64_t count;   /* for arrays: number of elements, else 0 */
+};
+
+struct mml_types_ops {
+	/*
+	 * Find @member in struct or union @type (a tag name without the
+	 * "struct " prefix). Members of anonymous structs and unions nested
+	 * in @type must be found too, with their offset relative to @type.
+	 * Returns an MML_ERROR_NOT_FOUND error when either is missing.
+	 */
+	struct mml_error *(*member)(void *arg, const char *type,
+				    const char *member,
+				    struct mml_member_info *ret);
+	/* sizeof(struct @type). */
+	struct mml_error *(*type_size)(void *arg, const char *type,
+				       uint64_t *ret);
+	/* The value of enumerator @name of enum @enum_type. */
+	struct mml_error *(*enumerator)(void *arg, const char *enum_type,
+					const char *name, int64_t *ret);
+};
+
+struct mml_types {
+	const struct mml_types_ops *ops;
+	void *arg;
+};
+
+/*
+ * Every number the core uses, all uint64_t so that the table in lib/layout.c
+ * can describe each one. Offsets are in bytes. A field is MML_ABSENT
+ * when the kernel does not have it (only optional fields may be absent; see
+ * the table in lib/layout.c).
+ */
+struct mml_layout {
+	/* struct list_head */
+	uint64_t list_head_next;
+	uint64_t list_head_prev;
+
+	/* struct task_struct */
+	uint64_t task_struct_size;
+	uint64_t task_tasks;
+	uint64_t task_pid;
+	uint64_t task_tgid;
+	uint64_t task_comm;
+	uint64_t task_comm_len;
+	uint64_t task_mm;
+	uint64_t task_active_mm;
+	uint64_t task_signal;
+	uint64_t task_thread_node;
+	uint64_t task_flags;
+	uint64_t task_exit_state;
+	uint64_t task_state;        /* __state (5.14+) */
+	uint64_t task_state_size;
+
+	/* struct signal_struct */
+	uint64_t signal_thread_head;
+
+	/* struct mm_struct */
+	uint64_t mm_struct_size;
+	uint64_t mm_mt;
+	uint64_t mm_users;
+	uint64_t mm_count;
+	uint64_t mm_map_count;
+	uint64_t mm_flags;
+	uint64_t mm_flags_size;
+	uint64_t mm_flags_kind;     /* MML_KIND_STRUCT: mm_flags_t (6.18+) */
+	uint64_t mm_mmlist;
+	uint64_t mm_owner;          /* CONFIG_MEMCG */
+	uint64_t mm_total_vm;
+
+	/* struct maple_tree */
+	uint64_t maple_tree_size;
+	uint64_t mt_root;
+	uint64_t mt_flags;
+
+	/* struct maple_node and its views */
+	uint64_t maple_node_size;
+	uint64_t mr64_parent;
+	uint64_t mr64_pivot;
+	uint64_t mr64_pivot_count;
+	uint64_t mr64_slot;
+	uint64_t mr64_slot_count;
+	uint64_t mr64_meta;
+	uint64_t ma64_parent;
+	uint64_t ma64_pivot;
+	uint64_t ma64_pivot_count;
+	uint64_t ma64_slot;
+	uint64_t ma64_slot_count;
+	uint64_t ma64_gap;
+	uint64_t ma64_meta;
+	uint64_t meta_end;
+	uint64_t meta_gap;
+
+	/* enum maple_type */
+	uint64_t mt_type_dense;
+	uint64_t mt_type_leaf_64;
+	uint64_t mt_type_range_64;
+	uint64_t mt_type_arange_64;
+	uint64_t mt_type_copy;      /* 7.2+ */
+
+	/* struct vm_area_struct */
+	uint64_t vma_size;
+	uint64_t vma_vm_start;
+	uint64_t vma_vm_end;
+	uint64_t vma_vm_mm;
+	uint64_t vma_vm_flags;
+	uint64_t vma_vm_pgoff;
+	uint64_t vma_vm_file;
+	uint64_t vma_anon_vma;
+
+	/* names of mapped files, for the maps view (all optional) */
+	uint64_t file_f_path;
+	uint64_t path_dentry;
+	uint64_t dentry_d_name;
+	uint64_t dentry_d_parent;
+	uint64_t qstr_name;
+};
+
+/*
+ * Resolve every entry of the core's member table through @types. Missing
+ * optional members are recorded as MML_ABSENT; a missing required member
+ * fails with MML_ERROR_UNSUPPORTED naming all that are missing.
+ */
+struct mml_error *mml_layout_resolve(const struct mml_types *types,
+				     struct mml_layout *ret);
+
+/* Write the layout as "name value" lines (the per-build-id cache). */
+struct mml_error *mml_layout_save(const struct mml_layout *layout,
+				  FILE *file);
+/* Read what mml_layout_save() wrote; fails on anything unexpected. */
+struct mml_error *mml_layout_load(FILE *file, struct mml_layout *ret);
+
+/* Iterate the table: name of field @i, or NULL past the end. */
+const char *mml_layout_field_name(size_t i, uint64_t **field_ret,
+				  struct mml_layout *layout);
+
+#endif /* MMLIFE_LAYOUT_H */

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Renderings of the report model: text for people, JSON for programs. */
+#ifndef MMLIFE_REPORT_H
+#define MMLIFE_REPORT_H
+
+#include <stdio.h>
+
+#include "error.h"
+#include "model.h"
+#include "scan.h"
+
+#define MML_JSON_SCHEMA_VERSION 1
+
+struct mml_text_options {
+	bool verbose;      /* every mm, not just those with findings */
+};
+
+void mml_report_write_text(const struct mml_report *report,
+			   const struct mml_text_options *opts, FILE *out);
+struct mml_error *mml_report_write_json(const struct mml_report *report,
+					FILE *out);
+/* One evidence value as text (0x... for addresses, [a-b] for ranges). */
+void mml_evidence_write_value(const struct mml_evidence *ev, FILE *out);
+/* The check catalogue as a table (crash's mmlife -l, mmlife --checks). */
+void mml_checks_write_text(FILE *out);
+/* One maps line, /proc/PID/maps style, marking XA_ZERO and foreign. */
+void mml_entry_write_maps(const struct mml_entry *entry, FILE *out);
+
+#endif /* MMLIFE_REPORT_H */

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The core's entry points: a context over a target and a layout, a scan of
+ * every mm in the dump, and a walk of one mm's VMAs.
+ */
+#ifndef MMLIFE_SCAN_H
+#define MMLIFE_SCAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "layout.h"
+#include "model.h"
+#include "target.h"
+
+/* Walk limits. Each bounds one loop over dump data; see lib/walk_limits.h. */
+struct mml_limits {
+	uint64_t max_tasks;        /* threads on the task list */
+	uint64_t max_nodes;        /* maple nodes in one tree */
+	uint64_t max_list;         /* entries of other lists (mmlist) */
+	uint64_t cache_pages;      /* pages kept by the reader */
+};
+
+void mml_limits_default(struct mml_limits *ret);
+
+struct mml_ctx;
+
+struct mml_error *mml_ctx_create(const struct mml_target *target,
+				 const struct mml_layout *layout,
+				 const struct mml_limits *limits,
+				 struct mml_ctx **ret);
+void mml_ctx_destroy(struct mml_ctx *ctx);
+/* Pages fetched from the target so far (for benchmarks). */
+uint64_t mml_ctx_pages_read(const struct mml_ctx *ctx);
+
+struct mml_scan_options {
+	/* Only the mm of this pid (0: all). */
+	int32_t pid;
+	/* Only this mm (0: all). */
+	uint64_t mm;
+	/* Also walk init_mm.mmlist for mms that no task references. */
+	bool mmlist;
+};
+
+/*
+ * Scan the dump: enumerate tasks from init_task, deduplicate their mms,
+ * decode each maple tree and run the checks. Problems in the dump become
+ * findings or report errors; the returned error is only for conditions that
+ * make a report impossible (no memory, no init_task).
+ */
+struct mml_error *mml_scan(struct mml_ctx *ctx,
+			   const struct mml_scan_options *opts,
+			   struct mml_report **ret);
+
+/* One leaf entry of an mm's tree, as the maps view and -v see it. */
+enum mml_entry_kind {
+	MML_ENTRY_VMA,        /* a VMA of this mm */
+	MML_ENTRY_FOREIGN,    /* a VMA whose vm_mm is another mm */
+	MML_ENTRY_XA_ZERO,    /* the failed-fork marker */
+	MML_ENTRY_BAD,        /* not a VMA (unreadable, bad tag, ...) */
+};
+
+struct mml_entry {
+	enum mml_entry_kind kind;
+	uint64_t first, last;      /* index range of the slot */
+	uint64_t value;            /* raw slot value */
+	/* Read from the VMA when kind is VMA or FOREIGN: */
+	uint64_t vm_start, vm_end, vm_flags, vm_pgoff, vm_mm, vm_file;
+	char file[256];            /* last path component, or "" */
+};
+
+typedef void (*mml_entry_fn)(void *arg, const struct mml_entry *entry);
+/* One node as -v prints it. */
+typedef void (*mml_node_fn)(void *arg, unsigned int depth, uint64_t node,
+			    unsigned int type, uint64_t min, uint64_t max);
+
+/* Walk the tree of the mm at @mm, calling @entry_fn for every non-NULL
+ * leaf entry in index order and @node_fn (may be NULL) for every node. */
+struct mml_error *mml_mm_walk(struct mml_ctx *ctx, uint64_t mm,
+			      mml_entry_fn entry_fn, mml_node_fn node_fn,
+			      void *arg);
+
+/* The mm of task @pid (its thread group leader's), or an error. */
+struct mml_error *mml_pid_to_mm(struct mml_ctx *ctx, int32_t pid,
+				uint64_t *mm_ret);
+
+#endif /* MMLIFE_SCAN_H */

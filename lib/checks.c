@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The check catalogue: every finding id mmlife can report, in one place.
+ * The README's table of checks is written from this list (mmlife --checks).
+ */
+#include <string.h>
+
+#include "mmlife/model.h"
+
+const struct mml_check mml_checks[] = {
+	{ "xa-zero", MML_SEV_ERROR, "XA_ZERO_ENTRY in a VMA tree",
+	  "The tree holds the marker a failed fork (dup_mmap() on 6.8-6.19) "
+	  "leaves where it stopped copying; every entry after it is not this "
+	  "mm's." },
+	{ "stale-vma", MML_SEV_ERROR, "VMA of another mm in the tree",
+	  "A slot points to a vm_area_struct whose vm_mm is another mm: after "
+	  "an XA_ZERO marker these are the parent's VMAs left by __mt_dup()." },
+	{ "orphan-fork", MML_SEV_ERROR, "half-initialized fork",
+	  "An mm that no task uses holds a failed fork's state: an XA_ZERO "
+	  "marker, or (7.0+) a torn-down tree with MMF_OOM_SKIP and "
+	  "MMF_UNSTABLE." },
+	{ "empty-live-mm", MML_SEV_WARNING, "live mm with no VMAs",
+	  "A task uses an mm whose tree is empty while mm_users > 0; VMA "
+	  "walkers that assume one VMA (task_numa_work()) can fault." },
+	{ "flags-mismatch", MML_SEV_ERROR, "MMF flags disagree with the tree",
+	  "The tree holds a failed fork's marker but MMF_UNSTABLE or "
+	  "MMF_OOM_SKIP is missing, so rmap, uprobes, swapoff and the OOM "
+	  "reaper can walk it (kernel without 64c37e134b12)." },
+	{ "map-count", MML_SEV_WARNING, "map_count differs from the tree",
+	  "mm->map_count is not the number of this mm's VMAs in the tree." },
+	{ "vma-range", MML_SEV_ERROR, "VMA bounds differ from its slot",
+	  "A VMA's [vm_start, vm_end) is not the index range of the slot that "
+	  "holds it." },
+	{ "pivot-order", MML_SEV_ERROR, "maple pivots out of order",
+	  "A node's pivots decrease, leave its [min, max] range, or a slot "
+	  "past the end is used." },
+	{ "metadata", MML_SEV_ERROR, "maple node end disagrees",
+	  "The node's metadata end (meta.end) is not where its pivots end." },
+	{ "parent-slot", MML_SEV_ERROR, "maple parent pointer wrong",
+	  "A node's parent pointer does not name the node and slot that hold "
+	  "it, or the root's does not name the tree." },
+	{ "dead-node", MML_SEV_WARNING, "dead maple node reached",
+	  "A node marked dead (parent points to itself) is still linked: the "
+	  "tree was being modified when the dump was taken." },
+	{ "node-type", MML_SEV_ERROR, "unexpected maple node type",
+	  "A node of a type a VMA tree never holds (maple_dense, the 7.2+ "
+	  "stack-only maple_copy, or an unknown value)." },
+	{ "tree-height", MML_SEV_ERROR, "tree height disagrees",
+	  "The height in ma_flags is impossible or leaves sit at another "
+	  "depth." },
+	{ "bad-entry", MML_SEV_ERROR, "slot holds no VMA",
+	  "A slot holds a value that is neither NULL, XA_ZERO nor a pointer "
+	  "to a vm_area_struct (a reserved entry, a misaligned pointer, a "
+	  "single entry at the root)." },
+	{ "no-rcu", MML_SEV_WARNING, "live tree not in RCU mode",
+	  "A tree in use by a live task lacks MT_FLAGS_USE_RCU, which only "
+	  "dup_mmap() and exit_mmap() clear." },
+	{ "unreadable", MML_SEV_WARNING, "memory could not be read",
+	  "An mm, node or VMA lies on an invalid address or on a page the "
+	  "dump does not hold." },
+	{ "walk-limit", MML_SEV_ERROR, "walk stopped at a limit",
+	  "A cycle, or more nodes or list entries than any kernel holds: the "
+	  "structure is corrupt." },
+	{ "task-list", MML_SEV_ERROR, "task list broken",
+	  "The list of tasks from init_task does not close, or holds an "
+	  "unreadable task: some mms may be missing from the report." },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct mml_check *mml_check_find(const char *id)
+{
+	for (const struct mml_check *c = mml_checks; c->id; c++)
+		if (!strcmp(c->id, id))
+			return c;
+	return NULL;
+}
+
+const char *mml_severity_name(enum mml_severity sev)
+{
+	switch (sev) {
+	case MML_SEV_INFO:
+		return "info";
+	case MML_SEV_WARNING:
+		return "warning";
+	case MML_SEV_ERROR:
+		return "error";
+	case MML_SEV_CRITICAL:
+		return "critical";
+	}
+	return "unknown";
+}
+
+bool mml_severity_parse(const char *s, enum mml_severity *ret)
+{
+	for (int i = MML_SEV_INFO; i <= MML_SEV_CRITICAL; i++) {
+		if (!strcmp(s, mml_severity_name(i))) {
+			*ret = i;
+			return true;
+		}
+	}
+	return false;
+}

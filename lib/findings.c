@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Building findings with structured evidence. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+void mml_finding_begin(struct mml_finding_builder *b, struct mml_vec *out,
+		       const char *id, uint64_t mm, const char *fmt, ...)
+{
+	const struct mml_check *check = mml_check_find(id);
+	b->out = out;
+	b->cur = NULL;
+	if (!check) {
+		/* A programming error; never a reason to crash on a dump. */
+		b->failed = true;
+		return;
+	}
+	struct mml_finding *f = mml_vec_push(out);
+	if (!f) {
+		b->failed = true;
+		return;
+	}
+	f->check = check;
+	f->severity = check->severity;
+	f->mm = mm;
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(&f->summary, fmt, ap) < 0) {
+		f->summary = NULL;
+		b->failed = true;
+	}
+	va_end(ap);
+	b->cur = f;
+}
+
+static struct mml_evidence *ev_push(struct mml_finding_builder *b,
+				    const char *key,
+				    enum mml_evidence_type type)
+{
+	struct mml_finding *f = b->cur;
+	if (!f)
+		return NULL;
+	struct mml_evidence *ev = realloc(f->evidence,
+					  (f->nevidence + 1) * sizeof(*ev));
+	if (!ev) {
+		b->failed = true;
+		return NULL;
+	}
+	f->evidence = ev;
+	ev = &ev[f->nevidence++];
+	ev->key = key;
+	ev->type = type;
+	ev->u = 0;
+	return ev;
+}
+
+void mml_ev_addr(struct mml_finding_builder *b, const char *key, uint64_t v)
+{
+	struct mml_evidence *ev = ev_push(b, key, MML_EV_ADDR);
+	if (ev)
+		ev->u = v;
+}
+
+void mml_ev_hex(struct mml_finding_builder *b, const char *key, uint64_t v)
+{
+	struct mml_evidence *ev = ev_push(b, key, MML_EV_HEX);
+	if (ev)
+		ev->u = v;
+}
+
+void mml_ev_u64(struct mml_finding_builder *b, const char *key, uint64_t v)
+{
+	struct mml_evidence *ev = ev_push(b, key, MML_EV_U64);
+	if (ev)
+		ev->u = v;
+}
+
+void mml_ev_i64(struct mml_finding_builder *b, const char *key, int64_t v)
+{
+	struct mml_evidence *ev = ev_push(b, key, MML_EV_I64);
+	if (ev)
+		ev->i = v;
+}
+
+void mml_ev_bool(struct mml_finding_builder *b, const char *key, bool v)
+{
+	struct mml_evidence *ev = ev_push(b, key, MML_EV_BOOL);
+	if (ev)
+		ev->b = v;
+}
+
+void mml_ev_range(struct mml_finding_builder *b, const char *key,
+		  uint64_t first, uint64_t last)
+{
+	struct mml_evidence *ev = ev_push(b, key, MML_EV_RANGE);
+	if (ev) {
+		ev->range.first = first;
+		ev->range.last = last;
+	}
+}
+
+void mml_ev_str(struct mml_finding_builder *b, const char *key,
+		const char *fmt, ...)
+{
+	struct mml_evidence *ev = ev_push(b, key, MML_EV_STR);
+	if (!ev)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(&ev->str, fmt, ap) < 0) {
+		ev->str = NULL;
+		b->failed = true;
+	}
+	va_end(ap);
+}
+
+void mml_finding_free(struct mml_finding *f)
+{
+	for (size_t i = 0; i < f->nevidence; i++)
+		if (f->evidence[i].type == MML_EV_STR)
+			free(f->evidence[i].str);
+	free(f->evidence);
+	free(f->summary);
+}

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Internal declarations shared by the files of the core. */
+#ifndef MMLIFE_INTERNAL_H
+#define MMLIFE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mmlife/error.h"
+#include "mmlife/layout.h"
+#include "mmlife/model.h"
+#include "mmlife/scan.h"
+#include "mmlife/target.h"
+
+/* ---- reader.c: the one bounded, caching path to dump memory ---- */
+
+struct mml_reader;
+
+struct mml_error *mml_reader_create(const struct mml_target *target,
+				    uint64_t cache_pages,
+				    struct mml_reader **ret);
+void mml_reader_destroy(struct mml_reader *reader);
+/*
+ * Read @len bytes at @addr, across pages if needed. On failure returns the
+ * status of the first page that failed and stores its address in
+ * *@fault_ret (may be NULL).
+ */
+enum mml_read_status mml_reader_read(struct mml_reader *reader, uint64_t addr,
+				     void *buf, size_t len,
+				     uint64_t *fault_ret);
+uint64_t mml_reader_pages_read(const struct mml_reader *reader);
+uint64_t mml_reader_excluded(const struct mml_reader *reader);
+
+/* Little-endian field access into a buffer read from the dump. */
+static inline uint64_t mml_get_u64(const void *buf, uint64_t off)
+{
+	uint64_t v;
+	__builtin_memcpy(&v, (const char *)buf + off, 8);
+	return v;
+}
+static inline uint32_t mml_get_u32(const void *buf, uint64_t off)
+{
+	uint32_t v;
+	__builtin_memcpy(&v, (const char *)buf + off, 4);
+	return v;
+}
+static inline uint8_t mml_get_u8(const void *buf, uint64_t off)
+{
+	return ((const uint8_t *)buf)[off];
+}
+/* An integer member of size 1, 2, 4 or 8 bytes. */
+uint64_t mml_get_uint(const void *buf, uint64_t off, uint64_t size);
+
+/* ---- ctx.c ---- */
+
+struct mml_ctx {
+	struct mml_target target;
+	struct mml_layout layout;
+	struct mml_limits limits;
+	struct mml_reader *reader;
+	/* Derived from the layout. */
+	uint64_t mm_read_size;      /* bytes of mm_struct we read */
+	uint64_t vma_read_size;     /* bytes of vm_area_struct we read */
+	uint64_t task_read_size;    /* bytes of task_struct we read */
+};
+
+/* Read with a status and a fault address; a short-hand over the reader. */
+static inline enum mml_read_status mml_ctx_read(struct mml_ctx *ctx,
+						uint64_t addr, void *buf,
+						size_t len, uint64_t *fault)
+{
+	return mml_reader_read(ctx->reader, addr, buf, len, fault);
+}
+struct mml_error *mml_ctx_read_u64(struct mml_ctx *ctx, uint64_t addr,
+				   uint64_t *ret);
+/* Turn a failed read into an error naming what was read. */
+struct mml_error *mml_read_error(enum mml_read_status status, uint64_t addr,
+				 const char *what);
+const char *mml_read_status_name(enum mml_read_status status);
+
+/* ---- a growable array ---- */
+
+struct mml_vec {
+	void *data;
+	size_t len, cap, elem;
+};
+#define MML_VEC_INIT(type) { NULL, 0, 0, sizeof(type) }
+/* Pointer to a new zeroed element at the end, or NULL on ENOMEM. */
+void *mml_vec_push(struct mml_vec *vec);
+void mml_vec_free(struct mml_vec *vec);
+#define MML_VEC_AT(vec, type, i) (&((type *)(vec)->data)[i])
+
+/* ---- a set / map of 64-bit keys (open addressing) ---- */
+
+struct mml_map {
+	uint64_t *keys;        /* 0 is the empty key */
+	uint64_t *values;
+	size_t len, cap;
+};
+void mml_map_init(struct mml_map *map);
+void mml_map_deinit(struct mml_map *map);
+/* Insert @key; *@inserted tells whether it was new. Returns false on ENOMEM. */
+bool mml_map_insert(struct mml_map *map, uint64_t key, uint64_t value,
+		    bool *inserted);
+bool mml_map_get(const struct mml_map *map, uint64_t key, uint64_t *value);
+
+/* ---- findings (findings.c) ---- */
+
+struct mml_finding_builder {
+	struct mml_vec *out;        /* of struct mml_finding */
+	struct mml_finding *cur;
+	bool failed;                /* ENOMEM seen */
+};
+
+/* Start a finding of @id for @mm with a printf summary. */
+void mml_finding_begin(struct mml_finding_builder *b, struct mml_vec *out,
+		       const char *id, uint64_t mm, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void mml_ev_addr(struct mml_finding_builder *b, const char *key, uint64_t v);
+void mml_ev_hex(struct mml_finding_builder *b, const char *key, uint64_t v);
+void mml_ev_u64(struct mml_finding_builder *b, const char *key, uint64_t v);
+void mml_ev_i64(struct mml_finding_builder *b, const char *key, int64_t v);
+void mml_ev_bool(struct mml_finding_builder *b, const char *key, bool v);
+void mml_ev_range(struct mml_finding_builder *b, const char *key,
+		  uint64_t first, uint64_t last);
+void mml_ev_str(struct mml_finding_builder *b, const char *key,
+		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void mml_finding_free(struct mml_finding *f);
+
+#endif /* MMLIFE_INTERNAL_H */

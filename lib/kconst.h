@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The few kernel constants that no debug info holds (they are #defines in
+ * the kernel). This is the only place they are written down; kconst.c has
+ * the same values as a table with the kernel range each holds for, which
+ * `mmlife --constants` prints.
+ */
+#ifndef MMLIFE_KCONST_H
+#define MMLIFE_KCONST_H
+
+#include <stdint.h>
+
+/* include/linux/sched/coredump.h (<= 6.17), include/linux/mm_types.h. */
+#define MML_MMF_OOM_SKIP 21
+#define MML_MMF_UNSTABLE 22
+
+/* include/linux/xarray.h: xa_mk_internal(257) and xa_mk_internal(256). */
+#define MML_XA_ZERO_ENTRY 0x406ULL
+#define MML_XA_RETRY_ENTRY 0x402ULL
+
+/* include/linux/maple_tree.h */
+#define MML_MT_FLAGS_ALLOC_RANGE 0x01U
+#define MML_MT_FLAGS_USE_RCU 0x02U
+#define MML_MT_FLAGS_HEIGHT_OFFSET 2
+#define MML_MT_FLAGS_HEIGHT_MASK 0x7CU
+#define MML_MAPLE_HEIGHT_MAX 31
+
+/* lib/maple_tree.c: node pointer encoding. */
+#define MML_MAPLE_NODE_MASK 0xFFULL
+#define MML_MAPLE_ENODE_TYPE_SHIFT 3
+#define MML_MAPLE_ENODE_TYPE_MASK 0x0FULL
+#define MML_MAPLE_PARENT_ROOT 0x01ULL
+#define MML_MAPLE_PARENT_RANGE64 0x06ULL
+#define MML_MAPLE_RESERVED_RANGE 4096ULL
+
+/* include/linux/sched.h */
+#define MML_PF_EXITING 0x00000004U
+#define MML_PF_KTHREAD 0x00200000U
+
+struct mml_kconst {
+	const char *name;
+	uint64_t value;
+	const char *kernels;   /* range it holds for */
+	const char *where;     /* kernel header */
+};
+
+extern const struct mml_kconst mml_kconsts[];
+
+#endif /* MMLIFE_KCONST_H */

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The one table of every type fact the core needs, and its resolution
+ * through a front end's mml_types. Adding a field is one line here plus the
+ * field in struct mml_layout.
+ */
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmlife/cleanup.h"
+#include "mmlife/layout.h"
+
+enum layout_what {
+	L_OFFSET,  /* offset of type.member */
+	L_MSIZE,   /* size of type.member */
+	L_COUNT,   /* element count of the array type.member */
+	L_KIND,    /* enum mml_member_kind of type.member */
+	L_SIZE,    /* sizeof(struct type) */
+	L_ENUM,    /* value of enumerator member of enum type */
+};
+
+struct layout_entry {
+	const char *name;
+	enum layout_what what;
+	const char *type;
+	const char *member;
+	size_t field;
+	bool required;
+};
+
+#define E(f, what, type, member, req)                                          \
+	{ #f, what, type, member, offsetof(struct mml_layout, f), req }
+#define REQ true
+#define OPT false
+
+static const struct layout_entry layout_table[] = {
+	E(list_head_next, L_OFFSET, "list_head", "next", REQ),
+	E(list_head_prev, L_OFFSET, "list_head", "prev", REQ),
+
+	E(task_struct_size, L_SIZE, "task_struct", NULL, REQ),
+	E(task_tasks, L_OFFSET, "task_struct", "tasks", REQ),
+	E(task_pid, L_OFFSET, "task_struct", "pid", REQ),
+	E(task_tgid, L_OFFSET, "task_struct", "tgid", REQ),
+	E(task_comm, L_OFFSET, "task_struct", "comm", REQ),
+	E(task_comm_len, L_MSIZE, "task_struct", "comm", REQ),
+	E(task_mm, L_OFFSET, "task_struct", "mm", REQ),
+	E(task_active_mm, L_OFFSET, "task_struct", "active_mm", OPT),
+	E(task_signal, L_OFFSET, "task_struct", "signal", REQ),
+	E(task_thread_node, L_OFFSET, "task_struct", "thread_node", REQ),
+	E(task_flags, L_OFFSET, "task_struct", "flags", REQ),
+	E(task_exit_state, L_OFFSET, "task_struct", "exit_state", REQ),
+	E(task_state, L_OFFSET, "task_struct", "__state", OPT),
+	E(task_state_size, L_MSIZE, "task_struct", "__state", OPT),
+
+	E(signal_thread_head, L_OFFSET, "signal_struct", "thread_head", REQ),
+
+	E(mm_struct_size, L_SIZE, "mm_struct", NULL, REQ),
+	E(mm_mt, L_OFFSET, "mm_struct", "mm_mt", REQ),
+	E(mm_users, L_OFFSET, "mm_struct", "mm_users", REQ),
+	E(mm_count, L_OFFSET, "mm_struct", "mm_count", REQ),
+	E(mm_map_count, L_OFFSET, "mm_struct", "map_count", REQ),
+	E(mm_flags, L_OFFSET, "mm_struct", "flags", REQ),
+	E(mm_flags_size, L_MSIZE, "mm_struct", "flags", REQ),
+	E(mm_flags_kind, L_KIND, "mm_struct", "flags", REQ),
+	E(mm_mmlist, L_OFFSET, "mm_struct", "mmlist", OPT),
+	E(mm_owner, L_OFFSET, "mm_struct", "owner", OPT),
+	E(mm_total_vm, L_OFFSET, "mm_struct", "total_vm", OPT),
+
+	E(maple_tree_size, L_SIZE, "maple_tree", NULL, REQ),
+	E(mt_root, L_OFFSET, "maple_tree", "ma_root", REQ),
+	E(mt_flags, L_OFFSET, "maple_tree", "ma_flags", REQ),
+
+	E(maple_node_size, L_SIZE, "maple_node", NULL, REQ),
+	E(mr64_parent, L_OFFSET, "maple_range_64", "parent", REQ),
+	E(mr64_pivot, L_OFFSET, "maple_range_64", "pivot", REQ),
+	E(mr64_pivot_count, L_COUNT, "maple_range_64", "pivot", REQ),
+	E(mr64_slot, L_OFFSET, "maple_range_64", "slot", REQ),
+	E(mr64_slot_count, L_COUNT, "maple_range_64", "slot", REQ),
+	E(mr64_meta, L_OFFSET, "maple_range_64", "meta", REQ),
+	E(ma64_parent, L_OFFSET, "maple_arange_64", "parent", REQ),
+	E(ma64_pivot, L_OFFSET, "maple_arange_64", "pivot", REQ),
+	E(ma64_pivot_count, L_COUNT, "maple_arange_64", "pivot", REQ),
+	E(ma64_slot, L_OFFSET, "maple_arange_64", "slot", REQ),
+	E(ma64_slot_count, L_COUNT, "maple_arange_64", "slot", REQ),
+	E(ma64_gap, L_OFFSET, "maple_arange_64", "gap", REQ),
+	E(ma64_meta, L_OFFSET, "maple_arange_64", "meta", REQ),
+	E(meta_end, L_OFFSET, "maple_metadata", "end", REQ),
+	E(meta_gap, L_OFFSET, "maple_metadata", "gap", REQ),
+
+	E(mt_type_dense, L_ENUM, "maple_type", "maple_dense", REQ),
+	E(mt_type_leaf_64, L_ENUM, "maple_type", "maple_leaf_64", REQ),
+	E(mt_type_range_64, L_ENUM, "maple_type", "maple_range_64", REQ),
+	E(mt_type_arange_64, L_ENUM, "maple_type", "maple_arange_64", REQ),
+	E(mt_type_copy, L_ENUM, "maple_type", "maple_copy", OPT),
+
+	E(vma_size, L_SIZE, "vm_area_struct", NULL, REQ),
+	E(vma_vm_start, L_OFFSET, "vm_area_struct", "vm_start", REQ),
+	E(vma_vm_end, L_OFFSET, "vm_area_struct", "vm_end", REQ),
+	E(vma_vm_mm, L_OFFSET, "vm_area_struct", "vm_mm", REQ),
+	E(vma_vm_flags, L_OFFSET, "vm_area_struct", "vm_flags", REQ),
+	E(vma_vm_pgoff, L_OFFSET, "vm_area_struct", "vm_pgoff", OPT),
+	E(vma_vm_file, L_OFFSET, "vm_area_struct", "vm_file", OPT),
+	E(vma_anon_vma, L_OFFSET, "vm_area_struct", "anon_vma", OPT),
+
+	E(file_f_path, L_OFFSET, "file", "f_path", OPT),
+	E(path_dentry, L_OFFSET, "path", "dentry", OPT),
+	E(dentry_d_name, L_OFFSET, "dentry", "d_name", OPT),
+	E(dentry_d_parent, L_OFFSET, "dentry", "d_parent", OPT),
+	E(qstr_name, L_OFFSET, "qstr", "name", OPT),
+};
+
+#define LAYOUT_ENTRIES (sizeof(layout_table) / sizeof(layout_table[0]))
+
+static uint64_t *layout_field(struct mml_layout *layout,
+			      const struct layout_entry *e)
+{
+	return (uint64_t *)((char *)layout + e->field);
+}
+
+static struct mml_error *layout_resolve_one(const struct mml_types *types,
+					    const struct layout_entry *e,
+					    uint64_t *ret)
+{
+	struct mml_error *err;
+	struct mml_member_info info;
+	int64_t value;
+
+	switch (e->what) {
+	case L_SIZE:
+		return types->ops->type_size(types->arg, e->type, ret);
+	case L_ENUM:
+		err = types->ops->enumerator(types->arg, e->type, e->member,
+					     &value);
+		if (!err)
+			*ret = (uint64_t)value;
+		return err;
+	default:
+		break;
+	}
+	err = types->ops->member(types->arg, e->type, e->member, &info);
+	if (err)
+		return err;
+	switch (e->what) {
+	case L_OFFSET:
+		*ret = info.offset;
+		break;
+	case L_MSIZE:
+		*ret = info.size;
+		break;
+	case L_KIND:
+		*ret = info.kind;
+		break;
+	case L_COUNT:
+		if (info.kind != MML_KIND_ARRAY || !info.count)
+			return mml_error_create(MML_ERROR_UNSUPPORTED,
+						"%s.%s is not a sized array",
+						e->type, e->member);
+		*ret = info.count;
+		break;
+	default:
+		break;
+	}
+	return NULL;
+}
+
+/* Sanity rules that no correct kernel breaks and a wrong vmlinux might. */
+static struct mml_error *layout_validate(const struct mml_layout *l)
+{
+	if (l->mr64_slot_count < 2 || l->mr64_slot_count > 64 ||
+	    l->mr64_pivot_count + 1 != l->mr64_slot_count ||
+	    l->ma64_slot_count < 2 || l->ma64_slot_count > 64 ||
+	    l->ma64_pivot_count + 1 != l->ma64_slot_count)
+		return mml_error_create(MML_ERROR_UNSUPPORTED,
+					"maple node geometry not understood "
+					"(range_64 %" PRIu64 "/%" PRIu64
+					", arange_64 %" PRIu64 "/%" PRIu64 ")",
+					l->mr64_slot_count, l->mr64_pivot_count,
+					l->ma64_slot_count, l->ma64_pivot_count);
+	if (l->maple_node_size < 64 || l->maple_node_size > 4096 ||
+	    (l->maple_node_size & (l->maple_node_size - 1)))
+		return mml_error_create(MML_ERROR_UNSUPPORTED,
+					"sizeof(struct maple_node) = %" PRIu64
+					" is not a power of two",
+					l->maple_node_size);
+	if (l->task_comm_len == 0 || l->task_comm_len > 64)
+		return mml_error_create(MML_ERROR_UNSUPPORTED,
+					"task_struct.comm has size %" PRIu64,
+					l->task_comm_len);
+	return NULL;
+}
+
+struct mml_error *mml_layout_resolve(const struct mml_types *types,
+				     struct mml_layout *ret)
+{
+	char missing[1024] = "";
+	size_t nmissing = 0;
+
+	for (size_t i = 0; i < LAYOUT_ENTRIES; i++) {
+		const struct layout_entry *e = &layout_table[i];
+		uint64_t value = MML_ABSENT;
+		struct mml_error *err = layout_resolve_one(types, e, &value);
+		if (err) {
+			if (err->code != MML_ERROR_NOT_FOUND || e->required) {
+				if (err->code != MML_ERROR_NOT_FOUND) {
+					/* Anything but "missing" is fatal. */
+					return mml_error_wrap(err, "%s", e->name);
+				}
+				size_t len = strlen(missing);
+				snprintf(missing + len, sizeof(missing) - len,
+					 "%s%s%s%s", nmissing ? ", " : "",
+					 e->type, e->member ? "." : "",
+					 e->member ? e->member : "");
+				nmissing++;
+			}
+			mml_error_destroy(err);
+			value = MML_ABSENT;
+		}
+		*layout_field(ret, e) = value;
+	}
+	if (nmissing)
+		return mml_error_create(MML_ERROR_UNSUPPORTED,
+					"kernel types lack what mmlife needs "
+					"(%s); a kernel before 6.1 has no "
+					"maple tree", missing);
+	return layout_validate(ret);
+}
+
+const char *mml_layout_field_name(size_t i, uint64_t **field_ret,
+				  struct mml_layout *layout)
+{
+	if (i >= LAYOUT_ENTRIES)
+		return NULL;
+	if (field_ret)
+		*field_ret = layout_field(layout, &layout_table[i]);
+	return layout_table[i].name;
+}
+
+#define LAYOUT_MAGIC "mmlife-layout 1"
+
+struct mml_error *mml_layout_save(const struct mml_layout *layout, FILE *file)
+{
+	fprintf(file, "%s\n", LAYOUT_MAGIC);
+	for (size_t i = 0; i < LAYOUT_ENTRIES; i++) {
+		uint64_t v = *layout_field((struct mml_layout *)layout,
+					   &layout_table[i]);
+		if (v == MML_ABSENT)
+			fprintf(file, "%s absent\n", layout_table[i].name);
+		else
+			fprintf(file, "%s %" PRIu64 "\n", layout_table[i].name,
+				v);
+	}
+	if (fflush(file) || ferror(file))
+		return mml_error_create(MML_ERROR_OS, "writing layout failed");
+	return NULL;
+}
+
+struct mml_error *mml_layout_load(FILE *file, struct mml_layout *ret)
+{
+	char line[256];
+	bool seen[LAYOUT_ENTRIES] = { false };
+	size_t nseen = 0;
+
+	if (!fgets(line, sizeof(line), file) ||
+	    strcmp(line, LAYOUT_MAGIC "\n") != 0)
+		return mml_error_create(MML_ERROR_INPUT,
+					"not an mmlife layout file");
+	while (fgets(line, sizeof(line), file)) {
+		char name[128], value[64];
+		if (sscanf(line, "%127s %63s", name, value) != 2)
+			return mml_error_create(MML_ERROR_INPUT,
+						"bad layout line: %s", line);
+		size_t i;
+		for (i = 0; i < LAYOUT_ENTRIES; i++)
+			if (!strcmp(layout_table[i].name, name))
+				break;
+		if (i == LAYOUT_ENTRIES || seen[i])
+			return mml_error_create(MML_ERROR_INPUT,
+						"unknown or repeated layout "
+						"field %s", name);
+		uint64_t v = MML_ABSENT;
+		if (strcmp(value, "absent") != 0) {
+			char *end;
+			v = strtoull(value, &end, 10);
+			if (*end)
+				return mml_error_create(MML_ERROR_INPUT,
+							"bad value for %s",
+							name);
+		} else if (layout_table[i].required) {
+			return mml_error_create(MML_ERROR_INPUT,
+						"required field %s absent",
+						name);
+		}
+		*layout_field(ret, &layout_table[i]) = v;
+		seen[i] = true;
+		nseen++;
+	}
+	if (nseen != LAYOUT_ENTRIES)
+		return mml_error_create(MML_ERROR_INPUT,
+					"layout file is incomplete (%zu of %zu "
+					"fields)", nseen, LAYOUT_ENTRIES);
+	return layout_validate(ret);
+}

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Maple tree decoding (lib/maple_tree.c is the specification; see
+ * shared kernel-facts §1). The walk is an explicit stack of at most
+ * MAPLE_HEIGHT_MAX frames, visits each node once (a set of seen nodes
+ * catches cycles), and stops at the node limit.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kconst.h"
+#include "maple.h"
+#include "walk_limits.h"
+
+#define MAX_SLOTS 64   /* layout_validate() bounds the slot counts by this */
+
+struct frame {
+	uint64_t node;
+	unsigned int type;
+	bool leaf;
+	uint64_t min, max;
+	unsigned int depth;
+	unsigned int end;          /* last used slot */
+	unsigned int next;         /* next child slot to visit */
+	uint64_t pivot[MAX_SLOTS];
+	uint64_t slot[MAX_SLOTS];
+};
+
+struct walk {
+	struct mml_ctx *ctx;
+	const struct mml_layout *l;
+	const struct maple_visitor *v;
+	struct maple_walk_result *res;
+	uint64_t tree;
+	struct mml_map seen;
+	unsigned char *buf;        /* one node */
+	bool oom;
+	bool stop;                 /* node limit: abandon the walk */
+	bool height_reported;
+};
+
+static void walk_problem(struct walk *w, enum maple_problem_kind kind,
+			 const struct frame *f, uint64_t node,
+			 unsigned int slot, uint64_t value, uint64_t expected)
+{
+	if (kind != MP_METADATA && kind != MP_PIVOT && kind != MP_PARENT &&
+	    kind != MP_HEIGHT)
+		w->res->complete = false;
+	if (!w->v->problem)
+		return;
+	struct maple_problem p = {
+		.kind = kind,
+		.node = node,
+		.slot = slot,
+		.depth = f ? f->depth : 0,
+		.min = f ? f->min : 0,
+		.max = f ? f->max : UINT64_MAX,
+		.value = value,
+		.expected = expected,
+		.type = f ? f->type : 0,
+	};
+	w->v->problem(w->v->arg, &p);
+}
+
+static bool is_node_ptr(uint64_t p)
+{
+	return (p & 3) == 2 && p > MML_MAPLE_RESERVED_RANGE;
+}
+
+/*
+ * Where the node's data ends by the kernel's own rule (ma_data_end()),
+ * which trusts the metadata for non-full nodes.
+ */
+static unsigned int meta_end(const struct walk *w, const struct frame *f)
+{
+	const struct mml_layout *l = w->l;
+	if (f->type == l->mt_type_arange_64)
+		return mml_get_u8(w->buf, l->ma64_meta + l->meta_end);
+	uint64_t pcount = l->mr64_pivot_count;
+	uint64_t last = f->pivot[pcount - 1];
+	if (!last)
+		return mml_get_u8(w->buf, l->mr64_meta + l->meta_end);
+	if (last == f->max)
+		return pcount - 1;
+	return pcount;
+}
+
+/*
+ * Read and check the node behind @enode into frame @f. Returns false when
+ * the node cannot be followed (the problem has been reported).
+ */
+static bool decode_node(struct walk *w, struct frame *parent_frame,
+			unsigned int parent_slot, uint64_t enode, uint64_t min,
+			uint64_t max, unsigned int depth, struct frame *f)
+{
+	const struct mml_layout *l = w->l;
+	uint64_t node = enode & ~MML_MAPLE_NODE_MASK;
+	unsigned int type = (enode >> MML_MAPLE_ENODE_TYPE_SHIFT) &
+			    MML_MAPLE_ENODE_TYPE_MASK;
+
+	memset(f, 0, offsetof(struct frame, pivot));
+	f->node = node;
+	f->type = type;
+	f->min = min;
+	f->max = max;
+	f->depth = depth;
+
+	if (w->res->nodes >= w->ctx->limits.max_nodes) {
+		walk_problem(w, MP_NODE_LIMIT, f, node, 0,
+			     w->ctx->limits.max_nodes, 0);
+		w->stop = true;
+		return false;
+	}
+	bool inserted;
+	if (!mml_map_insert(&w->seen, node, 1, &inserted)) {
+		w->oom = true;
+		w->stop = true;
+		return false;
+	}
+	if (!inserted) {
+		walk_problem(w, MP_CYCLE, f, node, parent_slot, enode, 0);
+		return false;
+	}
+	w->res->nodes++;
+
+	uint64_t fault = 0;
+	enum mml_read_status st = mml_ctx_read(w->ctx, node, w->buf,
+					       l->maple_node_size, &fault);
+	if (st != MML_READ_OK) {
+		if (w->v->problem) {
+			struct maple_problem p = {
+				.kind = MP_UNREADABLE, .node = node,
+				.slot = parent_slot, .depth = depth,
+				.min = min, .max = max, .value = enode,
+				.status = st, .type = type,
+			};
+			w->v->problem(w->v->arg, &p);
+		}
+		w->res->complete = false;
+		return false;
+	}
+
+	if (type == l->mt_type_leaf_64) {
+		f->leaf = true;
+	} else if (type == l->mt_type_arange_64 ||
+		   type == l->mt_type_range_64) {
+		f->leaf = false;
+		/* An ALLOC_RANGE tree (every mm_mt) uses arange_64 inside. */
+		bool alloc = w->res->ma_flags & MML_MT_FLAGS_ALLOC_RANGE;
+		if (alloc != (type == l->mt_type_arange_64))
+			walk_problem(w, MP_NODE_TYPE, f, node, parent_slot,
+				     enode, alloc ? l->mt_type_arange_64
+						  : l->mt_type_range_64);
+	} else {
+		/* maple_dense, maple_copy (7.2+) or garbage: not followed. */
+		walk_problem(w, MP_NODE_TYPE, f, node, parent_slot, enode, 0);
+		return false;
+	}
+
+	bool arange = type == l->mt_type_arange_64;
+	uint64_t parent = mml_get_u64(w->buf, arange ? l->ma64_parent
+						     : l->mr64_parent);
+	if ((parent & ~MML_MAPLE_NODE_MASK) == node) {
+		walk_problem(w, MP_DEAD, f, node, parent_slot, parent, 0);
+		return false;
+	}
+	uint64_t want = parent_frame
+		? (parent_frame->node | ((uint64_t)parent_slot << 3) |
+		   MML_MAPLE_PARENT_RANGE64)
+		: (w->tree | MML_MAPLE_PARENT_ROOT);
+	if (parent != want)
+		walk_problem(w, MP_PARENT, f, node, parent_slot, parent, want);
+
+	if (w->v->node)
+		w->v->node(w->v->arg, depth, node, type, min, max);
+
+	uint64_t pcount = arange ? l->ma64_pivot_count : l->mr64_pivot_count;
+	uint64_t scount = arange ? l->ma64_slot_count : l->mr64_slot_count;
+	uint64_t poff = arange ? l->ma64_pivot : l->mr64_pivot;
+	uint64_t soff = arange ? l->ma64_slot : l->mr64_slot;
+	for (uint64_t i = 0; i < pcount; i++)
+		f->pivot[i] = mml_get_u64(w->buf, poff + 8 * i);
+	for (uint64_t i = 0; i < scount; i++)
+		f->slot[i] = mml_get_u64(w->buf, soff + 8 * i);
+
+	/* Where the pivots say the data ends (mas_validate_limits()). */
+	unsigned int end = scount - 1;
+	uint64_t prev = min;
+	for (unsigned int i = 0; i < scount; i++) {
+		uint64_t piv = i < pcount ? f->pivot[i] : max;
+		if (!piv && i) {
+			/* Missing node limit pivot: the data stops here. */
+			walk_problem(w, MP_PIVOT, f, node, i, piv, max);
+			end = i - 1;
+			break;
+		}
+		if (piv < prev || piv > max) {
+			walk_problem(w, MP_PIVOT, f, node, i, piv,
+				     piv > max ? max : prev);
+			end = i ? i - 1 : 0;
+			if (piv > max && i) {
+				/* Treat the bad pivot as the limit. */
+				end = i;
+				f->pivot[i] = max;
+			}
+			break;
+		}
+		prev = piv;
+		if (piv == max) {
+			end = i;
+			break;
+		}
+	}
+	unsigned int mend = meta_end(w, f);
+	if (mend != end)
+		walk_problem(w, MP_METADATA, f, node, mend, mend, end);
+	/* Nothing may follow the end (the last range_64 slot is metadata). */
+	for (unsigned int i = end + 1; i < scount; i++) {
+		bool meta_slot = !arange && i == scount - 1;
+		if ((f->slot[i] && !meta_slot) ||
+		    (i < pcount && f->pivot[i])) {
+			walk_problem(w, MP_PIVOT, f, node, i,
+				     i < pcount && f->pivot[i] ? f->pivot[i]
+							       : f->slot[i],
+				     0);
+			break;
+		}
+	}
+	f->end = end;
+	return true;
+}
+
+static uint64_t slot_first(const struct frame *f, unsigned int i)
+{
+	return i ? f->pivot[i - 1] + 1 : f->min;
+}
+
+static uint64_t slot_last(const struct walk *w, const struct frame *f,
+			  unsigned int i)
+{
+	bool arange = f->type == w->l->mt_type_arange_64;
+	uint64_t pcount = arange ? w->l->ma64_pivot_count
+				 : w->l->mr64_pivot_count;
+	if (i >= pcount || i == f->end)
+		return f->max;
+	return f->pivot[i];
+}
+
+static void visit_leaf(struct walk *w, const struct frame *f)
+{
+	if (f->depth > w->res->depth)
+		w->res->depth = f->depth;
+	if (f->depth != w->res->height && !w->height_reported) {
+		walk_problem(w, MP_HEIGHT, f, f->node, 0, f->depth,
+			     w->res->height);
+		w->height_reported = true;
+	}
+	for (unsigned int i = 0; i <= f->end; i++) {
+		if (f->slot[i] && w->v->entry)
+			w->v->entry(w->v->arg, slot_first(f, i),
+				    slot_last(w, f, i), f->slot[i]);
+	}
+}
+
+struct mml_error *mml_maple_walk(struct mml_ctx *ctx, uint64_t tree,
+				 const struct maple_visitor *v,
+				 struct maple_walk_result *res)
+{
+	const struct mml_layout *l = &ctx->layout;
+	memset(res, 0, sizeof(*res));
+	res->complete = true;
+
+	unsigned char hdr[32];
+	uint64_t hsize = (l->mt_root > l->mt_flags ? l->mt_root + 8
+						   : l->mt_flags + 4);
+	uint64_t fault;
+	if (hsize > sizeof(hdr))
+		return mml_error_create(MML_ERROR_UNSUPPORTED,
+					"struct maple_tree is too large");
+	enum mml_read_status st = mml_ctx_read(ctx, tree, hdr, hsize, &fault);
+	if (st != MML_READ_OK)
+		return mml_read_error(st, fault, "struct maple_tree");
+	res->root = mml_get_u64(hdr, l->mt_root);
+	res->ma_flags = mml_get_u32(hdr, l->mt_flags);
+	res->height = (res->ma_flags & MML_MT_FLAGS_HEIGHT_MASK) >>
+		      MML_MT_FLAGS_HEIGHT_OFFSET;
+
+	struct walk w = {
+		.ctx = ctx, .l = l, .v = v, .res = res, .tree = tree,
+	};
+	if (!res->root)
+		return NULL;
+	if (!is_node_ptr(res->root)) {
+		walk_problem(&w, MP_ROOT_ENTRY, NULL, 0, 0, res->root, 0);
+		if (v->entry)
+			v->entry(v->arg, 0, 0, res->root);
+		return NULL;
+	}
+	if (res->height == 0 || res->height > MML_MAPLE_HEIGHT_MAX) {
+		walk_problem(&w, MP_HEIGHT, NULL, 0, 0, res->height, 0);
+		w.height_reported = true;
+	}
+
+	struct frame *stack = calloc(MML_LIMIT_DEPTH, sizeof(*stack));
+	w.buf = malloc(l->maple_node_size);
+	if (!stack || !w.buf) {
+		free(stack);
+		free(w.buf);
+		return &mml_enomem;
+	}
+	mml_map_init(&w.seen);
+
+	unsigned int top = 0;
+	if (decode_node(&w, NULL, 0, res->root, 0, UINT64_MAX, 1, &stack[0]))
+		top = 1;
+	while (top && !w.stop) {
+		struct frame *f = &stack[top - 1];
+		if (f->leaf) {
+			visit_leaf(&w, f);
+			top--;
+			continue;
+		}
+		if (f->next > f->end) {
+			top--;
+			continue;
+		}
+		unsigned int i = f->next++;
+		uint64_t child = f->slot[i];
+		uint64_t cmin = slot_first(f, i), cmax = slot_last(&w, f, i);
+		if (!is_node_ptr(child)) {
+			walk_problem(&w, MP_BAD_CHILD, f, f->node, i, child, 0);
+			continue;
+		}
+		if (top >= MML_LIMIT_DEPTH) {
+			walk_problem(&w, MP_HEIGHT, f, f->node, i, top + 1,
+				     MML_MAPLE_HEIGHT_MAX);
+			w.res->complete = false;
+			continue;
+		}
+		if (decode_node(&w, f, i, child, cmin, cmax, f->depth + 1,
+				&stack[top]))
+			top++;
+	}
+	if (w.stop)
+		res->complete = false;
+	mml_map_deinit(&w.seen);
+	free(stack);
+	free(w.buf);
+	return w.oom ? &mml_enomem : NULL;
+}

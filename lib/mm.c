@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Reading one mm_struct and summarising its maple tree: which slots are its
+ * own VMAs, which belong to another mm, where the XA_ZERO markers are, and
+ * every structural problem the walker met.
+ */
+#include <string.h>
+
+#include "kconst.h"
+#include "mm.h"
+
+void mml_mm_read(struct mml_ctx *ctx, uint64_t mm, struct mm_state *st)
+{
+	const struct mml_layout *l = &ctx->layout;
+	unsigned char buf[4096];
+	uint64_t fault;
+
+	memset(st, 0, sizeof(*st));
+	st->addr = mm;
+	uint64_t size = ctx->mm_read_size;
+	if (size > sizeof(buf)) {
+		st->status = MML_READ_INVALID;
+		return;
+	}
+	st->status = mml_ctx_read(ctx, mm, buf, size, &fault);
+	if (st->status != MML_READ_OK)
+		return;
+	st->readable = true;
+	st->flags = mml_get_u64(buf, l->mm_flags);
+	st->map_count = (int32_t)mml_get_u32(buf, l->mm_map_count);
+	st->mm_users = (int32_t)mml_get_u32(buf, l->mm_users);
+	st->mm_count = (int32_t)mml_get_u32(buf, l->mm_count);
+	if (l->mm_mmlist != MML_ABSENT)
+		st->mmlist_next = mml_get_u64(buf, l->mm_mmlist +
+						   l->list_head_next);
+	st->walk.root = mml_get_u64(buf, l->mm_mt + l->mt_root);
+	st->walk.ma_flags = mml_get_u32(buf, l->mm_mt + l->mt_flags);
+}
+
+/* The last path component of a mapped file, best effort. */
+void mml_vma_file_name(struct mml_ctx *ctx, uint64_t file, char *out,
+		       size_t size)
+{
+	const struct mml_layout *l = &ctx->layout;
+	out[0] = '\0';
+	if (!file || l->file_f_path == MML_ABSENT ||
+	    l->path_dentry == MML_ABSENT || l->dentry_d_name == MML_ABSENT ||
+	    l->qstr_name == MML_ABSENT)
+		return;
+	uint64_t dentry, name;
+	struct mml_error *err = mml_ctx_read_u64(
+		ctx, file + l->file_f_path + l->path_dentry, &dentry);
+	if (!err)
+		err = mml_ctx_read_u64(ctx, dentry + l->dentry_d_name +
+						    l->qstr_name, &name);
+	if (err) {
+		mml_error_destroy(err);
+		return;
+	}
+	/* Read up to the end of the page, then stop at the NUL. */
+	uint64_t ps = ctx->target.page_size;
+	size_t n = ps - (name & (ps - 1));
+	if (n > size - 1)
+		n = size - 1;
+	uint64_t fault;
+	if (mml_ctx_read(ctx, name, out, n, &fault) != MML_READ_OK) {
+		out[0] = '\0';
+		return;
+	}
+	out[n] = '\0';
+	for (char *c = out; *c; c++)
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
+			*c = '?';
+}
+
+void mml_entry_classify(struct mml_ctx *ctx, uint64_t mm, uint64_t first,
+			uint64_t last, uint64_t value, struct mml_entry *out,
+			enum mml_read_status *status_ret)
+{
+	const struct mml_layout *l = &ctx->layout;
+	memset(out, 0, offsetof(struct mml_entry, file) + 1);
+	out->first = first;
+	out->last = last;
+	out->value = value;
+	*status_ret = MML_READ_OK;
+	if (value == MML_XA_ZERO_ENTRY) {
+		out->kind = MML_ENTRY_XA_ZERO;
+		return;
+	}
+	if ((value & 7) || value < MML_MAPLE_RESERVED_RANGE) {
+		out->kind = MML_ENTRY_BAD;
+		return;
+	}
+	unsigned char buf[512];
+	uint64_t fault;
+	if (ctx->vma_read_size > sizeof(buf)) {
+		out->kind = MML_ENTRY_BAD;
+		return;
+	}
+	enum mml_read_status st = mml_ctx_read(ctx, value, buf,
+					       ctx->vma_read_size, &fault);
+	if (st != MML_READ_OK) {
+		out->kind = MML_ENTRY_BAD;
+		*status_ret = st;
+		return;
+	}
+	out->vm_start = mml_get_u64(buf, l->vma_vm_start);
+	out->vm_end = mml_get_u64(buf, l->vma_vm_end);
+	out->vm_mm = mml_get_u64(buf, l->vma_vm_mm);
+	out->vm_flags = mml_get_u64(buf, l->vma_vm_flags);
+	if (l->vma_vm_pgoff != MML_ABSENT)
+		out->vm_pgoff = mml_get_u64(buf, l->vma_vm_pgoff);
+	if (l->vma_vm_file != MML_ABSENT)
+		out->vm_file = mml_get_u64(buf, l->vma_vm_file);
+	out->kind = out->vm_mm == mm ? MML_ENTRY_VMA : MML_ENTRY_FOREIGN;
+}
+
+static void example_note(struct mm_example *ex, uint64_t first,
+			 uint64_t last, uint64_t value, uint64_t expected)
+{
+	if (!ex->count++) {
+		ex->first = first;
+		ex->last = last;
+		ex->value = value;
+		ex->expected = expected;
+	}
+}
+
+static void mm_entry(void *arg, uint64_t first, uint64_t last, uint64_t value)
+{
+	struct mm_state *st = ((void **)arg)[0];
+	struct mml_ctx *ctx = ((void **)arg)[1];
+	struct mml_entry e;
+	enum mml_read_status rs;
+
+	st->entries++;
+	if (st->xa_zero)
+		st->after_marker++;
+	mml_entry_classify(ctx, st->addr, first, last, value, &e, &rs);
+	switch (e.kind) {
+	case MML_ENTRY_XA_ZERO:
+		if (st->xa_zero < MM_XA_RANGES_MAX) {
+			st->xa_first[st->xa_zero] = first;
+			st->xa_last[st->xa_zero] = last;
+		}
+		st->xa_zero++;
+		return;
+	case MML_ENTRY_BAD:
+		if (rs != MML_READ_OK) {
+			example_note(&st->vma_unreadable, first, last, value,
+				     0);
+			if (st->vma_unreadable.count == 1)
+				st->vma_unreadable.status = rs;
+		} else {
+			st->bad++;
+			example_note(&st->entry_bad, first, last, value, 0);
+		}
+		return;
+	case MML_ENTRY_VMA:
+		st->vmas++;
+		if (!st->xa_zero) {
+			st->last_vma = value;
+			st->last_vma_start = e.vm_start;
+			st->last_vma_end = e.vm_end;
+		}
+		break;
+	case MML_ENTRY_FOREIGN: {
+		st->foreign++;
+		size_t i;
+		for (i = 0; i < st->nforeign_mms; i++)
+			if (st->foreign_mms[i].mm == e.vm_mm)
+				break;
+		if (i == st->nforeign_mms && i < MM_FOREIGN_MAX) {
+			st->foreign_mms[i] = (struct mm_foreign){
+				.mm = e.vm_mm, .first = first, .last = last,
+				.vma = value, .after_marker = true,
+			};
+			st->nforeign_mms++;
+		}
+		if (i < st->nforeign_mms) {
+			st->foreign_mms[i].count++;
+			if (!st->xa_zero)
+				st->foreign_mms[i].after_marker = false;
+		}
+		break;
+	}
+	}
+	if (e.vm_start != first || e.vm_end - 1 != last) {
+		/* value: the VMA, expected: its vm_start, node: its vm_end */
+		if (!st->range_bad.count)
+			st->range_bad.node = e.vm_end;
+		example_note(&st->range_bad, first, last, value, e.vm_start);
+	}
+}
+
+static void mm_problem(void *arg, const struct maple_problem *p)
+{
+	struct mm_state *st = ((void **)arg)[0];
+	struct mm_example *ex = &st->problems[p->kind];
+	if (!ex->count++) {
+		ex->first = p->min;
+		ex->last = p->max;
+		ex->value = p->value;
+		ex->expected = p->expected;
+		ex->node = p->node;
+		ex->slot = p->slot;
+		ex->depth = p->depth;
+		ex->status = p->status;
+	}
+}
+
+struct mml_error *mml_mm_analyse(struct mml_ctx *ctx, struct mm_state *st)
+{
+	if (!st->readable)
+		return NULL;
+	void *arg[2] = { st, ctx };
+	struct maple_visitor v = {
+		.arg = arg, .entry = mm_entry, .problem = mm_problem,
+	};
+	struct mml_error *err = mml_maple_walk(
+		ctx, st->addr + ctx->layout.mm_mt, &v, &st->walk);
+	if (err) {
+		if (err->code == MML_ERROR_NOMEM)
+			return err;
+		st->tree_status = err->code == MML_ERROR_EXCLUDED
+					  ? MML_READ_EXCLUDED
+					  : MML_READ_INVALID;
+		mml_error_destroy(err);
+		return NULL;
+	}
+	st->walked = true;
+	return NULL;
+}

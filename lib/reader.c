@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The bounded reader: every byte of dump memory the core looks at comes
+ * through here. It keeps a direct-mapped cache of whole pages, failures
+ * included, so that a walk that touches the same page many times (VMAs of
+ * one slab page, nodes of one tree) asks the target once.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct reader_slot {
+	uint64_t page;          /* page address, or UINT64_MAX when empty */
+	enum mml_read_status status;
+};
+
+struct mml_reader {
+	const struct mml_target *target;
+	uint64_t page_size;
+	uint64_t nslots;        /* power of two */
+	struct reader_slot *slots;
+	unsigned char *data;    /* nslots * page_size */
+	uint64_t pages_read;
+	uint64_t excluded;
+};
+
+struct mml_error *mml_reader_create(const struct mml_target *target,
+				    uint64_t cache_pages,
+				    struct mml_reader **ret)
+{
+	uint64_t ps = target->page_size;
+	if (ps < 256 || ps > (1 << 20) || (ps & (ps - 1)))
+		return mml_error_create(MML_ERROR_UNSUPPORTED,
+					"page size %llu not supported",
+					(unsigned long long)ps);
+	uint64_t n = 1;
+	while (n < cache_pages && n < (1u << 20))
+		n <<= 1;
+	struct mml_reader *r = calloc(1, sizeof(*r));
+	if (!r)
+		return &mml_enomem;
+	r->target = target;
+	r->page_size = ps;
+	r->nslots = n;
+	r->slots = malloc(n * sizeof(*r->slots));
+	r->data = malloc(n * ps);
+	if (!r->slots || !r->data) {
+		mml_reader_destroy(r);
+		return &mml_enomem;
+	}
+	for (uint64_t i = 0; i < n; i++)
+		r->slots[i].page = UINT64_MAX;
+	*ret = r;
+	return NULL;
+}
+
+void mml_reader_destroy(struct mml_reader *r)
+{
+	if (!r)
+		return;
+	free(r->slots);
+	free(r->data);
+	free(r);
+}
+
+static uint64_t reader_hash(uint64_t page, uint64_t page_size, uint64_t n)
+{
+	uint64_t x = page / page_size;
+	x ^= x >> 17;
+	x *= 0x9E3779B97F4A7C15ULL;
+	return (x >> 20) & (n - 1);
+}
+
+/* The cached page holding @page, fetching it if needed. */
+static enum mml_read_status reader_page(struct mml_reader *r, uint64_t page,
+					const unsigned char **data_ret)
+{
+	uint64_t i = reader_hash(page, r->page_size, r->nslots);
+	struct reader_slot *s = &r->slots[i];
+	unsigned char *data = r->data + i * r->page_size;
+	if (s->page != page) {
+		s->page = page;
+		s->status = r->target->ops->read(r->target->arg, page, data,
+						 r->page_size);
+		r->pages_read++;
+		if (s->status == MML_READ_EXCLUDED)
+			r->excluded++;
+	}
+	*data_ret = data;
+	return s->status;
+}
+
+enum mml_read_status mml_reader_read(struct mml_reader *r, uint64_t addr,
+				     void *buf, size_t len,
+				     uint64_t *fault_ret)
+{
+	unsigned char *out = buf;
+	while (len) {
+		uint64_t page = addr & ~(r->page_size - 1);
+		uint64_t off = addr - page;
+		size_t n = r->page_size - off;
+		if (n > len)
+			n = len;
+		const unsigned char *data;
+		enum mml_read_status st = reader_page(r, page, &data);
+		if (st != MML_READ_OK) {
+			if (fault_ret)
+				*fault_ret = addr;
+			return st;
+		}
+		memcpy(out, data + off, n);
+		out += n;
+		len -= n;
+		if (addr + n < addr && len) {
+			/* Wrapped past the top of the address space. */
+			if (fault_ret)
+				*fault_ret = 0;
+			return MML_READ_INVALID;
+		}
+		addr += n;
+	}
+	return MML_READ_OK;
+}
+
+uint64_t mml_reader_pages_read(const struct mml_reader *r)
+{
+	return r->pages_read;
+}
+
+uint64_t mml_reader_excluded(const struct mml_reader *r)
+{
+	return r->excluded;
+}

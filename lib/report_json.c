@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The report for programs: one JSON document (schema in README.md). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <jansson.h>
+
+#include "kconst.h"
+#include "mmlife/report.h"
+
+/* Addresses and flags as hex strings: JSON numbers lose 64-bit values. */
+static json_t *hex(uint64_t v)
+{
+	char buf[24];
+	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+	return json_string(buf);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *evidence_json(const struct mml_evidence *ev)
+{
+	switch (ev->type) {
+	case MML_EV_ADDR:
+	case MML_EV_HEX:
+		return hex(ev->u);
+	case MML_EV_U64:
+		return json_integer((json_int_t)ev->u);
+	case MML_EV_I64:
+		return json_integer(ev->i);
+	case MML_EV_BOOL:
+		return json_boolean(ev->b);
+	case MML_EV_RANGE:
+		return json_pack("{s:o,s:o}", "first", hex(ev->range.first),
+				 "last", hex(ev->range.last));
+	case MML_EV_STR:
+		return str_or_null(ev->str);
+	}
+	return json_null();
+}
+
+static json_t *finding_json(const struct mml_finding *f)
+{
+	json_t *ev = json_object();
+	for (size_t i = 0; i < f->nevidence; i++) {
+		const char *key = f->evidence[i].key;
+		json_t *v = evidence_json(&f->evidence[i]);
+		json_t *old = json_object_get(ev, key);
+		if (!old) {
+			json_object_set_new(ev, key, v);
+		} else {
+			/* A repeated key becomes a list. */
+			if (!json_is_array(old)) {
+				json_t *arr = json_array();
+				json_array_append(arr, old);
+				json_object_set_new(ev, key, arr);
+				old = arr;
+			}
+			json_array_append_new(old, v);
+		}
+	}
+	return json_pack("{s:s,s:s,s:s,s:o,s:o}", "id", f->check->id,
+			 "severity", mml_severity_name(f->severity), "summary",
+			 f->summary ? f->summary : "", "mm",
+			 f->mm ? hex(f->mm) : json_null(), "evidence", ev);
+}
+
+static json_t *mm_json(const struct mml_report *r, const struct mml_mm *mm)
+{
+	json_t *tasks = json_array();
+	for (size_t i = 0; i < mm->ntasks; i++)
+		json_array_append_new(
+			tasks, json_pack("{s:i,s:i,s:s,s:o}", "pid",
+					 mm->tasks[i].pid, "tgid",
+					 mm->tasks[i].tgid, "comm",
+					 mm->tasks[i].comm, "task",
+					 hex(mm->tasks[i].task)));
+	json_t *sources = json_array();
+	if (mm->sources & MML_SOURCE_TASK)
+		json_array_append_new(sources, json_string("task"));
+	if (mm->sources & MML_SOURCE_MMLIST)
+		json_array_append_new(sources, json_string("mmlist"));
+	if (mm->sources & MML_SOURCE_SLAB)
+		json_array_append_new(sources, json_string("slab"));
+	if (mm->sources & MML_SOURCE_USER)
+		json_array_append_new(sources, json_string("user"));
+	json_t *findings = json_array();
+	for (size_t i = 0; i < mm->nfindings; i++)
+		json_array_append_new(
+			findings,
+			finding_json(&r->findings[mm->first_finding + i]));
+	const struct mml_tree_summary *t = &mm->tree;
+	json_t *tree = json_pack(
+		"{s:b,s:b,s:b,s:i,s:i,s:I,s:I,s:I,s:I,s:I,s:I}", "walked",
+		t->walked, "complete", t->complete, "rcu", t->rcu, "height",
+		(int)t->height, "depth", (int)t->depth, "nodes",
+		(json_int_t)t->nodes, "entries", (json_int_t)t->entries, "vmas",
+		(json_int_t)t->vmas, "foreign", (json_int_t)t->foreign,
+		"xa_zero", (json_int_t)t->xa_zero, "bad", (json_int_t)t->bad);
+	json_t *o = json_pack("{s:o,s:o,s:b,s:o,s:b,s:b,s:i,s:i,s:i,s:o,s:o}",
+			      "address", hex(mm->addr), "sources", sources,
+			      "readable", mm->readable, "flags",
+			      hex(mm->flags), "oom_skip",
+			      (int)((mm->flags >> MML_MMF_OOM_SKIP) & 1),
+			      "unstable",
+			      (int)((mm->flags >> MML_MMF_UNSTABLE) & 1),
+			      "map_count", mm->map_count, "mm_users",
+			      mm->mm_users, "mm_count", mm->mm_count,
+			      "ma_root", hex(mm->ma_root), "ma_flags",
+			      hex(mm->ma_flags));
+	json_object_set_new(o, "tasks", tasks);
+	json_object_set_new(o, "tree", tree);
+	json_object_set_new(o, "findings", findings);
+	return o;
+}
+
+struct mml_error *mml_report_write_json(const struct mml_report *r, FILE *out)
+{
+	const struct mml_dump_info *d = &r->dump;
+	json_t *root = json_object();
+	json_object_set_new(root, "schema_version",
+			    json_integer(MML_JSON_SCHEMA_VERSION));
+	json_object_set_new(root, "tool",
+			    json_pack("{s:s,s:s,s:o}", "name", "mmlife",
+				      "version", MMLIFE_VERSION, "front_end",
+				      str_or_null(d->front_end)));
+	json_object_set_new(
+		root, "dump",
+		json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "path",
+			  str_or_null(d->path), "format", str_or_null(d->format),
+			  "release", str_or_null(d->release), "build_id",
+			  str_or_null(d->build_id), "arch", str_or_null(d->arch),
+			  "kaslr_offset", hex(d->kaslr_offset), "type_source",
+			  str_or_null(d->type_source)));
+	const struct mml_counts *c = &r->counts;
+	json_object_set_new(
+		root, "counts",
+		json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "tasks",
+			  (json_int_t)c->tasks, "thread_groups",
+			  (json_int_t)c->thread_groups, "kthreads",
+			  (json_int_t)c->kthreads, "mms", (json_int_t)c->mms,
+			  "vmas", (json_int_t)c->vmas, "nodes",
+			  (json_int_t)c->nodes, "findings",
+			  (json_int_t)r->nfindings, "pages_read",
+			  (json_int_t)c->pages_read, "excluded_reads",
+			  (json_int_t)c->excluded_reads));
+	json_t *mms = json_array();
+	size_t in_mms = 0;
+	for (size_t i = 0; i < r->nmms; i++) {
+		json_array_append_new(mms, mm_json(r, &r->mms[i]));
+		in_mms += r->mms[i].nfindings;
+	}
+	json_object_set_new(root, "mms", mms);
+	json_t *global = json_array();
+	for (size_t i = in_mms; i < r->nfindings; i++)
+		json_array_append_new(global, finding_json(&r->findings[i]));
+	json_object_set_new(root, "findings", global);
+	json_object_set_new(root, "verdicts", json_array());
+	json_t *errors = json_array();
+	for (size_t i = 0; i < r->nerrors; i++)
+		json_array_append_new(errors, json_string(r->errors[i]));
+	json_object_set_new(root, "errors", errors);
+	json_object_set_new(root, "worst_severity",
+			    r->any_findings
+				    ? json_string(mml_severity_name(r->worst))
+				    : json_null());
+
+	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	fputc('\n', out);
+	if (rc)
+		return mml_error_create(MML_ERROR_OS, "writing JSON failed");
+	return NULL;
+}

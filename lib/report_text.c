@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The report for people: a header, findings grouped by mm, a summary. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kconst.h"
+#include "mmlife/report.h"
+
+static const char *or_unknown(const char *s)
+{
+	return s && *s ? s : "unknown";
+}
+
+void mml_evidence_write_value(const struct mml_evidence *ev, FILE *out)
+{
+	switch (ev->type) {
+	case MML_EV_ADDR:
+		fprintf(out, "0x%016" PRIx64, ev->u);
+		break;
+	case MML_EV_HEX:
+		fprintf(out, "0x%" PRIx64, ev->u);
+		break;
+	case MML_EV_U64:
+		fprintf(out, "%" PRIu64, ev->u);
+		break;
+	case MML_EV_I64:
+		fprintf(out, "%" PRId64, ev->i);
+		break;
+	case MML_EV_BOOL:
+		fputs(ev->b ? "yes" : "no", out);
+		break;
+	case MML_EV_RANGE:
+		fprintf(out, "[0x%" PRIx64 "-0x%" PRIx64 "]", ev->range.first,
+			ev->range.last);
+		break;
+	case MML_EV_STR:
+		fputs(ev->str ? ev->str : "", out);
+		break;
+	}
+}
+
+static void write_tasks(const struct mml_mm *mm, FILE *out)
+{
+	if (!mm->ntasks) {
+		fputs("no task", out);
+		return;
+	}
+	for (size_t i = 0; i < mm->ntasks && i < 6; i++)
+		fprintf(out, "%s%d %s", i ? ", " : "", mm->tasks[i].pid,
+			mm->tasks[i].comm);
+	if (mm->ntasks > 6)
+		fprintf(out, " and %zu more", mm->ntasks - 6);
+}
+
+static void write_finding(const struct mml_finding *f, FILE *out)
+{
+	fprintf(out, "    [%s] %s: %s\n", mml_severity_name(f->severity),
+		f->check->id, f->summary ? f->summary : "");
+	size_t col = 0;
+	for (size_t i = 0; i < f->nevidence; i++) {
+		if (col == 0)
+			fputs("        ", out);
+		fprintf(out, "%s=", f->evidence[i].key);
+		mml_evidence_write_value(&f->evidence[i], out);
+		col++;
+		if (col == 3 || i + 1 == f->nevidence ||
+		    f->evidence[i].type == MML_EV_STR) {
+			fputc('\n', out);
+			col = 0;
+		} else {
+			fputs("  ", out);
+		}
+	}
+}
+
+static void write_mm(const struct mml_report *r, const struct mml_mm *mm,
+		     FILE *out)
+{
+	fprintf(out, "  mm 0x%016" PRIx64 " (", mm->addr);
+	write_tasks(mm, out);
+	fputs(")\n", out);
+	if (mm->readable) {
+		fprintf(out, "    flags 0x%" PRIx64 "%s%s  map_count %d  "
+			"users %d  count %d  ma_root 0x%" PRIx64
+			"  ma_flags 0x%x\n",
+			mm->flags,
+			(mm->flags >> MML_MMF_OOM_SKIP) & 1 ? " OOM_SKIP" : "",
+			(mm->flags >> MML_MMF_UNSTABLE) & 1 ? " UNSTABLE" : "",
+			mm->map_count, mm->mm_users, mm->mm_count,
+			mm->ma_root, mm->ma_flags);
+		fprintf(out, "    tree: height %u, %" PRIu64 " nodes, %" PRIu64
+			" VMAs, %" PRIu64 " foreign, %" PRIu64
+			" XA_ZERO, %" PRIu64 " bad%s\n",
+			mm->tree.height, mm->tree.nodes, mm->tree.vmas,
+			mm->tree.foreign, mm->tree.xa_zero, mm->tree.bad,
+			mm->tree.walked && !mm->tree.complete
+				? " (walk incomplete)" : "");
+	}
+	for (size_t i = 0; i < mm->nfindings; i++)
+		write_finding(&r->findings[mm->first_finding + i], out);
+}
+
+void mml_report_write_text(const struct mml_report *r,
+			   const struct mml_text_options *opts, FILE *out)
+{
+	const struct mml_dump_info *d = &r->dump;
+	bool verbose = opts && opts->verbose;
+
+	fprintf(out, "mmlife %s: %s\n", MMLIFE_VERSION, or_unknown(d->path));
+	fprintf(out, "  kernel    %s\n", or_unknown(d->release));
+	fprintf(out, "  dump      %s, %s, build-id %s\n", or_unknown(d->format),
+		or_unknown(d->arch), or_unknown(d->build_id));
+	fprintf(out, "  KASLR     0x%" PRIx64 "    types from %s\n",
+		d->kaslr_offset, or_unknown(d->type_source));
+	fprintf(out, "  scanned   %" PRIu64 " tasks (%" PRIu64 " thread groups, %"
+		PRIu64 " kernel threads), %" PRIu64 " mms, %" PRIu64
+		" VMAs, %" PRIu64 " tree nodes\n",
+		r->counts.tasks, r->counts.thread_groups, r->counts.kthreads,
+		r->counts.mms, r->counts.vmas, r->counts.nodes);
+	if (r->counts.excluded_reads)
+		fprintf(out, "  note      %" PRIu64 " pages the scan needed are "
+			"excluded from the dump\n", r->counts.excluded_reads);
+
+	size_t with = 0;
+	for (size_t i = 0; i < r->nmms; i++)
+		if (r->mms[i].nfindings)
+			with++;
+	size_t global = r->nfindings;
+	for (size_t i = 0; i < r->nmms; i++)
+		global -= r->mms[i].nfindings;
+
+	fputs("\nFindings\n", out);
+	if (!r->nfindings)
+		fputs("  none\n", out);
+	for (size_t i = 0; i < r->nmms; i++)
+		if (r->mms[i].nfindings || verbose)
+			write_mm(r, &r->mms[i], out);
+	if (global) {
+		fputs("  not about one mm:\n", out);
+		for (size_t i = r->nfindings - global; i < r->nfindings; i++)
+			write_finding(&r->findings[i], out);
+	}
+	for (size_t i = 0; i < r->nerrors; i++)
+		fprintf(out, "  error: %s\n", r->errors[i]);
+
+	size_t sev[MML_SEV_CRITICAL + 1] = { 0 };
+	for (size_t i = 0; i < r->nfindings; i++)
+		sev[r->findings[i].severity]++;
+	fputs("\nSummary\n", out);
+	fprintf(out, "  %zu findings (%zu critical, %zu error, %zu warning, "
+		"%zu info) in %zu of %zu mms\n",
+		r->nfindings, sev[MML_SEV_CRITICAL], sev[MML_SEV_ERROR],
+		sev[MML_SEV_WARNING], sev[MML_SEV_INFO], with, r->nmms);
+}
+
+void mml_checks_write_text(FILE *out)
+{
+	for (const struct mml_check *c = mml_checks; c->id; c++)
+		fprintf(out, "%-15s %-8s %s\n", c->id,
+			mml_severity_name(c->severity), c->title);
+}
+
+void mml_entry_write_maps(const struct mml_entry *e, FILE *out)
+{
+	uint64_t start = e->first, end = e->last + 1;
+	const char *perm = "----";
+	char pbuf[5];
+	if (e->kind == MML_ENTRY_VMA || e->kind == MML_ENTRY_FOREIGN) {
+		start = e->vm_start;
+		end = e->vm_end;
+		/* VM_READ 1, VM_WRITE 2, VM_EXEC 4, VM_SHARED 8 */
+		pbuf[0] = e->vm_flags & 1 ? 'r' : '-';
+		pbuf[1] = e->vm_flags & 2 ? 'w' : '-';
+		pbuf[2] = e->vm_flags & 4 ? 'x' : '-';
+		pbuf[3] = e->vm_flags & 8 ? 's' : 'p';
+		pbuf[4] = '\0';
+		perm = pbuf;
+	}
+	fprintf(out, "%08" PRIx64 "-%08" PRIx64 " %s %08" PRIx64 " ", start,
+		end, perm,
+		(e->kind == MML_ENTRY_VMA || e->kind == MML_ENTRY_FOREIGN)
+			? e->vm_pgoff << 12 : 0);
+	switch (e->kind) {
+	case MML_ENTRY_VMA:
+		fprintf(out, "%s\n", e->file);
+		break;
+	case MML_ENTRY_FOREIGN:
+		fprintf(out, "%-20s <-- FOREIGN: vma 0x%" PRIx64
+			" belongs to mm 0x%" PRIx64 "\n", e->file, e->value,
+			e->vm_mm);
+		break;
+	case MML_ENTRY_XA_ZERO:
+		fprintf(out, "%-20s <-- XA_ZERO_ENTRY (failed fork marker)\n",
+			"");
+		break;
+	case MML_ENTRY_BAD:
+		fprintf(out, "%-20s <-- BAD ENTRY 0x%" PRIx64 "\n", "",
+			e->value);
+		break;
+	}
+}

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The scan: tasks -> distinct mms -> per-mm walk and checks -> the report.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kconst.h"
+#include "mm_checks.h"
+#include "tasks.h"
+
+struct scan_mm {
+	uint64_t addr;
+	unsigned int sources;
+	struct mml_vec tasks;        /* struct mml_task_ref */
+	struct mm_state st;
+	struct mml_vec findings;     /* struct mml_finding */
+	bool selected;
+};
+
+struct scan {
+	struct mml_ctx *ctx;
+	const struct mml_scan_options *opts;
+	struct mml_vec mms;          /* struct scan_mm */
+	struct mml_map index;        /* mm address -> index + 1 */
+	struct mml_vec global;       /* struct mml_finding not about one mm */
+};
+
+static struct scan_mm *scan_mm_get(struct scan *s, uint64_t mm,
+				   unsigned int source)
+{
+	uint64_t idx;
+	if (mml_map_get(&s->index, mm, &idx)) {
+		struct scan_mm *m = MML_VEC_AT(&s->mms, struct scan_mm,
+					       idx - 1);
+		m->sources |= source;
+		return m;
+	}
+	struct scan_mm *m = mml_vec_push(&s->mms);
+	if (!m)
+		return NULL;
+	m->addr = mm;
+	m->sources = source;
+	m->tasks = (struct mml_vec)MML_VEC_INIT(struct mml_task_ref);
+	m->findings = (struct mml_vec)MML_VEC_INIT(struct mml_finding);
+	bool inserted;
+	if (!mml_map_insert(&s->index, mm, s->mms.len, &inserted)) {
+		s->mms.len--;
+		return NULL;
+	}
+	return m;
+}
+
+static void scan_tasks_of(void *arg, uint64_t mm,
+			  const struct mml_task_ref **tasks, size_t *n)
+{
+	struct scan *s = arg;
+	uint64_t idx;
+	*tasks = NULL;
+	*n = 0;
+	if (mml_map_get(&s->index, mm, &idx)) {
+		struct scan_mm *m = MML_VEC_AT(&s->mms, struct scan_mm,
+					       idx - 1);
+		*tasks = m->tasks.data;
+		*n = m->tasks.len;
+	}
+}
+
+/* init_mm.mmlist: mms with swap entries, task or not. */
+static bool scan_mmlist(struct scan *s)
+{
+	struct mml_ctx *ctx = s->ctx;
+	const struct mml_layout *l = &ctx->layout;
+	uint64_t init_mm;
+	if (l->mm_mmlist == MML_ABSENT ||
+	    !ctx->target.ops->symbol(ctx->target.arg, "init_mm", &init_mm))
+		return true;
+	uint64_t head = init_mm + l->mm_mmlist, pos;
+	struct mml_error *err = mml_ctx_read_u64(ctx, head + l->list_head_next,
+						 &pos);
+	struct mml_finding_builder b = { 0 };
+	struct mml_map seen;
+	mml_map_init(&seen);
+	uint64_t steps = 0;
+	bool ok = true;
+	while (!err && pos != head) {
+		bool inserted;
+		if (steps++ >= ctx->limits.max_list) {
+			mml_finding_begin(&b, &s->global, "walk-limit", 0,
+					  "init_mm.mmlist longer than %llu "
+					  "entries",
+					  (unsigned long long)ctx->limits.max_list);
+			break;
+		}
+		if (!mml_map_insert(&seen, pos, 1, &inserted)) {
+			ok = false;
+			break;
+		}
+		if (!inserted) {
+			mml_finding_begin(&b, &s->global, "walk-limit", 0,
+					  "init_mm.mmlist loops at 0x%llx",
+					  (unsigned long long)pos);
+			break;
+		}
+		if (!scan_mm_get(s, pos - l->mm_mmlist, MML_SOURCE_MMLIST)) {
+			ok = false;
+			break;
+		}
+		err = mml_ctx_read_u64(ctx, pos + l->list_head_next, &pos);
+	}
+	if (err) {
+		mml_finding_begin(&b, &s->global, "unreadable", 0,
+				  "init_mm.mmlist broken: %s", err->message);
+		mml_ev_addr(&b, "address", err->address);
+		mml_error_destroy(err);
+	}
+	mml_map_deinit(&seen);
+	return ok && !b.failed;
+}
+
+static bool task_matches(const struct scan_mm *m, int32_t pid)
+{
+	for (size_t i = 0; i < m->tasks.len; i++) {
+		const struct mml_task_ref *t = MML_VEC_AT(&m->tasks,
+							  struct mml_task_ref,
+							  i);
+		if (t->pid == pid || t->tgid == pid)
+			return true;
+	}
+	return false;
+}
+
+static void scan_free(struct scan *s)
+{
+	for (size_t i = 0; i < s->mms.len; i++) {
+		struct scan_mm *m = MML_VEC_AT(&s->mms, struct scan_mm, i);
+		mml_vec_free(&m->tasks);
+		for (size_t j = 0; j < m->findings.len; j++)
+			mml_finding_free(MML_VEC_AT(&m->findings,
+						    struct mml_finding, j));
+		mml_vec_free(&m->findings);
+	}
+	mml_vec_free(&s->mms);
+	for (size_t j = 0; j < s->global.len; j++)
+		mml_finding_free(MML_VEC_AT(&s->global, struct mml_finding, j));
+	mml_vec_free(&s->global);
+	mml_map_deinit(&s->index);
+}
+
+/* Move everything into the report model. */
+static struct mml_error *scan_build_report(struct scan *s,
+					   struct mml_report *r)
+{
+	size_t nsel = 0, nfind = s->global.len;
+	for (size_t i = 0; i < s->mms.len; i++) {
+		struct scan_mm *m = MML_VEC_AT(&s->mms, struct scan_mm, i);
+		if (m->selected) {
+			nsel++;
+			nfind += m->findings.len;
+		}
+	}
+	r->mms = calloc(nsel ? nsel : 1, sizeof(*r->mms));
+	r->findings = calloc(nfind ? nfind : 1, sizeof(*r->findings));
+	if (!r->mms || !r->findings)
+		return &mml_enomem;
+	for (size_t i = 0; i < s->mms.len; i++) {
+		struct scan_mm *m = MML_VEC_AT(&s->mms, struct scan_mm, i);
+		if (!m->selected)
+			continue;
+		struct mml_mm *o = &r->mms[r->nmms++];
+		const struct mm_state *st = &m->st;
+		o->addr = m->addr;
+		o->sources = m->sources;
+		o->readable = st->readable;
+		o->flags = st->flags;
+		o->map_count = st->map_count;
+		o->mm_users = st->mm_users;
+		o->mm_count = st->mm_count;
+		o->ma_root = st->walk.root;
+		o->ma_flags = st->walk.ma_flags;
+		o->tasks = m->tasks.data;
+		o->ntasks = m->tasks.len;
+		m->tasks = (struct mml_vec)MML_VEC_INIT(struct mml_task_ref);
+		o->tree = (struct mml_tree_summary){
+			.walked = st->walked,
+			.complete = st->walked && st->walk.complete,
+			.rcu = st->walk.ma_flags & MML_MT_FLAGS_USE_RCU,
+			.height = st->walk.height,
+			.depth = st->walk.depth,
+			.nodes = st->walk.nodes,
+			.entries = st->entries,
+			.vmas = st->vmas,
+			.foreign = st->foreign,
+			.xa_zero = st->xa_zero,
+			.bad = st->bad,
+		};
+		o->first_finding = r->nfindings;
+		o->nfindings = m->findings.len;
+		memcpy(&r->findings[r->nfindings], m->findings.data,
+		       m->findings.len * sizeof(struct mml_finding));
+		r->nfindings += m->findings.len;
+		m->findings.len = 0;
+	}
+	memcpy(&r->findings[r->nfindings], s->global.data,
+	       s->global.len * sizeof(struct mml_finding));
+	r->nfindings += s->global.len;
+	s->global.len = 0;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		r->any_findings = true;
+		if (r->findings[i].severity > r->worst)
+			r->worst = r->findings[i].severity;
+	}
+	return NULL;
+}
+
+struct mml_error *mml_scan(struct mml_ctx *ctx,
+			   const struct mml_scan_options *opts,
+			   struct mml_report **ret)
+{
+	struct mml_scan_options defaults = { .mmlist = true };
+	if (!opts)
+		opts = &defaults;
+	struct scan s = {
+		.ctx = ctx,
+		.opts = opts,
+		.mms = MML_VEC_INIT(struct scan_mm),
+		.global = MML_VEC_INIT(struct mml_finding),
+	};
+	mml_map_init(&s.index);
+	struct mml_vec tasks = MML_VEC_INIT(struct task_info);
+	struct mml_report *r = calloc(1, sizeof(*r));
+	struct mml_error *err = r ? NULL : &mml_enomem;
+	uint64_t groups = 0;
+
+	if (!err)
+		err = mml_tasks_collect(ctx, &tasks, &s.global, &groups);
+	if (err)
+		goto out;
+	r->counts.tasks = tasks.len;
+	r->counts.thread_groups = groups;
+	for (size_t i = 0; i < tasks.len; i++) {
+		struct task_info *t = MML_VEC_AT(&tasks, struct task_info, i);
+		if (t->ref.kthread)
+			r->counts.kthreads++;
+		if (!t->mm)
+			continue; /* kernel threads, zombies, idle tasks */
+		struct scan_mm *m = scan_mm_get(&s, t->mm, MML_SOURCE_TASK);
+		struct mml_task_ref *ref = m ? mml_vec_push(&m->tasks) : NULL;
+		if (!ref) {
+			err = &mml_enomem;
+			goto out;
+		}
+		*ref = t->ref;
+	}
+	if (opts->mmlist && !scan_mmlist(&s)) {
+		err = &mml_enomem;
+		goto out;
+	}
+	if (opts->mm && !scan_mm_get(&s, opts->mm, MML_SOURCE_USER)) {
+		err = &mml_enomem;
+		goto out;
+	}
+
+	uint64_t init_mm = 0;
+	ctx->target.ops->symbol(ctx->target.arg, "init_mm", &init_mm);
+	bool rcu_in_use = false;
+	for (size_t i = 0; i < s.mms.len; i++) {
+		struct scan_mm *m = MML_VEC_AT(&s.mms, struct scan_mm, i);
+		m->selected = (!opts->mm || m->addr == opts->mm) &&
+			      (!opts->pid || task_matches(m, opts->pid));
+		if (!m->selected)
+			continue;
+		mml_mm_read(ctx, m->addr, &m->st);
+		err = mml_mm_analyse(ctx, &m->st);
+		if (err)
+			goto out;
+		if (m->tasks.len && m->st.mm_users > 0 &&
+		    (m->st.walk.ma_flags & MML_MT_FLAGS_USE_RCU))
+			rcu_in_use = true;
+		r->counts.mms++;
+		r->counts.vmas += m->st.vmas;
+		r->counts.nodes += m->st.walk.nodes;
+	}
+	for (size_t i = 0; i < s.mms.len; i++) {
+		struct scan_mm *m = MML_VEC_AT(&s.mms, struct scan_mm, i);
+		if (!m->selected)
+			continue;
+		struct mm_check_input in = {
+			.st = &m->st,
+			.tasks = m->tasks.data,
+			.ntasks = m->tasks.len,
+			.sources = m->sources,
+			.is_init_mm = m->addr == init_mm,
+			.rcu_in_use = rcu_in_use,
+			.tasks_of = scan_tasks_of,
+			.tasks_of_arg = &s,
+		};
+		mml_mm_check(&in, &m->findings);
+	}
+	err = scan_build_report(&s, r);
+	r->counts.pages_read = mml_reader_pages_read(ctx->reader);
+	r->counts.excluded_reads = mml_reader_excluded(ctx->reader);
+out:
+	mml_vec_free(&tasks);
+	scan_free(&s);
+	if (err) {
+		mml_report_destroy(r);
+		return err;
+	}
+	*ret = r;
+	return NULL;
+}
