@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The default command's work once the session is open: run the core's
+ * scan and render the report (text or JSON), or list one mm's tree
+ * entries for --maps. Exit codes are those of enum cli_exit.
+ */
+#include <stdio.h>
+
+#include "mmlife/report.h"
+#include "mmlife/scan.h"
+#include "cli.h"
+
+struct maps_state {
+	FILE *out;
+	uint64_t entries;
+};
+
+static void maps_entry(void *arg, const struct mml_entry *entry)
+{
+	struct maps_state *st = arg;
+	mml_entry_write_maps(entry, st->out);
+	st->entries++;
+}
+
+static int analyse_fail(const struct cli_session *s, struct mml_error *err)
+{
+	fprintf(stderr, "mmlife: %s: %s\n", s->path, err->message);
+	mml_error_destroy(err);
+	return CLI_EXIT_FAILED;
+}
+
+static int analyse_maps(struct cli_session *s, struct mml_ctx *ctx,
+			int32_t pid, FILE *out)
+{
+	uint64_t mm;
+	struct mml_error *err = mml_pid_to_mm(ctx, pid, &mm);
+	if (err)
+		return analyse_fail(s, err);
+	struct maps_state st = { out, 0 };
+	err = mml_mm_walk(ctx, mm, maps_entry, NULL, &st);
+	if (err)
+		return analyse_fail(s, err);
+	return CLI_EXIT_CLEAN;
+}
+
+static int analyse_report(struct cli_session *s, struct mml_ctx *ctx,
+			  const struct cli_options *opts, FILE *out)
+{
+	struct mml_scan_options so = { .pid = 0, .mm = 0, .mmlist = true };
+	struct mml_report *report;
+	struct mml_error *err = mml_scan(ctx, &so, &report);
+	if (err)
+		return analyse_fail(s, err);
+
+	mml_dump_info_deinit(&report->dump);
+	err = cli_session_dump_info(s, &report->dump);
+	if (!err) {
+		if (opts->json) {
+			err = mml_report_write_json(report, out);
+		} else {
+			struct mml_text_options to = {
+				.verbose = opts->session.verbose,
+			};
+			mml_report_write_text(report, &to, out);
+		}
+	}
+	int rc = CLI_EXIT_CLEAN;
+	if (err)
+		rc = analyse_fail(s, err);
+	else if (report->any_findings && (int)report->worst >= opts->fail_on)
+		rc = CLI_EXIT_FINDINGS;
+	mml_report_destroy(report);
+	return rc;
+}
+
+int cli_analyse(struct cli_session *s, const struct cli_options *opts,
+		FILE *out)
+{
+	struct mml_limits limits;
+	struct mml_ctx *ctx;
+
+	mml_limits_default(&limits);
+	struct mml_error *err =
+		mml_ctx_create(&s->target, &s->layout, &limits, &ctx);
+	if (err)
+		return analyse_fail(s, err);
+	int rc = opts->maps_pid ? analyse_maps(s, ctx, opts->maps_pid, out)
+				: analyse_report(s, ctx, opts, out);
+	mml_ctx_destroy(ctx);
+	return rc;
+}

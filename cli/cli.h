@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The command-line front end's private interfaces: the dump (libkdumpfile),
+ * its VMCOREINFO, symbol tables (vmlinux ELF or the dump's kallsyms), the
+ * two type sources (DWARF through libdw, BTF through libbpf), debuginfo
+ * lookup and the layout cache. Nothing in lib/ includes this.
+ */
+#ifndef MMLIFE_CLI_H
+#define MMLIFE_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mmlife/error.h"
+#include "mmlife/layout.h"
+#include "mmlife/model.h"
+#include "mmlife/target.h"
+
+/* Exit codes of every mmlife command. */
+enum cli_exit {
+	CLI_EXIT_CLEAN = 0,     /* no findings at or above --fail-on */
+	CLI_EXIT_FINDINGS = 1,  /* findings at or above --fail-on */
+	CLI_EXIT_USAGE = 2,     /* bad command line */
+	CLI_EXIT_FAILED = 3,    /* the dump could not be analysed */
+};
+
+/* ---- vmcoreinfo.c: the VMCOREINFO note, parsed ---- */
+
+struct cli_vmcoreinfo {
+	char *raw;              /* the whole note text, owned */
+	char *osrelease;        /* OSRELEASE=, or NULL */
+	char *build_id;         /* BUILD-ID= in lower-case hex, or NULL */
+	uint64_t kernel_offset; /* KERNELOFFSET= (0 when absent) */
+	bool have_kernel_offset;
+	uint64_t page_size;     /* PAGESIZE= (0 when absent) */
+};
+
+/* Parse @raw (taken over: freed by cli_vmcoreinfo_deinit()). */
+struct mml_error *cli_vmcoreinfo_parse(char *raw, struct cli_vmcoreinfo *ret);
+void cli_vmcoreinfo_deinit(struct cli_vmcoreinfo *vi);
+/* The value of SYMBOL(@name)=, which is already KASLR-shifted. */
+bool cli_vmcoreinfo_symbol(const struct cli_vmcoreinfo *vi, const char *name,
+			   uint64_t *ret);
+/* The value of the line @key=, a pointer into vi->raw and its length. */
+const char *cli_vmcoreinfo_line(const struct cli_vmcoreinfo *vi,
+				const char *key, size_t *len_ret);
+
+/* ---- flattened.c: makedumpfile -F streams ---- */
+
+/* True if the file at @fd starts with the flattened-format header. */
+bool cli_flattened_detect(int fd);
+/* Reassemble the flattened dump at @fd into an anonymous file (memfd or
+ * unlinked temp file) and return its descriptor. */
+struct mml_error *cli_flattened_reassemble(int fd, int *fd_ret);
+
+/* ---- dump.c: the dump file through libkdumpfile ---- */
+
+struct cli_dump;
+
+struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret);
+void cli_dump_destroy(struct cli_dump *dump);
+const char *cli_dump_format(const struct cli_dump *dump);
+const char *cli_dump_arch(const struct cli_dump *dump);
+uint32_t cli_dump_page_size(const struct cli_dump *dump);
+const struct cli_vmcoreinfo *cli_dump_vmcoreinfo(const struct cli_dump *dump);
+/* Read kernel virtual memory: OK, INVALID (no translation) or EXCLUDED
+ * (filtered out of the dump). Reads may cross pages. */
+enum mml_read_status cli_dump_read(struct cli_dump *dump, uint64_t addr,
+				   void *buf, size_t len);
+/* libkdumpfile's message for the last failed read. */
+const char *cli_dump_last_error(struct cli_dump *dump);
+/* Read and wrap the failure into an error naming @what. */
+struct mml_error *cli_dump_read_or_error(struct cli_dump *dump, uint64_t addr,
+					 void *buf, size_t len,
+					 const char *what);
+
+/* ---- symbols.c: a name -> address table ---- */
+
+struct cli_symtab;
+
+struct cli_symtab *cli_symtab_create(void);
+void cli_symtab_destroy(struct cli_symtab *tab);
+/* Add a symbol; @name is copied. The first address added for a name wins. */
+struct mml_error *cli_symtab_add(struct cli_symtab *tab, const char *name,
+				 uint64_t addr);
+/* Sort for lookups; call once after the last add. */
+void cli_symtab_finish(struct cli_symtab *tab);
+bool cli_symtab_lookup(const struct cli_symtab *tab, const char *name,
+		       uint64_t *addr_ret);
+size_t cli_symtab_count(const struct cli_symtab *tab);
+/* The symbol table of the vmlinux ELF file @path, shifted by
+ * @kaslr_offset (except zero-based per-cpu symbols). */
+struct mml_error *cli_symtab_from_elf(const char *path, uint64_t kaslr_offset,
+				      struct cli_symtab **ret);
+
+/* ---- kallsyms.c: the dump's own kallsyms tables ---- */
+
+struct mml_error *cli_kallsyms_load(struct cli_dump *dump,
+				    struct cli_symtab **ret);
+
+/* ---- debuginfo.c: finding and checking vmlinux ---- */
+
+struct cli_debuginfo_options {
+	const char *vmlinux;    /* --vmlinux, or NULL */
+	const char *debug_dir;  /* --debug-dir, or NULL */
+	const char *root;       /* prefix for the standard paths ("" = /) */
+};
+
+/* The GNU build-id of the ELF file at @path, as lower-case hex. */
+struct mml_error *cli_elf_build_id(const char *path, char **hex_ret);
+/*
+ * Find the vmlinux for @release / @build_id. With --vmlinux, that file,
+ * refused if its build-id differs. Otherwise the standard places; a
+ * candidate whose build-id differs is skipped (and named in
+ * *rejected_ret when not NULL). *path_ret is NULL when nothing matched.
+ */
+struct mml_error *cli_debuginfo_find(const struct cli_debuginfo_options *opts,
+				     const char *release, const char *build_id,
+				     char **path_ret, char **rejected_ret);
+
+/* ---- types_dwarf.c / types_btf.c: struct mml_types sources ---- */
+
+struct cli_dwarf;
+struct mml_error *cli_dwarf_open(const char *path, struct cli_dwarf **ret);
+void cli_dwarf_destroy(struct cli_dwarf *dw);
+void cli_dwarf_types(struct cli_dwarf *dw, struct mml_types *ret);
+
+struct cli_btf;
+/* BTF from raw bytes (copied). */
+struct mml_error *cli_btf_from_bytes(const void *data, size_t size,
+				     struct cli_btf **ret);
+/* BTF read from the dump between __start_BTF and __stop_BTF. */
+struct mml_error *cli_btf_from_dump(struct cli_dump *dump,
+				    const struct cli_symtab *syms,
+				    struct cli_btf **ret);
+void cli_btf_destroy(struct cli_btf *btf);
+void cli_btf_types(struct cli_btf *btf, struct mml_types *ret);
+
+/* ---- layout_cache.c ---- */
+
+/* The cache directory (caller frees), from XDG_CACHE_HOME or HOME. */
+char *cli_layout_cache_dir(void);
+/* Load the cached layout for (@build_id, @source); *hit_ret false on miss. */
+struct mml_error *cli_layout_cache_load(const char *dir, const char *build_id,
+					const char *source,
+					struct mml_layout *ret, bool *hit_ret);
+/* Store it atomically (write a temp file, rename). */
+struct mml_error *cli_layout_cache_store(const char *dir, const char *build_id,
+					 const char *source,
+					 const struct mml_layout *layout);
+
+/* ---- session.c: a dump opened with symbols, types and a layout ---- */
+
+enum cli_types_mode {
+	CLI_TYPES_AUTO,   /* DWARF if a matching vmlinux is found, else BTF */
+	CLI_TYPES_DWARF,
+	CLI_TYPES_BTF,
+};
+
+struct cli_session_options {
+	struct cli_debuginfo_options debuginfo;
+	enum cli_types_mode types;
+	bool no_cache;
+	bool verbose;     /* progress and timings on stderr */
+	const char *prog; /* for messages */
+};
+
+struct cli_session {
+	char *path;
+	struct cli_dump *dump;
+	struct cli_symtab *syms;
+	char *vmlinux;            /* NULL in BTF mode */
+	const char *type_source;  /* "dwarf" or "btf" */
+	bool layout_from_cache;
+	struct mml_layout layout;
+	struct mml_target target;
+};
+
+struct mml_error *cli_session_open(const char *path,
+				   const struct cli_session_options *opts,
+				   struct cli_session **ret);
+void cli_session_destroy(struct cli_session *s);
+/* A kernel symbol: the symbol table, then VMCOREINFO's SYMBOL() lines. */
+bool cli_session_symbol(const struct cli_session *s, const char *name,
+			uint64_t *ret);
+/* Fill the "dump" block of a report. */
+struct mml_error *cli_session_dump_info(const struct cli_session *s,
+					struct mml_dump_info *ret);
+
+/* ---- options.c: the command line of the default command ---- */
+
+struct cli_options {
+	struct cli_session_options session;
+	const char *dump;
+	bool json;
+	int32_t maps_pid;          /* --maps PID, 0 when not given */
+	int fail_on;               /* enum mml_severity */
+	bool layout;               /* --layout probe */
+	bool version, help;
+};
+
+/* Parse; on a usage error print it to stderr and return false. */
+bool cli_options_parse(int argc, char **argv, struct cli_options *ret);
+void cli_usage(FILE *out, const char *prog);
+
+/* ---- layout_print.c: the --layout probe ---- */
+
+/* Print the resolved layout, its source, and init_task's comm read
+ * through the target. Returns an exit code. */
+int cli_layout_print(struct cli_session *s, FILE *out);
+
+/* ---- analyse.c: scan the dump and render the report ---- */
+
+int cli_analyse(struct cli_session *s, const struct cli_options *opts,
+		FILE *out);
+
+/* ---- commands.c: subcommands (mmlife NAME ...) ---- */
+
+struct cli_command {
+	const char *name;
+	int (*main)(int argc, char **argv);
+	const char *summary;
+};
+
+/* The subcommand named @name, or NULL. */
+const struct cli_command *cli_command_find(const char *name);
+
+#endif /* MMLIFE_CLI_H */

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The dump file, opened with libkdumpfile: kernel virtual reads, the
+ * format, the architecture and the VMCOREINFO note.
+ *
+ * Read outcomes (libkdumpfile 0.5.1, checked on real dumps): a page that
+ * makedumpfile filtered out gives KDUMP_ERR_NODATA with the message
+ * "Excluded page"; an address with no translation gives KDUMP_ERR_ADDRXLAT
+ * ("Page not present", ...) or KDUMP_ERR_NODATA from the translation
+ * ("No data"), and a physical page outside the dump gives KDUMP_ERR_NODATA
+ * ("Page not found", "Out-of-bounds PFN"). Only the first is "excluded".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libkdumpfile/kdumpfile.h>
+
+#include "mmlife/cleanup.h"
+#include "cli.h"
+#include "dump_header.h"
+
+struct cli_dump {
+	kdump_ctx_t *kctx;
+	int fd;
+	char *format;
+	char *arch;
+	uint32_t page_size;
+	struct cli_vmcoreinfo vmcoreinfo;
+	char last_error[256];
+};
+
+static struct mml_error *dump_kdump_error(kdump_ctx_t *kctx,
+					  kdump_status status,
+					  const char *what)
+{
+	const char *msg = kdump_get_err(kctx);
+	return mml_error_create(MML_ERROR_INPUT, "%s: %s", what,
+				msg ? msg : kdump_strerror(status));
+}
+
+/* Open @path read-only and reject what cannot be a dump. */
+static struct mml_error *dump_open_file(const char *path, int *fd_ret,
+					uint64_t *size_ret)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return mml_error_create(MML_ERROR_INPUT,
+						"%s: no such file", path);
+		return mml_error_create(MML_ERROR_INPUT, "%s: %s", path,
+					strerror(errno));
+	}
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+		close(fd);
+		return mml_error_create(MML_ERROR_INPUT, "%s: %s", path,
+					strerror(e));
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return mml_error_create(MML_ERROR_INPUT,
+					"%s: is a directory, not a dump file",
+					path);
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+		close(fd);
+		return mml_error_create(MML_ERROR_INPUT,
+					"%s: not a regular file", path);
+	}
+	if (S_ISREG(st.st_mode) && st.st_size == 0) {
+		close(fd);
+		return mml_error_create(MML_ERROR_INPUT,
+					"%s: empty file, not a dump", path);
+	}
+	*fd_ret = fd;
+	*size_ret = (uint64_t)st.st_size;
+	return NULL;
+}
+
+static struct mml_error *dump_vmcoreinfo(struct cli_dump *dump)
+{
+	char *raw = NULL;
+	kdump_status ks = kdump_vmcoreinfo_raw(dump->kctx, &raw);
+
+	if (ks != KDUMP_OK || !raw || !*raw) {
+		free(raw);
+		return mml_error_create(
+			MML_ERROR_INPUT,
+			"dump has no VMCOREINFO note (for a QEMU guest dump, "
+			"use -device vmcoreinfo and load qemu_fw_cfg in the "
+			"guest)");
+	}
+	return cli_vmcoreinfo_parse(raw, &dump->vmcoreinfo);
+}
+
+static struct mml_error *dump_setup(struct cli_dump *dump,
+				    const struct cli_dump_header *hdr,
+				    bool flattened)
+{
+	kdump_status ks;
+	const char *s;
+	kdump_num_t num;
+
+	dump->kctx = kdump_new();
+	if (!dump->kctx)
+		return &mml_enomem;
+	ks = kdump_open_fd(dump->kctx, dump->fd);
+	if (ks != KDUMP_OK)
+		return dump_kdump_error(dump->kctx, ks,
+					"not a kernel dump libkdumpfile can "
+					"read");
+
+	if (kdump_get_string_attr(dump->kctx, KDUMP_ATTR_ARCH_NAME, &s) !=
+	    KDUMP_OK)
+		s = hdr->arch && *hdr->arch ? hdr->arch : "unknown";
+	dump->arch = strdup(s);
+	if (!dump->arch)
+		return &mml_enomem;
+	if (strcmp(dump->arch, "x86_64") != 0)
+		return mml_error_create(MML_ERROR_UNSUPPORTED,
+					"dump is of an %s kernel; mmlife "
+					"handles x86_64 dumps only",
+					dump->arch);
+
+	/* The format: ours from the header (it knows the compression). */
+	const char *fmt = hdr->format;
+	if (!strcmp(fmt, "unknown") &&
+	    kdump_get_string_attr(dump->kctx, KDUMP_ATTR_FILE_FORMAT, &s) ==
+		    KDUMP_OK)
+		fmt = s;
+	if (asprintf(&dump->format, "%s%s", flattened ? "flattened " : "",
+		     fmt) < 0) {
+		dump->format = NULL;
+		return &mml_enomem;
+	}
+
+	struct mml_error *err = dump_vmcoreinfo(dump);
+	if (err)
+		return err;
+
+	ks = kdump_set_string_attr(dump->kctx, KDUMP_ATTR_OSTYPE, "linux");
+	if (ks != KDUMP_OK)
+		return dump_kdump_error(dump->kctx, ks,
+					"cannot set up Linux address "
+					"translation");
+	if (kdump_get_number_attr(dump->kctx, KDUMP_ATTR_PAGE_SIZE, &num) ==
+	    KDUMP_OK)
+		dump->page_size = (uint32_t)num;
+	else
+		dump->page_size = (uint32_t)dump->vmcoreinfo.page_size;
+	if (dump->page_size != 4096)
+		return mml_error_create(MML_ERROR_UNSUPPORTED,
+					"page size %u; mmlife handles 4096",
+					dump->page_size);
+	return NULL;
+}
+
+struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
+{
+	struct cli_dump_header hdr;
+	uint64_t size = 0;
+	int fd = -1;
+	bool flattened = false;
+
+	struct mml_error *err = dump_open_file(path, &fd, &size);
+	if (err)
+		return err;
+	if (cli_flattened_detect(fd)) {
+		int whole;
+		err = cli_flattened_reassemble(fd, &whole);
+		close(fd);
+		if (err)
+			return mml_error_wrap(err, "%s", path);
+		fd = whole;
+		struct stat st;
+		size = fstat(fd, &st) == 0 ? (uint64_t)st.st_size : 0;
+		flattened = true;
+	}
+	err = cli_dump_header_check(fd, size, &hdr);
+	if (err) {
+		close(fd);
+		return mml_error_wrap(err, "%s", path);
+	}
+
+	struct cli_dump *dump = calloc(1, sizeof(*dump));
+	if (!dump) {
+		close(fd);
+		return &mml_enomem;
+	}
+	dump->fd = fd;
+	err = dump_setup(dump, &hdr, flattened);
+	if (err) {
+		cli_dump_destroy(dump);
+		return mml_error_wrap(err, "%s", path);
+	}
+	*ret = dump;
+	return NULL;
+}
+
+void cli_dump_destroy(struct cli_dump *dump)
+{
+	if (!dump)
+		return;
+	if (dump->kctx)
+		kdump_free(dump->kctx);
+	if (dump->fd >= 0)
+		close(dump->fd);
+	cli_vmcoreinfo_deinit(&dump->vmcoreinfo);
+	free(dump->format);
+	free(dump->arch);
+	free(dump);
+}
+
+const char *cli_dump_format(const struct cli_dump *dump)
+{
+	return dump->format;
+}
+
+const char *cli_dump_arch(const struct cli_dump *dump)
+{
+	return dump->arch;
+}
+
+uint32_t cli_dump_page_size(const struct cli_dump *dump)
+{
+	return dump->page_size;
+}
+
+const struct cli_vmcoreinfo *cli_dump_vmcoreinfo(const struct cli_dump *dump)
+{
+	return &dump->vmcoreinfo;
+}
+
+enum mml_read_status cli_dump_read(struct cli_dump *dump, uint64_t addr,
+				   void *buf, size_t len)
+{
+	size_t got = len;
+	kdump_status ks = kdump_read(dump->kctx, KDUMP_KVADDR, addr, buf, &got);
+
+	if (ks == KDUMP_OK)
+		return MML_READ_OK;
+	const char *msg = kdump_get_err(dump->kctx);
+	snprintf(dump->last_error, sizeof(dump->last_error), "%s",
+		 msg ? msg : kdump_strerror(ks));
+	if (ks == KDUMP_ERR_NODATA && msg && strstr(msg, "Excluded page"))
+		return MML_READ_EXCLUDED;
+	return MML_READ_INVALID;
+}
+
+const char *cli_dump_last_error(struct cli_dump *dump)
+{
+	return dump->last_error;
+}
+
+struct mml_error *cli_dump_read_or_error(struct cli_dump *dump, uint64_t addr,
+					 void *buf, size_t len,
+					 const char *what)
+{
+	switch (cli_dump_read(dump, addr, buf, len)) {
+	case MML_READ_OK:
+		return NULL;
+	case MML_READ_EXCLUDED:
+		return mml_error_at(MML_ERROR_EXCLUDED, addr,
+				    "reading %s at 0x%llx: page excluded from "
+				    "the dump (%s)",
+				    what, (unsigned long long)addr,
+				    dump->last_error);
+	default:
+		return mml_error_at(MML_ERROR_INVALID_ADDRESS, addr,
+				    "reading %s at 0x%llx: %s", what,
+				    (unsigned long long)addr,
+				    dump->last_error);
+	}
+}

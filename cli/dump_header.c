@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A first look at a dump file before libkdumpfile opens it: what format it
+ * is (and its page compression), which architecture, and whether the file
+ * is as long as its own headers say. libkdumpfile opens a truncated dump
+ * without complaint and only fails on the pages that are missing; mmlife
+ * wants one clear message up front instead.
+ *
+ * ELF (QEMU dump-guest-memory, makedumpfile -E, /proc/vmcore copies): the
+ * end of the last PT_LOAD/PT_NOTE data. kdump-compressed (makedumpfile -c,
+ * -l, -p, -z): disk_dump_header, the bitmaps, one 24-byte page descriptor
+ * per page set in the second bitmap, and the page data they point to.
+ */
+#include <elf.h>
+#include <endian.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mmlife/cleanup.h"
+#include "cli.h"
+#include "dump_header.h"
+
+/* Offsets in the 64-bit disk_dump_header (makedumpfile diskdump_mod.h). */
+enum {
+	KDH_HEADER_VERSION = 8,
+	KDH_UTS_MACHINE = 12 + 4 * 65,
+	KDH_STATUS = 424,
+	KDH_BLOCK_SIZE = 428,
+	KDH_SUB_HDR_SIZE = 432,
+	KDH_BITMAP_BLOCKS = 436,
+	KDH_MAX_MAPNR = 440,
+	KDH_SIZE = 464,
+	/* kdump_sub_header_64 */
+	KSH_OFFSET_VMCOREINFO = 32,
+	KSH_SIZE_VMCOREINFO = 40,
+	KSH_MAX_MAPNR_64 = 96,
+	KDUMP_PAGE_DESC_SIZE = 24,
+	/* Bounds on header fields, to refuse garbage before allocating. */
+	KDUMP_MAX_BLOCK_SIZE = 1 << 20,
+	KDUMP_MAX_BITMAP = 1 << 30,
+};
+
+/* disk_dump_header.status compression bits (makedumpfile). */
+static const struct {
+	uint32_t bit;
+	const char *name;
+} kdump_compressions[] = {
+	{ 0x1, "zlib" },
+	{ 0x2, "lzo" },
+	{ 0x4, "snappy" },
+	{ 0x20, "zstd" },
+};
+
+static bool hdr_pread(int fd, void *buf, size_t len, off_t off)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t r = pread(fd, p, len, off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		p += r;
+		len -= (size_t)r;
+		off += r;
+	}
+	return true;
+}
+
+static uint32_t get_le32(const unsigned char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, sizeof(v));
+	return le32toh(v);
+}
+
+static uint64_t get_le64(const unsigned char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof(v));
+	return le64toh(v);
+}
+
+static struct mml_error *truncated(uint64_t have, uint64_t need,
+				   const char *what)
+{
+	return mml_error_create(MML_ERROR_INPUT,
+				"dump is truncated: the file has %llu bytes, "
+				"but its %s needs %llu",
+				(unsigned long long)have, what,
+				(unsigned long long)need);
+}
+
+static const char *elf_machine_name(unsigned int machine)
+{
+	switch (machine) {
+	case EM_X86_64: return "x86_64";
+	case EM_386: return "i386";
+	case EM_AARCH64: return "aarch64";
+	case EM_ARM: return "arm";
+	case EM_PPC64: return "ppc64";
+	case EM_PPC: return "ppc";
+	case EM_S390: return "s390x";
+	case EM_RISCV: return "riscv";
+	case EM_LOONGARCH: return "loongarch";
+	case EM_MIPS: return "mips";
+	default: return "unknown";
+	}
+}
+
+static struct mml_error *elf_check(int fd, uint64_t size,
+				   struct cli_dump_header *ret)
+{
+	unsigned char ident[EI_NIDENT];
+	Elf64_Ehdr eh;
+
+	if (!hdr_pread(fd, ident, sizeof(ident), 0))
+		return truncated(size, EI_NIDENT, "ELF header");
+	if (ident[EI_CLASS] != ELFCLASS64) {
+		ret->arch = "32-bit";
+		snprintf(ret->format, sizeof(ret->format), "elf32");
+		return NULL;
+	}
+	if (!hdr_pread(fd, &eh, sizeof(eh), 0))
+		return truncated(size, sizeof(eh), "ELF header");
+	bool be = ident[EI_DATA] == ELFDATA2MSB;
+	uint16_t machine = be ? be16toh(eh.e_machine) : le16toh(eh.e_machine);
+	ret->arch = elf_machine_name(machine);
+	snprintf(ret->format, sizeof(ret->format), "elf");
+	if (be)
+		return NULL;  /* rejected later by the arch check */
+	if (eh.e_type != ET_CORE)
+		return mml_error_create(MML_ERROR_INPUT,
+					"not a kernel dump: an ELF file of type "
+					"%u, not a core file",
+					(unsigned int)eh.e_type);
+	uint64_t phoff = le64toh(eh.e_phoff);
+	uint16_t phnum = le16toh(eh.e_phnum);
+	if (phnum == 0 || phnum == PN_XNUM)
+		return mml_error_create(MML_ERROR_INPUT,
+					"not a kernel dump: ELF core file with "
+					"%u program headers", phnum);
+	uint64_t need = phoff + (uint64_t)phnum * sizeof(Elf64_Phdr);
+	if (need > size)
+		return truncated(size, need, "program header table");
+	_cleanup_free_ Elf64_Phdr *ph = calloc(phnum, sizeof(*ph));
+	if (!ph)
+		return &mml_enomem;
+	if (!hdr_pread(fd, ph, phnum * sizeof(*ph), (off_t)phoff))
+		return truncated(size, need, "program header table");
+	uint64_t end = 0;
+	for (unsigned int i = 0; i < phnum; i++) {
+		uint32_t type = le32toh(ph[i].p_type);
+		if (type != PT_LOAD && type != PT_NOTE)
+			continue;
+		uint64_t e = le64toh(ph[i].p_offset) + le64toh(ph[i].p_filesz);
+		if (e > end)
+			end = e;
+	}
+	if (end > size)
+		return truncated(size, end, "program headers' data");
+	return NULL;
+}
+
+static uint64_t popcount_bytes(const unsigned char *p, size_t len)
+{
+	uint64_t n = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8)
+		n += (uint64_t)__builtin_popcountll(get_le64(p + i));
+	for (; i < len; i++)
+		n += (uint64_t)__builtin_popcount(p[i]);
+	return n;
+}
+
+static struct mml_error *kdump_check(int fd, uint64_t size,
+				     struct cli_dump_header *ret)
+{
+	unsigned char h[KDH_SIZE];
+
+	snprintf(ret->format, sizeof(ret->format), "kdump");
+	if (!hdr_pread(fd, h, sizeof(h), 0))
+		return truncated(size, sizeof(h), "kdump header");
+	char machine[66] = "";
+	memcpy(machine, h + KDH_UTS_MACHINE, 65);
+	snprintf(ret->machine, sizeof(ret->machine), "%s", machine);
+	ret->arch = ret->machine;
+
+	uint32_t status = get_le32(h + KDH_STATUS);
+	size_t len = strlen(ret->format);
+	const char *sep = " (";
+	for (size_t i = 0; i < sizeof(kdump_compressions) /
+				   sizeof(kdump_compressions[0]); i++) {
+		if (!(status & kdump_compressions[i].bit))
+			continue;
+		len += (size_t)snprintf(ret->format + len,
+					sizeof(ret->format) - len, "%s%s",
+					sep, kdump_compressions[i].name);
+		if (len >= sizeof(ret->format))
+			len = sizeof(ret->format) - 1;
+		sep = ", ";
+	}
+	if (*sep == ',' && len + 1 < sizeof(ret->format))
+		strcat(ret->format, ")");
+
+	uint32_t version = get_le32(h + KDH_HEADER_VERSION);
+	uint64_t block = get_le32(h + KDH_BLOCK_SIZE);
+	uint64_t sub_blocks = get_le32(h + KDH_SUB_HDR_SIZE);
+	uint64_t bitmap_blocks = get_le32(h + KDH_BITMAP_BLOCKS);
+	uint64_t max_mapnr = get_le32(h + KDH_MAX_MAPNR);
+	if (block < 512 || block > KDUMP_MAX_BLOCK_SIZE ||
+	    (block & (block - 1)) || sub_blocks > 1024 ||
+	    bitmap_blocks * block > KDUMP_MAX_BITMAP)
+		return mml_error_create(MML_ERROR_INPUT,
+					"kdump header is corrupt (block size "
+					"%llu, %llu sub-header blocks, %llu "
+					"bitmap blocks)",
+					(unsigned long long)block,
+					(unsigned long long)sub_blocks,
+					(unsigned long long)bitmap_blocks);
+	/* The kdump sub-header follows the first block. */
+	unsigned char sh[KSH_MAX_MAPNR_64 + 8];
+	if (sub_blocks && !hdr_pread(fd, sh, sizeof(sh), (off_t)block))
+		return truncated(size, block + sizeof(sh), "kdump sub-header");
+	if (sub_blocks && version >= 6)
+		max_mapnr = get_le64(sh + KSH_MAX_MAPNR_64);
+	if (sub_blocks && version >= 3) {
+		uint64_t vo = get_le64(sh + KSH_OFFSET_VMCOREINFO);
+		uint64_t vs = get_le64(sh + KSH_SIZE_VMCOREINFO);
+		if (vs && vo + vs > size)
+			return truncated(size, vo + vs, "VMCOREINFO");
+	}
+	uint64_t bitmap_off = (1 + sub_blocks) * block;
+	uint64_t bitmap_size = bitmap_blocks * block;
+	uint64_t desc_off = bitmap_off + bitmap_size;
+	if (desc_off > size)
+		return truncated(size, desc_off, "bitmaps");
+
+	/* The second half of the bitmap marks the pages in the dump. */
+	size_t half = bitmap_size / 2;
+	if (max_mapnr && (max_mapnr + 7) / 8 < half)
+		half = (max_mapnr + 7) / 8;
+	_cleanup_free_ unsigned char *bitmap = malloc(half ? half : 1);
+	if (!bitmap)
+		return &mml_enomem;
+	if (!hdr_pread(fd, bitmap, half, (off_t)(bitmap_off + bitmap_size / 2)))
+		return truncated(size, desc_off, "bitmaps");
+	uint64_t npages = popcount_bytes(bitmap, half);
+	uint64_t desc_end = desc_off + npages * KDUMP_PAGE_DESC_SIZE;
+	if (desc_end > size)
+		return truncated(size, desc_end, "page descriptors");
+
+	/* Where the last page's data ends. Descriptors are read in chunks. */
+	enum { CHUNK = 4096 };
+	_cleanup_free_ unsigned char *pd = malloc(CHUNK * KDUMP_PAGE_DESC_SIZE);
+	if (!pd)
+		return &mml_enomem;
+	uint64_t end = desc_end;
+	for (uint64_t i = 0; i < npages; i += CHUNK) {
+		uint64_t n = npages - i < CHUNK ? npages - i : CHUNK;
+		if (!hdr_pread(fd, pd, n * KDUMP_PAGE_DESC_SIZE,
+			       (off_t)(desc_off + i * KDUMP_PAGE_DESC_SIZE)))
+			return truncated(size, desc_end, "page descriptors");
+		for (uint64_t j = 0; j < n; j++) {
+			const unsigned char *d = pd + j * KDUMP_PAGE_DESC_SIZE;
+			uint64_t e = get_le64(d) + get_le32(d + 8);
+			if (e > end)
+				end = e;
+		}
+	}
+	if (end > size)
+		return truncated(size, end, "page data");
+	return NULL;
+}
+
+struct mml_error *cli_dump_header_check(int fd, uint64_t size,
+					struct cli_dump_header *ret)
+{
+	unsigned char magic[8];
+
+	memset(ret, 0, sizeof(*ret));
+	ret->arch = "";
+	if (size < sizeof(magic) || !hdr_pread(fd, magic, sizeof(magic), 0))
+		return mml_error_create(MML_ERROR_INPUT,
+					"not a kernel dump: only %llu bytes",
+					(unsigned long long)size);
+	if (!memcmp(magic, ELFMAG, SELFMAG))
+		return elf_check(fd, size, ret);
+	if (!memcmp(magic, "KDUMP   ", 8))
+		return kdump_check(fd, size, ret);
+	if (!memcmp(magic, "DISKDUMP", 8)) {
+		snprintf(ret->format, sizeof(ret->format), "diskdump");
+		return NULL;
+	}
+	if (!memcmp(magic, "\xfd" "7zXZ", 6))
+		return mml_error_create(MML_ERROR_INPUT,
+					"dump is xz-compressed as a whole; "
+					"decompress it first (xz -dk)");
+	if (!memcmp(magic, "\x1f\x8b", 2))
+		return mml_error_create(MML_ERROR_INPUT,
+					"dump is gzip-compressed as a whole; "
+					"decompress it first (gzip -dk)");
+	if (!memcmp(magic, "\x28\xb5\x2f\xfd", 4))
+		return mml_error_create(MML_ERROR_INPUT,
+					"dump is zstd-compressed as a whole; "
+					"decompress it first (zstd -d)");
+	/* Other formats (sadump, lkcd, ...): let libkdumpfile decide. */
+	snprintf(ret->format, sizeof(ret->format), "unknown");
+	return NULL;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A first look at a dump file's headers (dump_header.c). */
+#ifndef MMLIFE_CLI_DUMP_HEADER_H
+#define MMLIFE_CLI_DUMP_HEADER_H
+
+#include <stdint.h>
+
+#include "mmlife/error.h"
+
+struct cli_dump_header {
+	char format[64];      /* "elf", "kdump (zlib)", ... */
+	char machine[66];     /* utsname.machine of a kdump header */
+	const char *arch;     /* from the headers; "" when unknown */
+};
+
+/*
+ * Identify the dump in @fd of @size bytes and check that it is complete.
+ * Whole-file compression (xz, gzip, zstd) and truncation are errors with
+ * one-line messages.
+ */
+struct mml_error *cli_dump_header_check(int fd, uint64_t size,
+					struct cli_dump_header *ret);
+
+#endif /* MMLIFE_CLI_DUMP_HEADER_H */

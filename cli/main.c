@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * mmlife [options] DUMP: analyse one kernel crash dump.
+ * mmlife NAME ...: a subcommand from commands.c ("scan" is reserved for
+ * batch scanning).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef MMLIFE_VERSION
+#define MMLIFE_VERSION "unknown"
+#endif
+
+static int main_default(int argc, char **argv)
+{
+	struct cli_options opts;
+	struct cli_session *session;
+
+	if (!cli_options_parse(argc, argv, &opts))
+		return CLI_EXIT_USAGE;
+	if (opts.help) {
+		cli_usage(stdout, "mmlife");
+		return CLI_EXIT_CLEAN;
+	}
+	if (opts.version) {
+		printf("mmlife %s\n", MMLIFE_VERSION);
+		return CLI_EXIT_CLEAN;
+	}
+	struct mml_error *err =
+		cli_session_open(opts.dump, &opts.session, &session);
+	if (err) {
+		fprintf(stderr, "mmlife: %s\n", err->message);
+		mml_error_destroy(err);
+		return CLI_EXIT_FAILED;
+	}
+	int rc = opts.layout ? cli_layout_print(session, stdout)
+			     : cli_analyse(session, &opts, stdout);
+	if (fflush(stdout) != 0 && rc != CLI_EXIT_FAILED) {
+		fprintf(stderr, "mmlife: writing the report failed\n");
+		rc = CLI_EXIT_FAILED;
+	}
+	cli_session_destroy(session);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && argv[1][0] != '-') {
+		const struct cli_command *cmd = cli_command_find(argv[1]);
+		if (cmd)
+			return cmd->main(argc - 1, argv + 1);
+	}
+	return main_default(argc, argv);
+}

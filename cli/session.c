@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A session: the dump opened, its debug info chosen, symbols loaded and
+ * the layout resolved (or taken from the cache), wrapped as the
+ * struct mml_target the core reads through. The default command and the
+ * later batch "scan" command both start here.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mmlife/cleanup.h"
+#include "cli.h"
+
+static double session_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+__attribute__((format(printf, 2, 3)))
+static void session_log(const struct cli_session_options *opts,
+			const char *fmt, ...)
+{
+	va_list ap;
+	if (!opts->verbose)
+		return;
+	fprintf(stderr, "%s: ", opts->prog ? opts->prog : "mmlife");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static enum mml_read_status session_read(void *arg, uint64_t addr, void *buf,
+					 size_t len)
+{
+	struct cli_session *s = arg;
+	return cli_dump_read(s->dump, addr, buf, len);
+}
+
+static bool session_symbol_op(void *arg, const char *name, uint64_t *ret)
+{
+	return cli_session_symbol(arg, name, ret);
+}
+
+static const struct mml_target_ops session_target_ops = {
+	.read = session_read,
+	.symbol = session_symbol_op,
+};
+
+bool cli_session_symbol(const struct cli_session *s, const char *name,
+			uint64_t *ret)
+{
+	if (s->syms && cli_symtab_lookup(s->syms, name, ret))
+		return true;
+	return cli_vmcoreinfo_symbol(cli_dump_vmcoreinfo(s->dump), name, ret);
+}
+
+/* Pick the type source and the vmlinux (if any). */
+static struct mml_error *session_debuginfo(struct cli_session *s,
+					   const struct cli_session_options *o)
+{
+	const struct cli_vmcoreinfo *vi = cli_dump_vmcoreinfo(s->dump);
+	_cleanup_free_ char *rejected = NULL;
+	struct mml_error *err;
+
+	if (!vi->build_id && o->types != CLI_TYPES_BTF)
+		session_log(o, "the dump has no BUILD-ID in VMCOREINFO "
+			       "(kernel before 5.9?): vmlinux matched by "
+			       "release only");
+	err = cli_debuginfo_find(&o->debuginfo, vi->osrelease, vi->build_id,
+				 &s->vmlinux, &rejected);
+	if (err)
+		return err;
+	if (rejected)
+		session_log(o, "skipped vmlinux files of other builds: %s",
+			    rejected);
+	if (o->types == CLI_TYPES_BTF) {
+		free(s->vmlinux);  /* checked, but BTF was asked for */
+		s->vmlinux = NULL;
+		s->type_source = "btf";
+		return NULL;
+	}
+	if (!s->vmlinux && o->types == CLI_TYPES_DWARF)
+		return mml_error_create(
+			MML_ERROR_INPUT,
+			"no vmlinux with build-id %s (release %s) found%s%s; "
+			"give --vmlinux or --debug-dir, or use --types=btf",
+			vi->build_id ? vi->build_id : "unknown",
+			vi->osrelease, rejected ? "; other builds: " : "",
+			rejected ? rejected : "");
+	s->type_source = s->vmlinux ? "dwarf" : "btf";
+	if (s->vmlinux)
+		session_log(o, "vmlinux: %s", s->vmlinux);
+	else
+		session_log(o, "no matching vmlinux found: using the dump's "
+			       "BTF and kallsyms");
+	return NULL;
+}
+
+static struct mml_error *session_symbols(struct cli_session *s,
+					 const struct cli_session_options *o)
+{
+	const struct cli_vmcoreinfo *vi = cli_dump_vmcoreinfo(s->dump);
+	double t0 = session_now();
+	struct mml_error *err;
+
+	if (s->vmlinux)
+		err = cli_symtab_from_elf(s->vmlinux, vi->kernel_offset,
+					  &s->syms);
+	else
+		err = cli_kallsyms_load(s->dump, &s->syms);
+	if (err)
+		return err;
+	session_log(o, "%zu symbols from %s in %.0f ms",
+		    cli_symtab_count(s->syms),
+		    s->vmlinux ? "the vmlinux" : "kallsyms",
+		    (session_now() - t0) * 1e3);
+	return NULL;
+}
+
+static struct mml_error *session_resolve(struct cli_session *s)
+{
+	struct mml_types types;
+	struct mml_error *err;
+
+	if (s->vmlinux) {
+		struct cli_dwarf *dw;
+		err = cli_dwarf_open(s->vmlinux, &dw);
+		if (err)
+			return err;
+		cli_dwarf_types(dw, &types);
+		err = mml_layout_resolve(&types, &s->layout);
+		cli_dwarf_destroy(dw);
+		return err;
+	}
+	struct cli_btf *btf;
+	err = cli_btf_from_dump(s->dump, s->syms, &btf);
+	if (err)
+		return err;
+	cli_btf_types(btf, &types);
+	err = mml_layout_resolve(&types, &s->layout);
+	cli_btf_destroy(btf);
+	return err;
+}
+
+static struct mml_error *session_layout(struct cli_session *s,
+					const struct cli_session_options *o)
+{
+	const char *build_id = cli_dump_vmcoreinfo(s->dump)->build_id;
+	_cleanup_free_ char *dir = o->no_cache ? NULL : cli_layout_cache_dir();
+	struct mml_error *err;
+
+	if (dir && build_id) {
+		bool hit;
+		err = cli_layout_cache_load(dir, build_id, s->type_source,
+					    &s->layout, &hit);
+		if (err)
+			return err;
+		if (hit) {
+			s->layout_from_cache = true;
+			session_log(o, "layout from the cache in %s", dir);
+			return NULL;
+		}
+	}
+	double t0 = session_now();
+	err = session_resolve(s);
+	if (err)
+		return mml_error_wrap(err, "resolving types from %s",
+				      s->vmlinux ? s->vmlinux : "BTF");
+	session_log(o, "layout resolved from %s in %.0f ms", s->type_source,
+		    (session_now() - t0) * 1e3);
+	if (dir && build_id) {
+		err = cli_layout_cache_store(dir, build_id, s->type_source,
+					     &s->layout);
+		if (err) {
+			session_log(o, "layout not cached: %s", err->message);
+			mml_error_destroy(err);
+		}
+	}
+	return NULL;
+}
+
+struct mml_error *cli_session_open(const char *path,
+				   const struct cli_session_options *opts,
+				   struct cli_session **ret)
+{
+	struct cli_session *s = calloc(1, sizeof(*s));
+	if (!s)
+		return &mml_enomem;
+	s->path = strdup(path);
+	if (!s->path) {
+		free(s);
+		return &mml_enomem;
+	}
+	double t0 = session_now();
+	struct mml_error *err = cli_dump_open(path, &s->dump);
+	if (!err) {
+		session_log(opts, "opened %s (%s) in %.0f ms", path,
+			    cli_dump_format(s->dump),
+			    (session_now() - t0) * 1e3);
+		err = session_debuginfo(s, opts);
+	}
+	if (!err)
+		err = session_symbols(s, opts);
+	if (!err)
+		err = session_layout(s, opts);
+	if (err) {
+		cli_session_destroy(s);
+		return err;
+	}
+	s->target = (struct mml_target){
+		.ops = &session_target_ops,
+		.arg = s,
+		.page_size = cli_dump_page_size(s->dump),
+		.pointer_size = 8,
+		.big_endian = false,
+	};
+	*ret = s;
+	return NULL;
+}
+
+void cli_session_destroy(struct cli_session *s)
+{
+	if (!s)
+		return;
+	cli_symtab_destroy(s->syms);
+	cli_dump_destroy(s->dump);
+	free(s->vmlinux);
+	free(s->path);
+	free(s);
+}
+
+static struct mml_error *dup_into(char **dst, const char *src)
+{
+	*dst = strdup(src ? src : "");
+	return *dst ? NULL : &mml_enomem;
+}
+
+struct mml_error *cli_session_dump_info(const struct cli_session *s,
+					struct mml_dump_info *ret)
+{
+	const struct cli_vmcoreinfo *vi = cli_dump_vmcoreinfo(s->dump);
+	struct mml_error *err;
+
+	memset(ret, 0, sizeof(*ret));
+	ret->kaslr_offset = vi->kernel_offset;
+	if ((err = dup_into(&ret->path, s->path)) ||
+	    (err = dup_into(&ret->format, cli_dump_format(s->dump))) ||
+	    (err = dup_into(&ret->release, vi->osrelease)) ||
+	    (err = dup_into(&ret->build_id, vi->build_id)) ||
+	    (err = dup_into(&ret->arch, cli_dump_arch(s->dump))) ||
+	    (err = dup_into(&ret->type_source, s->type_source)) ||
+	    (err = dup_into(&ret->front_end, "cli")))
+		return err;
+	return NULL;
+}

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * struct mml_types over BTF (libbpf), for dumps without a vmlinux: the
+ * kernel's .BTF section is in memory between __start_BTF and __stop_BTF,
+ * whose addresses come from kallsyms. The answers must equal the DWARF
+ * ones (tests/dumps/cli_layout.sh compares the resolved layouts).
+ */
+#include <bpf/btf.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmlife/cleanup.h"
+#include "cli.h"
+
+enum {
+	BTF_MAX_ANON_DEPTH = 8,
+	BTF_MAX_SIZE = 64 << 20,
+	BTF_READ_CHUNK = 1 << 16,
+};
+
+struct cli_btf {
+	struct btf *btf;
+};
+
+/* A struct or union named @name. */
+static struct mml_error *btf_find_composite(const struct btf *btf,
+					    const char *name, __s32 *id_ret)
+{
+	__s32 id = btf__find_by_name_kind(btf, name, BTF_KIND_STRUCT);
+	if (id < 0)
+		id = btf__find_by_name_kind(btf, name, BTF_KIND_UNION);
+	if (id < 0)
+		return mml_error_create(MML_ERROR_NOT_FOUND,
+					"struct %s not in the BTF", name);
+	*id_ret = id;
+	return NULL;
+}
+
+static enum mml_member_kind btf_kind_of(const struct btf_type *t)
+{
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		return MML_KIND_INT;
+	case BTF_KIND_PTR:
+		return MML_KIND_POINTER;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return MML_KIND_STRUCT;
+	case BTF_KIND_ARRAY:
+		return MML_KIND_ARRAY;
+	default:
+		return MML_KIND_OTHER;
+	}
+}
+
+static bool btf_describe(const struct btf *btf, const struct btf_type *outer,
+			 int i, uint64_t base, struct mml_member_info *ret)
+{
+	const struct btf_member *m = btf_members(outer) + i;
+	__s32 tid = btf__resolve_type(btf, m->type);
+	if (tid < 0)
+		return false;
+	const struct btf_type *t = btf__type_by_id(btf, tid);
+	__s64 size = btf__resolve_size(btf, tid);
+	ret->offset = base + btf_member_bit_offset(outer, i) / 8;
+	ret->kind = btf_kind_of(t);
+	ret->count = btf_is_array(t) ? btf_array(t)->nelems : 0;
+	ret->size = size < 0 ? 0 : (uint64_t)size;
+	return true;
+}
+
+static bool btf_search(const struct btf *btf, const struct btf_type *t,
+		       const char *name, uint64_t base, int depth,
+		       struct mml_member_info *ret)
+{
+	if (depth > BTF_MAX_ANON_DEPTH || !btf_is_composite(t))
+		return false;
+	for (int i = 0; i < btf_vlen(t); i++) {
+		const struct btf_member *m = btf_members(t) + i;
+		const char *mname = btf__name_by_offset(btf, m->name_off);
+		if (mname && *mname) {
+			if (!strcmp(mname, name))
+				return btf_describe(btf, t, i, base, ret);
+			continue;
+		}
+		__s32 tid = btf__resolve_type(btf, m->type);
+		if (tid < 0)
+			continue;
+		const struct btf_type *sub = btf__type_by_id(btf, tid);
+		if (btf_search(btf, sub, name,
+			       base + btf_member_bit_offset(t, i) / 8,
+			       depth + 1, ret))
+			return true;
+	}
+	return false;
+}
+
+static struct mml_error *btf_member_op(void *arg, const char *type,
+				       const char *member,
+				       struct mml_member_info *ret)
+{
+	struct cli_btf *b = arg;
+	__s32 id = 0;
+
+	struct mml_error *err = btf_find_composite(b->btf, type, &id);
+	if (err)
+		return err;
+	memset(ret, 0, sizeof(*ret));
+	if (!btf_search(b->btf, btf__type_by_id(b->btf, id), member, 0, 0,
+			ret))
+		return mml_error_create(MML_ERROR_NOT_FOUND,
+					"struct %s has no member %s", type,
+					member);
+	return NULL;
+}
+
+static struct mml_error *btf_type_size_op(void *arg, const char *type,
+					  uint64_t *ret)
+{
+	struct cli_btf *b = arg;
+	__s32 id = 0;
+
+	struct mml_error *err = btf_find_composite(b->btf, type, &id);
+	if (err)
+		return err;
+	*ret = btf__type_by_id(b->btf, id)->size;
+	return NULL;
+}
+
+static struct mml_error *btf_enumerator_op(void *arg, const char *enum_type,
+					   const char *name, int64_t *ret)
+{
+	struct cli_btf *b = arg;
+	__s32 id = btf__find_by_name_kind(b->btf, enum_type, BTF_KIND_ENUM);
+	if (id < 0)
+		id = btf__find_by_name_kind(b->btf, enum_type,
+					    BTF_KIND_ENUM64);
+	if (id < 0)
+		return mml_error_create(MML_ERROR_NOT_FOUND,
+					"enum %s not in the BTF", enum_type);
+	const struct btf_type *t = btf__type_by_id(b->btf, id);
+	for (int i = 0; i < btf_vlen(t); i++) {
+		const char *ename;
+		int64_t v;
+		if (btf_is_enum(t)) {
+			const struct btf_enum *e = btf_enum(t) + i;
+			ename = btf__name_by_offset(b->btf, e->name_off);
+			/* kind_flag set: signed values */
+			v = btf_kflag(t) ? (int64_t)e->val
+					 : (int64_t)(uint32_t)e->val;
+		} else {
+			const struct btf_enum64 *e = btf_enum64(t) + i;
+			ename = btf__name_by_offset(b->btf, e->name_off);
+			v = (int64_t)btf_enum64_value(e);
+		}
+		if (ename && !strcmp(ename, name)) {
+			*ret = v;
+			return NULL;
+		}
+	}
+	return mml_error_create(MML_ERROR_NOT_FOUND,
+				"enum %s has no enumerator %s", enum_type,
+				name);
+}
+
+static const struct mml_types_ops btf_types_ops = {
+	.member = btf_member_op,
+	.type_size = btf_type_size_op,
+	.enumerator = btf_enumerator_op,
+};
+
+struct mml_error *cli_btf_from_bytes(const void *data, size_t size,
+				     struct cli_btf **ret)
+{
+	/* libbpf 1.x: NULL and errno on failure. */
+	struct btf *btf = btf__new(data, (__u32)size);
+	if (!btf)
+		return mml_error_create(MML_ERROR_CORRUPT,
+					"BTF data not understood (%s)",
+					strerror(errno ? errno : EINVAL));
+	struct cli_btf *b = calloc(1, sizeof(*b));
+	if (!b) {
+		btf__free(btf);
+		return &mml_enomem;
+	}
+	b->btf = btf;
+	*ret = b;
+	return NULL;
+}
+
+struct mml_error *cli_btf_from_dump(struct cli_dump *dump,
+				    const struct cli_symtab *syms,
+				    struct cli_btf **ret)
+{
+	uint64_t start, stop;
+
+	if (!cli_symtab_lookup(syms, "__start_BTF", &start) ||
+	    !cli_symtab_lookup(syms, "__stop_BTF", &stop))
+		return mml_error_create(MML_ERROR_NOT_FOUND,
+					"the kernel has no BTF (no "
+					"__start_BTF/__stop_BTF in kallsyms; "
+					"CONFIG_DEBUG_INFO_BTF off?)");
+	if (stop <= start || stop - start > BTF_MAX_SIZE)
+		return mml_error_create(MML_ERROR_CORRUPT,
+					"BTF section bounds make no sense "
+					"(0x%llx-0x%llx)",
+					(unsigned long long)start,
+					(unsigned long long)stop);
+	size_t size = (size_t)(stop - start);
+	_cleanup_free_ char *data = malloc(size);
+	if (!data)
+		return &mml_enomem;
+	for (size_t off = 0; off < size; off += BTF_READ_CHUNK) {
+		size_t n = size - off < BTF_READ_CHUNK ? size - off
+						       : BTF_READ_CHUNK;
+		struct mml_error *err = cli_dump_read_or_error(
+			dump, start + off, data + off, n, "the kernel's BTF");
+		if (err)
+			return err;
+	}
+	return cli_btf_from_bytes(data, size, ret);
+}
+
+void cli_btf_destroy(struct cli_btf *b)
+{
+	if (!b)
+		return;
+	btf__free(b->btf);
+	free(b);
+}
+
+void cli_btf_types(struct cli_btf *b, struct mml_types *ret)
+{
+	ret->ops = &btf_types_ops;
+	ret->arg = b;
+}
