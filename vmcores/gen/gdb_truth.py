@@ -1,0 +1,399 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""gdb side of the mmlife vmcore generator (run inside gdb: gdb -batch -x gdb_truth.py).
+
+Environment (set by capture.py):
+  MMLIFE_GEN        directory of this file
+  MMLIFE_VMLINUX    debug vmlinux
+  MMLIFE_KASLR      KASLR offset (hex), 0 without KASLR
+  MMLIFE_PERCPU0    1 if per-cpu symbols are zero based (6.1 ... 6.14)
+  MMLIFE_CURRENT    symbol expression whose per-cpu address holds `current`
+  MMLIFE_GDB_PORT   QEMU gdbstub port
+  MMLIFE_QMP        QMP unix socket
+  MMLIFE_GO_SOCK    unix socket of the guest's ttyS1 ("go")
+  MMLIFE_MODE       panic | failed-fork | empty-mm
+  MMLIFE_COMM       comm of the workload task (forkfail / emptymm)
+  MMLIFE_TRUTH      where to write the ground truth JSON
+  MMLIFE_RAWDUMP    where QEMU writes the ELF dump
+The ground truth is read by gdb from the stopped guest, with gdb's own type
+information; nothing here comes from mmlife.
+"""
+import json
+import os
+import socket
+import struct
+import sys
+import time
+
+import gdb
+
+sys.path.insert(0, os.environ["MMLIFE_GEN"])
+from qmp import QMP  # noqa: E402
+
+ENV = os.environ
+XA_ZERO = 0x406
+MMF_OOM_SKIP = 21
+MMF_UNSTABLE = 22
+
+
+def log(msg):
+    sys.stderr.write("[gdb_truth %s] %s\n" % (time.strftime("%H:%M:%S"), msg))
+    sys.stderr.flush()
+
+
+def ev(expr):
+    return gdb.parse_and_eval(expr)
+
+
+def off(typ, member):
+    return int(ev("(unsigned long)&((%s *)0)->%s" % (typ, member)))
+
+
+def hx(v):
+    return None if v is None else "0x%x" % v
+
+
+class Mem:
+    def __init__(self):
+        self.inf = gdb.selected_inferior()
+
+    def rd(self, addr, n):
+        return bytes(self.inf.read_memory(addr, n))
+
+    def u64(self, addr):
+        return struct.unpack("<Q", self.rd(addr, 8))[0]
+
+    def s32(self, addr):
+        return struct.unpack("<i", self.rd(addr, 4))[0]
+
+    def u32(self, addr):
+        return struct.unpack("<I", self.rd(addr, 4))[0]
+
+    def cstr(self, addr, n):
+        return self.rd(addr, n).split(b"\0")[0].decode("latin-1")
+
+
+M = None
+O = {}
+
+
+def setup_offsets():
+    T = "struct task_struct"
+    MM = "struct mm_struct"
+    V = "struct vm_area_struct"
+    O.update(
+        tasks=off(T, "tasks"), pid=off(T, "pid"), tgid=off(T, "tgid"),
+        comm=off(T, "comm"), mm=off(T, "mm"), signal=off(T, "signal"),
+        thread_node=off(T, "thread_node"),
+        thread_head=off("struct signal_struct", "thread_head"),
+        mm_flags=off(MM, "flags"), map_count=off(MM, "map_count"),
+        mm_users=off(MM, "mm_users"), mm_count=off(MM, "mm_count"),
+        mmlist=off(MM, "mmlist"), mm_mt=off(MM, "mm_mt"),
+        ma_root=off("struct maple_tree", "ma_root"),
+        ma_flags=off("struct maple_tree", "ma_flags"),
+        vm_start=off(V, "vm_start"), vm_end=off(V, "vm_end"), vm_mm=off(V, "vm_mm"),
+    )
+    O["vma_span"] = max(O["vm_start"], O["vm_end"], O["vm_mm"]) + 8
+
+
+def list_walk(head, limit=100000):
+    """Yield list_head addresses after head (excluding head)."""
+    p = M.u64(head)
+    n = 0
+    while p != head:
+        yield p
+        p = M.u64(p)
+        n += 1
+        if n > limit:
+            raise RuntimeError("list at 0x%x too long" % head)
+
+
+def walk_tasks():
+    init_task = int(ev("(unsigned long)&init_task"))
+    out = []
+    for lp in list_walk(init_task + O["tasks"]):
+        leader = lp - O["tasks"]
+        sig = M.u64(leader + O["signal"])
+        for tn in list_walk(sig + O["thread_head"]):
+            t = tn - O["thread_node"]
+            mm = M.u64(t + O["mm"])
+            out.append({
+                "pid": M.s32(t + O["pid"]), "tgid": M.s32(t + O["tgid"]),
+                "comm": M.cstr(t + O["comm"], 16), "task": hx(t),
+                "mm": hx(mm) if mm else None,
+            })
+    return out
+
+
+def mt_walk(mt_addr):
+    """Walk a maple tree (kernel-facts.md 1.3-1.9). Returns (entries, info);
+    entries = [(first, last, value)] for non-NULL leaf slots, in order."""
+    root = M.u64(mt_addr + O["ma_root"])
+    info = {"nodes": 0, "leaves": 0, "max_depth": 0}
+    entries = []
+    if root == 0:
+        return entries, info
+    if not ((root & 3) == 2 and root > 4096):
+        entries.append((0, 0, root))
+        return entries, info
+    stack = [(root, 0, (1 << 64) - 1, 1)]
+    while stack:
+        enode, mn, mx, depth = stack.pop()
+        node = enode & ~0xFF
+        typ = (enode >> 3) & 0xF
+        raw = M.rd(node, 256)
+        info["nodes"] += 1
+        info["max_depth"] = max(info["max_depth"], depth)
+        if typ in (1, 2):  # leaf_64, range_64
+            piv = struct.unpack_from("<15Q", raw, 8)
+            slots = struct.unpack_from("<16Q", raw, 128)
+            if piv[14] == 0:
+                end = raw[248]
+            elif piv[14] == mx:
+                end = 14
+            else:
+                end = 15
+        elif typ == 3:  # arange_64
+            piv = struct.unpack_from("<9Q", raw, 8)
+            slots = struct.unpack_from("<10Q", raw, 80)
+            end = raw[240]
+        else:
+            raise RuntimeError("unexpected maple node type %d at 0x%x" % (typ, node))
+        children = []
+        first = mn
+        for i in range(end + 1):
+            last = piv[i] if i < end else mx
+            v = slots[i]
+            if typ == 1:
+                if v:
+                    entries.append((first, last, v))
+            elif v:
+                children.append((v, first, last, depth + 1))
+            first = last + 1
+        if typ == 1:
+            info["leaves"] += 1
+        stack.extend(reversed(children))
+    return entries, info
+
+
+def read_mm(mm, parent_mm=None):
+    flags = M.u64(mm + O["mm_flags"])
+    mt = mm + O["mm_mt"]
+    entries, info = mt_walk(mt)
+    child = stale = other = zero = 0
+    xz = []
+    last_child = None
+    mism = 0
+    for first, last, v in entries:
+        if v == XA_ZERO:
+            zero += 1
+            xz.append({"first": hx(first), "last": hx(last)})
+            continue
+        if (v & 3) or v < 4096:
+            other += 1
+            continue
+        hdr = M.rd(v, O["vma_span"])
+        vs = struct.unpack_from("<Q", hdr, O["vm_start"])[0]
+        ve = struct.unpack_from("<Q", hdr, O["vm_end"])[0]
+        vm = struct.unpack_from("<Q", hdr, O["vm_mm"])[0]
+        if vm == mm:
+            child += 1
+            last_child = {"vma": hx(v), "start": hx(vs), "end": hx(ve)}
+            if vs != first or ve - 1 != last:
+                mism += 1
+        elif parent_mm and vm == parent_mm:
+            stale += 1
+        else:
+            other += 1
+    mmlist = mm + O["mmlist"]
+    return {
+        "mm": hx(mm), "flags": hx(flags),
+        "map_count": M.s32(mm + O["map_count"]),
+        "mm_users": M.s32(mm + O["mm_users"]),
+        "mm_count": M.s32(mm + O["mm_count"]),
+        "ma_root": hx(M.u64(mt + O["ma_root"])),
+        "ma_flags": hx(M.u32(mt + O["ma_flags"])),
+        "entries": len(entries), "child_vmas": child, "stale_vmas": stale,
+        "other_entries": other, "xa_zero_count": zero, "xa_zero": xz,
+        "last_child_vma": last_child, "range_mismatch": mism,
+        "oom_skip": bool(flags >> MMF_OOM_SKIP & 1),
+        "unstable": bool(flags >> MMF_UNSTABLE & 1),
+        "tree": info,
+        "mmlist_empty": M.u64(mmlist) == mmlist,
+    }
+
+
+def mmlist_members():
+    head = int(ev("(unsigned long)&init_mm")) + O["mmlist"]
+    return set(p - O["mmlist"] for p in list_walk(head))
+
+
+def percpu_addr(sym):
+    a = int(ev("(unsigned long)&%s" % sym))
+    if ENV.get("MMLIFE_PERCPU0") == "1":
+        a -= int(ENV.get("MMLIFE_KASLR", "0"), 16)  # zero based: never shifted
+    return a
+
+
+CUR = None
+
+
+def current():
+    gs = int(ev("$gs_base")) & ((1 << 64) - 1)
+    return M.u64(gs + CUR)
+
+
+def task_brief(t):
+    return {"pid": M.s32(t + O["pid"]), "comm": M.cstr(t + O["comm"], 16), "task": hx(t)}
+
+
+HIT = {}
+
+
+class ExitMmapBP(gdb.Breakpoint):
+    """exit_mmap(mm) called by the forking parent: the child's mm of a failed fork."""
+
+    def stop(self):
+        try:
+            mm = int(ev("$rdi")) & ((1 << 64) - 1)
+            cur = current()
+            cur_mm = M.u64(cur + O["mm"])
+            comm = M.cstr(cur + O["comm"], 16)
+            if comm != ENV["MMLIFE_COMM"] or cur_mm == 0 or cur_mm == mm:
+                return False
+            HIT.update(mm=mm, parent_mm=cur_mm, task=cur)
+            return True
+        except Exception as e:  # never let a read error run the guest away
+            log("bp error %r" % e)
+            return False
+
+
+class BadAreaBP(gdb.Breakpoint):
+    """__bad_area_nosemaphore in the emptymm task with an empty address space."""
+
+    def stop(self):
+        try:
+            cur = current()
+            comm = M.cstr(cur + O["comm"], 16)
+            if comm != ENV["MMLIFE_COMM"]:
+                return False
+            mm = M.u64(cur + O["mm"])
+            if not mm or M.s32(mm + O["map_count"]) != 0:
+                return False
+            HIT.update(mm=mm, parent_mm=None, task=cur)
+            return True
+        except Exception as e:
+            log("bp error %r" % e)
+            return False
+
+
+def paging_levels():
+    try:
+        cr4 = int(ev("$cr4"))
+        return 5 if cr4 & (1 << 12) else 4
+    except gdb.error:
+        pob = int(ev("page_offset_base"))
+        return 5 if (pob >> 48) == 0xff11 else 4
+
+
+def main():
+    global M, CUR
+    mode = ENV["MMLIFE_MODE"]
+    kaslr = int(ENV.get("MMLIFE_KASLR", "0"), 16)
+    gdb.execute("set pagination off")
+    gdb.execute("set confirm off")
+    t0 = time.time()
+    if kaslr:
+        gdb.execute("symbol-file -o 0x%x %s" % (kaslr, ENV["MMLIFE_VMLINUX"]))
+    else:
+        gdb.execute("symbol-file %s" % ENV["MMLIFE_VMLINUX"])
+    log("symbols loaded in %.1fs" % (time.time() - t0))
+    gdb.execute("target remote 127.0.0.1:%s" % ENV["MMLIFE_GDB_PORT"])
+    M = Mem()
+    setup_offsets()
+    CUR = percpu_addr(ENV["MMLIFE_CURRENT"])
+    go = None
+    if mode != "panic":
+        if mode in ("failed-fork", "failed-fork-mmlist"):
+            ExitMmapBP("*exit_mmap", internal=False)
+        elif mode == "empty-mm":
+            BadAreaBP("*__bad_area_nosemaphore", internal=False)
+        go = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        go.connect(ENV["MMLIFE_GO_SOCK"])
+        go.sendall(b"go\n")
+        log("sent go, continuing")
+        while not HIT:
+            gdb.execute("continue")
+        log("breakpoint hit: mm 0x%x" % HIT["mm"])
+    t1 = time.time()
+    tasks = walk_tasks()
+    by_mm = {}
+    for t in tasks:
+        if t["mm"]:
+            by_mm.setdefault(t["mm"], []).append(t)
+    on_mmlist = mmlist_members()
+    states = []
+    if HIT:
+        kind = {"failed-fork": "failed-fork", "failed-fork-mmlist": "failed-fork",
+                "empty-mm": "empty-mm"}[mode]
+        st = read_mm(HIT["mm"], HIT.get("parent_mm"))
+        st["kind"] = kind
+        pm = HIT.get("parent_mm")
+        st["parent_mm"] = hx(pm)
+        st["parent_tasks"] = [{"pid": t["pid"], "comm": t["comm"]} for t in by_mm.get(hx(pm), [])] if pm else []
+        st["tasks"] = [{"pid": t["pid"], "comm": t["comm"]} for t in by_mm.get(hx(HIT["mm"]), [])]
+        st["on_task_list"] = hx(HIT["mm"]) in by_mm
+        st["on_mmlist"] = HIT["mm"] in on_mmlist
+        st["current"] = task_brief(HIT["task"])
+        if pm:
+            st["parent"] = {k: v for k, v in read_mm(pm).items()
+                            if k in ("mm", "flags", "map_count", "ma_flags", "entries", "child_vmas", "on_mmlist")}
+            st["parent"]["on_mmlist"] = pm in on_mmlist
+        states.append(st)
+    mm_list = []
+    for mmhex in sorted(by_mm):
+        mm = int(mmhex, 16)
+        r = read_mm(mm)
+        mm_list.append({k: r[k] for k in ("mm", "flags", "map_count", "mm_users", "ma_flags",
+                                          "entries", "child_vmas", "other_entries", "xa_zero_count",
+                                          "range_mismatch")}
+                       | {"on_mmlist": mm in on_mmlist,
+                          "tasks": [t["pid"] for t in by_mm[mmhex]]})
+    log("truth read in %.1fs" % (time.time() - t1))
+    truth = {
+        "tasks": tasks,
+        "counts": {
+            "threads": int(ev("nr_threads")),
+            "threads_walked": len(tasks),
+            "thread_groups": len(set(t["tgid"] for t in tasks)),
+            "mms": len(by_mm),
+        },
+        "states": states,
+        "mm_list": mm_list,
+        "mmlist": sorted(hx(m) for m in on_mmlist),
+        "banner": ev("linux_banner").string().strip(),
+        "uts_version": ev("init_uts_ns.name.version").string(),
+        "uts_release": ev("init_uts_ns.name.release").string(),
+        "paging_levels": paging_levels(),
+        "page_offset_base": hx(int(ev("page_offset_base")) & ((1 << 64) - 1)),
+        "gdb_read_seconds": round(time.time() - t1, 1),
+    }
+    with open(ENV["MMLIFE_TRUTH"], "w") as f:
+        json.dump(truth, f, indent=1)
+    t2 = time.time()
+    q = QMP(ENV["MMLIFE_QMP"])
+    q.cmd("dump-guest-memory", paging=False, protocol="file:" + ENV["MMLIFE_RAWDUMP"])
+    q.close()
+    log("dump written in %.1fs" % (time.time() - t2))
+    if go:
+        go.close()
+
+
+try:
+    main()
+except Exception as e:
+    import traceback
+    traceback.print_exc()
+    log("FAILED: %r" % e)
+    gdb.execute("kill")
+    os._exit(1)
+gdb.execute("kill")

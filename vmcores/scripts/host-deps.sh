@@ -1,0 +1,16 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Host tools needed to generate the vmcores (Debian 12, run as root).
+# The kernels, busybox and the forky chroot are NOT installed here: they are
+# unpacked into ${MMLIFE_CACHE:-$HOME/.cache/mmlife} by the other scripts.
+set -euo pipefail
+PKGS=(qemu-system-x86 gdb debootstrap gcc libc6-dev binutils cpio gzip xz-utils
+      python3 socat ca-certificates zstd file)
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+fi
