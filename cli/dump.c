@@ -111,10 +111,13 @@ static struct mml_error *dump_setup(struct cli_dump *dump,
 	if (!dump->kctx)
 		return &mml_enomem;
 	ks = kdump_open_fd(dump->kctx, dump->fd);
+	if (ks != KDUMP_OK && !strcmp(hdr->format, "unknown"))
+		return mml_error_create(MML_ERROR_INPUT,
+					"not a kernel dump: no ELF, kdump or "
+					"other known dump header");
 	if (ks != KDUMP_OK)
 		return dump_kdump_error(dump->kctx, ks,
-					"not a kernel dump libkdumpfile can "
-					"read");
+					"libkdumpfile cannot open the dump");
 
 	if (kdump_get_string_attr(dump->kctx, KDUMP_ATTR_ARCH_NAME, &s) !=
 	    KDUMP_OK)
@@ -140,15 +143,15 @@ static struct mml_error *dump_setup(struct cli_dump *dump,
 		return &mml_enomem;
 	}
 
-	struct mml_error *err = dump_vmcoreinfo(dump);
-	if (err)
-		return err;
-
+	/* 0.5.1 gives VMCOREINFO only once the OS type is set. */
 	ks = kdump_set_string_attr(dump->kctx, KDUMP_ATTR_OSTYPE, "linux");
 	if (ks != KDUMP_OK)
 		return dump_kdump_error(dump->kctx, ks,
 					"cannot set up Linux address "
 					"translation");
+	struct mml_error *err = dump_vmcoreinfo(dump);
+	if (err)
+		return err;
 	if (kdump_get_number_attr(dump->kctx, KDUMP_ATTR_PAGE_SIZE, &num) ==
 	    KDUMP_OK)
 		dump->page_size = (uint32_t)num;

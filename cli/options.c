@@ -112,7 +112,7 @@ static bool parse_pid(const char *s, int32_t *ret)
 
 bool cli_options_parse(int argc, char **argv, struct cli_options *ret)
 {
-	const char *prog = argv[0];
+	const char *prog = "mmlife";
 	int c;
 
 	memset(ret, 0, sizeof(*ret));
