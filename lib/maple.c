@@ -62,9 +62,20 @@ static void walk_problem(struct walk *w, enum maple_problem_kind kind,
 	w->v->problem(w->v->arg, &p);
 }
 
+/* The root pointer: xa_is_node(), an internal entry above 4096. */
 static bool is_node_ptr(uint64_t p)
 {
 	return (p & 3) == 2 && p > MML_MAPLE_RESERVED_RANGE;
+}
+
+/*
+ * A child slot of an internal node: mt_mk_node() gives node | type << 3 |
+ * MAPLE_ENODE_NULL, without the root bit, so bits 0-1 are clear.
+ */
+static bool is_child_ptr(uint64_t p)
+{
+	return (p & 3) == 0 && (p & ~MML_MAPLE_NODE_MASK) >
+				       MML_MAPLE_RESERVED_RANGE;
 }
 
 /*
@@ -327,7 +338,7 @@ struct mml_error *mml_maple_walk(struct mml_ctx *ctx, uint64_t tree,
 		unsigned int i = f->next++;
 		uint64_t child = f->slot[i];
 		uint64_t cmin = slot_first(f, i), cmax = slot_last(&w, f, i);
-		if (!is_node_ptr(child)) {
+		if (!is_child_ptr(child)) {
 			walk_problem(&w, MP_BAD_CHILD, f, f->node, i, child, 0);
 			continue;
 		}
