@@ -127,7 +127,7 @@ static struct mml_error *dump_setup(struct cli_dump *dump,
 		return &mml_enomem;
 	if (strcmp(dump->arch, "x86_64") != 0)
 		return mml_error_create(MML_ERROR_UNSUPPORTED,
-					"dump is of an %s kernel; mmlife "
+					"the dump is of architecture %s; mmlife "
 					"handles x86_64 dumps only",
 					dump->arch);
 
@@ -186,6 +186,15 @@ struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
 		flattened = true;
 	}
 	err = cli_dump_header_check(fd, size, &hdr);
+	/*
+	 * Refuse other architectures before libkdumpfile sees them: 0.5.1
+	 * crashes in kdump_free() after opening a kdump header whose
+	 * utsname.machine is not the real one.
+	 */
+	if (!err && *hdr.arch && strcmp(hdr.arch, "x86_64") != 0)
+		err = mml_error_create(MML_ERROR_UNSUPPORTED,
+				       "the dump is of architecture %s; mmlife "
+				       "handles x86_64 dumps only", hdr.arch);
 	if (err) {
 		close(fd);
 		return mml_error_wrap(err, "%s", path);

@@ -1,0 +1,160 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The CLI front end on every real dump in vmcores/: "mmlife --layout" in
+# BTF mode (the dump's kallsyms + BTF) and in DWARF mode (the debug vmlinux
+# from the cache), checked against the manifest written from the debugger's
+# reading and against nm(1) on the vmlinux. The two layouts must be equal.
+# Also: automatic vmlinux lookup under --debug-dir (by release and by
+# build-id), and the layout cache (a second run is a hit, same numbers).
+#   B=build  MMLIFE_CACHE=~/.cache/mmlife
+set -u
+B=${B:-build}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+MMLIFE=$top/$B/mmlife
+CACHE=${MMLIFE_CACHE:-$HOME/.cache/mmlife}
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); echo "not ok $n - $*"; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+check() { # description expected actual
+	if [ "$2" = "$3" ]; then ok "$1"; else
+		notok "$1"; echo "#   expected: $2"; echo "#   got:      $3"; fi
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if [ ! -x "$MMLIFE" ]; then
+	skip "cli layout tests" "$MMLIFE not built"
+	exit 0
+fi
+
+# manifest FILE KEY.PATH: one value from a manifest.
+manifest() {
+	python3 -c 'import json,sys
+v=json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."): v=v[k]
+print(str(v).lower() if isinstance(v,bool) else v)' "$1" "$2"
+}
+# The format line mmlife should print, from the manifest's dump block.
+expected_format() {
+	python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))["dump"]
+f,c=d["format"],d.get("compression","none")
+if f=="elf": print("elf")
+else: print(("flattened " if f=="flattened" else "")+"kdump"+(" (%s)"%c if c not in ("none","") else ""))' "$1"
+}
+field() { sed -n "s/^$1 //p" "$2"; }
+hex() { python3 -c 'import sys; print("0x%x" % int(sys.argv[1], 0))' "$1"; }
+
+found=0
+for m in vmcores/*/manifest.json; do
+	[ -f "$m" ] || continue
+	d=$(dirname "$m")
+	name=$(basename "$d")
+	dump=$d/$(manifest "$m" dump.file)
+	if [ ! -f "$dump" ]; then
+		skip "$name" "no dump file next to the manifest"
+		continue
+	fi
+	found=1
+	rel=$(manifest "$m" kernel.release)
+	bid=$(manifest "$m" kernel.build_id)
+	key=$(manifest "$m" kernel.key)
+	kaslr=$(hex "$(manifest "$m" kernel.kaslr_offset)")
+	fmt=$(expected_format "$m")
+	vmlinux=$CACHE/kernels/$key/out/vmlinux-$rel
+
+	# nm's init_task plus the manifest's KASLR offset: independent of us.
+	nm_init=
+	if [ -f "$vmlinux" ] && command -v nm >/dev/null; then
+		a=$(nm "$vmlinux" | awk '$3 == "init_task" { print $1; exit }')
+		[ -n "$a" ] && nm_init=$(python3 -c 'import sys
+print("0x%016x" % ((int(sys.argv[1], 16) + int(sys.argv[2], 16)) % 2**64))' "$a" "$kaslr")
+	fi
+
+	for mode in btf dwarf; do
+		out=$tmp/$name.$mode
+		if [ $mode = dwarf ] && [ ! -f "$vmlinux" ]; then
+			skip "$name dwarf" "no vmlinux in $CACHE/kernels/$key/out (vmcores/scripts/fetch-kernel.sh $key)"
+			continue
+		fi
+		if [ $mode = dwarf ]; then
+			set -- --types=dwarf --vmlinux "$vmlinux"
+		else
+			set -- --types=btf
+		fi
+		"$MMLIFE" --layout --no-cache "$@" "$dump" >"$out" 2>"$out.err"
+		rc=$?
+		if [ $rc -ne 0 ]; then
+			notok "$name $mode: --layout exits 0 (got $rc: $(head -n1 "$out.err"))"
+			continue
+		fi
+		ok "$name $mode: --layout resolves"
+		check "$name $mode: release" "$rel" "$(field release "$out")"
+		check "$name $mode: build-id" "$bid" "$(field build-id "$out")"
+		check "$name $mode: KASLR offset" "$kaslr" "$(field kaslr-offset "$out")"
+		check "$name $mode: format" "$fmt" "$(field format "$out")"
+		check "$name $mode: type source" "$mode" "$(field type-source "$out")"
+		check "$name $mode: init_task.comm" "swapper/0" \
+			"$(field init_task.comm "$out")"
+		if [ -n "$nm_init" ]; then
+			check "$name $mode: init_task = nm + KASLR offset" \
+				"$nm_init" "$(field init_task "$out")"
+		else
+			skip "$name $mode: init_task address" "no vmlinux/nm to compare with"
+		fi
+	done
+	if [ -f "$tmp/$name.dwarf" ] && [ -s "$tmp/$name.btf" ]; then
+		grep '^layout\.' "$tmp/$name.btf" >"$tmp/l.btf"
+		grep '^layout\.' "$tmp/$name.dwarf" >"$tmp/l.dwarf"
+		if [ -s "$tmp/l.btf" ] && cmp -s "$tmp/l.btf" "$tmp/l.dwarf"; then
+			ok "$name: DWARF and BTF layouts are identical"
+		else
+			notok "$name: DWARF and BTF layouts are identical"
+			diff "$tmp/l.btf" "$tmp/l.dwarf" | sed 's/^/#   /'
+		fi
+	else
+		skip "$name: DWARF and BTF layouts are identical" "one mode did not run"
+	fi
+
+	# Automatic lookup: --debug-dir with the Debian layout, then with
+	# only the build-id link; auto mode must then pick DWARF.
+	if [ -f "$vmlinux" ]; then
+		dd=$tmp/debug-$name
+		mkdir -p "$dd/boot" "$dd/.build-id/$(echo "$bid" | cut -c1-2)"
+		ln -s "$vmlinux" "$dd/boot/vmlinux-$rel"
+		"$MMLIFE" --layout --no-cache --debug-dir "$dd" "$dump" \
+			>"$tmp/auto" 2>&1
+		check "$name: auto finds boot/vmlinux-REL under --debug-dir" \
+			"dwarf $dd/boot/vmlinux-$rel" \
+			"$(field type-source "$tmp/auto") $(field vmlinux "$tmp/auto")"
+		rm "$dd/boot/vmlinux-$rel"
+		link=$dd/.build-id/$(echo "$bid" | cut -c1-2)/$(echo "$bid" | cut -c3-).debug
+		ln -s "$vmlinux" "$link"
+		"$MMLIFE" --layout --no-cache --debug-dir "$dd" "$dump" \
+			>"$tmp/auto" 2>&1
+		check "$name: auto finds .build-id/xx/rest.debug" \
+			"dwarf $link" \
+			"$(field type-source "$tmp/auto") $(field vmlinux "$tmp/auto")"
+	else
+		skip "$name: automatic vmlinux lookup" "no vmlinux in the cache"
+	fi
+
+	# The layout cache: miss, then hit with the same numbers.
+	xdg=$tmp/xdg-$name
+	XDG_CACHE_HOME=$xdg "$MMLIFE" --layout --types=btf "$dump" >"$tmp/c1" 2>&1
+	XDG_CACHE_HOME=$xdg "$MMLIFE" --layout --types=btf "$dump" >"$tmp/c2" 2>&1
+	check "$name: layout cache miss then hit" "miss hit" \
+		"$(field layout-cache "$tmp/c1") $(field layout-cache "$tmp/c2")"
+	if [ -f "$xdg/mmlife/layouts/$bid.btf" ] &&
+	   [ "$(grep '^layout\.' "$tmp/c1")" = "$(grep '^layout\.' "$tmp/c2")" ]; then
+		ok "$name: cached layout in \$XDG_CACHE_HOME/mmlife/layouts equals the resolved one"
+	else
+		notok "$name: cached layout in \$XDG_CACHE_HOME/mmlife/layouts equals the resolved one"
+	fi
+done
+[ $found -eq 1 ] || skip "cli layout tests" "no dumps in vmcores/"
+exit 0
