@@ -3,12 +3,19 @@
  * The dump file, opened with libkdumpfile: kernel virtual reads, the
  * format, the architecture and the VMCOREINFO note.
  *
- * Read outcomes (libkdumpfile 0.5.1, checked on real dumps): a page that
- * makedumpfile filtered out gives KDUMP_ERR_NODATA with the message
- * "Excluded page"; an address with no translation gives KDUMP_ERR_ADDRXLAT
- * ("Page not present", ...) or KDUMP_ERR_NODATA from the translation
- * ("No data"), and a physical page outside the dump gives KDUMP_ERR_NODATA
- * ("Page not found", "Out-of-bounds PFN"). Only the first is "excluded".
+ * Read outcomes, as libkdumpfile 0.5.1 reports them on the 6.12 kdump
+ * dump in vmcores/ (makedumpfile -d 31):
+ *   a page makedumpfile filtered out   KDUMP_ERR_NODATA "Excluded page"
+ *   a page-table walk that ends        KDUMP_ERR_ADDRXLAT "Cannot get page
+ *     ("p4d[0] = 0x0", "pte[0] = 0x0")   I/O address: ... not present: ..."
+ *   a non-canonical address            KDUMP_ERR_ADDRXLAT "... No way to
+ *                                        translate"
+ * and, from its sources, KDUMP_ERR_NODATA "Page not found" (ELF: no
+ * PT_LOAD holds the page) and "Out-of-bounds PFN". Only "Excluded page"
+ * means excluded; everything else is an invalid address.
+ *
+ * 0.5.1 also needs addrxlat.ostype set before it hands out VMCOREINFO
+ * (else KDUMP_ERR_NODATA "OS type is not set").
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -17,16 +17,22 @@
  * anything lower (zero-based per-cpu symbols up to 6.14) is not shifted. */
 #define X86_64_KERNEL_IMAGE_START 0xffffffff80000000ULL
 
+/*
+ * Names live in one growing arena, next to an array of addresses. A kernel
+ * has about 200,000 symbols and the core looks up three or four (init_task,
+ * init_mm, ...), so building must be cheap and lookups may be linear: no
+ * allocation per symbol, no sorting, no hashing.
+ */
 struct cli_symbol {
-	char *name;
+	size_t name;      /* offset into the arena */
 	uint64_t addr;
-	size_t seq;
 };
 
 struct cli_symtab {
+	char *arena;
+	size_t arena_len, arena_cap;
 	struct cli_symbol *syms;
 	size_t n, cap;
-	bool sorted;
 };
 
 struct cli_symtab *cli_symtab_create(void)
@@ -38,8 +44,7 @@ void cli_symtab_destroy(struct cli_symtab *tab)
 {
 	if (!tab)
 		return;
-	for (size_t i = 0; i < tab->n; i++)
-		free(tab->syms[i].name);
+	free(tab->arena);
 	free(tab->syms);
 	free(tab);
 }
@@ -47,56 +52,47 @@ void cli_symtab_destroy(struct cli_symtab *tab)
 struct mml_error *cli_symtab_add(struct cli_symtab *tab, const char *name,
 				 uint64_t addr)
 {
+	size_t len = strlen(name);
+
 	if (tab->n == tab->cap) {
-		size_t cap = tab->cap ? tab->cap * 2 : 4096;
-		struct cli_symbol *s = realloc(tab->syms, cap * sizeof(*s));
-		if (!s)
+		size_t cap = tab->cap ? tab->cap * 2 : 1 << 16;
+		struct cli_symbol *p = realloc(tab->syms, cap * sizeof(*p));
+		if (!p)
 			return &mml_enomem;
-		tab->syms = s;
+		tab->syms = p;
 		tab->cap = cap;
 	}
-	char *copy = strdup(name);
-	if (!copy)
-		return &mml_enomem;
-	tab->syms[tab->n] = (struct cli_symbol){ copy, addr, tab->n };
-	tab->n++;
-	tab->sorted = false;
+	if (tab->arena_len + len + 1 > tab->arena_cap) {
+		size_t cap = tab->arena_cap ? tab->arena_cap * 2 : 1 << 22;
+		while (cap < tab->arena_len + len + 1)
+			cap *= 2;
+		char *a = realloc(tab->arena, cap);
+		if (!a)
+			return &mml_enomem;
+		tab->arena = a;
+		tab->arena_cap = cap;
+	}
+	memcpy(tab->arena + tab->arena_len, name, len + 1);
+	tab->syms[tab->n++] = (struct cli_symbol){ tab->arena_len, addr };
+	tab->arena_len += len + 1;
 	return NULL;
-}
-
-static int symbol_cmp(const void *a, const void *b)
-{
-	const struct cli_symbol *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-	if (c)
-		return c;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 void cli_symtab_finish(struct cli_symtab *tab)
 {
-	qsort(tab->syms, tab->n, sizeof(*tab->syms), symbol_cmp);
-	tab->sorted = true;
+	(void)tab;  /* nothing to index */
 }
 
 bool cli_symtab_lookup(const struct cli_symtab *tab, const char *name,
 		       uint64_t *addr_ret)
 {
-	size_t lo = 0, hi = tab->n;
-
-	if (!tab->sorted)
-		return false;
-	/* The first entry with this name (lowest seq). */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(tab->syms[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < tab->n && !strcmp(tab->syms[lo].name, name)) {
-		*addr_ret = tab->syms[lo].addr;
-		return true;
+	/* The first symbol added with this name wins. */
+	for (size_t i = 0; i < tab->n; i++) {
+		const char *s = tab->arena + tab->syms[i].name;
+		if (s[0] == name[0] && !strcmp(s, name)) {
+			*addr_ret = tab->syms[i].addr;
+			return true;
+		}
 	}
 	return false;
 }
