@@ -198,7 +198,7 @@ struct cli_options {
 	int32_t maps_pid;          /* --maps PID, 0 when not given */
 	int fail_on;               /* enum mml_severity */
 	bool layout;               /* --layout probe */
-	bool version, help;
+	bool version, help, checks;
 };
 
 /* Parse; on a usage error print it to stderr and return false. */

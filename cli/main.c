@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mmlife/report.h"
 #include "cli.h"
 
 #ifndef MMLIFE_VERSION
@@ -22,6 +23,10 @@ static int main_default(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	if (opts.help) {
 		cli_usage(stdout, "mmlife");
+		return CLI_EXIT_CLEAN;
+	}
+	if (opts.checks) {
+		mml_checks_write_text(stdout);
 		return CLI_EXIT_CLEAN;
 	}
 	if (opts.version) {

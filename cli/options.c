@@ -16,6 +16,7 @@ enum {
 	OPT_NO_CACHE,
 	OPT_LAYOUT,
 	OPT_VERSION,
+	OPT_CHECKS,
 };
 
 static const struct option long_options[] = {
@@ -29,6 +30,7 @@ static const struct option long_options[] = {
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
 	{ "layout", no_argument, NULL, OPT_LAYOUT },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "checks", no_argument, NULL, OPT_CHECKS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -67,6 +69,8 @@ void cli_usage(FILE *out, const char *prog)
 		"  --no-cache          do not read or write the layout cache\n"
 		"  -v, --verbose       progress and timings on stderr; every "
 		"mm in the report\n"
+		"  --checks            list the checks (finding ids, severities)"
+		"\n"
 		"  --version, -h/--help\n"
 		"\n"
 		"Exit status: 0 no findings at or above --fail-on, 1 "
@@ -167,6 +171,9 @@ bool cli_options_parse(int argc, char **argv, struct cli_options *ret)
 			break;
 		case OPT_VERSION:
 			ret->version = true;
+			return true;
+		case OPT_CHECKS:
+			ret->checks = true;
 			return true;
 		case 'h':
 			ret->help = true;
