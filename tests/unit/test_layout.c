@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Layout resolution through the fake type tables, and the layout cache. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static void test_resolve_variants(void **state)
+{
+	(void)state;
+	for (int v = 0; v < FAKE_NVARIANTS; v++) {
+		struct fake *f = fake_new(v);
+		struct mml_layout l;
+		memset(&l, 0xab, sizeof(l));
+		struct mml_error *err = mml_layout_resolve(fake_types(f), &l);
+		if (err)
+			fail_msg("%s: %s", fake_variant_name(v), err->message);
+		assert_int_equal(l.maple_node_size, 256);
+		assert_int_equal(l.mr64_pivot, 8);
+		assert_int_equal(l.mr64_pivot_count, 15);
+		assert_int_equal(l.mr64_slot, 128);
+		assert_int_equal(l.mr64_slot_count, 16);
+		assert_int_equal(l.mr64_meta, 248);
+		assert_int_equal(l.ma64_pivot_count, 9);
+		assert_int_equal(l.ma64_slot, 80);
+		assert_int_equal(l.ma64_slot_count, 10);
+		assert_int_equal(l.ma64_gap, 160);
+		assert_int_equal(l.ma64_meta, 240);
+		assert_int_equal(l.meta_end, 0);
+		assert_int_equal(l.meta_gap, 1);
+		assert_int_equal(l.mt_type_dense, 0);
+		assert_int_equal(l.mt_type_leaf_64, 1);
+		assert_int_equal(l.mt_type_range_64, 2);
+		assert_int_equal(l.mt_type_arange_64, 3);
+		assert_int_equal(l.task_comm_len, 16);
+		switch (v) {
+		case FAKE_V61:
+			assert_int_equal(l.mt_root, 8);
+			assert_int_equal(l.mt_flags, 16);
+			assert_int_equal(l.maple_tree_size, 24);
+			assert_int_equal(l.mm_flags_kind, MML_KIND_INT);
+			assert_true(l.mt_type_copy == MML_ABSENT);
+			assert_true(l.file_f_path == MML_ABSENT);
+			break;
+		case FAKE_V66:
+			assert_int_equal(l.mt_root, 8);
+			assert_int_equal(l.mt_flags, 4);
+			assert_int_equal(l.maple_tree_size, 16);
+			assert_int_equal(l.mm_flags_kind, MML_KIND_INT);
+			assert_true(l.mt_type_copy == MML_ABSENT);
+			assert_int_equal(l.qstr_name, 8);
+			break;
+		case FAKE_V72:
+			assert_int_equal(l.mt_flags, 4);
+			assert_int_equal(l.mt_type_copy, 4);
+			assert_int_equal(l.mm_flags_kind, MML_KIND_STRUCT);
+			assert_int_equal(l.mm_flags_size, 8);
+			assert_true(l.mm_owner == MML_ABSENT);
+			break;
+		}
+		/* The fake's own copy is the same. */
+		assert_memory_equal(&l, fake_layout(f), sizeof(l));
+		fake_free(f);
+	}
+	/* The variants really differ (nothing depends on one layout). */
+	struct fake *a = fake_new(FAKE_V61), *b = fake_new(FAKE_V66),
+		    *c = fake_new(FAKE_V72);
+	assert_true(fake_layout(a)->mm_mt != fake_layout(b)->mm_mt);
+	assert_true(fake_layout(b)->mm_mt != fake_layout(c)->mm_mt);
+	assert_true(fake_layout(a)->task_tasks != fake_layout(c)->task_tasks);
+	assert_true(fake_layout(b)->vma_vm_mm != fake_layout(c)->vma_vm_mm);
+	fake_free(a);
+	fake_free(b);
+	fake_free(c);
+}
+
+static void expect_unsupported(struct fake *f, const char *needle)
+{
+	struct mml_layout l;
+	struct mml_error *err = mml_layout_resolve(fake_types(f), &l);
+	assert_non_null(err);
+	assert_int_equal(err->code, MML_ERROR_UNSUPPORTED);
+	if (!strstr(err->message, needle))
+		fail_msg("message \"%s\" does not name %s", err->message,
+			 needle);
+	mml_error_destroy(err);
+}
+
+static void test_missing_required(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);
+	fake_types_hide(f, "mm_struct", "mm_mt");
+	expect_unsupported(f, "mm_struct.mm_mt");
+	fake_free(f);
+
+	/* All missing ones are named. */
+	f = fake_new(FAKE_V61);
+	fake_types_hide(f, "maple_arange_64", "gap");
+	fake_types_hide(f, "task_struct", "thread_node");
+	expect_unsupported(f, "maple_arange_64.gap");
+	expect_unsupported(f, "task_struct.thread_node");
+	fake_free(f);
+
+	/* A type size and an enumerator. */
+	f = fake_new(FAKE_V72);
+	fake_types_hide(f, "maple_node", NULL);
+	fake_types_hide(f, "maple_type", "maple_arange_64");
+	expect_unsupported(f, "maple_node");
+	expect_unsupported(f, "maple_type.maple_arange_64");
+	fake_free(f);
+
+	/* Optional members may be missing. */
+	f = fake_new(FAKE_V66);
+	fake_types_hide(f, "mm_struct", "owner");
+	fake_types_hide(f, "task_struct", "__state");
+	struct mml_layout l;
+	assert_null(mml_layout_resolve(fake_types(f), &l));
+	assert_true(l.mm_owner == MML_ABSENT);
+	assert_true(l.task_state == MML_ABSENT);
+	fake_free(f);
+}
+
+static char *save(const struct mml_layout *l, size_t *len)
+{
+	char *buf = NULL;
+	FILE *out = open_memstream(&buf, len);
+	assert_non_null(out);
+	assert_null(mml_layout_save(l, out));
+	fclose(out);
+	return buf;
+}
+
+static struct mml_error *load(const char *text, struct mml_layout *l)
+{
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	assert_non_null(in);
+	struct mml_error *err = mml_layout_load(in, l);
+	fclose(in);
+	return err;
+}
+
+static void test_round_trip(void **state)
+{
+	(void)state;
+	for (int v = 0; v < FAKE_NVARIANTS; v++) {
+		struct fake *f = fake_new(v);
+		size_t len;
+		char *text = save(fake_layout(f), &len);
+		struct mml_layout l;
+		memset(&l, 0, sizeof(l));
+		struct mml_error *err = load(text, &l);
+		if (err)
+			fail_msg("load: %s", err->message);
+		assert_memory_equal(&l, fake_layout(f), sizeof(l));
+		/* Saving again gives the same bytes. */
+		size_t len2;
+		char *text2 = save(&l, &len2);
+		assert_int_equal(len, len2);
+		assert_string_equal(text, text2);
+		free(text);
+		free(text2);
+		fake_free(f);
+	}
+}
+
+static void expect_refused(const char *text)
+{
+	struct mml_layout l;
+	struct mml_error *err = load(text, &l);
+	if (!err)
+		fail_msg("layout accepted:\n%.200s", text);
+	assert_int_not_equal(err->code, MML_ERROR_NOMEM);
+	mml_error_destroy(err);
+}
+
+/* @text with the value of @field replaced by @value. */
+static char *with_value(const char *text, const char *field,
+			const char *value)
+{
+	char key[64];
+	snprintf(key, sizeof(key), "\n%s ", field);
+	const char *p = strstr(text, key);
+	assert_non_null(p);
+	const char *v = p + strlen(key);
+	const char *eol = strchr(v, '\n');
+	char *out = NULL;
+	assert_true(asprintf(&out, "%.*s%s%s", (int)(v - text), text, value,
+			     eol) > 0);
+	return out;
+}
+
+static void test_refused(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);
+	size_t len;
+	char *text = save(fake_layout(f), &len);
+
+	expect_refused("");
+	expect_refused("mmlife-layout 2\n");
+	/* Truncated: at every line boundary and mid-line. */
+	for (size_t cut = 0; cut < len - 1; cut++) {
+		if (text[cut] != '\n' && cut % 7)
+			continue;
+		char *t = strndup(text, cut);
+		/* Cutting inside the last number can leave a valid file
+		 * with another value; skip cuts within the last line. */
+		if (!strchr(text + cut, '\n') || strchr(text + cut, '\n') ==
+		    text + len - 1) {
+			free(t);
+			continue;
+		}
+		expect_refused(t);
+		free(t);
+	}
+	/* Garbled: a bad number, an unknown field, a repeated field, an
+	 * absent required field, a broken geometry. */
+	char *t = strdup(text);
+	char *p = strstr(t, "\nmt_root ");
+	assert_non_null(p);
+	p[9] = 'x';
+	expect_refused(t);
+	free(t);
+
+	t = NULL;
+	assert_true(asprintf(&t, "%sbogus_field 1\n", text) > 0);
+	expect_refused(t);
+	free(t);
+
+	assert_true(asprintf(&t, "%smt_root 8\n", text) > 0);
+	expect_refused(t);
+	free(t);
+
+	t = with_value(text, "mm_mt", "absent");
+	expect_refused(t);
+	free(t);
+	/* An optional field may be absent. */
+	t = with_value(text, "mm_owner", "absent");
+	struct mml_layout ok;
+	assert_null(load(t, &ok));
+	assert_true(ok.mm_owner == MML_ABSENT);
+	free(t);
+	t = with_value(text, "mt_root", "-1x");
+	expect_refused(t);
+	free(t);
+
+	struct mml_layout bad = *fake_layout(f);
+	bad.mr64_pivot_count = 14;
+	char *btext = save(&bad, &len);
+	expect_refused(btext);
+	free(btext);
+	bad = *fake_layout(f);
+	bad.maple_node_size = 300;
+	btext = save(&bad, &len);
+	expect_refused(btext);
+	free(btext);
+
+	free(text);
+	fake_free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_resolve_variants),
+		cmocka_unit_test(test_missing_required),
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
