@@ -196,13 +196,15 @@ static struct mml_error *scan_build_report(struct scan *s,
 		};
 		o->first_finding = r->nfindings;
 		o->nfindings = m->findings.len;
-		memcpy(&r->findings[r->nfindings], m->findings.data,
-		       m->findings.len * sizeof(struct mml_finding));
+		if (m->findings.len)
+			memcpy(&r->findings[r->nfindings], m->findings.data,
+			       m->findings.len * sizeof(struct mml_finding));
 		r->nfindings += m->findings.len;
 		m->findings.len = 0;
 	}
-	memcpy(&r->findings[r->nfindings], s->global.data,
-	       s->global.len * sizeof(struct mml_finding));
+	if (s->global.len)
+		memcpy(&r->findings[r->nfindings], s->global.data,
+		       s->global.len * sizeof(struct mml_finding));
 	r->nfindings += s->global.len;
 	s->global.len = 0;
 	for (size_t i = 0; i < r->nfindings; i++) {
