@@ -1010,12 +1010,16 @@ struct fake_tree *fake_tree_build(struct fake *f, uint64_t tree,
 				  const struct fake_tree_opts *opts)
 {
 	struct fake_tree_opts o = opts ? *opts : (struct fake_tree_opts){ 0 };
-	if (!o.height)
-		o.height = 1;
 	if (!o.leaf_fill)
 		o.leaf_fill = 16;
 	if (!o.node_fill)
 		o.node_fill = 10;
+	if (!o.height) {
+		/* The lowest tree that holds them. */
+		o.height = 1;
+		while (o.leaf_fill * ipow(o.node_fill, o.height - 1) < n)
+			o.height++;
+	}
 	struct fake_tree *t = calloc(1, sizeof(*t));
 	assert_non_null(t);
 	t->tree = tree;

@@ -103,7 +103,7 @@ void fake_slots_finish(struct fake_slots *s);
 void fake_slots_free(struct fake_slots *s);
 
 struct fake_tree_opts {
-	unsigned int height;       /* 1 to 4 (more for stress); 0: 1 */
+	unsigned int height;       /* 1 to 4 (more for stress); 0: lowest */
 	unsigned int leaf_fill;    /* max slots per leaf, <= 16; 0: 16 */
 	unsigned int node_fill;    /* max children per internal node; 0: 10 */
 	bool no_rcu;               /* leave MT_FLAGS_USE_RCU out */

@@ -92,17 +92,15 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-void expect_ids(const struct mml_report *r, uint64_t mm, ...)
+void expect_idv(const struct mml_report *r, uint64_t mm, const char **ids,
+		size_t n)
 {
 	const char *want[64], *got[256];
 	size_t nwant = 0, ngot = 0;
-	va_list ap;
-	va_start(ap, mm);
-	for (const char *id; (id = va_arg(ap, const char *));) {
+	for (size_t i = 0; i < n; i++) {
 		assert_true(nwant < 64);
-		want[nwant++] = id;
+		want[nwant++] = ids[i];
 	}
-	va_end(ap);
 	for (size_t i = 0; i < r->nfindings && ngot < 256; i++)
 		if (mm_match(&r->findings[i], mm))
 			got[ngot++] = r->findings[i].check->id;
@@ -125,6 +123,20 @@ void expect_ids(const struct mml_report *r, uint64_t mm, ...)
 	}
 	for (size_t i = 0; i < nwant; i++)
 		covered_add(want[i]);
+}
+
+void expect_ids(const struct mml_report *r, uint64_t mm, ...)
+{
+	const char *want[64];
+	size_t n = 0;
+	va_list ap;
+	va_start(ap, mm);
+	for (const char *id; (id = va_arg(ap, const char *));) {
+		assert_true(n < 64);
+		want[n++] = id;
+	}
+	va_end(ap);
+	expect_idv(r, mm, want, n);
 }
 
 void expect_clean(const struct mml_report *r)
@@ -161,6 +173,54 @@ const struct mml_mm *report_mm(const struct mml_report *r, uint64_t mm)
 			return &r->mms[i];
 	fail_msg("mm 0x%llx not in the report", (unsigned long long)mm);
 	return NULL;
+}
+
+/*
+ * A parent (pid 100 "parent" + thread 101) with @n VMAs, and a child
+ * whose dup_mmap() failed at VMA @k. With @marker (6.8 - 6.19, __mt_dup):
+ * the child's copies below k, XA_ZERO over VMA k, the parent's own VMAs
+ * above it. Without (6.1 - 6.7): a consistent prefix of k child VMAs.
+ * map_count k; the tree out of RCU mode; flags as given.
+ */
+void fork_build(struct fake *f, struct fork_scn *s, size_t n, size_t k,
+		bool marker, uint64_t flags, unsigned int height)
+{
+	memset(s, 0, sizeof(*s));
+	s->n = n;
+	s->k = k;
+	s->parent = fake_mm_new(f);
+	s->child = fake_mm_new(f);
+	s->pvmas = calloc(n, sizeof(*s->pvmas));
+	struct fake_tree_opts o = { .height = height };
+	fake_mm_populate(f, s->parent, n, &o, s->pvmas);
+	fake_mm_set_users(f, s->parent, 2);
+	fake_task_new(f, 100, 100, "parent", s->parent, 0);
+	fake_task_new(f, 101, 100, "parent-thr", s->parent, 0);
+
+	struct fake_slots sl = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		uint64_t start = fake_vma_start(f, s->pvmas[i]);
+		uint64_t end = fake_vma_end(f, s->pvmas[i]);
+		uint64_t v;
+		if (i < k)
+			v = fake_vma_new(f, s->child, start, end, 0x73);
+		else if (!marker)
+			break;
+		else if (i == k)
+			v = FAKE_XA_ZERO;
+		else
+			v = s->pvmas[i];
+		fake_slots_add(&sl, start, end - 1, v);
+	}
+	fake_slots_finish(&sl);
+	o.no_rcu = true;
+	while (o.height > 1 && sl.n < (1u << o.height))
+		o.height--;
+	s->ctree = fake_tree_build(f, fake_mm_tree(f, s->child), sl.v, sl.n,
+				   &o);
+	fake_slots_free(&sl);
+	fake_mm_set_map_count(f, s->child, (int32_t)k);
+	fake_mm_set_flags(f, s->child, flags);
 }
 
 static const char *covered[64];

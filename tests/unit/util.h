@@ -39,6 +39,9 @@ void expect_no_finding(const struct mml_report *r, const char *id,
  * covered.
  */
 void expect_ids(const struct mml_report *r, uint64_t mm, ...);
+/* The same with an array of @n ids. */
+void expect_idv(const struct mml_report *r, uint64_t mm, const char **ids,
+		size_t n);
 /* The report has no findings at all. */
 void expect_clean(const struct mml_report *r);
 
@@ -51,6 +54,26 @@ const struct mml_mm *report_mm(const struct mml_report *r, uint64_t mm);
 
 /* Print the text report as TAP comments (for failures). */
 void dump_report(const struct mml_report *r);
+
+#define BOTH_FLAGS (FAKE_MMF_OOM_SKIP | FAKE_MMF_UNSTABLE)
+
+struct fork_scn {
+	uint64_t parent, child;
+	uint64_t *pvmas;           /* free() it */
+	size_t n, k;
+	struct fake_tree *ctree;
+};
+
+/*
+ * A parent (pid 100 "parent" + thread 101, mm_users 2) with @n VMAs, and
+ * a child whose dup_mmap() failed at VMA @k. With @marker (6.8 - 6.19,
+ * __mt_dup): the child's copies below k, XA_ZERO over VMA k, the parent's
+ * own VMAs above it. Without (6.1 - 6.7): a consistent prefix of k child
+ * VMAs. map_count k; the tree out of RCU mode; flags as given. The child
+ * is neither on a task nor on mmlist yet.
+ */
+void fork_build(struct fake *f, struct fork_scn *s, size_t n, size_t k,
+		bool marker, uint64_t flags, unsigned int height);
 
 /* Check ids asserted by this program (expect_*). */
 void covered_add(const char *id);
