@@ -17,6 +17,7 @@ struct tasks_walk {
 	struct mml_map seen;
 	unsigned char *buf;
 	bool reported_limit;
+	bool stop;              /* the list went round: leave it */
 };
 
 static void tasks_report(struct tasks_walk *tw, uint64_t at,
@@ -116,6 +117,10 @@ static bool list_walk(struct tasks_walk *tw, uint64_t head,
 		uint64_t obj = pos - member_off;
 		if (!fn(tw, obj, arg))
 			return false;
+		if (tw->stop) {
+			tw->stop = false;
+			return true;
+		}
 		unsigned char w[8];
 		enum mml_read_status st = mml_ctx_read(
 			tw->ctx, pos + tw->ctx->layout.list_head_next, w, 8,
@@ -147,8 +152,14 @@ static bool thread_fn(struct tasks_walk *tw, uint64_t task, void *arg)
 	if (!mml_map_insert(&tw->seen, task, 1, &inserted))
 		return false;
 	if (!inserted) {
-		if (task == ga->leader)
+		if (task == ga->leader) {
 			ga->leader_seen_in_group = true;
+		} else {
+			/* A ring that does not come back to its head. */
+			tasks_report(tw, task, MML_READ_OK,
+				     "thread reached twice on a thread list");
+			tw->stop = true;
+		}
 		return true;
 	}
 	struct task_info ti;
@@ -165,8 +176,11 @@ static bool leader_fn(struct tasks_walk *tw, uint64_t task, void *arg)
 	if (!mml_map_insert(&tw->seen, task, 1, &inserted))
 		return false;
 	if (!inserted) {
+		/* A ring that does not come back to init_task: following it
+		 * further would only go round again. */
 		tasks_report(tw, task, MML_READ_OK,
 			     "task reached twice on the task list");
+		tw->stop = true;
 		return true;
 	}
 	struct task_info ti;

@@ -1,0 +1,638 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Every check of the catalogue, each made to fire by the corruption it is
+ * about, in every layout. The last test fails when a check id of
+ * mml_checks[] was not asserted by any test of this program.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* A live task (pid 100 "victim") whose mm has @n VMAs in a tree of
+ * @height; nodes and VMAs each on a page of their own with @isolate. */
+struct base {
+	struct fake *f;
+	uint64_t mm, task;
+	uint64_t vmas[256];
+	size_t n;
+	struct fake_tree *t;
+};
+
+static void base_new(struct base *b, enum fake_variant v, size_t n,
+		     unsigned int height, bool isolate)
+{
+	memset(b, 0, sizeof(*b));
+	assert_true(n <= 256);
+	b->f = fake_new(v);
+	b->n = n;
+	fake_set_isolate(b->f, isolate);
+	b->mm = fake_mm_new(b->f);
+	struct fake_tree_opts o = { .height = height };
+	b->t = fake_mm_populate(b->f, b->mm, n, &o, b->vmas);
+	fake_set_isolate(b->f, false);
+	b->task = fake_task_new(b->f, 100, 100, "victim", b->mm, 0);
+}
+
+static struct mml_report *base_scan(struct base *b)
+{
+	return scan_fake(b->f, NULL, NULL);
+}
+
+static void base_free(struct base *b)
+{
+	fake_free(b->f);
+}
+
+/* A leaf that is not the last one (its max is not ULONG_MAX). */
+static int some_leaf(const struct base *b)
+{
+	return fake_tree_leaf_of(b->t, 0x400000);
+}
+
+#define FOR_VARIANTS for (int v = 0; v < FAKE_NVARIANTS; v++)
+
+static void test_map_count(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		struct base b;
+		base_new(&b, v, 30, 2, false);
+		fake_mm_set_map_count(b.f, b.mm, 33);
+		struct mml_report *r = base_scan(&b);
+		expect_ids(r, ANY_MM, "map-count", NULL);
+		const struct mml_finding *fi =
+			expect_finding(r, "map-count", b.mm);
+		assert_int_equal(expect_evidence(fi, "map_count")->i, 33);
+		assert_int_equal(expect_evidence(fi, "vmas")->u, 30);
+		mml_report_destroy(r);
+		base_free(&b);
+	}
+}
+
+static void test_vma_range(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		struct base b;
+		base_new(&b, v, 30, 2, false);
+		uint64_t s = fake_vma_start(b.f, b.vmas[7]);
+		fake_vma_set_range(b.f, b.vmas[7], s, s + 0x5000);
+		struct mml_report *r = base_scan(&b);
+		expect_ids(r, ANY_MM, "vma-range", NULL);
+		const struct mml_finding *fi =
+			expect_finding(r, "vma-range", b.mm);
+		assert_int_equal(expect_evidence(fi, "vma")->u, b.vmas[7]);
+		assert_int_equal(expect_evidence(fi, "vm_end")->u, s + 0x5000);
+		assert_int_equal(expect_evidence(fi, "slot_range")->range.last,
+				 s + 0x2fff);
+		mml_report_destroy(r);
+		base_free(&b);
+	}
+}
+
+static void test_pivot_order(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		/* A pivot below its predecessor. */
+		struct base b;
+		base_new(&b, v, 30, 2, false);
+		int leaf = some_leaf(&b);
+		uint64_t p1 = fake_node_get_pivot(b.f, b.t, leaf, 1);
+		fake_node_set_pivot(b.f, b.t, leaf, 3, p1 - 1);
+		struct mml_report *r = base_scan(&b);
+		expect_finding(r, "pivot-order", b.mm);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* A pivot above the node's max. */
+		base_new(&b, v, 30, 2, false);
+		leaf = some_leaf(&b);
+		fake_node_set_pivot(b.f, b.t, leaf, 2,
+				    b.t->nodes[leaf].max + 0x1000);
+		r = base_scan(&b);
+		expect_finding(r, "pivot-order", b.mm);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* A slot used past the end. */
+		base_new(&b, v, 6, 1, false);
+		fake_node_set_slot(b.f, b.t, 0, 14, b.vmas[0]);
+		r = base_scan(&b);
+		expect_ids(r, ANY_MM, "pivot-order", NULL);
+		mml_report_destroy(r);
+		base_free(&b);
+	}
+}
+
+static void test_metadata(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		/* In a leaf with room left (pivot[14] == 0). */
+		struct base b;
+		base_new(&b, v, 12, 2, false);
+		int leaf = some_leaf(&b);
+		fake_node_set_meta_end(b.f, b.t, leaf,
+				       b.t->nodes[leaf].nslots - 3);
+		struct mml_report *r = base_scan(&b);
+		expect_ids(r, ANY_MM, "metadata", NULL);
+		const struct mml_finding *fi =
+			expect_finding(r, "metadata", b.mm);
+		assert_int_equal(expect_evidence(fi, "meta_end")->u,
+				 b.t->nodes[leaf].nslots - 3);
+		assert_int_equal(expect_evidence(fi, "pivot_end")->u,
+				 b.t->nodes[leaf].nslots - 1);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* In an arange_64 node. */
+		base_new(&b, v, 12, 2, false);
+		fake_node_set_meta_end(b.f, b.t, 0, 7);
+		r = base_scan(&b);
+		expect_ids(r, ANY_MM, "metadata", NULL);
+		mml_report_destroy(r);
+		base_free(&b);
+	}
+}
+
+static void test_parent_slot(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		/* A child naming the wrong slot. */
+		struct base b;
+		base_new(&b, v, 30, 2, false);
+		int leaf = fake_tree_leaf_of(b.t, 0x500000);
+		uint64_t p = fake_node_get_parent(b.f, b.t, leaf);
+		fake_node_set_parent(b.f, b.t, leaf, p ^ (1 << 3));
+		struct mml_report *r = base_scan(&b);
+		expect_ids(r, ANY_MM, "parent-slot", NULL);
+		const struct mml_finding *fi =
+			expect_finding(r, "parent-slot", b.mm);
+		assert_int_equal(expect_evidence(fi, "value")->u, p ^ (1 << 3));
+		assert_int_equal(expect_evidence(fi, "expected")->u, p);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* The root naming another tree. */
+		base_new(&b, v, 30, 2, false);
+		fake_node_set_parent(b.f, b.t, 0, (b.t->tree + 0x100) | 1);
+		r = base_scan(&b);
+		expect_ids(r, ANY_MM, "parent-slot", NULL);
+		mml_report_destroy(r);
+		base_free(&b);
+	}
+}
+
+static void test_dead_node(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		struct base b;
+		base_new(&b, v, 30, 2, false);
+		int leaf = some_leaf(&b);
+		fake_node_make_dead(b.f, b.t, leaf);
+		struct mml_report *r = base_scan(&b);
+		expect_ids(r, ANY_MM, "dead-node", NULL);
+		const struct mml_finding *fi =
+			expect_finding(r, "dead-node", b.mm);
+		assert_int_equal(expect_evidence(fi, "node")->u,
+				 b.t->nodes[leaf].addr);
+		assert_false(report_mm(r, b.mm)->tree.complete);
+		mml_report_destroy(r);
+		base_free(&b);
+	}
+}
+
+static void node_type_case(enum fake_variant v, bool leaf_node,
+			   unsigned int type, bool only)
+{
+	struct base b;
+	base_new(&b, v, 30, 3, false);
+	int node = leaf_node ? some_leaf(&b) : fake_tree_node_at(b.t, 2);
+	fake_node_set_type_bits(b.f, b.t, node, type);
+	struct mml_report *r = base_scan(&b);
+	if (only)
+		expect_ids(r, ANY_MM, "node-type", NULL);
+	const struct mml_finding *fi = expect_finding(r, "node-type", b.mm);
+	assert_int_equal(expect_evidence(fi, "node")->u, b.t->nodes[node].addr);
+	assert_int_equal((expect_evidence(fi, "value")->u >> 3) & 0xf, type);
+	mml_report_destroy(r);
+	base_free(&b);
+}
+
+static void test_node_type(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		node_type_case(v, true, 0, true);    /* maple_dense */
+		node_type_case(v, false, 0, true);
+		node_type_case(v, true, 4, true);    /* maple_copy in 7.2 */
+		node_type_case(v, false, 4, true);
+		node_type_case(v, false, 9, true);   /* no such type */
+		node_type_case(v, true, 15, true);
+		/* range_64 inside an ALLOC_RANGE tree: it is decoded as one,
+		 * so its pivots and slots make no sense either. */
+		node_type_case(v, false, 2, false);
+	}
+	/* The root itself. */
+	struct base b;
+	base_new(&b, FAKE_V72, 30, 2, false);
+	fake_node_set_type_bits(b.f, b.t, 0, 4);
+	struct mml_report *r = base_scan(&b);
+	expect_ids(r, ANY_MM, "node-type", NULL);
+	mml_report_destroy(r);
+	base_free(&b);
+}
+
+static void height_case(enum fake_variant v, unsigned int height,
+			unsigned int claimed)
+{
+	struct base b;
+	base_new(&b, v, height == 1 ? 6 : 40, height, false);
+	uint64_t tree = fake_mm_tree(b.f, b.mm);
+	uint32_t fl = fake_tree_get_flags(b.f, tree);
+	fake_tree_set_flags(b.f, tree, (fl & ~0x7cu) | (claimed << 2));
+	struct mml_report *r = base_scan(&b);
+	expect_ids(r, ANY_MM, "tree-height", NULL);
+	mml_report_destroy(r);
+	base_free(&b);
+}
+
+static void test_tree_height(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		height_case(v, 2, 0);
+		height_case(v, 2, 31);
+		height_case(v, 2, 3);
+		height_case(v, 3, 2);
+		height_case(v, 1, 2);
+	}
+	/* Leaves at two depths: a leaf hung where an internal node was. */
+	struct base b;
+	base_new(&b, FAKE_V66, 60, 3, false);
+	int mid = fake_tree_node_at(b.t, 2);
+	int leaf = fake_tree_leaf_of(b.t, b.t->nodes[mid].min);
+	/* Replace the depth-2 node by its first leaf: the ranges differ, so
+	 * give the leaf the parent's range and pointer. */
+	(void)leaf;
+	fake_node_set_slot(b.f, b.t, 0, b.t->nodes[mid].pslot,
+			   fake_enode(b.t->nodes[leaf].addr, 1));
+	struct mml_report *r = base_scan(&b);
+	expect_finding(r, "tree-height", b.mm);
+	mml_report_destroy(r);
+	base_free(&b);
+}
+
+static void test_bad_entry(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		/* XA_RETRY_ENTRY in the NULL slot after the first VMA. */
+		struct base b;
+		base_new(&b, v, 30, 2, false);
+		int leaf = some_leaf(&b);
+		/* slot 0: NULL below 0x400000, 1: vma 0, 2: NULL gap */
+		fake_node_set_slot(b.f, b.t, leaf, 2, FAKE_XA_RETRY);
+		struct mml_report *r = base_scan(&b);
+		expect_ids(r, ANY_MM, "bad-entry", NULL);
+		const struct mml_finding *fi =
+			expect_finding(r, "bad-entry", b.mm);
+		assert_int_equal(expect_evidence(fi, "value")->u,
+				 FAKE_XA_RETRY);
+		assert_int_equal(expect_evidence(fi, "slot_range")->range.first,
+				 0x403000);
+		assert_int_equal(report_mm(r, b.mm)->tree.bad, 1);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* A misaligned pointer. */
+		base_new(&b, v, 30, 2, false);
+		leaf = some_leaf(&b);
+		fake_node_set_slot(b.f, b.t, leaf, 2, b.vmas[1] + 4);
+		r = base_scan(&b);
+		expect_ids(r, ANY_MM, "bad-entry", NULL);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* Internal slots that hold no node: a reserved entry and
+		 * NULL. (An aligned pointer there reads as a maple_dense
+		 * node: node-type, tested above.) */
+		base_new(&b, v, 30, 2, false);
+		fake_node_set_slot(b.f, b.t, 0, 1, FAKE_XA_RETRY);
+		fake_node_set_slot(b.f, b.t, 0, 2, 0);
+		r = base_scan(&b);
+		expect_ids(r, ANY_MM, "bad-entry", NULL);
+		fi = expect_finding(r, "bad-entry", b.mm);
+		assert_int_equal(expect_evidence(fi, "value")->u,
+				 FAKE_XA_RETRY);
+		assert_int_equal(expect_evidence(fi, "occurrences")->u, 2);
+		assert_false(report_mm(r, b.mm)->tree.complete);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* A single entry in the root (never for mm_mt). */
+		base_new(&b, v, 1, 1, false);
+		uint64_t vma = fake_vma_new(b.f, b.mm, 0, 0x1000, 0);
+		fake_tree_set_root(b.f, fake_mm_tree(b.f, b.mm), vma);
+		fake_tree_set_flags(b.f, fake_mm_tree(b.f, b.mm), 0x303);
+		r = base_scan(&b);
+		/* The VMA spans a page, the root entry covers index 0. */
+		expect_ids(r, ANY_MM, "bad-entry", "vma-range", NULL);
+		fi = expect_finding(r, "bad-entry", b.mm);
+		assert_int_equal(expect_evidence(fi, "ma_root")->u, vma);
+		mml_report_destroy(r);
+		base_free(&b);
+	}
+}
+
+static void test_no_rcu(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		struct fake *f = fake_new(v);
+		uint64_t a = fake_mm_new(f), c = fake_mm_new(f);
+		struct fake_tree_opts o = { .height = 2 };
+		fake_mm_populate(f, a, 20, &o, NULL);
+		o.no_rcu = true;
+		fake_mm_populate(f, c, 20, &o, NULL);
+		fake_task_new(f, 10, 10, "rcu", a, 0);
+		fake_task_new(f, 11, 11, "norcu", c, 0);
+		struct mml_report *r = scan_fake(f, NULL, NULL);
+		expect_ids(r, ANY_MM, "no-rcu", NULL);
+		const struct mml_finding *fi = expect_finding(r, "no-rcu", c);
+		assert_int_equal(expect_evidence(fi, "ma_flags")->u,
+				 0x301 | (2 << 2));
+		mml_report_destroy(r);
+		fake_free(f);
+
+		/* A kernel before 6.1.22 never sets RCU mode: no finding. */
+		f = fake_new(v);
+		a = fake_mm_new(f);
+		c = fake_mm_new(f);
+		fake_mm_populate(f, a, 20, &o, NULL);
+		fake_mm_populate(f, c, 3, &o, NULL);
+		fake_task_new(f, 10, 10, "old", a, 0);
+		fake_task_new(f, 11, 11, "kernel", c, 0);
+		r = scan_fake(f, NULL, NULL);
+		expect_clean(r);
+		mml_report_destroy(r);
+		fake_free(f);
+	}
+}
+
+static void test_unreadable(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		/* A node on an excluded page. */
+		struct base b;
+		base_new(&b, v, 30, 2, true);
+		int leaf = some_leaf(&b);
+		fake_exclude_page(b.f, b.t->nodes[leaf].addr);
+		struct mml_report *r = base_scan(&b);
+		expect_ids(r, ANY_MM, "unreadable", NULL);
+		const struct mml_finding *fi =
+			expect_finding(r, "unreadable", b.mm);
+		assert_string_equal(expect_evidence(fi, "reason")->str,
+				    "page excluded from the dump");
+		assert_int_equal(expect_evidence(fi, "node")->u,
+				 b.t->nodes[leaf].addr);
+		assert_non_null(find_evidence(fi, "likely_cause"));
+		assert_true(r->counts.excluded_reads >= 1);
+		assert_false(report_mm(r, b.mm)->tree.complete);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* A VMA on an unmapped page. */
+		base_new(&b, v, 30, 2, true);
+		fake_unmap_page(b.f, b.vmas[4]);
+		r = base_scan(&b);
+		expect_ids(r, ANY_MM, "unreadable", NULL);
+		fi = expect_finding(r, "unreadable", b.mm);
+		assert_string_equal(expect_evidence(fi, "reason")->str,
+				    "invalid address");
+		assert_int_equal(expect_evidence(fi, "vma")->u, b.vmas[4]);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* The mm itself. */
+		base_new(&b, v, 3, 1, false);
+		uint64_t t2 = fake_task_new(b.f, 200, 200, "lost", 0, 0);
+		fake_task_set_mm(b.f, t2, FAKE_UNMAPPED);
+		r = base_scan(&b);
+		expect_ids(r, ANY_MM, "unreadable", NULL);
+		fi = expect_finding(r, "unreadable", FAKE_UNMAPPED);
+		assert_non_null(strstr(fi->summary, "mm_struct"));
+		assert_non_null(strstr(expect_evidence(fi, "tasks")->str,
+				       "200 lost"));
+		assert_false(report_mm(r, FAKE_UNMAPPED)->readable);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* The mm on an excluded page. */
+		base_new(&b, v, 3, 1, true);
+		fake_exclude_page(b.f, b.mm);
+		r = base_scan(&b);
+		expect_ids(r, ANY_MM, "unreadable", NULL);
+		fi = expect_finding(r, "unreadable", b.mm);
+		assert_string_equal(expect_evidence(fi, "reason")->str,
+				    "page excluded from the dump");
+		mml_report_destroy(r);
+		base_free(&b);
+	}
+}
+
+static void test_walk_limit(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		/* A child pointing back to the root. */
+		struct base b;
+		base_new(&b, v, 60, 3, false);
+		int mid = fake_tree_node_at(b.t, 2);
+		fake_node_link_back(b.f, b.t, mid, 1, 0);
+		struct mml_report *r = base_scan(&b);
+		expect_finding(r, "walk-limit", b.mm);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* More nodes than the limit. */
+		base_new(&b, v, 200, 3, false);
+		struct mml_limits lim;
+		mml_limits_default(&lim);
+		lim.max_nodes = 5;
+		r = scan_fake(b.f, NULL, &lim);
+		expect_ids(r, ANY_MM, "walk-limit", NULL);
+		const struct mml_finding *fi =
+			expect_finding(r, "walk-limit", b.mm);
+		assert_int_equal(expect_evidence(fi, "limit")->u, 5);
+		assert_int_equal(report_mm(r, b.mm)->tree.nodes, 5);
+		mml_report_destroy(r);
+		/* The same tree within the default limit is fine. */
+		r = base_scan(&b);
+		expect_clean(r);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* init_mm.mmlist going round without its head. */
+		base_new(&b, v, 3, 1, false);
+		uint64_t m1 = fake_mm_new(b.f), m2 = fake_mm_new(b.f);
+		fake_mm_set_users(b.f, m1, 0);
+		fake_mm_set_users(b.f, m2, 0);
+		fake_mmlist_add(b.f, m1);
+		fake_mmlist_add(b.f, m2);
+		const struct mml_layout *l = fake_layout(b.f);
+		fake_write_u64(b.f, m2 + l->mm_mmlist + l->list_head_next,
+			       m1 + l->mm_mmlist);
+		r = base_scan(&b);
+		expect_ids(r, ANY_MM, "walk-limit", NULL);
+		expect_finding(r, "walk-limit", 0);
+		mml_report_destroy(r);
+		base_free(&b);
+	}
+}
+
+static void test_task_list(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		/* The ring goes round without coming back to init_task. */
+		struct base b;
+		base_new(&b, v, 3, 1, false);
+		uint64_t t2 = fake_task_new(b.f, 200, 200, "b", 0, 0);
+		uint64_t t3 = fake_task_new(b.f, 300, 300, "c", 0, 0);
+		(void)t2;
+		fake_write_u64(b.f, fake_task_tasks_next(b.f, t3),
+			       fake_task_tasks_entry(b.f, b.task));
+		struct mml_report *r = base_scan(&b);
+		expect_ids(r, ANY_MM, "task-list", NULL);
+		expect_finding(r, "task-list", 0);
+		assert_int_equal(r->counts.tasks, 4);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* A NULL next pointer. */
+		base_new(&b, v, 3, 1, false);
+		t3 = fake_task_new(b.f, 300, 300, "c", 0, 0);
+		fake_write_u64(b.f, fake_task_tasks_next(b.f, t3), 0);
+		r = base_scan(&b);
+		expect_ids(r, ANY_MM, "task-list", NULL);
+		assert_int_equal(r->counts.tasks, 3);
+		assert_int_equal(r->counts.mms, 1);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* An unreadable task on the ring. */
+		base_new(&b, v, 3, 1, false);
+		t3 = fake_task_new(b.f, 300, 300, "c", 0, 0);
+		fake_write_u64(b.f, fake_task_tasks_next(b.f, t3),
+			       FAKE_UNMAPPED + 0x500);
+		r = base_scan(&b);
+		expect_finding(r, "task-list", 0);
+		expect_ids(r, b.mm, NULL);
+		const struct mml_finding *fi =
+			expect_finding(r, "task-list", 0);
+		assert_non_null(find_evidence(fi, "address"));
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* An unreadable thread. */
+		base_new(&b, v, 3, 1, false);
+		fake_set_isolate(b.f, true);
+		uint64_t thr = fake_task_new(b.f, 101, 100, "thr", b.mm, 0);
+		fake_set_isolate(b.f, false);
+		fake_exclude_page(b.f, thr);
+		r = base_scan(&b);
+		expect_finding(r, "task-list", 0);
+		expect_ids(r, b.mm, NULL);
+		assert_int_equal(r->counts.tasks, 2);
+		mml_report_destroy(r);
+		base_free(&b);
+	}
+}
+
+/* A thread ring that goes round without its head ends at once. */
+static void test_thread_ring_loop(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		struct base b;
+		base_new(&b, v, 3, 1, false);
+		uint64_t t1 = fake_task_new(b.f, 101, 100, "t1", b.mm, 0);
+		uint64_t t2 = fake_task_new(b.f, 102, 100, "t2", b.mm, 0);
+		const struct mml_layout *l = fake_layout(b.f);
+		fake_write_u64(b.f, fake_task_thread_next(b.f, t2),
+			       t1 + l->task_thread_node);
+		uint64_t t3 = fake_task_new(b.f, 300, 300, "after", 0, 0);
+		(void)t3;
+		struct mml_report *r = base_scan(&b);
+		expect_ids(r, ANY_MM, "task-list", NULL);
+		/* init, victim, t1, t2 and the group after it. */
+		assert_int_equal(r->counts.tasks, 5);
+		mml_report_destroy(r);
+		base_free(&b);
+	}
+}
+
+/* The failed-fork checks, minimal (test_fork.c has the matrix). */
+static void test_fork_checks(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		struct fake *f = fake_new(v);
+		struct fork_scn s;
+		fork_build(f, &s, 20, 8, true, 0, 2);
+		fake_mmlist_add(f, s.child);
+		uint64_t lonely = fake_mm_new(f);
+		fake_task_new(f, 300, 300, "lonely", lonely, 0);
+		struct mml_report *r = scan_fake(f, NULL, NULL);
+		expect_ids(r, s.child, "xa-zero", "stale-vma", "flags-mismatch",
+			   "orphan-fork", NULL);
+		expect_ids(r, lonely, "empty-live-mm", NULL);
+		expect_ids(r, s.parent, NULL);
+		mml_report_destroy(r);
+		free(s.pvmas);
+		fake_free(f);
+	}
+}
+
+/* Must stay last: every check id has been asserted above. */
+static void test_all_checks_covered(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	for (const struct mml_check *c = mml_checks; c->id; c++, n++) {
+		if (!covered_has(c->id))
+			fail_msg("check %s has no test asserting it", c->id);
+		assert_non_null(mml_check_find(c->id));
+	}
+	assert_true(n >= 18);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_map_count),
+		cmocka_unit_test(test_vma_range),
+		cmocka_unit_test(test_pivot_order),
+		cmocka_unit_test(test_metadata),
+		cmocka_unit_test(test_parent_slot),
+		cmocka_unit_test(test_dead_node),
+		cmocka_unit_test(test_node_type),
+		cmocka_unit_test(test_tree_height),
+		cmocka_unit_test(test_bad_entry),
+		cmocka_unit_test(test_no_rcu),
+		cmocka_unit_test(test_unreadable),
+		cmocka_unit_test(test_walk_limit),
+		cmocka_unit_test(test_task_list),
+		cmocka_unit_test(test_thread_ring_loop),
+		cmocka_unit_test(test_fork_checks),
+		cmocka_unit_test(test_all_checks_covered),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
