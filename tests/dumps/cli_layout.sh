@@ -67,12 +67,17 @@ for m in vmcores/*/manifest.json; do
 	fmt=$(expected_format "$m")
 	vmlinux=$CACHE/kernels/$key/out/vmlinux-$rel
 
-	# nm's init_task plus the manifest's KASLR offset: independent of us.
-	nm_init=
+	# nm's addresses plus the manifest's KASLR offset: independent of us.
+	: >"$tmp/nm.$name"
 	if [ -f "$vmlinux" ] && command -v nm >/dev/null; then
-		a=$(nm "$vmlinux" | awk '$3 == "init_task" { print $1; exit }')
-		[ -n "$a" ] && nm_init=$(python3 -c 'import sys
-print("0x%016x" % ((int(sys.argv[1], 16) + int(sys.argv[2], 16)) % 2**64))' "$a" "$kaslr")
+		nm "$vmlinux" | python3 -c 'import sys
+want = {"init_task", "init_mm", "_stext", "__start_BTF", "__stop_BTF"}
+off = int(sys.argv[1], 16)
+for line in sys.stdin:
+    f = line.split()
+    if len(f) == 3 and f[2] in want:
+        want.discard(f[2])
+        print(f[2], "0x%016x" % ((int(f[0], 16) + off) % 2**64))' "$kaslr" >"$tmp/nm.$name"
 	fi
 
 	for mode in btf dwarf; do
@@ -100,11 +105,17 @@ print("0x%016x" % ((int(sys.argv[1], 16) + int(sys.argv[2], 16)) % 2**64))' "$a"
 		check "$name $mode: type source" "$mode" "$(field type-source "$out")"
 		check "$name $mode: init_task.comm" "swapper/0" \
 			"$(field init_task.comm "$out")"
-		if [ -n "$nm_init" ]; then
-			check "$name $mode: init_task = nm + KASLR offset" \
-				"$nm_init" "$(field init_task "$out")"
+		if [ -s "$tmp/nm.$name" ]; then
+			while read -r sym addr; do
+				if [ "$sym" = init_task ]; then
+					got=$(field init_task "$out")
+				else
+					got=$(field "symbol.$sym" "$out")
+				fi
+				check "$name $mode: $sym = nm + KASLR offset" "$addr" "$got"
+			done <"$tmp/nm.$name"
 		else
-			skip "$name $mode: init_task address" "no vmlinux/nm to compare with"
+			skip "$name $mode: symbol addresses" "no vmlinux/nm to compare with"
 		fi
 	done
 	if [ -f "$tmp/$name.dwarf" ] && [ -s "$tmp/$name.btf" ]; then

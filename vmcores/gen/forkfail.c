@@ -85,7 +85,8 @@ int main(int argc, char **argv)
 			perror("mmap fixed");
 			return 1;
 		}
-		p[0] = (char)i;
+		/* zero-filled unless it is paged out (dump level 1 drops zero pages) */
+		*(volatile char *)p = i < pageout ? (char)(i + 1) : 0;
 	}
 	printf("FORKFAIL vmas=%ld at %p..%p\n", nvmas, base, base + 2 * nvmas * pg);
 	if (pageout > 0) {

@@ -239,7 +239,7 @@ CUR = None
 
 def current():
     gs = int(ev("$gs_base")) & ((1 << 64) - 1)
-    return M.u64(gs + CUR)
+    return M.u64((gs + CUR) & ((1 << 64) - 1))
 
 
 def task_brief(t):
@@ -259,6 +259,13 @@ class ExitMmapBP(gdb.Breakpoint):
             cur_mm = M.u64(cur + O["mm"])
             comm = M.cstr(cur + O["comm"], 16)
             if comm != ENV["MMLIFE_COMM"] or cur_mm == 0 or cur_mm == mm:
+                return False
+            # an execve's old mm is also put by a task with another mm:
+            # keep only the child of a failed dup_mmap(): MMF_UNSTABLE
+            # (6.12.83+, 7.x) or a tree left out of RCU mode with VMAs (6.1)
+            flags = M.u64(mm + O["mm_flags"])
+            ma_flags = M.u32(mm + O["mm_mt"] + O["ma_flags"])
+            if not (flags >> MMF_UNSTABLE & 1) and ((ma_flags & 2) or M.s32(mm + O["map_count"]) == 0):
                 return False
             HIT.update(mm=mm, parent_mm=cur_mm, task=cur)
             return True

@@ -290,7 +290,17 @@ def main():
     }[sc["scenario"]]
     dest = os.path.join(VMC, name)
     os.makedirs(dest, exist_ok=True)
-    shutil.copyfile(out, os.path.join(dest, "vmcore"))
+    for old in ("vmcore", "vmcore.xz"):
+        if os.path.exists(os.path.join(dest, old)):
+            os.unlink(os.path.join(dest, old))
+    plain_size, plain_sha = os.path.getsize(out), sha256(out)
+    stored = "vmcore"
+    if sc.get("container") == "xz":
+        # an ELF cannot be compressed inside; keep the repo small (README)
+        subprocess.run(["xz", "-T1", "-6", "-k", "-f", out], check=True)
+        out = out + ".xz"
+        stored = "vmcore.xz"
+    shutil.copyfile(out, os.path.join(dest, stored))
     manifest = {
         "schema": 1,
         "name": name,
@@ -309,7 +319,8 @@ def main():
             "page_offset_base": truth["page_offset_base"],
         },
         "dump": {
-            "file": "vmcore",
+            "file": stored,
+            "container": sc.get("container", "none"),
             "format": sc["format"],
             "compression": sc["compression"],
             "dump_level": sc["dump_level"],
@@ -318,6 +329,8 @@ def main():
             "size": os.path.getsize(out),
             "sha256": sha256(out),
             "raw_size": os.path.getsize(os.path.join(work, "raw.elf")),
+            "uncompressed_size": plain_size,
+            "uncompressed_sha256": plain_sha,
         },
         "capture": {
             "how": how,

@@ -1,0 +1,195 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The crash extension in the real crash binary: crash 9.0.2 (forky chroot)
+# on every dump, crash 8.0.6 (trixie chroot) on the 6.1 and 6.12 ones. The
+# extension is built against each crash's own defs.h. Checks: it loads and
+# registers, "mmlife -j" equals the CLI's JSON apart from the fields that
+# name the front end, planted mms named by the manifest are reported as the
+# debugger saw them, and crash still answers afterwards.
+#   B=build  MMLIFE_CACHE=~/.cache/mmlife  CRASH_SUITES="forky trixie"
+set -u
+tmp=$(mktemp -d)
+. "$(dirname "$0")/lib/common.sh"
+trap 'chroot_cleanup; rm -rf "$tmp"' EXIT INT TERM
+cd "$top" || exit 1
+
+if [ "$(id -u)" != 0 ]; then
+	skip "crash extension" "needs root for the crash chroots"
+	exit 0
+fi
+[ -x "$MMLIFE" ] || { notok "CLI $MMLIFE not built"; exit 0; }
+
+# Drop what names the front end or how the front end read the dump.
+normalize() { # IN OUT
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+j["tool"].pop("front_end", None)
+for k in ("path", "format", "type_source"):
+    j["dump"].pop(k, None)
+for k in ("pages_read", "excluded_reads"):
+    j["counts"].pop(k, None)
+json.dump(j, open(sys.argv[2], "w"), indent=1, sort_keys=True)
+PY
+}
+
+run_suite() { # SUITE
+	suite=$1
+	if ! chroot_prepare "$suite"; then
+		notok "$suite chroot with crash could not be prepared"
+		sed 's/^/#   /' "$tmp/chroot-$suite.log" | tail -n 5
+		return
+	fi
+	ch=$(chroot_dir "$suite")
+	so=$top/$B-crash-$suite/mmlife.so
+	if ! make -s B="$B-crash-$suite" CRASH_DEFS="$ch/usr/include/crash/defs.h" \
+		"$B-crash-$suite/mmlife.so" >"$tmp/build-$suite.log" 2>&1; then
+		notok "$suite: extension builds against crash's defs.h"
+		tail -n 5 "$tmp/build-$suite.log" | sed 's/^/#   /'
+		return
+	fi
+	ok "$suite: extension builds against $(chroot_run "$suite" crash -v 2>/dev/null | sed -n 's/^crash \([0-9.]*\).*/crash \1/p' | head -n 1)'s defs.h ($(sh ext/crash-flags.sh "$ch/usr/include/crash/defs.h" | cut -d' ' -f1-2))"
+	for d in $(dumps); do
+		key=$(mf "$d" 'm["kernel"]["key"]')
+		case "$suite:$key" in
+		trixie:6.1|trixie:6.12|forky:*) ;;
+		*) continue ;;
+		esac
+		vml=$(vmlinux_of "$d")
+		rc=$?
+		if [ $rc -ne 0 ] || [ ! -s "$vml" ]; then
+			skip "$suite $d" "no debug vmlinux ($(tail -n 1 "$tmp/fetch.err"))"
+			continue
+		fi
+		nomod=""
+		case $key in 7.*) nomod=--no_modules ;; esac
+		out=$tmp/$suite-$d
+		{
+			echo "extend $(in_chroot "$so")"
+			echo "mmlife -j > $(in_chroot "$out.json")"
+			for mm in $(mf "$d" '" ".join(s["mm"] for s in m["states"])'); do
+				echo "mmlife -j -m $mm > $(in_chroot "$out.$mm.json")"
+			done
+			echo "mmlife"
+			echo "ps"
+			echo "mmlife -l"
+			echo "quit"
+		} >"$out.cmds"
+		chroot_run "$suite" crash -s $nomod "$(in_chroot "$vml")" \
+			"$(in_chroot "$top/vmcores/$d/vmcore")" <"$out.cmds" \
+			>"$out.log" 2>&1
+		rc=$?
+		check "$suite $d: crash runs every command and quits with status 0" 0 "$rc"
+		if ! grep -q "^Summary" "$out.log"; then
+			notok "$suite $d: mmlife printed a report"
+			tail -n 8 "$out.log" | sed 's/^/#   /'
+			continue
+		fi
+		ok "$suite $d: mmlife printed a report"
+		if grep -q "^ *1 *0 .*init\|^ *1 *0 .*sh\| 1  *0  " "$out.log"; then
+			ok "$suite $d: crash answers ps after mmlife"
+		else
+			notok "$suite $d: crash answers ps after mmlife"
+		fi
+		grep -q "^xa-zero" "$out.log" && ok "$suite $d: mmlife -l lists the checks" ||
+			notok "$suite $d: mmlife -l lists the checks"
+		# The same scan from the CLI (BTF, no debuginfo), as JSON.
+		"$MMLIFE" --json "vmcores/$d/vmcore" >"$out.cli.json" 2>"$out.cli.err"
+		if normalize "$out.json" "$out.ext.n" 2>/dev/null &&
+			normalize "$out.cli.json" "$out.cli.n" 2>/dev/null &&
+			cmp -s "$out.ext.n" "$out.cli.n"; then
+			ok "$suite $d: mmlife -j equals the CLI's JSON"
+		else
+			notok "$suite $d: mmlife -j equals the CLI's JSON"
+			diff "$out.ext.n" "$out.cli.n" 2>&1 | head -n 10 | sed 's/^/#   /'
+		fi
+		# Each planted mm, reported as the debugger saw it.
+		i=0
+		for mm in $(mf "$d" '" ".join(s["mm"] for s in m["states"])'); do
+			j=$out.$mm.json
+			kind=$(mf "$d" "m['states'][$i]['kind']")
+			check "$suite $d: mm $mm map_count" \
+				"$(mf "$d" "m['states'][$i]['map_count']")" \
+				"$(jsq "$j" 'j["mms"][0]["map_count"]' 2>&1)"
+			check "$suite $d: mm $mm flags" \
+				"$(mf "$d" "hex(int(m['states'][$i]['flags'],16))")" \
+				"$(jsq "$j" 'j["mms"][0]["flags"]' 2>&1)"
+			xa=$(mf "$d" "' '.join(x['first']+'-'+x['last'] for x in m['states'][$i]['xa_zero'])")
+			got=$(jsq "$j" "' '.join(f['evidence']['range']['first']+'-'+f['evidence']['range']['last'] for f in j['mms'][0]['findings'] if f['id']=='xa-zero')" 2>&1)
+			check "$suite $d: mm $mm XA_ZERO ranges" "$xa" "$got"
+			if [ "$kind" = failed-fork ] && [ -n "$xa" ]; then
+				parent=$(mf "$d" "m['states'][$i]['parent_mm']")
+				check "$suite $d: mm $mm stale VMAs of parent $parent" \
+					"$(mf "$d" "m['states'][$i]['stale_vmas']")" \
+					"$(jsq "$j" "sum(f['evidence']['count'] for f in j['mms'][0]['findings'] if f['id']=='stale-vma' and int(f['evidence']['other_mm'],16)==$parent)" 2>&1)"
+			fi
+			i=$((i + 1))
+		done
+	done
+}
+
+# A copy of an ELF dump with one maple node overwritten: crash must survive
+# mmlife on it, answer ps, and run mmlife a second time.
+corrupt_test() {
+	suite=forky
+	ch=$(chroot_dir $suite)
+	so=$top/$B-crash-$suite/mmlife.so
+	d=""
+	for x in $(dumps); do
+		[ "$(mf "$x" 'm["dump"]["format"]')" = elf ] && { d=$x; break; }
+	done
+	if [ -z "$d" ] || [ ! -f "$so" ]; then
+		skip "corrupted tree in crash" "no ELF dump or no extension"
+		return
+	fi
+	vml=$(vmlinux_of "$d") || { skip "corrupted tree in crash" "no vmlinux"; return; }
+	"$MMLIFE" --json "vmcores/$d/vmcore" >"$tmp/corrupt.cli.json" 2>/dev/null
+	# The root node of the largest tree, located in the ELF by p_paddr.
+	victim=$(python3 - "$tmp/corrupt.cli.json" "top/vmcores/$d/manifest.json" \
+		"vmcores/$d/vmcore" "$tmp/corrupt.vmcore" <<'PY'
+import json, shutil, struct, sys
+j = json.load(open(sys.argv[1]))
+m = json.load(open(sys.argv[2].replace("top/", "", 1)))
+mm = max(j["mms"], key=lambda x: x["tree"]["nodes"])
+node = int(mm["ma_root"], 16) & ~0xff
+pa = node - int(m["kernel"]["page_offset_base"], 16)
+shutil.copyfile(sys.argv[3], sys.argv[4])
+with open(sys.argv[4], "r+b") as f:
+    eh = f.read(64)
+    phoff, = struct.unpack_from("<Q", eh, 32)
+    phentsize, phnum = struct.unpack_from("<HH", eh, 54)
+    for i in range(phnum):
+        f.seek(phoff + i * phentsize)
+        p_type, _, p_offset, _, p_paddr, p_filesz = struct.unpack("<IIQQQQ", f.read(40))
+        if p_type == 1 and p_paddr <= pa < p_paddr + p_filesz:
+            f.seek(p_offset + pa - p_paddr)
+            # parent, pivots and slots become a pattern no kernel writes
+            f.write(bytes([0x5a]) * 192)
+            print(mm["address"])
+            break
+PY
+)
+	if [ -z "$victim" ]; then
+		notok "corrupted tree in crash: could not place the corruption"
+		return
+	fi
+	printf 'extend %s\nmmlife -m %s\nps\nmmlife\nquit\n' "$(in_chroot "$so")" \
+		"$victim" >"$tmp/corrupt.cmds"
+	chroot_run "$suite" crash -s "$(in_chroot "$vml")" "$(in_chroot "$tmp/corrupt.vmcore")" \
+		<"$tmp/corrupt.cmds" >"$tmp/corrupt.log" 2>&1
+	check "corrupted tree: crash survives and quits with status 0" 0 "$?"
+	check "corrupted tree: mmlife ran twice" 2 "$(grep -c '^Summary' "$tmp/corrupt.log")"
+	grep -q 'PID *PPID' "$tmp/corrupt.log" && ok "corrupted tree: crash answers ps afterwards" ||
+		notok "corrupted tree: crash answers ps afterwards"
+	grep -q '\[error\] \(node-type\|parent-slot\|dead-node\|pivot-order\|bad-entry\|unreadable\|metadata\)' "$tmp/corrupt.log" &&
+		ok "corrupted tree: the damage is a finding" ||
+		{ notok "corrupted tree: the damage is a finding"; sed -n '/^Findings/,/^Summary/p' "$tmp/corrupt.log" | head -n 8 | sed 's/^/#   /'; }
+	rm -f "$tmp/corrupt.vmcore"
+}
+
+for s in ${CRASH_SUITES:-forky trixie}; do
+	run_suite "$s"
+done
+case " ${CRASH_SUITES:-forky trixie} " in *" forky "*) corrupt_test ;; esac
+chroot_cleanup

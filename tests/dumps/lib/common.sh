@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared helpers for the tests on real dumps (sourced, POSIX sh).
+# Every test prints TAP: "ok N - ...", "not ok N - ...", "ok N - ... # SKIP why".
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+B=${B:-build}
+MMLIFE=$top/$B/mmlife
+CACHE=${MMLIFE_CACHE:-$HOME/.cache/mmlife}
+export MMLIFE_CACHE=$CACHE
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); echo "not ok $n - $*"; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+check() { # description expected actual
+	if [ "$2" = "$3" ]; then ok "$1"; else
+		notok "$1"; echo "#   expected: $2"; echo "#   got:      $3"; fi
+}
+
+# The dumps shipped in vmcores/ that have a manifest.
+dumps() {
+	for m in "$top"/vmcores/*/manifest.json; do
+		[ -f "$m" ] && [ -f "$(dirname "$m")/vmcore" ] && basename "$(dirname "$m")"
+	done
+}
+
+# jq-like: mf NAME EXPR, EXPR a python expression over the manifest "m".
+mf() {
+	python3 -c 'import json,sys
+m=json.load(open(sys.argv[1]))
+v=eval(sys.argv[2])
+print(str(v).lower() if isinstance(v,bool) else ("" if v is None else v))' \
+		"$top/vmcores/$1/manifest.json" "$2"
+}
+
+# jsq FILE EXPR: the same over a JSON file "j" (mmlife's output).
+jsq() {
+	python3 -c 'import json,sys
+j=json.load(open(sys.argv[1]))
+v=eval(sys.argv[2])
+print(str(v).lower() if isinstance(v,bool) else ("" if v is None else v))' "$1" "$2"
+}
+
+# The debug vmlinux of a dump's kernel, fetched into the cache; empty and
+# status 77 when the pinned version left the archive.
+vmlinux_of() {
+	key=$(mf "$1" 'm["kernel"]["key"]')
+	bash "$top/vmcores/scripts/fetch-kernel.sh" "$key" 2>"$tmp/fetch.err"
+}
+
+# ---- running crash from a chroot of a newer Debian ----
+# Each run gets a private mount namespace (unshare -m) holding proc and bind
+# mounts of the sources, the kernels and the test's temp dir: nothing is left
+# mounted afterwards, and another user of the same chroot cannot pull the
+# mounts from under the test.
+chroot_dir() { echo "$CACHE/chroot-$1"; }
+chroot_prepare() { # SUITE: create (idempotent), with what the extension links
+	ch=$(chroot_dir "$1")
+	bash "$top/vmcores/scripts/chroot.sh" "$1" create >"$tmp/chroot-$1.log" 2>&1 || return 1
+	[ -e "$ch/usr/lib/x86_64-linux-gnu/libjansson.so.4" ] ||
+		chroot_run "$1" /usr/bin/env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends libjansson4 \
+			>>"$tmp/chroot-$1.log" 2>&1
+}
+chroot_run() { # SUITE COMMAND...
+	ch=$(chroot_dir "$1")
+	shift
+	unshare -m --propagation private sh -c '
+		ch=$1 top=$2 kern=$3 tmp=$4; shift 4
+		mkdir -p "$ch/proc" "$ch/dev" "$ch/mnt/mmlife-src" \
+			"$ch/mnt/mmlife-kernels" "$ch/mnt/mmlife-tmp"
+		mount -t proc proc "$ch/proc" &&
+		mount --bind /dev "$ch/dev" &&
+		mount --bind "$top" "$ch/mnt/mmlife-src" &&
+		mount --bind "$kern" "$ch/mnt/mmlife-kernels" &&
+		mount --bind "$tmp" "$ch/mnt/mmlife-tmp" &&
+		exec chroot "$ch" "$@"' sh "$ch" "$top" "$CACHE/kernels" "$tmp" "$@"
+}
+chroot_cleanup() { :; }
+# Path of a host file as the chroot sees it.
+in_chroot() {
+	case $1 in
+	"$top"/*) echo "/mnt/mmlife-src${1#"$top"}" ;;
+	"$CACHE/kernels"/*) echo "/mnt/mmlife-kernels${1#"$CACHE/kernels"}" ;;
+	"$tmp"/*) echo "/mnt/mmlife-tmp${1#"$tmp"}" ;;
+	*) echo "$1" ;;
+	esac
+}
