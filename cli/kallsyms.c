@@ -304,13 +304,24 @@ static struct mml_error *kallsyms_build(struct cli_dump *dump,
 	bool found = !loc->offsets &&
 		     kallsyms_addr(ENC_ABSOLUTE, loc, 0, values, stext) ==
 			     loc->stext;
-	for (size_t c = 0; loc->offsets && !found && c < 3; c++) {
-		if (candidates[c] != ENC_PLACE_RELATIVE && !loc->relative_base)
-			continue;
-		if (kallsyms_addr(candidates[c], loc, base, values, stext) ==
-		    loc->stext) {
-			enc = candidates[c];
-			found = true;
+	/*
+	 * kallsyms_relative_base is relocated with the kernel on the
+	 * kernels seen so far; should one not be, shifting it by the KASLR
+	 * offset is the second guess.
+	 */
+	const struct cli_vmcoreinfo *vi = cli_dump_vmcoreinfo(dump);
+	uint64_t bases[2] = { base, base + vi->kernel_offset };
+	for (size_t b = 0; loc->offsets && !found && b < 2; b++) {
+		for (size_t c = 0; !found && c < 3; c++) {
+			if (candidates[c] != ENC_PLACE_RELATIVE &&
+			    !loc->relative_base)
+				continue;
+			if (kallsyms_addr(candidates[c], loc, bases[b], values,
+					  stext) == loc->stext) {
+				enc = candidates[c];
+				base = bases[b];
+				found = true;
+			}
 		}
 	}
 	if (!found)

@@ -34,6 +34,17 @@ static int layout_print_comm(struct cli_session *s, FILE *out)
 	}
 	comm[len] = '\0';
 	fprintf(out, "init_task 0x%016" PRIx64 "\n", init_task);
+	static const char *const probes[] = {
+		"init_mm", "_stext", "__start_BTF", "__stop_BTF",
+	};
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		uint64_t addr;
+		if (cli_session_symbol(s, probes[i], &addr))
+			fprintf(out, "symbol.%s 0x%016" PRIx64 "\n", probes[i],
+				addr);
+		else
+			fprintf(out, "symbol.%s -\n", probes[i]);
+	}
 	fprintf(out, "init_task.comm %s\n", comm);
 	return CLI_EXIT_CLEAN;
 }
