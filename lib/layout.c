@@ -109,6 +109,36 @@ static const struct layout_entry layout_table[] = {
 	E(dentry_d_name, L_OFFSET, "dentry", "d_name", OPT),
 	E(dentry_d_parent, L_OFFSET, "dentry", "d_parent", OPT),
 	E(qstr_name, L_OFFSET, "qstr", "name", OPT),
+
+	/* verdicts: the release string and fix fingerprints (lib/verdict.c) */
+	E(uts_ns_name, L_OFFSET, "uts_namespace", "name", OPT),
+	E(utsname_release, L_OFFSET, "new_utsname", "release", OPT),
+	E(utsname_release_len, L_MSIZE, "new_utsname", "release", OPT),
+	E(utsname_version, L_OFFSET, "new_utsname", "version", OPT),
+	E(utsname_version_len, L_MSIZE, "new_utsname", "version", OPT),
+	E(unmap_desc_size, L_SIZE, "unmap_desc", NULL, OPT),  /* 7.0+ */
+
+	/* the printk ring buffer, 5.10+ (lib/printk.c) */
+	E(prb_desc_ring, L_OFFSET, "printk_ringbuffer", "desc_ring", OPT),
+	E(prb_text_data_ring, L_OFFSET, "printk_ringbuffer", "text_data_ring",
+	  OPT),
+	E(prb_dr_count_bits, L_OFFSET, "prb_desc_ring", "count_bits", OPT),
+	E(prb_dr_descs, L_OFFSET, "prb_desc_ring", "descs", OPT),
+	E(prb_dr_infos, L_OFFSET, "prb_desc_ring", "infos", OPT),
+	E(prb_dr_head_id, L_OFFSET, "prb_desc_ring", "head_id", OPT),
+	E(prb_dr_tail_id, L_OFFSET, "prb_desc_ring", "tail_id", OPT),
+	E(prb_data_size_bits, L_OFFSET, "prb_data_ring", "size_bits", OPT),
+	E(prb_data_data, L_OFFSET, "prb_data_ring", "data", OPT),
+	E(prb_desc_size, L_SIZE, "prb_desc", NULL, OPT),
+	E(prb_desc_state_var, L_OFFSET, "prb_desc", "state_var", OPT),
+	E(prb_desc_text_blk_lpos, L_OFFSET, "prb_desc", "text_blk_lpos", OPT),
+	E(prb_lpos_begin, L_OFFSET, "prb_data_blk_lpos", "begin", OPT),
+	E(prb_lpos_next, L_OFFSET, "prb_data_blk_lpos", "next", OPT),
+	E(printk_info_size, L_SIZE, "printk_info", NULL, OPT),
+	E(printk_info_seq, L_OFFSET, "printk_info", "seq", OPT),
+	E(printk_info_ts_nsec, L_OFFSET, "printk_info", "ts_nsec", OPT),
+	E(printk_info_text_len, L_OFFSET, "printk_info", "text_len", OPT),
+	E(printk_info_caller_id, L_OFFSET, "printk_info", "caller_id", OPT),
 };
 
 #define LAYOUT_ENTRIES (sizeof(layout_table) / sizeof(layout_table[0]))

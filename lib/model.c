@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Freeing the report model. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
+#include "oops.h"
 
 void mml_dump_info_deinit(struct mml_dump_info *info)
 {
@@ -29,5 +31,21 @@ void mml_report_destroy(struct mml_report *r)
 	for (size_t i = 0; i < r->nerrors; i++)
 		free(r->errors[i]);
 	free(r->errors);
+	free(r->kernel_release);
+	free(r->kernel_version);
+	for (size_t i = 0; i < r->nverdicts; i++)
+		mml_verdict_free(&r->verdicts[i]);
+	free(r->verdicts);
+	mml_log_deinit(&r->log);
 	free(r);
+}
+
+void mml_log_deinit(struct mml_log *log)
+{
+	free(log->unavailable);
+	for (size_t i = 0; i < log->nlines; i++)
+		free(log->lines[i]);
+	free(log->lines);
+	mml_oops_deinit(&log->oops);
+	memset(log, 0, sizeof(*log));
 }

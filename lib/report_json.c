@@ -116,6 +116,96 @@ static json_t *mm_json(const struct mml_report *r, const struct mml_mm *mm)
 	return o;
 }
 
+static json_t *strings_json(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+static json_t *fix_json(const struct mml_fix *fix)
+{
+	json_t *stable = json_array();
+	for (size_t i = 0; i < MML_FIX_MAX_BACKPORTS && fix->stable[i].branch;
+	     i++)
+		json_array_append_new(
+			stable, json_pack("{s:s,s:o,s:b}", "branch",
+					  fix->stable[i].branch, "release",
+					  str_or_null(fix->stable[i].release),
+					  "verified", fix->stable[i].verified));
+	json_t *findings = json_array(), *calls = json_array();
+	for (size_t i = 0; i < MML_FIX_MAX_IDS && fix->findings[i]; i++)
+		json_array_append_new(findings, json_string(fix->findings[i]));
+	for (size_t i = 0; i < MML_FIX_MAX_CALLS && fix->calls[i]; i++)
+		json_array_append_new(calls, json_string(fix->calls[i]));
+	json_t *o = json_pack(
+		"{s:s,s:o,s:s,s:o,s:b,s:s,s:s,s:s,s:b,s:s,s:b}", "id", fix->id,
+		"name", str_or_null(fix->name), "role",
+		fix->role == MML_FIX_CAUSE ? "cause" : "fix", "commit",
+		str_or_null(fix->commit), "commit_verified",
+		fix->commit_verified, "title", fix->title, "author",
+		fix->author, "lore", fix->lore, "lore_verified",
+		fix->lore_verified, "first_release", fix->first_release,
+		"release_verified", fix->release_verified);
+	json_object_set_new(o, "stable", stable);
+	json_object_set_new(o, "findings", findings);
+	json_object_set_new(o, "calls", calls);
+	json_object_set_new(o, "unverified", str_or_null(fix->unverified));
+	return o;
+}
+
+static json_t *verdict_json(const struct mml_verdict *v)
+{
+	json_t *o = json_pack("{s:s,s:o,s:o,s:o,s:o}", "problem", v->problem,
+			      "title", str_or_null(v->title), "what",
+			      str_or_null(v->what), "evidence",
+			      str_or_null(v->evidence), "mm",
+			      v->mm ? hex(v->mm) : json_null());
+	json_object_set_new(o, "fix", v->fix ? fix_json(v->fix) : json_null());
+	json_object_set_new(o, "presence",
+			    json_string(mml_presence_name(v->presence)));
+	json_object_set_new(o, "method",
+			    json_string(mml_method_name(v->method)));
+	json_object_set_new(o, "method_detail", str_or_null(v->method_detail));
+	json_object_set_new(o, "certain", json_boolean(v->certain));
+	json_object_set_new(o, "note", str_or_null(v->note));
+	return o;
+}
+
+static json_t *log_json(const struct mml_log *log)
+{
+	json_t *o = json_pack("{s:b,s:o}", "available", log->read, "reason",
+			      str_or_null(log->unavailable));
+	if (!log->read)
+		return o;
+	json_object_set_new(o, "records", json_integer((json_int_t)log->records));
+	json_object_set_new(o, "skipped", json_integer((json_int_t)log->skipped));
+	json_object_set_new(o, "first_seq",
+			    json_integer((json_int_t)log->first_seq));
+	json_object_set_new(o, "last_seq",
+			    json_integer((json_int_t)log->last_seq));
+	json_object_set_new(o, "lines", strings_json(log->lines, log->nlines));
+	const struct mml_oops *p = &log->oops;
+	if (!p->found) {
+		json_object_set_new(o, "oops", json_null());
+		return o;
+	}
+	json_t *oops = json_pack(
+		"{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o}", "kind", p->kind,
+		"message", p->message, "panic", str_or_null(p->panic), "rip",
+		str_or_null(p->rip), "rip_function",
+		str_or_null(p->rip_function), "fault_address",
+		p->have_fault_address ? hex(p->fault_address) : json_null(),
+		"cpu", p->cpu >= 0 ? json_integer(p->cpu) : json_null(), "pid",
+		p->pid >= 0 ? json_integer(p->pid) : json_null(), "comm",
+		p->pid >= 0 ? json_string(p->comm) : json_null(), "sysrq",
+		p->sysrq, "correlation", str_or_null(p->correlation));
+	json_object_set_new(oops, "trace", strings_json(p->trace, p->ntrace));
+	json_object_set_new(o, "oops", oops);
+	return o;
+}
+
 struct mml_error *mml_report_write_json(const struct mml_report *r, FILE *out)
 {
 	const struct mml_dump_info *d = &r->dump;
@@ -157,7 +247,15 @@ struct mml_error *mml_report_write_json(const struct mml_report *r, FILE *out)
 	for (size_t i = in_mms; i < r->nfindings; i++)
 		json_array_append_new(global, finding_json(&r->findings[i]));
 	json_object_set_new(root, "findings", global);
-	json_object_set_new(root, "verdicts", json_array());
+	json_t *verdicts = json_array();
+	for (size_t i = 0; i < r->nverdicts; i++)
+		json_array_append_new(verdicts, verdict_json(&r->verdicts[i]));
+	json_object_set_new(root, "kernel",
+			    json_pack("{s:o,s:o}", "release",
+				      str_or_null(r->kernel_release), "version",
+				      str_or_null(r->kernel_version)));
+	json_object_set_new(root, "verdicts", verdicts);
+	json_object_set_new(root, "log", log_json(&r->log));
 	json_t *errors = json_array();
 	for (size_t i = 0; i < r->nerrors; i++)
 		json_array_append_new(errors, json_string(r->errors[i]));

@@ -74,6 +74,96 @@ static void write_finding(const struct mml_finding *f, FILE *out)
 	}
 }
 
+/* The fix of a verdict: "uprobe fork fix (8ac662f5da19)". */
+static void write_fix_name(const struct mml_fix *fix, FILE *out)
+{
+	fputs(fix->name ? fix->name : fix->id, out);
+	if (fix->commit)
+		fprintf(out, " (%.12s%s)", fix->commit,
+			fix->commit_verified ? "" : ", id unverified");
+}
+
+static void write_verdict_fix(const struct mml_verdict *v, FILE *out)
+{
+	if (!v->fix) {
+		if (v->note)
+			fprintf(out, "    %s\n", v->note);
+		return;
+	}
+	fputs("    ", out);
+	write_fix_name(v->fix, out);
+	fprintf(out, ": %s%s", v->fix->role == MML_FIX_CAUSE ? "cause " : "",
+		mml_presence_name(v->presence));
+	if (v->method_detail)
+		fprintf(out, " (%s)", v->method_detail);
+	if (!v->certain && v->method != MML_METHOD_VERSION &&
+	    v->presence != MML_PRESENCE_UNKNOWN)
+		fputs(", not certain", out);
+	fputc('\n', out);
+	if (v->note)
+		fprintf(out, "      %s\n", v->note);
+}
+
+/* One paragraph per problem: what, evidence, then one line per fix. */
+static void write_verdicts(const struct mml_report *r, FILE *out)
+{
+	if (!r->nverdicts)
+		return;
+	fputs("\nVerdict\n", out);
+	for (size_t i = 0; i < r->nverdicts; i++) {
+		const struct mml_verdict *v = &r->verdicts[i];
+		bool first = i == 0 || strcmp(r->verdicts[i - 1].problem,
+					      v->problem) ||
+			     r->verdicts[i - 1].mm != v->mm;
+		if (first) {
+			if (i)
+				fputc('\n', out);
+			fprintf(out, "  %s\n", v->title ? v->title : v->problem);
+			if (v->what)
+				fprintf(out, "    %s\n", v->what);
+			if (v->evidence)
+				fprintf(out, "    Evidence: %s\n", v->evidence);
+		}
+		write_verdict_fix(v, out);
+	}
+}
+
+static void write_log(const struct mml_report *r, FILE *out)
+{
+	const struct mml_log *log = &r->log;
+	if (!log->read || !log->oops.found)
+		return;
+	const struct mml_oops *o = &log->oops;
+	fprintf(out, "\nKernel log\n  %s: %s\n", o->kind, o->message);
+	if (o->panic && strcmp(o->panic, o->message))
+		fprintf(out, "  %s\n", o->panic);
+	if (o->pid >= 0)
+		fprintf(out, "  CPU %d, pid %d (%s)\n", o->cpu, o->pid,
+			o->comm);
+	if (o->rip)
+		fprintf(out, "  RIP %s\n", o->rip);
+	if (o->ntrace) {
+		fputs("  call trace:", out);
+		for (size_t i = 0; i < o->ntrace && i < 12; i++)
+			fprintf(out, " %s%s", i ? "<- " : "", o->trace[i]);
+		fputc('\n', out);
+	}
+	if (o->correlation)
+		fprintf(out, "  correlation: %s\n", o->correlation);
+}
+
+void mml_log_write_text(const struct mml_report *r, FILE *out)
+{
+	const struct mml_log *log = &r->log;
+	if (!log->read) {
+		fprintf(out, "kernel log not available: %s\n",
+			log->unavailable ? log->unavailable : "not read");
+		return;
+	}
+	for (size_t i = 0; i < log->nlines; i++)
+		fprintf(out, "%s\n", log->lines[i]);
+}
+
 static void write_mm(const struct mml_report *r, const struct mml_mm *mm,
 		     FILE *out)
 {
@@ -121,6 +211,9 @@ void mml_report_write_text(const struct mml_report *r,
 	if (r->counts.excluded_reads)
 		fprintf(out, "  note      %" PRIu64 " pages the scan needed are "
 			"excluded from the dump\n", r->counts.excluded_reads);
+
+	write_verdicts(r, out);
+	write_log(r, out);
 
 	size_t with = 0;
 	for (size_t i = 0; i < r->nmms; i++)

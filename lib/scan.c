@@ -8,6 +8,7 @@
 #include "kconst.h"
 #include "mm_checks.h"
 #include "tasks.h"
+#include "verdict.h"
 
 struct scan_mm {
 	uint64_t addr;
@@ -300,6 +301,8 @@ struct mml_error *mml_scan(struct mml_ctx *ctx,
 		mml_mm_check(&in, &m->findings);
 	}
 	err = scan_build_report(&s, r);
+	if (!err)
+		err = mml_report_verdicts(ctx, opts, r);
 	r->counts.pages_read = mml_reader_pages_read(ctx->reader);
 	r->counts.excluded_reads = mml_reader_excluded(ctx->reader);
 out:

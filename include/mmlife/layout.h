@@ -148,6 +148,35 @@ struct mml_layout {
 	uint64_t dentry_d_name;
 	uint64_t dentry_d_parent;
 	uint64_t qstr_name;
+
+	/* verdicts (all optional) */
+	uint64_t uts_ns_name;
+	uint64_t utsname_release;
+	uint64_t utsname_release_len;
+	uint64_t utsname_version;
+	uint64_t utsname_version_len;
+	uint64_t unmap_desc_size;   /* struct unmap_desc: 7.0+ */
+
+	/* the printk ring buffer (all optional) */
+	uint64_t prb_desc_ring;
+	uint64_t prb_text_data_ring;
+	uint64_t prb_dr_count_bits;
+	uint64_t prb_dr_descs;
+	uint64_t prb_dr_infos;
+	uint64_t prb_dr_head_id;
+	uint64_t prb_dr_tail_id;
+	uint64_t prb_data_size_bits;
+	uint64_t prb_data_data;
+	uint64_t prb_desc_size;
+	uint64_t prb_desc_state_var;
+	uint64_t prb_desc_text_blk_lpos;
+	uint64_t prb_lpos_begin;
+	uint64_t prb_lpos_next;
+	uint64_t printk_info_size;
+	uint64_t printk_info_seq;
+	uint64_t printk_info_ts_nsec;
+	uint64_t printk_info_text_len;
+	uint64_t printk_info_caller_id;
 };
 
 /*

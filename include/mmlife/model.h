@@ -136,6 +136,117 @@ struct mml_dump_info {
 	char *front_end;           /* "cli", "crash" */
 };
 
+/* ---- upstream fixes and verdicts (lib/fixes.c, lib/verdict.c) ---- */
+
+/* A stable-branch backport of a fix. */
+struct mml_fix_backport {
+	const char *branch;        /* "6.12" */
+	const char *release;       /* first release of that branch with it */
+	bool verified;             /* seen in a changelog or announcement */
+};
+
+#define MML_FIX_MAX_BACKPORTS 4
+#define MML_FIX_MAX_IDS 6
+#define MML_FIX_MAX_CALLS 10
+
+enum mml_fix_role {
+	MML_FIX_FIX = 0,           /* a fix */
+	MML_FIX_CAUSE,             /* the change that made the state possible */
+};
+
+/* One entry of the fix catalogue (lib/fixes.c). */
+struct mml_fix {
+	const char *id;            /* stable key, e.g. "swapoff-stable-mm" */
+	const char *name;          /* a short name, "swapoff stable-mm check" */
+	enum mml_fix_role role;
+	const char *commit;        /* mainline id (12+ hex), NULL if unknown */
+	bool commit_verified;
+	const char *title;
+	const char *author;
+	const char *lore;          /* a link to the patch or its thread */
+	bool lore_verified;        /* false: a search link or a third party */
+	const char *first_release; /* first mainline release, "6.13" */
+	bool release_verified;
+	const char *affected_from; /* first release with the bug, or NULL */
+	struct mml_fix_backport stable[MML_FIX_MAX_BACKPORTS];
+	const char *findings[MML_FIX_MAX_IDS];   /* finding ids it concerns */
+	const char *calls[MML_FIX_MAX_CALLS];    /* kernel functions (oopses) */
+	const char *symbol;        /* a function the change adds, or NULL */
+	bool symbol_of_series;     /* the symbol is a sibling patch's */
+	const char *type;          /* a struct the change adds, or NULL */
+	const char *what;          /* what it changes, one sentence */
+	const char *unverified;    /* facts not verified, or NULL */
+};
+
+/* The catalogue, terminated by an entry whose id is NULL. */
+extern const struct mml_fix mml_fixes[];
+/* By id, or by a commit prefix of at least 7 hex digits. */
+const struct mml_fix *mml_fix_find(const char *key);
+
+enum mml_presence {
+	MML_PRESENCE_UNKNOWN = 0,
+	MML_PRESENCE_PRESENT,
+	MML_PRESENCE_ABSENT,
+	MML_PRESENCE_NOT_NEEDED,   /* the kernel cannot have the bug */
+};
+
+enum mml_method {
+	MML_METHOD_NONE = 0,
+	MML_METHOD_SYMBOL,         /* a symbol the change adds */
+	MML_METHOD_TYPE,           /* a type the change adds */
+	MML_METHOD_STATE,          /* the dump's own state */
+	MML_METHOD_VERSION,        /* release + backport table: by version only */
+};
+
+const char *mml_presence_name(enum mml_presence p);
+const char *mml_method_name(enum mml_method m);
+
+/* One verdict: a problem seen in the dump and one fix that concerns it.
+ * Verdicts of one problem are adjacent and share problem/what/evidence. */
+struct mml_verdict {
+	const char *problem;       /* stable id, e.g. "failed-fork-marker" */
+	char *title;               /* the problem in a few words */
+	char *what;                /* what happened */
+	char *evidence;            /* what in the dump shows it */
+	const struct mml_fix *fix; /* NULL: no fix concerns it */
+	enum mml_presence presence;
+	enum mml_method method;
+	char *method_detail;       /* "symbol tear_down_vmas", "flags set" */
+	bool certain;              /* false: never stated as certain */
+	char *note;                /* correlation or caveat, or NULL */
+	uint64_t mm;               /* the mm concerned, or 0 */
+};
+
+/* ---- the kernel log (lib/printk.c, lib/oops.c) ---- */
+
+struct mml_oops {
+	bool found;
+	const char *kind;          /* "oops", "bug", "panic", "warning" */
+	char *message;             /* the line that starts it */
+	char *panic;               /* "Kernel panic - not syncing: ..." */
+	char *rip;                 /* "0010:unuse_vma+0x5a/0x2b0" */
+	char *rip_function;        /* "unuse_vma" */
+	uint64_t fault_address;    /* "for address: ...", if given */
+	bool have_fault_address;
+	char **trace;              /* call trace functions, '?' ones left out */
+	size_t ntrace;
+	int32_t cpu, pid;          /* -1 when not given */
+	char comm[17];
+	bool sysrq;                /* a deliberate sysrq-c crash */
+	char *correlation;         /* what it matches, or NULL */
+};
+
+struct mml_log {
+	bool read;                 /* the ring buffer was read */
+	char *unavailable;         /* why not, or NULL */
+	uint64_t records;          /* records read */
+	uint64_t skipped;          /* records not readable or not finished */
+	uint64_t first_seq, last_seq;
+	char **lines;              /* the last lines, "[    5.297873] text" */
+	size_t nlines;
+	struct mml_oops oops;
+};
+
 struct mml_report {
 	struct mml_dump_info dump;
 	struct mml_counts counts;
@@ -149,9 +260,17 @@ struct mml_report {
 	size_t nerrors;
 	enum mml_severity worst;
 	bool any_findings;
+	/* What the core read from init_uts_ns (or was given); owned. */
+	char *kernel_release;
+	char *kernel_version;
+	struct mml_verdict *verdicts;
+	size_t nverdicts;
+	struct mml_log log;
 };
 
 void mml_report_destroy(struct mml_report *report);
+void mml_verdict_free(struct mml_verdict *v);
+void mml_log_deinit(struct mml_log *log);
 void mml_dump_info_deinit(struct mml_dump_info *info);
 
 #endif /* MMLIFE_MODEL_H */

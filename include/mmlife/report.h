@@ -21,6 +21,8 @@ struct mml_error *mml_report_write_json(const struct mml_report *report,
 					FILE *out);
 /* One evidence value as text (0x... for addresses, [a-b] for ranges). */
 void mml_evidence_write_value(const struct mml_evidence *ev, FILE *out);
+/* The last lines of the kernel log kept in the report (--log). */
+void mml_log_write_text(const struct mml_report *report, FILE *out);
 /* The check catalogue as a table (crash's mmlife -l, mmlife --checks). */
 void mml_checks_write_text(FILE *out);
 /* One maps line, /proc/PID/maps style, marking XA_ZERO and foreign. */

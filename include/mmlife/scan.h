@@ -42,6 +42,11 @@ struct mml_scan_options {
 	uint64_t mm;
 	/* Also walk init_mm.mmlist for mms that no task references. */
 	bool mmlist;
+	/* The kernel release as the front end knows it (VMCOREINFO
+	 * OSRELEASE), used when init_uts_ns cannot be read; may be NULL. */
+	const char *release;
+	/* Lines of the kernel log kept in the report (0: the default, 50). */
+	uint32_t log_lines;
 };
 
 /*

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The oops or panic in the kernel log: its first line, the RIP function,
+ * the reliable call trace functions, and the CPU, pid and comm of the
+ * task, as the x86 (and arm64 "pc :") reports print them.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "oops.h"
+
+static bool starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static const char *skip_space(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+enum start_kind { START_NONE, START_OOPS, START_BUG, START_PANIC,
+		  START_WARNING };
+
+static enum start_kind start_kind(const char *line)
+{
+	const char *s = skip_space(line);
+	if (starts(s, "BUG: unable to handle") ||
+	    starts(s, "BUG: kernel NULL pointer dereference") ||
+	    starts(s, "Oops: ") || starts(s, "Oops:") ||
+	    strstr(s, "general protection fault") == s ||
+	    starts(s, "Unable to handle kernel"))
+		return START_OOPS;
+	if (starts(s, "kernel BUG at ") || starts(s, "BUG: "))
+		return START_BUG;
+	if (starts(s, "Kernel panic - not syncing"))
+		return START_PANIC;
+	if (starts(s, "WARNING: "))
+		return START_WARNING;
+	return START_NONE;
+}
+
+/* "... address: 0000000000000406" or "... at 0000000000000406" */
+static bool fault_address(const char *line, uint64_t *ret)
+{
+	const char *p = strstr(line, "address: ");
+	if (p)
+		p += strlen("address: ");
+	else if ((p = strstr(line, "paging request at ")))
+		p += strlen("paging request at ");
+	else if ((p = strstr(line, "virtual address ")))
+		p += strlen("virtual address ");
+	else
+		return false;
+	char *end;
+	uint64_t v = strtoull(p, &end, 16);
+	if (end == p)
+		return false;
+	*ret = v;
+	return true;
+}
+
+/* The function of "func+0x1a/0x20 [mod]", or NULL. Owned by the caller. */
+static char *function_of(const char *s)
+{
+	s = skip_space(s);
+	const char *plus = strstr(s, "+0x");
+	if (!plus || plus == s)
+		return NULL;
+	for (const char *p = s; p < plus; p++)
+		if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '.' ||
+		      *p == '$'))
+			return NULL;
+	return strndup(s, (size_t)(plus - s));
+}
+
+/* "CPU: 1 UID: 0 PID: 1 Comm: init Not tainted ..." */
+static bool parse_cpu_line(const char *line, struct mml_oops *o)
+{
+	const char *s = skip_space(line);
+	if (!starts(s, "CPU: "))
+		return false;
+	const char *pid = strstr(s, " PID: ");
+	const char *comm = strstr(s, " Comm: ");
+	if (!pid || !comm)
+		return false;
+	o->cpu = (int32_t)strtol(s + 5, NULL, 10);
+	o->pid = (int32_t)strtol(pid + 6, NULL, 10);
+	comm += 7;
+	size_t len = 0;
+	while (comm[len] && comm[len] != ' ' && len < sizeof(o->comm) - 1)
+		len++;
+	memcpy(o->comm, comm, len);
+	o->comm[len] = '\0';
+	return true;
+}
+
+/* "RIP: 0010:unuse_vma+0x5a/0x2b0" (kernel mode) or "pc : func+0x..". */
+static bool parse_rip(const char *line, struct mml_oops *o)
+{
+	const char *s = skip_space(line);
+	const char *v;
+	if (starts(s, "RIP: ")) {
+		v = s + 5;
+		const char *colon = strchr(v, ':');
+		if (!colon || colon - v != 4)
+			return false;
+		v = colon + 1;
+	} else if (starts(s, "pc : ")) {
+		v = s + 5;
+	} else {
+		return false;
+	}
+	char *fn = function_of(v);
+	if (!fn)
+		return false;   /* user mode: "RIP: 0033:0x47b7a0" */
+	o->rip_function = fn;
+	o->rip = strdup(skip_space(s + 5));
+	return o->rip != NULL;
+}
+
+static bool is_marker(const char *s)
+{
+	return !strcmp(s, "<TASK>") || !strcmp(s, "</TASK>") ||
+	       !strcmp(s, "<IRQ>") || !strcmp(s, "</IRQ>") ||
+	       !strcmp(s, "<NMI>") || !strcmp(s, "</NMI>") ||
+	       !strcmp(s, "<#DF>") || !strcmp(s, "</#DF>");
+}
+
+static bool add_trace(struct mml_oops *o, char *fn)
+{
+	if (o->ntrace >= MML_OOPS_MAX_TRACE) {
+		free(fn);
+		return true;
+	}
+	char **t = realloc(o->trace, (o->ntrace + 1) * sizeof(*t));
+	if (!t) {
+		free(fn);
+		return false;
+	}
+	o->trace = t;
+	t[o->ntrace++] = fn;
+	return true;
+}
+
+/* The lines after "Call Trace:" up to the first that is no frame. */
+static bool parse_trace(const char *const *lines, size_t i, size_t end,
+			struct mml_oops *o)
+{
+	for (; i < end; i++) {
+		const char *s = skip_space(lines[i]);
+		if (is_marker(s))
+			continue;
+		if (s[0] == '?' && s[1] == ' ')
+			continue; /* not reliable */
+		char *fn = function_of(s);
+		if (!fn)
+			break;
+		if (!add_trace(o, fn))
+			return false;
+	}
+	return true;
+}
+
+bool mml_oops_parse(const char *const *lines, size_t n, struct mml_oops *o)
+{
+	size_t start = n, panic = n, warning = n;
+	enum start_kind kind = START_NONE;
+
+	memset(o, 0, sizeof(*o));
+	o->cpu = o->pid = -1;
+	for (size_t i = 0; i < n; i++) {
+		enum start_kind k = start_kind(lines[i]);
+		if ((k == START_OOPS || k == START_BUG) && start == n) {
+			start = i;
+			kind = k;
+		} else if (k == START_PANIC && panic == n) {
+			panic = i;
+		} else if (k == START_WARNING && warning == n) {
+			warning = i;
+		}
+	}
+	if (start == n && panic < n) {
+		start = panic;
+		kind = START_PANIC;
+	} else if (start == n && warning < n) {
+		start = warning;
+		kind = START_WARNING;
+	}
+	if (start == n)
+		return true;
+	/* "BUG: unable to handle ..." is followed by "Oops: ..." */
+	o->found = true;
+	o->kind = kind == START_OOPS ? "oops" : kind == START_BUG ? "bug"
+		  : kind == START_PANIC ? "panic" : "warning";
+	o->message = strdup(skip_space(lines[start]));
+	if (!o->message)
+		return false;
+	o->have_fault_address = fault_address(lines[start], &o->fault_address);
+	for (size_t i = start; i < n; i++) {
+		if (start_kind(lines[i]) == START_PANIC) {
+			o->panic = strdup(skip_space(lines[i]));
+			if (!o->panic)
+				return false;
+			break;
+		}
+	}
+	size_t end = start + MML_OOPS_SCAN_LINES < n ? start +
+		     MML_OOPS_SCAN_LINES : n;
+	bool have_cpu = false, have_trace = false;
+	for (size_t i = start; i < end; i++) {
+		const char *s = skip_space(lines[i]);
+		if (i > start && start_kind(lines[i]) != START_NONE &&
+		    start_kind(lines[i]) != START_PANIC &&
+		    !starts(s, "Oops:") && have_trace)
+			break;  /* the next report */
+		if (!have_cpu && parse_cpu_line(s, o))
+			have_cpu = true;
+		if (!o->rip_function && (starts(s, "RIP: ") ||
+					 starts(s, "pc : ")) &&
+		    !parse_rip(s, o) && o->rip_function)
+			return false;
+		if (!have_trace && (starts(s, "Call Trace:") ||
+				    starts(s, "Call trace:"))) {
+			have_trace = true;
+			if (!parse_trace(lines, i + 1, end, o))
+				return false;
+		}
+	}
+	const char *sysrq = "sysrq triggered crash";
+	o->sysrq = strstr(o->message, sysrq) ||
+		   (o->panic && strstr(o->panic, sysrq));
+	for (size_t i = 0; i < o->ntrace && !o->sysrq; i++)
+		if (!strncmp(o->trace[i], "sysrq_handle_crash", 18))
+			o->sysrq = true;
+	return true;
+}
+
+void mml_oops_deinit(struct mml_oops *o)
+{
+	free(o->message);
+	free(o->panic);
+	free(o->rip);
+	free(o->rip_function);
+	for (size_t i = 0; i < o->ntrace; i++)
+		free(o->trace[i]);
+	free(o->trace);
+	free(o->correlation);
+	memset(o, 0, sizeof(*o));
+}

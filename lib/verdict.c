@@ -1,0 +1,813 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Verdicts: for each distinct problem the dump shows, what happened, the
+ * evidence, and for each catalogued fix that concerns it whether this
+ * kernel has it, by the strongest evidence available:
+ *   1. a symbol or a type the change adds (tear_down_vmas, struct
+ *      unmap_desc, thaw_process, __mt_dup);
+ *   2. the dump's own state (XA_ZERO with or without MMF_OOM_SKIP and
+ *      MMF_UNSTABLE, an empty torn-down tree with both flags);
+ *   3. the absence of the symbol;
+ *   4. the release and the stable-backport table: "by version only",
+ *      never certain (distribution kernels carry backports).
+ * Without a problem, the kernel's own posture (how it recovers from a
+ * failed fork) is still judged, so a clean dump says which fixes it has.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kconst.h"
+#include "oops.h"
+#include "printk.h"
+#include "verdict.h"
+
+#define VERDICT_MAX_MARKER_MMS 4   /* failed forks described one by one */
+#define XA_ZERO_ENTRY UINT64_C(0x406)
+#define XA_ZERO_REACH UINT64_C(0x400)    /* a field of a "VMA" at 0x406 */
+
+struct vb {
+	const struct verdict_input *in;
+	struct mml_vec out;           /* struct mml_verdict */
+	bool failed;
+	const struct mml_fix *judged[32];
+	size_t njudged;
+};
+
+const char *mml_presence_name(enum mml_presence p)
+{
+	switch (p) {
+	case MML_PRESENCE_PRESENT:
+		return "present";
+	case MML_PRESENCE_ABSENT:
+		return "absent";
+	case MML_PRESENCE_NOT_NEEDED:
+		return "not needed";
+	case MML_PRESENCE_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+const char *mml_method_name(enum mml_method m)
+{
+	switch (m) {
+	case MML_METHOD_SYMBOL:
+		return "symbol";
+	case MML_METHOD_TYPE:
+		return "type";
+	case MML_METHOD_STATE:
+		return "state";
+	case MML_METHOD_VERSION:
+		return "version";
+	case MML_METHOD_NONE:
+		break;
+	}
+	return "none";
+}
+
+void mml_verdict_free(struct mml_verdict *v)
+{
+	free(v->title);
+	free(v->what);
+	free(v->evidence);
+	free(v->method_detail);
+	free(v->note);
+}
+
+static char *fmt(struct vb *b, const char *f, ...)
+	__attribute__((format(printf, 2, 3)));
+static char *fmt(struct vb *b, const char *f, ...)
+{
+	char *s;
+	va_list ap;
+	va_start(ap, f);
+	if (vasprintf(&s, f, ap) < 0) {
+		s = NULL;
+		b->failed = true;
+	}
+	va_end(ap);
+	return s;
+}
+
+static char *dup(struct vb *b, const char *s)
+{
+	if (!s)
+		return NULL;
+	char *d = strdup(s);
+	if (!d)
+		b->failed = true;
+	return d;
+}
+
+/* State evidence a problem gives about a fix. */
+struct state_ev {
+	bool have;
+	enum mml_presence presence;
+	bool certain;
+	const char *detail;
+};
+
+static bool was_judged(const struct vb *b, const struct mml_fix *fix)
+{
+	for (size_t i = 0; i < b->njudged; i++)
+		if (b->judged[i] == fix)
+			return true;
+	return false;
+}
+
+/* Decide @fix's presence into @v (strongest evidence first). */
+static void judge(struct vb *b, const struct mml_fix *fix,
+		  const struct state_ev *st, struct mml_verdict *v)
+{
+	const struct verdict_input *in = b->in;
+	uint64_t addr;
+	bool symbol_absent = false, type_absent = false;
+	char why[256];
+
+	if (!was_judged(b, fix) && b->njudged < 32)
+		b->judged[b->njudged++] = fix;
+	v->fix = fix;
+	if (fix->symbol && in->symbols_usable && in->symbol) {
+		if (in->symbol(in->symbol_arg, fix->symbol, &addr)) {
+			v->presence = MML_PRESENCE_PRESENT;
+			v->method = MML_METHOD_SYMBOL;
+			v->certain = !fix->symbol_of_series;
+			v->method_detail = fmt(b, "symbol %s%s", fix->symbol,
+					       fix->symbol_of_series
+						       ? ", same series" : "");
+			return;
+		}
+		symbol_absent = true;
+	}
+	if (fix->type && in->types_usable &&
+	    !strcmp(fix->type, "unmap_desc")) {
+		if (in->unmap_desc_size != MML_ABSENT) {
+			v->presence = MML_PRESENCE_PRESENT;
+			v->method = MML_METHOD_TYPE;
+			v->certain = true;
+			v->method_detail = fmt(b, "type struct %s", fix->type);
+			return;
+		}
+		type_absent = true;
+	}
+	if (st && st->have) {
+		v->presence = st->presence;
+		v->method = MML_METHOD_STATE;
+		v->certain = st->certain;
+		v->method_detail = dup(b, st->detail);
+		return;
+	}
+	if (symbol_absent && (!fix->type || type_absent)) {
+		v->presence = fix->symbol_of_series ? MML_PRESENCE_UNKNOWN
+						    : MML_PRESENCE_ABSENT;
+		v->method = MML_METHOD_SYMBOL;
+		v->certain = false;
+		v->method_detail = fmt(b, "no symbol %s%s%s", fix->symbol,
+				       type_absent ? ", no type struct " : "",
+				       type_absent ? fix->type : "");
+		if (in->version && v->presence == MML_PRESENCE_ABSENT &&
+		    mml_fix_by_version(fix, in->version, why, sizeof(why)) ==
+			    MML_PRESENCE_PRESENT)
+			v->presence = MML_PRESENCE_UNKNOWN;
+		if (v->presence == MML_PRESENCE_ABSENT ||
+		    !fix->symbol_of_series)
+			return;
+		free(v->method_detail);
+		v->method_detail = NULL;
+	}
+	if (in->version) {
+		v->presence = mml_fix_by_version(fix, in->version, why,
+						 sizeof(why));
+		v->method = MML_METHOD_VERSION;
+		v->certain = false;
+		v->method_detail = fmt(b, "by version only: %s", why);
+		return;
+	}
+	v->presence = MML_PRESENCE_UNKNOWN;
+	v->method = MML_METHOD_NONE;
+	v->certain = false;
+	v->method_detail = dup(b, "no symbol, type, state or release to "
+				  "decide by");
+}
+
+static struct mml_verdict *add(struct vb *b, const char *problem,
+			       const char *title, const char *what,
+			       const char *evidence, uint64_t mm)
+{
+	struct mml_verdict *v = mml_vec_push(&b->out);
+	if (!v) {
+		b->failed = true;
+		return NULL;
+	}
+	v->problem = problem;
+	v->title = dup(b, title);
+	v->what = dup(b, what);
+	v->evidence = dup(b, evidence);
+	v->mm = mm;
+	return v;
+}
+
+static struct mml_verdict *add_fix(struct vb *b, const char *problem,
+				   const char *title, const char *what,
+				   const char *evidence, uint64_t mm,
+				   const char *fix_id,
+				   const struct state_ev *st)
+{
+	const struct mml_fix *fix = mml_fix_find(fix_id);
+	struct mml_verdict *v = add(b, problem, title, what, evidence, mm);
+	if (v && fix)
+		judge(b, fix, st, v);
+	return v;
+}
+
+/* ---- what the report says ---- */
+
+static const struct mml_evidence *ev_get(const struct mml_finding *f,
+					 const char *key)
+{
+	for (size_t i = 0; i < f->nevidence; i++)
+		if (!strcmp(f->evidence[i].key, key))
+			return &f->evidence[i];
+	return NULL;
+}
+
+static const struct mml_mm *mm_get(const struct mml_report *r, uint64_t mm)
+{
+	for (size_t i = 0; i < r->nmms; i++)
+		if (r->mms[i].addr == mm)
+			return &r->mms[i];
+	return NULL;
+}
+
+static bool flag(uint64_t flags, unsigned int bit)
+{
+	return (flags >> bit) & 1;
+}
+
+static void users_text(const struct mml_mm *m, char *buf, size_t size)
+{
+	if (!m || !m->ntasks) {
+		snprintf(buf, size, "no task uses it%s",
+			 m && (m->sources & MML_SOURCE_MMLIST)
+				 ? "; it is on init_mm.mmlist"
+			 : m && (m->sources & MML_SOURCE_SLAB)
+				 ? "; found in the mm_struct slab"
+				 : "");
+		return;
+	}
+	snprintf(buf, size, "used by pid %d (%s)%s", m->tasks[0].pid,
+		 m->tasks[0].comm,
+		 (m->sources & MML_SOURCE_MMLIST) ? "; on init_mm.mmlist"
+						  : "");
+}
+
+/* The flags evidence of 64c37e134b12 on an mm holding XA_ZERO. */
+static struct state_ev careful_state(uint64_t flags)
+{
+	bool skip = flag(flags, MML_MMF_OOM_SKIP);
+	bool unstable = flag(flags, MML_MMF_UNSTABLE);
+	if (skip && unstable)
+		return (struct state_ev){ true, MML_PRESENCE_PRESENT, true,
+					  "flags set" };
+	if (!skip && !unstable)
+		return (struct state_ev){ true, MML_PRESENCE_ABSENT, true,
+					  "flags not set" };
+	return (struct state_ev){ true, MML_PRESENCE_UNKNOWN, false,
+				  skip ? "only MMF_OOM_SKIP set"
+				       : "only MMF_UNSTABLE set" };
+}
+
+static const struct mml_finding *first_marker(const struct mml_report *r)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (!strcmp(r->findings[i].check->id, "xa-zero"))
+			return &r->findings[i];
+	return NULL;
+}
+
+static void marker_problems(struct vb *b)
+{
+	const struct mml_report *r = b->in->report;
+	size_t n = 0, total = 0;
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (!strcmp(r->findings[i].check->id, "xa-zero"))
+			total++;
+	for (size_t i = 0; i < r->nfindings && n < VERDICT_MAX_MARKER_MMS;
+	     i++) {
+		const struct mml_finding *f = &r->findings[i];
+		if (strcmp(f->check->id, "xa-zero"))
+			continue;
+		n++;
+		const struct mml_mm *m = mm_get(r, f->mm);
+		const struct mml_evidence *range = ev_get(f, "range");
+		const struct mml_evidence *child = ev_get(f, "child_vmas");
+		const struct mml_evidence *after =
+			ev_get(f, "entries_after_marker");
+		uint64_t flags = m ? m->flags : 0;
+		uint64_t stale = 0, parent = 0;
+		for (size_t j = 0; j < r->nfindings; j++) {
+			const struct mml_finding *s = &r->findings[j];
+			if (s->mm != f->mm || strcmp(s->check->id, "stale-vma"))
+				continue;
+			const struct mml_evidence *c = ev_get(s, "count");
+			const struct mml_evidence *o = ev_get(s, "other_mm");
+			stale += c ? c->u : 0;
+			if (o && !parent)
+				parent = o->u;
+		}
+		char users[128];
+		users_text(m, users, sizeof(users));
+		char title[96];
+		snprintf(title, sizeof(title),
+			 "failed fork left an XA_ZERO marker (mm 0x%" PRIx64
+			 ")", f->mm);
+		char *what = fmt(b,
+			"A fork failed part-way in dup_mmap(): the child's "
+			"tree stops at an XA_ZERO_ENTRY marker, and the "
+			"%" PRIu64 " entries after it are the parent's VMAs "
+			"that __mt_dup() copied, not this mm's.",
+			after ? after->u : 0);
+		char of[40] = "";
+		if (parent)
+			snprintf(of, sizeof(of), " of mm 0x%" PRIx64, parent);
+		char *evidence = fmt(b,
+			"mm 0x%" PRIx64 ": XA_ZERO at [0x%" PRIx64
+			"-0x%" PRIx64 "] after %" PRIu64 " child VMAs; "
+			"%" PRIu64 " stale VMAs%s; flags 0x%" PRIx64
+			" (MMF_OOM_SKIP %s, MMF_UNSTABLE %s); %s.",
+			f->mm, range ? range->range.first : 0,
+			range ? range->range.last : 0, child ? child->u : 0,
+			stale, of, flags,
+			flag(flags, MML_MMF_OOM_SKIP) ? "set" : "not set",
+			flag(flags, MML_MMF_UNSTABLE) ? "set" : "not set",
+			users);
+		if (!what || !evidence) {
+			free(what);
+			free(evidence);
+			b->failed = true;
+			return;
+		}
+		const char *P = "failed-fork-marker";
+		struct state_ev careful = careful_state(flags);
+		add_fix(b, P, title, what, evidence, f->mm, "dup-mmap-careful",
+			&careful);
+		struct state_ev rework = { true, MML_PRESENCE_ABSENT, true,
+					   "the tree holds XA_ZERO, which "
+					   "the rework never writes" };
+		add_fix(b, P, title, what, evidence, f->mm,
+			"dup-mmap-recovery", &rework);
+		add_fix(b, P, title, what, evidence, f->mm, "uprobe-fork",
+			NULL);
+		struct mml_verdict *v = add_fix(b, P, title, what, evidence,
+						f->mm, "swapoff-stable-mm",
+						NULL);
+		if (v && m && (m->sources & MML_SOURCE_MMLIST))
+			v->note = fmt(b, "this mm is on init_mm.mmlist, so "
+				      "swapoff reaches it; MMF_UNSTABLE is %s",
+				      flag(flags, MML_MMF_UNSTABLE)
+					      ? "set, which the check tests"
+					      : "not set, so even the check "
+						"would not stop it");
+		v = add_fix(b, P, title, what, evidence, f->mm,
+			    "oom-reap-reverse", NULL);
+		if (v)
+			v->note = fmt(b, "a reverse walk meets the stale "
+				      "parent VMAs first; MMF_OOM_SKIP, which "
+				      "keeps the reaper away, is %s",
+				      flag(flags, MML_MMF_OOM_SKIP) ? "set"
+								    : "not set");
+		if (v && n == VERDICT_MAX_MARKER_MMS && total > n) {
+			free(v->note);
+			v->note = fmt(b, "%zu more mms hold a marker; see the "
+				      "findings", total - n);
+		}
+		free(what);
+		free(evidence);
+	}
+}
+
+static void torn_down_problems(struct vb *b)
+{
+	const struct mml_report *r = b->in->report;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct mml_finding *f = &r->findings[i];
+		if (strcmp(f->check->id, "orphan-fork"))
+			continue;
+		const struct mml_mm *m = mm_get(r, f->mm);
+		if (!m || m->tree.xa_zero || m->ma_root)
+			continue;
+		char users[128], title[96];
+		users_text(m, users, sizeof(users));
+		snprintf(title, sizeof(title),
+			 "failed fork torn down (mm 0x%" PRIx64 ")", f->mm);
+		char *what = fmt(b,
+			"A fork failed and its child's tree was torn down "
+			"at once, as the 7.0+ recovery does: the mm is empty, "
+			"flagged MMF_OOM_SKIP and MMF_UNSTABLE, and no task "
+			"uses it.");
+		char *evidence = fmt(b,
+			"mm 0x%" PRIx64 ": ma_root NULL, map_count %d "
+			"(not reset by the teardown), flags 0x%" PRIx64 "; %s.",
+			f->mm, m->map_count, m->flags, users);
+		if (what && evidence) {
+			struct state_ev st = { true, MML_PRESENCE_PRESENT,
+					       false,
+					       "empty tree with both flags "
+					       "and no task" };
+			add_fix(b, "failed-fork-torn-down", title, what,
+				evidence, f->mm, "dup-mmap-recovery", &st);
+		}
+		free(what);
+		free(evidence);
+		return;   /* one paragraph is enough */
+	}
+}
+
+static void empty_mm_problems(struct vb *b)
+{
+	const struct mml_report *r = b->in->report;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct mml_finding *f = &r->findings[i];
+		if (strcmp(f->check->id, "empty-live-mm"))
+			continue;
+		const struct mml_mm *m = mm_get(r, f->mm);
+		char users[128], title[96];
+		users_text(m, users, sizeof(users));
+		snprintf(title, sizeof(title),
+			 "live mm with no VMA (mm 0x%" PRIx64 ")", f->mm);
+		char *what = fmt(b,
+			"A live task's address space is empty: VMA walkers "
+			"that assume at least one VMA (task_numa_work(), "
+			"KSM's scan) can dereference NULL on it.");
+		char *evidence = fmt(b,
+			"mm 0x%" PRIx64 ": ma_root NULL, map_count %d, "
+			"mm_users %d, flags 0x%" PRIx64 "; %s.",
+			f->mm, m ? m->map_count : 0, m ? m->mm_users : 0,
+			m ? m->flags : 0, users);
+		if (what && evidence) {
+			const char *P = "empty-live-mm";
+			add_fix(b, P, title, what, evidence, f->mm,
+				"numa-empty-mm", NULL);
+			add_fix(b, P, title, what, evidence, f->mm,
+				"ksm-teardown-race", NULL);
+		}
+		free(what);
+		free(evidence);
+		return;
+	}
+}
+
+/* ---- the oops ---- */
+
+static size_t trace_text(const struct mml_oops *o, char *buf, size_t size)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < o->ntrace && i < 8 && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+					i ? " <- " : "", o->trace[i]);
+	if (o->ntrace > 8 && len < size)
+		len += (size_t)snprintf(buf + len, size - len, " <- ...");
+	return len;
+}
+
+/* Where in the oops @fix's call path shows: "RIP", "trace" or NULL. */
+static const char *oops_match(const struct mml_fix *fix,
+			      const struct mml_oops *o, const char **fn)
+{
+	if (o->rip_function && mml_fix_concerns_call(fix, o->rip_function)) {
+		*fn = o->rip_function;
+		return "RIP";
+	}
+	for (size_t i = 0; i < o->ntrace; i++) {
+		if (mml_fix_concerns_call(fix, o->trace[i])) {
+			*fn = o->trace[i];
+			return "call trace";
+		}
+	}
+	return NULL;
+}
+
+/* Findings in the report that @fix concerns, as text. */
+static bool related_findings(const struct mml_report *r,
+			     const struct mml_fix *fix, char *buf, size_t size)
+{
+	size_t len = 0, n = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < r->nfindings && len < size; i++) {
+		const struct mml_finding *f = &r->findings[i];
+		if (!mml_fix_concerns_finding(fix, f->check->id))
+			continue;
+		const struct mml_mm *m = mm_get(r, f->mm);
+		if (n++ < 3)
+			len += (size_t)snprintf(
+				buf + len, size - len,
+				"%s%s in mm 0x%" PRIx64 "%s", n > 1 ? ", " : "",
+				f->check->id, f->mm,
+				m && (m->sources & MML_SOURCE_MMLIST)
+					? " (on init_mm.mmlist)" : "");
+	}
+	if (n > 3 && len < size)
+		snprintf(buf + len, size - len, " and %zu more", n - 3);
+	return n > 0;
+}
+
+static const char *presence_phrase(enum mml_presence p)
+{
+	switch (p) {
+	case MML_PRESENCE_PRESENT:
+		return "this kernel has it";
+	case MML_PRESENCE_ABSENT:
+		return "this kernel lacks it";
+	case MML_PRESENCE_NOT_NEEDED:
+		return "this kernel does not need it";
+	case MML_PRESENCE_UNKNOWN:
+		break;
+	}
+	return "whether this kernel has it is unknown";
+}
+
+static void oops_problem(struct vb *b)
+{
+	struct mml_oops *o = b->in->oops;
+	const struct mml_report *r = b->in->report;
+	char trace[512], who[96] = "";
+
+	if (!o || !o->found)
+		return;
+	trace_text(o, trace, sizeof(trace));
+	if (o->pid >= 0)
+		snprintf(who, sizeof(who), "pid %d (%s) on CPU %d", o->pid,
+			 o->comm, o->cpu);
+	if (o->sysrq) {
+		char *what = fmt(b, "The kernel was crashed on purpose "
+				 "(sysrq-c): %s.", o->panic ? o->panic
+							   : o->message);
+		char *evidence = fmt(b, "%s%scall trace %s", who,
+				     *who ? "; " : "",
+				     *trace ? trace : "not in the log");
+		struct mml_verdict *v = add(b, "sysrq-crash",
+					    "crash forced with sysrq-c", what,
+					    evidence, 0);
+		if (v) {
+			v->certain = true;
+			v->note = dup(b, "no correlation: a deliberate crash "
+				      "says nothing about the mm states");
+		}
+		free(o->correlation);
+		o->correlation = dup(b, "none: a deliberate sysrq-c crash");
+		free(what);
+		free(evidence);
+		return;
+	}
+	char addr[96] = "";
+	if (o->have_fault_address) {
+		uint64_t a = o->fault_address;
+		if (a >= XA_ZERO_ENTRY && a < XA_ZERO_ENTRY + XA_ZERO_REACH)
+			snprintf(addr, sizeof(addr),
+				 "; fault address 0x%" PRIx64 " = XA_ZERO_ENTRY"
+				 " + 0x%" PRIx64 " (a VMA field read through "
+				 "the marker)", a, a - XA_ZERO_ENTRY);
+		else
+			snprintf(addr, sizeof(addr), "; fault address 0x%"
+				 PRIx64, a);
+	}
+	char *what = fmt(b, "The kernel reported: %s%s%s%s.", o->message,
+			 o->rip_function ? " in " : "",
+			 o->rip_function ? o->rip_function : "",
+			 o->panic && strcmp(o->panic, o->message)
+				 ? "; then it panicked" : "");
+	char *evidence = fmt(b, "%s%sRIP %s; call trace %s%s", who,
+			     *who ? "; " : "", o->rip ? o->rip : "not given",
+			     *trace ? trace : "not in the log", addr);
+	if (!what || !evidence)
+		goto out;
+	bool any = false;
+	const struct mml_finding *marker = first_marker(r);
+	for (const struct mml_fix *fix = mml_fixes; fix->id; fix++) {
+		const char *fn = NULL;
+		const char *where;
+		if (fix->role != MML_FIX_FIX || !(where = oops_match(fix, o,
+								     &fn)))
+			continue;
+		struct state_ev st = { 0 }, *stp = NULL;
+		if (!strcmp(fix->id, "dup-mmap-careful") && marker) {
+			const struct mml_mm *m = mm_get(r, marker->mm);
+			st = careful_state(m ? m->flags : 0);
+			stp = &st;
+		}
+		struct mml_verdict *v = add(b, "oops", "kernel oops", what,
+					    evidence, 0);
+		if (!v)
+			break;
+		judge(b, fix, stp, v);
+		char rel[256];
+		bool has_rel = related_findings(r, fix, rel, sizeof(rel));
+		v->note = fmt(b, "matches %.*s (%s in the %s)%s%s; %s",
+			      fix->commit ? 12 : 64,
+			      fix->commit ? fix->commit : fix->name, fn,
+			      where, has_rel ? "; the dump shows " : "",
+			      has_rel ? rel : "", presence_phrase(v->presence));
+		if (!any) {
+			free(o->correlation);
+			o->correlation = dup(b, v->note);
+		}
+		any = true;
+	}
+	if (!any) {
+		struct mml_verdict *v = add(b, "oops", "kernel oops", what,
+					    evidence, 0);
+		if (v)
+			v->note = dup(b, "no catalogued call path matches");
+		free(o->correlation);
+		o->correlation = dup(b, "no catalogued call path matches");
+	}
+out:
+	free(what);
+	free(evidence);
+}
+
+/* ---- the kernel's posture ---- */
+
+static void posture(struct vb *b)
+{
+	const struct verdict_input *in = b->in;
+	const char *P = "fork-recovery";
+	const char *title = "how this kernel recovers from a failed fork";
+	char kernel[128] = "release unknown";
+	uint64_t addr;
+
+	if (in->version && in->version->have_patch)
+		snprintf(kernel, sizeof(kernel), "kernel %u.%u.%u (%s)",
+			 in->version->major, in->version->minor,
+			 in->version->patch, in->version->source);
+	else if (in->version)
+		snprintf(kernel, sizeof(kernel), "kernel %u.%u (%s)",
+			 in->version->major, in->version->minor,
+			 in->version->source);
+
+	bool have_dup = true, know_dup = false;
+	if (in->symbols_usable && in->symbol) {
+		have_dup = in->symbol(in->symbol_arg, "__mt_dup", &addr);
+		know_dup = true;
+	} else if (in->version) {
+		have_dup = mml_version_cmp(in->version, 6, 8, 0) >= 0;
+		know_dup = true;
+	}
+	if (know_dup && !have_dup) {
+		char *evidence = fmt(b, "%s; %s.",
+				     in->symbols_usable ? "no symbol __mt_dup"
+							: "by version only",
+				     kernel);
+		struct mml_verdict *v = add(b, P, title,
+			"No XA_ZERO possible on this kernel: without "
+			"__mt_dup(), dup_mmap() copies VMA by VMA and a "
+			"failed fork leaves a consistent prefix of the "
+			"child's VMAs, with no marker and no flags; the "
+			"XA_ZERO fixes are not needed.", evidence, 0);
+		if (v) {
+			v->fix = mml_fix_find("mt-dup-fork");
+			v->presence = MML_PRESENCE_ABSENT;
+			v->method = in->symbols_usable ? MML_METHOD_SYMBOL
+						       : MML_METHOD_VERSION;
+			v->method_detail = dup(b, in->symbols_usable
+						   ? "no symbol __mt_dup"
+						   : "by version only: before "
+						     "6.8");
+			v->certain = in->symbols_usable &&
+				     (!in->version ||
+				      mml_version_cmp(in->version, 6, 8, 0) <
+					      0);
+		}
+		free(evidence);
+		return;
+	}
+	const struct mml_fix *rework = mml_fix_find("dup-mmap-recovery");
+	struct mml_verdict probe = { 0 };
+	if (!was_judged(b, rework)) {
+		judge(b, rework, NULL, &probe);
+		b->njudged--;   /* judged again below, for real */
+	} else {
+		probe.presence = MML_PRESENCE_ABSENT;
+	}
+	char *evidence = fmt(b, "%s; %s.",
+			     know_dup ? "symbol __mt_dup present"
+				      : "symbols not available",
+			     kernel);
+	const char *what =
+		probe.presence == MML_PRESENCE_PRESENT
+			? "Failed forks are torn down at once on this kernel "
+			  "(the 7.0 recovery rework): the child's tree is "
+			  "emptied and flagged MMF_OOM_SKIP and MMF_UNSTABLE; "
+			  "no XA_ZERO is ever written."
+			: "On this kernel a failed fork leaves an XA_ZERO "
+			  "marker and the parent's VMAs in the child's tree "
+			  "until exit_mmap() (the 6.8 to 6.19 scheme); these "
+			  "fixes keep other walkers away from it.";
+	mml_verdict_free(&probe);
+	if (!evidence)
+		return;
+	const char *ids[] = { "dup-mmap-recovery", "dup-mmap-careful",
+			      "uprobe-fork", "swapoff-stable-mm", "oom-thaw" };
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		const struct mml_fix *fix = mml_fix_find(ids[i]);
+		if (!fix || was_judged(b, fix))
+			continue;
+		if (i > 0 && probe.presence == MML_PRESENCE_PRESENT &&
+		    strcmp(ids[i], "oom-thaw"))
+			continue;   /* the rework makes them moot */
+		add_fix(b, P, title, what, evidence, 0, ids[i], NULL);
+	}
+	free(evidence);
+}
+
+struct mml_error *mml_verdicts_build(const struct verdict_input *in,
+				     struct mml_verdict **ret, size_t *nret)
+{
+	struct vb b = { .in = in, .out = MML_VEC_INIT(struct mml_verdict) };
+
+	oops_problem(&b);
+	marker_problems(&b);
+	torn_down_problems(&b);
+	empty_mm_problems(&b);
+	/* The oops paragraph goes first; it was built first so that its
+	 * fixes are judged once. */
+	posture(&b);
+	if (b.failed) {
+		for (size_t i = 0; i < b.out.len; i++)
+			mml_verdict_free(MML_VEC_AT(&b.out,
+						    struct mml_verdict, i));
+		mml_vec_free(&b.out);
+		return &mml_enomem;
+	}
+	*ret = b.out.data;
+	*nret = b.out.len;
+	return NULL;
+}
+
+/* ---- the scan's call ---- */
+
+static char *read_uts_string(struct mml_ctx *ctx, uint64_t base,
+			     uint64_t off, uint64_t len)
+{
+	char buf[257];
+	uint64_t fault;
+	if (off == MML_ABSENT || len == MML_ABSENT || len == 0 ||
+	    len > sizeof(buf) - 1)
+		return NULL;
+	if (mml_ctx_read(ctx, base + off, buf, len, &fault))
+		return NULL;
+	buf[len] = '\0';
+	for (char *p = buf; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
+			*p = '?';
+	return buf[0] ? strdup(buf) : NULL;
+}
+
+static void read_uts(struct mml_ctx *ctx, struct mml_report *r)
+{
+	const struct mml_layout *l = &ctx->layout;
+	uint64_t uts;
+	if (l->uts_ns_name == MML_ABSENT ||
+	    !ctx->target.ops->symbol(ctx->target.arg, "init_uts_ns", &uts))
+		return;
+	uint64_t name = uts + l->uts_ns_name;
+	r->kernel_release = read_uts_string(ctx, name, l->utsname_release,
+					    l->utsname_release_len);
+	r->kernel_version = read_uts_string(ctx, name, l->utsname_version,
+					    l->utsname_version_len);
+}
+
+struct mml_error *mml_report_verdicts(struct mml_ctx *ctx,
+				      const struct mml_scan_options *opts,
+				      struct mml_report *r)
+{
+	struct mml_error *err;
+	struct mml_version version;
+	uint64_t addr;
+
+	read_uts(ctx, r);
+	if (!r->kernel_release && opts && opts->release &&
+	    !(r->kernel_release = strdup(opts->release)))
+		return &mml_enomem;
+	bool have_version = mml_version_from_uts(r->kernel_release,
+						 r->kernel_version, &version);
+	err = mml_log_build(ctx, opts ? opts->log_lines : 0, &r->log);
+	if (err)
+		return err;
+	struct verdict_input in = {
+		.report = r,
+		.symbol = ctx->target.ops->symbol,
+		.symbol_arg = ctx->target.arg,
+		.symbols_usable = ctx->target.ops->symbol(ctx->target.arg,
+							  "init_task", &addr),
+		.types_usable = true,
+		.unmap_desc_size = ctx->layout.unmap_desc_size,
+		.version = have_version ? &version : NULL,
+		.oops = r->log.read ? &r->log.oops : NULL,
+	};
+	return mml_verdicts_build(&in, &r->verdicts, &r->nverdicts);
+}
