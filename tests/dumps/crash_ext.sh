@@ -124,6 +124,9 @@ run_suite() { # SUITE
 					"$(mf "$d" "m['states'][$i]['stale_vmas']")" \
 					"$(jsq "$j" "sum(f['evidence']['count'] for f in j['mms'][0]['findings'] if f['id']=='stale-vma' and int(f['evidence']['other_mm'],16)==$parent)" 2>&1)"
 			fi
+			check "$suite $d: mm $mm findings (detection matrix on the manifest)" \
+				"$(python3 "$top/tests/dumps/lib/expect.py" "$top/vmcores/$d/manifest.json" "$i")" \
+				"$(jsq "$j" "' '.join(sorted(set(f['id'] for f in j['mms'][0]['findings'])))" 2>&1)"
 			i=$((i + 1))
 		done
 	done
