@@ -230,7 +230,7 @@ struct mml_error *mml_printk_read(struct mml_ctx *ctx,
 		}
 		if (size < BLOCK_ID_SIZE || len > size - BLOCK_ID_SIZE ||
 		    out->bytes + len > MML_PRINTK_MAX_TEXT ||
-		    mml_ctx_read_u64(ctx, p.data + off, &block_id) ||
+		    mml_ctx_read(ctx, p.data + off, &block_id, 8, &fault) ||
 		    (block_id & DESC_ID_MASK) != id ||
 		    (len && mml_ctx_read(ctx, p.data + off + BLOCK_ID_SIZE,
 					 text, len, &fault))) {

@@ -1,0 +1,638 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The fix catalogue against kernel-facts §4, kernel versions, and the
+ * verdict logic for each method (symbol, type, state, version) and for the
+ * oops correlation.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "fixes.h"
+#include "oops.h"
+#include "verdict.h"
+
+/* ---- the catalogue: values from /work/shared/kernel-facts.md §4 ---- */
+
+struct expect_fix {
+	const char *id;
+	const char *commit;
+	bool commit_verified;
+	const char *author;
+	const char *first_release;
+	const char *stable_branch, *stable_release;
+	const char *lore_part;   /* part of the lore link, or NULL */
+};
+
+static const struct expect_fix facts[] = {
+	{ "uprobe-fork", "8ac662f5da19f5873fdd94c48a5cdb45b2e1b58f", true,
+	  "Lorenzo Stoakes", "6.13", "6.12", "6.12.8",
+	  "20241210172412.52995-1-lorenzo.stoakes@oracle.com" },
+	{ "dup-mmap-careful", "64c37e134b120fb462fb4a80694bfb8e7be77b14",
+	  true, "Liam R. Howlett", "6.14", "6.12", "6.12.83", NULL },
+	{ "swapoff-stable-mm", "1367da7eb875d01102d2ed18654b24d261ff5393",
+	  true, "Charan Teja Kalla", "6.18", "6.12", "6.12.51", NULL },
+	{ "numa-empty-mm", "9c70b2a33cd2aa6a5a59c5523ef053bd42265209", true,
+	  "Shijie Huang", "6.12", NULL, NULL, NULL },
+	{ "dup-mmap-recovery", "43873af772f8", false, "Liam R. Howlett",
+	  "7.0", NULL, NULL,
+	  "20250815191031.3769540-7-Liam.Howlett@oracle.com" },
+	{ "oom-thaw", "ff066ce422fa", false, "zhongjinji", "6.18", NULL, NULL,
+	  "20250910143726.19905-1-zhongjinji@honor.com" },
+	{ "oom-reap-reverse", "725d3b35b1c3", false, "zhongjinji", "6.18", NULL,
+	  NULL, "20250829065550.29571-1-zhongjinji@honor.com" },
+	{ "ksm-teardown-race", NULL, false, "Liam R. Howlett", "6.3", "6.1",
+	  "6.1.22", NULL },
+	{ "ksm-fork-counter", NULL, false, "Donet Tom", "6.18", "6.12",
+	  "6.12.54", NULL },
+	{ "mt-dup-fork", "d24062914837", false, "Peng Zhang", "6.8", NULL,
+	  NULL, NULL },
+};
+
+static void test_catalogue_facts(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		const struct expect_fix *e = &facts[i];
+		const struct mml_fix *f = mml_fix_find(e->id);
+		assert_non_null(f);
+		if (e->commit) {
+			assert_non_null(f->commit);
+			assert_string_equal(f->commit, e->commit);
+			/* Found by a 12-digit prefix too. */
+			char prefix[13];
+			snprintf(prefix, sizeof(prefix), "%s", e->commit);
+			assert_ptr_equal(mml_fix_find(prefix), f);
+		} else {
+			assert_null(f->commit);
+		}
+		assert_int_equal(f->commit_verified, e->commit_verified);
+		assert_string_equal(f->author, e->author);
+		assert_string_equal(f->first_release, e->first_release);
+		if (e->stable_branch) {
+			assert_string_equal(f->stable[0].branch,
+					    e->stable_branch);
+			assert_string_equal(f->stable[0].release,
+					    e->stable_release);
+		}
+		if (e->lore_part)
+			assert_non_null(strstr(f->lore, e->lore_part));
+	}
+	/* The 7.0 release of the recovery rework is inferred. */
+	assert_false(mml_fix_find("dup-mmap-recovery")->release_verified);
+	assert_string_equal(mml_fix_find("dup-mmap-recovery")->symbol,
+			    "tear_down_vmas");
+	assert_string_equal(mml_fix_find("dup-mmap-recovery")->type,
+			    "unmap_desc");
+	assert_string_equal(mml_fix_find("oom-thaw")->symbol, "thaw_process");
+	assert_null(mml_fix_find("nonexistent"));
+	assert_null(mml_fix_find("64c37e"));   /* too short a prefix */
+}
+
+/* Every entry is complete, says what is unverified, and names only
+ * finding ids of the check catalogue. */
+static void test_catalogue_shape(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	for (const struct mml_fix *f = mml_fixes; f->id; f++, n++) {
+		assert_non_null(f->name);
+		assert_non_null(f->title);
+		assert_non_null(f->author);
+		assert_non_null(f->lore);
+		assert_non_null(f->what);
+		assert_non_null(f->first_release);
+		if (!f->commit_verified || !f->release_verified ||
+		    !f->lore_verified)
+			assert_non_null(f->unverified);
+		for (size_t i = 0; i < MML_FIX_MAX_BACKPORTS &&
+				   f->stable[i].branch; i++)
+			if (!f->stable[i].release)
+				assert_false(f->stable[i].verified);
+		assert_non_null(f->findings[0]);
+		for (size_t i = 0; i < MML_FIX_MAX_IDS && f->findings[i]; i++)
+			assert_non_null(mml_check_find(f->findings[i]));
+		assert_non_null(f->calls[0]);
+		for (const struct mml_fix *g = f + 1; g->id; g++)
+			assert_string_not_equal(f->id, g->id);
+	}
+	assert_true(n >= 10);
+}
+
+/* ---- versions ---- */
+
+static void test_version_parse(void **state)
+{
+	(void)state;
+	struct mml_version v;
+	assert_true(mml_version_from_uts("6.12.107+deb13-cloud-amd64", NULL,
+					 &v));
+	assert_int_equal(v.major, 6);
+	assert_int_equal(v.minor, 12);
+	assert_int_equal(v.patch, 107);
+	assert_true(v.have_patch);
+	assert_true(mml_version_from_uts("7.2.12+deb14-cloud-amd64",
+					 "#1 SMP PREEMPT_DYNAMIC Debian "
+					 "7.2.12-1 (2026-09-01)", &v));
+	assert_int_equal(v.major, 7);
+	assert_int_equal(v.patch, 12);
+	assert_string_equal(v.source, "release");
+	/* Debian 6.1: the release hides the patch level, the version has
+	 * it. */
+	assert_true(mml_version_from_uts("6.1.0-50-cloud-amd64",
+					 "#1 SMP PREEMPT_DYNAMIC Debian "
+					 "6.1.192-2 (2026-06-01)", &v));
+	assert_int_equal(v.minor, 1);
+	assert_int_equal(v.patch, 192);
+	assert_true(v.have_patch);
+	assert_string_equal(v.source, "Debian package version");
+	assert_true(mml_version_from_uts("6.1.0-50-cloud-amd64", "#1 SMP",
+					 &v));
+	assert_false(v.have_patch);
+	assert_true(v.patch_hidden);
+	assert_true(mml_version_from_uts("6.8.0-51-generic",
+					 "#52-Ubuntu SMP PREEMPT_DYNAMIC", &v));
+	assert_false(v.have_patch);
+	assert_true(mml_version_parse("6.6.30", &v));
+	assert_true(v.have_patch);
+	assert_true(mml_version_parse("7.0", &v));
+	assert_false(v.have_patch);
+	assert_false(mml_version_parse("", &v));
+	assert_false(mml_version_parse("linux", &v));
+	assert_false(mml_version_parse("6", &v));
+	assert_false(mml_version_parse(NULL, &v));
+	assert_false(mml_version_from_uts(NULL, NULL, &v));
+}
+
+static enum mml_presence by_version(const char *fix, const char *release)
+{
+	struct mml_version v;
+	char why[256];
+	assert_true(mml_version_from_uts(release, NULL, &v));
+	return mml_fix_by_version(mml_fix_find(fix), &v, why, sizeof(why));
+}
+
+static void test_by_version(void **state)
+{
+	(void)state;
+	const char *f = "dup-mmap-careful";
+	assert_int_equal(by_version(f, "6.12.82"), MML_PRESENCE_ABSENT);
+	assert_int_equal(by_version(f, "6.12.83"), MML_PRESENCE_PRESENT);
+	assert_int_equal(by_version(f, "6.12.107+deb13-cloud-amd64"),
+			 MML_PRESENCE_PRESENT);
+	assert_int_equal(by_version(f, "6.13.4"), MML_PRESENCE_ABSENT);
+	assert_int_equal(by_version(f, "6.14.0"), MML_PRESENCE_PRESENT);
+	assert_int_equal(by_version(f, "7.2.12"), MML_PRESENCE_PRESENT);
+	assert_int_equal(by_version(f, "6.7.5"), MML_PRESENCE_NOT_NEEDED);
+	assert_int_equal(by_version(f, "6.1.0-50-cloud-amd64"),
+			 MML_PRESENCE_NOT_NEEDED);
+	assert_int_equal(by_version(f, "6.12.0-1-amd64"),
+			 MML_PRESENCE_UNKNOWN);
+	assert_int_equal(by_version("swapoff-stable-mm", "6.12.50"),
+			 MML_PRESENCE_ABSENT);
+	assert_int_equal(by_version("swapoff-stable-mm", "6.12.51"),
+			 MML_PRESENCE_PRESENT);
+	assert_int_equal(by_version("uprobe-fork", "6.12.7"),
+			 MML_PRESENCE_ABSENT);
+	assert_int_equal(by_version("uprobe-fork", "6.12.8"),
+			 MML_PRESENCE_PRESENT);
+	/* A backport that is likely but whose release is unknown. */
+	assert_int_equal(by_version("numa-empty-mm", "6.6.50"),
+			 MML_PRESENCE_UNKNOWN);
+	assert_int_equal(by_version("numa-empty-mm", "6.2.1"),
+			 MML_PRESENCE_NOT_NEEDED);
+	assert_int_equal(by_version("numa-empty-mm", "6.12.1"),
+			 MML_PRESENCE_PRESENT);
+	assert_int_equal(by_version("dup-mmap-recovery", "6.19.3"),
+			 MML_PRESENCE_ABSENT);
+	assert_int_equal(by_version("dup-mmap-recovery", "7.0.1"),
+			 MML_PRESENCE_PRESENT);
+}
+
+/* ---- verdicts ---- */
+
+struct syms {
+	const char *names[8];
+};
+
+static bool sym_lookup(void *arg, const char *name, uint64_t *ret)
+{
+	struct syms *s = arg;
+	for (size_t i = 0; i < 8 && s->names[i]; i++) {
+		if (!strcmp(s->names[i], name)) {
+			*ret = 0xffffffff81000000ULL + i;
+			return true;
+		}
+	}
+	return false;
+}
+
+struct verdicts {
+	struct mml_verdict *v;
+	size_t n;
+};
+
+static struct verdicts build(const struct mml_report *r, struct syms *syms,
+			     uint64_t unmap_desc, const char *release,
+			     struct mml_oops *oops)
+{
+	struct mml_version version;
+	struct verdict_input in = {
+		.report = r,
+		.symbol = syms ? sym_lookup : NULL,
+		.symbol_arg = syms,
+		.symbols_usable = syms != NULL,
+		.types_usable = true,
+		.unmap_desc_size = unmap_desc,
+		.version = release && mml_version_from_uts(release, NULL,
+							   &version)
+				   ? &version : NULL,
+		.oops = oops,
+	};
+	struct verdicts out = { 0 };
+	struct mml_error *err = mml_verdicts_build(&in, &out.v, &out.n);
+	assert_null(err);
+	return out;
+}
+
+static void verdicts_free(struct verdicts *vs)
+{
+	for (size_t i = 0; i < vs->n; i++)
+		mml_verdict_free(&vs->v[i]);
+	free(vs->v);
+}
+
+static const struct mml_verdict *find_v(const struct verdicts *vs,
+					const char *problem, const char *fix)
+{
+	for (size_t i = 0; i < vs->n; i++)
+		if (!strcmp(vs->v[i].problem, problem) &&
+		    ((!fix && !vs->v[i].fix) ||
+		     (fix && vs->v[i].fix && !strcmp(vs->v[i].fix->id, fix))))
+			return &vs->v[i];
+	return NULL;
+}
+
+static const struct mml_verdict *expect_v(const struct verdicts *vs,
+					  const char *problem, const char *fix,
+					  enum mml_presence p,
+					  enum mml_method m, bool certain)
+{
+	const struct mml_verdict *v = find_v(vs, problem, fix);
+	if (!v)
+		fail_msg("no verdict %s / %s", problem, fix ? fix : "-");
+	assert_int_equal(v->presence, p);
+	assert_int_equal(v->method, m);
+	assert_int_equal(v->certain, certain);
+	return v;
+}
+
+static struct mml_report *empty_report(void)
+{
+	struct mml_report *r = calloc(1, sizeof(*r));
+	assert_non_null(r);
+	return r;
+}
+
+/* Symbol first: tear_down_vmas means the 7.0 recovery. */
+static void test_posture_symbol(void **state)
+{
+	(void)state;
+	struct mml_report *r = empty_report();
+	struct syms s = { { "init_task", "__mt_dup", "tear_down_vmas",
+			    "thaw_process" } };
+	struct verdicts vs = build(r, &s, MML_ABSENT, "7.2.12", NULL);
+	const struct mml_verdict *v = expect_v(
+		&vs, "fork-recovery", "dup-mmap-recovery",
+		MML_PRESENCE_PRESENT, MML_METHOD_SYMBOL, true);
+	assert_string_equal(v->method_detail, "symbol tear_down_vmas");
+	expect_v(&vs, "fork-recovery", "oom-thaw", MML_PRESENCE_PRESENT,
+		 MML_METHOD_SYMBOL, true);
+	/* The rework makes the XA_ZERO-era fixes moot. */
+	assert_null(find_v(&vs, "fork-recovery", "dup-mmap-careful"));
+	verdicts_free(&vs);
+	free(r);
+}
+
+/* Type next: struct unmap_desc, no symbol table. */
+static void test_posture_type(void **state)
+{
+	(void)state;
+	struct mml_report *r = empty_report();
+	struct verdicts vs = build(r, NULL, 48, NULL, NULL);
+	const struct mml_verdict *v = expect_v(
+		&vs, "fork-recovery", "dup-mmap-recovery",
+		MML_PRESENCE_PRESENT, MML_METHOD_TYPE, true);
+	assert_string_equal(v->method_detail, "type struct unmap_desc");
+	verdicts_free(&vs);
+	free(r);
+}
+
+/* 6.1: no __mt_dup, so no XA_ZERO is possible. */
+static void test_posture_61(void **state)
+{
+	(void)state;
+	struct mml_report *r = empty_report();
+	struct syms s = { { "init_task", "init_mm" } };
+	struct verdicts vs = build(r, &s, MML_ABSENT, "6.1.192", NULL);
+	const struct mml_verdict *v = expect_v(&vs, "fork-recovery",
+					       "mt-dup-fork",
+					       MML_PRESENCE_ABSENT,
+					       MML_METHOD_SYMBOL, true);
+	assert_non_null(strstr(v->what, "No XA_ZERO possible"));
+	assert_int_equal(vs.n, 1);
+	verdicts_free(&vs);
+	free(r);
+}
+
+/* 6.12 without symbols of the fixes: absence of the symbol, then the
+ * version (never certain). */
+static void test_posture_version(void **state)
+{
+	(void)state;
+	struct mml_report *r = empty_report();
+	struct syms s = { { "init_task", "__mt_dup" } };
+	struct verdicts vs = build(r, &s, MML_ABSENT, "6.12.50", NULL);
+	expect_v(&vs, "fork-recovery", "dup-mmap-recovery",
+		 MML_PRESENCE_ABSENT, MML_METHOD_SYMBOL, false);
+	expect_v(&vs, "fork-recovery", "dup-mmap-careful",
+		 MML_PRESENCE_ABSENT, MML_METHOD_VERSION, false);
+	expect_v(&vs, "fork-recovery", "swapoff-stable-mm",
+		 MML_PRESENCE_ABSENT, MML_METHOD_VERSION, false);
+	expect_v(&vs, "fork-recovery", "uprobe-fork", MML_PRESENCE_PRESENT,
+		 MML_METHOD_VERSION, false);
+	expect_v(&vs, "fork-recovery", "oom-thaw", MML_PRESENCE_ABSENT,
+		 MML_METHOD_SYMBOL, false);
+	const struct mml_verdict *v = find_v(&vs, "fork-recovery",
+					     "dup-mmap-careful");
+	assert_non_null(strstr(v->method_detail, "by version only"));
+	verdicts_free(&vs);
+	free(r);
+	/* Nothing to decide by at all. */
+	r = empty_report();
+	vs = build(r, NULL, MML_ABSENT, NULL, NULL);
+	expect_v(&vs, "fork-recovery", "dup-mmap-careful",
+		 MML_PRESENCE_UNKNOWN, MML_METHOD_NONE, false);
+	verdicts_free(&vs);
+	free(r);
+}
+
+/* A failed fork on a fake 6.12: the state decides 64c37e134b12. */
+static struct mml_report *failed_fork(struct fake *f, uint64_t flags,
+				      bool mmlist, struct fork_scn *s)
+{
+	fork_build(f, s, 40, 17, true, flags, 2);
+	if (mmlist)
+		fake_mmlist_add(f, s->child);
+	struct mml_scan_options o = { .mm = mmlist ? 0 : s->child,
+				      .mmlist = true };
+	return scan_fake(f, &o, NULL);
+}
+
+static void test_state_flags(void **state)
+{
+	(void)state;
+	struct syms s = { { "init_task", "__mt_dup" } };
+	for (int set = 0; set < 2; set++) {
+		struct fake *f = fake_new(FAKE_V66);
+		struct fork_scn scn;
+		struct mml_report *r = failed_fork(f, set ? BOTH_FLAGS : 0,
+						   false, &scn);
+		struct verdicts vs = build(r, &s, MML_ABSENT, "6.12.50", NULL);
+		const struct mml_verdict *v = expect_v(
+			&vs, "failed-fork-marker", "dup-mmap-careful",
+			set ? MML_PRESENCE_PRESENT : MML_PRESENCE_ABSENT,
+			MML_METHOD_STATE, true);
+		assert_string_equal(v->method_detail,
+				    set ? "flags set" : "flags not set");
+		assert_int_equal(v->mm, scn.child);
+		/* The marker itself says the rework is not there. */
+		expect_v(&vs, "failed-fork-marker", "dup-mmap-recovery",
+			 MML_PRESENCE_ABSENT, MML_METHOD_STATE, true);
+		/* Judged once: not repeated in the posture. */
+		assert_null(find_v(&vs, "fork-recovery", "dup-mmap-careful"));
+		verdicts_free(&vs);
+		mml_report_destroy(r);
+		free(scn.pvmas);
+		fake_free(f);
+	}
+	/* One flag only: not certain either way. */
+	struct fake *f = fake_new(FAKE_V66);
+	struct fork_scn scn;
+	struct mml_report *r = failed_fork(f, FAKE_MMF_UNSTABLE, false, &scn);
+	struct verdicts vs = build(r, &s, MML_ABSENT, "6.12.50", NULL);
+	expect_v(&vs, "failed-fork-marker", "dup-mmap-careful",
+		 MML_PRESENCE_UNKNOWN, MML_METHOD_STATE, false);
+	verdicts_free(&vs);
+	mml_report_destroy(r);
+	free(scn.pvmas);
+	fake_free(f);
+}
+
+/* 7.0+: an empty tree with both flags and no task. */
+static void test_state_torn_down(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V72);
+	uint64_t mm = fake_mm_new(f);
+	fake_mm_set_users(f, mm, 0);
+	fake_mm_set_map_count(f, mm, 1748);
+	fake_mm_set_flags(f, mm, BOTH_FLAGS);
+	fake_tree_set_flags(f, fake_mm_tree(f, mm), 0x301);
+	struct mml_scan_options o = { .mm = mm, .mmlist = true };
+	struct mml_report *r = scan_fake(f, &o, NULL);
+	struct verdicts vs = build(r, NULL, MML_ABSENT, NULL, NULL);
+	expect_v(&vs, "failed-fork-torn-down", "dup-mmap-recovery",
+		 MML_PRESENCE_PRESENT, MML_METHOD_STATE, false);
+	verdicts_free(&vs);
+	mml_report_destroy(r);
+	fake_free(f);
+}
+
+static char *xstrdup(const char *s)
+{
+	char *d = strdup(s);
+	assert_non_null(d);
+	return d;
+}
+
+static void oops_set(struct mml_oops *o, const char *rip, const char **trace,
+		     size_t n, uint64_t addr)
+{
+	memset(o, 0, sizeof(*o));
+	o->found = true;
+	o->kind = "oops";
+	o->message = xstrdup("BUG: unable to handle page fault for address: "
+			     "0000000000000446");
+	o->rip_function = xstrdup(rip);
+	o->rip = xstrdup("0010:x+0x1/0x2");
+	o->have_fault_address = true;
+	o->fault_address = addr;
+	o->trace = calloc(n + 1, sizeof(*o->trace));
+	assert_non_null(o->trace);
+	for (size_t i = 0; i < n; i++)
+		o->trace[i] = xstrdup(trace[i]);
+	o->ntrace = n;
+	o->pid = 300;
+	o->cpu = 0;
+	strcpy(o->comm, "swapoff");
+}
+
+/* An oops in unuse_vma and an mm on init_mm.mmlist holding XA_ZERO on a
+ * kernel before 6.12.51: matches 1367da7eb875, which it lacks. */
+static void test_oops_swapoff(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);
+	struct fork_scn scn;
+	struct mml_report *r = failed_fork(f, 0, true, &scn);
+	struct syms s = { { "init_task", "__mt_dup" } };
+	struct mml_oops o;
+	const char *trace[] = { "unuse_mm", "try_to_unuse",
+				"__do_sys_swapoff" };
+	oops_set(&o, "unuse_vma", trace, 3, 0x446);
+	struct verdicts vs = build(r, &s, MML_ABSENT, "6.12.40", &o);
+	const struct mml_verdict *v = expect_v(&vs, "oops",
+					       "swapoff-stable-mm",
+					       MML_PRESENCE_ABSENT,
+					       MML_METHOD_VERSION, false);
+	assert_non_null(v->note);
+	assert_non_null(strstr(v->note, "matches 1367da7eb875"));
+	assert_non_null(strstr(v->note, "init_mm.mmlist"));
+	assert_non_null(strstr(v->note, "this kernel lacks it"));
+	assert_non_null(strstr(v->evidence, "XA_ZERO_ENTRY + 0x40"));
+	assert_non_null(o.correlation);
+	assert_non_null(strstr(o.correlation, "1367da7eb875"));
+	/* The oops paragraph comes first. */
+	assert_string_equal(vs.v[0].problem, "oops");
+	verdicts_free(&vs);
+	mml_oops_deinit(&o);
+	mml_report_destroy(r);
+	free(scn.pvmas);
+	fake_free(f);
+}
+
+/* An oops in task_numa_work with an empty live mm: 9c70b2a33cd2. */
+static void test_oops_numa(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);
+	uint64_t mm = fake_mm_new(f);
+	fake_task_new(f, 500, 500, "emptymm", mm, 0);
+	struct mml_report *r = scan_fake(f, NULL, NULL);
+	struct mml_oops o;
+	const char *trace[] = { "task_work_run", "irqentry_exit_to_user_mode" };
+	oops_set(&o, "task_numa_work", trace, 2, 8);
+	struct verdicts vs = build(r, NULL, MML_ABSENT, "6.6.10", &o);
+	const struct mml_verdict *v = expect_v(&vs, "oops", "numa-empty-mm",
+					       MML_PRESENCE_UNKNOWN,
+					       MML_METHOD_VERSION, false);
+	assert_non_null(strstr(v->note, "matches 9c70b2a33cd2"));
+	assert_non_null(strstr(v->note, "empty-live-mm"));
+	expect_v(&vs, "empty-live-mm", "numa-empty-mm", MML_PRESENCE_UNKNOWN,
+		 MML_METHOD_VERSION, false);
+	verdicts_free(&vs);
+	mml_oops_deinit(&o);
+	mml_report_destroy(r);
+	fake_free(f);
+}
+
+/* sysrq-c: no correlation; an unknown call path: none either. */
+static void test_oops_none(void **state)
+{
+	(void)state;
+	struct mml_report *r = empty_report();
+	struct mml_oops o;
+	const char *trace[] = { "panic", "sysrq_handle_crash" };
+	oops_set(&o, "memcpy", trace, 2, 0);
+	o.sysrq = true;
+	struct verdicts vs = build(r, NULL, MML_ABSENT, "6.12.107", &o);
+	const struct mml_verdict *v = find_v(&vs, "sysrq-crash", NULL);
+	assert_non_null(v);
+	assert_null(v->fix);
+	assert_non_null(strstr(o.correlation, "none"));
+	assert_null(find_v(&vs, "oops", "swapoff-stable-mm"));
+	verdicts_free(&vs);
+	mml_oops_deinit(&o);
+	const char *t2[] = { "do_something", "other_thing" };
+	oops_set(&o, "ext4_foo", t2, 2, 0x10);
+	vs = build(r, NULL, MML_ABSENT, "6.12.107", &o);
+	v = find_v(&vs, "oops", NULL);
+	assert_non_null(v);
+	assert_non_null(strstr(o.correlation, "no catalogued call path"));
+	verdicts_free(&vs);
+	mml_oops_deinit(&o);
+	free(r);
+}
+
+static void test_call_match(void **state)
+{
+	(void)state;
+	assert_true(mml_fix_call_matches("__handle_sysrq.cold",
+					 "__handle_sysrq"));
+	assert_true(mml_fix_call_matches("unuse_vma.isra.0", "unuse_vma"));
+	assert_true(mml_fix_call_matches("unuse_vma", "unuse_vma"));
+	assert_false(mml_fix_call_matches("unuse_vmas", "unuse_vma"));
+	assert_false(mml_fix_call_matches("unuse", "unuse_vma"));
+}
+
+/* The whole scan on a fake: verdicts are in the report and freed with
+ * it; the text and JSON renderers take them. */
+static void test_scan_report(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);
+	struct fork_scn scn;
+	fake_add_symbol(f, "__mt_dup", 0xffffffff81200000ULL);
+	struct mml_report *r = failed_fork(f, BOTH_FLAGS, true, &scn);
+	assert_true(r->nverdicts > 0);
+	bool found = false;
+	for (size_t i = 0; i < r->nverdicts; i++)
+		if (!strcmp(r->verdicts[i].problem, "failed-fork-marker") &&
+		    r->verdicts[i].fix &&
+		    !strcmp(r->verdicts[i].fix->id, "dup-mmap-careful")) {
+			found = true;
+			assert_int_equal(r->verdicts[i].presence,
+					 MML_PRESENCE_PRESENT);
+		}
+	assert_true(found);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	mml_report_write_text(r, NULL, out);
+	assert_null(mml_report_write_json(r, out));
+	fclose(out);
+	assert_non_null(strstr(buf, "\nVerdict\n"));
+	assert_non_null(strstr(buf, "(64c37e134b12): present (flags set)"));
+	assert_non_null(strstr(buf, "\"verdicts\": ["));
+	assert_non_null(strstr(buf, "\"method\": \"state\""));
+	assert_true(strstr(buf, "Verdict") < strstr(buf, "Findings"));
+	free(buf);
+	mml_report_destroy(r);
+	free(scn.pvmas);
+	fake_free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_catalogue_facts),
+		cmocka_unit_test(test_catalogue_shape),
+		cmocka_unit_test(test_version_parse),
+		cmocka_unit_test(test_by_version),
+		cmocka_unit_test(test_posture_symbol),
+		cmocka_unit_test(test_posture_type),
+		cmocka_unit_test(test_posture_61),
+		cmocka_unit_test(test_posture_version),
+		cmocka_unit_test(test_state_flags),
+		cmocka_unit_test(test_state_torn_down),
+		cmocka_unit_test(test_oops_swapoff),
+		cmocka_unit_test(test_oops_numa),
+		cmocka_unit_test(test_oops_none),
+		cmocka_unit_test(test_call_match),
+		cmocka_unit_test(test_scan_report),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,527 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The printk ring-buffer reader on fake 6.1, 6.12 and 7.2 layouts (the
+ * offsets and sizes of those kernels' types), written the way the kernel
+ * lays records out (ids wrapping at the id mask, blocks wrapping to the
+ * start of the data ring, overwritten records), and the oops parser on
+ * real and synthetic logs.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "internal.h"
+#include "oops.h"
+#include "printk.h"
+
+#define ID_MASK ((1ULL << 62) - 1)
+#define STATE(s) ((uint64_t)(s) << 62)
+
+/* ---- fake ring buffers ---- */
+
+enum rb_shape { RB_V61, RB_V612, RB_V72 };
+
+struct rb {
+	struct fake *f;
+	struct mml_layout layout;
+	uint64_t prb, descs, infos, data;
+	unsigned int count_bits, size_bits;
+	uint64_t head_lpos, next_id, first_id, seq;
+	/* per written record, for the expectations */
+	struct rec {
+		uint64_t id, begin, next, seq;
+		char text[128];
+	} *recs;
+	size_t nrecs;
+};
+
+/* The layouts of struct printk_ringbuffer and friends in each kernel
+ * (6.1 and 6.12: printk_info of 88 bytes; 7.2: 112, with caller_id2 and
+ * comm before dev_info). */
+static void rb_layout(struct mml_layout *l, enum rb_shape shape)
+{
+	l->prb_desc_ring = 0;
+	l->prb_text_data_ring = 48;
+	l->prb_dr_count_bits = 0;
+	l->prb_dr_descs = 8;
+	l->prb_dr_infos = 16;
+	l->prb_dr_head_id = 24;
+	l->prb_dr_tail_id = 32;
+	l->prb_data_size_bits = 0;
+	l->prb_data_data = 8;
+	l->prb_desc_size = 24;
+	l->prb_desc_state_var = 0;
+	l->prb_desc_text_blk_lpos = 8;
+	l->prb_lpos_begin = 0;
+	l->prb_lpos_next = 8;
+	l->printk_info_size = shape == RB_V72 ? 112 : 88;
+	l->printk_info_seq = 0;
+	l->printk_info_ts_nsec = 8;
+	l->printk_info_text_len = 16;
+	l->printk_info_caller_id = 20;
+}
+
+static void rb_init(struct rb *rb, enum rb_shape shape, unsigned int cbits,
+		    unsigned int sbits, uint64_t first_id)
+{
+	memset(rb, 0, sizeof(*rb));
+	rb->f = fake_new(shape == RB_V61 ? FAKE_V61
+			 : shape == RB_V612 ? FAKE_V66 : FAKE_V72);
+	rb->layout = *fake_layout(rb->f);
+	rb_layout(&rb->layout, shape);
+	rb->count_bits = cbits;
+	rb->size_bits = sbits;
+	rb->prb = fake_alloc(rb->f, 88, 64);
+	rb->descs = fake_alloc(rb->f, (1u << cbits) * 24, 64);
+	rb->infos = fake_alloc(rb->f, (1u << cbits) *
+					      rb->layout.printk_info_size, 64);
+	rb->data = fake_alloc(rb->f, 1u << sbits, 4096);
+	uint64_t ptr = fake_alloc(rb->f, 8, 8);
+	fake_write_u64(rb->f, ptr, rb->prb);
+	fake_add_symbol(rb->f, "prb", ptr);
+	fake_write_u32(rb->f, rb->prb + 0, cbits);
+	fake_write_u64(rb->f, rb->prb + 8, rb->descs);
+	fake_write_u64(rb->f, rb->prb + 16, rb->infos);
+	fake_write_u32(rb->f, rb->prb + 48, sbits);
+	fake_write_u64(rb->f, rb->prb + 56, rb->data);
+	rb->next_id = rb->first_id = first_id & ID_MASK;
+	rb->recs = calloc(4096, sizeof(*rb->recs));
+	assert_non_null(rb->recs);
+}
+
+static void rb_free(struct rb *rb)
+{
+	free(rb->recs);
+	fake_free(rb->f);
+}
+
+/* Append a finalized record the way prb_reserve()/data_alloc() place it. */
+static uint64_t rb_append_state(struct rb *rb, const char *text,
+				unsigned int state)
+{
+	uint64_t size = 1ULL << rb->size_bits, mask = size - 1;
+	size_t len = strlen(text);
+	uint64_t blk = (8 + len + 7) & ~7ULL;
+	uint64_t begin = rb->head_lpos, next, off;
+	if ((begin & mask) + blk < size) {
+		next = begin + blk;
+		off = begin & mask;
+	} else {
+		next = (begin & ~mask) + size + blk;
+		off = 0;
+	}
+	uint64_t id = rb->next_id;
+	fake_write_u64(rb->f, rb->data + off, id);
+	fake_write_bytes(rb->f, rb->data + off + 8, text, len);
+	uint64_t idx = id & ((1ULL << rb->count_bits) - 1);
+	uint64_t d = rb->descs + idx * 24;
+	fake_write_u64(rb->f, d, id | STATE(state));
+	fake_write_u64(rb->f, d + 8, begin);
+	fake_write_u64(rb->f, d + 16, next);
+	uint64_t in = rb->infos + idx * rb->layout.printk_info_size;
+	fake_write_u64(rb->f, in, rb->seq);
+	fake_write_u64(rb->f, in + 8, 1000000000ULL * (rb->seq + 1) + 1234000);
+	uint8_t l2[2] = { (uint8_t)len, (uint8_t)(len >> 8) };
+	fake_write_bytes(rb->f, in + 16, l2, 2);
+	struct rec *r = &rb->recs[rb->nrecs++];
+	r->id = id;
+	r->begin = begin;
+	r->next = next;
+	r->seq = rb->seq++;
+	snprintf(r->text, sizeof(r->text), "%s", text);
+	rb->head_lpos = next;
+	rb->next_id = (id + 1) & ID_MASK;
+	return id;
+}
+
+static uint64_t rb_append(struct rb *rb, const char *text)
+{
+	return rb_append_state(rb, text, 2);
+}
+
+/* Set head and tail: the tail is the oldest record whose descriptor and
+ * data are both still there. Returns the index of that record. */
+static size_t rb_publish(struct rb *rb)
+{
+	uint64_t size = 1ULL << rb->size_bits;
+	uint64_t count = 1ULL << rb->count_bits;
+	size_t first = 0;
+	for (size_t i = 0; i < rb->nrecs; i++) {
+		bool data_ok = rb->head_lpos - rb->recs[i].begin <= size;
+		bool desc_ok = rb->nrecs - i <= count;
+		if (!data_ok || !desc_ok)
+			first = i + 1;
+	}
+	fake_write_u64(rb->f, rb->prb + 24, rb->recs[rb->nrecs - 1].id);
+	fake_write_u64(rb->f, rb->prb + 32, rb->recs[first].id);
+	return first;
+}
+
+static struct mml_ctx *rb_ctx(struct rb *rb)
+{
+	struct mml_ctx *ctx = NULL;
+	struct mml_error *err = mml_ctx_create(fake_target(rb->f), &rb->layout,
+					       NULL, &ctx);
+	if (err)
+		fail_msg("mml_ctx_create: %s", err->message);
+	return ctx;
+}
+
+static void read_lines(struct rb *rb, struct printk_lines *out)
+{
+	struct mml_ctx *ctx = rb_ctx(rb);
+	memset(out, 0, sizeof(*out));
+	struct mml_error *err = mml_printk_read(ctx, out);
+	mml_ctx_destroy(ctx);
+	if (err)
+		fail_msg("mml_printk_read: %s", err->message);
+}
+
+static void expect_records(struct rb *rb, size_t first,
+			   const struct printk_lines *lines)
+{
+	assert_int_equal(lines->n, rb->nrecs - first);
+	for (size_t i = first; i < rb->nrecs; i++) {
+		assert_string_equal(lines->v[i - first].text, rb->recs[i].text);
+		assert_int_equal(lines->v[i - first].seq, rb->recs[i].seq);
+	}
+	assert_int_equal(lines->skipped, 0);
+}
+
+static void test_layouts(void **state)
+{
+	(void)state;
+	const enum rb_shape shapes[] = { RB_V61, RB_V612, RB_V72 };
+	for (size_t s = 0; s < 3; s++) {
+		struct rb rb;
+		/* ids start just below the id mask, as the kernel's do */
+		rb_init(&rb, shapes[s], 4, 12, ID_MASK - 2);
+		rb_append(&rb, "Linux version 6.12.107+deb13-cloud-amd64");
+		rb_append(&rb, "sysrq: Trigger a crash");
+		rb_append(&rb, "Kernel panic - not syncing: sysrq triggered "
+			       "crash");
+		size_t first = rb_publish(&rb);
+		assert_int_equal(first, 0);
+		struct printk_lines lines;
+		read_lines(&rb, &lines);
+		expect_records(&rb, first, &lines);
+		assert_int_equal(lines.records, 3);
+		char *s0 = mml_printk_format(&lines.v[2]);
+		assert_string_equal(s0, "[    3.001234] Kernel panic - not "
+					"syncing: sysrq triggered crash");
+		free(s0);
+		mml_printk_lines_free(&lines);
+		rb_free(&rb);
+	}
+}
+
+/* Enough records to overwrite the start: descriptors wrap (16 of them)
+ * and data blocks wrap to offset 0 of a 1 KiB ring. */
+static void test_wrap(void **state)
+{
+	(void)state;
+	const enum rb_shape shapes[] = { RB_V61, RB_V612, RB_V72 };
+	for (size_t s = 0; s < 3; s++) {
+		struct rb rb;
+		rb_init(&rb, shapes[s], 4, 10, 100);
+		char text[64];
+		for (int i = 0; i < 60; i++) {
+			snprintf(text, sizeof(text), "record %d %.*s", i,
+				 i % 37, "abcdefghijklmnopqrstuvwxyz0123456789");
+			rb_append(&rb, text);
+		}
+		size_t first = rb_publish(&rb);
+		assert_true(first > 0);
+		struct printk_lines lines;
+		read_lines(&rb, &lines);
+		expect_records(&rb, first, &lines);
+		mml_printk_lines_free(&lines);
+		rb_free(&rb);
+	}
+}
+
+/* What the reader must not take: a reserved record, a descriptor whose
+ * id is another's, a block whose id disagrees, a block on an excluded
+ * page. A record without data is an empty line; newlines split. */
+static void test_bad_records(void **state)
+{
+	(void)state;
+	struct rb rb;
+	rb_init(&rb, RB_V612, 5, 14, 7);
+	rb_append(&rb, "first");
+	rb_append(&rb, "two\nlines\n");
+	uint64_t id = rb_append(&rb, "stale descriptor");
+	uint64_t d = rb.descs + (id & 31) * 24;
+	fake_write_u64(rb.f, d, (id + 32) | STATE(2));
+	id = rb_append(&rb, "bad block id");
+	uint64_t begin = rb.recs[rb.nrecs - 1].begin;
+	fake_write_u64(rb.f, rb.data + (begin & ((1u << 14) - 1)), id + 1);
+	/* a record without data (FAILED_LPOS-style odd positions) */
+	id = rb_append(&rb, "");
+	d = rb.descs + (id & 31) * 24;
+	fake_write_u64(rb.f, d + 8, 1);
+	fake_write_u64(rb.f, d + 16, 1);
+	rb_append(&rb, "committed, not finalized yet");
+	uint64_t last = rb_append_state(&rb, "still reserved", 0);
+	(void)last;
+	rb_publish(&rb);
+	struct printk_lines lines;
+	read_lines(&rb, &lines);
+	assert_int_equal(lines.n, 5);
+	assert_string_equal(lines.v[0].text, "first");
+	assert_string_equal(lines.v[1].text, "two");
+	assert_string_equal(lines.v[2].text, "lines");
+	assert_int_equal(lines.v[1].seq, lines.v[2].seq);
+	assert_string_equal(lines.v[3].text, "");
+	assert_string_equal(lines.v[4].text, "committed, not finalized yet");
+	assert_int_equal(lines.skipped, 3);
+	assert_int_equal(lines.records, 4);
+	mml_printk_lines_free(&lines);
+	rb_free(&rb);
+}
+
+static void test_excluded_page(void **state)
+{
+	(void)state;
+	struct rb rb;
+	rb_init(&rb, RB_V72, 8, 13, 0);   /* 8 KiB of data: two pages */
+	char text[200];
+	memset(text, 'x', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	for (int i = 0; i < 30; i++)
+		rb_append(&rb, text);
+	size_t first = rb_publish(&rb);
+	fake_exclude_page(rb.f, rb.data + 4096);
+	struct printk_lines lines;
+	read_lines(&rb, &lines);
+	size_t on_second = 0;
+	for (size_t i = first; i < rb.nrecs; i++) {
+		uint64_t begin = rb.recs[i].begin, next = rb.recs[i].next;
+		uint64_t off = (begin >> 13) == (next >> 13) ? begin & 8191 : 0;
+		if (off + 8 + 199 > 4096)
+			on_second++;
+	}
+	assert_true(lines.skipped > 0);
+	assert_int_equal(lines.n + lines.skipped, rb.nrecs - first);
+	assert_int_equal(lines.skipped, on_second);
+	mml_printk_lines_free(&lines);
+	rb_free(&rb);
+}
+
+static void test_unavailable(void **state)
+{
+	(void)state;
+	/* No printk types: the scan reports the log as unavailable. */
+	struct fake *f = fake_new(FAKE_V66);
+	struct mml_report *r = scan_fake(f, NULL, NULL);
+	assert_false(r->log.read);
+	assert_non_null(r->log.unavailable);
+	assert_int_equal(r->log.nlines, 0);
+	mml_report_destroy(r);
+	fake_free(f);
+
+	/* Types but no symbol. */
+	struct rb rb;
+	rb_init(&rb, RB_V61, 4, 12, 0);
+	rb_append(&rb, "x");
+	rb_publish(&rb);
+	struct mml_layout saved = rb.layout;
+	rb.layout.printk_info_size = MML_ABSENT;
+	struct mml_ctx *ctx = rb_ctx(&rb);
+	struct printk_lines lines = { 0 };
+	struct mml_error *err = mml_printk_read(ctx, &lines);
+	assert_non_null(err);
+	assert_int_equal(err->code, MML_ERROR_UNSUPPORTED);
+	mml_error_destroy(err);
+	mml_ctx_destroy(ctx);
+	/* Absurd sizes are refused, not followed. */
+	rb.layout = saved;
+	fake_write_u32(rb.f, rb.prb, 60);
+	ctx = rb_ctx(&rb);
+	err = mml_printk_read(ctx, &lines);
+	assert_non_null(err);
+	assert_int_equal(err->code, MML_ERROR_CORRUPT);
+	mml_error_destroy(err);
+	mml_ctx_destroy(ctx);
+	mml_printk_lines_free(&lines);
+	rb_free(&rb);
+}
+
+/* The whole path: mml_log_build keeps the last lines and finds the oops. */
+static void test_log_build(void **state)
+{
+	(void)state;
+	struct rb rb;
+	rb_init(&rb, RB_V612, 6, 14, 0);
+	for (int i = 0; i < 70; i++) {
+		char t[32];
+		snprintf(t, sizeof(t), "boot line %d", i);
+		rb_append(&rb, t);
+	}
+	rb_append(&rb, "BUG: unable to handle page fault for address: "
+		       "0000000000000446");
+	rb_append(&rb, "Oops: Oops: 0000 [#1] PREEMPT SMP NOPTI");
+	rb_append(&rb, "CPU: 0 UID: 0 PID: 211 Comm: swapoff Not tainted "
+		       "6.12.40 #1");
+	rb_append(&rb, "RIP: 0010:unuse_vma+0x3a/0x2b0");
+	rb_append(&rb, "Call Trace:");
+	rb_append(&rb, " <TASK>");
+	rb_append(&rb, " ? __die+0x20/0x70");
+	rb_append(&rb, " unuse_mm+0x9c/0x120");
+	rb_append(&rb, " try_to_unuse+0x150/0x6f0");
+	rb_append(&rb, " __do_sys_swapoff+0x1cd/0x6d0");
+	rb_append(&rb, " </TASK>");
+	rb_publish(&rb);
+	struct mml_ctx *ctx = rb_ctx(&rb);
+	struct mml_log log = { 0 };
+	struct mml_error *err = mml_log_build(ctx, 10, &log);
+	mml_ctx_destroy(ctx);
+	assert_null(err);
+	assert_true(log.read);
+	assert_int_equal(log.nlines, 10);
+	assert_string_equal(log.lines[9] + 15, " </TASK>");
+	assert_true(log.oops.found);
+	assert_string_equal(log.oops.kind, "oops");
+	assert_string_equal(log.oops.rip_function, "unuse_vma");
+	assert_int_equal(log.oops.pid, 211);
+	assert_string_equal(log.oops.comm, "swapoff");
+	assert_true(log.oops.have_fault_address);
+	assert_int_equal(log.oops.fault_address, 0x446);
+	mml_log_deinit(&log);
+	rb_free(&rb);
+}
+
+/* ---- the oops parser ---- */
+
+/* The 6.12-baseline dump's log (sysrq-c), as its manifest holds it. */
+static const char *const sysrq_log[] = {
+	"sysrq: Trigger a crash",
+	"Kernel panic - not syncing: sysrq triggered crash",
+	"CPU: 1 UID: 0 PID: 1 Comm: init Not tainted "
+	"6.12.107+deb13-cloud-amd64 #1  Debian 6.12.107-1",
+	"Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS "
+	"1.16.2-debian-1.16.2-1 04/01/2014",
+	"Call Trace:",
+	" <TASK>",
+	" dump_stack_lvl+0x5d/0x80",
+	" panic+0x118/0x2db",
+	" ? _printk+0x6c/0x87",
+	" sysrq_handle_crash+0x1a/0x20",
+	" __handle_sysrq.cold+0x9f/0xe6",
+	" write_sysrq_trigger+0x59/0x90",
+	" proc_reg_write+0x5a/0xa0",
+	" vfs_write+0xf8/0x440",
+	" ? arch_exit_to_user_mode_prepare.isra.0+0x16/0xa0",
+	" ksys_write+0x6d/0xf0",
+	" do_syscall_64+0x87/0x180",
+	" entry_SYSCALL_64_after_hwframe+0x76/0x7e",
+	"RIP: 0033:0x47b7a0",
+	"Code: 40 00 48 c7 c2 e0 ff ff ff f7 d8 64 89 02 48",
+	"RSP: 002b:00007ffc199eaa28 EFLAGS: 00000202 ORIG_RAX: "
+	"0000000000000001",
+	" </TASK>",
+	"Kernel Offset: disabled",
+	"---[ end Kernel panic - not syncing: sysrq triggered crash ]---",
+};
+
+static void test_oops_sysrq(void **state)
+{
+	(void)state;
+	struct mml_oops o;
+	assert_true(mml_oops_parse(sysrq_log,
+				   sizeof(sysrq_log) / sizeof(sysrq_log[0]),
+				   &o));
+	assert_true(o.found);
+	assert_string_equal(o.kind, "panic");
+	assert_string_equal(o.message,
+			    "Kernel panic - not syncing: sysrq triggered crash");
+	assert_true(o.sysrq);
+	assert_null(o.rip_function);   /* user-mode RIP only */
+	assert_int_equal(o.cpu, 1);
+	assert_int_equal(o.pid, 1);
+	assert_string_equal(o.comm, "init");
+	assert_int_equal(o.ntrace, 10);
+	assert_string_equal(o.trace[2], "sysrq_handle_crash");
+	assert_string_equal(o.trace[3], "__handle_sysrq.cold");
+	assert_string_equal(o.trace[9], "entry_SYSCALL_64_after_hwframe");
+	mml_oops_deinit(&o);
+}
+
+static void test_oops_numa(void **state)
+{
+	(void)state;
+	const char *const log[] = {
+		"some line",
+		"BUG: kernel NULL pointer dereference, address: "
+		"0000000000000008",
+		"#PF: supervisor read access in kernel mode",
+		"Oops: 0000 [#1] PREEMPT SMP NOPTI",
+		"CPU: 3 PID: 4242 Comm: stress-ng-vm-se Not tainted 6.6.0 #1",
+		"RIP: 0010:task_numa_work+0x1f3/0x3a0",
+		"Call Trace:",
+		" <TASK>",
+		" ? __die+0x24/0x70",
+		" task_work_run+0x5d/0x90",
+		" irqentry_exit_to_user_mode+0x1b0/0x1c0",
+		" </TASK>",
+		"---[ end trace 0000000000000000 ]---",
+		"Kernel panic - not syncing: Fatal exception",
+	};
+	struct mml_oops o;
+	assert_true(mml_oops_parse(log, sizeof(log) / sizeof(log[0]), &o));
+	assert_true(o.found);
+	assert_string_equal(o.kind, "oops");
+	assert_false(o.sysrq);
+	assert_string_equal(o.rip_function, "task_numa_work");
+	assert_string_equal(o.rip, "0010:task_numa_work+0x1f3/0x3a0");
+	assert_string_equal(o.panic, "Kernel panic - not syncing: Fatal "
+				     "exception");
+	assert_int_equal(o.fault_address, 8);
+	assert_int_equal(o.pid, 4242);
+	assert_string_equal(o.comm, "stress-ng-vm-se");
+	assert_int_equal(o.ntrace, 2);
+	assert_string_equal(o.trace[0], "task_work_run");
+	mml_oops_deinit(&o);
+}
+
+static void test_oops_none(void **state)
+{
+	(void)state;
+	const char *const log[] = { "Linux version 6.1.0", "Out of memory "
+				    "and no killable processes...", "x" };
+	struct mml_oops o;
+	assert_true(mml_oops_parse(log, 3, &o));
+	assert_false(o.found);
+	mml_oops_deinit(&o);
+	const char *const warn[] = {
+		"WARNING: CPU: 0 PID: 1 at mm/mmap.c:1283 exit_mmap+0x1/0x2",
+		"CPU: 0 PID: 1 Comm: init Not tainted 7.2.12 #1",
+		"RIP: 0010:exit_mmap+0x2e0/0x300",
+	};
+	assert_true(mml_oops_parse(warn, 3, &o));
+	assert_true(o.found);
+	assert_string_equal(o.kind, "warning");
+	assert_string_equal(o.rip_function, "exit_mmap");
+	mml_oops_deinit(&o);
+	assert_true(mml_oops_parse(NULL, 0, &o));
+	assert_false(o.found);
+	mml_oops_deinit(&o);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layouts),
+		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_bad_records),
+		cmocka_unit_test(test_excluded_page),
+		cmocka_unit_test(test_unavailable),
+		cmocka_unit_test(test_log_build),
+		cmocka_unit_test(test_oops_sysrq),
+		cmocka_unit_test(test_oops_numa),
+		cmocka_unit_test(test_oops_none),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
