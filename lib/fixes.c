@@ -59,7 +59,7 @@ const struct mml_fix mml_fixes[] = {
 		.findings = { "xa-zero", "stale-vma", "orphan-fork" },
 		.calls = { "register_for_each_vma", "build_map_info",
 			   "valid_vma", "install_breakpoint", "uprobe_register",
-			   "uprobe_apply", "find_vma", "vma_lookup" },
+			   "uprobe_apply" },
 		.what = "holds uprobe_start_dup_mmap() across the mmput() of "
 			"a failed fork, so uprobe registration cannot walk the "
 			"half-built mm.",

@@ -609,7 +609,8 @@ static void oops_problem(struct vb *b)
 		v->note = fmt(b, "matches %.*s (%s in the %s)%s%s; %s",
 			      fix->commit ? 12 : 64,
 			      fix->commit ? fix->commit : fix->name, fn,
-			      where, has_rel ? "; the dump shows " : "",
+			      where, has_rel ? "; the dump shows " : "; but the "
+			      "dump shows none of the states it concerns",
 			      has_rel ? rel : "", presence_phrase(v->presence));
 		if (!any) {
 			free(o->correlation);
