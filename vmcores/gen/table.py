@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Print the Markdown table of vmcores/*/manifest.json (for vmcores/README.md)."""
+import glob
+import json
+import os
+
+VMC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+print("| name | kernel | scenario | format | compression | level | size | KASLR | paging | ground truth (gdb) |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+for p in sorted(glob.glob(os.path.join(VMC, "*", "manifest.json"))):
+    m = json.load(open(p))
+    k, d = m["kernel"], m["dump"]
+    if m["states"]:
+        st = m["states"][0]
+        z = ", ".join("[%s, %s]" % (x["first"], x["last"]) for x in st["xa_zero"]) or "none"
+        gt = ("mm %s flags %s map_count %d ma_root %s ma_flags %s entries %d (child %d, stale %d), "
+              "XA_ZERO %s, on task list %s, on mmlist %s") % (
+            st["mm"], st["flags"], st["map_count"], st["ma_root"], st["ma_flags"], st["entries"],
+            st["child_vmas"], st["stale_vmas"], z, st["on_task_list"], st["on_mmlist"])
+    else:
+        gt = "%d threads, %d thread groups, %d mms, all clean" % (
+            m["counts"]["threads"], m["counts"]["thread_groups"], m["counts"]["mms"])
+    print("| %s | %s | %s | %s | %s | %d | %.1f MB | %s | %d | %s |" % (
+        m["name"], k["release"], m["scenario"],
+        d["format"] + (" in `%s`" % d["file"] if d["file"] != "vmcore" else ""),
+        d["compression"], d["dump_level"], d["size"] / 1e6,
+        k["kaslr_offset"] if k["kaslr"] else "off", k["paging_levels"], gt))
