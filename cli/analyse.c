@@ -46,7 +46,8 @@ static int analyse_maps(struct cli_session *s, struct mml_ctx *ctx,
 static int analyse_report(struct cli_session *s, struct mml_ctx *ctx,
 			  const struct cli_options *opts, FILE *out)
 {
-	struct mml_scan_options so = { .pid = 0, .mm = 0, .mmlist = true };
+	struct mml_scan_options so = { .pid = 0, .mm = 0, .mmlist = true,
+					.deep = opts->deep };
 	struct mml_report *report;
 	struct mml_error *err = mml_scan(ctx, &so, &report);
 	if (err)

@@ -195,6 +195,7 @@ struct cli_options {
 	struct cli_session_options session;
 	const char *dump;
 	bool json;
+	bool deep;                 /* --deep: the mm_struct slab too */
 	int32_t maps_pid;          /* --maps PID, 0 when not given */
 	int fail_on;               /* enum mml_severity */
 	bool layout;               /* --layout probe */

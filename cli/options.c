@@ -17,6 +17,7 @@ enum {
 	OPT_LAYOUT,
 	OPT_VERSION,
 	OPT_CHECKS,
+	OPT_DEEP,
 };
 
 static const struct option long_options[] = {
@@ -31,6 +32,7 @@ static const struct option long_options[] = {
 	{ "layout", no_argument, NULL, OPT_LAYOUT },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "checks", no_argument, NULL, OPT_CHECKS },
+	{ "deep", no_argument, NULL, OPT_DEEP },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -59,6 +61,8 @@ void cli_usage(FILE *out, const char *prog)
 		"vmlinux is found,\n"
 		"                      else the dump's BTF with kallsyms)\n"
 		"  --json              JSON report instead of text\n"
+		"  --deep              also find mms no task uses in the mm_struct slab\n"
+		"                      (reads the whole memmap)\n"
 		"  --maps PID          list the tree entries of PID's mm, "
 		"/proc/PID/maps style\n"
 		"  --fail-on SEVERITY  exit 1 on findings at or above "
@@ -143,6 +147,9 @@ bool cli_options_parse(int argc, char **argv, struct cli_options *ret)
 			break;
 		case OPT_JSON:
 			ret->json = true;
+			break;
+		case OPT_DEEP:
+			ret->deep = true;
 			break;
 		case OPT_MAPS:
 			if (!parse_pid(optarg, &ret->maps_pid)) {

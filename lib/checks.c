@@ -18,7 +18,19 @@ const struct mml_check mml_checks[] = {
 	{ "orphan-fork", MML_SEV_ERROR, "half-initialized fork",
 	  "An mm that no task uses holds a failed fork's state: an XA_ZERO "
 	  "marker, or (7.0+) a torn-down tree with MMF_OOM_SKIP and "
-	  "MMF_UNSTABLE." },
+	  "MMF_UNSTABLE, or (6.1 - 6.7, inferred) a consistent prefix of a "
+	  "task's VMAs with the same exec image, never put in RCU mode, with "
+	  "no users." },
+	{ "orphan-held", MML_SEV_INFO, "mm kept by a reference",
+	  "An mm no task uses, with mm_users 0 and mm_count > 0: exit_mmap() "
+	  "ran or runs, and a lazy-TLB active_mm or an mmgrab() holder keeps "
+	  "the struct. The kernel produces this legitimately." },
+	{ "orphan-leaked", MML_SEV_INFO, "mm with users but no task",
+	  "An mm no task uses while mm_users > 0: an mmget() holder (procfs, "
+	  "ptrace, io_uring, the OOM reaper) or a leaked reference." },
+	{ "slab-freelist", MML_SEV_ERROR, "mm_struct slab freelist corrupt",
+	  "A freelist of the mm_struct slab cache leaves its slab, loops, or "
+	  "cannot be read: the deep scan may miss or invent mms." },
 	{ "empty-live-mm", MML_SEV_WARNING, "live mm with no VMAs",
 	  "A task uses an mm whose tree is empty while mm_users > 0; VMA "
 	  "walkers that assume one VMA (task_numa_work()) can fault." },

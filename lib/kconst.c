@@ -27,5 +27,23 @@ const struct mml_kconst mml_kconsts[] = {
 	  "lib/maple_tree.c" },
 	{ "PF_EXITING", MML_PF_EXITING, "all", "linux/sched.h" },
 	{ "PF_KTHREAD", MML_PF_KTHREAD, "all", "linux/sched.h" },
+	{ "slab.inuse mask", MML_SLAB_INUSE_MASK, "6.1 - 7.3 (bitfield)",
+	  "mm/slab.h" },
+	{ "slab.objects shift", MML_SLAB_OBJECTS_SHIFT, "6.1 - 7.3 (bitfield)",
+	  "mm/slab.h" },
+	{ "slab.objects mask", MML_SLAB_OBJECTS_MASK, "6.1 - 7.3 (bitfield)",
+	  "mm/slab.h" },
+	{ "PAGE_TYPE_SHIFT", MML_PAGE_TYPE_SHIFT, "6.12 - 7.3",
+	  "linux/page-flags.h" },
+	{ "PGTY_slab", MML_PGTY_SLAB, "6.12 - 7.3 (fallback; the types have "
+	  "enum pagetype)", "linux/page-flags.h" },
+	{ "compound_head tail bit", MML_PAGE_TAIL_BIT, "6.1 - 7.3",
+	  "linux/page-flags.h" },
+	{ "VMEMMAP_START (x86_64)", MML_X86_64_VMEMMAP_START,
+	  "4-level paging without RANDOMIZE_MEMORY", "arch/x86/include/asm/"
+	  "pgtable_64_types.h" },
+	{ "PAGE_OFFSET (x86_64)", MML_X86_64_PAGE_OFFSET,
+	  "4-level paging without RANDOMIZE_MEMORY", "arch/x86/include/asm/"
+	  "page_64_types.h" },
 	{ NULL, 0, NULL, NULL },
 };

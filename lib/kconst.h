@@ -37,6 +37,22 @@
 #define MML_PF_EXITING 0x00000004U
 #define MML_PF_KTHREAD 0x00200000U
 
+/* SLUB and the memmap (lib/slab.c). */
+/* struct slab's counters word: inuse:16, objects:15, frozen:1 (6.1 - 7.3). */
+#define MML_SLAB_INUSE_MASK 0xFFFFULL
+#define MML_SLAB_OBJECTS_SHIFT 16
+#define MML_SLAB_OBJECTS_MASK 0x7FFFULL
+/* page_type >> 24 is the type (6.12 - 7.3); PGTY_slab when the types
+ * lack enum pagetype. */
+#define MML_PAGE_TYPE_SHIFT 24
+#define MML_PGTY_SLAB 0xF5ULL
+/* Bit 0 of page->compound_head (compound_info in 7.x) marks a tail page. */
+#define MML_PAGE_TAIL_BIT 0x1ULL
+/* x86_64 4-level bases without CONFIG_RANDOMIZE_MEMORY (no vmemmap_base /
+ * page_offset_base symbols). */
+#define MML_X86_64_VMEMMAP_START 0xFFFFEA0000000000ULL
+#define MML_X86_64_PAGE_OFFSET 0xFFFF888000000000ULL
+
 struct mml_kconst {
 	const char *name;
 	uint64_t value;

@@ -196,29 +196,104 @@ void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out)
 	}
 
 	/* An mm no task uses, holding a failed fork's state. */
-	if (!used && (st->xa_zero || (empty && oom_skip && unstable &&
-				      st->map_count > 0))) {
+	const struct orphan_owner *ow = in->owner;
+	bool torn_fork = empty && oom_skip && unstable && st->map_count > 0;
+	/* 6.1 - 6.7, or a failure past the last VMA: a consistent prefix of
+	 * the parent's VMAs, never put in RCU mode, no users, and a task's
+	 * mm with the same exec image and at least as many VMAs. An mm in
+	 * exit_mmap() after a normal exit of a fork child that did not exec
+	 * looks the same once exit_mmap() cleared the RCU flag: inferred. */
+	bool prefix_fork = !used && in->image_mm && st->mm_users == 0 &&
+			   st->walk.root && !oom_skip &&
+			   (uint64_t)(int64_t)st->map_count == st->vmas &&
+			   !st->xa_zero && !st->foreign &&
+			   !(st->walk.ma_flags & MML_MT_FLAGS_USE_RCU);
+	bool orphan = !used && !in->is_init_mm;
+	bool fork = orphan && (st->xa_zero || torn_fork || prefix_fork);
+	if (fork) {
 		if (st->xa_zero)
 			mml_finding_begin(&b, out, "orphan-fork", mm,
 					  "half-initialized fork: no task "
 					  "uses this mm and its tree stops at "
 					  "an XA_ZERO marker");
-		else
+		else if (torn_fork)
 			mml_finding_begin(&b, out, "orphan-fork", mm,
 					  "half-initialized fork torn down: "
 					  "no task, empty tree, MMF_OOM_SKIP "
 					  "and MMF_UNSTABLE, map_count %d",
 					  st->map_count);
+		else
+			mml_finding_begin(&b, out, "orphan-fork", mm,
+					  "half-initialized fork (inferred): "
+					  "no task, mm_users 0, a prefix of "
+					  "%llu VMAs of a task's image, out of "
+					  "RCU mode",
+					  (unsigned long long)st->vmas);
 		mml_ev_hex(&b, "flags", st->flags);
 		mml_ev_i64(&b, "map_count", st->map_count);
 		mml_ev_i64(&b, "mm_users", st->mm_users);
 		mml_ev_i64(&b, "mm_count", st->mm_count);
-		if (st->nforeign_mms)
-			mml_ev_addr(&b, "parent_mm", st->foreign_mms[0].mm);
+		uint64_t parent = 0;
+		const char *how = NULL;
+		if (st->xa_zero && st->nforeign_mms) {
+			parent = st->foreign_mms[0].mm;
+			how = "vm_mm of the stale VMAs after the marker";
+		} else if (in->image_mm) {
+			parent = in->image_mm;
+			how = in->image_candidates > 1
+				      ? "first of several task mms with the same "
+					"exec image (start_stack, arg_start, "
+					"env_start, start_brk) and as many VMAs"
+				      : "the task mm with the same exec image "
+					"(start_stack, arg_start, env_start, "
+					"start_brk) and as many VMAs";
+		}
+		if (parent) {
+			const struct mml_task_ref *pt = NULL;
+			size_t npt = 0;
+			if (in->tasks_of)
+				in->tasks_of(in->tasks_of_arg, parent, &pt,
+					     &npt);
+			mml_ev_addr(&b, "parent_mm", parent);
+			add_tasks_evidence(&b, "parent_tasks", pt, npt);
+			mml_ev_str(&b, "parent_found_by", "%s", how);
+		}
+		if (in->image_candidates > 1)
+			mml_ev_u64(&b, "parent_candidates",
+				   in->image_candidates);
 		mml_ev_str(&b, "found_by", "%s",
 			   (in->sources & MML_SOURCE_MMLIST) ? "init_mm.mmlist"
 			   : (in->sources & MML_SOURCE_SLAB) ? "mm_struct slab"
 							     : "address given");
+	} else if (orphan && (in->sources & MML_SOURCE_SLAB) &&
+		   st->mm_users <= 0 && st->mm_count > 0) {
+		/* exit_mmap() ran or runs; mm_count keeps the struct. */
+		mml_finding_begin(&b, out, "orphan-held", mm,
+				  "mm no task uses, %s, kept by mm_count %d%s",
+				  empty ? "torn down" : "being torn down",
+				  st->mm_count,
+				  in->nlazy ? " (lazy TLB)" : "");
+		mml_ev_i64(&b, "mm_users", st->mm_users);
+		mml_ev_i64(&b, "mm_count", st->mm_count);
+		mml_ev_i64(&b, "map_count", st->map_count);
+		mml_ev_hex(&b, "flags", st->flags);
+		mml_ev_bool(&b, "tree_empty", empty);
+		add_tasks_evidence(&b, "lazy_tlb_tasks", in->lazy, in->nlazy);
+	} else if (orphan && (in->sources & MML_SOURCE_SLAB) &&
+		   st->mm_users > 0) {
+		mml_finding_begin(&b, out, "orphan-leaked", mm,
+				  "mm no task uses with mm_users %d: an "
+				  "mmget() holder or a leaked reference",
+				  st->mm_users);
+		mml_ev_i64(&b, "mm_users", st->mm_users);
+		mml_ev_i64(&b, "mm_count", st->mm_count);
+		mml_ev_i64(&b, "map_count", st->map_count);
+		mml_ev_hex(&b, "flags", st->flags);
+		if (ow && ow->task) {
+			mml_ev_addr(&b, "owner_task", ow->task);
+			mml_ev_bool(&b, "owner_on_task_list",
+				    in->owner_on_list);
+		}
 	}
 
 	/* A live mm with nothing in it. */

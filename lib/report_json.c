@@ -236,6 +236,13 @@ struct mml_error *mml_report_write_json(const struct mml_report *r, FILE *out)
 			  (json_int_t)r->nfindings, "pages_read",
 			  (json_int_t)c->pages_read, "excluded_reads",
 			  (json_int_t)c->excluded_reads));
+	json_t *counts = json_object_get(root, "counts");
+	json_object_set_new(counts, "slab_objects",
+			    json_integer((json_int_t)c->slab_objects));
+	json_object_set_new(counts, "slab_pages",
+			    json_integer((json_int_t)c->slab_pages));
+	json_object_set_new(counts, "slab_ms",
+			    json_integer((json_int_t)c->slab_ms));
 	json_t *mms = json_array();
 	size_t in_mms = 0;
 	for (size_t i = 0; i < r->nmms; i++) {

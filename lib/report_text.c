@@ -211,6 +211,11 @@ void mml_report_write_text(const struct mml_report *r,
 	if (r->counts.excluded_reads)
 		fprintf(out, "  note      %" PRIu64 " pages the scan needed are "
 			"excluded from the dump\n", r->counts.excluded_reads);
+	if (r->counts.slab_pages)
+		fprintf(out, "  deep      %" PRIu64 " allocated mm_struct objects "
+			"in the slab, %" PRIu64 " pages read, %" PRIu64 " ms\n",
+			r->counts.slab_objects, r->counts.slab_pages,
+			r->counts.slab_ms);
 
 	write_verdicts(r, out);
 	write_log(r, out);

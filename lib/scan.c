@@ -2,11 +2,14 @@
 /*
  * The scan: tasks -> distinct mms -> per-mm walk and checks -> the report.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kconst.h"
 #include "mm_checks.h"
+#include "slab.h"
 #include "tasks.h"
 #include "verdict.h"
 
@@ -216,6 +219,113 @@ static struct mml_error *scan_build_report(struct scan *s,
 	return NULL;
 }
 
+static bool scan_report_error(struct mml_report *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static bool scan_report_error(struct mml_report *r, const char *fmt, ...)
+{
+	char **e = realloc(r->errors, (r->nerrors + 1) * sizeof(*e));
+	if (!e)
+		return false;
+	r->errors = e;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&e[r->nerrors], fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return false;
+	r->nerrors++;
+	return true;
+}
+
+/* The deep scan: every allocated object of the mm_struct slab cache. */
+static struct mml_error *scan_slab(struct scan *s, struct mml_report *r)
+{
+	struct mml_vec objs = MML_VEC_INIT(uint64_t);
+	struct slab_stats st;
+	struct mml_error *err = mml_slab_objects(s->ctx, "mm_cachep",
+						 "mm_struct", &objs, &st,
+						 &s->global);
+	for (size_t i = 0; !err && i < objs.len; i++)
+		if (!scan_mm_get(s, *MML_VEC_AT(&objs, uint64_t, i),
+				 MML_SOURCE_SLAB))
+			err = &mml_enomem;
+	mml_vec_free(&objs);
+	if (err)
+		return err;
+	r->counts.slab_objects = st.objects;
+	r->counts.slab_pages = st.pages_read;
+	r->counts.slab_ms = st.ms;
+	if (!st.available &&
+	    !scan_report_error(r, "deep scan: mm_struct slab not walked: %s",
+			       st.reason))
+		return &mml_enomem;
+	if (st.available && !st.memmap &&
+	    !scan_report_error(r, "deep scan: full mm_struct slabs not "
+			       "searched (%s); mms on them are missed",
+			       st.reason))
+		return &mml_enomem;
+	return NULL;
+}
+
+/* What the checks need to know about an mm no task uses. */
+static void scan_orphan(struct scan *s, const struct mml_vec *tasks,
+			struct scan_mm *m, struct orphan_owner *owner,
+			struct mml_task_ref *lazy, size_t *nlazy,
+			struct mm_check_input *in)
+{
+	const struct mml_layout *l = &s->ctx->layout;
+	*nlazy = 0;
+	if (!m->st.readable)
+		return;
+	mml_orphan_owner(s->ctx, m->addr, owner);
+	in->owner = owner;
+	for (size_t i = 0; i < tasks->len; i++) {
+		const struct task_info *t =
+			MML_VEC_AT(tasks, struct task_info, i);
+		if (owner->task && t->ref.task == owner->task)
+			in->owner_on_list = true;
+		if (owner->readable && owner->task && !in->owner_pid_mm &&
+		    t->ref.pid == owner->pid && t->mm && t->mm != m->addr &&
+		    t->ref.task != owner->task)
+			in->owner_pid_mm = t->mm;
+		uint64_t active;
+		if (!t->mm && l->task_active_mm != MML_ABSENT && *nlazy < 4 &&
+		    mml_ctx_read(s->ctx, t->ref.task + l->task_active_mm,
+				 &active, 8, NULL) == MML_READ_OK &&
+		    active == m->addr)
+			lazy[(*nlazy)++] = t->ref;
+	}
+	in->lazy = lazy;
+	in->nlazy = *nlazy;
+
+	uint64_t offs[] = { l->mm_start_stack, l->mm_arg_start,
+			    l->mm_env_start, l->mm_start_brk };
+	uint64_t mine[4], theirs[4];
+	for (int k = 0; k < 4; k++)
+		if (offs[k] == MML_ABSENT ||
+		    mml_ctx_read(s->ctx, m->addr + offs[k], &mine[k], 8,
+				 NULL) != MML_READ_OK || !mine[k])
+			return;
+	for (size_t i = 0; i < s->mms.len; i++) {
+		const struct scan_mm *o = MML_VEC_AT(&s->mms, struct scan_mm,
+						     i);
+		if (o == m || !o->tasks.len || !o->st.readable ||
+		    o->st.map_count < m->st.map_count)
+			continue;
+		int k;
+		for (k = 0; k < 4; k++)
+			if (mml_ctx_read(s->ctx, o->addr + offs[k], &theirs[k],
+					 8, NULL) != MML_READ_OK ||
+			    theirs[k] != mine[k])
+				break;
+		if (k < 4)
+			continue;
+		if (!in->image_mm)
+			in->image_mm = o->addr;
+		in->image_candidates++;
+	}
+}
+
 struct mml_error *mml_scan(struct mml_ctx *ctx,
 			   const struct mml_scan_options *opts,
 			   struct mml_report **ret)
@@ -263,9 +373,20 @@ struct mml_error *mml_scan(struct mml_ctx *ctx,
 		err = &mml_enomem;
 		goto out;
 	}
+	if (opts->deep && (err = scan_slab(&s, r)))
+		goto out;
 
 	uint64_t init_mm = 0;
 	ctx->target.ops->symbol(ctx->target.arg, "init_mm", &init_mm);
+	/* x86's text_poke() mm: from the mm_struct slab, no task, no VMAs. */
+	uint64_t poking_mm = 0, poking_mm_sym = 0;
+	if ((ctx->target.ops->symbol(ctx->target.arg, "poking_mm",
+				     &poking_mm_sym) ||
+	     ctx->target.ops->symbol(ctx->target.arg, "text_poke_mm",
+				     &poking_mm_sym)) &&
+	    mml_ctx_read(ctx, poking_mm_sym, &poking_mm, 8, NULL) !=
+		    MML_READ_OK)
+		poking_mm = 0;
 	bool rcu_in_use = false;
 	for (size_t i = 0; i < s.mms.len; i++) {
 		struct scan_mm *m = MML_VEC_AT(&s.mms, struct scan_mm, i);
@@ -293,11 +414,17 @@ struct mml_error *mml_scan(struct mml_ctx *ctx,
 			.tasks = m->tasks.data,
 			.ntasks = m->tasks.len,
 			.sources = m->sources,
-			.is_init_mm = m->addr == init_mm,
+			.is_init_mm = m->addr == init_mm ||
+				      (poking_mm && m->addr == poking_mm),
 			.rcu_in_use = rcu_in_use,
 			.tasks_of = scan_tasks_of,
 			.tasks_of_arg = &s,
 		};
+		struct orphan_owner owner;
+		struct mml_task_ref lazy[4];
+		size_t nlazy;
+		if (!m->tasks.len && !in.is_init_mm)
+			scan_orphan(&s, &tasks, m, &owner, lazy, &nlazy, &in);
 		mml_mm_check(&in, &m->findings);
 	}
 	err = scan_build_report(&s, r);

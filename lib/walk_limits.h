@@ -15,4 +15,18 @@
 /* Depth of a maple tree walk: MAPLE_HEIGHT_MAX. */
 #define MML_LIMIT_DEPTH 31u
 
+/* The deep scan of the mm_struct slab cache (lib/slab.c). */
+/* CPUs: NR_CPUS is at most 8192 on x86_64. */
+#define MML_LIMIT_CPUS 8192u
+/* NUMA nodes: MAX_NUMNODES is at most 1024. */
+#define MML_LIMIT_NUMA_NODES 1024u
+/* Page frames whose struct page is read: 1 TiB of 4 KiB pages. */
+#define MML_LIMIT_MEMMAP_PFNS (1ULL << 28)
+/* Slabs on one partial list (node or per-cpu). */
+#define MML_LIMIT_SLAB_LIST (1u << 20)
+/* Objects in one sheaf (7.x per-cpu object caches). */
+#define MML_LIMIT_SHEAF_OBJECTS 4096u
+/* Objects of one slab: slab->objects is a 15-bit field. */
+#define MML_LIMIT_SLAB_OBJECTS 32767u
+
 #endif

@@ -177,6 +177,56 @@ struct mml_layout {
 	uint64_t printk_info_ts_nsec;
 	uint64_t printk_info_text_len;
 	uint64_t printk_info_caller_id;
+
+	/* SLUB and the memmap, for the deep scan (lib/slab.c; all optional).
+	 * page_compound_head is <= 7.0, page_compound_info 7.x; pg_slab is
+	 * <= 6.9, pgty_slab 6.12+; cpu_slab/node/kcc_* <= 6.x, the sheaves
+	 * and per_node 7.x. */
+	uint64_t page_struct_size;
+	uint64_t page_flags;
+	uint64_t page_compound_head;
+	uint64_t page_compound_info;
+	uint64_t pg_slab;
+	uint64_t pgty_slab;
+	uint64_t page_type;
+	uint64_t slab_cache;
+	uint64_t slab_list;
+	uint64_t slab_next;
+	uint64_t slab_freelist;
+	uint64_t slab_counters;
+	uint64_t kc_name;
+	uint64_t kc_list;
+	uint64_t kc_size;
+	uint64_t kc_object_size;
+	uint64_t kc_offset;
+	uint64_t kc_random;
+	uint64_t kc_red_left_pad;
+	uint64_t kc_cpu_slab;
+	uint64_t kc_node;
+	uint64_t kc_node_count;
+	uint64_t kc_cpu_sheaves;
+	uint64_t kc_per_node;
+	uint64_t kc_per_node_count;
+	uint64_t kpn_size;
+	uint64_t kpn_node;
+	uint64_t kpn_barn;
+	uint64_t kcc_freelist;
+	uint64_t kcc_slab;
+	uint64_t kcc_partial;
+	uint64_t kcn_partial;
+	uint64_t pcs_main;
+	uint64_t pcs_spare;
+	uint64_t pcs_rcu_free;
+	uint64_t sheaf_barn_list;
+	uint64_t sheaf_size;
+	uint64_t sheaf_objects;
+	uint64_t barn_sheaves_full;
+	uint64_t barn_sheaves_empty;
+	/* an exec image's addresses, copied by dup_mm() (all optional) */
+	uint64_t mm_start_stack;
+	uint64_t mm_arg_start;
+	uint64_t mm_env_start;
+	uint64_t mm_start_brk;
 };
 
 /*

@@ -122,6 +122,10 @@ struct mml_counts {
 	uint64_t nodes;
 	uint64_t pages_read;       /* distinct pages fetched from the target */
 	uint64_t excluded_reads;   /* reads that hit excluded pages */
+	/* The deep scan (all 0 without it): */
+	uint64_t slab_objects;     /* allocated mm_struct objects found */
+	uint64_t slab_pages;       /* pages the slab walk read */
+	uint64_t slab_ms;          /* its wall time */
 };
 
 /* What the front end knows about the dump; all strings owned. */

@@ -42,6 +42,9 @@ struct mml_scan_options {
 	uint64_t mm;
 	/* Also walk init_mm.mmlist for mms that no task references. */
 	bool mmlist;
+	/* Deep scan: also take every allocated object of the mm_struct slab
+	 * cache (lib/slab.c); costs a read of the whole memmap. */
+	bool deep;
 	/* The kernel release as the front end knows it (VMCOREINFO
 	 * OSRELEASE), used when init_uts_ns cannot be read; may be NULL. */
 	const char *release;

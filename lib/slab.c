@@ -1,0 +1,609 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Every allocated object of one SLUB cache, read from the dump (slab.h).
+ *
+ * Where the slabs are (mm/slub.c, mm/slab.h; 6.1, 6.12, 7.2):
+ * - struct slab overlays the head struct page of the slab's pages; its
+ *   slab_cache, freelist and counters (inuse:16, objects:15, frozen:1)
+ *   tell the cache, the first free object and the number of objects;
+ * - <= 6.x: per cpu, kmem_cache.cpu_slab (a per-cpu pointer) holds the
+ *   cpu slab with its own lockless freelist, and a chain of cpu partial
+ *   slabs through slab->next;
+ * - 7.x: no cpu slabs; per cpu, kmem_cache.cpu_sheaves holds sheaves
+ *   (main, spare, rcu_free), arrays of objects that are free from the
+ *   cache's point of view but still counted in their slab's inuse; per
+ *   node, a barn holds full and empty sheaves;
+ * - per node, kmem_cache_node.partial lists the partial slabs;
+ * - full slabs are on no list (without slab debugging): they are found by
+ *   reading every struct page of the memmap. A head page of a slab has
+ *   PG_slab in flags (<= 6.9) or page_type >> 24 == PGTY_slab (6.12+);
+ *   tail pages have bit 0 of compound_head (compound_info in 7.x) set.
+ *
+ * Object i of a slab sits at page_address + red_left_pad + i * size. The
+ * free pointer of a free object is at object + kmem_cache.offset, stored
+ * as ptr ^ random ^ swab(address of the pointer) when kmem_cache has a
+ * random member (CONFIG_SLAB_FREELIST_HARDENED).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "kconst.h"
+#include "slab.h"
+#include "walk_limits.h"
+
+struct slab_info {
+	uint64_t slab;             /* struct slab (= head struct page) */
+	uint64_t base;             /* address of the first object */
+	uint64_t nobj;
+};
+
+struct slab_walk {
+	struct mml_ctx *ctx;
+	const struct mml_layout *l;
+	struct slab_stats *stats;
+	struct mml_vec *findings;
+	struct mml_finding_builder b;
+	uint64_t cache;
+	uint64_t size, offset, random, red_left_pad;
+	bool hardened;
+	uint64_t page_size, page_struct, vmemmap, page_offset;
+	uint64_t per_cpu_offset;   /* &__per_cpu_offset[0], 0 if unknown */
+	uint64_t ncpus, nnodes;
+	struct mml_map slab_seen;  /* struct slab address -> 1 */
+	struct mml_vec slabs;      /* struct slab_info */
+	struct mml_map free;       /* free object -> 1 */
+	bool nomem;
+};
+
+static bool have(uint64_t v)
+{
+	return v != MML_ABSENT;
+}
+
+static bool sym(struct slab_walk *w, const char *name, uint64_t *ret)
+{
+	return w->ctx->target.ops->symbol(w->ctx->target.arg, name, ret);
+}
+
+static bool read_u64(struct slab_walk *w, uint64_t addr, uint64_t *ret)
+{
+	return mml_ctx_read(w->ctx, addr, ret, 8, NULL) == MML_READ_OK;
+}
+
+static bool read_u32(struct slab_walk *w, uint64_t addr, uint32_t *ret)
+{
+	return mml_ctx_read(w->ctx, addr, ret, 4, NULL) == MML_READ_OK;
+}
+
+/* A NUL-terminated string of at most size - 1 bytes, read page by page. */
+static bool read_str(struct mml_ctx *ctx, uint64_t addr, char *buf,
+		     size_t size)
+{
+	size_t got = 0;
+	while (got + 1 < size) {
+		uint64_t ps = ctx->target.page_size;
+		size_t n = ps - ((addr + got) & (ps - 1));
+		if (n > size - 1 - got)
+			n = size - 1 - got;
+		if (mml_ctx_read(ctx, addr + got, buf + got, n, NULL) !=
+		    MML_READ_OK)
+			return false;
+		if (memchr(buf + got, '\0', n))
+			return true;
+		got += n;
+	}
+	buf[size - 1] = '\0';
+	return true;
+}
+
+static void note(struct slab_walk *w, const char *fmt, const char *what)
+{
+	size_t len = strlen(w->stats->reason);
+	snprintf(w->stats->reason + len, sizeof(w->stats->reason) - len, fmt,
+		 len ? "; " : "", what);
+}
+
+static void free_add(struct slab_walk *w, uint64_t obj)
+{
+	bool inserted;
+	if (obj && !mml_map_insert(&w->free, obj, 1, &inserted))
+		w->nomem = true;
+}
+
+/* ---- the cache ---- */
+
+static bool cache_named(struct slab_walk *w, uint64_t cache, const char *name)
+{
+	uint64_t p;
+	char buf[64];
+	return read_u64(w, cache + w->l->kc_name, &p) &&
+	       read_str(w->ctx, p, buf, sizeof(buf)) && !strcmp(buf, name);
+}
+
+static uint64_t find_cache(struct slab_walk *w, const char *symbol,
+			   const char *name)
+{
+	uint64_t addr, cache;
+	if (symbol && sym(w, symbol, &addr) && read_u64(w, addr, &cache) &&
+	    cache && cache_named(w, cache, name))
+		return cache;
+	uint64_t head;
+	if (!have(w->l->kc_list) || !sym(w, "slab_caches", &head))
+		return 0;
+	uint64_t pos;
+	if (!read_u64(w, head + w->l->list_head_next, &pos))
+		return 0;
+	for (uint64_t n = 0; pos != head && n < w->ctx->limits.max_list; n++) {
+		cache = pos - w->l->kc_list;
+		if (cache_named(w, cache, name))
+			return cache;
+		if (!read_u64(w, pos + w->l->list_head_next, &pos))
+			return 0;
+	}
+	return 0;
+}
+
+static bool cache_read(struct slab_walk *w)
+{
+	const struct mml_layout *l = w->l;
+	uint32_t size, offset, pad = 0;
+	if (!read_u32(w, w->cache + l->kc_size, &size) ||
+	    !read_u32(w, w->cache + l->kc_offset, &offset) ||
+	    (have(l->kc_red_left_pad) &&
+	     !read_u32(w, w->cache + l->kc_red_left_pad, &pad)))
+		return false;
+	w->size = size;
+	w->offset = offset;
+	w->red_left_pad = pad;
+	w->hardened = have(l->kc_random);
+	if (w->hardened && !read_u64(w, w->cache + l->kc_random, &w->random))
+		return false;
+	return size >= 8 && size <= (1u << 24) && offset + 8 <= size + pad;
+}
+
+/* ---- freelists ---- */
+
+static uint64_t decode(const struct slab_walk *w, uint64_t v, uint64_t at)
+{
+	return w->hardened ? v ^ w->random ^ __builtin_bswap64(at) : v;
+}
+
+static void freelist_problem(struct slab_walk *w, const char *what,
+			     uint64_t slab, uint64_t head, uint64_t value)
+{
+	mml_finding_begin(&w->b, w->findings, "slab-freelist", 0,
+			  "mm_struct slab 0x%llx: freelist %s at 0x%llx",
+			  (unsigned long long)slab, what,
+			  (unsigned long long)value);
+	mml_ev_addr(&w->b, "cache", w->cache);
+	mml_ev_addr(&w->b, "slab", slab);
+	mml_ev_addr(&w->b, "freelist", head);
+	mml_ev_hex(&w->b, "value", value);
+	mml_ev_bool(&w->b, "hardened", w->hardened);
+}
+
+/* Mark the chain from @head free; every link must be an object of @si. */
+static void walk_freelist(struct slab_walk *w, const struct slab_info *si,
+			  uint64_t head)
+{
+	uint64_t end = si->base + si->nobj * w->size;
+	uint64_t p = head;
+	for (uint64_t n = 0; p; n++) {
+		if (n >= si->nobj) {
+			freelist_problem(w, "longer than the slab (cycle)",
+					 si->slab, head, p);
+			return;
+		}
+		if (p < si->base || p >= end || (p - si->base) % w->size) {
+			freelist_problem(w, "leaves the slab", si->slab, head,
+					 p);
+			return;
+		}
+		free_add(w, p);
+		uint64_t v;
+		if (!read_u64(w, p + w->offset, &v)) {
+			freelist_problem(w, "unreadable", si->slab, head, p);
+			return;
+		}
+		p = decode(w, v, p + w->offset);
+	}
+}
+
+/* ---- slabs ---- */
+
+/* Read the struct slab at @slab; false when it is not one of the cache. */
+static bool slab_info_read(struct slab_walk *w, uint64_t slab,
+			   struct slab_info *si, uint64_t *freelist)
+{
+	const struct mml_layout *l = w->l;
+	uint64_t cache, counters;
+	if (slab < w->vmemmap || (slab - w->vmemmap) % w->page_struct ||
+	    !read_u64(w, slab + l->slab_cache, &cache) || cache != w->cache ||
+	    !read_u64(w, slab + l->slab_freelist, freelist) ||
+	    !read_u64(w, slab + l->slab_counters, &counters))
+		return false;
+	uint64_t pfn = (slab - w->vmemmap) / w->page_struct;
+	si->slab = slab;
+	si->base = w->page_offset + pfn * w->page_size + w->red_left_pad;
+	si->nobj = (counters >> MML_SLAB_OBJECTS_SHIFT) & MML_SLAB_OBJECTS_MASK;
+	return si->nobj > 0 && si->nobj <= MML_LIMIT_SLAB_OBJECTS;
+}
+
+/* Take the slab at @slab into the set; *@si_ret the entry (may be NULL). */
+static const struct slab_info *slab_add(struct slab_walk *w, uint64_t slab)
+{
+	uint64_t idx;
+	if (mml_map_get(&w->slab_seen, slab, &idx))
+		return MML_VEC_AT(&w->slabs, struct slab_info, idx - 1);
+	struct slab_info si;
+	uint64_t freelist;
+	if (!slab_info_read(w, slab, &si, &freelist))
+		return NULL;
+	struct slab_info *p = mml_vec_push(&w->slabs);
+	bool inserted;
+	if (!p || !mml_map_insert(&w->slab_seen, slab, w->slabs.len,
+				  &inserted)) {
+		w->nomem = true;
+		return NULL;
+	}
+	*p = si;
+	walk_freelist(w, &si, freelist);
+	return MML_VEC_AT(&w->slabs, struct slab_info, w->slabs.len - 1);
+}
+
+/* A list of slabs linked through slab->slab_list from @head. */
+static void walk_slab_list(struct slab_walk *w, uint64_t head)
+{
+	uint64_t pos;
+	if (!read_u64(w, head + w->l->list_head_next, &pos))
+		return;
+	for (uint64_t n = 0; pos != head; n++) {
+		if (n >= MML_LIMIT_SLAB_LIST) {
+			mml_finding_begin(&w->b, w->findings, "walk-limit", 0,
+					  "partial slab list 0x%llx longer "
+					  "than %u", (unsigned long long)head,
+					  MML_LIMIT_SLAB_LIST);
+			return;
+		}
+		slab_add(w, pos - w->l->slab_list);
+		if (!read_u64(w, pos + w->l->list_head_next, &pos))
+			return;
+	}
+}
+
+/* The objects of one sheaf are free. */
+static void walk_sheaf(struct slab_walk *w, uint64_t sheaf)
+{
+	uint32_t size;
+	if (!sheaf || !read_u32(w, sheaf + w->l->sheaf_size, &size))
+		return;
+	if (size > MML_LIMIT_SHEAF_OBJECTS)
+		size = MML_LIMIT_SHEAF_OBJECTS;
+	for (uint32_t i = 0; i < size; i++) {
+		uint64_t obj;
+		if (read_u64(w, sheaf + w->l->sheaf_objects + 8ull * i, &obj))
+			free_add(w, obj);
+	}
+}
+
+static void walk_sheaf_list(struct slab_walk *w, uint64_t head)
+{
+	uint64_t pos;
+	if (!read_u64(w, head + w->l->list_head_next, &pos))
+		return;
+	for (uint64_t n = 0; pos != head && n < MML_LIMIT_SLAB_LIST; n++) {
+		walk_sheaf(w, pos - w->l->sheaf_barn_list);
+		if (!read_u64(w, pos + w->l->list_head_next, &pos))
+			return;
+	}
+}
+
+static void walk_cpus(struct slab_walk *w)
+{
+	const struct mml_layout *l = w->l;
+	bool slabs = have(l->kc_cpu_slab) && have(l->kcc_freelist) &&
+		     have(l->kcc_slab);
+	bool sheaves = have(l->kc_cpu_sheaves) && have(l->pcs_main) &&
+		       have(l->sheaf_size) && have(l->sheaf_objects);
+	uint64_t pcpu;
+	if (!w->per_cpu_offset || (!slabs && !sheaves) ||
+	    !read_u64(w, w->cache + (slabs ? l->kc_cpu_slab
+					   : l->kc_cpu_sheaves), &pcpu)) {
+		note(w, "%sper-cpu %s not read", slabs ? "slabs" : "sheaves");
+		return;
+	}
+	for (uint64_t cpu = 0; cpu < w->ncpus; cpu++) {
+		uint64_t off;
+		if (!read_u64(w, w->per_cpu_offset + 8 * cpu, &off))
+			continue;
+		uint64_t c = pcpu + off;
+		if (sheaves) {
+			uint64_t p;
+			if (read_u64(w, c + l->pcs_main, &p))
+				walk_sheaf(w, p);
+			if (have(l->pcs_spare) &&
+			    read_u64(w, c + l->pcs_spare, &p))
+				walk_sheaf(w, p);
+			if (have(l->pcs_rcu_free) &&
+			    read_u64(w, c + l->pcs_rcu_free, &p))
+				walk_sheaf(w, p);
+			continue;
+		}
+		uint64_t freelist, slab, partial;
+		if (!read_u64(w, c + l->kcc_freelist, &freelist) ||
+		    !read_u64(w, c + l->kcc_slab, &slab))
+			continue;
+		if (slab) {
+			const struct slab_info *si = slab_add(w, slab);
+			if (si) {
+				struct slab_info copy = *si;
+				walk_freelist(w, &copy, freelist);
+			}
+		}
+		if (!have(l->kcc_partial) || !have(l->slab_next) ||
+		    !read_u64(w, c + l->kcc_partial, &partial))
+			continue;
+		for (uint64_t n = 0; partial && n < MML_LIMIT_SLAB_LIST; n++) {
+			slab_add(w, partial);
+			if (!read_u64(w, partial + l->slab_next, &partial))
+				break;
+		}
+	}
+}
+
+static void walk_nodes(struct slab_walk *w)
+{
+	const struct mml_layout *l = w->l;
+	bool old = have(l->kc_node) && have(l->kc_node_count);
+	bool per = have(l->kc_per_node) && have(l->kc_per_node_count) &&
+		   have(l->kpn_size) && have(l->kpn_node);
+	if ((!old && !per) || !have(l->kcn_partial)) {
+		note(w, "%sper-node %s not read", "lists");
+		return;
+	}
+	uint64_t count = old ? l->kc_node_count : l->kc_per_node_count;
+	if (count > w->nnodes)
+		count = w->nnodes;
+	for (uint64_t i = 0; i < count; i++) {
+		uint64_t node = 0, barn = 0;
+		if (old) {
+			read_u64(w, w->cache + l->kc_node + 8 * i, &node);
+		} else {
+			uint64_t e = w->cache + l->kc_per_node + i * l->kpn_size;
+			read_u64(w, e + l->kpn_node, &node);
+			if (have(l->kpn_barn))
+				read_u64(w, e + l->kpn_barn, &barn);
+		}
+		if (node)
+			walk_slab_list(w, node + l->kcn_partial);
+		if (barn && have(l->sheaf_barn_list) &&
+		    have(l->barn_sheaves_full)) {
+			walk_sheaf_list(w, barn + l->barn_sheaves_full);
+			/* Empty sheaves hold nothing; size says so. */
+			if (have(l->barn_sheaves_empty))
+				walk_sheaf_list(w, barn + l->barn_sheaves_empty);
+		}
+	}
+}
+
+/* Is the struct page in @p (page_struct bytes) the head of a slab page of
+ * our cache? */
+static bool page_is_ours(const struct slab_walk *w, const unsigned char *p)
+{
+	const struct mml_layout *l = w->l;
+	uint64_t tail = have(l->page_compound_info) ? l->page_compound_info
+						     : l->page_compound_head;
+	if (have(tail) && (mml_get_u64(p, tail) & MML_PAGE_TAIL_BIT))
+		return false;
+	bool slab;
+	if (have(l->pg_slab)) {
+		slab = (mml_get_u64(p, l->page_flags) >> l->pg_slab) & 1;
+	} else {
+		uint64_t pgty = have(l->pgty_slab) ? l->pgty_slab
+						   : MML_PGTY_SLAB;
+		slab = (mml_get_u32(p, l->page_type) >> MML_PAGE_TYPE_SHIFT) ==
+		       pgty;
+	}
+	return slab &&
+	       mml_get_u64(p, l->slab_cache) == w->cache;
+}
+
+static void walk_memmap(struct slab_walk *w)
+{
+	const struct mml_layout *l = w->l;
+	uint64_t max_pfn_addr, max_pfn;
+	if (!have(l->page_struct_size) || !have(l->page_flags) ||
+	    (!have(l->pg_slab) && !have(l->page_type))) {
+		note(w, "%smemmap not searched: %s",
+		     "the types do not tell slab pages apart");
+		return;
+	}
+	if (!sym(w, "max_pfn", &max_pfn_addr) ||
+	    !read_u64(w, max_pfn_addr, &max_pfn)) {
+		note(w, "%smemmap not searched: %s", "max_pfn unknown");
+		return;
+	}
+	if (max_pfn > MML_LIMIT_MEMMAP_PFNS) {
+		mml_finding_begin(&w->b, w->findings, "walk-limit", 0,
+				  "memmap of %llu pages: only the first %llu "
+				  "searched for mm_struct slabs",
+				  (unsigned long long)max_pfn,
+				  (unsigned long long)MML_LIMIT_MEMMAP_PFNS);
+		max_pfn = MML_LIMIT_MEMMAP_PFNS;
+	}
+	uint64_t ps = w->page_size, sps = w->page_struct;
+	unsigned char page[1 << 16];
+	if (ps > sizeof(page) || sps > ps || sps < 16) {
+		note(w, "%smemmap not searched: %s", "page geometry");
+		return;
+	}
+	w->stats->memmap = true;
+	uint64_t pfn = 0;
+	while (pfn < max_pfn) {
+		uint64_t addr = w->vmemmap + pfn * sps;
+		uint64_t mpage = addr & ~(ps - 1);
+		if (mml_ctx_read(w->ctx, mpage, page, ps, NULL) !=
+		    MML_READ_OK) {
+			/* A hole in the memmap: skip the page of it. */
+			pfn = (mpage + ps - w->vmemmap + sps - 1) / sps;
+			continue;
+		}
+		for (; pfn < max_pfn; pfn++) {
+			addr = w->vmemmap + pfn * sps;
+			if (addr + sps > mpage + ps)
+				break;
+			w->stats->memmap_pfns++;
+			if (page_is_ours(w, page + (addr - mpage)))
+				slab_add(w, addr);
+		}
+		if (pfn < max_pfn && (w->vmemmap + pfn * sps) < mpage + ps) {
+			/* A struct page across two memmap pages. */
+			unsigned char one[256];
+			w->stats->memmap_pfns++;
+			if (sps <= sizeof(one) &&
+			    mml_ctx_read(w->ctx, addr, one, sps, NULL) ==
+				    MML_READ_OK &&
+			    page_is_ours(w, one))
+				slab_add(w, addr);
+			pfn++;
+		}
+		if (w->nomem)
+			return;
+	}
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static bool walk_setup(struct slab_walk *w, const char *symbol,
+		       const char *name)
+{
+	const struct mml_layout *l = w->l;
+	if (!have(l->slab_cache) || !have(l->slab_freelist) ||
+	    !have(l->slab_counters) || !have(l->kc_name) ||
+	    !have(l->kc_size) || !have(l->kc_offset) ||
+	    !have(l->page_struct_size)) {
+		note(w, "%sthe kernel types lack %s",
+		     "struct slab or struct kmem_cache members (not SLUB?)");
+		return false;
+	}
+	w->page_size = w->ctx->target.page_size;
+	w->page_struct = l->page_struct_size;
+	uint64_t a;
+	w->vmemmap = MML_X86_64_VMEMMAP_START;
+	w->page_offset = MML_X86_64_PAGE_OFFSET;
+	if (sym(w, "vmemmap_base", &a) && !read_u64(w, a, &w->vmemmap)) {
+		note(w, "%s%s", "vmemmap_base unreadable");
+		return false;
+	}
+	if (sym(w, "page_offset_base", &a) &&
+	    !read_u64(w, a, &w->page_offset)) {
+		note(w, "%s%s", "page_offset_base unreadable");
+		return false;
+	}
+	w->cache = find_cache(w, symbol, name);
+	if (!w->cache) {
+		note(w, "%sno slab cache named %s", name);
+		return false;
+	}
+	if (!cache_read(w)) {
+		note(w, "%sslab cache %s unreadable or implausible", name);
+		return false;
+	}
+	uint32_t n32;
+	w->ncpus = 1;
+	if (sym(w, "nr_cpu_ids", &a) && read_u32(w, a, &n32) && n32)
+		w->ncpus = n32 < MML_LIMIT_CPUS ? n32 : MML_LIMIT_CPUS;
+	w->nnodes = 1;
+	if (sym(w, "nr_node_ids", &a) && read_u32(w, a, &n32) && n32)
+		w->nnodes = n32 < MML_LIMIT_NUMA_NODES ? n32
+						       : MML_LIMIT_NUMA_NODES;
+	if (!sym(w, "__per_cpu_offset", &w->per_cpu_offset))
+		w->per_cpu_offset = 0;
+	return true;
+}
+
+struct mml_error *mml_slab_objects(struct mml_ctx *ctx, const char *symbol,
+				   const char *name, struct mml_vec *objects,
+				   struct slab_stats *stats,
+				   struct mml_vec *findings)
+{
+	uint64_t t0 = now_ms(), pages0 = mml_reader_pages_read(ctx->reader);
+	struct slab_walk w = {
+		.ctx = ctx,
+		.l = &ctx->layout,
+		.stats = stats,
+		.findings = findings,
+		.slabs = MML_VEC_INIT(struct slab_info),
+	};
+	memset(stats, 0, sizeof(*stats));
+	mml_map_init(&w.slab_seen);
+	mml_map_init(&w.free);
+
+	if (walk_setup(&w, symbol, name)) {
+		stats->available = true;
+		stats->cache = w.cache;
+		stats->object_size = w.size;
+		walk_cpus(&w);
+		walk_nodes(&w);
+		walk_memmap(&w);
+		stats->slabs = w.slabs.len;
+		for (size_t i = 0; i < w.slabs.len && !w.nomem; i++) {
+			const struct slab_info *si =
+				MML_VEC_AT(&w.slabs, struct slab_info, i);
+			for (uint64_t j = 0; j < si->nobj; j++) {
+				uint64_t obj = si->base + j * w.size;
+				uint64_t v;
+				if (mml_map_get(&w.free, obj, &v)) {
+					stats->free_objects++;
+					continue;
+				}
+				uint64_t *o = mml_vec_push(objects);
+				if (!o) {
+					w.nomem = true;
+					break;
+				}
+				*o = obj;
+				stats->objects++;
+			}
+		}
+	}
+	mml_vec_free(&w.slabs);
+	mml_map_deinit(&w.slab_seen);
+	mml_map_deinit(&w.free);
+	stats->pages_read = mml_reader_pages_read(ctx->reader) - pages0;
+	stats->ms = now_ms() - t0;
+	return w.nomem || w.b.failed ? &mml_enomem : NULL;
+}
+
+void mml_orphan_owner(struct mml_ctx *ctx, uint64_t mm,
+		      struct orphan_owner *ret)
+{
+	const struct mml_layout *l = &ctx->layout;
+	memset(ret, 0, sizeof(*ret));
+	if (!have(l->mm_owner) ||
+	    mml_ctx_read(ctx, mm + l->mm_owner, &ret->task, 8, NULL) !=
+		    MML_READ_OK)
+		return;
+	ret->known = true;
+	if (!ret->task)
+		return;
+	unsigned char comm[64] = { 0 };
+	uint64_t clen = l->task_comm_len < 16 ? l->task_comm_len : 16;
+	ret->readable =
+		mml_ctx_read(ctx, ret->task + l->task_pid, &ret->pid, 4,
+			     NULL) == MML_READ_OK &&
+		mml_ctx_read(ctx, ret->task + l->task_tgid, &ret->tgid, 4,
+			     NULL) == MML_READ_OK &&
+		mml_ctx_read(ctx, ret->task + l->task_mm, &ret->task_mm, 8,
+			     NULL) == MML_READ_OK &&
+		mml_ctx_read(ctx, ret->task + l->task_comm, comm, clen,
+			     NULL) == MML_READ_OK;
+	memcpy(ret->comm, comm, 16);
+	ret->comm[16] = '\0';
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The deep scan's source of mms: every allocated object of a SLUB cache
+ * (the mm_struct cache), found without the task list.
+ */
+#ifndef MMLIFE_SLAB_H
+#define MMLIFE_SLAB_H
+
+#include "internal.h"
+
+struct slab_stats {
+	/* false: the walk could not run at all (reason says why). */
+	bool available;
+	/* Full slabs were searched through the memmap; without it only the
+	 * per-cpu and partial slabs were seen (reason says why). */
+	bool memmap;
+	char reason[256];
+	uint64_t cache;            /* the struct kmem_cache */
+	uint64_t object_size;      /* kmem_cache.size: the object stride */
+	uint64_t slabs;            /* distinct slabs of the cache */
+	uint64_t memmap_pfns;      /* struct pages looked at */
+	uint64_t objects;          /* allocated objects */
+	uint64_t free_objects;     /* objects on freelists or in sheaves */
+	uint64_t pages_read;       /* pages the walk fetched from the dump */
+	uint64_t ms;               /* wall time of the walk */
+};
+
+/*
+ * Append the address of every allocated object of the slab cache named
+ * @name to @objects (uint64_t). The cache is the one @symbol points to
+ * when that symbol exists (e.g. "mm_cachep"), else the slab_caches entry
+ * called @name. Slabs come from the per-cpu slabs and partial lists
+ * (<= 6.x), the per-node partial lists, and the memmap (every slab page of
+ * the cache, full ones included). Free objects are those on a slab's
+ * freelist (decoded under CONFIG_SLAB_FREELIST_HARDENED), on a per-cpu
+ * freelist, or in a per-cpu or barn sheaf (7.x).
+ *
+ * A corrupt freelist or an unreadable slab becomes a finding in
+ * @findings; a missing type or symbol makes the source unavailable
+ * (stats->available false), never an error. Fails only on ENOMEM.
+ */
+struct mml_error *mml_slab_objects(struct mml_ctx *ctx, const char *symbol,
+				   const char *name, struct mml_vec *objects,
+				   struct slab_stats *stats,
+				   struct mml_vec *findings);
+
+/* What the deep scan learns about an mm no task uses: its owner task. */
+struct orphan_owner {
+	bool known;                /* mm->owner read (CONFIG_MEMCG) */
+	uint64_t task;             /* mm->owner */
+	bool readable;
+	int32_t pid, tgid;
+	char comm[17];
+	uint64_t task_mm;          /* owner->mm */
+};
+
+/* Read mm->owner and the few fields of that task (best effort). */
+void mml_orphan_owner(struct mml_ctx *ctx, uint64_t mm,
+		      struct orphan_owner *ret);
+
+#endif
