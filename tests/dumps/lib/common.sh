@@ -16,11 +16,28 @@ check() { # description expected actual
 		notok "$1"; echo "#   expected: $2"; echo "#   got:      $3"; fi
 }
 
-# The dumps shipped in vmcores/ that have a manifest.
+# The dumps shipped in vmcores/ that have a manifest. A dump shipped as
+# vmcore.xz (the ELF one) is unpacked once into the cache, checked against
+# the manifest's sha256, and linked as vmcores/NAME/vmcore (git ignores it).
 dumps() {
 	for m in "$top"/vmcores/*/manifest.json; do
-		[ -f "$m" ] && [ -f "$(dirname "$m")/vmcore" ] && basename "$(dirname "$m")"
+		d=$(dirname "$m")
+		if [ ! -f "$d/vmcore" ] && [ -f "$d/vmcore.xz" ]; then
+			unpack_dump "$(basename "$d")" >&2 || continue
+		fi
+		[ -f "$d/vmcore" ] && basename "$d"
 	done
+}
+unpack_dump() { # NAME
+	want=$(mf "$1" 'm["dump"].get("uncompressed_sha256") or m["dump"]["sha256"]')
+	c=$CACHE/vmcores/$1
+	mkdir -p "$c"
+	if [ ! -f "$c/vmcore" ] || [ "$(sha256sum <"$c/vmcore" | cut -d' ' -f1)" != "$want" ]; then
+		xz -dc "$top/vmcores/$1/vmcore.xz" >"$c/vmcore.tmp" && mv "$c/vmcore.tmp" "$c/vmcore" || return 1
+		[ "$(sha256sum <"$c/vmcore" | cut -d' ' -f1)" = "$want" ] || {
+			echo "# $1: unpacked dump does not match its manifest's sha256" >&2; return 1; }
+	fi
+	ln -sf "$c/vmcore" "$top/vmcores/$1/vmcore"
 }
 
 # jq-like: mf NAME EXPR, EXPR a python expression over the manifest "m".
