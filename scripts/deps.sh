@@ -7,6 +7,7 @@ set -eu
 PKGS="gcc make pkg-config binutils libc6-dev
 libkdumpfile-dev libdw-dev libelf-dev libbpf-dev zlib1g-dev
 libjansson-dev libsqlite3-dev sqlite3 libcmocka-dev
+crash xz-utils debootstrap
 python3"
 
 missing=""
@@ -25,4 +26,5 @@ echo "mmlife: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing >/dev/null
+apt-get install -y -qq --no-install-recommends $missing >/dev/null 2>&1 ||
+	apt-get install -y --no-install-recommends $missing
