@@ -692,7 +692,13 @@ static void posture(struct vb *b)
 		judge(b, rework, NULL, &probe);
 		b->njudged--;   /* judged again below, for real */
 	} else {
-		probe.presence = MML_PRESENCE_ABSENT;
+		/* A problem judged it already: take that verdict. */
+		for (size_t i = 0; i < b->out.len; i++) {
+			const struct mml_verdict *o =
+				MML_VEC_AT(&b->out, struct mml_verdict, i);
+			if (o->fix == rework)
+				probe.presence = o->presence;
+		}
 	}
 	char *evidence = fmt(b, "%s; %s.",
 			     know_dup ? "symbol __mt_dup present"

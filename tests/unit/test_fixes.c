@@ -446,6 +446,18 @@ static void test_state_torn_down(void **state)
 	expect_v(&vs, "failed-fork-torn-down", "dup-mmap-recovery",
 		 MML_PRESENCE_PRESENT, MML_METHOD_STATE, false);
 	verdicts_free(&vs);
+	/* With the symbol: certain, and the posture follows that verdict
+	 * (the XA_ZERO-era fixes are moot). */
+	struct syms s = { { "init_task", "__mt_dup", "tear_down_vmas" } };
+	vs = build(r, &s, MML_ABSENT, "7.2.12", NULL);
+	expect_v(&vs, "failed-fork-torn-down", "dup-mmap-recovery",
+		 MML_PRESENCE_PRESENT, MML_METHOD_SYMBOL, true);
+	assert_null(find_v(&vs, "fork-recovery", "dup-mmap-careful"));
+	assert_null(find_v(&vs, "fork-recovery", "dup-mmap-recovery"));
+	const struct mml_verdict *p = find_v(&vs, "fork-recovery", "oom-thaw");
+	assert_non_null(p);
+	assert_non_null(strstr(p->what, "torn down at once"));
+	verdicts_free(&vs);
 	mml_report_destroy(r);
 	fake_free(f);
 }
