@@ -292,7 +292,9 @@ def main():
         "empty-mm": "gdb breakpoint at __bad_area_nosemaphore (emptymm task, map_count 0)",
         "baseline": "sysrq-c panic, gdb attached after 'end Kernel panic'",
     }[sc["scenario"]]
-    dest = os.path.join(VMC, name)
+    # MMLIFE_VMCORES_OUT: write NAME/ somewhere else (reproducibility runs)
+    outroot = os.path.abspath(os.environ.get("MMLIFE_VMCORES_OUT", VMC))
+    dest = os.path.join(outroot, name)
     os.makedirs(dest, exist_ok=True)
     for old in ("vmcore", "vmcore.xz"):
         if os.path.exists(os.path.join(dest, old)):
@@ -363,7 +365,7 @@ def main():
         f.write("\n")
     # independent check of the shrunk dump (drgn in the forky chroot)
     kout = os.path.dirname(vmlinux)
-    r = chroot_run([kout, REPO], "python3", os.path.join(REPO, "tests/dumps/confirm_drgn.py"),
+    r = chroot_run([kout, REPO] + ([outroot] if not outroot.startswith(REPO + "/") else []), "python3", os.path.join(REPO, "tests/dumps/confirm_drgn.py"),
                    mpath, vmlinux)
     print(r.stdout, file=sys.stderr)
     if r.returncode or "not ok" in r.stdout:
