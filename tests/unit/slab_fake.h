@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * SLUB in the fake kernel, for the deep scan: a type table of struct
+ * page / slab / kmem_cache in the shapes of 6.12 (cpu slabs) and 7.2
+ * (sheaves) layered over fake_types(), an mm_struct cache, slabs whose
+ * struct page sits in the memmap at the x86_64 default vmemmap base, and
+ * freelists encoded as CONFIG_SLAB_FREELIST_HARDENED does.
+ */
+#ifndef MMLIFE_TESTS_SLAB_FAKE_H
+#define MMLIFE_TESTS_SLAB_FAKE_H
+
+#include "fake.h"
+#include "mmlife/model.h"
+#include "mmlife/scan.h"
+
+#define SLAB_FAKE_RANDOM 0x5a5aa5a5deadbeefULL
+#define SLAB_FAKE_VMEMMAP 0xffffea0000000000ULL
+
+struct slab_fake {
+	struct fake *f;
+	bool sheaves;              /* 7.2 shape */
+	struct mml_types types;
+	struct mml_layout layout;
+	uint64_t cache;            /* struct kmem_cache */
+	uint64_t size;             /* object stride */
+	uint64_t pcpu;             /* kmem_cache_cpu or slub_percpu_sheaves */
+	uint64_t node;             /* kmem_cache_node */
+	uint64_t barn;             /* node_barn (sheaves) */
+	uint64_t max_pfn_var;
+};
+
+/* Set up the cache on @f; @sheaves picks the 7.2 shape. */
+void slab_fake_init(struct slab_fake *s, struct fake *f, bool sheaves);
+/* A slab of @nobj objects; returns its struct slab (struct page). */
+uint64_t slab_fake_new_slab(struct slab_fake *s, unsigned int nobj);
+/* Object @i of @slab. */
+uint64_t slab_fake_obj(const struct slab_fake *s, uint64_t slab,
+		       unsigned int i);
+/* An mm_struct at @obj: users, count, map_count, flags, empty tree. */
+void slab_fake_mm(struct slab_fake *s, uint64_t obj, int32_t users,
+		  int32_t count, int32_t map_count, uint64_t flags);
+/* slab->freelist = the chain of @objs (encoded links). */
+void slab_fake_freelist(struct slab_fake *s, uint64_t slab,
+			const uint64_t *objs, size_t n);
+/* The encoded free pointer stored in @obj pointing to @next. */
+void slab_fake_link(struct slab_fake *s, uint64_t obj, uint64_t next);
+/* 6.12: the cpu slab and its freelist head (cpu 0). */
+void slab_fake_cpu_slab(struct slab_fake *s, uint64_t slab, uint64_t head);
+/* 6.12: put @slab on the node's partial list. */
+void slab_fake_partial(struct slab_fake *s, uint64_t slab);
+/* 7.2: the main sheaf of cpu 0 / a full sheaf in the barn holds @objs. */
+void slab_fake_sheaf(struct slab_fake *s, bool barn, const uint64_t *objs,
+		     size_t n);
+/* Scan with --deep; fails the test on error. */
+struct mml_report *slab_fake_scan(struct slab_fake *s);
+void slab_fake_deinit(struct slab_fake *s);
+
+#endif

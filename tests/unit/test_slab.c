@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The deep scan's slab walker (lib/slab.c) on fake SLUB caches in the
+ * shapes of 6.12 (cpu slab, partial list, full slabs only in the memmap)
+ * and 7.2 (sheaves), with hardened freelists.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "slab_fake.h"
+#include "util.h"
+
+static bool has_mm(const struct mml_report *r, uint64_t mm)
+{
+	for (size_t i = 0; i < r->nmms; i++)
+		if (r->mms[i].addr == mm)
+			return true;
+	return false;
+}
+
+/* No orphan finding anywhere (task mms here have empty trees, so
+ * empty-live-mm is expected and not looked at). */
+static void expect_no_orphans(const struct mml_report *r)
+{
+	expect_no_finding(r, "orphan-fork", ANY_MM);
+	expect_no_finding(r, "orphan-held", ANY_MM);
+	expect_no_finding(r, "orphan-leaked", ANY_MM);
+	expect_no_finding(r, "slab-freelist", ANY_MM);
+}
+
+/* 6.12: allocated objects on a cpu slab, a partial slab and a full slab
+ * (memmap only) are found; objects on slab and cpu freelists are not. */
+static void test_slab_612(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);
+	struct slab_fake s;
+	slab_fake_init(&s, f, false);
+	uint64_t cpu = slab_fake_new_slab(&s, 4);
+	uint64_t part = slab_fake_new_slab(&s, 4);
+	uint64_t full = slab_fake_new_slab(&s, 3);
+	uint64_t live = slab_fake_obj(&s, cpu, 0);
+	slab_fake_mm(&s, live, 1, 1, 0, 0);
+	fake_task_new(f, 100, 100, "live", live, 0);
+	/* cpu slab: object 1 free on the cpu freelist, 2 on the slab's. */
+	slab_fake_link(&s, slab_fake_obj(&s, cpu, 1), 0);
+	slab_fake_cpu_slab(&s, cpu, slab_fake_obj(&s, cpu, 1));
+	uint64_t fl[] = { slab_fake_obj(&s, cpu, 2) };
+	slab_fake_freelist(&s, cpu, fl, 1);
+	uint64_t orphan = slab_fake_obj(&s, cpu, 3);
+	slab_fake_mm(&s, orphan, 0, 1, 7, BOTH_FLAGS);
+	/* partial slab: objects 0, 1, 3 free, 2 held by lazy TLB. */
+	uint64_t pfl[] = { slab_fake_obj(&s, part, 3), slab_fake_obj(&s, part, 0),
+			   slab_fake_obj(&s, part, 1) };
+	slab_fake_freelist(&s, part, pfl, 3);
+	slab_fake_partial(&s, part);
+	uint64_t held = slab_fake_obj(&s, part, 2);
+	slab_fake_mm(&s, held, 0, 1, 0, FAKE_MMF_OOM_SKIP);
+	/* full slab: no list, all three allocated. */
+	for (unsigned i = 0; i < 3; i++)
+		slab_fake_mm(&s, slab_fake_obj(&s, full, i), 1, 1, 0, 0);
+	fake_task_new(f, 200, 200, "a", slab_fake_obj(&s, full, 0), 0);
+	fake_task_new(f, 201, 201, "b", slab_fake_obj(&s, full, 1), 0);
+	uint64_t leaked = slab_fake_obj(&s, full, 2);
+
+	struct mml_report *r = slab_fake_scan(&s);
+	if (r->counts.slab_objects != 6)
+		dump_report(r);
+	assert_int_equal(r->counts.slab_objects, 6);
+	assert_true(r->counts.slab_pages > 0);
+	assert_int_equal(r->nerrors, 0);
+	assert_true(has_mm(r, live) && has_mm(r, orphan) && has_mm(r, held) &&
+		    has_mm(r, leaked));
+	assert_true(report_mm(r, live)->sources & MML_SOURCE_SLAB);
+	assert_false(has_mm(r, slab_fake_obj(&s, cpu, 1)));
+	assert_false(has_mm(r, slab_fake_obj(&s, cpu, 2)));
+	assert_false(has_mm(r, slab_fake_obj(&s, part, 0)));
+	const struct mml_finding *o = expect_finding(r, "orphan-fork", orphan);
+	assert_string_equal(expect_evidence(o, "found_by")->str,
+			    "mm_struct slab");
+	expect_ids(r, held, "orphan-held", NULL);
+	expect_ids(r, leaked, "orphan-leaked", NULL);
+	expect_ids(r, live, "empty-live-mm", NULL);
+	mml_report_destroy(r);
+	fake_free(f);
+}
+
+/* 7.2: objects in the cpu main sheaf and in a barn sheaf are free. */
+static void test_slab_72_sheaves(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V72);
+	struct slab_fake s;
+	slab_fake_init(&s, f, true);
+	uint64_t a = slab_fake_new_slab(&s, 4);
+	for (unsigned i = 0; i < 4; i++)
+		slab_fake_mm(&s, slab_fake_obj(&s, a, i), 1, 1, 0, 0);
+	fake_task_new(f, 100, 100, "x", slab_fake_obj(&s, a, 0), 0);
+	uint64_t m[] = { slab_fake_obj(&s, a, 1) };
+	uint64_t b[] = { slab_fake_obj(&s, a, 2) };
+	slab_fake_sheaf(&s, false, m, 1);
+	slab_fake_sheaf(&s, true, b, 1);
+	uint64_t fl[] = { slab_fake_obj(&s, a, 3) };
+	slab_fake_freelist(&s, a, fl, 1);
+	struct mml_report *r = slab_fake_scan(&s);
+	assert_int_equal(r->counts.slab_objects, 1);
+	assert_true(has_mm(r, slab_fake_obj(&s, a, 0)));
+	assert_false(has_mm(r, m[0]));
+	assert_false(has_mm(r, b[0]));
+	expect_no_orphans(r);
+	mml_report_destroy(r);
+	fake_free(f);
+}
+
+/* A freelist that loops or leaves its slab ends, with a finding. */
+static void test_slab_bad_freelist(void **state)
+{
+	(void)state;
+	for (int kind = 0; kind < 2; kind++) {
+		struct fake *f = fake_new(FAKE_V66);
+		struct slab_fake s;
+		slab_fake_init(&s, f, false);
+		uint64_t a = slab_fake_new_slab(&s, 4);
+		for (unsigned i = 0; i < 4; i++)
+			slab_fake_mm(&s, slab_fake_obj(&s, a, i), 1, 1, 0, 0);
+		for (unsigned i = 0; i < 4; i++)
+			fake_task_new(f, 100 + i, 100 + i, "t",
+				      slab_fake_obj(&s, a, i), 0);
+		uint64_t o1 = slab_fake_obj(&s, a, 1), o2 = slab_fake_obj(&s, a, 2);
+		fake_write_u64(f, a + s.layout.slab_freelist, o1);
+		slab_fake_link(&s, o1, o2);
+		slab_fake_link(&s, o2, kind ? o1 : FAKE_UNMAPPED);
+		struct mml_report *r = slab_fake_scan(&s);
+		expect_finding(r, "slab-freelist", 0);
+		mml_report_destroy(r);
+		fake_free(f);
+	}
+}
+
+/* Without the slab types the source is unavailable: a report error. */
+static void test_slab_unavailable(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V61);
+	uint64_t mm = fake_mm_new(f);
+	fake_task_new(f, 100, 100, "x", mm, 0);
+	struct mml_scan_options opts = { .mmlist = true, .deep = true };
+	struct mml_report *r = scan_fake(f, &opts, NULL);
+	assert_int_equal(r->nerrors, 1);
+	assert_non_null(strstr(r->errors[0], "slab not walked"));
+	assert_int_equal(r->counts.slab_objects, 0);
+	expect_no_orphans(r);
+	mml_report_destroy(r);
+	fake_free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_slab_612),
+		cmocka_unit_test(test_slab_72_sheaves),
+		cmocka_unit_test(test_slab_bad_freelist),
+		cmocka_unit_test(test_slab_unavailable),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
