@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "slab_fake.h"
 
 /* A live task (pid 100 "victim") whose mm has @n VMAs in a tree of
  * @height; nodes and VMAs each on a page of their own with @isolate. */
@@ -601,6 +602,30 @@ static void test_fork_checks(void **state)
 	}
 }
 
+/* The deep scan's ids: an orphan held by mm_count, one with users and no
+ * task, and a freelist that leaves its slab (tests/unit/test_slab.c has
+ * the slab walker's own tests). */
+static void test_deep_scan_checks(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);
+	struct slab_fake s;
+	slab_fake_init(&s, f, false);
+	uint64_t a = slab_fake_new_slab(&s, 4);
+	uint64_t held = slab_fake_obj(&s, a, 0), leaked = slab_fake_obj(&s, a, 1);
+	slab_fake_mm(&s, held, 0, 1, 0, FAKE_MMF_OOM_SKIP);
+	slab_fake_mm(&s, leaked, 1, 1, 0, 0);
+	fake_write_u64(f, a + s.layout.slab_freelist, slab_fake_obj(&s, a, 2));
+	slab_fake_link(&s, slab_fake_obj(&s, a, 2), FAKE_UNMAPPED);
+	slab_fake_mm(&s, slab_fake_obj(&s, a, 3), 0, 0, 0, 0);
+	struct mml_report *r = slab_fake_scan(&s);
+	expect_ids(r, held, "orphan-held", NULL);
+	expect_ids(r, leaked, "orphan-leaked", NULL);
+	expect_finding(r, "slab-freelist", 0);
+	mml_report_destroy(r);
+	fake_free(f);
+}
+
 /* Must stay last: every check id has been asserted above. */
 static void test_all_checks_covered(void **state)
 {
@@ -632,6 +657,7 @@ int main(void)
 		cmocka_unit_test(test_task_list),
 		cmocka_unit_test(test_thread_ring_loop),
 		cmocka_unit_test(test_fork_checks),
+		cmocka_unit_test(test_deep_scan_checks),
 		cmocka_unit_test(test_all_checks_covered),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
