@@ -56,12 +56,16 @@ for e in $extra; do pkgs+=("$e"); done
 # unique
 mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" | awk '!seen[$0]++')
 
+# all pinned versions must still be in the archive before anything is downloaded
 for pv in "${pkgs[@]}"; do
 	name=${pv%%=*} ver=${pv#*=}
 	if ! vmc_apt_cache madison "$name" | awk -F'|' '{gsub(/ /,"",$2); print $2}' | grep -qxF "$ver"; then
 		echo "SKIP: $name=$ver is no longer in the Debian archive (archive drift); update vmcores/kernels.conf" >&2
 		exit 77
 	fi
+done
+for pv in "${pkgs[@]}"; do
+	name=${pv%%=*} ver=${pv#*=}
 	deb=$(ls "$KDIR/debs/${name}_"*.deb 2>/dev/null | head -1 || true)
 	if [ -n "$deb" ]; then
 		# verify against the archive's sha256
