@@ -55,15 +55,7 @@ for m in "${manifests[@]}"; do
 	[ $rc -eq 0 ] || fails=$((fails + 1))
 	n=$((l + 1))
 	if [ "$scen" = baseline ]; then
-		dump=$VMC/$name/$file
-		if [ "${file%.xz}" != "$file" ]; then
-			dump=$MMLIFE_CACHE/unpacked/$name/vmcore
-			mkdir -p "$(dirname "$dump")"
-			want=$(jq_ "$m" dump.uncompressed_sha256)
-			if [ "$(sha256sum "$dump" 2>/dev/null | cut -d' ' -f1)" != "$want" ]; then
-				xz -dc "$VMC/$name/$file" > "$dump"
-			fi
-		fi
+		dump=$("$VMC/scripts/vmcore-path.sh" "$name")
 		set +e
 		out=$(VMC_BIND="$kout $REPO $(dirname "$dump")" "$VMC/scripts/chroot.sh" forky run \
 			python3 "$HERE/confirm_crash.py" "$m" "$vmlinux" "$dump" "$n" 2>&1)
