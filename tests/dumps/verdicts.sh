@@ -244,29 +244,11 @@ EOF
 }
 
 found=0
-for m in vmcores/*/manifest.json; do
-	[ -f "$m" ] || continue
-	d=$(dirname "$m")
-	name=$(basename "$d")
-	file=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["dump"]["file"])' "$m")
-	dump=$d/$file
-	[ -f "$dump" ] || continue
-	case $file in
-	*.xz)
-		if ! command -v xz >/dev/null 2>&1; then
-			skip "$name: verdicts" "xz not installed"
-			continue
-		fi
-		xz -dc "$dump" >"$tmp/vmcore" 2>/dev/null || {
-			notok "$name: xz -d $dump"
-			continue
-		}
-		dump=$tmp/vmcore
-		;;
-	esac
+# dumps (lib/common.sh) unpacks a vmcore.xz once into the cache.
+for name in $(dumps); do
 	found=1
-	check_dump "$name" "$m" "$dump"
-	rm -f "$tmp/vmcore" "$tmp"/x-*.json
+	check_dump "$name" "vmcores/$name/manifest.json" "vmcores/$name/vmcore"
+	rm -f "$tmp"/x-*.json
 done
 [ $found -eq 1 ] || skip "verdict tests" "no dumps in vmcores/"
 exit 0
