@@ -108,13 +108,22 @@ static void test_pivot_order(void **state)
 		mml_report_destroy(r);
 		base_free(&b);
 
-		/* A pivot above the node's max. */
-		base_new(&b, v, 30, 2, false);
+		/* The limit pivot above the node's max: reported there, and
+		 * taken as the max. */
+		base_new(&b, v, 12, 2, false);
 		leaf = some_leaf(&b);
-		fake_node_set_pivot(b.f, b.t, leaf, 2,
-				    b.t->nodes[leaf].max + 0x1000);
+		unsigned int end = b.t->nodes[leaf].nslots - 1;
+		uint64_t bad = b.t->nodes[leaf].max + 0x1000;
+		fake_node_set_pivot(b.f, b.t, leaf, end, bad);
 		r = base_scan(&b);
-		expect_finding(r, "pivot-order", b.mm);
+		expect_ids(r, ANY_MM, "pivot-order", NULL);
+		const struct mml_finding *fi =
+			expect_finding(r, "pivot-order", b.mm);
+		assert_int_equal(expect_evidence(fi, "slot")->u, end);
+		assert_int_equal(expect_evidence(fi, "value")->u, bad);
+		assert_int_equal(expect_evidence(fi, "expected")->u,
+				 b.t->nodes[leaf].max);
+		assert_int_equal(report_mm(r, b.mm)->tree.vmas, 12);
 		mml_report_destroy(r);
 		base_free(&b);
 
@@ -266,6 +275,22 @@ static void height_case(enum fake_variant v, unsigned int height,
 static void test_tree_height(void **state)
 {
 	(void)state;
+	/* Height 0 with a node at the root: said of the tree itself. */
+	FOR_VARIANTS {
+		struct base b;
+		base_new(&b, v, 40, 2, false);
+		uint64_t tree = fake_mm_tree(b.f, b.mm);
+		fake_tree_set_flags(b.f, tree,
+				    fake_tree_get_flags(b.f, tree) & ~0x7cu);
+		struct mml_report *r = base_scan(&b);
+		expect_ids(r, ANY_MM, "tree-height", NULL);
+		const struct mml_finding *fi =
+			expect_finding(r, "tree-height", b.mm);
+		assert_null(find_evidence(fi, "node"));
+		assert_int_equal(expect_evidence(fi, "depth_in_tree")->u, 0);
+		mml_report_destroy(r);
+		base_free(&b);
+	}
 	FOR_VARIANTS {
 		height_case(v, 2, 0);
 		height_case(v, 2, 31);
