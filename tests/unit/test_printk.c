@@ -319,6 +319,16 @@ static void test_unavailable(void **state)
 	assert_false(r->log.read);
 	assert_non_null(r->log.unavailable);
 	assert_int_equal(r->log.nlines, 0);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	mml_log_write_text(r, out);
+	assert_null(mml_report_write_json(r, out));
+	fclose(out);
+	assert_non_null(strstr(buf, "kernel log not available: "));
+	assert_non_null(strstr(buf, "\"log\": {\n    \"available\": false"));
+	free(buf);
 	mml_report_destroy(r);
 	fake_free(f);
 
@@ -389,6 +399,17 @@ static void test_log_build(void **state)
 	assert_string_equal(log.oops.comm, "swapoff");
 	assert_true(log.oops.have_fault_address);
 	assert_int_equal(log.oops.fault_address, 0x446);
+	/* --log prints the kept lines as they are. */
+	struct mml_report r = { .log = log };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	assert_non_null(out);
+	mml_log_write_text(&r, out);
+	fclose(out);
+	assert_non_null(strstr(buf, "]  unuse_mm+0x9c/0x120\n"));
+	assert_int_equal(strncmp(buf, log.lines[0], strlen(log.lines[0])), 0);
+	free(buf);
 	mml_log_deinit(&log);
 	rb_free(&rb);
 }
