@@ -54,7 +54,14 @@ struct slab_walk {
 	struct mml_vec slabs;      /* struct slab_info */
 	struct mml_map free;       /* free object -> 1 */
 	bool nomem;
+	/* Slabs whose objects cannot be read (excluded pages): skipped. */
+	uint64_t lost_slabs, lost_first, lost_addr;
+	enum mml_read_status lost_status;
+	uint64_t freelist_problems;
 };
+
+#define SLAB_LOST UINT64_MAX       /* slab_seen value of a lost slab */
+#define SLAB_MAX_FREELIST_FINDINGS 8
 
 static bool have(uint64_t v)
 {
@@ -172,6 +179,8 @@ static uint64_t decode(const struct slab_walk *w, uint64_t v, uint64_t at)
 static void freelist_problem(struct slab_walk *w, const char *what,
 			     uint64_t slab, uint64_t head, uint64_t value)
 {
+	if (w->freelist_problems++ >= SLAB_MAX_FREELIST_FINDINGS)
+		return;
 	mml_finding_begin(&w->b, w->findings, "slab-freelist", 0,
 			  "mm_struct slab 0x%llx: freelist %s at 0x%llx",
 			  (unsigned long long)slab, what,
@@ -201,9 +210,14 @@ static void walk_freelist(struct slab_walk *w, const struct slab_info *si,
 			return;
 		}
 		free_add(w, p);
-		uint64_t v;
-		if (!read_u64(w, p + w->offset, &v)) {
-			freelist_problem(w, "unreadable", si->slab, head, p);
+		uint64_t v, fault;
+		enum mml_read_status rs =
+			mml_ctx_read(w->ctx, p + w->offset, &v, 8, &fault);
+		if (rs != MML_READ_OK) {
+			freelist_problem(w, rs == MML_READ_EXCLUDED
+						    ? "on an excluded page"
+						    : "unreadable",
+					 si->slab, head, p);
 			return;
 		}
 		p = decode(w, v, p + w->offset);
@@ -234,14 +248,36 @@ static bool slab_info_read(struct slab_walk *w, uint64_t slab,
 static const struct slab_info *slab_add(struct slab_walk *w, uint64_t slab)
 {
 	uint64_t idx;
+	bool inserted;
 	if (mml_map_get(&w->slab_seen, slab, &idx))
-		return MML_VEC_AT(&w->slabs, struct slab_info, idx - 1);
+		return idx == SLAB_LOST
+			       ? NULL
+			       : MML_VEC_AT(&w->slabs, struct slab_info,
+					    idx - 1);
 	struct slab_info si;
 	uint64_t freelist;
 	if (!slab_info_read(w, slab, &si, &freelist))
 		return NULL;
+	/* Objects on pages the dump lacks (makedumpfile dropped them):
+	 * neither free nor allocated can be told, so none is reported. */
+	unsigned char probe[8];
+	uint64_t fault;
+	enum mml_read_status rs = mml_ctx_read(w->ctx, si.base, probe, 8,
+					       &fault);
+	if (rs == MML_READ_OK)
+		rs = mml_ctx_read(w->ctx, si.base + si.nobj * w->size - 8,
+				  probe, 8, &fault);
+	if (rs != MML_READ_OK) {
+		if (!w->lost_slabs++) {
+			w->lost_first = slab;
+			w->lost_addr = fault;
+			w->lost_status = rs;
+		}
+		if (!mml_map_insert(&w->slab_seen, slab, SLAB_LOST, &inserted))
+			w->nomem = true;
+		return NULL;
+	}
 	struct slab_info *p = mml_vec_push(&w->slabs);
-	bool inserted;
 	if (!p || !mml_map_insert(&w->slab_seen, slab, w->slabs.len,
 				  &inserted)) {
 		w->nomem = true;
@@ -553,6 +589,32 @@ struct mml_error *mml_slab_objects(struct mml_ctx *ctx, const char *symbol,
 		walk_nodes(&w);
 		walk_memmap(&w);
 		stats->slabs = w.slabs.len;
+		stats->lost_slabs = w.lost_slabs;
+		if (w.lost_slabs) {
+			mml_finding_begin(&w.b, findings, "unreadable", 0,
+					  "%llu mm_struct slabs unreadable "
+					  "(%s): the mms on them are missed",
+					  (unsigned long long)w.lost_slabs,
+					  mml_read_status_name(w.lost_status));
+			mml_ev_addr(&w.b, "first_slab", w.lost_first);
+			mml_ev_addr(&w.b, "address", w.lost_addr);
+			mml_ev_str(&w.b, "reason", "%s",
+				   mml_read_status_name(w.lost_status));
+			if (w.lost_status == MML_READ_EXCLUDED)
+				mml_ev_str(&w.b, "likely_cause", "%s",
+					   "the dump filter dropped slab pages "
+					   "(makedumpfile older than the kernel "
+					   "misreads its page flags; for 7.x "
+					   "makedumpfile 1.7.8 needs -d 23)");
+		}
+		if (w.freelist_problems > SLAB_MAX_FREELIST_FINDINGS) {
+			mml_finding_begin(&w.b, findings, "slab-freelist", 0,
+					  "%llu more corrupt mm_struct slab "
+					  "freelists",
+					  (unsigned long long)(w.freelist_problems -
+							       SLAB_MAX_FREELIST_FINDINGS));
+			mml_ev_u64(&w.b, "occurrences", w.freelist_problems);
+		}
 		for (size_t i = 0; i < w.slabs.len && !w.nomem; i++) {
 			const struct slab_info *si =
 				MML_VEC_AT(&w.slabs, struct slab_info, i);

@@ -18,6 +18,7 @@ struct slab_stats {
 	uint64_t cache;            /* the struct kmem_cache */
 	uint64_t object_size;      /* kmem_cache.size: the object stride */
 	uint64_t slabs;            /* distinct slabs of the cache */
+	uint64_t lost_slabs;       /* slabs whose objects cannot be read */
 	uint64_t memmap_pfns;      /* struct pages looked at */
 	uint64_t objects;          /* allocated objects */
 	uint64_t free_objects;     /* objects on freelists or in sheaves */

@@ -76,14 +76,43 @@ static const struct slab_member members_72[] = {
 	{ NULL, NULL, 0, 0, 0, 0 },
 };
 
+/* 6.1 (Debian 6.1.176): struct slab with slab_list first. */
+static const struct slab_member members_61[] = {
+	SM("page", "flags", 0, 8, INT, 0),
+	SM("page", "compound_head", 8, 8, INT, 0),
+	SM("page", "page_type", 48, 4, INT, 0),
+	SM("slab", "slab_list", 8, 16, STRUCT, 0),
+	SM("slab", "next", 8, 8, POINTER, 0),
+	SM("slab", "slab_cache", 24, 8, POINTER, 0),
+	SM("slab", "freelist", 32, 8, POINTER, 0),
+	SM("slab", "counters", 40, 8, INT, 0),
+	SM("kmem_cache", "cpu_slab", 0, 8, POINTER, 0),
+	SM("kmem_cache", "size", 24, 4, INT, 0),
+	SM("kmem_cache", "object_size", 28, 4, INT, 0),
+	SM("kmem_cache", "offset", 40, 4, INT, 0),
+	SM("kmem_cache", "red_left_pad", 88, 4, INT, 0),
+	SM("kmem_cache", "name", 96, 8, POINTER, 0),
+	SM("kmem_cache", "list", 104, 16, STRUCT, 0),
+	SM("kmem_cache", "random", 184, 8, INT, 0),
+	SM("kmem_cache", "node", 216, 8192, ARRAY, 1024),
+	SM("kmem_cache_cpu", "freelist", 0, 8, POINTER, 0),
+	SM("kmem_cache_cpu", "slab", 16, 8, POINTER, 0),
+	SM("kmem_cache_cpu", "partial", 24, 8, POINTER, 0),
+	SM("kmem_cache_node", "partial", 16, 16, STRUCT, 0),
+	{ NULL, NULL, 0, 0, 0, 0 },
+};
+
+#define PG_SLAB_61 9
+
 static struct mml_error *st_member(void *arg, const char *type,
 				   const char *member,
 				   struct mml_member_info *ret)
 {
 	struct slab_fake *s = arg;
-	for (const struct slab_member *m = s->sheaves ? members_72
-						       : members_612;
-	     m->type; m++) {
+	const struct slab_member *table = s->shape == SLAB_FAKE_72 ? members_72
+					  : s->shape == SLAB_FAKE_61 ? members_61
+								     : members_612;
+	for (const struct slab_member *m = table; m->type; m++) {
 		if (!strcmp(m->type, type) && !strcmp(m->member, member)) {
 			*ret = (struct mml_member_info){ m->offset, m->size,
 							 m->kind, m->count };
@@ -113,7 +142,13 @@ static struct mml_error *st_enum(void *arg, const char *enum_type,
 				 const char *name, int64_t *ret)
 {
 	struct slab_fake *s = arg;
-	if (!strcmp(enum_type, "pagetype") && !strcmp(name, "PGTY_slab")) {
+	if (s->shape == SLAB_FAKE_61 && !strcmp(enum_type, "pageflags") &&
+	    !strcmp(name, "PG_slab")) {
+		*ret = PG_SLAB_61;
+		return NULL;
+	}
+	if (s->shape != SLAB_FAKE_61 && !strcmp(enum_type, "pagetype") &&
+	    !strcmp(name, "PGTY_slab")) {
 		*ret = 0xf5;
 		return NULL;
 	}
@@ -152,15 +187,27 @@ static void list_add(struct fake *f, uint64_t head, uint64_t entry)
 
 void slab_fake_init(struct slab_fake *s, struct fake *f, bool sheaves)
 {
+	slab_fake_init_shape(s, f, sheaves ? SLAB_FAKE_72 : SLAB_FAKE_612,
+			     SLAB_FAKE_VMEMMAP, 0);
+}
+
+void slab_fake_init_shape(struct slab_fake *s, struct fake *f,
+			  enum slab_fake_shape shape, uint64_t vmemmap,
+			  uint32_t red_left_pad)
+{
 	memset(s, 0, sizeof(*s));
 	s->f = f;
-	s->sheaves = sheaves;
+	s->shape = shape;
+	s->sheaves = shape == SLAB_FAKE_72;
+	s->vmemmap = vmemmap;
+	s->red_left_pad = red_left_pad;
+	bool sheaves = s->sheaves;
 	s->types = (struct mml_types){ &slab_types_ops, s };
 	struct mml_error *err = mml_layout_resolve(&s->types, &s->layout);
 	if (err)
 		fail_msg("layout: %s", err->message);
 	const struct mml_layout *l = &s->layout;
-	s->size = (l->mm_struct_size + 63) & ~63ULL;
+	s->size = (l->mm_struct_size + red_left_pad + 63) & ~63ULL;
 	s->cache = fake_alloc(f, 17000, 64);
 	uint64_t name = fake_alloc(f, 16, 8);
 	fake_write_bytes(f, name, "mm_struct", 10);
@@ -172,6 +219,11 @@ void slab_fake_init(struct slab_fake *s, struct fake *f, bool sheaves)
 	 * for caches with a constructor-less object (6.2+). */
 	fake_write_u32(f, s->cache + l->kc_offset, (uint32_t)(s->size / 2));
 	fake_write_u64(f, s->cache + l->kc_random, SLAB_FAKE_RANDOM);
+	fake_write_u32(f, s->cache + l->kc_red_left_pad, red_left_pad);
+	if (vmemmap != SLAB_FAKE_VMEMMAP) {
+		var(f, "vmemmap_base", vmemmap);
+		var(f, "page_offset_base", FAKE_DIRECT_MAP);
+	}
 	var(f, "mm_cachep", s->cache);
 	var(f, "nr_cpu_ids", 1);
 	var(f, "nr_node_ids", 1);
@@ -200,22 +252,24 @@ void slab_fake_init(struct slab_fake *s, struct fake *f, bool sheaves)
 
 static uint64_t slab_base(const struct slab_fake *s, uint64_t slab)
 {
-	(void)s;
-	return FAKE_DIRECT_MAP + (slab - SLAB_FAKE_VMEMMAP) / 64 *
-					 FAKE_PAGE_SIZE;
+	return FAKE_DIRECT_MAP + (slab - s->vmemmap) / 64 * FAKE_PAGE_SIZE +
+	       s->red_left_pad;
 }
 
 uint64_t slab_fake_new_slab(struct slab_fake *s, unsigned int nobj)
 {
 	const struct mml_layout *l = &s->layout;
-	uint64_t bytes = nobj * s->size;
+	uint64_t bytes = nobj * s->size + s->red_left_pad;
 	uint64_t pages = (bytes + FAKE_PAGE_SIZE - 1) / FAKE_PAGE_SIZE;
 	uint64_t base = fake_alloc(s->f, pages * FAKE_PAGE_SIZE, FAKE_PAGE_SIZE);
 	uint64_t pfn = (base - FAKE_DIRECT_MAP) / FAKE_PAGE_SIZE;
-	uint64_t slab = SLAB_FAKE_VMEMMAP + pfn * 64;
+	uint64_t slab = s->vmemmap + pfn * 64;
 	uint64_t tail = s->sheaves ? l->page_compound_info
 				   : l->page_compound_head;
-	fake_write_u32(s->f, slab + l->page_type, 0xf5000000u);
+	if (s->shape == SLAB_FAKE_61)
+		fake_write_u64(s->f, slab + l->page_flags, 1ULL << PG_SLAB_61);
+	else
+		fake_write_u32(s->f, slab + l->page_type, 0xf5000000u);
 	fake_write_u64(s->f, slab + l->slab_cache, s->cache);
 	fake_write_u64(s->f, slab + l->slab_counters,
 		       (uint64_t)nobj << 16 | nobj);
@@ -271,6 +325,15 @@ void slab_fake_cpu_slab(struct slab_fake *s, uint64_t slab, uint64_t head)
 {
 	fake_write_u64(s->f, s->pcpu + s->layout.kcc_slab, slab);
 	fake_write_u64(s->f, s->pcpu + s->layout.kcc_freelist, head);
+}
+
+void slab_fake_cpu_partial(struct slab_fake *s, const uint64_t *slabs,
+			   size_t n)
+{
+	fake_write_u64(s->f, s->pcpu + s->layout.kcc_partial, n ? slabs[0] : 0);
+	for (size_t i = 0; i < n; i++)
+		fake_write_u64(s->f, slabs[i] + s->layout.slab_next,
+			       i + 1 < n ? slabs[i + 1] : 0);
 }
 
 void slab_fake_partial(struct slab_fake *s, uint64_t slab)

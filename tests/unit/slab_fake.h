@@ -16,9 +16,18 @@
 #define SLAB_FAKE_RANDOM 0x5a5aa5a5deadbeefULL
 #define SLAB_FAKE_VMEMMAP 0xffffea0000000000ULL
 
+enum slab_fake_shape {
+	SLAB_FAKE_612,             /* cpu slabs, PGTY_slab in page_type */
+	SLAB_FAKE_72,              /* sheaves, per_node[], compound_info */
+	SLAB_FAKE_61,              /* PG_slab in flags, slab_cache at +24 */
+};
+
 struct slab_fake {
 	struct fake *f;
+	enum slab_fake_shape shape;
 	bool sheaves;              /* 7.2 shape */
+	uint64_t vmemmap;          /* where struct pages live */
+	uint32_t red_left_pad;
 	struct mml_types types;
 	struct mml_layout layout;
 	uint64_t cache;            /* struct kmem_cache */
@@ -29,8 +38,16 @@ struct slab_fake {
 	uint64_t max_pfn_var;
 };
 
-/* Set up the cache on @f; @sheaves picks the 7.2 shape. */
+/* Set up the cache on @f; @sheaves picks the 7.2 shape, else 6.12. */
 void slab_fake_init(struct slab_fake *s, struct fake *f, bool sheaves);
+/* The same for any shape; a @vmemmap other than SLAB_FAKE_VMEMMAP is
+ * published as vmemmap_base (KASLR), @red_left_pad as the cache's. */
+void slab_fake_init_shape(struct slab_fake *s, struct fake *f,
+			  enum slab_fake_shape shape, uint64_t vmemmap,
+			  uint32_t red_left_pad);
+/* 6.1/6.12: the cpu partial chain (cpu 0) through slab->next. */
+void slab_fake_cpu_partial(struct slab_fake *s, const uint64_t *slabs,
+			   size_t n);
 /* A slab of @nobj objects; returns its struct slab (struct page). */
 uint64_t slab_fake_new_slab(struct slab_fake *s, unsigned int nobj);
 /* Object @i of @slab. */

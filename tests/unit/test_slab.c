@@ -157,6 +157,65 @@ static void test_slab_unavailable(void **state)
 	fake_free(f);
 }
 
+/* 6.1: PG_slab in page->flags, slab_cache at +24, the cpu partial chain
+ * through slab->next, a red zone left of each object, and a memmap at a
+ * KASLR'd vmemmap_base. */
+static void test_slab_61(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V61);
+	struct slab_fake s;
+	slab_fake_init_shape(&s, f, SLAB_FAKE_61, 0xffffd40000000000ULL, 64);
+	uint64_t p1 = slab_fake_new_slab(&s, 2), p2 = slab_fake_new_slab(&s, 2);
+	uint64_t a = slab_fake_obj(&s, p1, 1), b = slab_fake_obj(&s, p2, 0);
+	slab_fake_mm(&s, a, 0, 1, 0, FAKE_MMF_OOM_SKIP);
+	slab_fake_mm(&s, b, 0, 2, 0, FAKE_MMF_OOM_SKIP);
+	uint64_t f1[] = { slab_fake_obj(&s, p1, 0) };
+	uint64_t f2[] = { slab_fake_obj(&s, p2, 1) };
+	slab_fake_freelist(&s, p1, f1, 1);
+	slab_fake_freelist(&s, p2, f2, 1);
+	uint64_t chain[] = { p1, p2 };
+	slab_fake_cpu_partial(&s, chain, 2);
+	struct mml_report *r = slab_fake_scan(&s);
+	if (r->counts.slab_objects != 2)
+		dump_report(r);
+	assert_int_equal(r->counts.slab_objects, 2);
+	assert_true(has_mm(r, a) && has_mm(r, b));
+	assert_false(has_mm(r, f1[0]) || has_mm(r, f2[0]));
+	expect_ids(r, a, "orphan-held", NULL);
+	expect_ids(r, b, "orphan-held", NULL);
+	mml_report_destroy(r);
+	fake_free(f);
+}
+
+/* A slab whose object pages the dump lacks: skipped, one finding. */
+static void test_slab_excluded(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);
+	struct slab_fake s;
+	slab_fake_init(&s, f, false);
+	fake_set_isolate(f, true);
+	uint64_t ok = slab_fake_new_slab(&s, 2);
+	uint64_t gone = slab_fake_new_slab(&s, 2);
+	fake_set_isolate(f, false);
+	for (unsigned i = 0; i < 2; i++) {
+		slab_fake_mm(&s, slab_fake_obj(&s, ok, i), 0, 1, 0,
+			     FAKE_MMF_OOM_SKIP);
+		slab_fake_mm(&s, slab_fake_obj(&s, gone, i), 0, 1, 0, 0);
+	}
+	fake_exclude_page(f, slab_fake_obj(&s, gone, 0));
+	fake_exclude_page(f, slab_fake_obj(&s, gone, 1));
+	struct mml_report *r = slab_fake_scan(&s);
+	assert_int_equal(r->counts.slab_objects, 2);
+	const struct mml_finding *u = expect_finding(r, "unreadable", 0);
+	assert_non_null(strstr(expect_evidence(u, "likely_cause")->str,
+			       "makedumpfile"));
+	assert_false(has_mm(r, slab_fake_obj(&s, gone, 0)));
+	mml_report_destroy(r);
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +223,8 @@ int main(void)
 		cmocka_unit_test(test_slab_72_sheaves),
 		cmocka_unit_test(test_slab_bad_freelist),
 		cmocka_unit_test(test_slab_unavailable),
+		cmocka_unit_test(test_slab_61),
+		cmocka_unit_test(test_slab_excluded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
