@@ -397,7 +397,9 @@ static void torn_down_problems(struct vb *b)
 		if (strcmp(f->check->id, "orphan-fork"))
 			continue;
 		const struct mml_mm *m = mm_get(r, f->mm);
-		if (!m || m->tree.xa_zero || m->ma_root)
+		if (!m || m->tree.xa_zero || m->ma_root ||
+		    !flag(m->flags, MML_MMF_OOM_SKIP) ||
+		    !flag(m->flags, MML_MMF_UNSTABLE))
 			continue;
 		char users[128], title[96];
 		users_text(m, users, sizeof(users));
@@ -423,6 +425,67 @@ static void torn_down_problems(struct vb *b)
 		free(what);
 		free(evidence);
 		return;   /* one paragraph is enough */
+	}
+}
+
+/* A failed fork that left a consistent prefix: 6.1 - 6.7 always; 6.8+
+ * when the copy failed on the last VMA (no marker). */
+static void prefix_problems(struct vb *b)
+{
+	const struct mml_report *r = b->in->report;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct mml_finding *f = &r->findings[i];
+		if (strcmp(f->check->id, "orphan-fork"))
+			continue;
+		const struct mml_mm *m = mm_get(r, f->mm);
+		if (!m || m->tree.xa_zero || !m->ma_root || m->tree.foreign)
+			continue;
+		char users[128], title[96];
+		users_text(m, users, sizeof(users));
+		snprintf(title, sizeof(title),
+			 "failed fork left a prefix (mm 0x%" PRIx64 ")", f->mm);
+		const struct mml_evidence *parent = ev_get(f, "parent_mm");
+		char of[48] = "";
+		if (parent)
+			snprintf(of, sizeof(of), " of mm 0x%" PRIx64,
+				 parent->u);
+		char *what = fmt(b,
+			"A fork failed part-way and left the child a "
+			"consistent prefix of the parent's VMAs, with no "
+			"marker: exit_mmap() frees it like any mm, and no "
+			"walker meets a marker or a foreign VMA in it.");
+		char *evidence = fmt(b,
+			"mm 0x%" PRIx64 ": %" PRIu64 " VMAs (map_count %d)%s, "
+			"no XA_ZERO, no foreign VMA, flags 0x%" PRIx64
+			" (MMF_UNSTABLE %s); %s.",
+			f->mm, m->tree.vmas, m->map_count, of, m->flags,
+			flag(m->flags, MML_MMF_UNSTABLE) ? "set" : "not set",
+			users);
+		if (what && evidence) {
+			const char *P = "failed-fork-prefix";
+			struct mml_verdict *v = add_fix(b, P, title, what,
+							evidence, f->mm,
+							"mt-dup-fork", NULL);
+			if (v && v->presence != MML_PRESENCE_ABSENT) {
+				/* 6.8+: 64c37e134b12 sets MMF_UNSTABLE even
+				 * without a marker (inferred: the copy failed
+				 * on the last VMA). */
+				bool u = flag(m->flags, MML_MMF_UNSTABLE);
+				struct state_ev st = {
+					true,
+					u ? MML_PRESENCE_PRESENT
+					  : MML_PRESENCE_ABSENT,
+					false,
+					u ? "MMF_UNSTABLE set without a marker"
+					  : "MMF_UNSTABLE not set"
+				};
+				add_fix(b, P, title, what, evidence, f->mm,
+					"dup-mmap-careful", &st);
+			}
+		}
+		free(what);
+		free(evidence);
+		return;
 	}
 }
 
@@ -658,6 +721,8 @@ static void posture(struct vb *b)
 		have_dup = mml_version_cmp(in->version, 6, 8, 0) >= 0;
 		know_dup = true;
 	}
+	if (know_dup && !have_dup && was_judged(b, mml_fix_find("mt-dup-fork")))
+		return;   /* a failed fork's paragraph said it already */
 	if (know_dup && !have_dup) {
 		char *evidence = fmt(b, "%s; %s.",
 				     in->symbols_usable ? "no symbol __mt_dup"
@@ -739,6 +804,7 @@ struct mml_error *mml_verdicts_build(const struct verdict_input *in,
 	oops_problem(&b);
 	marker_problems(&b);
 	torn_down_problems(&b);
+	prefix_problems(&b);
 	empty_mm_problems(&b);
 	/* The oops paragraph goes first; it was built first so that its
 	 * fixes are judged once. */

@@ -218,6 +218,15 @@ for s in m.get("states", []):
         # No marker: 6.1 (a prefix) or 7.x (torn down, empty tree).
         reachable = s.get("on_mmlist") or s.get("on_task_list") or s.get("tasks")
         rep = r if reachable else extra.get(mm)
+        if key < (6, 8):
+            what = f"failed fork mm {mm}: a prefix, no XA_ZERO possible (no __mt_dup)"
+            if rep is None:
+                out("SKIP", what, "the child mm is on no task and no list: needs a deep scan or --mm, "
+                    "which the CLI does not offer yet" if not how else f"mmlife {how} failed")
+                continue
+            v = verdicts(rep, "failed-fork-prefix", "mt-dup-fork", mm)
+            check(len(v) == 1 and v[0]["presence"] == "absent" and v[0]["method"] == "symbol",
+                  what, f"got {[(x['presence'], x['method_detail']) for x in v]}")
         if key >= (7, 0):
             what = f"torn-down failed fork mm {mm}: recovery rework present"
             if rep is None:

@@ -462,6 +462,40 @@ static void test_state_torn_down(void **state)
 	fake_free(f);
 }
 
+/* A prefix left by a failed fork (hand-built report: an orphan-fork
+ * finding on an mm with VMAs, no marker, no foreign VMA). */
+static void test_state_prefix(void **state)
+{
+	(void)state;
+	struct mml_mm mm = { .addr = 0xffff888001000000ULL, .readable = true,
+			     .map_count = 40, .ma_root = 0xffff88800200001eULL,
+			     .sources = MML_SOURCE_SLAB };
+	mm.tree.walked = mm.tree.complete = true;
+	mm.tree.vmas = 40;
+	struct mml_finding fi = { .check = mml_check_find("orphan-fork"),
+				  .mm = mm.addr };
+	struct mml_report r = { .mms = &mm, .nmms = 1, .findings = &fi,
+				.nfindings = 1 };
+	/* 6.1: no __mt_dup. The posture says nothing more. */
+	struct syms s61 = { { "init_task" } };
+	struct verdicts vs = build(&r, &s61, MML_ABSENT, "6.1.176", NULL);
+	expect_v(&vs, "failed-fork-prefix", "mt-dup-fork", MML_PRESENCE_ABSENT,
+		 MML_METHOD_SYMBOL, false);
+	assert_null(find_v(&vs, "failed-fork-prefix", "dup-mmap-careful"));
+	assert_int_equal(vs.n, 1);
+	verdicts_free(&vs);
+	/* 6.12 (no marker: the copy failed on the last VMA): MMF_UNSTABLE
+	 * is the trace of 64c37e134b12, not certain. */
+	struct syms s612 = { { "init_task", "__mt_dup" } };
+	mm.flags = FAKE_MMF_UNSTABLE;
+	vs = build(&r, &s612, MML_ABSENT, "6.12.107", NULL);
+	expect_v(&vs, "failed-fork-prefix", "mt-dup-fork",
+		 MML_PRESENCE_PRESENT, MML_METHOD_SYMBOL, true);
+	expect_v(&vs, "failed-fork-prefix", "dup-mmap-careful",
+		 MML_PRESENCE_PRESENT, MML_METHOD_STATE, false);
+	verdicts_free(&vs);
+}
+
 static char *xstrdup(const char *s)
 {
 	char *d = strdup(s);
@@ -640,6 +674,7 @@ int main(void)
 		cmocka_unit_test(test_posture_version),
 		cmocka_unit_test(test_state_flags),
 		cmocka_unit_test(test_state_torn_down),
+		cmocka_unit_test(test_state_prefix),
 		cmocka_unit_test(test_oops_swapoff),
 		cmocka_unit_test(test_oops_numa),
 		cmocka_unit_test(test_oops_none),
