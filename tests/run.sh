@@ -47,7 +47,7 @@ if [ -n "${ASAN_B:-}" ]; then
 	done
 fi
 for t in tests/dumps/*.sh; do
-	[ -f "$t" ] && B="$B" run "dumps/$(basename "$t" .sh)" sh "$t"
+	[ -f "$t" ] && B="$B" run "dumps/$(basename "$t" .sh)" bash "$t"
 done
 
 skipped=$(grep -c '^[^ ]* ok.*# *[Ss][Kk][Ii][Pp]' "$log")
