@@ -184,6 +184,7 @@ static const struct layout_entry layout_table[] = {
 	E(mm_arg_start, L_OFFSET, "mm_struct", "arg_start", OPT),
 	E(mm_env_start, L_OFFSET, "mm_struct", "env_start", OPT),
 	E(mm_start_brk, L_OFFSET, "mm_struct", "start_brk", OPT),
+	E(mm_binfmt, L_OFFSET, "mm_struct", "binfmt", OPT),
 };
 
 #define LAYOUT_ENTRIES (sizeof(layout_table) / sizeof(layout_table[0]))

@@ -199,11 +199,12 @@ void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out)
 	const struct orphan_owner *ow = in->owner;
 	bool torn_fork = empty && oom_skip && unstable && st->map_count > 0;
 	/* 6.1 - 6.7, or a failure past the last VMA: a consistent prefix of
-	 * the parent's VMAs, never put in RCU mode, no users, and a task's
-	 * mm with the same exec image and at least as many VMAs. An mm in
-	 * exit_mmap() after a normal exit of a fork child that did not exec
-	 * looks the same once exit_mmap() cleared the RCU flag: inferred. */
-	bool prefix_fork = !used && in->image_mm && st->mm_users == 0 &&
+	 * the parent's VMAs, never put in RCU mode, no users, binfmt cleared
+	 * by dup_mm()'s failure path (a normally exiting fork child keeps
+	 * its parent's), and a task's mm with the same exec image and at
+	 * least as many VMAs. */
+	bool prefix_fork = !used && in->image_mm && in->binfmt_null &&
+			   st->mm_users == 0 &&
 			   st->walk.root && !oom_skip &&
 			   (uint64_t)(int64_t)st->map_count == st->vmas &&
 			   !st->xa_zero && !st->foreign &&
@@ -224,8 +225,8 @@ void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out)
 					  st->map_count);
 		else
 			mml_finding_begin(&b, out, "orphan-fork", mm,
-					  "half-initialized fork (inferred): "
-					  "no task, mm_users 0, a prefix of "
+					  "half-initialized fork: no task, "
+					  "mm_users 0, binfmt NULL, a prefix of "
 					  "%llu VMAs of a task's image, out of "
 					  "RCU mode",
 					  (unsigned long long)st->vmas);
@@ -261,6 +262,8 @@ void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out)
 		if (in->image_candidates > 1)
 			mml_ev_u64(&b, "parent_candidates",
 				   in->image_candidates);
+		if (in->owner)
+			mml_ev_bool(&b, "binfmt_null", in->binfmt_null);
 		mml_ev_str(&b, "found_by", "%s",
 			   (in->sources & MML_SOURCE_MMLIST) ? "init_mm.mmlist"
 			   : (in->sources & MML_SOURCE_SLAB) ? "mm_struct slab"
@@ -281,10 +284,17 @@ void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out)
 		add_tasks_evidence(&b, "lazy_tlb_tasks", in->lazy, in->nlazy);
 	} else if (orphan && (in->sources & MML_SOURCE_SLAB) &&
 		   st->mm_users > 0) {
-		mml_finding_begin(&b, out, "orphan-leaked", mm,
-				  "mm no task uses with mm_users %d: an "
-				  "mmget() holder or a leaked reference",
-				  st->mm_users);
+		if (in->binfmt_null && empty)
+			mml_finding_begin(&b, out, "orphan-leaked", mm,
+					  "mm no task uses with mm_users %d, "
+					  "no VMAs and no binfmt: an exec in "
+					  "progress (bprm->mm) or a kernel mm",
+					  st->mm_users);
+		else
+			mml_finding_begin(&b, out, "orphan-leaked", mm,
+					  "mm no task uses with mm_users %d: "
+					  "an mmget() holder or a leaked "
+					  "reference", st->mm_users);
 		mml_ev_i64(&b, "mm_users", st->mm_users);
 		mml_ev_i64(&b, "mm_count", st->mm_count);
 		mml_ev_i64(&b, "map_count", st->map_count);

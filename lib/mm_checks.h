@@ -29,6 +29,9 @@ struct mm_check_input {
 	 * as many VMAs: the parent when this mm is a failed fork's child. */
 	uint64_t image_mm;
 	size_t image_candidates;
+	/* mm->binfmt was read and is NULL: dup_mm()'s failure path clears
+	 * it, exec sets it, nothing else leaves a user mm without one. */
+	bool binfmt_null;
 	const struct mml_task_ref *lazy;
 	size_t nlazy;
 };

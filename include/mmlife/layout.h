@@ -227,6 +227,7 @@ struct mml_layout {
 	uint64_t mm_arg_start;
 	uint64_t mm_env_start;
 	uint64_t mm_start_brk;
+	uint64_t mm_binfmt;          /* NULL after dup_mm() failed */
 };
 
 /*

@@ -18,6 +18,14 @@ struct slab_member {
 
 #define SM(t, m, o, s, k, c) { t, m, o, s, MML_KIND_##k, c }
 
+/* Exec image fields and binfmt, at offsets no fake variant uses. */
+#define MM_IMAGE_MEMBERS                                                       \
+	SM("mm_struct", "start_stack", SLAB_FAKE_MM_START_STACK, 8, INT, 0),  \
+	SM("mm_struct", "arg_start", SLAB_FAKE_MM_START_STACK + 8, 8, INT, 0), \
+	SM("mm_struct", "env_start", SLAB_FAKE_MM_START_STACK + 16, 8, INT, 0),\
+	SM("mm_struct", "start_brk", SLAB_FAKE_MM_START_STACK + 24, 8, INT, 0),\
+	SM("mm_struct", "binfmt", SLAB_FAKE_MM_BINFMT, 8, POINTER, 0)
+
 /* 6.12 (gdb ptype /o of the Debian 6.12.107 vmlinux). */
 static const struct slab_member members_612[] = {
 	SM("page", "flags", 0, 8, INT, 0),
@@ -41,6 +49,7 @@ static const struct slab_member members_612[] = {
 	SM("kmem_cache_cpu", "slab", 16, 8, POINTER, 0),
 	SM("kmem_cache_cpu", "partial", 24, 8, POINTER, 0),
 	SM("kmem_cache_node", "partial", 16, 16, STRUCT, 0),
+	MM_IMAGE_MEMBERS,
 	{ NULL, NULL, 0, 0, 0, 0 },
 };
 
@@ -73,6 +82,7 @@ static const struct slab_member members_72[] = {
 	SM("slab_sheaf", "objects", 32, 0, ARRAY, 0),
 	SM("node_barn", "sheaves_full", 8, 16, STRUCT, 0),
 	SM("node_barn", "sheaves_empty", 24, 16, STRUCT, 0),
+	MM_IMAGE_MEMBERS,
 	{ NULL, NULL, 0, 0, 0, 0 },
 };
 
@@ -99,6 +109,7 @@ static const struct slab_member members_61[] = {
 	SM("kmem_cache_cpu", "slab", 16, 8, POINTER, 0),
 	SM("kmem_cache_cpu", "partial", 24, 8, POINTER, 0),
 	SM("kmem_cache_node", "partial", 16, 16, STRUCT, 0),
+	MM_IMAGE_MEMBERS,
 	{ NULL, NULL, 0, 0, 0, 0 },
 };
 
@@ -304,6 +315,15 @@ void slab_fake_mm(struct slab_fake *s, uint64_t obj, int32_t users,
 	fake_tree_set_flags(s->f, obj + l->mm_mt, FAKE_MM_MT_FLAGS);
 	if (l->mm_mmlist != MML_ABSENT)
 		list_init(s->f, obj + l->mm_mmlist);
+}
+
+void slab_fake_image(struct slab_fake *s, uint64_t mm, uint64_t seed,
+		     uint64_t binfmt)
+{
+	for (int i = 0; i < 4; i++)
+		fake_write_u64(s->f, mm + SLAB_FAKE_MM_START_STACK + 8 * i,
+			       seed + 0x1000 * i);
+	fake_write_u64(s->f, mm + SLAB_FAKE_MM_BINFMT, binfmt);
 }
 
 void slab_fake_link(struct slab_fake *s, uint64_t obj, uint64_t next)

@@ -15,6 +15,9 @@
 
 #define SLAB_FAKE_RANDOM 0x5a5aa5a5deadbeefULL
 #define SLAB_FAKE_VMEMMAP 0xffffea0000000000ULL
+/* mm_struct.start_stack, arg_start, env_start, start_brk follow it. */
+#define SLAB_FAKE_MM_START_STACK 0x200
+#define SLAB_FAKE_MM_BINFMT 0x220
 
 enum slab_fake_shape {
 	SLAB_FAKE_612,             /* cpu slabs, PGTY_slab in page_type */
@@ -56,6 +59,9 @@ uint64_t slab_fake_obj(const struct slab_fake *s, uint64_t slab,
 /* An mm_struct at @obj: users, count, map_count, flags, empty tree. */
 void slab_fake_mm(struct slab_fake *s, uint64_t obj, int32_t users,
 		  int32_t count, int32_t map_count, uint64_t flags);
+/* The exec image addresses (4 words from @seed) and binfmt of @mm. */
+void slab_fake_image(struct slab_fake *s, uint64_t mm, uint64_t seed,
+		     uint64_t binfmt);
 /* slab->freelist = the chain of @objs (encoded links). */
 void slab_fake_freelist(struct slab_fake *s, uint64_t slab,
 			const uint64_t *objs, size_t n);

@@ -216,6 +216,47 @@ static void test_slab_excluded(void **state)
 	fake_free(f);
 }
 
+/* 6.1 - 6.7: a failed fork leaves a consistent prefix, no marker, no
+ * flags. It is told from a normally exiting fork child by binfmt, which
+ * dup_mm()'s failure path clears; the parent is the task mm with the same
+ * exec image. */
+static void test_slab_prefix_fork(void **state)
+{
+	(void)state;
+	for (int failed = 0; failed < 2; failed++) {
+		struct fake *f = fake_new(FAKE_V61);
+		struct slab_fake s;
+		slab_fake_init_shape(&s, f, SLAB_FAKE_61, SLAB_FAKE_VMEMMAP, 0);
+		uint64_t sl = slab_fake_new_slab(&s, 2);
+		uint64_t parent = slab_fake_obj(&s, sl, 0);
+		uint64_t child = slab_fake_obj(&s, sl, 1);
+		slab_fake_mm(&s, parent, 1, 1, 0, 0);
+		slab_fake_mm(&s, child, 0, 1, 0, 0);
+		fake_mm_populate(f, parent, 6, NULL, NULL);
+		struct fake_tree_opts no_rcu = { .no_rcu = true };
+		fake_mm_populate(f, child, 3, &no_rcu, NULL);
+		slab_fake_image(&s, parent, 0x7ffd00000000ULL, 0xffffffff82c00000ULL);
+		slab_fake_image(&s, child, 0x7ffd00000000ULL,
+				failed ? 0 : 0xffffffff82c00000ULL);
+		fake_task_new(f, 100, 100, "forker", parent, 0);
+		struct mml_report *r = slab_fake_scan(&s);
+		if (failed) {
+			const struct mml_finding *o =
+				expect_finding(r, "orphan-fork", child);
+			assert_int_equal(expect_evidence(o, "parent_mm")->u,
+					 parent);
+			assert_string_equal(
+				expect_evidence(o, "parent_tasks")->str,
+				"100 forker");
+		} else {
+			expect_ids(r, child, "orphan-held", NULL);
+		}
+		expect_no_finding(r, "orphan-fork", parent);
+		mml_report_destroy(r);
+		fake_free(f);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_slab_unavailable),
 		cmocka_unit_test(test_slab_61),
 		cmocka_unit_test(test_slab_excluded),
+		cmocka_unit_test(test_slab_prefix_fork),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
