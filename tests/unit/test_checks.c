@@ -396,6 +396,22 @@ static void test_no_rcu(void **state)
 		mml_report_destroy(r);
 		fake_free(f);
 
+		/* exit_mmap() takes the tree out of RCU mode: an exiting
+		 * task's mm without it is no finding. */
+		f = fake_new(v);
+		a = fake_mm_new(f);
+		c = fake_mm_new(f);
+		o.no_rcu = false;
+		fake_mm_populate(f, a, 20, &o, NULL);
+		o.no_rcu = true;
+		fake_mm_populate(f, c, 20, &o, NULL);
+		fake_task_new(f, 10, 10, "rcu", a, 0);
+		fake_task_new(f, 11, 11, "exiting", c, FAKE_PF_EXITING);
+		r = scan_fake(f, NULL, NULL);
+		expect_clean(r);
+		mml_report_destroy(r);
+		fake_free(f);
+
 		/* A kernel before 6.1.22 never sets RCU mode: no finding. */
 		f = fake_new(v);
 		a = fake_mm_new(f);
@@ -651,6 +667,41 @@ static void test_deep_scan_checks(void **state)
 	fake_free(f);
 }
 
+/* A VMA of another mm before any marker: stale, but not after XA_ZERO. */
+static void test_stale_before_marker(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		struct fake *f = fake_new(v);
+		struct fork_scn s;
+		fork_build(f, &s, 20, 8, true, BOTH_FLAGS, 2);
+		/* The child's slot of VMA 3 points to the parent's VMA 3. */
+		int leaf = fake_tree_leaf_of(s.ctree, 0x430000);
+		const struct fake_node *n = &s.ctree->nodes[leaf];
+		unsigned int slot = 0;
+		for (uint64_t idx = n->min;;) {
+			if (idx == 0x430000)
+				break;
+			idx = fake_node_get_pivot(f, s.ctree, leaf, slot) + 1;
+			slot++;
+		}
+		fake_node_set_slot(f, s.ctree, leaf, slot, s.pvmas[3]);
+		fake_mm_set_map_count(f, s.child, 7);
+		fake_task_new(f, 200, 200, "child", s.child, 0);
+		struct mml_report *r = scan_fake(f, NULL, NULL);
+		expect_ids(r, s.child, "xa-zero", "stale-vma", "no-rcu", NULL);
+		const struct mml_finding *fi =
+			expect_finding(r, "stale-vma", s.child);
+		assert_false(expect_evidence(fi, "after_xa_zero")->b);
+		assert_int_equal(expect_evidence(fi, "count")->u, 12);
+		assert_int_equal(expect_evidence(fi, "first_vma")->u,
+				 s.pvmas[3]);
+		mml_report_destroy(r);
+		free(s.pvmas);
+		fake_free(f);
+	}
+}
+
 /* Must stay last: every check id has been asserted above. */
 static void test_all_checks_covered(void **state)
 {
@@ -682,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_task_list),
 		cmocka_unit_test(test_thread_ring_loop),
 		cmocka_unit_test(test_fork_checks),
+		cmocka_unit_test(test_stale_before_marker),
 		cmocka_unit_test(test_deep_scan_checks),
 		cmocka_unit_test(test_all_checks_covered),
 	};
