@@ -197,7 +197,10 @@ void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out)
 
 	/* An mm no task uses, holding a failed fork's state. */
 	const struct orphan_owner *ow = in->owner;
-	bool torn_fork = empty && oom_skip && unstable && st->map_count > 0;
+	/* An OOM-reaped victim after exit_mmap() has the same flags and
+	 * tree; only a failed fork has lost its binfmt. */
+	bool torn_fork = empty && oom_skip && unstable && st->map_count > 0 &&
+			 (!in->binfmt_known || in->binfmt_null);
 	/* 6.1 - 6.7, or a failure past the last VMA: a consistent prefix of
 	 * the parent's VMAs, never put in RCU mode, no users, binfmt cleared
 	 * by dup_mm()'s failure path (a normally exiting fork child keeps

@@ -32,6 +32,7 @@ struct mm_check_input {
 	/* mm->binfmt was read and is NULL: dup_mm()'s failure path clears
 	 * it, exec sets it, nothing else leaves a user mm without one. */
 	bool binfmt_null;
+	bool binfmt_known;
 	const struct mml_task_ref *lazy;
 	size_t nlazy;
 };

@@ -298,10 +298,10 @@ static void scan_orphan(struct scan *s, const struct mml_vec *tasks,
 	in->lazy = lazy;
 	in->nlazy = *nlazy;
 	uint64_t binfmt;
-	in->binfmt_null = l->mm_binfmt != MML_ABSENT &&
-			  mml_ctx_read(s->ctx, m->addr + l->mm_binfmt, &binfmt,
-				       8, NULL) == MML_READ_OK &&
-			  !binfmt;
+	in->binfmt_known = l->mm_binfmt != MML_ABSENT &&
+			   mml_ctx_read(s->ctx, m->addr + l->mm_binfmt,
+					&binfmt, 8, NULL) == MML_READ_OK;
+	in->binfmt_null = in->binfmt_known && !binfmt;
 
 	uint64_t offs[] = { l->mm_start_stack, l->mm_arg_start,
 			    l->mm_env_start, l->mm_start_brk };
