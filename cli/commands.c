@@ -4,24 +4,19 @@
  * default single-dump analysis. A dump file that happens to be called like
  * a subcommand can still be given as ./NAME.
  *
- * "scan" (batch scanning into a database) is reserved: its implementation
- * goes into its own file and replaces the placeholder below.
+ * Batch scanning (scan.h): "scan" many dumps into a database, "report" on
+ * that database, "db merge" databases.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
-
-static int command_reserved(int argc, char **argv)
-{
-	(void)argc;
-	fprintf(stderr, "mmlife: '%s' is reserved for batch scanning and not "
-			"available in this version\n", argv[0]);
-	return CLI_EXIT_USAGE;
-}
+#include "scan.h"
 
 static const struct cli_command commands[] = {
-	{ "scan", command_reserved, "scan many dumps into a database" },
+	{ "scan", scan_main, "scan many dumps into a database" },
+	{ "report", report_db_main, "report on a scan database" },
+	{ "db", db_main, "scan database maintenance (merge)" },
 };
 
 const struct cli_command *cli_command_find(const char *name)

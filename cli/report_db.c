@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * mmlife report DB: the everyday questions about a scan database, as text
+ * tables or JSON, without SQL.
+ *
+ *   (nothing)          overview: statuses, kernels, finding kinds, verdicts
+ *   --finding ID       dumps with that finding (xa-zero, orphan-fork, ...)
+ *   --verdict KEY      dumps with a verdict whose problem, fix id or fix
+ *                      commit (prefix) is KEY; --presence narrows it
+ *   --kernels          dumps by kernel release
+ *   --errors           dumps that could not be analysed, with the reason
+ *   --status S         dumps with status S
+ *   --jsonl            every stored record, exactly as "mmlife scan" wrote
+ *                      it (the database rebuilt into JSON Lines)
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "mmlife/cleanup.h"
+#include "cli.h"
+#include "scan.h"
+
+struct table {
+	const char *title;
+	int ncols;
+	const char *const *names;
+	char **cells;            /* nrows * ncols, NULL = SQL NULL */
+	size_t nrows;
+};
+
+static void table_free(struct table *t)
+{
+	for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+}
+
+/* Run @sql with text parameters @args (NULL-terminated). */
+static struct mml_error *table_query(sqlite3 *h, const char *sql,
+				     const char *const *args, struct table *t)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		return mml_error_create(MML_ERROR_OS, "database: %s",
+					sqlite3_errmsg(h));
+	for (int i = 0; args && args[i]; i++)
+		sqlite3_bind_text(st, i + 1, args[i], -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (t->nrows == cap) {
+			cap = cap ? 2 * cap : 32;
+			char **p = realloc(t->cells,
+					   cap * (size_t)t->ncols * sizeof(*p));
+			if (!p) {
+				sqlite3_finalize(st);
+				return &mml_enomem;
+			}
+			t->cells = p;
+		}
+		for (int c = 0; c < t->ncols; c++) {
+			const unsigned char *s = sqlite3_column_text(st, c);
+			t->cells[t->nrows * (size_t)t->ncols + (size_t)c] =
+				s ? strdup((const char *)s) : NULL;
+		}
+		t->nrows++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return mml_error_create(MML_ERROR_OS, "database: %s",
+					sqlite3_errmsg(h));
+	return NULL;
+}
+
+static bool numeric(const char *s)
+{
+	if (!s || !*s || !strpbrk(s, "0123456789"))
+		return false;
+	for (; *s; s++)
+		if ((*s < '0' || *s > '9') && *s != '-' && *s != '.')
+			return false;
+	return true;
+}
+
+static void table_print(const struct table *t, FILE *out)
+{
+	size_t w[16] = { 0 };
+
+	for (int c = 0; c < t->ncols; c++)
+		w[c] = strlen(t->names[c]);
+	for (size_t r = 0; r < t->nrows; r++)
+		for (int c = 0; c < t->ncols; c++) {
+			const char *s = t->cells[r * (size_t)t->ncols + (size_t)c];
+			size_t l = strlen(s ? s : "-");
+			if (l > w[c])
+				w[c] = l;
+		}
+	if (t->title)
+		fprintf(out, "%s\n", t->title);
+	for (int c = 0; c < t->ncols; c++)
+		fprintf(out, "%s%-*s", c ? "  " : "  ",
+			c == t->ncols - 1 ? 0 : (int)w[c], t->names[c]);
+	fputc('\n', out);
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (int c = 0; c < t->ncols; c++) {
+			const char *s = t->cells[r * (size_t)t->ncols + (size_t)c];
+			if (!s)
+				s = "-";
+			if (numeric(s))
+				fprintf(out, "  %*s", (int)w[c], s);
+			else
+				fprintf(out, "  %-*s",
+					c == t->ncols - 1 ? 0 : (int)w[c], s);
+		}
+		fputc('\n', out);
+	}
+	if (!t->nrows)
+		fprintf(out, "  (none)\n");
+}
+
+static json_t *table_json(const struct table *t)
+{
+	json_t *arr = json_array();
+	for (size_t r = 0; r < t->nrows; r++) {
+		json_t *o = json_object();
+		for (int c = 0; c < t->ncols; c++) {
+			const char *s = t->cells[r * (size_t)t->ncols + (size_t)c];
+			json_t *v;
+			char *end;
+			long long n = s ? strtoll(s, &end, 10) : 0;
+			if (!s)
+				v = json_null();
+			else if (*s && !*end && numeric(s))
+				v = json_integer(n);
+			else
+				v = json_string(s);
+			json_object_set_new(o, t->names[c], v);
+		}
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+/* One section: query, then print it or add it to @json under @key. */
+static struct mml_error *section(sqlite3 *h, const char *title,
+				 const char *key, const char *const *names,
+				 int ncols, const char *sql,
+				 const char *const *args, json_t *json,
+				 FILE *out)
+{
+	struct table t = { title, ncols, names, NULL, 0 };
+	struct mml_error *err = table_query(h, sql, args, &t);
+	if (!err) {
+		if (json)
+			json_object_set_new(json, key, table_json(&t));
+		else
+			table_print(&t, out);
+	}
+	table_free(&t);
+	return err;
+}
+
+static const char *const status_cols[] = { "status", "dumps" };
+static const char *const kernel_cols[] = { "kernel", "dumps", "ok",
+					   "findings", "failed" };
+static const char *const fkind_cols[] = { "finding", "dumps", "findings" };
+static const char *const verdict_sum_cols[] = { "problem", "fix", "presence",
+						"dumps" };
+static const char *const finding_cols[] = { "path", "kernel", "findings",
+					    "mms" };
+static const char *const verdict_cols[] = { "path", "kernel", "problem",
+					    "fix", "presence", "method" };
+static const char *const error_cols[] = { "path", "status", "error" };
+static const char *const dump_cols[] = { "path", "kernel", "status",
+					 "findings", "duration_ms" };
+
+#define KERNELS_SQL                                                            \
+	"SELECT COALESCE(kernel, '(unknown)'), COUNT(*), "                     \
+	"SUM(status='ok'), SUM(status='findings'), "                           \
+	"SUM(status IN ('error','timeout','crashed')) FROM dumps "             \
+	"GROUP BY 1 ORDER BY 2 DESC, 1"
+
+static struct mml_error *overview(sqlite3 *h, json_t *json, FILE *out)
+{
+	struct mml_error *err;
+
+	err = section(h, "Dumps by status", "statuses", status_cols, 2,
+		      "SELECT status, COUNT(*) FROM dumps GROUP BY status "
+		      "ORDER BY CASE status WHEN 'ok' THEN 0 WHEN 'findings' "
+		      "THEN 1 WHEN 'error' THEN 2 WHEN 'timeout' THEN 3 ELSE 4 "
+		      "END",
+		      NULL, json, out);
+	if (!err && !json)
+		fputc('\n', out);
+	if (!err)
+		err = section(h, "Dumps by kernel release", "kernels",
+			      kernel_cols, 5, KERNELS_SQL, NULL, json, out);
+	if (!err && !json)
+		fputc('\n', out);
+	if (!err)
+		err = section(h, "Findings by kind", "findings", fkind_cols, 3,
+			      "SELECT check_id, COUNT(DISTINCT dump_id), "
+			      "COUNT(*) FROM findings GROUP BY check_id "
+			      "ORDER BY 2 DESC, 1",
+			      NULL, json, out);
+	if (!err && !json)
+		fputc('\n', out);
+	if (!err)
+		err = section(h, "Verdicts", "verdicts", verdict_sum_cols, 4,
+			      "SELECT problem, fix_id, presence, "
+			      "COUNT(DISTINCT dump_id) FROM verdicts "
+			      "GROUP BY 1, 2, 3 ORDER BY 4 DESC, 1, 2",
+			      NULL, json, out);
+	return err;
+}
+
+static void report_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: mmlife report [options] DB\n"
+		"Answer questions about a scan database (mmlife scan --db DB).\n"
+		"\n"
+		"  (no option)         overview: statuses, kernels, finding "
+		"kinds, verdicts\n"
+		"  --finding ID        dumps with this finding (see mmlife "
+		"--checks)\n"
+		"  --verdict KEY       dumps with a verdict whose problem, fix "
+		"id or fix commit\n"
+		"                      prefix is KEY (failed-fork-marker, "
+		"swapoff-stable-mm, 1367da7)\n"
+		"  --presence P        with --verdict: only present, absent, "
+		"unknown, not-needed\n"
+		"  --kernels           dumps by kernel release\n"
+		"  --errors            dumps that could not be analysed, "
+		"and why\n"
+		"  --status S          dumps with status ok, findings, error, "
+		"timeout, crashed\n"
+		"  --json              JSON instead of text tables\n"
+		"  --jsonl             every stored record as JSON Lines "
+		"(what mmlife scan wrote)\n");
+}
+
+enum {
+	R_FINDING = 256,
+	R_VERDICT,
+	R_PRESENCE,
+	R_KERNELS,
+	R_ERRORS,
+	R_STATUS,
+	R_JSON,
+	R_JSONL,
+};
+
+static const struct option report_long[] = {
+	{ "finding", required_argument, NULL, R_FINDING },
+	{ "verdict", required_argument, NULL, R_VERDICT },
+	{ "presence", required_argument, NULL, R_PRESENCE },
+	{ "kernels", no_argument, NULL, R_KERNELS },
+	{ "errors", no_argument, NULL, R_ERRORS },
+	{ "status", required_argument, NULL, R_STATUS },
+	{ "json", no_argument, NULL, R_JSON },
+	{ "jsonl", no_argument, NULL, R_JSONL },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static struct mml_error *print_record(void *arg, json_t *rec)
+{
+	FILE *out = arg;
+	if (json_dumpf(rec, out, JSON_COMPACT) < 0 || fputc('\n', out) == EOF)
+		return mml_error_create(MML_ERROR_OS, "writing the records "
+						      "failed");
+	return NULL;
+}
+
+int report_db_main(int argc, char **argv)
+{
+	const char *finding = NULL, *verdict = NULL, *presence = NULL;
+	const char *status = NULL;
+	bool kernels = false, errors = false, json = false, jsonl = false;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", report_long, NULL)) != -1) {
+		switch (c) {
+		case R_FINDING: finding = optarg; break;
+		case R_VERDICT: verdict = optarg; break;
+		case R_PRESENCE: presence = optarg; break;
+		case R_KERNELS: kernels = true; break;
+		case R_ERRORS: errors = true; break;
+		case R_STATUS: status = optarg; break;
+		case R_JSON: json = true; break;
+		case R_JSONL: jsonl = true; break;
+		case 'h':
+			report_usage(stdout);
+			return CLI_EXIT_CLEAN;
+		case ':':
+			fprintf(stderr, "mmlife report: %s needs an argument\n",
+				argv[optind - 1]);
+			return CLI_EXIT_USAGE;
+		default:
+			fprintf(stderr, "mmlife report: unknown option '%s' "
+					"(try --help)\n", argv[optind - 1]);
+			return CLI_EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "mmlife report: give one database (try "
+				"--help)\n");
+		return CLI_EXIT_USAGE;
+	}
+	enum scan_status sst;
+	if (status && !scan_status_parse(status, &sst)) {
+		fprintf(stderr, "mmlife report: --status must be ok, findings, "
+				"error, timeout or crashed\n");
+		return CLI_EXIT_USAGE;
+	}
+	if (presence && !verdict) {
+		fprintf(stderr, "mmlife report: --presence goes with "
+				"--verdict\n");
+		return CLI_EXIT_USAGE;
+	}
+	struct scan_db *db;
+	struct mml_error *err = scan_db_open(argv[optind], false, &db);
+	if (err) {
+		fprintf(stderr, "mmlife report: %s\n", err->message);
+		mml_error_destroy(err);
+		return CLI_EXIT_FAILED;
+	}
+	sqlite3 *h = scan_db_handle(db);
+	json_t *doc = json ? json_object() : NULL;
+	FILE *out = stdout;
+
+	if (jsonl) {
+		err = scan_db_each(db, NULL, NULL, print_record, out);
+	} else if (finding) {
+		const char *args[] = { finding, NULL };
+		err = section(h, NULL, "dumps", finding_cols, 4,
+			      "SELECT d.path, d.kernel, COUNT(*), "
+			      "GROUP_CONCAT(DISTINCT f.mm) FROM findings f "
+			      "JOIN dumps d ON d.id = f.dump_id WHERE "
+			      "f.check_id = ?1 GROUP BY d.id ORDER BY d.path",
+			      args, doc, out);
+	} else if (verdict) {
+		const char *args[] = { verdict, presence ? presence : "", NULL };
+		err = section(h, NULL, "dumps", verdict_cols, 6,
+			      "SELECT DISTINCT d.path, d.kernel, v.problem, "
+			      "v.fix_id, v.presence, v.method FROM verdicts v "
+			      "JOIN dumps d ON d.id = v.dump_id WHERE "
+			      "(v.problem = ?1 OR v.fix_id = ?1 OR "
+			      "(length(?1) >= 7 AND v.fix_commit LIKE ?1 || "
+			      "'%')) AND (?2 = '' OR v.presence = ?2) "
+			      "ORDER BY d.path, v.problem, v.fix_id",
+			      args, doc, out);
+	} else if (kernels) {
+		err = section(h, NULL, "kernels", kernel_cols, 5, KERNELS_SQL,
+			      NULL, doc, out);
+	} else if (errors) {
+		err = section(h, NULL, "dumps", error_cols, 3,
+			      "SELECT path, status, error FROM dumps WHERE "
+			      "status IN ('error','timeout','crashed') "
+			      "ORDER BY path",
+			      NULL, doc, out);
+	} else if (status) {
+		const char *args[] = { status, NULL };
+		err = section(h, NULL, "dumps", dump_cols, 5,
+			      "SELECT path, kernel, status, n_findings, "
+			      "duration_ms FROM dumps WHERE status = ?1 "
+			      "ORDER BY path",
+			      args, doc, out);
+	} else {
+		err = overview(h, doc, out);
+	}
+	if (!err && doc) {
+		json_t *v = doc;
+		/* A single list is printed as that list. */
+		if (json_object_size(doc) == 1) {
+			const char *k;
+			json_t *x;
+			json_object_foreach(doc, k, x) v = x;
+		}
+		json_dumpf(v, out, JSON_INDENT(2));
+		fputc('\n', out);
+	}
+	json_decref(doc);
+	scan_db_close(db);
+	if (err) {
+		fprintf(stderr, "mmlife report: %s\n", err->message);
+		mml_error_destroy(err);
+		return CLI_EXIT_FAILED;
+	}
+	if (fflush(out) != 0)
+		return CLI_EXIT_FAILED;
+	return CLI_EXIT_CLEAN;
+}

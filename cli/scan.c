@@ -1,0 +1,1474 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * mmlife scan [options] PATH...: analyse every dump of an archive.
+ *
+ * 1. Walk the PATHs (directories recursively; symlinks to files are
+ *    followed, symlinks to directories are not) and keep this shard's
+ *    files (--shard I/N: the first 64 bits of SHA-256 of the path relative
+ *    to the PATH it was found under, mod N; a PATH that is a file counts
+ *    by its base name). The relative path is the key so that nodes that
+ *    mount the archive at different places agree, and so that sharding
+ *    reads nothing but directory entries.
+ * 2. Keep the files whose first bytes are a dump: ELF core files that are
+ *    not a process's core, kdump-compressed and diskdump headers, LKCD,
+ *    makedumpfile flattened streams, and xz containers with --xz. Other
+ *    files are counted by reason and skipped. A file that cannot be opened
+ *    is a dump that could not be analysed (status error).
+ * 3. Resume: a path already stored with the same size and mtime is
+ *    re-hashed by its worker; the same hash means unchanged (skipped).
+ *    --rescan redoes everything, --retry-errors redoes failed dumps.
+ * 4. Each dump runs in its own child: fork, new process group, RLIMIT_AS
+ *    (--mem-limit), no core files, PR_SET_PDEATHSIG; the child hashes the
+ *    file (streaming) and then execs "mmlife --json -- DUMP" (this very
+ *    binary), stdout and stderr into unlinked temp files. The parent waits
+ *    for SIGCHLD/SIGINT/SIGTERM with sigtimedwait, kills a child's process
+ *    group at --timeout, and turns each end into a record: ok or findings
+ *    from the report, error (exit 3, with its stderr line), timeout,
+ *    crashed (a signal). Exec-ing the normal command keeps the analysis
+ *    exactly the one users run by hand, and nothing a dump does to a child
+ *    (a libkdumpfile crash, a runaway allocation) reaches the parent.
+ * 5. Each record is committed to the database in its own transaction, then
+ *    written as one JSON Lines line.
+ *
+ * MMLIFE_SCAN_CHILD=PROGRAM runs PROGRAM instead of this binary in the
+ * children (with the same arguments): for wrappers (nice, ionice) and for
+ * the tests' misbehaving children.
+ */
+#include <dirent.h>
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mmlife/cleanup.h"
+#include "cli.h"
+#include "scan.h"
+
+#define CHILD_UNCHANGED 99   /* the child's hash equals the stored one */
+#define CHILD_NO_EXEC 127
+
+enum skip_reason {
+	SKIP_NOT_DUMP,
+	SKIP_EMPTY,
+	SKIP_ELF_NOT_CORE,
+	SKIP_PROCESS_CORE,
+	SKIP_XZ,
+	SKIP_NOT_REGULAR,
+	SKIP_BROKEN_LINK,
+	SKIP_DIR_LINK,
+	SKIP_UNREADABLE_DIR,
+	SKIP_NREASONS,
+};
+
+static const char *const skip_names[SKIP_NREASONS] = {
+	[SKIP_NOT_DUMP] = "not a dump",
+	[SKIP_EMPTY] = "empty",
+	[SKIP_ELF_NOT_CORE] = "ELF, not a core file",
+	[SKIP_PROCESS_CORE] = "a process's core file",
+	[SKIP_XZ] = "xz container (use --xz)",
+	[SKIP_NOT_REGULAR] = "not a regular file",
+	[SKIP_BROKEN_LINK] = "broken symlink",
+	[SKIP_DIR_LINK] = "symlink to a directory (not followed)",
+	[SKIP_UNREADABLE_DIR] = "unreadable directory",
+};
+
+struct scan_opts {
+	unsigned int jobs;
+	double timeout;          /* seconds, 0 = none */
+	uint64_t mem_limit;      /* bytes, 0 = none */
+	const char *db_path;     /* NULL: --no-db */
+	const char *output;      /* JSON Lines file, "-" = stdout, NULL */
+	bool rescan, retry_errors, xz, deep, quiet, dry_run, no_cache;
+	const char *debug_dir, *types;
+	uint64_t shard_i, shard_n;
+};
+
+struct job {
+	char *path;              /* absolute */
+	char *rel;               /* below its root */
+	uint64_t size;
+	int64_t mtime_ns;
+	char *expect_sha;        /* resume: the stored hash */
+	char *open_error;        /* the parent could not open it */
+};
+
+struct worker {
+	pid_t pid;
+	struct job *job;
+	int out_fd, err_fd, hash_fd;
+	double start, deadline;
+	bool timed_out;
+};
+
+struct tally {
+	char *key;
+	uint64_t dumps, total;
+};
+
+struct tallies {
+	struct tally *v;
+	size_t n, cap;
+};
+
+struct scan {
+	struct scan_opts o;
+	const char *self;
+	struct job *jobs;
+	size_t njobs, capjobs;
+	uint64_t skipped[SKIP_NREASONS];
+	uint64_t other_shards, unchanged, stored_skip;
+	uint64_t status[SCAN_NSTATUS];
+	uint64_t done;            /* finished in this run (incl. unchanged) */
+	uint64_t to_run;          /* jobs started or to start */
+	struct tallies findings, verdicts;
+	struct scan_db *db;
+	FILE *jsonl;
+	bool tty, bar_shown;
+	double t0, last_bar;
+	char host[256];
+	int db_failures;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- tallies for the summary ---- */
+
+static void tally_add(struct tallies *t, const char *key, uint64_t dumps,
+		      uint64_t total)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		if (!strcmp(t->v[i].key, key)) {
+			t->v[i].dumps += dumps;
+			t->v[i].total += total;
+			return;
+		}
+	}
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 16;
+		struct tally *p = realloc(t->v, cap * sizeof(*p));
+		if (!p)
+			return;
+		t->v = p;
+		t->cap = cap;
+	}
+	char *k = strdup(key);
+	if (!k)
+		return;
+	t->v[t->n++] = (struct tally){ k, dumps, total };
+}
+
+static int tally_cmp(const void *a, const void *b)
+{
+	const struct tally *x = a, *y = b;
+	if (x->dumps != y->dumps)
+		return x->dumps < y->dumps ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+static void tallies_free(struct tallies *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].key);
+	free(t->v);
+}
+
+/* ---- options ---- */
+
+enum {
+	OPT_TIMEOUT = 256,
+	OPT_MEM_LIMIT,
+	OPT_DB,
+	OPT_NO_DB,
+	OPT_RESCAN,
+	OPT_RETRY_ERRORS,
+	OPT_SHARD,
+	OPT_XZ,
+	OPT_DEEP,
+	OPT_DEBUG_DIR,
+	OPT_TYPES,
+	OPT_DRY_RUN,
+	OPT_NO_CACHE,
+};
+
+static const struct option scan_long[] = {
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "mem-limit", required_argument, NULL, OPT_MEM_LIMIT },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "no-db", no_argument, NULL, OPT_NO_DB },
+	{ "output", required_argument, NULL, 'o' },
+	{ "rescan", no_argument, NULL, OPT_RESCAN },
+	{ "retry-errors", no_argument, NULL, OPT_RETRY_ERRORS },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "xz", no_argument, NULL, OPT_XZ },
+	{ "deep", no_argument, NULL, OPT_DEEP },
+	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
+	{ "types", required_argument, NULL, OPT_TYPES },
+	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+#ifdef __SANITIZE_ADDRESS__
+#define DEFAULT_MEM_LIMIT 0  /* ASan reserves terabytes of shadow */
+#define DEFAULT_MEM_LIMIT_TEXT "none (ASan build)"
+#else
+#define DEFAULT_MEM_LIMIT (4ULL << 30)
+#define DEFAULT_MEM_LIMIT_TEXT "4G"
+#endif
+
+static void scan_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: mmlife scan [options] PATH...\n"
+		"Analyse every kernel dump in the PATHs (files, directories "
+		"recursively), each in\nits own process, into a database and "
+		"JSON Lines.\n"
+		"\n"
+		"  -j, --jobs N        parallel workers (default: the number "
+		"of CPUs)\n"
+		"  --timeout SECONDS   per dump (default 300; 0 = none; s/m/h "
+		"suffixes)\n"
+		"  --mem-limit SIZE    address-space limit per dump (default "
+		DEFAULT_MEM_LIMIT_TEXT "; 0 = none;\n"
+		"                      K/M/G suffixes)\n"
+		"  --db PATH           SQLite database (default "
+		"./mmlife-scan.db)\n"
+		"  --no-db             no database, JSON Lines only\n"
+		"  -o, --output FILE   JSON Lines, one line per dump analysed "
+		"('-' = stdout;\n"
+		"                      default: stdout when it is not a "
+		"terminal)\n"
+		"  --rescan            analyse dumps already in the database "
+		"again\n"
+		"  --retry-errors      analyse again the stored dumps that "
+		"failed (error,\n"
+		"                      timeout, crashed)\n"
+		"  --shard I/N         only the files of shard I of N (0 <= I "
+		"< N), by SHA-256\n"
+		"                      of the path below its PATH argument\n"
+		"  --xz                also analyse xz-compressed files "
+		"(decompressed to a temp\n"
+		"                      file per dump)\n"
+		"  --deep, --debug-dir DIR, --types T, --no-cache\n"
+		"                      passed to each dump's analysis\n"
+		"  --dry-run           list the dumps this run would analyse, "
+		"and stop\n"
+		"  -q, --quiet         no progress display, no per-dump log "
+		"lines\n"
+		"\n"
+		"Exit status: 0 every dump analysed, none with findings; 1 "
+		"findings; 2 usage\nerror; 3 some dumps could not be analysed "
+		"(error, timeout, crashed); of the\ndumps analysed in this "
+		"run.\n");
+}
+
+static bool parse_u64(const char *s, uint64_t *ret)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (!*s || *end || errno || *s == '-')
+		return false;
+	*ret = v;
+	return true;
+}
+
+static bool parse_size(const char *s, uint64_t *ret)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (end == s || errno || v < 0)
+		return false;
+	double mul = 1;
+	switch (*end) {
+	case 'k': case 'K': mul = 1024.0; end++; break;
+	case 'm': case 'M': mul = 1024.0 * 1024; end++; break;
+	case 'g': case 'G': mul = 1024.0 * 1024 * 1024; end++; break;
+	case 't': case 'T': mul = 1024.0 * 1024 * 1024 * 1024; end++; break;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end)
+		return false;
+	*ret = (uint64_t)(v * mul);
+	return true;
+}
+
+static bool parse_duration(const char *s, double *ret)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (end == s || errno || v < 0 || !isfinite(v))
+		return false;
+	if (*end == 's')
+		end++;
+	else if (*end == 'm')
+		v *= 60, end++;
+	else if (*end == 'h')
+		v *= 3600, end++;
+	if (*end)
+		return false;
+	*ret = v;
+	return true;
+}
+
+static bool parse_shard(const char *s, uint64_t *i, uint64_t *n)
+{
+	const char *slash = strchr(s, '/');
+	if (!slash)
+		return false;
+	_cleanup_free_ char *a = strndup(s, (size_t)(slash - s));
+	return a && parse_u64(a, i) && parse_u64(slash + 1, n) && *n > 0 &&
+	       *i < *n;
+}
+
+static int scan_parse(int argc, char **argv, struct scan_opts *o,
+		      int *first_path)
+{
+	int c;
+	uint64_t v;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(o, 0, sizeof(*o));
+	o->jobs = ncpu > 0 ? (unsigned int)ncpu : 1;
+	o->timeout = 300;
+	o->mem_limit = DEFAULT_MEM_LIMIT;
+	o->db_path = "mmlife-scan.db";
+	o->shard_n = 1;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:j:o:qh", scan_long, NULL)) !=
+	       -1) {
+		switch (c) {
+		case 'j':
+			if (!parse_u64(optarg, &v) || v == 0 || v > 4096) {
+				fprintf(stderr, "mmlife scan: -j needs a number "
+						"of workers, not '%s'\n", optarg);
+				return -1;
+			}
+			o->jobs = (unsigned int)v;
+			break;
+		case OPT_TIMEOUT:
+			if (!parse_duration(optarg, &o->timeout)) {
+				fprintf(stderr, "mmlife scan: --timeout needs "
+						"seconds, not '%s'\n", optarg);
+				return -1;
+			}
+			break;
+		case OPT_MEM_LIMIT:
+			if (!parse_size(optarg, &o->mem_limit)) {
+				fprintf(stderr, "mmlife scan: --mem-limit needs "
+						"a size (4G, 512M), not '%s'\n",
+					optarg);
+				return -1;
+			}
+			break;
+		case OPT_DB:
+			o->db_path = optarg;
+			break;
+		case OPT_NO_DB:
+			o->db_path = NULL;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case OPT_RESCAN:
+			o->rescan = true;
+			break;
+		case OPT_RETRY_ERRORS:
+			o->retry_errors = true;
+			break;
+		case OPT_SHARD:
+			if (!parse_shard(optarg, &o->shard_i, &o->shard_n)) {
+				fprintf(stderr, "mmlife scan: --shard needs "
+						"I/N with 0 <= I < N, not "
+						"'%s'\n", optarg);
+				return -1;
+			}
+			break;
+		case OPT_XZ:
+			o->xz = true;
+			break;
+		case OPT_DEEP:
+			o->deep = true;
+			break;
+		case OPT_DEBUG_DIR:
+			o->debug_dir = optarg;
+			break;
+		case OPT_TYPES:
+			o->types = optarg;
+			break;
+		case OPT_NO_CACHE:
+			o->no_cache = true;
+			break;
+		case OPT_DRY_RUN:
+			o->dry_run = true;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			return 1;
+		case ':':
+			fprintf(stderr, "mmlife scan: %s needs an argument\n",
+				argv[optind - 1]);
+			return -1;
+		default:
+			fprintf(stderr, "mmlife scan: unknown option '%s' (try "
+					"--help)\n", argv[optind - 1]);
+			return -1;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "mmlife scan: no PATH given (try --help)\n");
+		return -1;
+	}
+	*first_path = optind;
+	return 0;
+}
+
+/* ---- finding the dumps ---- */
+
+static bool read_at(int fd, void *buf, size_t len, off_t off)
+{
+	char *p = buf;
+	while (len) {
+		ssize_t r = pread(fd, p, len, off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		p += r;
+		len -= (size_t)r;
+		off += r;
+	}
+	return true;
+}
+
+/*
+ * An ELF core file is a process's core when its notes carry what only the
+ * kernel's process core dumper writes (NT_PRPSINFO, NT_AUXV, NT_FILE,
+ * NT_SIGINFO); /proc/vmcore copies, makedumpfile -E and QEMU dumps have
+ * NT_PRSTATUS, VMCOREINFO and QEMU notes only.
+ */
+static bool elf_is_process_core(int fd, uint64_t size)
+{
+	Elf64_Ehdr eh;
+
+	if (!read_at(fd, &eh, sizeof(eh), 0) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh.e_ident[EI_DATA] != ELFDATA2LSB || eh.e_phnum == 0 ||
+	    eh.e_phnum > 4096 || eh.e_phentsize != sizeof(Elf64_Phdr))
+		return false;
+	for (unsigned int i = 0; i < eh.e_phnum; i++) {
+		Elf64_Phdr ph;
+		if (!read_at(fd, &ph, sizeof(ph),
+			     (off_t)(eh.e_phoff + i * sizeof(ph))))
+			return false;
+		if (ph.p_type != PT_NOTE || ph.p_offset >= size)
+			continue;
+		size_t len = ph.p_filesz < (1 << 20) ? ph.p_filesz : (1 << 20);
+		_cleanup_free_ unsigned char *n = malloc(len ? len : 1);
+		if (!n || !read_at(fd, n, len, (off_t)ph.p_offset))
+			return false;
+		for (size_t p = 0; p + 12 <= len;) {
+			uint32_t namesz, descsz, type;
+			memcpy(&namesz, n + p, 4);
+			memcpy(&descsz, n + p + 4, 4);
+			memcpy(&type, n + p + 8, 4);
+			size_t next = p + 12 + ((namesz + 3) & ~3u) +
+				      ((descsz + 3) & ~3u);
+			if (namesz == 5 && p + 17 <= len &&
+			    !memcmp(n + p + 12, "CORE", 5) &&
+			    (type == NT_PRPSINFO || type == NT_AUXV ||
+			     type == NT_FILE || type == NT_SIGINFO))
+				return true;
+			if (next <= p || next > len)
+				break;
+			p = next;
+		}
+	}
+	return false;
+}
+
+/* -1: a dump; else why it is skipped. */
+static int classify(int fd, uint64_t size, bool xz)
+{
+	unsigned char m[16] = { 0 };
+	static const unsigned char lkcd_le[8] = { 0xed, 0x23, 0x8f, 0x61,
+						  0x73, 0x01, 0x19, 0xa8 };
+	static const unsigned char lkcd_be[8] = { 0xa8, 0x19, 0x01, 0x73,
+						  0x61, 0x8f, 0x23, 0xed };
+
+	if (size == 0)
+		return SKIP_EMPTY;
+	if (!read_at(fd, m, size < sizeof(m) ? (size_t)size : sizeof(m), 0))
+		return SKIP_NOT_DUMP;
+	if (!memcmp(m, ELFMAG, SELFMAG)) {
+		unsigned char t[2];
+		if (!read_at(fd, t, 2, 16))
+			return -1; /* a truncated ELF header: let it fail */
+		uint16_t type = m[EI_DATA] == ELFDATA2MSB ? (uint16_t)(t[0] << 8 | t[1])
+						 : (uint16_t)(t[1] << 8 | t[0]);
+		if (type != ET_CORE)
+			return SKIP_ELF_NOT_CORE;
+		return elf_is_process_core(fd, size) ? SKIP_PROCESS_CORE : -1;
+	}
+	if (!memcmp(m, "KDUMP   ", 8) || !memcmp(m, "DISKDUMP", 8) ||
+	    !memcmp(m, lkcd_le, 8) || !memcmp(m, lkcd_be, 8))
+		return -1;
+	if (cli_flattened_detect(fd))
+		return -1;
+	if (!memcmp(m, "\xfd" "7zXZ\0", 6))
+		return xz ? -1 : SKIP_XZ;
+	return SKIP_NOT_DUMP;
+}
+
+static bool in_shard(const struct scan *sc, const char *rel)
+{
+	if (sc->o.shard_n <= 1)
+		return true;
+	char hex[65];
+	scan_sha256_string(rel, hex);
+	hex[16] = '\0';
+	uint64_t h = strtoull(hex, NULL, 16);
+	return h % sc->o.shard_n == sc->o.shard_i;
+}
+
+static void add_job(struct scan *sc, const char *path, const char *rel,
+		    const struct stat *st, const char *open_error)
+{
+	if (sc->njobs == sc->capjobs) {
+		size_t cap = sc->capjobs ? 2 * sc->capjobs : 256;
+		struct job *p = realloc(sc->jobs, cap * sizeof(*p));
+		if (!p) {
+			fprintf(stderr, "mmlife scan: out of memory\n");
+			exit(CLI_EXIT_FAILED);
+		}
+		sc->jobs = p;
+		sc->capjobs = cap;
+	}
+	struct job *j = &sc->jobs[sc->njobs++];
+	memset(j, 0, sizeof(*j));
+	j->path = strdup(path);
+	j->rel = strdup(rel);
+	j->open_error = open_error ? strdup(open_error) : NULL;
+	j->size = (uint64_t)st->st_size;
+	j->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 +
+		      st->st_mtim.tv_nsec;
+	if (!j->path || !j->rel) {
+		fprintf(stderr, "mmlife scan: out of memory\n");
+		exit(CLI_EXIT_FAILED);
+	}
+}
+
+static void consider_file(struct scan *sc, const char *path, const char *rel)
+{
+	struct stat st, lst;
+
+	if (!in_shard(sc, rel)) {
+		sc->other_shards++;
+		return;
+	}
+	if (stat(path, &st) < 0) {
+		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+			sc->skipped[SKIP_BROKEN_LINK]++;
+		else
+			sc->skipped[SKIP_NOT_REGULAR]++;
+		return;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		sc->skipped[S_ISDIR(st.st_mode) ? SKIP_DIR_LINK
+						: SKIP_NOT_REGULAR]++;
+		return;
+	}
+	if (st.st_size == 0) {
+		sc->skipped[SKIP_EMPTY]++;
+		return;
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "cannot open %s: %s", path,
+			 strerror(errno));
+		add_job(sc, path, rel, &st, msg);
+		return;
+	}
+	int why = classify(fd, (uint64_t)st.st_size, sc->o.xz);
+	close(fd);
+	if (why >= 0) {
+		sc->skipped[why]++;
+		return;
+	}
+	add_job(sc, path, rel, &st, NULL);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(struct scan *sc, const char *dir, const char *rel, int depth)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		if (!sc->o.quiet)
+			fprintf(stderr, "mmlife scan: cannot read directory "
+					"%s: %s\n", dir, strerror(errno));
+		sc->skipped[SKIP_UNREADABLE_DIR]++;
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			char **p = realloc(names, cap * sizeof(*p));
+			if (!p)
+				break;
+			names = p;
+		}
+		if (!(names[n] = strdup(e->d_name)))
+			break;
+		n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_free_ char *path = NULL, *r = NULL;
+		struct stat lst;
+		if (asprintf(&path, "%s/%s", dir, names[i]) < 0 ||
+		    asprintf(&r, "%s%s%s", rel, *rel ? "/" : "", names[i]) < 0)
+			break;
+		if (lstat(path, &lst) == 0 && S_ISDIR(lst.st_mode)) {
+			if (depth < 64)
+				walk(sc, path, r, depth + 1);
+			continue;
+		}
+		consider_file(sc, path, r);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* An absolute, tidied path (no "//", no "./", no trailing '/'); symlinks
+ * are kept as they are. */
+static char *absolute(const char *p)
+{
+	char cwd[PATH_MAX];
+	_cleanup_free_ char *joined = NULL;
+
+	if (*p == '/')
+		joined = strdup(p);
+	else if (getcwd(cwd, sizeof(cwd)) &&
+		 asprintf(&joined, "%s/%s", cwd, p) < 0)
+		joined = NULL;
+	if (!joined)
+		return NULL;
+	char *out = malloc(strlen(joined) + 2), *o = out;
+	if (!out)
+		return NULL;
+	for (const char *s = joined; *s;) {
+		while (*s == '/')
+			s++;
+		const char *e = strchrnul(s, '/');
+		size_t len = (size_t)(e - s);
+		if (len == 0)
+			break;
+		if (!(len == 1 && *s == '.')) {
+			*o++ = '/';
+			memcpy(o, s, len);
+			o += len;
+		}
+		s = e;
+	}
+	if (o == out)
+		*o++ = '/';
+	*o = '\0';
+	return out;
+}
+
+static int job_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct job *)a)->path,
+		      ((const struct job *)b)->path);
+}
+
+static void collect(struct scan *sc, char **paths, int npaths)
+{
+	for (int i = 0; i < npaths; i++) {
+		_cleanup_free_ char *abs = absolute(paths[i]);
+		struct stat lst, st;
+		if (!abs)
+			continue;
+		if (stat(abs, &st) == 0 && S_ISDIR(st.st_mode)) {
+			walk(sc, abs, "", 0);
+			continue;
+		}
+		if (lstat(abs, &lst) < 0) {
+			fprintf(stderr, "mmlife scan: %s: %s\n", paths[i],
+				strerror(errno));
+			sc->skipped[SKIP_NOT_REGULAR]++;
+			continue;
+		}
+		const char *base = strrchr(abs, '/');
+		consider_file(sc, abs, base ? base + 1 : abs);
+	}
+	/* The same file named twice is one dump. */
+	qsort(sc->jobs, sc->njobs, sizeof(*sc->jobs), job_cmp);
+	size_t k = 0;
+	for (size_t i = 0; i < sc->njobs; i++) {
+		if (k && !strcmp(sc->jobs[k - 1].path, sc->jobs[i].path)) {
+			free(sc->jobs[i].path);
+			free(sc->jobs[i].rel);
+			free(sc->jobs[i].open_error);
+			continue;
+		}
+		sc->jobs[k++] = sc->jobs[i];
+	}
+	sc->njobs = k;
+}
+
+/* ---- display ---- */
+
+static void fmt_hms(double s, char *buf, size_t len)
+{
+	if (!isfinite(s) || s < 0) {
+		snprintf(buf, len, "--:--");
+		return;
+	}
+	unsigned long t = (unsigned long)(s + 0.5);
+	if (t >= 3600)
+		snprintf(buf, len, "%lu:%02lu:%02lu", t / 3600, t / 60 % 60,
+			 t % 60);
+	else
+		snprintf(buf, len, "%lu:%02lu", t / 60, t % 60);
+}
+
+static void bar_clear(struct scan *sc)
+{
+	if (sc->bar_shown) {
+		fputs("\r\033[K", stderr);
+		sc->bar_shown = false;
+	}
+}
+
+static void bar_draw(struct scan *sc, bool force)
+{
+	if (!sc->tty || sc->o.quiet)
+		return;
+	double t = now_s();
+	if (!force && t - sc->last_bar < 0.2)
+		return;
+	sc->last_bar = t;
+	uint64_t total = sc->to_run, done = sc->done;
+	double el = t - sc->t0;
+	double rate = el > 0 ? (double)done / el : 0;
+	char eta[32], elapsed[32];
+	fmt_hms(rate > 0 ? (double)(total - done) / rate : NAN, eta,
+		sizeof(eta));
+	fmt_hms(el, elapsed, sizeof(elapsed));
+	enum { W = 24 };
+	char bar[W + 1];
+	size_t fill = total ? (size_t)(W * done / total) : W;
+	for (size_t i = 0; i < W; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[W] = '\0';
+	uint64_t errs = sc->status[SCAN_ERROR] + sc->status[SCAN_TIMEOUT] +
+			sc->status[SCAN_CRASHED];
+	fprintf(stderr,
+		"\r\033[K[%s] %llu/%llu  %.2f/s  elapsed %s  ETA %s  "
+		"findings %llu  errors %llu",
+		bar, (unsigned long long)done, (unsigned long long)total, rate,
+		elapsed, eta, (unsigned long long)sc->status[SCAN_FINDINGS],
+		(unsigned long long)errs);
+	sc->bar_shown = true;
+}
+
+/* A line above the progress bar (TTY) or a plain log line. */
+static void log_line(struct scan *sc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void log_line(struct scan *sc, const char *fmt, ...)
+{
+	va_list ap;
+	bar_clear(sc);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	bar_draw(sc, true);
+}
+
+/* ---- running one dump ---- */
+
+static void child_run(const struct scan *sc, const struct job *j, int out_fd,
+		      int err_fd, int hash_fd, pid_t parent)
+{
+	sigset_t none;
+	char hex[65];
+
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(CHILD_NO_EXEC);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	int null = open("/dev/null", O_RDONLY);
+	if (null >= 0) {
+		dup2(null, 0);
+		close(null);
+	}
+	dup2(out_fd, 1);
+	dup2(err_fd, 2);
+	struct rlimit rl = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &rl);
+	if (sc->o.mem_limit) {
+		rl.rlim_cur = rl.rlim_max = sc->o.mem_limit;
+		setrlimit(RLIMIT_AS, &rl);
+	}
+	int e = scan_sha256_file(j->path, hex);
+	if (e) {
+		fprintf(stderr, "mmlife: %s: cannot read: %s\n", j->path,
+			strerror(e));
+		_exit(CLI_EXIT_FAILED);
+	}
+	if (write(hash_fd, hex, 64) != 64)
+		_exit(CHILD_NO_EXEC);
+	if (j->expect_sha && !strcmp(j->expect_sha, hex))
+		_exit(CHILD_UNCHANGED);
+
+	const char *argv[16];
+	int n = 0;
+	argv[n++] = sc->self;
+	argv[n++] = "--json";
+	if (sc->o.deep)
+		argv[n++] = "--deep";
+	if (sc->o.no_cache)
+		argv[n++] = "--no-cache";
+	if (sc->o.debug_dir) {
+		argv[n++] = "--debug-dir";
+		argv[n++] = sc->o.debug_dir;
+	}
+	if (sc->o.types) {
+		argv[n++] = "--types";
+		argv[n++] = sc->o.types;
+	}
+	argv[n++] = "--";
+	argv[n++] = j->path;
+	argv[n] = NULL;
+	execv(sc->self, (char *const *)argv);
+	fprintf(stderr, "mmlife scan: cannot run %s: %s\n", sc->self,
+		strerror(errno));
+	_exit(CHILD_NO_EXEC);
+}
+
+/* An unlinked scratch file under $TMPDIR for a child's output. */
+static int scratch_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+	char tmpl[PATH_MAX];
+	snprintf(tmpl, sizeof(tmpl), "%s/mmlife-scan-XXXXXX", dir);
+	fd = mkostemp(tmpl, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(tmpl);
+	return fd;
+}
+
+static bool worker_start(struct scan *sc, struct worker *w, struct job *j)
+{
+	int fds[3] = { -1, -1, -1 };
+
+	for (int i = 0; i < 3; i++) {
+		fds[i] = scratch_file();
+		if (fds[i] < 0) {
+			log_line(sc, "mmlife scan: cannot create a temporary "
+				     "file: %s", strerror(errno));
+			for (int k = 0; k < i; k++)
+				close(fds[k]);
+			return false;
+		}
+	}
+	fflush(NULL);
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid < 0) {
+		log_line(sc, "mmlife scan: fork: %s", strerror(errno));
+		for (int k = 0; k < 3; k++)
+			close(fds[k]);
+		return false;
+	}
+	if (pid == 0)
+		child_run(sc, j, fds[0], fds[1], fds[2], parent);
+	setpgid(pid, pid);  /* also here, against the race with kill */
+	w->pid = pid;
+	w->job = j;
+	w->out_fd = fds[0];
+	w->err_fd = fds[1];
+	w->hash_fd = fds[2];
+	w->start = now_s();
+	w->deadline = sc->o.timeout > 0 ? w->start + sc->o.timeout : INFINITY;
+	w->timed_out = false;
+	return true;
+}
+
+/* The whole content of @fd from offset 0, NUL-terminated. */
+static char *read_fd(int fd, size_t max)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return NULL;
+	size_t len = (size_t)st.st_size;
+	off_t off = 0;
+	if (len > max) {
+		off = (off_t)(len - max);
+		len = max;
+	}
+	char *buf = malloc(len + 1);
+	if (!buf)
+		return NULL;
+	if (len && !read_at(fd, buf, len, off)) {
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+/* The last non-empty line of a child's stderr, without "mmlife: ". */
+static char *last_line(char *text, const char *path)
+{
+	if (!text)
+		return NULL;
+	size_t n = strlen(text);
+	while (n && (text[n - 1] == '\n' || text[n - 1] == ' '))
+		text[--n] = '\0';
+	char *l = strrchr(text, '\n');
+	l = l ? l + 1 : text;
+	if (!strncmp(l, "mmlife: ", 8))
+		l += 8;
+	/* "PATH: message": the record names the path already. */
+	size_t plen = path ? strlen(path) : 0;
+	if (plen && !strncmp(l, path, plen) && !strncmp(l + plen, ": ", 2))
+		l += plen + 2;
+	return *l ? strdup(l) : NULL;
+}
+
+static void iso_now(char *buf, size_t len)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	scan_format_time_ns((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, buf,
+			    len);
+}
+
+static void record_tallies(struct scan *sc, json_t *rec)
+{
+	size_t i, k;
+	json_t *m, *f, *v;
+	struct tallies seen = { 0 };
+
+	json_array_foreach(json_object_get(rec, "mms"), i, m)
+		json_array_foreach(json_object_get(m, "findings"), k, f)
+			tally_add(&seen, json_string_value(json_object_get(f, "id")),
+				  0, 1);
+	json_array_foreach(json_object_get(rec, "findings"), i, f)
+		tally_add(&seen, json_string_value(json_object_get(f, "id")), 0,
+			  1);
+	for (i = 0; i < seen.n; i++)
+		tally_add(&sc->findings, seen.v[i].key, 1, seen.v[i].total);
+	tallies_free(&seen);
+
+	struct tallies vs = { 0 };
+	json_array_foreach(json_object_get(rec, "verdicts"), i, v) {
+		json_t *fix = json_object_get(v, "fix");
+		char key[256];
+		const char *pres = json_string_value(json_object_get(v, "presence"));
+		if (json_is_object(fix))
+			snprintf(key, sizeof(key), "%s / %s: %s",
+				 json_string_value(json_object_get(v, "problem")),
+				 json_string_value(json_object_get(fix, "id")),
+				 pres ? pres : "?");
+		else
+			snprintf(key, sizeof(key), "%s",
+				 json_string_value(json_object_get(v, "problem")));
+		tally_add(&vs, key, 0, 1);
+	}
+	for (i = 0; i < vs.n; i++)
+		tally_add(&sc->verdicts, vs.v[i].key, 1, vs.v[i].total);
+	tallies_free(&vs);
+}
+
+static void finish(struct scan *sc, struct worker *w, int wstatus)
+{
+	struct job *j = w->job;
+	double end = now_s();
+	_cleanup_free_ char *hash = read_fd(w->hash_fd, 64);
+	_cleanup_free_ char *errtext = read_fd(w->err_fd, 8192);
+	_cleanup_free_ char *errline = last_line(errtext, j->path);
+	char msg[1024] = "";
+	struct scan_outcome o = {
+		.path = j->path,
+		.rel = j->rel,
+		.size = j->size,
+		.mtime_ns = j->mtime_ns,
+		.sha256 = hash && strlen(hash) == 64 ? hash : NULL,
+		.duration_ms = (int64_t)((end - w->start) * 1000 + 0.5),
+		.exit_code = -1,
+		.host = sc->host,
+	};
+	char when[48];
+	iso_now(when, sizeof(when));
+	o.scanned_at = when;
+
+	if (w->timed_out) {
+		o.status = SCAN_TIMEOUT;
+		snprintf(msg, sizeof(msg), "timed out after %g s", sc->o.timeout);
+	} else if (WIFSIGNALED(wstatus)) {
+		int sig = WTERMSIG(wstatus);
+		o.status = SCAN_CRASHED;
+		o.signal = sig;
+		snprintf(msg, sizeof(msg), "killed by signal %d (%s)%s%s%s", sig,
+			 strsignal(sig), errline ? ": " : "",
+			 errline ? errline : "",
+			 sc->o.mem_limit && (sig == SIGKILL || sig == SIGSEGV ||
+					     sig == SIGABRT)
+				 ? " (the memory limit may be too low)"
+				 : "");
+	} else {
+		o.exit_code = WEXITSTATUS(wstatus);
+		if (o.exit_code == CHILD_UNCHANGED && j->expect_sha) {
+			sc->unchanged++;
+			sc->done++;
+			return;
+		}
+		if (o.exit_code == CLI_EXIT_CLEAN ||
+		    o.exit_code == CLI_EXIT_FINDINGS) {
+			_cleanup_free_ char *out = read_fd(w->out_fd, SIZE_MAX / 2);
+			json_error_t jerr;
+			o.report = out ? json_loads(out, 0, &jerr) : NULL;
+			if (!o.report) {
+				o.status = SCAN_ERROR;
+				snprintf(msg, sizeof(msg),
+					 "exit %d but no readable JSON report",
+					 o.exit_code);
+			} else {
+				o.status = SCAN_OK;
+			}
+		} else {
+			o.status = SCAN_ERROR;
+			snprintf(msg, sizeof(msg), "%s",
+				 errline ? errline : "analysis failed");
+			if (!errline)
+				snprintf(msg, sizeof(msg), "exit status %d",
+					 o.exit_code);
+		}
+	}
+	if (*msg)
+		o.error = msg;
+	json_t *rec = scan_record_build(&o);
+	json_decref(o.report);
+	if (!rec) {
+		log_line(sc, "mmlife scan: %s: out of memory", j->path);
+		sc->done++;
+		return;
+	}
+	enum scan_status st;
+	if (!scan_status_parse(json_string_value(json_object_get(rec, "status")),
+			       &st))
+		st = SCAN_ERROR;
+	sc->status[st]++;
+	sc->done++;
+	record_tallies(sc, rec);
+	if (sc->db) {
+		struct mml_error *err = scan_db_put(sc->db, rec);
+		if (err) {
+			log_line(sc, "mmlife scan: %s", err->message);
+			mml_error_destroy(err);
+			sc->db_failures++;
+		}
+	}
+	if (sc->jsonl) {
+		json_dumpf(rec, sc->jsonl, JSON_COMPACT);
+		fputc('\n', sc->jsonl);
+		fflush(sc->jsonl);
+	}
+	if (!sc->o.quiet && (!sc->tty || st >= SCAN_ERROR)) {
+		const char *e = json_string_value(json_object_get(rec, "error"));
+		log_line(sc, "mmlife scan: [%llu/%llu] %-8s %6.1fs %s%s%s",
+			 (unsigned long long)sc->done,
+			 (unsigned long long)sc->to_run, scan_status_name(st),
+			 (double)o.duration_ms / 1000, j->path, e ? ": " : "",
+			 e ? e : "");
+	}
+	json_decref(rec);
+}
+
+/* Record a dump the parent could not even open, without a child. */
+static void finish_unopened(struct scan *sc, struct job *j)
+{
+	char when[48];
+	iso_now(when, sizeof(when));
+	struct scan_outcome o = {
+		.path = j->path, .rel = j->rel, .size = j->size,
+		.mtime_ns = j->mtime_ns, .status = SCAN_ERROR,
+		.error = j->open_error, .exit_code = CLI_EXIT_FAILED,
+		.host = sc->host, .scanned_at = when,
+	};
+	json_t *rec = scan_record_build(&o);
+	if (!rec)
+		return;
+	sc->status[SCAN_ERROR]++;
+	sc->done++;
+	if (sc->db) {
+		struct mml_error *err = scan_db_put(sc->db, rec);
+		if (err) {
+			log_line(sc, "mmlife scan: %s", err->message);
+			mml_error_destroy(err);
+			sc->db_failures++;
+		}
+	}
+	if (sc->jsonl) {
+		json_dumpf(rec, sc->jsonl, JSON_COMPACT);
+		fputc('\n', sc->jsonl);
+		fflush(sc->jsonl);
+	}
+	if (!sc->o.quiet)
+		log_line(sc, "mmlife scan: [%llu/%llu] error             %s",
+			 (unsigned long long)sc->done,
+			 (unsigned long long)sc->to_run, j->open_error);
+	json_decref(rec);
+}
+
+static void worker_close(struct worker *w)
+{
+	close(w->out_fd);
+	close(w->err_fd);
+	close(w->hash_fd);
+	w->pid = 0;
+	w->job = NULL;
+}
+
+/* Returns the signal that interrupted the run, or 0. */
+static int run_all(struct scan *sc, struct job **queue, size_t nqueue)
+{
+	struct worker *ws = calloc(sc->o.jobs, sizeof(*ws));
+	size_t next = 0, running = 0;
+	int stop = 0;
+	sigset_t set;
+
+	if (!ws)
+		return SIGTERM;
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	while ((next < nqueue && !stop) || running) {
+		for (unsigned int i = 0; i < sc->o.jobs && next < nqueue && !stop;
+		     i++) {
+			if (ws[i].pid)
+				continue;
+			struct job *j = queue[next++];
+			if (j->open_error) {
+				finish_unopened(sc, j);
+				i--;  /* this slot is still free */
+				continue;
+			}
+			if (worker_start(sc, &ws[i], j))
+				running++;
+			else
+				sc->done++;
+		}
+		bar_draw(sc, false);
+		/* Wait for a child, a signal, a deadline or the next redraw. */
+		double t = now_s(), wait = 0.25;
+		for (unsigned int i = 0; i < sc->o.jobs; i++)
+			if (ws[i].pid && !ws[i].timed_out &&
+			    ws[i].deadline - t < wait)
+				wait = ws[i].deadline - t;
+		if (wait < 0)
+			wait = 0;
+		if (running) {
+			struct timespec ts = {
+				(time_t)wait,
+				(long)((wait - (double)(time_t)wait) * 1e9),
+			};
+			int sig = sigtimedwait(&set, NULL, &ts);
+			if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
+				stop = sig;
+				for (unsigned int i = 0; i < sc->o.jobs; i++)
+					if (ws[i].pid)
+						kill(-ws[i].pid, SIGKILL);
+			}
+		}
+		/* Deadlines. */
+		t = now_s();
+		for (unsigned int i = 0; i < sc->o.jobs; i++) {
+			if (ws[i].pid && !ws[i].timed_out && t >= ws[i].deadline) {
+				ws[i].timed_out = true;
+				kill(-ws[i].pid, SIGKILL);
+				kill(ws[i].pid, SIGKILL);
+			}
+		}
+		/* Reap. */
+		for (;;) {
+			int wstatus;
+			pid_t pid = waitpid(-1, &wstatus, WNOHANG);
+			if (pid <= 0)
+				break;
+			for (unsigned int i = 0; i < sc->o.jobs; i++) {
+				if (ws[i].pid != pid)
+					continue;
+				/* Whatever else is left in its group. */
+				kill(-pid, SIGKILL);
+				if (!stop)
+					finish(sc, &ws[i], wstatus);
+				worker_close(&ws[i]);
+				running--;
+				break;
+			}
+		}
+	}
+	free(ws);
+	return stop;
+}
+
+/* ---- the summary ---- */
+
+static void summary(struct scan *sc, size_t ndumps, double elapsed)
+{
+	char el[32];
+	uint64_t skipped = 0;
+
+	for (int i = 0; i < SKIP_NREASONS; i++)
+		skipped += sc->skipped[i];
+	fmt_hms(elapsed, el, sizeof(el));
+	bar_clear(sc);
+	fprintf(stderr, "\nmmlife scan: %zu dumps, %llu analysed in %s with %u "
+			"workers\n",
+		ndumps,
+		(unsigned long long)(sc->done - sc->unchanged), el, sc->o.jobs);
+	fprintf(stderr, "  %-34s %8s\n", "status", "dumps");
+	for (int i = 0; i < SCAN_NSTATUS; i++)
+		fprintf(stderr, "  %-34s %8llu\n", scan_status_name(i),
+			(unsigned long long)sc->status[i]);
+	fprintf(stderr, "  %-34s %8llu\n", "unchanged (already stored)",
+		(unsigned long long)(sc->unchanged + sc->stored_skip));
+	if (sc->o.shard_n > 1)
+		fprintf(stderr, "  %-34s %8llu\n", "files in other shards",
+			(unsigned long long)sc->other_shards);
+	fprintf(stderr, "  %-34s %8llu\n", "files skipped",
+		(unsigned long long)skipped);
+	for (int i = 0; i < SKIP_NREASONS; i++)
+		if (sc->skipped[i])
+			fprintf(stderr, "    %-32s %8llu\n", skip_names[i],
+				(unsigned long long)sc->skipped[i]);
+	if (sc->findings.n) {
+		qsort(sc->findings.v, sc->findings.n, sizeof(struct tally),
+		      tally_cmp);
+		fprintf(stderr, "\n  %-34s %8s %8s\n", "findings by kind",
+			"dumps", "findings");
+		for (size_t i = 0; i < sc->findings.n; i++)
+			fprintf(stderr, "  %-34s %8llu %8llu\n",
+				sc->findings.v[i].key,
+				(unsigned long long)sc->findings.v[i].dumps,
+				(unsigned long long)sc->findings.v[i].total);
+	}
+	if (sc->verdicts.n) {
+		qsort(sc->verdicts.v, sc->verdicts.n, sizeof(struct tally),
+		      tally_cmp);
+		fprintf(stderr, "\n  %-58s %8s\n",
+			"top verdicts (problem / fix: presence)", "dumps");
+		for (size_t i = 0; i < sc->verdicts.n && i < 10; i++)
+			fprintf(stderr, "  %-58s %8llu\n", sc->verdicts.v[i].key,
+				(unsigned long long)sc->verdicts.v[i].dumps);
+	}
+	if (sc->db)
+		fprintf(stderr, "\n  database: %s (mmlife report %s)\n",
+			sc->o.db_path, sc->o.db_path);
+}
+
+static char *self_path(void)
+{
+	const char *env = getenv("MMLIFE_SCAN_CHILD");
+	if (env && *env)
+		return strdup(env);
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	return strdup(buf);
+}
+
+int scan_main(int argc, char **argv)
+{
+	struct scan sc;
+	int first, rc;
+
+	memset(&sc, 0, sizeof(sc));
+	rc = scan_parse(argc, argv, &sc.o, &first);
+	if (rc > 0) {
+		scan_usage(stdout);
+		return CLI_EXIT_CLEAN;
+	}
+	if (rc < 0)
+		return CLI_EXIT_USAGE;
+	_cleanup_free_ char *self = self_path();
+	if (!self) {
+		fprintf(stderr, "mmlife scan: cannot find my own executable\n");
+		return CLI_EXIT_FAILED;
+	}
+	sc.self = self;
+	if (gethostname(sc.host, sizeof(sc.host) - 1) < 0)
+		strcpy(sc.host, "unknown");
+	sc.tty = isatty(2) && !sc.o.quiet;
+	sc.t0 = now_s();
+
+	collect(&sc, argv + first, argc - first);
+
+	/* The database, and what it already holds. */
+	int ret = CLI_EXIT_CLEAN;
+	struct mml_error *err = NULL;
+	if (sc.o.db_path && !sc.o.dry_run)
+		err = scan_db_open(sc.o.db_path, true, &sc.db);
+	if (err) {
+		fprintf(stderr, "mmlife scan: %s\n", err->message);
+		mml_error_destroy(err);
+		ret = CLI_EXIT_FAILED;
+		goto out;
+	}
+	struct job **queue = calloc(sc.njobs + 1, sizeof(*queue));
+	size_t nq = 0;
+	if (!queue) {
+		ret = CLI_EXIT_FAILED;
+		goto out;
+	}
+	for (size_t i = 0; i < sc.njobs; i++) {
+		struct job *j = &sc.jobs[i];
+		bool found = false;
+		uint64_t size;
+		int64_t mtime;
+		char *sha = NULL;
+		enum scan_status st;
+		if (sc.db && !sc.o.rescan) {
+			err = scan_db_lookup(sc.db, j->path, &found, &size,
+					     &mtime, &sha, &st);
+			if (err) {
+				fprintf(stderr, "mmlife scan: %s\n",
+					err->message);
+				mml_error_destroy(err);
+				found = false;
+			}
+		}
+		bool failed = found && st >= SCAN_ERROR;
+		if (found && size == j->size && mtime == j->mtime_ns &&
+		    !(failed && sc.o.retry_errors)) {
+			if (!sha) {
+				/* Stored without a hash (never readable):
+				 * nothing to compare; the error stands. */
+				sc.stored_skip++;
+				continue;
+			}
+			j->expect_sha = sha;
+		} else {
+			free(sha);
+		}
+		queue[nq++] = j;
+	}
+	sc.to_run = nq;
+	if (sc.o.dry_run) {
+		for (size_t i = 0; i < nq; i++)
+			printf("%s\n", queue[i]->path);
+		free(queue);
+		goto out;
+	}
+	if (sc.o.output && strcmp(sc.o.output, "-")) {
+		sc.jsonl = fopen(sc.o.output, "a");
+		if (!sc.jsonl) {
+			fprintf(stderr, "mmlife scan: %s: %s\n", sc.o.output,
+				strerror(errno));
+			free(queue);
+			ret = CLI_EXIT_FAILED;
+			goto out;
+		}
+	} else if ((sc.o.output && !strcmp(sc.o.output, "-")) || !isatty(1)) {
+		sc.jsonl = stdout;
+	}
+
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	if (!sc.o.quiet && !sc.tty)
+		fprintf(stderr, "mmlife scan: %zu dumps to analyse (%zu already "
+				"stored) with %u workers\n",
+			nq, sc.njobs - nq, sc.o.jobs);
+	int stop = run_all(&sc, queue, nq);
+	free(queue);
+	summary(&sc, sc.njobs, now_s() - sc.t0);
+	if (stop) {
+		fprintf(stderr, "mmlife scan: interrupted by %s; finished dumps "
+				"are stored, run again to resume\n",
+			strsignal(stop));
+		ret = 128 + stop;
+	} else if (sc.status[SCAN_ERROR] + sc.status[SCAN_TIMEOUT] +
+			   sc.status[SCAN_CRASHED] || sc.db_failures) {
+		ret = CLI_EXIT_FAILED;
+	} else if (sc.status[SCAN_FINDINGS]) {
+		ret = CLI_EXIT_FINDINGS;
+	}
+	if (sc.jsonl && sc.jsonl != stdout && fclose(sc.jsonl) != 0) {
+		fprintf(stderr, "mmlife scan: writing %s failed\n", sc.o.output);
+		ret = CLI_EXIT_FAILED;
+	}
+out:
+	scan_db_close(sc.db);
+	for (size_t i = 0; i < sc.njobs; i++) {
+		free(sc.jobs[i].path);
+		free(sc.jobs[i].rel);
+		free(sc.jobs[i].expect_sha);
+		free(sc.jobs[i].open_error);
+	}
+	free(sc.jobs);
+	tallies_free(&sc.findings);
+	tallies_free(&sc.verdicts);
+	return ret;
+}

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Batch scanning (issue 7): "mmlife scan" runs every dump of an archive in
+ * its own child process and stores one result per dump, as a JSON Lines
+ * record and in an SQLite database; "mmlife report" reads the database
+ * back; "mmlife db merge" combines databases.
+ *
+ *   scan.c         the command: finding dumps, shards, workers, progress
+ *   scan_result.c  a child's report -> the per-dump record (a JSON object)
+ *   scan_sha256.c  content hash and shard key
+ *   db.c           the SQLite store: schema, one transaction per dump,
+ *                  the record read back, "mmlife db merge"
+ *   report_db.c    "mmlife report DB"
+ *
+ * The record (one JSON Lines line; the database holds exactly the same
+ * data in the tables dumps, mms, findings and verdicts) is described in
+ * scan_result.c.
+ */
+#ifndef MMLIFE_CLI_SCAN_H
+#define MMLIFE_CLI_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "mmlife/error.h"
+
+/* Subcommand entry points (commands.c). */
+int scan_main(int argc, char **argv);
+int report_db_main(int argc, char **argv);
+int db_main(int argc, char **argv);
+
+/* ---- scan_sha256.c ---- */
+
+struct scan_sha256 {
+	uint32_t h[8];
+	uint64_t len;
+	unsigned char buf[64];
+	size_t nbuf;
+};
+
+void scan_sha256_init(struct scan_sha256 *c);
+void scan_sha256_update(struct scan_sha256 *c, const void *data, size_t len);
+void scan_sha256_final(struct scan_sha256 *c, unsigned char out[32]);
+void scan_sha256_hex(const unsigned char digest[32], char hex[65]);
+void scan_sha256_string(const char *s, char hex[65]);
+/* Hash the file at @path, streaming; 0 or an errno value. */
+int scan_sha256_file(const char *path, char hex[65]);
+
+/* ---- scan_result.c: the per-dump record ---- */
+
+enum scan_status {
+	SCAN_OK = 0,        /* analysed, no finding */
+	SCAN_FINDINGS,      /* analysed, at least one finding */
+	SCAN_ERROR,         /* could not be analysed (exit 3, unreadable) */
+	SCAN_TIMEOUT,       /* killed after --timeout */
+	SCAN_CRASHED,       /* the child died of a signal */
+	SCAN_NSTATUS,
+};
+
+const char *scan_status_name(enum scan_status s);
+bool scan_status_parse(const char *s, enum scan_status *ret);
+
+/* What the parent knows about one finished child. */
+struct scan_outcome {
+	const char *path;       /* as stored: absolute */
+	const char *rel;        /* relative to its scan root (the shard key) */
+	uint64_t size;
+	int64_t mtime_ns;
+	const char *sha256;     /* NULL if the child did not get that far */
+	enum scan_status status;
+	const char *error;      /* NULL unless error/timeout/crashed */
+	int exit_code;          /* -1 when it died of a signal */
+	int signal;             /* 0 unless it died of one */
+	int64_t duration_ms;
+	json_t *report;         /* the child's --json report, or NULL */
+	const char *host;
+	const char *scanned_at; /* UTC, ISO 8601 */
+};
+
+/* Build the record of @o (a new reference). A report whose JSON does not
+ * look like mmlife's makes the record an error. */
+json_t *scan_record_build(const struct scan_outcome *o);
+/* "2026-11-22T21:35:01.123456789Z" for nanoseconds since the epoch. */
+void scan_format_time_ns(int64_t ns, char *buf, size_t len);
+
+/* ---- db.c ---- */
+
+struct scan_db;
+
+struct mml_error *scan_db_open(const char *path, bool create,
+			       struct scan_db **ret);
+void scan_db_close(struct scan_db *db);
+/* What is stored for @path: found, and then its size, mtime, hash
+ * (NULL if none; caller frees) and status. */
+struct mml_error *scan_db_lookup(struct scan_db *db, const char *path,
+				 bool *found, uint64_t *size,
+				 int64_t *mtime_ns, char **sha256,
+				 enum scan_status *status);
+/* Store one record in one transaction, replacing the row of its path. */
+struct mml_error *scan_db_put(struct scan_db *db, json_t *record);
+/* Call @fn for every stored record (rebuilt from the tables), by path. */
+struct mml_error *scan_db_each(struct scan_db *db, const char *where_sql,
+			       const char *arg,
+			       struct mml_error *(*fn)(void *, json_t *),
+			       void *arg_fn);
+/* The scanned_at of @path's row, or NULL (caller frees). */
+char *scan_db_scanned_at(struct scan_db *db, const char *path);
+/* The underlying handle, for report_db.c. */
+struct sqlite3 *scan_db_handle(struct scan_db *db);
+
+#endif /* MMLIFE_CLI_SCAN_H */

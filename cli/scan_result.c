@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The per-dump record of "mmlife scan": one JSON Lines line, and the same
+ * data in the database (db.c stores it and rebuilds it; the tests compare
+ * the two). Fields:
+ *
+ *   path, rel           the file (absolute) and its path below the scan root
+ *   size, mtime         bytes; modification time, ISO 8601 UTC with ns
+ *   mtime_ns            the same in nanoseconds since the epoch
+ *   sha256              content hash (hex), computed by the worker child
+ *   status              ok | findings | error | timeout | crashed
+ *   error               why not analysed (null unless error/timeout/crashed)
+ *   exit_code, signal   how the child ended (exit_code null after a signal)
+ *   duration_ms         wall time of the child (hashing + analysis)
+ *   kernel, kernel_version, build_id, format, arch, type_source
+ *   worst_severity      of the findings, or null
+ *   counts              {tasks, mms, vmas, findings}
+ *   mms                 the mms with findings: {address, sources, flags,
+ *                       oom_skip, unstable, map_count, mm_users, mm_count,
+ *                       tasks: [{pid, tgid, comm}], tree: {...},
+ *                       findings: [{id, severity, summary, evidence}]}
+ *   findings            findings not about one mm
+ *   verdicts            [{problem, title, mm, evidence, fix: {id, name,
+ *                       commit} | null, presence, method, method_detail,
+ *                       certain, note}]
+ *   errors              what stopped part of the analysis
+ *   tool_version, host, scanned_at
+ */
+#include <string.h>
+#include <time.h>
+
+#include "scan.h"
+
+#ifndef MMLIFE_VERSION
+#define MMLIFE_VERSION "unknown"
+#endif
+
+static const char *const status_names[SCAN_NSTATUS] = {
+	[SCAN_OK] = "ok",
+	[SCAN_FINDINGS] = "findings",
+	[SCAN_ERROR] = "error",
+	[SCAN_TIMEOUT] = "timeout",
+	[SCAN_CRASHED] = "crashed",
+};
+
+const char *scan_status_name(enum scan_status s)
+{
+	return (unsigned int)s < SCAN_NSTATUS ? status_names[s] : "?";
+}
+
+bool scan_status_parse(const char *s, enum scan_status *ret)
+{
+	for (int i = 0; i < SCAN_NSTATUS; i++) {
+		if (s && !strcmp(s, status_names[i])) {
+			*ret = (enum scan_status)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+void scan_format_time_ns(int64_t ns, char *buf, size_t len)
+{
+	time_t sec = (time_t)(ns / 1000000000);
+	long frac = (long)(ns % 1000000000);
+	struct tm tm;
+
+	if (frac < 0) {
+		frac += 1000000000;
+		sec--;
+	}
+	gmtime_r(&sec, &tm);
+	char base[32];
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%09ldZ", base, frac);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* A copy of @v, or null. */
+static json_t *copy_or_null(json_t *v)
+{
+	return v ? json_deep_copy(v) : json_null();
+}
+
+static json_t *pick_string(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	return json_is_string(v) ? json_incref(v) : json_null();
+}
+
+static json_t *mm_record(json_t *mm)
+{
+	json_t *tasks = json_array();
+	size_t i;
+	json_t *t;
+
+	json_array_foreach(json_object_get(mm, "tasks"), i, t)
+		json_array_append_new(
+			tasks, json_pack("{s:O,s:O,s:O}", "pid",
+					 json_object_get(t, "pid"), "tgid",
+					 json_object_get(t, "tgid"), "comm",
+					 json_object_get(t, "comm")));
+	json_t *findings = json_array();
+	json_array_foreach(json_object_get(mm, "findings"), i, t)
+		json_array_append_new(
+			findings,
+			json_pack("{s:O,s:O,s:O,s:o}", "id",
+				  json_object_get(t, "id"), "severity",
+				  json_object_get(t, "severity"), "summary",
+				  json_object_get(t, "summary"), "evidence",
+				  copy_or_null(json_object_get(t, "evidence"))));
+	json_t *o = json_object();
+	json_object_set_new(o, "address", pick_string(mm, "address"));
+	json_object_set_new(o, "sources",
+			    copy_or_null(json_object_get(mm, "sources")));
+	json_object_set_new(o, "flags", pick_string(mm, "flags"));
+	json_object_set_new(o, "oom_skip",
+			    copy_or_null(json_object_get(mm, "oom_skip")));
+	json_object_set_new(o, "unstable",
+			    copy_or_null(json_object_get(mm, "unstable")));
+	json_object_set_new(o, "map_count",
+			    copy_or_null(json_object_get(mm, "map_count")));
+	json_object_set_new(o, "mm_users",
+			    copy_or_null(json_object_get(mm, "mm_users")));
+	json_object_set_new(o, "mm_count",
+			    copy_or_null(json_object_get(mm, "mm_count")));
+	json_object_set_new(o, "tasks", tasks);
+	json_object_set_new(o, "tree",
+			    copy_or_null(json_object_get(mm, "tree")));
+	json_object_set_new(o, "findings", findings);
+	return o;
+}
+
+static json_t *finding_record(json_t *f)
+{
+	return json_pack("{s:O,s:O,s:O,s:o}", "id", json_object_get(f, "id"),
+			 "severity", json_object_get(f, "severity"), "summary",
+			 json_object_get(f, "summary"), "evidence",
+			 copy_or_null(json_object_get(f, "evidence")));
+}
+
+static json_t *verdict_record(json_t *v)
+{
+	json_t *fix = json_object_get(v, "fix");
+	json_t *o = json_object();
+
+	json_object_set_new(o, "problem", pick_string(v, "problem"));
+	json_object_set_new(o, "title", pick_string(v, "title"));
+	json_object_set_new(o, "mm", pick_string(v, "mm"));
+	json_object_set_new(o, "evidence", pick_string(v, "evidence"));
+	if (json_is_object(fix))
+		json_object_set_new(o, "fix",
+				    json_pack("{s:o,s:o,s:o}", "id",
+					      pick_string(fix, "id"), "name",
+					      pick_string(fix, "name"), "commit",
+					      pick_string(fix, "commit")));
+	else
+		json_object_set_new(o, "fix", json_null());
+	json_object_set_new(o, "presence", pick_string(v, "presence"));
+	json_object_set_new(o, "method", pick_string(v, "method"));
+	json_object_set_new(o, "method_detail",
+			    pick_string(v, "method_detail"));
+	json_object_set_new(o, "certain",
+			    json_boolean(json_is_true(json_object_get(v, "certain"))));
+	json_object_set_new(o, "note", pick_string(v, "note"));
+	return o;
+}
+
+static json_t *count_of(json_t *counts, const char *key)
+{
+	json_t *v = json_object_get(counts, key);
+	return json_is_integer(v) ? json_incref(v) : json_integer(0);
+}
+
+json_t *scan_record_build(const struct scan_outcome *o)
+{
+	char mtime[48];
+	enum scan_status status = o->status;
+	const char *error = o->error;
+	json_t *report = o->report;
+
+	if (report && (!json_is_object(report) ||
+		       !json_is_array(json_object_get(report, "mms")))) {
+		report = NULL;
+		status = SCAN_ERROR;
+		error = "the child's report is not an mmlife JSON report";
+	}
+	if (!report && (status == SCAN_OK || status == SCAN_FINDINGS)) {
+		status = SCAN_ERROR;
+		if (!error)
+			error = "the child gave no report";
+	}
+	json_t *dump = report ? json_object_get(report, "dump") : NULL;
+	json_t *counts = report ? json_object_get(report, "counts") : NULL;
+	json_t *mms = json_array(), *findings = json_array();
+	json_t *verdicts = json_array(), *errors = json_array();
+	size_t i, nfindings = 0;
+	json_t *v;
+
+	json_array_foreach(report ? json_object_get(report, "mms") : NULL, i,
+			   v) {
+		size_t n = json_array_size(json_object_get(v, "findings"));
+		if (!n)
+			continue;
+		nfindings += n;
+		json_array_append_new(mms, mm_record(v));
+	}
+	json_array_foreach(report ? json_object_get(report, "findings") : NULL,
+			   i, v) {
+		nfindings++;
+		json_array_append_new(findings, finding_record(v));
+	}
+	json_array_foreach(report ? json_object_get(report, "verdicts") : NULL,
+			   i, v)
+		json_array_append_new(verdicts, verdict_record(v));
+	json_array_foreach(report ? json_object_get(report, "errors") : NULL, i,
+			   v)
+		if (json_is_string(v))
+			json_array_append(errors, v);
+	if (report)
+		status = nfindings ? SCAN_FINDINGS : SCAN_OK;
+
+	json_t *kernel = dump ? pick_string(dump, "release") : json_null();
+	if (json_is_null(kernel) && report) {
+		json_decref(kernel);
+		kernel = pick_string(json_object_get(report, "kernel"),
+				     "release");
+	}
+	scan_format_time_ns(o->mtime_ns, mtime, sizeof(mtime));
+	json_t *r = json_object();
+	json_object_set_new(r, "path", json_string(o->path));
+	json_object_set_new(r, "rel", str_or_null(o->rel));
+	json_object_set_new(r, "size", json_integer((json_int_t)o->size));
+	json_object_set_new(r, "mtime", json_string(mtime));
+	json_object_set_new(r, "mtime_ns", json_integer((json_int_t)o->mtime_ns));
+	json_object_set_new(r, "sha256", str_or_null(o->sha256));
+	json_object_set_new(r, "status", json_string(scan_status_name(status)));
+	json_object_set_new(r, "error",
+			    status >= SCAN_ERROR ? str_or_null(error)
+						 : json_null());
+	json_object_set_new(r, "exit_code",
+			    o->signal ? json_null() : json_integer(o->exit_code));
+	json_object_set_new(r, "signal", json_integer(o->signal));
+	json_object_set_new(r, "duration_ms", json_integer(o->duration_ms));
+	json_object_set_new(r, "kernel", kernel);
+	json_object_set_new(
+		r, "kernel_version",
+		report ? pick_string(json_object_get(report, "kernel"),
+				     "version")
+		       : json_null());
+	json_object_set_new(r, "build_id",
+			    dump ? pick_string(dump, "build_id") : json_null());
+	json_object_set_new(r, "format",
+			    dump ? pick_string(dump, "format") : json_null());
+	json_object_set_new(r, "arch",
+			    dump ? pick_string(dump, "arch") : json_null());
+	json_object_set_new(r, "type_source",
+			    dump ? pick_string(dump, "type_source")
+				 : json_null());
+	json_object_set_new(r, "worst_severity",
+			    report ? pick_string(report, "worst_severity")
+				   : json_null());
+	json_object_set_new(
+		r, "counts",
+		json_pack("{s:o,s:o,s:o,s:I}", "tasks",
+			  count_of(counts, "tasks"), "mms",
+			  count_of(counts, "mms"), "vmas",
+			  count_of(counts, "vmas"), "findings",
+			  (json_int_t)nfindings));
+	json_object_set_new(r, "mms", mms);
+	json_object_set_new(r, "findings", findings);
+	json_object_set_new(r, "verdicts", verdicts);
+	json_object_set_new(r, "errors", errors);
+	json_object_set_new(r, "tool_version", json_string(MMLIFE_VERSION));
+	json_object_set_new(r, "host", str_or_null(o->host));
+	json_object_set_new(r, "scanned_at", str_or_null(o->scanned_at));
+	return r;
+}
