@@ -47,5 +47,6 @@ void mml_log_deinit(struct mml_log *log)
 		free(log->lines[i]);
 	free(log->lines);
 	mml_oops_deinit(&log->oops);
+	mml_oops_deinit(&log->oom);
 	memset(log, 0, sizeof(*log));
 }

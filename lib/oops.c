@@ -167,6 +167,9 @@ static bool parse_trace(const char *const *lines, size_t i, size_t end,
 	return true;
 }
 
+static bool parse_block(const char *const *lines, size_t start, size_t n,
+			struct mml_oops *o);
+
 bool mml_oops_parse(const char *const *lines, size_t n, struct mml_oops *o)
 {
 	size_t start = n, panic = n, warning = n;
@@ -210,6 +213,47 @@ bool mml_oops_parse(const char *const *lines, size_t n, struct mml_oops *o)
 			break;
 		}
 	}
+	if (!parse_block(lines, start, n, o))
+		return false;
+	const char *sysrq = "sysrq triggered crash";
+	o->sysrq = strstr(o->message, sysrq) ||
+		   (o->panic && strstr(o->panic, sysrq));
+	for (size_t i = 0; i < o->ntrace && !o->sysrq; i++)
+		if (!strncmp(o->trace[i], "sysrq_handle_crash", 18))
+			o->sysrq = true;
+	return true;
+}
+
+static bool is_alloc_report(const char *line)
+{
+	return strstr(line, " invoked oom-killer: ") ||
+	       strstr(line, ": page allocation failure: ");
+}
+
+bool mml_oom_parse(const char *const *lines, size_t n, struct mml_oops *o)
+{
+	size_t start = n;
+
+	memset(o, 0, sizeof(*o));
+	o->cpu = o->pid = -1;
+	for (size_t i = n; i-- > 0;) {
+		if (is_alloc_report(lines[i])) {
+			start = i;
+			break;
+		}
+	}
+	if (start == n)
+		return true;
+	o->found = true;
+	o->kind = strstr(lines[start], "oom-killer") ? "oom" : "alloc-failure";
+	o->message = strdup(skip_space(lines[start]));
+	return o->message && parse_block(lines, start, n, o);
+}
+
+/* CPU/pid/comm, the RIP and the call trace of the report at @start. */
+static bool parse_block(const char *const *lines, size_t start, size_t n,
+			struct mml_oops *o)
+{
 	size_t end = start + MML_OOPS_SCAN_LINES < n ? start +
 		     MML_OOPS_SCAN_LINES : n;
 	bool have_cpu = false, have_trace = false;
@@ -231,13 +275,9 @@ bool mml_oops_parse(const char *const *lines, size_t n, struct mml_oops *o)
 			if (!parse_trace(lines, i + 1, end, o))
 				return false;
 		}
+		if (have_trace && i > start && is_alloc_report(lines[i]))
+			break;
 	}
-	const char *sysrq = "sysrq triggered crash";
-	o->sysrq = strstr(o->message, sysrq) ||
-		   (o->panic && strstr(o->panic, sysrq));
-	for (size_t i = 0; i < o->ntrace && !o->sysrq; i++)
-		if (!strncmp(o->trace[i], "sysrq_handle_crash", 18))
-			o->sysrq = true;
 	return true;
 }
 

@@ -19,6 +19,9 @@
  * none). False only on ENOMEM.
  */
 bool mml_oops_parse(const char *const *lines, size_t n, struct mml_oops *ret);
+/* The last OOM-killer or page-allocation-failure report in @lines (kind
+ * "oom" or "alloc-failure"), with its task and call trace. */
+bool mml_oom_parse(const char *const *lines, size_t n, struct mml_oops *ret);
 void mml_oops_deinit(struct mml_oops *oops);
 
 #endif

@@ -173,6 +173,24 @@ static json_t *verdict_json(const struct mml_verdict *v)
 	return o;
 }
 
+static json_t *event_json(const struct mml_oops *p)
+{
+	if (!p->found)
+		return json_null();
+	json_t *o = json_pack(
+		"{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o}", "kind", p->kind,
+		"message", p->message, "panic", str_or_null(p->panic), "rip",
+		str_or_null(p->rip), "rip_function",
+		str_or_null(p->rip_function), "fault_address",
+		p->have_fault_address ? hex(p->fault_address) : json_null(),
+		"cpu", p->cpu >= 0 ? json_integer(p->cpu) : json_null(), "pid",
+		p->pid >= 0 ? json_integer(p->pid) : json_null(), "comm",
+		p->pid >= 0 ? json_string(p->comm) : json_null(), "sysrq",
+		p->sysrq, "correlation", str_or_null(p->correlation));
+	json_object_set_new(o, "trace", strings_json(p->trace, p->ntrace));
+	return o;
+}
+
 static json_t *log_json(const struct mml_log *log)
 {
 	json_t *o = json_pack("{s:b,s:o}", "available", log->read, "reason",
@@ -186,23 +204,8 @@ static json_t *log_json(const struct mml_log *log)
 	json_object_set_new(o, "last_seq",
 			    json_integer((json_int_t)log->last_seq));
 	json_object_set_new(o, "lines", strings_json(log->lines, log->nlines));
-	const struct mml_oops *p = &log->oops;
-	if (!p->found) {
-		json_object_set_new(o, "oops", json_null());
-		return o;
-	}
-	json_t *oops = json_pack(
-		"{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:b,s:o}", "kind", p->kind,
-		"message", p->message, "panic", str_or_null(p->panic), "rip",
-		str_or_null(p->rip), "rip_function",
-		str_or_null(p->rip_function), "fault_address",
-		p->have_fault_address ? hex(p->fault_address) : json_null(),
-		"cpu", p->cpu >= 0 ? json_integer(p->cpu) : json_null(), "pid",
-		p->pid >= 0 ? json_integer(p->pid) : json_null(), "comm",
-		p->pid >= 0 ? json_string(p->comm) : json_null(), "sysrq",
-		p->sysrq, "correlation", str_or_null(p->correlation));
-	json_object_set_new(oops, "trace", strings_json(p->trace, p->ntrace));
-	json_object_set_new(o, "oops", oops);
+	json_object_set_new(o, "oops", event_json(&log->oops));
+	json_object_set_new(o, "oom", event_json(&log->oom));
 	return o;
 }
 

@@ -131,10 +131,24 @@ static void write_verdicts(const struct mml_report *r, FILE *out)
 static void write_log(const struct mml_report *r, FILE *out)
 {
 	const struct mml_log *log = &r->log;
-	if (!log->read || !log->oops.found)
+	if (!log->read || (!log->oops.found && !log->oom.found))
+		return;
+	fputs("\nKernel log\n", out);
+	if (log->oom.found) {
+		const struct mml_oops *m = &log->oom;
+		fprintf(out, "  last %s report: %s\n", m->kind, m->message);
+		if (m->ntrace) {
+			fputs("    call trace:", out);
+			for (size_t i = 0; i < m->ntrace && i < 12; i++)
+				fprintf(out, " %s%s", i ? "<- " : "",
+					m->trace[i]);
+			fputc('\n', out);
+		}
+	}
+	if (!log->oops.found)
 		return;
 	const struct mml_oops *o = &log->oops;
-	fprintf(out, "\nKernel log\n  %s: %s\n", o->kind, o->message);
+	fprintf(out, "  %s: %s\n", o->kind, o->message);
 	if (o->panic && strcmp(o->panic, o->message))
 		fprintf(out, "  %s\n", o->panic);
 	if (o->pid >= 0)

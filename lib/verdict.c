@@ -288,6 +288,70 @@ static const struct mml_finding *first_marker(const struct mml_report *r)
 	return NULL;
 }
 
+/* Functions of the fork path an allocation report can name. */
+static const char *const fork_calls[] = {
+	"vm_area_dup", "anon_vma_fork", "copy_page_range", "__mt_dup",
+	"mas_dup_build", "dup_userfaultfd", "dup_mmap", "dup_mm", "copy_mm",
+	"copy_process", "kernel_clone", NULL,
+};
+
+static bool is_fork_call(const char *fn)
+{
+	for (size_t i = 0; fork_calls[i]; i++)
+		if (mml_fix_call_matches(fn, fork_calls[i]))
+			return true;
+	return false;
+}
+
+/* "; the log shows ..." when the last OOM or allocation-failure report
+ * was raised in the fork path, or NULL. */
+static char *fork_alloc_text(struct vb *b)
+{
+	const struct mml_oops *o = b->in->oom;
+	if (!o || !o->found)
+		return NULL;
+	size_t first = o->ntrace;
+	bool memcg = false;
+	for (size_t i = 0; i < o->ntrace; i++) {
+		if (first == o->ntrace && is_fork_call(o->trace[i]))
+			first = i;
+		if (mml_fix_call_matches(o->trace[i], "mem_cgroup_out_of_memory") ||
+		    mml_fix_call_matches(o->trace[i], "try_charge_memcg"))
+			memcg = true;
+	}
+	if (first == o->ntrace)
+		return NULL;
+	char trace[256] = "";
+	size_t len = 0;
+	for (size_t i = first; i < o->ntrace && i < first + 3; i++)
+		len += (size_t)snprintf(trace + len, sizeof(trace) - len,
+					"%s%s", i > first ? " <- " : "",
+					o->trace[i]);
+	return fmt(b, " The log shows the allocation that failed: pid %d "
+		   "(%s) hit %s in %s.", o->pid, o->comm,
+		   !strcmp(o->kind, "oom")
+			   ? (memcg ? "a memory cgroup's OOM killer"
+				    : "the OOM killer")
+			   : "a page allocation failure",
+		   trace);
+}
+
+/* Append the fork-path allocation report, if any, to *@evidence. */
+static void add_fork_alloc(struct vb *b, char **evidence)
+{
+	char *t = fork_alloc_text(b);
+	if (!t || !*evidence) {
+		free(t);
+		return;
+	}
+	char *e = fmt(b, "%s%s", *evidence, t);
+	free(t);
+	if (e) {
+		free(*evidence);
+		*evidence = e;
+	}
+}
+
 static void marker_problems(struct vb *b)
 {
 	const struct mml_report *r = b->in->report;
@@ -350,6 +414,7 @@ static void marker_problems(struct vb *b)
 			b->failed = true;
 			return;
 		}
+		add_fork_alloc(b, &evidence);
 		const char *P = "failed-fork-marker";
 		struct state_ev careful = careful_state(flags);
 		add_fix(b, P, title, what, evidence, f->mm, "dup-mmap-careful",
@@ -414,6 +479,7 @@ static void torn_down_problems(struct vb *b)
 			"mm 0x%" PRIx64 ": ma_root NULL, map_count %d "
 			"(not reset by the teardown), flags 0x%" PRIx64 "; %s.",
 			f->mm, m->map_count, m->flags, users);
+		add_fork_alloc(b, &evidence);
 		if (what && evidence) {
 			struct state_ev st = { true, MML_PRESENCE_PRESENT,
 					       false,
@@ -461,6 +527,7 @@ static void prefix_problems(struct vb *b)
 			f->mm, m->tree.vmas, m->map_count, of, m->flags,
 			flag(m->flags, MML_MMF_UNSTABLE) ? "set" : "not set",
 			users);
+		add_fork_alloc(b, &evidence);
 		if (what && evidence) {
 			const char *P = "failed-fork-prefix";
 			struct mml_verdict *v = add_fix(b, P, title, what,
@@ -881,6 +948,7 @@ struct mml_error *mml_report_verdicts(struct mml_ctx *ctx,
 		.unmap_desc_size = ctx->layout.unmap_desc_size,
 		.version = have_version ? &version : NULL,
 		.oops = r->log.read ? &r->log.oops : NULL,
+		.oom = r->log.read ? &r->log.oom : NULL,
 	};
 	return mml_verdicts_build(&in, &r->verdicts, &r->nverdicts);
 }

@@ -21,6 +21,7 @@ struct verdict_input {
 	uint64_t unmap_desc_size;
 	const struct mml_version *version; /* NULL: unknown */
 	struct mml_oops *oops;             /* NULL: no log; gets correlation */
+	const struct mml_oops *oom;        /* the last OOM report, or NULL */
 };
 
 struct mml_error *mml_verdicts_build(const struct verdict_input *in,

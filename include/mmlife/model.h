@@ -249,6 +249,9 @@ struct mml_log {
 	char **lines;              /* the last lines, "[    5.297873] text" */
 	size_t nlines;
 	struct mml_oops oops;
+	/* The last OOM-killer or allocation-failure report (kind "oom" or
+	 * "alloc-failure"): the allocation a failed fork may have hit. */
+	struct mml_oops oom;
 };
 
 struct mml_report {

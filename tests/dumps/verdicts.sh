@@ -188,6 +188,25 @@ else:
 # ---- the states the capture produced ----
 for s in m.get("states", []):
     mm = s.get("mm")
+    cur = s.get("current") or {}
+    raw_tail = m.get("log_tail") or ""
+    if s.get("kind") == "failed-fork" and cur and "Out of memory" in raw_tail:
+        # The capture's console ends in the OOM report of the failing
+        # fork's task (current at the breakpoint).
+        oom = log.get("oom") or {}
+        check(oom.get("kind") == "oom" and oom.get("pid") == cur["pid"]
+              and oom.get("comm") == cur["comm"] and "copy_process" in oom.get("trace", []),
+              f"the OOM report of pid {cur['pid']} ({cur['comm']}) in copy_process is extracted",
+              f"got {oom.get('kind')} pid {oom.get('pid')} {oom.get('comm')} trace {oom.get('trace')}")
+        reachable = s.get("on_mmlist") or s.get("on_task_list") or s.get("tasks")
+        rep = r if reachable else extra.get(mm)
+        if rep is not None:
+            v = [x for x in rep.get("verdicts", []) if (x.get("mm") or "") == mm
+                 and x["problem"].startswith("failed-fork")]
+            want = f"The log shows the allocation that failed: pid {cur['pid']} ({cur['comm']})"
+            check(bool(v) and want in (v[0].get("evidence") or ""),
+                  f"failed fork mm {mm}: the verdict names the failed allocation of pid {cur['pid']}",
+                  f"got {[x.get('evidence') for x in v[:1]]}")
     if s.get("kind") == "failed-fork" and s.get("xa_zero"):
         flags = (s.get("oom_skip"), s.get("unstable"))
         want = {(True, True): ("present", "flags set"),

@@ -233,12 +233,17 @@ struct verdicts {
 	size_t n;
 };
 
+/* The OOM report build() passes (NULL: none). */
+const struct mml_oops *test_oom;
+
 static struct verdicts build(const struct mml_report *r, struct syms *syms,
 			     uint64_t unmap_desc, const char *release,
 			     struct mml_oops *oops)
 {
 	struct mml_version version;
+	extern const struct mml_oops *test_oom;
 	struct verdict_input in = {
+		.oom = test_oom,
 		.report = r,
 		.symbol = syms ? sym_lookup : NULL,
 		.symbol_arg = syms,
@@ -407,11 +412,49 @@ static void test_state_flags(void **state)
 		assert_string_equal(v->method_detail,
 				    set ? "flags set" : "flags not set");
 		assert_int_equal(v->mm, scn.child);
+		assert_null(strstr(v->evidence, "The log shows"));
 		/* The marker itself says the rework is not there. */
 		expect_v(&vs, "failed-fork-marker", "dup-mmap-recovery",
 			 MML_PRESENCE_ABSENT, MML_METHOD_STATE, true);
 		/* Judged once: not repeated in the posture. */
 		assert_null(find_v(&vs, "fork-recovery", "dup-mmap-careful"));
+		verdicts_free(&vs);
+		mml_report_destroy(r);
+		free(scn.pvmas);
+		fake_free(f);
+	}
+	/* An OOM report in the fork path joins the evidence. */
+	{
+		struct fake *f = fake_new(FAKE_V66);
+		struct fork_scn scn;
+		struct mml_report *r = failed_fork(f, BOTH_FLAGS, false, &scn);
+		char *trace[] = { "dump_stack_lvl", "mem_cgroup_out_of_memory",
+				  "kmem_cache_alloc_noprof", "vm_area_dup",
+				  "copy_process", "kernel_clone",
+				  "__do_sys_clone" };
+		struct mml_oops oom = { .found = true, .kind = "oom",
+					.trace = trace, .ntrace = 7,
+					.pid = 100, .cpu = 0 };
+		strcpy(oom.comm, "parent");
+		test_oom = &oom;
+		struct verdicts vs = build(r, &s, MML_ABSENT, "6.12.50", NULL);
+		test_oom = NULL;
+		const struct mml_verdict *v = find_v(&vs, "failed-fork-marker",
+						     "dup-mmap-careful");
+		assert_non_null(v);
+		assert_non_null(strstr(v->evidence,
+				       "The log shows the allocation that "
+				       "failed: pid 100 (parent) hit a memory "
+				       "cgroup's OOM killer in vm_area_dup <- "
+				       "copy_process <- kernel_clone."));
+		verdicts_free(&vs);
+		/* Not in the fork path: nothing said. */
+		oom.ntrace = 3;
+		test_oom = &oom;
+		vs = build(r, &s, MML_ABSENT, "6.12.50", NULL);
+		test_oom = NULL;
+		v = find_v(&vs, "failed-fork-marker", "dup-mmap-careful");
+		assert_null(strstr(v->evidence, "The log shows"));
 		verdicts_free(&vs);
 		mml_report_destroy(r);
 		free(scn.pvmas);

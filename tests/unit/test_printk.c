@@ -531,6 +531,53 @@ static void test_oops_none(void **state)
 	mml_oops_deinit(&o);
 }
 
+/* The memcg OOM report a failing fork printed (6.12-failed-fork). */
+static void test_oom_report(void **state)
+{
+	(void)state;
+	const char *const log[] = {
+		"forkfail invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), "
+		"order=0, oom_score_adj=-1000",
+		"CPU: 0 UID: 0 PID: 203 Comm: forkfail Not tainted "
+		"6.12.107+deb13-cloud-amd64 #1  Debian 6.12.107-1",
+		"Call Trace:",
+		" <TASK>",
+		" dump_stack_lvl+0x5d/0x80",
+		" dump_header+0x43/0x1aa",
+		" out_of_memory.cold+0x8/0x78",
+		" mem_cgroup_out_of_memory+0x12b/0x140",
+		" try_charge_memcg+0x488/0x630",
+		" ? vm_area_dup+0x1f/0xa0",
+		" kmem_cache_alloc_noprof+0x2cb/0x2f0",
+		" vm_area_dup+0x1f/0xa0",
+		" copy_process+0x1564/0x2740",
+		" kernel_clone+0xbd/0x440",
+		"RIP: 0033:0x439133",
+		" </TASK>",
+		"memory: usage 2156kB, limit 2156kB, failcnt 114",
+		"Out of memory and no killable processes...",
+	};
+	size_t n = sizeof(log) / sizeof(log[0]);
+	struct mml_oops o;
+	assert_true(mml_oom_parse(log, n, &o));
+	assert_true(o.found);
+	assert_string_equal(o.kind, "oom");
+	assert_int_equal(o.pid, 203);
+	assert_string_equal(o.comm, "forkfail");
+	assert_int_equal(o.ntrace, 9);
+	assert_string_equal(o.trace[6], "vm_area_dup");
+	assert_string_equal(o.trace[7], "copy_process");
+	mml_oops_deinit(&o);
+	/* Not an oops. */
+	assert_true(mml_oops_parse(log, n, &o));
+	assert_false(o.found);
+	mml_oops_deinit(&o);
+	const char *const none[] = { "x", "y" };
+	assert_true(mml_oom_parse(none, 2, &o));
+	assert_false(o.found);
+	mml_oops_deinit(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -543,6 +590,7 @@ int main(void)
 		cmocka_unit_test(test_oops_sysrq),
 		cmocka_unit_test(test_oops_numa),
 		cmocka_unit_test(test_oops_none),
+		cmocka_unit_test(test_oom_report),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
