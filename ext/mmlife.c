@@ -32,7 +32,8 @@ static char *help_mmlife[] = {
 	"    -j             print the report as JSON (the CLI's schema).",
 	"    -v             list every mm, and dump each tree's nodes and",
 	"                   entries with XA_ZERO and foreign VMAs marked.",
-	"    -l             list the checks mmlife makes, with their ids.",
+	"    -l             list the checks mmlife makes, with their ids, and the",
+	"                   upstream fixes it knows, with where each is verified.",
 	"",
 	"EXAMPLES",
 	"  Check every task's mm:",
@@ -152,7 +153,10 @@ static void cmd_mmlife(void)
 		cmd_usage(pc->curcmd, SYNOPSIS);
 
 	if (list) {
+		fputs("Checks (finding ids):\n", fp);
 		mml_checks_write_text(fp);
+		fputs("\nUpstream fixes (commit, first release, title):\n", fp);
+		mml_fixes_write_text(fp);
 		return;
 	}
 	opts.mmlist = all || opts.mm;

@@ -25,6 +25,8 @@ void mml_evidence_write_value(const struct mml_evidence *ev, FILE *out);
 void mml_log_write_text(const struct mml_report *report, FILE *out);
 /* The check catalogue as a table (crash's mmlife -l, mmlife --checks). */
 void mml_checks_write_text(FILE *out);
+/* The upstream-fix catalogue as text (crash's mmlife -l, --fixes). */
+void mml_fixes_write_text(FILE *out);
 /* One maps line, /proc/PID/maps style, marking XA_ZERO and foreign. */
 void mml_entry_write_maps(const struct mml_entry *entry, FILE *out);
 
