@@ -33,7 +33,7 @@ LIB_OBJS    := $(LIB_SRCS:%.c=$(B)/%.o)
 LIB_PIC     := $(LIB_SRCS:%.c=$(B)/pic/%.o)
 
 # The CLI needs libkdumpfile, libdw and libbpf.
-CLI_PKGS    := libkdumpfile libdw libelf libbpf jansson sqlite3
+CLI_PKGS    := libkdumpfile libdw libelf libbpf jansson sqlite3 liblzma
 HAVE_CLI    := $(shell $(PKG_CONFIG) --exists $(CLI_PKGS) 2>/dev/null && echo yes)
 CLI_SRCS    := $(wildcard cli/*.c)
 CLI_OBJS    := $(CLI_SRCS:%.c=$(B)/%.o)
@@ -96,10 +96,20 @@ deps:
 unit: $(UNIT_BINS)
 
 # The README's test command. It installs what it needs first.
-check: deps
+check: deps fuzz-deps
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory SANITIZE=1 unit
-	@B=$(B) ASAN_B=build-asan sh tests/run.sh
+	@B=$(B) ASAN_B=build-asan CHECK_FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) sh tests/run.sh
+
+# libFuzzer harnesses (tests/fuzz/, clang, ASan+UBSan): `make fuzz` runs
+# each for FUZZ_SECONDS; `make check` runs each for CHECK_FUZZ_SECONDS.
+FUZZ_SECONDS       ?= 300
+CHECK_FUZZ_SECONDS ?= 30
+.PHONY: fuzz fuzz-deps
+fuzz-deps:
+	@sh tests/fuzz/deps.sh
+fuzz: fuzz-deps
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

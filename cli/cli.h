@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "mmlife/error.h"
 #include "mmlife/layout.h"
@@ -46,6 +47,18 @@ bool cli_vmcoreinfo_symbol(const struct cli_vmcoreinfo *vi, const char *name,
 /* The value of the line @key=, a pointer into vi->raw and its length. */
 const char *cli_vmcoreinfo_line(const struct cli_vmcoreinfo *vi,
 				const char *key, size_t *len_ret);
+
+/* ---- tmpfile.c: anonymous scratch files ---- */
+
+struct mml_error *cli_tmpfile_create(const char *what, int *fd_ret);
+/* pwrite() all of @buf at @off; false with errno on failure. */
+bool cli_write_all(int fd, const void *buf, size_t len, off_t off);
+
+/* ---- xz.c: dumps in an xz container ---- */
+
+bool cli_xz_detect(int fd);
+/* Decompress the xz file at @fd into an anonymous file. */
+struct mml_error *cli_xz_decompress(int fd, int *fd_ret);
 
 /* ---- flattened.c: makedumpfile -F streams ---- */
 

@@ -108,7 +108,7 @@ static struct mml_error *dump_vmcoreinfo(struct cli_dump *dump)
 
 static struct mml_error *dump_setup(struct cli_dump *dump,
 				    const struct cli_dump_header *hdr,
-				    bool flattened)
+				    bool flattened, bool xz)
 {
 	kdump_status ks;
 	const char *s;
@@ -144,8 +144,8 @@ static struct mml_error *dump_setup(struct cli_dump *dump,
 	    kdump_get_string_attr(dump->kctx, KDUMP_ATTR_FILE_FORMAT, &s) ==
 		    KDUMP_OK)
 		fmt = s;
-	if (asprintf(&dump->format, "%s%s", flattened ? "flattened " : "",
-		     fmt) < 0) {
+	if (asprintf(&dump->format, "%s%s%s", xz ? "xz-compressed " : "",
+		     flattened ? "flattened " : "", fmt) < 0) {
 		dump->format = NULL;
 		return &mml_enomem;
 	}
@@ -181,6 +181,17 @@ struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
 	struct mml_error *err = dump_open_file(path, &fd, &size);
 	if (err)
 		return err;
+	bool xz = cli_xz_detect(fd);
+	if (xz) {
+		int whole;
+		err = cli_xz_decompress(fd, &whole);
+		close(fd);
+		if (err)
+			return mml_error_wrap(err, "%s", path);
+		fd = whole;
+		struct stat st;
+		size = fstat(fd, &st) == 0 ? (uint64_t)st.st_size : 0;
+	}
 	if (cli_flattened_detect(fd)) {
 		int whole;
 		err = cli_flattened_reassemble(fd, &whole);
@@ -213,7 +224,7 @@ struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
 		return &mml_enomem;
 	}
 	dump->fd = fd;
-	err = dump_setup(dump, &hdr, flattened);
+	err = dump_setup(dump, &hdr, flattened, xz);
 	if (err) {
 		cli_dump_destroy(dump);
 		return mml_error_wrap(err, "%s", path);

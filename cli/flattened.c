@@ -15,7 +15,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,23 +48,6 @@ static bool flat_pread(int fd, void *buf, size_t len, off_t off)
 	return true;
 }
 
-static bool flat_pwrite(int fd, const void *buf, size_t len, off_t off)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t r = pwrite(fd, p, len, off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return false;
-		p += r;
-		len -= (size_t)r;
-		off += r;
-	}
-	return true;
-}
-
 bool cli_flattened_detect(int fd)
 {
 	char hdr[FLAT_SIGNATURE_LEN + 16];
@@ -79,20 +61,6 @@ bool cli_flattened_detect(int fd)
 	return be64toh(type) == FLAT_TYPE;
 }
 
-/* An anonymous file for the reassembled dump: on disk if possible. */
-static int flat_anon_file(void)
-{
-	const char *dir = getenv("TMPDIR");
-	int fd;
-
-	if (!dir || !*dir)
-		dir = "/tmp";
-	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd < 0)
-		fd = memfd_create("mmlife-flattened", MFD_CLOEXEC);
-	return fd;
-}
-
 struct mml_error *cli_flattened_reassemble(int fd, int *fd_ret)
 {
 	_cleanup_close_ int out = -1;
@@ -104,12 +72,9 @@ struct mml_error *cli_flattened_reassemble(int fd, int *fd_ret)
 	if (fstat(fd, &st) < 0)
 		return mml_error_create(MML_ERROR_OS, "flattened dump: %s",
 					strerror(errno));
-	out = flat_anon_file();
-	if (out < 0)
-		return mml_error_create(MML_ERROR_OS,
-					"cannot create a temporary file to "
-					"reassemble the flattened dump: %s",
-					strerror(errno));
+	struct mml_error *err = cli_tmpfile_create("reassembled dump", &out);
+	if (err)
+		return err;
 	buf = malloc(FLAT_COPY_CHUNK);
 	if (!buf)
 		return &mml_enomem;
@@ -145,7 +110,7 @@ struct mml_error *cli_flattened_reassemble(int fd, int *fd_ret)
 					"%llu (file offset %lld)",
 					(unsigned long long)records,
 					(long long)pos);
-			if (!flat_pwrite(out, buf, n, off))
+			if (!cli_write_all(out, buf, n, off))
 				return mml_error_create(
 					MML_ERROR_OS,
 					"writing the reassembled dump: %s",

@@ -445,6 +445,16 @@ static int scan_parse(int argc, char **argv, struct scan_opts *o,
 		fprintf(stderr, "mmlife scan: no PATH given (try --help)\n");
 		return -1;
 	}
+	/* A PATH that is not there is a mistyped command line: say so
+	 * before creating any database. */
+	for (int i = optind; i < argc; i++) {
+		struct stat st;
+		if (lstat(argv[i], &st) < 0) {
+			fprintf(stderr, "mmlife scan: %s: %s\n", argv[i],
+				strerror(errno));
+			return -1;
+		}
+	}
 	*first_path = optind;
 	return 0;
 }

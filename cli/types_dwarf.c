@@ -357,6 +357,61 @@ static struct mml_error *dwarf_type_size_op(void *arg, const char *type,
 	return NULL;
 }
 
+/*
+ * An enumerator's value. DW_FORM_data1..8 carry no sign: it comes from
+ * the enum's underlying type (gcc emits DW_AT_type), unsigned when there
+ * is none. BTF, which pahole derives from the same DWARF, agrees: enum
+ * pagetype's PGTY_slab is 0xf5, not -11.
+ */
+static bool dwarf_enum_value(Dwarf_Die *enum_die, Dwarf_Attribute *attr,
+			     int64_t *ret)
+{
+	Dwarf_Sword sv;
+	Dwarf_Word uv;
+
+	switch (dwarf_whatform(attr)) {
+	case DW_FORM_sdata:
+	case DW_FORM_implicit_const:
+		if (dwarf_formsdata(attr, &sv) != 0)
+			return false;
+		*ret = sv;
+		return true;
+	case DW_FORM_udata:
+		if (dwarf_formudata(attr, &uv) != 0)
+			return false;
+		*ret = (int64_t)uv;
+		return true;
+	default:
+		break;
+	}
+	if (dwarf_formudata(attr, &uv) != 0)
+		return false;
+	Dwarf_Die type;
+	Dwarf_Attribute ta;
+	Dwarf_Word enc, size;
+	bool is_signed = dwarf_attr_integrate(enum_die, DW_AT_type, &ta) &&
+			 dwarf_formref_die(&ta, &type) && dwarf_peel(&type) &&
+			 dwarf_attr(&type, DW_AT_encoding, &ta) &&
+			 dwarf_formudata(&ta, &enc) == 0 &&
+			 (enc == DW_ATE_signed || enc == DW_ATE_signed_char);
+	unsigned int bits = 64;
+	switch (dwarf_whatform(attr)) {
+	case DW_FORM_data1: bits = 8; break;
+	case DW_FORM_data2: bits = 16; break;
+	case DW_FORM_data4: bits = 32; break;
+	default: break;
+	}
+	if (is_signed && dwarf_aggregate_size(&type, &size) == 0 &&
+	    size * 8 < bits)
+		bits = (unsigned int)size * 8;
+	if (is_signed && bits < 64 && (uv & (1ULL << (bits - 1))))
+		uv |= ~0ULL << bits;
+	else if (bits < 64)
+		uv &= (1ULL << bits) - 1;
+	*ret = (int64_t)uv;
+	return true;
+}
+
 static struct mml_error *dwarf_enumerator_op(void *arg, const char *enum_type,
 					     const char *name, int64_t *ret)
 {
@@ -374,13 +429,11 @@ static struct mml_error *dwarf_enumerator_op(void *arg, const char *enum_type,
 			if (!ename || strcmp(ename, name) != 0)
 				continue;
 			Dwarf_Attribute attr;
-			Dwarf_Sword v;
 			if (!dwarf_attr(&e, DW_AT_const_value, &attr) ||
-			    dwarf_formsdata(&attr, &v) != 0)
+			    !dwarf_enum_value(&die, &attr, ret))
 				return mml_error_create(MML_ERROR_CORRUPT,
 							"DWARF: enumerator %s "
 							"has no value", name);
-			*ret = v;
 			return NULL;
 		} while (dwarf_siblingof(&e, &e) == 0);
 	}

@@ -43,8 +43,9 @@ expected_format() {
 	python3 -c 'import json,sys
 d=json.load(open(sys.argv[1]))["dump"]
 f,c=d["format"],d.get("compression","none")
-if f=="elf": print("elf")
-else: print(("flattened " if f=="flattened" else "")+"kdump"+(" (%s)"%c if c not in ("none","") else ""))' "$1"
+x="xz-compressed " if d.get("container")=="xz" else ""
+if f=="elf": print(x+"elf")
+else: print(x+("flattened " if f=="flattened" else "")+"kdump"+(" (%s)"%c if c not in ("none","") else ""))' "$1"
 }
 field() { sed -n "s/^$1 //p" "$2"; }
 hex() { python3 -c 'import sys; print("0x%x" % int(sys.argv[1], 0))' "$1"; }

@@ -55,7 +55,11 @@ bad = [f"{key}: {d.get(key)!r} != {v!r}" for key, v in want.items() if d.get(key
 if int(str(d.get("kaslr_offset")), 0) != int(k["kaslr_offset"], 0):
     bad.append(f"kaslr_offset {d.get('kaslr_offset')} != {k['kaslr_offset']}")
 order = ["info", "warning", "error", "critical"]
-sev = [f.get("severity") for f in r.get("findings", [])]
+# Findings about one mm sit in that mm; the top-level list holds the rest.
+allf = list(r.get("findings", []))
+for mm in r.get("mms", []):
+    allf += mm.get("findings", [])
+sev = [f.get("severity") for f in allf]
 expect = 1 if any(order.index(s) >= 1 for s in sev if s in order) else 0
 if rc != expect:
     bad.append(f"exit {rc}, expected {expect} for severities {sorted(set(sev))}")
@@ -76,7 +80,8 @@ EOF
 	rc=$?
 	want=$(python3 -c 'import json,sys
 r=json.load(open(sys.argv[1]))
-print(1 if any(f.get("severity")=="critical" for f in r.get("findings",[])) else 0)' "$tmp/r.json" 2>/dev/null)
+allf=list(r.get("findings",[]))+[f for mm in r.get("mms",[]) for f in mm.get("findings",[])]
+print(1 if any(f.get("severity")=="critical" for f in allf) else 0)' "$tmp/r.json" 2>/dev/null)
 	if [ "$rc" = "$want" ]; then
 		ok "$name: --fail-on critical exits $rc"
 	else
