@@ -317,6 +317,89 @@ static void test_maps(void **state)
 	fake_free(f);
 }
 
+/* A file whose dentry name is @name, at the end of a page when @at_end. */
+static uint64_t make_file(struct fake *f, const char *name, bool at_end)
+{
+	const struct mml_layout *l = fake_layout(f);
+	uint64_t file = fake_alloc(f, 0x100, 64);
+	uint64_t dentry = fake_alloc(f, 0xc0, 64);
+	uint64_t str;
+	size_t len = strlen(name);
+	if (at_end) {
+		uint64_t page = fake_alloc(f, FAKE_PAGE_SIZE, FAKE_PAGE_SIZE);
+		str = page + FAKE_PAGE_SIZE - len;
+		fake_write_bytes(f, str, name, len);   /* no NUL */
+		fake_unmap_page(f, page + FAKE_PAGE_SIZE);
+	} else {
+		str = fake_alloc(f, len + 1, 8);
+		fake_write_bytes(f, str, name, len + 1);
+	}
+	fake_write_u64(f, file + l->file_f_path + l->path_dentry, dentry);
+	fake_write_u64(f, dentry + l->dentry_d_name + l->qstr_name, str);
+	return file;
+}
+
+static void test_maps_file_names(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);   /* the variant with struct file */
+	const struct mml_layout *l = fake_layout(f);
+	uint64_t mm = fake_mm_new(f);
+	uint64_t vmas[4];
+	fake_mm_populate(f, mm, 4, NULL, vmas);
+	fake_write_u64(f, vmas[0] + l->vma_vm_file,
+		       make_file(f, "libc.so.6", false));
+	fake_write_u64(f, vmas[1] + l->vma_vm_file,
+		       make_file(f, "tail", true));
+	fake_write_u64(f, vmas[2] + l->vma_vm_file,
+		       make_file(f, "bad\x01name", false));
+	fake_write_u64(f, vmas[3] + l->vma_vm_file, FAKE_UNMAPPED);
+	fake_write_u64(f, vmas[0] + l->vma_vm_pgoff, 3);
+	struct mml_ctx *ctx;
+	assert_null(mml_ctx_create(fake_target(f), fake_layout(f), NULL, &ctx));
+	char *buf = NULL;
+	size_t len = 0;
+	struct maps m = { open_memstream(&buf, &len) };
+	assert_null(mml_mm_walk(ctx, mm, maps_entry, NULL, &m));
+	fclose(m.out);
+	mml_ctx_destroy(ctx);
+	assert_non_null(strstr(buf, "00400000-00403000 rw-p 00003000 libc.so.6\n"));
+	assert_non_null(strstr(buf, " tail\n"));
+	assert_non_null(strstr(buf, " bad?name\n"));
+	assert_non_null(strstr(buf, "00430000-00433000 rw-p 00000000 \n"));
+	free(buf);
+
+	/* Other variants have no struct file: no names, no failure. */
+	fake_free(f);
+	f = fake_new(FAKE_V61);
+	mm = fake_mm_new(f);
+	fake_mm_populate(f, mm, 2, NULL, vmas);
+	fake_write_u64(f, vmas[0] + fake_layout(f)->vma_vm_file, 0x1000);
+	assert_null(mml_ctx_create(fake_target(f), fake_layout(f), NULL, &ctx));
+	m.out = open_memstream(&buf, &len);
+	assert_null(mml_mm_walk(ctx, mm, maps_entry, NULL, &m));
+	fclose(m.out);
+	mml_ctx_destroy(ctx);
+	assert_non_null(strstr(buf, "00400000-00403000 rw-p 00000000 \n"));
+	free(buf);
+	fake_free(f);
+}
+
+static void test_maps_bad(void **state)
+{
+	(void)state;
+	struct mml_entry e = { .kind = MML_ENTRY_BAD, .first = 0x1000,
+			       .last = 0x1fff, .value = 0x402 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	mml_entry_write_maps(&e, out);
+	fclose(out);
+	assert_non_null(strstr(buf, "00001000-00002000 ----"));
+	assert_non_null(strstr(buf, "BAD ENTRY 0x402"));
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +408,8 @@ int main(void)
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_catalogue_text),
 		cmocka_unit_test(test_maps),
+		cmocka_unit_test(test_maps_file_names),
+		cmocka_unit_test(test_maps_bad),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
