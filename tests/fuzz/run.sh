@@ -1,0 +1,120 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Build the libFuzzer harnesses (clang, -fsanitize=fuzzer,address,undefined)
+# and run each for FUZZ_SECONDS over its committed seed corpus, printing TAP.
+#   FUZZ_SECONDS=n    seconds per harness (default 30; `make fuzz`: 300)
+#   FUZZ_TARGETS="a b" only these harnesses (names without fuzz_)
+#   FUZZ_B=dir        build directory (default build/fuzz)
+#   FUZZ_RSS_MB=n     peak memory cap per harness (default 1024); a run
+#                     over it is a failure (libFuzzer -rss_limit_mb)
+#   FUZZ_KEEP=1       keep the work directory (new corpus units, logs)
+# `sh tests/fuzz/run.sh --seeds` regenerates the committed seed corpus
+# (mkseeds.c: maple, btf; mkseeds.py: the others).
+# A crash, a leak, a sanitizer report, an input over 10 s (libFuzzer
+# -timeout) or over the memory cap fails the harness's test; the
+# reproducer is kept under the work directory printed in the TAP output.
+# Exit 0 when nothing failed.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+S=${FUZZ_SECONDS:-30}
+FB=${FUZZ_B:-build/fuzz}
+RSS=${FUZZ_RSS_MB:-1024}
+TARGETS=${FUZZ_TARGETS:-maple printk oops vmcoreinfo kallsyms btf}
+CLANG=${CLANG:-clang}
+PKG_CONFIG=${PKG_CONFIG:-pkg-config}
+
+n=0
+tap() { n=$((n + 1)); echo "$1 $n - $2"; }
+
+ntargets=$(echo $TARGETS | wc -w)
+[ "${1:-}" = --seeds ] || echo "1..$ntargets"
+skip_all() {
+	for t in $TARGETS; do tap ok "fuzz_$t # SKIP $1"; done
+	exit 0
+}
+
+command -v "$CLANG" >/dev/null 2>&1 || skip_all "no clang (apt-get install clang libclang-rt-14-dev)"
+probe=$(mktemp -d)
+printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' >"$probe/p.c"
+if ! "$CLANG" -fsanitize=fuzzer,address,undefined -o "$probe/p" "$probe/p.c" >/dev/null 2>&1; then
+	rm -rf "$probe"
+	skip_all "clang cannot link -fsanitize=fuzzer (libclang-rt-14-dev missing)"
+fi
+rm -rf "$probe"
+pkgs="libbpf libelf libdw jansson"
+$PKG_CONFIG --exists $pkgs 2>/dev/null || skip_all "missing -dev packages ($pkgs)"
+
+# ---- build ----
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+CF="-std=gnu11 -g -O1 -D_GNU_SOURCE -DMMLIFE_VERSION=\"fuzz\" -Iinclude -Ilib -Icli -Itests/unit -Itests/fuzz $($PKG_CONFIG --cflags $pkgs)"
+LIBS="$($PKG_CONFIG --libs $pkgs) -lcmocka -lz"
+mkdir -p "$FB/obj"
+blog="$FB/build.log"
+: >"$blog"
+objs=""
+build_ok=1
+for src in lib/*.c tests/unit/fake.c tests/unit/slab_fake.c cli/kallsyms.c cli/symbols.c \
+	   cli/vmcoreinfo.c cli/types_btf.c tests/fuzz/stub_dump.c; do
+	[ -f "$src" ] || continue
+	o="$FB/obj/$(echo "$src" | tr / _).o"
+	objs="$objs $o"
+	if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ -n "$(find lib include cli tests/unit tests/fuzz -name '*.h' -newer "$o" 2>/dev/null | head -1)" ]; then
+		# shellcheck disable=SC2086
+		"$CLANG" $CF $SAN -fsanitize=fuzzer-no-link -c -o "$o" "$src" >>"$blog" 2>&1 || build_ok=0
+	fi
+done
+for t in $TARGETS; do
+	# shellcheck disable=SC2086
+	"$CLANG" $CF $SAN -fsanitize=fuzzer -o "$FB/fuzz_$t" "tests/fuzz/fuzz_$t.c" $objs $LIBS >>"$blog" 2>&1 || build_ok=0
+done
+if [ $build_ok -ne 1 ]; then
+	sed 's/^/# /' "$blog" | tail -40
+	for t in $TARGETS; do tap "not ok" "fuzz_$t: build failed ($blog)"; done
+	exit 1
+fi
+
+# ---- seeds: sh tests/fuzz/run.sh --seeds rewrites tests/fuzz/corpus ----
+if [ "${1:-}" = --seeds ]; then
+	# shellcheck disable=SC2086
+	"$CLANG" $CF -o "$FB/mkseeds" tests/fuzz/mkseeds.c tests/unit/fake.c lib/*.c $LIBS &&
+		"$FB/mkseeds" tests/fuzz/corpus && python3 tests/fuzz/mkseeds.py
+	exit $?
+fi
+
+# ---- run ----
+work=$(mktemp -d "${TMPDIR:-/tmp}/mmlife-fuzz.XXXXXX")
+failed=0
+export ASAN_OPTIONS=${FUZZ_ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:allocator_may_return_null=1}
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+for t in $TARGETS; do
+	sd=""
+	[ -d "tests/fuzz/corpus/$t" ] && sd="tests/fuzz/corpus/$t"
+	mkdir -p "$work/$t/corpus" "$work/$t/crashes"
+	log="$work/$t/log"
+	# The committed seeds first (regressions), then fuzz from them.
+	"$FB/fuzz_$t" -max_total_time="$S" -timeout=10 -rss_limit_mb="$RSS" \
+		-malloc_limit_mb="$RSS" -max_len=65536 -print_final_stats=1 \
+		-artifact_prefix="$work/$t/crashes/" \
+		"$work/$t/corpus" $sd >"$log" 2>&1
+	rc=$?
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+	rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -1)
+	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+	units=$(ls "$work/$t/corpus" | wc -l)
+	repro=$(ls "$work/$t/crashes" 2>/dev/null | head -1)
+	if [ $rc -eq 0 ] && [ -z "$repro" ]; then
+		tap ok "fuzz_$t: ${runs:-?} runs in ${S} s, cov ${cov:-?}, ${units} new units, peak RSS ${rss:-?} MB (cap $RSS)"
+	else
+		failed=1
+		grep -E 'ERROR|SUMMARY|==[0-9]+==|#[0-9]+ 0x' "$log" | head -30 | sed 's/^/# /'
+		tap "not ok" "fuzz_$t: exit $rc after ${runs:-?} runs; reproducer: $work/$t/crashes/${repro:-?} (log $log)"
+	fi
+done
+if [ $failed -eq 0 ] && [ -z "${FUZZ_KEEP:-}" ]; then
+	rm -rf "$work"
+else
+	echo "# work directory kept: $work"
+fi
+exit $failed
