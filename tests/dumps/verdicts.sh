@@ -53,6 +53,11 @@ check_dump() { # NAME MANIFEST DUMP
 	fi
 	# The text report too, for the wording of the verdicts.
 	"$MMLIFE" --types=btf "$dump" >"$tmp/r.txt" 2>/dev/null
+	# --log=N prints the log's last N lines after the report.
+	: >"$tmp/log.txt"
+	case $help in *--log*)
+		"$MMLIFE" --types=btf --log=20 "$dump" >"$tmp/log.txt" 2>/dev/null ;;
+	esac
 	# The failed children that need a deep scan or --mm, one JSON each.
 	: >"$tmp/extra.list"
 	python3 - "$m" >"$tmp/hidden" <<'EOF'
@@ -77,9 +82,9 @@ EOF
 		[ $? -le 1 ] && echo "$mm $tmp/x-$mm.json" >>"$tmp/extra.list"
 	done <"$tmp/hidden"
 	python3 - "$name" "$m" "$tmp/r.json" "$tmp/r.txt" "$tmp/extra.list" \
-		"$deep_opt$mm_opt" >"$tmp/results" 2>&1 <<'EOF'
+		"$deep_opt$mm_opt" "$tmp/log.txt" >"$tmp/results" 2>&1 <<'EOF'
 import json, re, sys
-name, mpath, rpath, tpath, extra_list, how = sys.argv[1:7]
+name, mpath, rpath, tpath, extra_list, how, logpath = sys.argv[1:8]
 m = json.load(open(mpath))
 r = json.load(open(rpath))
 text = open(tpath).read()
@@ -132,6 +137,17 @@ else:
     missing = [w for w in want if not any(w == l for l in it)]
     check(not missing, "the console tail's last 10 lines are in the log, in order",
           f"first missing: {missing[:1]}")
+
+# ---- --log ----
+logtext = open(logpath).read()
+if not logtext:
+    out("SKIP", "--log=20 prints the log's last lines", "the CLI has no --log")
+elif log.get("available") and tail:
+    got = logtext.split("\nKernel log (last lines)\n", 1)
+    lines = got[1].splitlines() if len(got) == 2 else []
+    check(len(lines) == 20 and lines == log.get("lines", [])[-20:],
+          "--log=20 prints the log's last 20 lines (those of the JSON)",
+          f"{len(lines)} lines")
 
 # ---- a sysrq-c panic ----
 cap = m.get("capture", {}).get("how", "")
