@@ -47,7 +47,10 @@ static int analyse_report(struct cli_session *s, struct mml_ctx *ctx,
 			  const struct cli_options *opts, FILE *out)
 {
 	struct mml_scan_options so = { .pid = 0, .mm = 0, .mmlist = true,
-					.deep = opts->deep };
+					.deep = opts->deep,
+					.log_lines = opts->log_lines };
+	/* The release for the verdicts if init_uts_ns cannot be read. */
+	so.release = cli_dump_vmcoreinfo(s->dump)->osrelease;
 	struct mml_report *report;
 	struct mml_error *err = mml_scan(ctx, &so, &report);
 	if (err)
@@ -63,6 +66,10 @@ static int analyse_report(struct cli_session *s, struct mml_ctx *ctx,
 				.verbose = opts->session.verbose,
 			};
 			mml_report_write_text(report, &to, out);
+			if (opts->log_lines) {
+				fputs("\nKernel log (last lines)\n", out);
+				mml_log_write_text(report, out);
+			}
 		}
 	}
 	int rc = CLI_EXIT_CLEAN;

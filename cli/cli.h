@@ -209,6 +209,7 @@ struct cli_options {
 	const char *dump;
 	bool json;
 	bool deep;                 /* --deep: the mm_struct slab too */
+	uint32_t log_lines;        /* --log[=N]: print the kernel log's last N */
 	int32_t maps_pid;          /* --maps PID, 0 when not given */
 	int fail_on;               /* enum mml_severity */
 	bool layout;               /* --layout probe */

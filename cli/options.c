@@ -18,6 +18,7 @@ enum {
 	OPT_VERSION,
 	OPT_CHECKS,
 	OPT_DEEP,
+	OPT_LOG,
 };
 
 static const struct option long_options[] = {
@@ -33,6 +34,7 @@ static const struct option long_options[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "checks", no_argument, NULL, OPT_CHECKS },
 	{ "deep", no_argument, NULL, OPT_DEEP },
+	{ "log", optional_argument, NULL, OPT_LOG },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -63,6 +65,8 @@ void cli_usage(FILE *out, const char *prog)
 		"  --json              JSON report instead of text\n"
 		"  --deep              also find mms no task uses in the mm_struct slab\n"
 		"                      (reads the whole memmap)\n"
+		"  --log[=N]           also print the last N lines of the "
+		"kernel log (default 50)\n"
 		"  --maps PID          list the tree entries of PID's mm, "
 		"/proc/PID/maps style\n"
 		"  --fail-on SEVERITY  exit 1 on findings at or above "
@@ -151,6 +155,19 @@ bool cli_options_parse(int argc, char **argv, struct cli_options *ret)
 		case OPT_DEEP:
 			ret->deep = true;
 			break;
+		case OPT_LOG: {
+			char *end = NULL;
+			long v = optarg ? strtol(optarg, &end, 10) : 50;
+			if (optarg && (*optarg == '\0' || *end || v <= 0 ||
+				       v > 100000)) {
+				fprintf(stderr, "%s: --log takes a number of "
+						"lines, not '%s'\n", prog,
+					optarg);
+				return false;
+			}
+			ret->log_lines = (uint32_t)v;
+			break;
+		}
 		case OPT_MAPS:
 			if (!parse_pid(optarg, &ret->maps_pid)) {
 				fprintf(stderr, "%s: --maps needs a PID, not "
