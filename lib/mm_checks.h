@@ -18,12 +18,10 @@ struct mm_check_input {
 			 const struct mml_task_ref **tasks, size_t *n);
 	void *tasks_of_arg;
 	/* For an mm no task uses (NULL / 0 otherwise): its owner task, whether
-	 * that task is on the task list, the mm of the listed task with the
-	 * owner's pid (the parent when the owner is a copy made by a fork
-	 * that failed in copy_mm()), and the tasks whose active_mm it is. */
+	 * that task is on the task list (dup_mm()'s failure path resets the
+	 * owner to NULL), and a task whose active_mm it is (lazy TLB). */
 	const struct orphan_owner *owner;
 	bool owner_on_list;
-	uint64_t owner_pid_mm;
 	/* A task's mm with the same exec image addresses (start_stack,
 	 * arg_start, env_start, start_brk: dup_mm() copies them) and at least
 	 * as many VMAs: the parent when this mm is a failed fork's child. */

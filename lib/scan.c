@@ -28,6 +28,11 @@ struct scan {
 	struct mml_vec mms;          /* struct scan_mm */
 	struct mml_map index;        /* mm address -> index + 1 */
 	struct mml_vec global;       /* struct mml_finding not about one mm */
+	/* For mms no task uses, built on the first one (zeroed = empty): */
+	bool orphan_maps;
+	struct mml_map task_index;   /* task address -> 1 */
+	struct mml_map lazy_index;   /* active_mm of a task without an mm ->
+					index + 1 of the first such task */
 };
 
 static struct scan_mm *scan_mm_get(struct scan *s, uint64_t mm,
@@ -149,6 +154,8 @@ static void scan_free(struct scan *s)
 		mml_finding_free(MML_VEC_AT(&s->global, struct mml_finding, j));
 	mml_vec_free(&s->global);
 	mml_map_deinit(&s->index);
+	mml_map_deinit(&s->task_index);
+	mml_map_deinit(&s->lazy_index);
 }
 
 /* Move everything into the report model. */
@@ -279,21 +286,27 @@ static void scan_orphan(struct scan *s, const struct mml_vec *tasks,
 		return;
 	mml_orphan_owner(s->ctx, m->addr, owner);
 	in->owner = owner;
-	for (size_t i = 0; i < tasks->len; i++) {
+	for (size_t i = 0; !s->orphan_maps && i < tasks->len; i++) {
+		/* Once per scan: ENOMEM here only loses evidence. */
 		const struct task_info *t =
 			MML_VEC_AT(tasks, struct task_info, i);
-		if (owner->task && t->ref.task == owner->task)
-			in->owner_on_list = true;
-		if (owner->readable && owner->task && !in->owner_pid_mm &&
-		    t->ref.pid == owner->pid && t->mm && t->mm != m->addr &&
-		    t->ref.task != owner->task)
-			in->owner_pid_mm = t->mm;
+		bool inserted;
+		mml_map_insert(&s->task_index, t->ref.task, 1, &inserted);
 		uint64_t active;
-		if (!t->mm && l->task_active_mm != MML_ABSENT && *nlazy < 4 &&
+		if (!t->mm && l->task_active_mm != MML_ABSENT &&
 		    mml_ctx_read(s->ctx, t->ref.task + l->task_active_mm,
-				 &active, 8, NULL) == MML_READ_OK &&
-		    active == m->addr)
-			lazy[(*nlazy)++] = t->ref;
+				 &active, 8, NULL) == MML_READ_OK && active)
+			mml_map_insert(&s->lazy_index, active, i + 1,
+				       &inserted);
+	}
+	s->orphan_maps = true;
+	uint64_t v;
+	in->owner_on_list = owner->task &&
+			    mml_map_get(&s->task_index, owner->task, &v);
+	if (mml_map_get(&s->lazy_index, m->addr, &v) && v &&
+	    v <= tasks->len) {
+		lazy[0] = MML_VEC_AT(tasks, struct task_info, v - 1)->ref;
+		*nlazy = 1;
 	}
 	in->lazy = lazy;
 	in->nlazy = *nlazy;
@@ -426,7 +439,7 @@ struct mml_error *mml_scan(struct mml_ctx *ctx,
 			.tasks_of_arg = &s,
 		};
 		struct orphan_owner owner;
-		struct mml_task_ref lazy[4];
+		struct mml_task_ref lazy[1];
 		size_t nlazy;
 		if (!m->tasks.len && !in.is_init_mm)
 			scan_orphan(&s, &tasks, m, &owner, lazy, &nlazy, &in);
