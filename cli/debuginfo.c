@@ -10,7 +10,8 @@
  *   boot/vmlinux-RELEASE                 (Debian, Ubuntu)
  *   lib/modules/RELEASE/vmlinux          (Fedora, RHEL)
  *   lib/modules/RELEASE/vmlinux.debug    (SUSE)
- * and finally /boot/vmlinux-RELEASE.
+ * and finally /boot/vmlinux-RELEASE. A file found this way must carry
+ * DWARF (a stripped vmlinux is skipped, leaving BTF in auto mode).
  */
 #include <fcntl.h>
 #include <gelf.h>
@@ -85,17 +86,42 @@ static bool is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* Append "path (build-id X)" to the list of rejected candidates. */
-static void note_rejected(char **list, const char *path, const char *id)
+/* Append "path (why)" to the list of rejected candidates. */
+static void note_rejected(char **list, const char *path, const char *why)
 {
 	char *s;
 	if (!list)
 		return;
-	if (asprintf(&s, "%s%s%s (build-id %s)", *list ? *list : "",
-		     *list ? ", " : "", path, id ? id : "none") < 0)
+	if (asprintf(&s, "%s%s%s (%s)", *list ? *list : "",
+		     *list ? ", " : "", path, why) < 0)
 		return;
 	free(*list);
 	*list = s;
+}
+
+/* Whether the ELF file at @path has DWARF (.debug_info). */
+static bool elf_has_dwarf(const char *path)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	size_t shstrndx;
+	bool found = false;
+	if (elf && elf_getshdrstrndx(elf, &shstrndx) == 0) {
+		Elf_Scn *scn = NULL;
+		while (!found && (scn = elf_nextscn(elf, scn))) {
+			GElf_Shdr sh;
+			const char *name;
+			if (gelf_getshdr(scn, &sh) && sh.sh_type != SHT_NOBITS &&
+			    (name = elf_strptr(elf, shstrndx, sh.sh_name)))
+				found = !strcmp(name, ".debug_info") ||
+					!strcmp(name, ".zdebug_info");
+		}
+	}
+	if (elf)
+		elf_end(elf);
+	return found;
 }
 
 /* Check @path against @build_id: 1 match, 0 mismatch, or an error. */
@@ -121,12 +147,18 @@ static struct mml_error *debuginfo_try(const char *path, const char *build_id,
 	_cleanup_free_ char *id = NULL;
 	struct mml_error *err = debuginfo_check(path, build_id, &match, &id);
 	if (err) {
-		note_rejected(rejected_ret, path, "unreadable");
+		note_rejected(rejected_ret, path, "not a readable ELF file");
 		mml_error_destroy(err);
 		return NULL;
 	}
 	if (!match) {
-		note_rejected(rejected_ret, path, id);
+		char why[160];
+		snprintf(why, sizeof(why), "build-id %s", id ? id : "none");
+		note_rejected(rejected_ret, path, why);
+		return NULL;
+	}
+	if (!elf_has_dwarf(path)) {
+		note_rejected(rejected_ret, path, "no DWARF");
 		return NULL;
 	}
 	*path_ret = strdup(path);

@@ -76,7 +76,7 @@ static struct mml_error *session_debuginfo(struct cli_session *s,
 	if (err)
 		return err;
 	if (rejected)
-		session_log(o, "skipped vmlinux files of other builds: %s",
+		session_log(o, "skipped vmlinux candidates: %s",
 			    rejected);
 	if (o->types == CLI_TYPES_BTF) {
 		free(s->vmlinux);  /* checked, but BTF was asked for */
@@ -90,7 +90,7 @@ static struct mml_error *session_debuginfo(struct cli_session *s,
 			"no vmlinux with build-id %s (release %s) found%s%s; "
 			"give --vmlinux or --debug-dir, or use --types=btf",
 			vi->build_id ? vi->build_id : "unknown",
-			vi->osrelease, rejected ? "; other builds: " : "",
+			vi->osrelease, rejected ? "; skipped: " : "",
 			rejected ? rejected : "");
 	s->type_source = s->vmlinux ? "dwarf" : "btf";
 	if (s->vmlinux)

@@ -72,7 +72,6 @@ usage "--types=foo" --types=foo x
 usage "--fail-on bogus" --fail-on bogus x
 usage "--maps needs a pid" --maps x y
 usage "unknown option" --frobnicate x
-usage "reserved scan subcommand" scan x
 
 fails "missing file" "no such file" "$tmp/does-not-exist"
 fails "a directory" "is a directory" "$tmp"
