@@ -1,0 +1,262 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# mmlife scan / report / db merge (issue 7) on an archive made of every real
+# dump (symlinks), a truncated dump, a garbage file, an empty file, a FIFO,
+# a dangling symlink and, as user nobody (setpriv; root reads any mode), a
+# dump with mode 000. Checks: counts and statuses against the manifests
+# (a planted state that the default scan reaches => findings, else ok; bad
+# files => error or skipped), JSON Lines = database, resume does nothing,
+# kill -9 mid-run then a re-run completes without duplicates, shards
+# partition the archive and merge back to the whole, timeouts, crashes.
+#   B=build
+set -u
+tmp=$(mktemp -d)
+. "$(dirname "$0")/lib/common.sh"
+trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT INT TERM
+cd "$top" || exit 1
+[ -x "$MMLIFE" ] || { notok "CLI $MMLIFE not built"; exit 0; }
+# A private copy: the tree's binary may be rebuilt while this runs, and
+# every scan here must run the same analysis.
+cp "$MMLIFE" "$tmp/mmlife" && MMLIFE=$tmp/mmlife
+chmod 755 "$tmp"
+"$MMLIFE" scan --help >/dev/null 2>&1 || { notok "mmlife scan exists"; exit 0; }
+
+# py EXPR-PROGRAM ARGS...: a small python program (sys.argv as args).
+py() { prog=$1; shift; python3 -c "$prog" "$@"; }
+
+# A record without what changes from run to run.
+strip='import json,sys
+def load(f):
+    out = {}
+    for line in open(f):
+        r = json.loads(line)
+        for k in ("scanned_at", "duration_ms", "host"):
+            r.pop(k, None)
+        out[r["path"]] = r
+    return out
+'
+
+a=$tmp/archive
+mkdir -p "$a/bad"
+names=$(dumps)
+ndumps=0
+for d in $names; do
+	ln -s "$top/vmcores/$d/vmcore" "$a/$d.vmcore"
+	ndumps=$((ndumps + 1))
+done
+[ "$ndumps" -gt 0 ] || { skip "batch scan" "no dump in vmcores/"; exit 0; }
+first=$(echo "$names" | head -n 1)
+head -c 200000 "$top/vmcores/$first/vmcore" >"$a/bad/truncated.vmcore"
+head -c 65536 /dev/urandom >"$a/bad/garbage"
+: >"$a/bad/empty"
+mkfifo "$a/bad/fifo"                   # would block a reader: never opened
+ln -s "$tmp/nowhere" "$a/bad/dangling"
+total=$((ndumps + 1))                  # the dumps and the truncated one
+
+# ---- the whole archive ----
+"$MMLIFE" scan -j 2 --db "$tmp/all.db" -o "$tmp/all.jsonl" "$a" \
+	>"$tmp/all.out" 2>"$tmp/all.err"
+rc=$?
+check "scan exits 3 when a dump could not be analysed" 3 "$rc"
+check "nothing on stdout with -o" 0 "$(wc -c <"$tmp/all.out")"
+check "one JSON line per dump" "$total" "$(wc -l <"$tmp/all.jsonl")"
+# Expected status of each dump from its manifest, and what the scan says.
+py 'import json,sys
+sys.path.insert(0, sys.argv[1] + "/tests/dumps/lib")
+from expect import expected_ids
+recs = {}
+for line in open(sys.argv[2]):
+    r = json.loads(line)
+    recs[r["path"]] = r
+for d in sys.argv[4:]:
+    m = json.load(open("%s/vmcores/%s/manifest.json" % (sys.argv[1], d)))
+    want = "findings" if any(expected_ids(s) for s in m["states"]
+                             if s["tasks"] or s.get("on_mmlist")) else "ok"
+    r = recs.get("%s/%s.vmcore" % (sys.argv[3], d), {})
+    got = "%s %s %s" % (r.get("status"),
+                        r.get("kernel") == m["kernel"].get("release"),
+                        len(r.get("sha256") or "") == 64)
+    print("%s|%s True True|%s" % (d, want, got))' \
+	"$top" "$tmp/all.jsonl" "$a" $names >"$tmp/status"
+while IFS='|' read -r d want got; do
+	check "$d: status from the manifest, kernel release, sha256" "$want" "$got"
+done <"$tmp/status"
+check "the dump's content hash is sha256sum's" \
+	"$(sha256sum <"$a/$first.vmcore" | cut -d' ' -f1)" \
+	"$(py "$strip"'print(load(sys.argv[1])[sys.argv[2]]["sha256"])' \
+		"$tmp/all.jsonl" "$a/$first.vmcore")"
+check "truncated dump: error, says truncated" "error True" \
+	"$(py "$strip"'r = load(sys.argv[1])[sys.argv[2]]
+print(r["status"], "truncated" in r["error"])' "$tmp/all.jsonl" "$a/bad/truncated.vmcore")"
+for what in "not a dump:1" "empty:1" "not a regular file:1" "broken symlink:1"; do
+	label=${what%:*}
+	check "skipped, counted: $label" "${what#*:}" \
+		"$(sed -n "s/^    $label  *\([0-9]*\)\$/\1/p" "$tmp/all.err")"
+done
+check "summary counts errors" 1 "$(sed -n 's/^  error  *\([0-9]*\)$/\1/p' "$tmp/all.err")"
+
+# The database holds exactly the JSON Lines.
+"$MMLIFE" report --jsonl "$tmp/all.db" >"$tmp/all.db.jsonl"
+check "JSON Lines = database (report --jsonl)" True \
+	"$(py 'import json,sys
+a = sorted((json.loads(l) for l in open(sys.argv[1])), key=lambda r: r["path"])
+b = sorted((json.loads(l) for l in open(sys.argv[2])), key=lambda r: r["path"])
+print(a == b)' "$tmp/all.jsonl" "$tmp/all.db.jsonl")"
+check "database tables: dumps, mms, findings, verdicts consistent" "$total True True" \
+	"$(py 'import sqlite3,sys
+c = sqlite3.connect(sys.argv[1])
+n = c.execute("select count(*), count(distinct path) from dumps").fetchone()
+f = c.execute("select count(*) from findings").fetchone()[0]
+s = c.execute("select sum(n_findings) from dumps").fetchone()[0]
+v = c.execute("select count(*) from verdicts v left join dumps d on d.id=v.dump_id where d.id is null").fetchone()[0]
+print(n[0], n[0] == n[1], f == s and v == 0)' "$tmp/all.db")"
+
+# report answers without SQL.
+want=$(py "$strip"'print(" ".join(sorted(p for p, r in load(sys.argv[1]).items()
+    if any(f["id"] == "xa-zero" for m in r["mms"] for f in m["findings"]))))' "$tmp/all.jsonl")
+got=$("$MMLIFE" report --json --finding xa-zero "$tmp/all.db" |
+	py 'import json,sys; print(" ".join(sorted(r["path"] for r in json.load(sys.stdin))))')
+check "report --finding xa-zero: the dumps with that finding" "$want" "$got"
+check "report --kernels: every dump counted once" "$total" \
+	"$("$MMLIFE" report --json --kernels "$tmp/all.db" |
+		py 'import json,sys; print(sum(r["dumps"] for r in json.load(sys.stdin)))')"
+check "report --errors: the truncated dump" "$a/bad/truncated.vmcore" \
+	"$("$MMLIFE" report --json --errors "$tmp/all.db" |
+		py 'import json,sys; print(" ".join(r["path"] for r in json.load(sys.stdin)))')"
+"$MMLIFE" report "$tmp/all.db" >"$tmp/overview" 2>&1 &&
+	grep -q '^Dumps by kernel release' "$tmp/overview" &&
+	grep -q '^Verdicts' "$tmp/overview" &&
+	ok "report overview: statuses, kernels, findings, verdicts" ||
+	notok "report overview"
+
+# ---- resume ----
+"$MMLIFE" scan -j 2 --db "$tmp/all.db" -o "$tmp/again.jsonl" "$a" \
+	>/dev/null 2>"$tmp/again.err"
+rc=$?
+"$MMLIFE" report --jsonl "$tmp/all.db" >"$tmp/again.db.jsonl"
+same=changed
+cmp -s "$tmp/all.db.jsonl" "$tmp/again.db.jsonl" && same=same
+unchanged=$(sed -n 's/^  unchanged (already stored)  *\([0-9]*\)$/\1/p' "$tmp/again.err")
+check "resume: exit 0, no new line, database unchanged, all unchanged" \
+	"0 0 same $total" "$rc $(wc -l <"$tmp/again.jsonl") $same $unchanged"
+touch "$a/bad/truncated.vmcore"
+"$MMLIFE" scan -j 2 --db "$tmp/all.db" -o "$tmp/touched.jsonl" "$a" \
+	>/dev/null 2>&1
+check "resume: a file with a new mtime is analysed again (only it)" \
+	"$a/bad/truncated.vmcore" \
+	"$(py 'import json,sys; print(" ".join(json.loads(l)["path"] for l in open(sys.argv[1])))' "$tmp/touched.jsonl")"
+# The reference for what follows: the database after that.
+"$MMLIFE" report --jsonl "$tmp/all.db" >"$tmp/all.db.jsonl"
+
+# ---- kill -9 in the middle, then resume ----
+"$MMLIFE" scan -j 1 -q --db "$tmp/killed.db" -o "$tmp/killed.jsonl" "$a" \
+	>/dev/null 2>&1 &
+pid=$!
+rows=0
+i=0
+while [ "$i" -lt 600 ] && [ "$rows" -lt 2 ]; do
+	sleep 0.1
+	rows=$(py 'import sqlite3,sys
+try: print(sqlite3.connect(sys.argv[1]).execute("select count(*) from dumps").fetchone()[0])
+except Exception: print(0)' "$tmp/killed.db")
+	i=$((i + 1))
+done
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+got=$(py 'import sqlite3,sys
+c = sqlite3.connect(sys.argv[1])
+print(c.execute("pragma integrity_check").fetchone()[0],
+      c.execute("select count(*) from dumps").fetchone()[0])' "$tmp/killed.db")
+case $got in
+"ok "[2-9]*|"ok "[1-9][0-9]*)
+	left=${got#ok }
+	if [ "$left" -lt "$total" ]; then
+		ok "kill -9 mid-run: database intact with $left of $total dumps"
+	else
+		skip "kill -9 mid-run" "the scan finished before the kill"
+	fi ;;
+*) notok "kill -9 mid-run: database intact (got: $got)" ;;
+esac
+"$MMLIFE" scan -j 2 -q --db "$tmp/killed.db" -o "$tmp/resumed.jsonl" "$a" \
+	>/dev/null 2>&1
+"$MMLIFE" report --jsonl "$tmp/killed.db" >"$tmp/killed.db.jsonl"
+check "after kill -9, a re-run completes: same records as one clean run, no duplicate" \
+	"True $total" "$(py "$strip"'
+a, b = load(sys.argv[1]), load(sys.argv[2])
+n = sum(1 for _ in open(sys.argv[2]))
+print(a == b, n)' "$tmp/all.db.jsonl" "$tmp/killed.db.jsonl")"
+check "the re-run analysed only what the killed run had not stored" \
+	"$total" "$(($(wc -l <"$tmp/resumed.jsonl") + ${left:-0}))"
+
+# ---- shards ----
+for s in 0 1 2; do
+	"$MMLIFE" scan -j 2 -q --shard "$s/3" --db "$tmp/shard$s.db" \
+		-o "$tmp/shard$s.jsonl" "$a" >/dev/null 2>&1
+done
+check "shards 0..2 of 3: disjoint, union = the whole archive, key = sha256(rel path)" \
+	"True True True" "$(py "$strip"'
+whole = set(load(sys.argv[1]))
+parts = [load(f) for f in sys.argv[2:5]]
+keys = [set(p) for p in parts]
+disjoint = sum(map(len, keys)) == len(set().union(*keys))
+import hashlib
+rule = all(int(hashlib.sha256(r["rel"].encode()).hexdigest()[:16], 16) % 3 == i
+           for i, p in enumerate(parts) for r in p.values())
+print(disjoint, set().union(*keys) == whole, rule)' "$tmp/all.jsonl" \
+	"$tmp/shard0.jsonl" "$tmp/shard1.jsonl" "$tmp/shard2.jsonl")"
+"$MMLIFE" db merge "$tmp/merged.db" "$tmp/shard0.db" "$tmp/shard1.db" \
+	"$tmp/shard2.db" 2>/dev/null
+"$MMLIFE" db merge "$tmp/merged.db" "$tmp/shard1.db" 2>/dev/null
+"$MMLIFE" report --jsonl "$tmp/merged.db" >"$tmp/merged.jsonl"
+check "db merge of the shards (twice) = the whole, no duplicate" "True $total" \
+	"$(py "$strip"'
+print(load(sys.argv[1]) == load(sys.argv[2]), sum(1 for _ in open(sys.argv[2])))' \
+	"$tmp/all.db.jsonl" "$tmp/merged.jsonl")"
+
+# ---- a dump root cannot read: as nobody, mode 000 ----
+if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ] &&
+	setpriv --reuid=nobody --regid=nogroup --clear-groups true 2>/dev/null &&
+	setpriv --reuid=nobody --regid=nogroup --clear-groups test -x "$MMLIFE"; then
+	chmod 755 "$tmp"
+	mkdir -p "$tmp/priv/arch"
+	cp "$a/bad/truncated.vmcore" "$tmp/priv/arch/locked.vmcore"
+	chmod 000 "$tmp/priv/arch/locked.vmcore"
+	chown -R nobody "$tmp/priv"
+	chmod 000 "$tmp/priv/arch/locked.vmcore"
+	chown root "$tmp/priv/arch/locked.vmcore"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$MMLIFE" scan -q --db "$tmp/priv/p.db" -o "$tmp/priv/p.jsonl" \
+		"$tmp/priv/arch" >/dev/null 2>&1
+	rc=$?
+	check "unreadable dump (mode 000, scanned as nobody): exit 3, status error, Permission denied" \
+		"3 error True" "$rc $(py 'import json,sys
+r = json.loads(open(sys.argv[1]).readline())
+print(r["status"], "Permission denied" in r["error"])' "$tmp/priv/p.jsonl" 2>/dev/null)"
+else
+	skip "unreadable dump as nobody" "needs root and setpriv"
+fi
+
+# ---- children that hang or crash ----
+"$MMLIFE" scan -q --no-db --timeout 0.01 -o "$tmp/t.jsonl" "$a/$first.vmcore" \
+	>/dev/null 2>&1
+check "--timeout: status timeout" "timeout" \
+	"$(py 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["status"])' "$tmp/t.jsonl")"
+marker=mmlife-batch-test-$$
+printf '#!/bin/sh\nsleep 30 & wait  # %s\n' "$marker" >"$tmp/hang.sh"
+printf '#!/bin/sh\nkill -SEGV $$\n' >"$tmp/segv.sh"
+chmod +x "$tmp/hang.sh" "$tmp/segv.sh"
+MMLIFE_SCAN_CHILD=$tmp/hang.sh "$MMLIFE" scan -q --no-db --timeout 1 \
+	-o "$tmp/h.jsonl" "$a/$first.vmcore" >/dev/null 2>&1
+sleep 0.2
+check "a hanging child: timeout, its process group killed" "timeout 0" \
+	"$(py 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["status"])' "$tmp/h.jsonl") $(pgrep -f "$marker" | wc -l)"
+MMLIFE_SCAN_CHILD=$tmp/segv.sh "$MMLIFE" scan -q --no-db -o "$tmp/c.jsonl" \
+	"$a/$first.vmcore" "$a/bad/truncated.vmcore" >/dev/null 2>&1
+rc=$?
+check "a crashing child: status crashed, signal 11, the batch goes on" \
+	"3 crashed:11 crashed:11" "$rc $(py 'import json,sys
+print(" ".join("%s:%s" % (r["status"], r["signal"]) for r in map(json.loads, open(sys.argv[1]))))' "$tmp/c.jsonl")"
+
+check "--dry-run lists the dumps" "$total" \
+	"$("$MMLIFE" scan --dry-run --rescan --no-db "$a" 2>/dev/null | wc -l)"
