@@ -4,6 +4,8 @@
  * through a front end's mml_types. Adding a field is one line here plus the
  * field in struct mml_layout.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -358,8 +360,12 @@ struct mml_error *mml_layout_load(FILE *file, struct mml_layout *ret)
 		uint64_t v = MML_ABSENT;
 		if (strcmp(value, "absent") != 0) {
 			char *end;
+			errno = 0;
 			v = strtoull(value, &end, 10);
-			if (*end)
+			/* Digits only (strtoull() takes a sign), no overflow,
+			 * and never MML_ABSENT spelt as a number. */
+			if (*end || !isdigit((unsigned char)value[0]) ||
+			    errno == ERANGE || v == MML_ABSENT)
 				return mml_error_create(MML_ERROR_INPUT,
 							"bad value for %s",
 							name);

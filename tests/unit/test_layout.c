@@ -245,6 +245,19 @@ static void test_refused(void **state)
 	t = with_value(text, "mt_root", "-1x");
 	expect_refused(t);
 	free(t);
+	/* Numbers that strtoull() would take: a sign, an overflow (read as
+	 * ULLONG_MAX, which is also MML_ABSENT), and ULLONG_MAX itself for a
+	 * required field. */
+	static const char *const bad_numbers[] = {
+		"-1", "-8", "+8", "99999999999999999999999",
+		"18446744073709551615", "0x8", "",
+	};
+	for (size_t i = 0; i < sizeof(bad_numbers) / sizeof(*bad_numbers);
+	     i++) {
+		t = with_value(text, "mm_mt", bad_numbers[i]);
+		expect_refused(t);
+		free(t);
+	}
 
 	struct mml_layout bad = *fake_layout(f);
 	bad.mr64_pivot_count = 14;
