@@ -257,6 +257,48 @@ const struct mml_fix mml_fixes[] = {
 			"failed fork is not registered with ksmd.",
 		.unverified = "the mainline id; the lore link is a search",
 	},
+	/* Other VMA walkers fixed in the same stable series; no finding of
+	 * mmlife points at them, an oops in their call path does. */
+	{
+		.id = "ksm-range-walk",
+		.name = "KSM range walk",
+		.commit = NULL,
+		.title = "ksm: use range-walk function to jump over holes in "
+			 "scan_get_next_rmap_item",
+		.author = NULL,
+		.lore = LORE_SEARCH "%22use+range-walk+function+to+jump+over+"
+			"holes+in+scan_get_next_rmap_item%22",
+		.lore_verified = false,
+		.first_release = NULL,
+		.stable = { { "6.12", "6.12.59", true } },
+		.calls = { "scan_get_next_rmap_item", "ksm_do_scan",
+			   "ksm_scan_thread" },
+		.what = "changes how KSM's scan walks an mm's VMAs (holes are "
+			"skipped with a range walk).",
+		.unverified = "the mainline id, author and first release; "
+			      "the call path beyond scan_get_next_rmap_item "
+			      "is inferred; the lore link is a search",
+	},
+	{
+		.id = "bpf-task-vma",
+		.name = "BPF task_vma iterator locking",
+		.commit = NULL,
+		.title = "bpf: switch task_vma iterator from mmap_lock to "
+			 "per-VMA locks",
+		.author = NULL,
+		.lore = LORE_SEARCH "%22switch+task_vma+iterator+from+mmap_lock"
+			"+to+per-VMA+locks%22",
+		.lore_verified = false,
+		.first_release = NULL,
+		.stable = { { "6.12", "6.12.91", true } },
+		.calls = { "task_vma_seq_get_next", "bpf_iter_task_vma_next",
+			   "bpf_find_vma" },
+		.what = "changes how the BPF task_vma iterator locks the VMAs "
+			"it walks.",
+		.unverified = "the mainline id, author and first release; the "
+			      "call path is inferred from the title; the lore "
+			      "link is a search",
+	},
 	{ .id = NULL },
 };
 
@@ -389,12 +431,9 @@ enum mml_presence mml_fix_by_version(const struct mml_fix *fix,
 {
 	struct mml_version first, affected, bp;
 
-	if (!fix->first_release || !mml_version_parse(fix->first_release,
-						      &first)) {
-		snprintf(why, size, "no release known for it");
-		return MML_PRESENCE_UNKNOWN;
-	}
-	if (mml_version_cmp(v, first.major, first.minor, 0) >= 0) {
+	bool have_first = fix->first_release &&
+			  mml_version_parse(fix->first_release, &first);
+	if (have_first && mml_version_cmp(v, first.major, first.minor, 0) >= 0) {
 		snprintf(why, size, "%u.%u.%u >= %s%s", v->major, v->minor,
 			 v->patch, fix->first_release,
 			 fix->release_verified ? "" : " (release unverified)");
@@ -435,6 +474,10 @@ enum mml_presence mml_fix_by_version(const struct mml_fix *fix,
 		snprintf(why, size, "%u.%u.%u < %s, the %s.y backport",
 			 v->major, v->minor, v->patch, b->release, b->branch);
 		return MML_PRESENCE_ABSENT;
+	}
+	if (!have_first) {
+		snprintf(why, size, "its first mainline release is unknown");
+		return MML_PRESENCE_UNKNOWN;
 	}
 	snprintf(why, size, "%u.%u < %s and no %u.%u.y backport is known",
 		 v->major, v->minor, fix->first_release, v->major, v->minor);

@@ -22,7 +22,8 @@ void mml_fixes_write_text(FILE *out)
 			f->commit ? f->commit : "(no id)",
 			f->first_release ? f->first_release : "?",
 			f->title, f->role == MML_FIX_CAUSE ? "  [the cause]" : "");
-		fprintf(out, "      %s%s; %s%s\n", f->author,
+		fprintf(out, "      %s%s; %s%s\n",
+			f->author ? f->author : "author unknown",
 			f->commit && !f->commit_verified ? " (commit id unverified)"
 							: "",
 			f->lore, f->lore_verified ? "" : " (search link)");
@@ -30,7 +31,11 @@ void mml_fixes_write_text(FILE *out)
 			fputs("      stable:", out);
 			for (size_t i = 0; i < MML_FIX_MAX_BACKPORTS &&
 					   f->stable[i].branch; i++)
-				fprintf(out, " %s%s", f->stable[i].release,
+				fprintf(out, " %s%s%s",
+					f->stable[i].release
+						? f->stable[i].release
+						: f->stable[i].branch,
+					f->stable[i].release ? "" : ".y",
 					f->stable[i].verified ? "" : "?");
 			fputc('\n', out);
 		}

@@ -140,14 +140,15 @@ static json_t *fix_json(const struct mml_fix *fix)
 	for (size_t i = 0; i < MML_FIX_MAX_CALLS && fix->calls[i]; i++)
 		json_array_append_new(calls, json_string(fix->calls[i]));
 	json_t *o = json_pack(
-		"{s:s,s:o,s:s,s:o,s:b,s:s,s:s,s:s,s:b,s:s,s:b}", "id", fix->id,
+		"{s:s,s:o,s:s,s:o,s:b,s:s,s:o,s:o,s:b,s:o,s:b}", "id", fix->id,
 		"name", str_or_null(fix->name), "role",
 		fix->role == MML_FIX_CAUSE ? "cause" : "fix", "commit",
 		str_or_null(fix->commit), "commit_verified",
 		fix->commit_verified, "title", fix->title, "author",
-		fix->author, "lore", fix->lore, "lore_verified",
-		fix->lore_verified, "first_release", fix->first_release,
-		"release_verified", fix->release_verified);
+		str_or_null(fix->author), "lore", str_or_null(fix->lore),
+		"lore_verified", fix->lore_verified, "first_release",
+		str_or_null(fix->first_release), "release_verified",
+		fix->release_verified);
 	json_object_set_new(o, "stable", stable);
 	json_object_set_new(o, "findings", findings);
 	json_object_set_new(o, "calls", calls);
