@@ -45,6 +45,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -812,12 +813,18 @@ static void bar_draw(struct scan *sc, bool force)
 	bar[W] = '\0';
 	uint64_t errs = sc->status[SCAN_ERROR] + sc->status[SCAN_TIMEOUT] +
 			sc->status[SCAN_CRASHED];
-	fprintf(stderr,
-		"\r\033[K[%s] %llu/%llu  %.2f/s  elapsed %s  ETA %s  "
-		"findings %llu  errors %llu",
-		bar, (unsigned long long)done, (unsigned long long)total, rate,
-		elapsed, eta, (unsigned long long)sc->status[SCAN_FINDINGS],
-		(unsigned long long)errs);
+	char line[512];
+	snprintf(line, sizeof(line),
+		 "[%s] %llu/%llu  %.2f/s  elapsed %s  ETA %s  findings %llu  "
+		 "errors %llu",
+		 bar, (unsigned long long)done, (unsigned long long)total, rate,
+		 elapsed, eta, (unsigned long long)sc->status[SCAN_FINDINGS],
+		 (unsigned long long)errs);
+	struct winsize ws;
+	if (ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 &&
+	    ws.ws_col - 1 < (int)sizeof(line))
+		line[ws.ws_col - 1] = '\0';
+	fprintf(stderr, "\r\033[K%s", line);
 	sc->bar_shown = true;
 }
 
@@ -1100,11 +1107,17 @@ static void finish(struct scan *sc, struct worker *w, int wstatus)
 			}
 		} else {
 			o.status = SCAN_ERROR;
-			snprintf(msg, sizeof(msg), "%s",
-				 errline ? errline : "analysis failed");
 			if (!errline)
 				snprintf(msg, sizeof(msg), "exit status %d",
 					 o.exit_code);
+			else if (sc->o.mem_limit &&
+				 strstr(errline, "out of memory"))
+				snprintf(msg, sizeof(msg),
+					 "%s (under --mem-limit %lluM)", errline,
+					 (unsigned long long)(sc->o.mem_limit >>
+							      20));
+			else
+				snprintf(msg, sizeof(msg), "%s", errline);
 		}
 	}
 	if (*msg)
