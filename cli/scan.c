@@ -1441,7 +1441,7 @@ int scan_main(int argc, char **argv)
 		goto out;
 	}
 	if (sc.o.output && strcmp(sc.o.output, "-")) {
-		sc.jsonl = fopen(sc.o.output, "a");
+		sc.jsonl = fopen(sc.o.output, "ae");
 		if (!sc.jsonl) {
 			fprintf(stderr, "mmlife scan: %s: %s\n", sc.o.output,
 				strerror(errno));
