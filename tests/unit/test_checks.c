@@ -462,6 +462,48 @@ static void test_unreadable(void **state)
 		mml_report_destroy(r);
 		base_free(&b);
 
+		/* The root node: nothing below it is known, not even the
+		 * number of VMAs (no map-count). */
+		base_new(&b, v, 30, 2, true);
+		fake_exclude_page(b.f, b.t->nodes[0].addr);
+		r = base_scan(&b);
+		expect_ids(r, ANY_MM, "unreadable", NULL);
+		assert_int_equal(report_mm(r, b.mm)->tree.vmas, 0);
+		assert_int_equal(report_mm(r, b.mm)->tree.nodes, 1);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* A VMA on an excluded page. */
+		base_new(&b, v, 30, 2, true);
+		fake_exclude_page(b.f, b.vmas[9]);
+		fake_exclude_page(b.f, b.vmas[11]);
+		r = base_scan(&b);
+		expect_ids(r, ANY_MM, "unreadable", NULL);
+		fi = expect_finding(r, "unreadable", b.mm);
+		assert_string_equal(expect_evidence(fi, "reason")->str,
+				    "page excluded from the dump");
+		assert_int_equal(expect_evidence(fi, "vma")->u, b.vmas[9]);
+		assert_int_equal(expect_evidence(fi, "occurrences")->u, 2);
+		assert_non_null(find_evidence(fi, "likely_cause"));
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* init_mm.mmlist leading nowhere. */
+		base_new(&b, v, 3, 1, false);
+		const struct mml_layout *l = fake_layout(b.f);
+		fake_write_u64(b.f, fake_init_mm(b.f) + l->mm_mmlist +
+					    l->list_head_next,
+			       FAKE_UNMAPPED + l->mm_mmlist);
+		r = base_scan(&b);
+		/* The mm the entry names, and the list itself. */
+		expect_ids(r, FAKE_UNMAPPED, "unreadable", NULL);
+		expect_ids(r, 0, "unreadable", NULL);
+		expect_ids(r, b.mm, NULL);
+		fi = expect_finding(r, "unreadable", 0);
+		assert_non_null(strstr(fi->summary, "mmlist"));
+		mml_report_destroy(r);
+		base_free(&b);
+
 		/* The mm itself. */
 		base_new(&b, v, 3, 1, false);
 		uint64_t t2 = fake_task_new(b.f, 200, 200, "lost", 0, 0);

@@ -132,6 +132,42 @@ static void test_xa_zero_with_task(void **state)
 	}
 }
 
+/* Two markers (a second failed fork over the same child, or a torn
+ * write): both ranges are in the evidence. */
+static void test_two_markers(void **state)
+{
+	(void)state;
+	for (int v = 0; v < FAKE_NVARIANTS; v++) {
+		struct fake *f = fake_new(v);
+		struct fork_scn s;
+		fork_build(f, &s, 30, 10, true, BOTH_FLAGS, 2);
+		int leaf = fake_tree_leaf_of(s.ctree, 0x400000 + 20 * 0x10000);
+		const struct fake_node *n = &s.ctree->nodes[leaf];
+		for (unsigned int i = 0; i < n->nslots; i++)
+			if (fake_node_get_slot(f, s.ctree, leaf, i) ==
+			    s.pvmas[20])
+				fake_node_set_slot(f, s.ctree, leaf, i,
+						   FAKE_XA_ZERO);
+		fake_mmlist_add(f, s.child);
+		struct mml_report *r = scan_fake(f, NULL, NULL);
+		expect_ids(r, s.child, "xa-zero", "stale-vma", "orphan-fork",
+			   NULL);
+		const struct mml_finding *x =
+			expect_finding(r, "xa-zero", s.child);
+		assert_int_equal(expect_evidence(x, "markers")->u, 2);
+		assert_int_equal(expect_evidence(x, "other_range")->range.first,
+				 0x400000 + 20 * 0x10000);
+		assert_int_equal(expect_evidence(
+					 expect_finding(r, "stale-vma", s.child),
+					 "count")
+					 ->u,
+				 18);
+		mml_report_destroy(r);
+		free(s.pvmas);
+		fake_free(f);
+	}
+}
+
 /* 7.0+: dup_mmap() tears the child down: empty tree, both flags, map_count
  * not zeroed; reached through init_mm.mmlist only. */
 static void test_torn_down_orphan(void **state)
@@ -188,6 +224,17 @@ static void test_empty_live_mm(void **state)
 		assert_int_equal(expect_evidence(e, "mm_users")->i, 1);
 		assert_non_null(strstr(expect_evidence(e, "tasks")->str,
 				       "300 stress-ng-vm-se"));
+		mml_report_destroy(r);
+
+		/* Evidence names four tasks and counts the rest. */
+		for (int i = 1; i <= 5; i++)
+			fake_task_new(f, 300 + i, 300, "thr", mm, 0);
+		fake_mm_set_users(f, mm, 6);
+		r = scan_fake(f, NULL, NULL);
+		e = expect_finding(r, "empty-live-mm", mm);
+		assert_non_null(strstr(expect_evidence(e, "tasks")->str,
+				       "and 2 more"));
+		assert_int_equal(report_mm(r, mm)->ntasks, 6);
 		mml_report_destroy(r);
 
 		/* mm_users 0: the task is on its way out; nothing to say. */
@@ -313,6 +360,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_xa_zero_positions),
 		cmocka_unit_test(test_xa_zero_with_task),
+		cmocka_unit_test(test_two_markers),
 		cmocka_unit_test(test_torn_down_orphan),
 		cmocka_unit_test(test_empty_live_mm),
 		cmocka_unit_test(test_kthreads_zombies),

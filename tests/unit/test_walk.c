@@ -186,6 +186,19 @@ static void test_counts(void **state)
 	assert_int_equal(report_mm(r, b)->ntasks, 1);
 	mml_report_destroy(r);
 
+	/* A thread's pid selects its group's mm. */
+	struct mml_scan_options topts = { .pid = 4, .mmlist = true };
+	r = scan_fake(f, &topts, NULL);
+	assert_int_equal(r->nmms, 1);
+	assert_int_equal(r->mms[0].addr, a);
+	mml_report_destroy(r);
+	/* No such pid: nothing. */
+	topts.pid = 12345;
+	r = scan_fake(f, &topts, NULL);
+	assert_int_equal(r->nmms, 0);
+	expect_clean(r);
+	mml_report_destroy(r);
+
 	/* Only the mm of pid 10. */
 	struct mml_scan_options opts = { .pid = 10, .mmlist = true };
 	r = scan_fake(f, &opts, NULL);
