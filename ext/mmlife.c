@@ -28,7 +28,9 @@ static char *help_mmlife[] = {
 	"",
 	"    -p pid | task  only the mm of this pid or task_struct address.",
 	"    -m mm          only this mm_struct, even if no task uses it.",
-	"    -a             also mms that no task references (init_mm.mmlist).",
+	"    -a             also mms that no task references, found in the",
+	"                   mm_struct slab (like the CLI's --deep); mms on",
+	"                   init_mm.mmlist are always checked.",
 	"    -j             print the report as JSON (the CLI's schema).",
 	"    -v             list every mm, and dump each tree's nodes and",
 	"                   entries with XA_ZERO and foreign VMAs marked.",
@@ -159,7 +161,9 @@ static void cmd_mmlife(void)
 		mml_fixes_write_text(fp);
 		return;
 	}
-	opts.mmlist = all || opts.mm;
+	/* The CLI's defaults: tasks and init_mm.mmlist; -a adds the slab. */
+	opts.mmlist = true;
+	opts.deep = all;
 
 	struct mml_error *err = NULL;
 	if (!session_layout_ok) {
