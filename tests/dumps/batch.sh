@@ -52,7 +52,34 @@ head -c 65536 /dev/urandom >"$a/bad/garbage"
 : >"$a/bad/empty"
 mkfifo "$a/bad/fifo"                   # would block a reader: never opened
 ln -s "$tmp/nowhere" "$a/bad/dangling"
+cp "$MMLIFE" "$a/bad/an-executable"    # ELF, but no core file
 total=$((ndumps + 1))                  # the dumps and the truncated one
+# The smallest kdump-compressed dump again as a makedumpfile -F stream
+# (1 MiB records, the last one first): found and reassembled like the
+# original.
+flat=$(FLAT_OUT=$a/flattened.vmcore py 'import os,struct,sys
+best = None
+for d in sys.argv[2:]:
+    p = "%s/vmcores/%s/vmcore" % (sys.argv[1], d)
+    with open(p, "rb") as f:
+        if f.read(8) == b"KDUMP   " and (best is None or os.path.getsize(p) < best[1]):
+            best = (d, os.path.getsize(p))
+if best:
+    src = "%s/vmcores/%s/vmcore" % (sys.argv[1], best[0])
+    size = best[1]
+    with open(src, "rb") as f, open(os.environ["FLAT_OUT"], "wb") as out:
+        out.write(b"makedumpfile".ljust(16, b"\0") + struct.pack(">qq", 1, 1))
+        out.write(b"\0" * (4096 - 32))
+        offs = list(range(0, size, 1 << 20))
+        for off in offs[-1:] + offs[:-1]:
+            f.seek(off)
+            data = f.read(1 << 20)
+            out.write(struct.pack(">qq", off, len(data)) + data)
+        out.write(struct.pack(">qq", -1, -1))
+    print(best[0])' "$top" $names)
+if [ -n "$flat" ]; then
+	total=$((total + 1))
+fi
 
 # ---- the whole archive ----
 "$MMLIFE" scan -j 2 --db "$tmp/all.db" -o "$tmp/all.jsonl" "$a" \
@@ -86,10 +113,22 @@ check "the dump's content hash is sha256sum's" \
 	"$(sha256sum <"$a/$first.vmcore" | cut -d' ' -f1)" \
 	"$(py "$strip"'print(load(sys.argv[1])[sys.argv[2]]["sha256"])' \
 		"$tmp/all.jsonl" "$a/$first.vmcore")"
+if [ -n "$flat" ]; then
+	check "a flattened stream of $flat: same status, kernel and findings, format says flattened" \
+		"True True" "$(py "$strip"'
+r = load(sys.argv[1])
+a, b = r[sys.argv[2]], r[sys.argv[3]]
+same = all(a[k] == b[k] for k in ("status", "kernel", "build_id", "mms", "counts"))
+print(same, "flattened" in (a["format"] or ""))' "$tmp/all.jsonl" \
+		"$a/flattened.vmcore" "$a/$flat.vmcore")"
+else
+	skip "flattened stream" "no kdump-compressed dump"
+fi
 check "truncated dump: error, says truncated" "error True" \
 	"$(py "$strip"'r = load(sys.argv[1])[sys.argv[2]]
 print(r["status"], "truncated" in r["error"])' "$tmp/all.jsonl" "$a/bad/truncated.vmcore")"
-for what in "not a dump:1" "empty:1" "not a regular file:1" "broken symlink:1"; do
+for what in "not a dump:1" "empty:1" "not a regular file:1" \
+	"broken symlink:1" "ELF, not a core file:1"; do
 	label=${what%:*}
 	check "skipped, counted: $label" "${what#*:}" \
 		"$(sed -n "s/^    $label  *\([0-9]*\)\$/\1/p" "$tmp/all.err")"
