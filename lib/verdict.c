@@ -170,8 +170,14 @@ static void judge(struct vb *b, const struct mml_fix *fix,
 				       type_absent ? fix->type : "");
 		if (in->version && v->presence == MML_PRESENCE_ABSENT &&
 		    mml_fix_by_version(fix, in->version, why, sizeof(why)) ==
-			    MML_PRESENCE_PRESENT)
+			    MML_PRESENCE_PRESENT) {
+			/* The two disagree: say both, decide nothing. */
 			v->presence = MML_PRESENCE_UNKNOWN;
+			free(v->method_detail);
+			v->method_detail = fmt(b, "no symbol %s, but by version "
+					       "%s", fix->symbol, why);
+			return;
+		}
 		if (v->presence == MML_PRESENCE_ABSENT ||
 		    !fix->symbol_of_series)
 			return;

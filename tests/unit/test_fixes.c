@@ -402,6 +402,15 @@ static void test_posture_version(void **state)
 	assert_non_null(strstr(v->method_detail, "by version only"));
 	verdicts_free(&vs);
 	free(r);
+	/* Symbol and version disagree: unknown, both said. */
+	r = empty_report();
+	vs = build(r, &s, MML_ABSENT, "7.1.3", NULL);
+	v = expect_v(&vs, "fork-recovery", "dup-mmap-recovery",
+		     MML_PRESENCE_UNKNOWN, MML_METHOD_SYMBOL, false);
+	assert_non_null(strstr(v->method_detail, "no symbol tear_down_vmas, "
+				"but by version 7.1.3 >= 7.0"));
+	verdicts_free(&vs);
+	free(r);
 	/* Nothing to decide by at all. */
 	r = empty_report();
 	vs = build(r, NULL, MML_ABSENT, NULL, NULL);
