@@ -17,6 +17,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -187,6 +188,51 @@ sqlite3 *scan_db_handle(struct scan_db *db)
 	return db->h;
 }
 
+/* Open @name (a path, or a URI with @flags holding SQLITE_OPEN_URI) and
+ * check that it is one of ours; @path names it in messages. */
+static struct mml_error *db_try_open(struct scan_db *db, const char *name,
+				     const char *path, int flags, bool create,
+				     bool readonly)
+{
+	struct mml_error *err = NULL;
+
+	if (sqlite3_open_v2(name, &db->h, flags, NULL) != SQLITE_OK)
+		return mml_error_create(MML_ERROR_INPUT, "database %s: %s",
+					path,
+					db->h ? sqlite3_errmsg(db->h)
+					      : "cannot open");
+	sqlite3_busy_timeout(db->h, 30000);
+	if (!readonly)
+		err = db_exec(db, create ? "PRAGMA journal_mode=WAL;"
+					   "PRAGMA synchronous=FULL;"
+					   "PRAGMA foreign_keys=ON;"
+					 : "PRAGMA synchronous=FULL;"
+					   "PRAGMA foreign_keys=ON;");
+	if (!err && create)
+		err = db_exec(db, schema_sql);
+	if (err)
+		return err;
+	/* An existing file must be one of ours. */
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h,
+			       "SELECT value FROM meta WHERE "
+			       "key='schema_version'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return mml_error_create(MML_ERROR_INPUT,
+					"database %s: %s (not an mmlife scan "
+					"database?)", path,
+					sqlite3_errmsg(db->h));
+	const char *v = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = (const char *)sqlite3_column_text(st, 0);
+	if (!v || strcmp(v, DB_SCHEMA_VERSION))
+		err = mml_error_create(MML_ERROR_INPUT,
+				       "%s: database schema is not version "
+				       DB_SCHEMA_VERSION, path);
+	sqlite3_finalize(st);
+	return err;
+}
+
 struct mml_error *scan_db_open(const char *path, bool create,
 			       struct scan_db **ret)
 {
@@ -197,40 +243,27 @@ struct mml_error *scan_db_open(const char *path, bool create,
 		free(db);
 		return &mml_enomem;
 	}
-	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-	if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-		err = mml_error_create(MML_ERROR_INPUT, "database %s: %s",
-				       path,
-				       db->h ? sqlite3_errmsg(db->h)
-					     : "cannot open");
-		scan_db_close(db);
-		return err;
-	}
-	sqlite3_busy_timeout(db->h, 30000);
-	err = db_exec(db, "PRAGMA journal_mode=WAL;"
-			  "PRAGMA synchronous=FULL;"
-			  "PRAGMA foreign_keys=ON;");
-	if (!err && create)
-		err = db_exec(db, schema_sql);
-	if (!err) {
-		/* An existing file must be one of ours. */
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(db->h,
-				       "SELECT value FROM meta WHERE "
-				       "key='schema_version'",
-				       -1, &st, NULL) != SQLITE_OK)
-			err = mml_error_create(MML_ERROR_INPUT,
-					       "%s is not an mmlife scan "
-					       "database", path);
-		else {
-			if (sqlite3_step(st) != SQLITE_ROW ||
-			    strcmp((const char *)sqlite3_column_text(st, 0),
-				   DB_SCHEMA_VERSION))
-				err = mml_error_create(
-					MML_ERROR_INPUT,
-					"%s: database schema is not version "
-					DB_SCHEMA_VERSION, path);
-			sqlite3_finalize(st);
+	err = db_try_open(db, path, path,
+			  SQLITE_OPEN_READWRITE |
+				  (create ? SQLITE_OPEN_CREATE : 0),
+			  create, false);
+	if (err && !create && access(path, R_OK) == 0) {
+		/* A database we may only read (a read-only copy or mount):
+		 * read the file as it is, without its -wal and -shm. */
+		_cleanup_free_ char *uri = NULL;
+		sqlite3_close(db->h);
+		db->h = NULL;
+		if (asprintf(&uri, "file:%s?immutable=1", path) >= 0) {
+			struct mml_error *err2 = db_try_open(
+				db, uri, path,
+				SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, false,
+				true);
+			if (!err2) {
+				mml_error_destroy(err);
+				err = NULL;
+			} else {
+				mml_error_destroy(err2);
+			}
 		}
 	}
 	if (err) {

@@ -1231,10 +1231,13 @@ static int run_all(struct scan *sc, struct job **queue, size_t nqueue)
 				i--;  /* this slot is still free */
 				continue;
 			}
-			if (worker_start(sc, &ws[i], j))
+			if (worker_start(sc, &ws[i], j)) {
 				running++;
-			else
+			} else {
+				/* Not stored: a re-run tries it again. */
 				sc->done++;
+				sc->status[SCAN_ERROR]++;
+			}
 		}
 		bar_draw(sc, false);
 		/* Wait for a child, a signal, a deadline or the next redraw. */
