@@ -187,6 +187,8 @@ static const struct layout_entry layout_table[] = {
 	E(mm_env_start, L_OFFSET, "mm_struct", "env_start", OPT),
 	E(mm_start_brk, L_OFFSET, "mm_struct", "start_brk", OPT),
 	E(mm_binfmt, L_OFFSET, "mm_struct", "binfmt", OPT),
+	E(rq_curr, L_OFFSET, "rq", "curr", OPT),
+	E(rq_idle, L_OFFSET, "rq", "idle", OPT),
 };
 
 #define LAYOUT_ENTRIES (sizeof(layout_table) / sizeof(layout_table[0]))

@@ -10,6 +10,7 @@
 #include "kconst.h"
 #include "mm_checks.h"
 #include "slab.h"
+#include "walk_limits.h"
 #include "tasks.h"
 #include "verdict.h"
 
@@ -32,7 +33,11 @@ struct scan {
 	bool orphan_maps;
 	struct mml_map task_index;   /* task address -> 1 */
 	struct mml_map lazy_index;   /* active_mm of a task without an mm ->
-					index + 1 of the first such task */
+					index + 1 of the first such task in
+					tasks, then in lazy_extra */
+	struct mml_vec lazy_extra;   /* struct mml_task_ref: idle and current
+					tasks of the runqueues not on the
+					task list */
 };
 
 static struct scan_mm *scan_mm_get(struct scan *s, uint64_t mm,
@@ -156,6 +161,7 @@ static void scan_free(struct scan *s)
 	mml_map_deinit(&s->index);
 	mml_map_deinit(&s->task_index);
 	mml_map_deinit(&s->lazy_index);
+	mml_vec_free(&s->lazy_extra);
 }
 
 /* Move everything into the report model. */
@@ -274,6 +280,57 @@ static struct mml_error *scan_slab(struct scan *s, struct mml_report *r)
 	return NULL;
 }
 
+/* The idle and current task of each CPU's runqueue that the task list
+ * lacks (idle tasks of CPUs but the first): their active_mm may hold an
+ * mm no task uses (lazy TLB). */
+static void scan_runqueues(struct scan *s, size_t ntasks)
+{
+	struct mml_ctx *ctx = s->ctx;
+	const struct mml_layout *l = &ctx->layout;
+	uint64_t rqs, pco, ncpu_sym;
+	uint32_t ncpus = 1;
+	if (l->rq_curr == MML_ABSENT || l->rq_idle == MML_ABSENT ||
+	    l->task_active_mm == MML_ABSENT ||
+	    !ctx->target.ops->symbol(ctx->target.arg, "runqueues", &rqs) ||
+	    !ctx->target.ops->symbol(ctx->target.arg, "__per_cpu_offset",
+				     &pco))
+		return;
+	if (ctx->target.ops->symbol(ctx->target.arg, "nr_cpu_ids",
+				    &ncpu_sym) &&
+	    mml_ctx_read(ctx, ncpu_sym, &ncpus, 4, NULL) != MML_READ_OK)
+		ncpus = 1;
+	if (ncpus > MML_LIMIT_CPUS)
+		ncpus = MML_LIMIT_CPUS;
+	for (uint32_t cpu = 0; cpu < ncpus; cpu++) {
+		uint64_t off;
+		if (mml_ctx_read(ctx, pco + 8ull * cpu, &off, 8, NULL) !=
+		    MML_READ_OK)
+			continue;
+		uint64_t which[2] = { l->rq_idle, l->rq_curr };
+		for (int k = 0; k < 2; k++) {
+			uint64_t task, mm, active, v;
+			bool inserted;
+			if (mml_ctx_read(ctx, rqs + off + which[k], &task, 8,
+					 NULL) != MML_READ_OK || !task ||
+			    mml_map_get(&s->task_index, task, &v) ||
+			    mml_ctx_read(ctx, task + l->task_mm, &mm, 8,
+					 NULL) != MML_READ_OK || mm ||
+			    mml_ctx_read(ctx, task + l->task_active_mm,
+					 &active, 8, NULL) != MML_READ_OK ||
+			    !active || mml_map_get(&s->lazy_index, active, &v))
+				continue;
+			struct mml_task_ref *ref = mml_vec_push(&s->lazy_extra);
+			if (!ref || !mml_task_ref_read(ctx, task, ref)) {
+				if (ref)
+					s->lazy_extra.len--;
+				continue;
+			}
+			mml_map_insert(&s->lazy_index, active,
+				       ntasks + s->lazy_extra.len, &inserted);
+		}
+	}
+}
+
 /* What the checks need to know about an mm no task uses. */
 static void scan_orphan(struct scan *s, const struct mml_vec *tasks,
 			struct scan_mm *m, struct orphan_owner *owner,
@@ -299,6 +356,8 @@ static void scan_orphan(struct scan *s, const struct mml_vec *tasks,
 			mml_map_insert(&s->lazy_index, active, i + 1,
 				       &inserted);
 	}
+	if (!s->orphan_maps)
+		scan_runqueues(s, tasks->len);
 	s->orphan_maps = true;
 	uint64_t v;
 	in->owner_on_list = owner->task &&
@@ -306,6 +365,10 @@ static void scan_orphan(struct scan *s, const struct mml_vec *tasks,
 	if (mml_map_get(&s->lazy_index, m->addr, &v) && v &&
 	    v <= tasks->len) {
 		lazy[0] = MML_VEC_AT(tasks, struct task_info, v - 1)->ref;
+		*nlazy = 1;
+	} else if (v > tasks->len && v - tasks->len <= s->lazy_extra.len) {
+		lazy[0] = *MML_VEC_AT(&s->lazy_extra, struct mml_task_ref,
+				      v - tasks->len - 1);
 		*nlazy = 1;
 	}
 	in->lazy = lazy;
@@ -356,6 +419,7 @@ struct mml_error *mml_scan(struct mml_ctx *ctx,
 		.opts = opts,
 		.mms = MML_VEC_INIT(struct scan_mm),
 		.global = MML_VEC_INIT(struct mml_finding),
+		.lazy_extra = MML_VEC_INIT(struct mml_task_ref),
 	};
 	mml_map_init(&s.index);
 	struct mml_vec tasks = MML_VEC_INIT(struct task_info);

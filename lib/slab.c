@@ -643,6 +643,30 @@ struct mml_error *mml_slab_objects(struct mml_ctx *ctx, const char *symbol,
 	return w.nomem || w.b.failed ? &mml_enomem : NULL;
 }
 
+bool mml_task_ref_read(struct mml_ctx *ctx, uint64_t task,
+		       struct mml_task_ref *ref)
+{
+	const struct mml_layout *l = &ctx->layout;
+	unsigned char comm[16] = { 0 };
+	uint32_t flags = 0;
+	uint64_t clen = l->task_comm_len < 16 ? l->task_comm_len : 16;
+	memset(ref, 0, sizeof(*ref));
+	ref->task = task;
+	if (mml_ctx_read(ctx, task + l->task_pid, &ref->pid, 4, NULL) !=
+		    MML_READ_OK ||
+	    mml_ctx_read(ctx, task + l->task_tgid, &ref->tgid, 4, NULL) !=
+		    MML_READ_OK ||
+	    mml_ctx_read(ctx, task + l->task_flags, &flags, 4, NULL) !=
+		    MML_READ_OK ||
+	    mml_ctx_read(ctx, task + l->task_comm, comm, clen, NULL) !=
+		    MML_READ_OK)
+		return false;
+	memcpy(ref->comm, comm, 16);
+	ref->comm[16] = '\0';
+	ref->kthread = flags & MML_PF_KTHREAD;
+	return true;
+}
+
 void mml_orphan_owner(struct mml_ctx *ctx, uint64_t mm,
 		      struct orphan_owner *ret)
 {

@@ -55,6 +55,11 @@ struct orphan_owner {
 	uint64_t task_mm;          /* owner->mm */
 };
 
+/* pid, tgid and comm of the task at @task, kthread from PF_KTHREAD;
+ * false when unreadable. */
+bool mml_task_ref_read(struct mml_ctx *ctx, uint64_t task,
+		       struct mml_task_ref *ref);
+
 /* Read mm->owner and the few fields of that task (best effort). */
 void mml_orphan_owner(struct mml_ctx *ctx, uint64_t mm,
 		      struct orphan_owner *ret);

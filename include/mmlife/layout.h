@@ -228,6 +228,9 @@ struct mml_layout {
 	uint64_t mm_env_start;
 	uint64_t mm_start_brk;
 	uint64_t mm_binfmt;          /* NULL after dup_mm() failed */
+	/* struct rq: each CPU's idle and current task (lazy-TLB evidence) */
+	uint64_t rq_curr;
+	uint64_t rq_idle;
 };
 
 /*

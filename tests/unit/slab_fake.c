@@ -24,7 +24,9 @@ struct slab_member {
 	SM("mm_struct", "arg_start", SLAB_FAKE_MM_START_STACK + 8, 8, INT, 0), \
 	SM("mm_struct", "env_start", SLAB_FAKE_MM_START_STACK + 16, 8, INT, 0),\
 	SM("mm_struct", "start_brk", SLAB_FAKE_MM_START_STACK + 24, 8, INT, 0),\
-	SM("mm_struct", "binfmt", SLAB_FAKE_MM_BINFMT, 8, POINTER, 0)
+	SM("mm_struct", "binfmt", SLAB_FAKE_MM_BINFMT, 8, POINTER, 0),       \
+	SM("rq", "curr", 0x10, 8, POINTER, 0),                                 \
+	SM("rq", "idle", 0x18, 8, POINTER, 0)
 
 /* 6.12 (gdb ptype /o of the Debian 6.12.107 vmlinux). */
 static const struct slab_member members_612[] = {

@@ -257,6 +257,34 @@ static void test_slab_prefix_fork(void **state)
 	}
 }
 
+/* An mm held by the lazy-TLB active_mm of a CPU's idle task, which is on
+ * no task list but on its runqueue: the holder is named. */
+static void test_slab_lazy_idle(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);
+	struct slab_fake s;
+	slab_fake_init(&s, f, false);
+	const struct mml_layout *l = &s.layout;
+	uint64_t sl = slab_fake_new_slab(&s, 1);
+	uint64_t held = slab_fake_obj(&s, sl, 0);
+	slab_fake_mm(&s, held, 0, 1, 4, FAKE_MMF_OOM_SKIP);
+	uint64_t idle = fake_alloc(f, l->task_struct_size, 64);
+	fake_write_u32(f, idle + l->task_pid, 0);
+	fake_write_u32(f, idle + l->task_flags, FAKE_PF_KTHREAD);
+	fake_write_bytes(f, idle + l->task_comm, "swapper/1", 10);
+	fake_write_u64(f, idle + l->task_active_mm, held);
+	uint64_t rq = fake_alloc(f, 64, 64);
+	fake_write_u64(f, rq + l->rq_idle, idle);
+	fake_add_symbol(f, "runqueues", rq);
+	struct mml_report *r = slab_fake_scan(&s);
+	const struct mml_finding *h = expect_finding(r, "orphan-held", held);
+	assert_string_equal(expect_evidence(h, "lazy_tlb_tasks")->str,
+			    "0 swapper/1");
+	mml_report_destroy(r);
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_slab_61),
 		cmocka_unit_test(test_slab_excluded),
 		cmocka_unit_test(test_slab_prefix_fork),
+		cmocka_unit_test(test_slab_lazy_idle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
