@@ -28,10 +28,9 @@ PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 n=0
 tap() { n=$((n + 1)); echo "$1 $n - $2"; }
 
-ntargets=$(echo $TARGETS | wc -w)
-[ "${1:-}" = --seeds ] || echo "1..$ntargets"
 skip_all() {
 	for t in $TARGETS; do tap ok "fuzz_$t # SKIP $1"; done
+	echo "1..$n"
 	exit 0
 }
 
@@ -72,6 +71,7 @@ done
 if [ $build_ok -ne 1 ]; then
 	sed 's/^/# /' "$blog" | tail -40
 	for t in $TARGETS; do tap "not ok" "fuzz_$t: build failed ($blog)"; done
+	echo "1..$n"
 	exit 1
 fi
 
@@ -83,9 +83,28 @@ if [ "${1:-}" = --seeds ]; then
 	exit $?
 fi
 
+# ---- bounds: runaway walks in time and memory, without sanitizers ----
+# shellcheck disable=SC2086
+if "$CLANG" $CF -O2 -o "$FB/bounds" tests/fuzz/bounds.c tests/unit/fake.c \
+	tests/unit/slab_fake.c lib/*.c $LIBS >>"$blog" 2>&1; then
+	"$FB/bounds" >"$FB/bounds.out" 2>&1
+	brc=$?
+	grep -v '^1\.\.' "$FB/bounds.out" | while IFS= read -r line; do
+		case $line in
+		"ok "*|"not ok "*) echo "$line" | sed 's/^\(not ok\|ok\) [0-9]* - /\1 - bounds: /' ;;
+		*) echo "$line" ;;
+		esac
+	done | awk -v base=$n '/^(ok|not ok) - /{ sub(/ - /, " " ++base " - ") } { print }'
+	n=$((n + $(grep -c '^\(not \)\?ok' "$FB/bounds.out")))
+	[ $brc -eq 0 ] || bounds_failed=1
+else
+	tap "not ok" "bounds: build failed ($blog)"
+	bounds_failed=1
+fi
+
 # ---- run ----
 work=$(mktemp -d "${TMPDIR:-/tmp}/mmlife-fuzz.XXXXXX")
-failed=0
+failed=${bounds_failed:-0}
 export ASAN_OPTIONS=${FUZZ_ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:allocator_may_return_null=1}
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 for t in $TARGETS; do
@@ -112,6 +131,7 @@ for t in $TARGETS; do
 		tap "not ok" "fuzz_$t: exit $rc after ${runs:-?} runs; reproducer: $work/$t/crashes/${repro:-?} (log $log)"
 	fi
 done
+echo "1..$n"
 if [ $failed -eq 0 ] && [ -z "${FUZZ_KEEP:-}" ]; then
 	rm -rf "$work"
 else
