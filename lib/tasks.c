@@ -14,7 +14,8 @@ struct tasks_walk {
 	struct mml_ctx *ctx;
 	struct mml_vec *tasks;
 	struct mml_vec *findings;
-	struct mml_map seen;
+	struct mml_map seen;        /* every task read */
+	struct mml_map listed;      /* tasks reached on init_task.tasks */
 	unsigned char *buf;
 	bool reported_limit;
 	bool stop;              /* the list went round: leave it */
@@ -173,7 +174,7 @@ static bool leader_fn(struct tasks_walk *tw, uint64_t task, void *arg)
 	(void)arg;
 	const struct mml_layout *l = &tw->ctx->layout;
 	bool inserted;
-	if (!mml_map_insert(&tw->seen, task, 1, &inserted))
+	if (!mml_map_insert(&tw->listed, task, 1, &inserted))
 		return false;
 	if (!inserted) {
 		/* A ring that does not come back to init_task: following it
@@ -181,6 +182,16 @@ static bool leader_fn(struct tasks_walk *tw, uint64_t task, void *arg)
 		tasks_report(tw, task, MML_READ_OK,
 			     "task reached twice on the task list");
 		tw->stop = true;
+		return true;
+	}
+	if (!mml_map_insert(&tw->seen, task, 1, &inserted))
+		return false;
+	if (!inserted) {
+		/* Already read as a thread of another group: the lists
+		 * cross, but this one may still lead on to more groups. */
+		tasks_report(tw, task, MML_READ_OK,
+			     "task on the task list is also on another "
+			     "group's thread list");
 		return true;
 	}
 	struct task_info ti;
@@ -211,6 +222,7 @@ struct mml_error *mml_tasks_collect(struct mml_ctx *ctx,
 		.ctx = ctx, .tasks = tasks, .findings = findings,
 	};
 	mml_map_init(&tw.seen);
+	mml_map_init(&tw.listed);
 	tw.buf = malloc(ctx->task_read_size);
 	if (!tw.buf)
 		return &mml_enomem;
@@ -219,7 +231,8 @@ struct mml_error *mml_tasks_collect(struct mml_ctx *ctx,
 	/* init_task (the boot CPU's idle task) heads the list itself. */
 	bool inserted;
 	struct task_info ti;
-	if (!mml_map_insert(&tw.seen, init_task, 1, &inserted)) {
+	if (!mml_map_insert(&tw.seen, init_task, 1, &inserted) ||
+	    !mml_map_insert(&tw.listed, init_task, 1, &inserted)) {
 		ok = false;
 	} else if (task_read(&tw, init_task, &ti)) {
 		ok = tasks_add(&tw, &ti);
@@ -230,6 +243,7 @@ struct mml_error *mml_tasks_collect(struct mml_ctx *ctx,
 	} else {
 		free(tw.buf);
 		mml_map_deinit(&tw.seen);
+		mml_map_deinit(&tw.listed);
 		return mml_error_create(MML_ERROR_INPUT,
 					"init_task at 0x%llx is unreadable: "
 					"wrong vmlinux or a damaged dump",
@@ -244,5 +258,6 @@ struct mml_error *mml_tasks_collect(struct mml_ctx *ctx,
 	*thread_groups_ret = groups;
 	free(tw.buf);
 	mml_map_deinit(&tw.seen);
+	mml_map_deinit(&tw.listed);
 	return ok ? NULL : &mml_enomem;
 }

@@ -663,6 +663,37 @@ static void test_thread_ring_loop(void **state)
 	}
 }
 
+/* Group A's thread ring holds group B's leader: reported, and the groups
+ * after B are still found. */
+static void test_crossed_lists(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		struct base b;
+		base_new(&b, v, 3, 1, false);
+		uint64_t a1 = fake_task_new(b.f, 101, 100, "a1", b.mm, 0);
+		uint64_t lb = fake_task_new(b.f, 200, 200, "b", 0, 0);
+		uint64_t mc = fake_mm_new(b.f);
+		fake_mm_populate(b.f, mc, 2, NULL, NULL);
+		fake_task_new(b.f, 300, 300, "c", mc, 0);
+		const struct mml_layout *l = fake_layout(b.f);
+		/* a1 -> b's thread node -> back to group A's head. */
+		uint64_t head = fake_read_u64(b.f,
+					      fake_task_thread_next(b.f, a1));
+		fake_write_u64(b.f, fake_task_thread_next(b.f, a1),
+			       lb + l->task_thread_node);
+		fake_write_u64(b.f, fake_task_thread_next(b.f, lb), head);
+		struct mml_report *r = base_scan(&b);
+		expect_ids(r, ANY_MM, "task-list", NULL);
+		/* init, victim, a1, b (as a thread), c */
+		assert_int_equal(r->counts.tasks, 5);
+		assert_int_equal(r->counts.mms, 2);
+		assert_int_equal(report_mm(r, mc)->ntasks, 1);
+		mml_report_destroy(r);
+		base_free(&b);
+	}
+}
+
 /* The failed-fork checks, minimal (test_fork.c has the matrix). */
 static void test_fork_checks(void **state)
 {
@@ -774,6 +805,7 @@ int main(void)
 		cmocka_unit_test(test_walk_limit),
 		cmocka_unit_test(test_task_list),
 		cmocka_unit_test(test_thread_ring_loop),
+		cmocka_unit_test(test_crossed_lists),
 		cmocka_unit_test(test_fork_checks),
 		cmocka_unit_test(test_stale_before_marker),
 		cmocka_unit_test(test_deep_scan_checks),
