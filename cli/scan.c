@@ -272,7 +272,7 @@ static void scan_usage(FILE *out)
 		"                      file per dump)\n"
 		"  --deep, --debug-dir DIR, --types T, --no-cache\n"
 		"                      passed to each dump's analysis\n"
-		"  --dry-run           list the dumps this run would analyse, "
+		"  --dry-run           list the dumps found (in this shard), "
 		"and stop\n"
 		"  -q, --quiet         no progress display, no per-dump log "
 		"lines\n"
