@@ -11,7 +11,8 @@
  *   offset 0); text_data_ring: size_bits and data (1 << size_bits bytes);
  * - a descriptor's state_var holds its id in the low 62 bits and its state
  *   in the top two (1 committed, 2 finalized; 0 reserved and 3 reusable
- *   are not read);
+ *   are not read, and only a reserved one counts as skipped: the tail can
+ *   be a recycled descriptor, such as the boot-time dummy);
  * - text_blk_lpos {begin, next} are logical positions: a block lies at
  *   begin % size unless it wraps (begin and next one wrap apart), in which
  *   case it lies at 0 and ends at next % size; an odd begin marks a record
@@ -31,6 +32,7 @@
 #define DESC_ID_MASK ((1ULL << DESC_STATE_SHIFT) - 1)
 #define DESC_COMMITTED 1
 #define DESC_FINALIZED 2
+#define DESC_REUSABLE 3
 #define BLOCK_ID_SIZE 8
 
 struct prb {
@@ -206,6 +208,8 @@ struct mml_error *mml_printk_read(struct mml_ctx *ctx,
 		}
 		uint64_t sv = mml_get_u64(desc, l->prb_desc_state_var);
 		unsigned int state = (unsigned int)(sv >> DESC_STATE_SHIFT);
+		if ((sv & DESC_ID_MASK) == id && state == DESC_REUSABLE)
+			goto next;  /* recycled, like the boot-time dummy */
 		if ((sv & DESC_ID_MASK) != id ||
 		    (state != DESC_COMMITTED && state != DESC_FINALIZED)) {
 			out->skipped++;
