@@ -212,7 +212,9 @@ void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out)
 			   (uint64_t)(int64_t)st->map_count == st->vmas &&
 			   !st->xa_zero && !st->foreign &&
 			   !(st->walk.ma_flags & MML_MT_FLAGS_USE_RCU);
-	bool orphan = !used && !in->is_init_mm;
+	/* mm_count 0: __mmdrop() freed it; a slab object that still looks
+	 * like an mm (a free object the slab walk could not tell) is none. */
+	bool orphan = !used && !in->is_init_mm && st->mm_count > 0;
 	bool fork = orphan && (st->xa_zero || torn_fork || prefix_fork);
 	if (fork) {
 		if (st->xa_zero)

@@ -285,6 +285,24 @@ static void test_slab_lazy_idle(void **state)
 	fake_free(f);
 }
 
+/* A slab object the walk takes as allocated but that __mmdrop() freed
+ * (mm_count 0, a torn-down failed fork's leftovers): no finding. */
+static void test_slab_freed_lookalike(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V72);
+	struct slab_fake s;
+	slab_fake_init(&s, f, true);
+	uint64_t sl = slab_fake_new_slab(&s, 1);
+	uint64_t gone = slab_fake_obj(&s, sl, 0);
+	slab_fake_mm(&s, gone, 0, 0, 9, BOTH_FLAGS);
+	struct mml_report *r = slab_fake_scan(&s);
+	assert_int_equal(r->counts.slab_objects, 1);
+	expect_ids(r, gone, NULL);
+	mml_report_destroy(r);
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_slab_excluded),
 		cmocka_unit_test(test_slab_prefix_fork),
 		cmocka_unit_test(test_slab_lazy_idle),
+		cmocka_unit_test(test_slab_freed_lookalike),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
