@@ -1424,12 +1424,15 @@ int scan_main(int argc, char **argv)
 		bool failed = found && st >= SCAN_ERROR;
 		if (found && size == j->size && mtime == j->mtime_ns &&
 		    !(failed && sc.o.retry_errors)) {
-			if (!sha) {
-				/* Stored without a hash (never readable):
-				 * nothing to compare; the error stands. */
+			if (!sha && j->open_error) {
+				/* Stored without a hash because it could not
+				 * be read, and it still cannot: the error
+				 * stands. */
 				sc.stored_skip++;
 				continue;
 			}
+			/* Else compare hashes (none stored: the file was
+			 * not read to the end then; it is now). */
 			j->expect_sha = sha;
 		} else {
 			free(sha);
