@@ -35,7 +35,7 @@ const struct mml_kconst mml_kconsts[] = {
 	  "mm/slab.h" },
 	{ "PAGE_TYPE_SHIFT", MML_PAGE_TYPE_SHIFT, "6.12 - 7.3",
 	  "linux/page-flags.h" },
-	{ "PGTY_slab", MML_PGTY_SLAB, "6.12 - 7.3 (fallback; the types have "
+	{ "PGTY_slab", MML_PGTY_SLAB, "6.12 - 7.3 (for reference: read from "
 	  "enum pagetype)", "linux/page-flags.h" },
 	{ "compound_head tail bit", MML_PAGE_TAIL_BIT, "6.1 - 7.3",
 	  "linux/page-flags.h" },

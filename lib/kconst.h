@@ -42,8 +42,8 @@
 #define MML_SLAB_INUSE_MASK 0xFFFFULL
 #define MML_SLAB_OBJECTS_SHIFT 16
 #define MML_SLAB_OBJECTS_MASK 0x7FFFULL
-/* page_type >> 24 is the type (6.12 - 7.3); PGTY_slab when the types
- * lack enum pagetype. */
+/* page_type >> 24 is the type (6.12 - 7.3); PGTY_slab itself is read
+ * from enum pagetype, this copy is for reference. */
 #define MML_PAGE_TYPE_SHIFT 24
 #define MML_PGTY_SLAB 0xF5ULL
 /* Bit 0 of page->compound_head (compound_info in 7.x) marks a tail page. */

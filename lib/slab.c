@@ -436,10 +436,8 @@ static bool page_is_ours(const struct slab_walk *w, const unsigned char *p)
 	if (have(l->pg_slab)) {
 		slab = (mml_get_u64(p, l->page_flags) >> l->pg_slab) & 1;
 	} else {
-		uint64_t pgty = have(l->pgty_slab) ? l->pgty_slab
-						   : MML_PGTY_SLAB;
 		slab = (mml_get_u32(p, l->page_type) >> MML_PAGE_TYPE_SHIFT) ==
-		       pgty;
+		       l->pgty_slab;
 	}
 	return slab &&
 	       mml_get_u64(p, l->slab_cache) == w->cache;
@@ -450,9 +448,13 @@ static void walk_memmap(struct slab_walk *w)
 	const struct mml_layout *l = w->l;
 	uint64_t max_pfn_addr, max_pfn;
 	if (!have(l->page_struct_size) || !have(l->page_flags) ||
-	    (!have(l->pg_slab) && !have(l->page_type))) {
+	    (!have(l->pg_slab) &&
+	     !(have(l->page_type) && have(l->pgty_slab)))) {
+		/* 6.10 and 6.11 mark slabs with an inverted PG_slab bit in
+		 * page_type (enum pagetype without PGTY_slab): not read. */
 		note(w, "%smemmap not searched: %s",
-		     "the types do not tell slab pages apart");
+		     "the types have neither enum pageflags PG_slab nor enum "
+		     "pagetype PGTY_slab (6.10/6.11 are not supported)");
 		return;
 	}
 	if (!sym(w, "max_pfn", &max_pfn_addr) ||
