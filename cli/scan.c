@@ -1303,7 +1303,12 @@ static void summary(struct scan *sc, size_t ndumps, double elapsed)
 	for (int i = 0; i < SKIP_NREASONS; i++)
 		skipped += sc->skipped[i];
 	fmt_hms(elapsed, el, sizeof(el));
-	bar_clear(sc);
+	if (sc->bar_shown || (sc->tty && sc->done)) {
+		/* Leave the bar in its final state. */
+		bar_draw(sc, true);
+		fputc('\n', stderr);
+		sc->bar_shown = false;
+	}
 	fprintf(stderr, "\nmmlife scan: %zu dumps, %llu analysed in %s with %u "
 			"workers\n",
 		ndumps,

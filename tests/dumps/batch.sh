@@ -163,6 +163,12 @@ check "report --kernels: every dump counted once" "$total" \
 check "report --errors: the truncated dump" "$a/bad/truncated.vmcore" \
 	"$("$MMLIFE" report --json --errors "$tmp/all.db" |
 		py 'import json,sys; print(" ".join(r["path"] for r in json.load(sys.stdin)))')"
+want=$(py "$strip"'print(" ".join(sorted(p for p, r in load(sys.argv[1]).items()
+    if any(v["problem"] == "failed-fork-marker" and v["presence"] == "absent"
+           for v in r["verdicts"]))))' "$tmp/all.jsonl")
+got=$("$MMLIFE" report --json --verdict failed-fork-marker --presence absent "$tmp/all.db" |
+	py 'import json,sys; print(" ".join(sorted(set(r["path"] for r in json.load(sys.stdin)))))')
+check "report --verdict failed-fork-marker --presence absent" "$want" "$got"
 "$MMLIFE" report "$tmp/all.db" >"$tmp/overview" 2>&1 &&
 	grep -q '^Dumps by kernel release' "$tmp/overview" &&
 	grep -q '^Verdicts' "$tmp/overview" &&
@@ -297,5 +303,20 @@ check "a crashing child: status crashed, signal 11, the batch goes on" \
 	"3 crashed:11 crashed:11" "$rc $(py 'import json,sys
 print(" ".join("%s:%s" % (r["status"], r["signal"]) for r in map(json.loads, open(sys.argv[1]))))' "$tmp/c.jsonl")"
 
+# Progress: a bar with done/total, rate, ETA and errors on a terminal
+# (script(1) provides one), plain lines otherwise (the runs above).
+if command -v script >/dev/null 2>&1; then
+	script -qec "$MMLIFE scan --no-db -j 2 -o /dev/null $a/$first.vmcore $a/bad/truncated.vmcore" \
+		/dev/null >"$tmp/tty.out" 2>&1 </dev/null
+	if grep -q '2/2 .*/s .*ETA .*errors 1' "$tmp/tty.out" &&
+		! grep -q '\[1/2\] ok' "$tmp/tty.out"; then
+		ok "on a terminal: a progress bar (done/total, rate, ETA, errors)"
+	else
+		notok "on a terminal: a progress bar"
+		tr '\r' '\n' <"$tmp/tty.out" | tail -n 3 | sed 's/^/#   /'
+	fi
+else
+	skip "progress bar on a terminal" "no script(1)"
+fi
 check "--dry-run lists the dumps" "$total" \
 	"$("$MMLIFE" scan --dry-run --rescan --no-db "$a" 2>/dev/null | wc -l)"
