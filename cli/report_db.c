@@ -7,7 +7,8 @@
  *   --finding ID       dumps with that finding (xa-zero, orphan-fork, ...)
  *   --verdict KEY      dumps with a verdict whose problem, fix id or fix
  *                      commit (prefix) is KEY; --presence narrows it
- *   --kernels          dumps by kernel release
+ *   --kernels          dumps by kernel release; with --finding or
+ *                      --verdict, of the dumps that have it
  *   --errors           dumps that could not be analysed, with the reason
  *   --status S         dumps with status S
  *   --jsonl            every stored record, exactly as "mmlife scan" wrote
@@ -178,11 +179,20 @@ static const char *const error_cols[] = { "path", "status", "error" };
 static const char *const dump_cols[] = { "path", "kernel", "status",
 					 "findings", "duration_ms" };
 
-#define KERNELS_SQL                                                            \
+#define KERNELS_SELECT                                                         \
 	"SELECT COALESCE(kernel, '(unknown)'), COUNT(*), "                     \
 	"SUM(status='ok'), SUM(status='findings'), "                           \
-	"SUM(status IN ('error','timeout','crashed')) FROM dumps "             \
-	"GROUP BY 1 ORDER BY 2 DESC, 1"
+	"SUM(status IN ('error','timeout','crashed')) FROM dumps "
+#define KERNELS_GROUP " GROUP BY 1 ORDER BY 2 DESC, 1"
+#define KERNELS_SQL KERNELS_SELECT KERNELS_GROUP
+/* Dumps with finding ?1; with a verdict matching ?1 (and presence ?2). */
+#define WITH_FINDING "WHERE id IN (SELECT dump_id FROM findings WHERE " \
+	"check_id = ?1)"
+#define VERDICT_MATCH                                                          \
+	"(v.problem = ?1 OR v.fix_id = ?1 OR (length(?1) >= 7 AND "            \
+	"v.fix_commit LIKE ?1 || '%')) AND (?2 = '' OR v.presence = ?2)"
+#define WITH_VERDICT "WHERE id IN (SELECT dump_id FROM verdicts v WHERE " \
+	VERDICT_MATCH ")"
 
 static struct mml_error *overview(sqlite3 *h, json_t *json, FILE *out)
 {
@@ -234,7 +244,9 @@ static void report_usage(FILE *out)
 		"swapoff-stable-mm, 1367da7)\n"
 		"  --presence P        with --verdict: only present, absent, "
 		"unknown, not-needed\n"
-		"  --kernels           dumps by kernel release\n"
+		"  --kernels           dumps by kernel release (with --finding "
+		"or --verdict: of\n"
+		"                      the dumps that have it)\n"
 		"  --errors            dumps that could not be analysed, "
 		"and why\n"
 		"  --status S          dumps with status ok, findings, error, "
@@ -338,6 +350,16 @@ int report_db_main(int argc, char **argv)
 
 	if (jsonl) {
 		err = scan_db_each(db, NULL, NULL, print_record, out);
+	} else if (kernels && (finding || verdict)) {
+		/* Which kernels the dumps with this finding or verdict run. */
+		const char *args[] = { finding ? finding : verdict,
+				       presence ? presence : "", NULL };
+		err = section(h, NULL, "kernels", kernel_cols, 5,
+			      finding ? KERNELS_SELECT WITH_FINDING
+					KERNELS_GROUP
+				      : KERNELS_SELECT WITH_VERDICT
+					KERNELS_GROUP,
+			      args, doc, out);
 	} else if (finding) {
 		const char *args[] = { finding, NULL };
 		err = section(h, NULL, "dumps", finding_cols, 4,
@@ -352,10 +374,8 @@ int report_db_main(int argc, char **argv)
 			      "SELECT DISTINCT d.path, d.kernel, v.problem, "
 			      "v.fix_id, v.presence, v.method FROM verdicts v "
 			      "JOIN dumps d ON d.id = v.dump_id WHERE "
-			      "(v.problem = ?1 OR v.fix_id = ?1 OR "
-			      "(length(?1) >= 7 AND v.fix_commit LIKE ?1 || "
-			      "'%')) AND (?2 = '' OR v.presence = ?2) "
-			      "ORDER BY d.path, v.problem, v.fix_id",
+			      VERDICT_MATCH
+			      " ORDER BY d.path, v.problem, v.fix_id",
 			      args, doc, out);
 	} else if (kernels) {
 		err = section(h, NULL, "kernels", kernel_cols, 5, KERNELS_SQL,

@@ -157,6 +157,10 @@ want=$(py "$strip"'print(" ".join(sorted(p for p, r in load(sys.argv[1]).items()
 got=$("$MMLIFE" report --json --finding xa-zero "$tmp/all.db" |
 	py 'import json,sys; print(" ".join(sorted(r["path"] for r in json.load(sys.stdin))))')
 check "report --finding xa-zero: the dumps with that finding" "$want" "$got"
+check "report --kernels --finding xa-zero: the kernels of those dumps" \
+	"$(echo "$want" | wc -w)" \
+	"$("$MMLIFE" report --json --kernels --finding xa-zero "$tmp/all.db" |
+		py 'import json,sys; print(sum(r["dumps"] for r in json.load(sys.stdin)))')"
 check "report --kernels: every dump counted once" "$total" \
 	"$("$MMLIFE" report --json --kernels "$tmp/all.db" |
 		py 'import json,sys; print(sum(r["dumps"] for r in json.load(sys.stdin)))')"
