@@ -844,6 +844,95 @@ static void log_line(struct scan *sc, const char *fmt, ...)
 
 /* ---- running one dump ---- */
 
+/*
+ * OSRELEASE and BUILD-ID from the dump's VMCOREINFO, read straight from
+ * the file (kdump sub-header, or an ELF note), so that a dump the analysis
+ * fails on still says which kernel it is from. Runs in the worker child,
+ * before the exec. @out gets "RELEASE\nBUILD-ID\n" (empty when unknown).
+ */
+static void probe_vmcoreinfo(const char *path, char *out, size_t outlen)
+{
+	enum { MAX_NOTE = 1 << 20 };
+	unsigned char h[464];
+	uint64_t off = 0, len = 0;
+	_cleanup_free_ char *text = NULL;
+
+	snprintf(out, outlen, "\n\n");
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0 || !read_at(fd, h, 64, 0))
+		return;
+	if (!memcmp(h, "KDUMP   ", 8)) {
+		uint32_t version, block, sub;
+		if (!read_at(fd, h, sizeof(h), 0))
+			return;
+		memcpy(&version, h + 8, 4);
+		memcpy(&block, h + 428, 4);
+		memcpy(&sub, h + 432, 4);
+		unsigned char sh[48];
+		if (version < 3 || !sub || block < 512 || block > (1 << 20) ||
+		    !read_at(fd, sh, sizeof(sh), block))
+			return;
+		memcpy(&off, sh + 32, 8);
+		memcpy(&len, sh + 40, 8);
+	} else if (!memcmp(h, ELFMAG, SELFMAG) && h[EI_CLASS] == ELFCLASS64 &&
+		   h[EI_DATA] == ELFDATA2LSB) {
+		Elf64_Ehdr eh;
+		memcpy(&eh, h, sizeof(eh));
+		for (unsigned int i = 0; i < eh.e_phnum && i < 4096 && !len; i++) {
+			Elf64_Phdr ph;
+			if (!read_at(fd, &ph, sizeof(ph),
+				     (off_t)(eh.e_phoff + i * sizeof(ph))))
+				return;
+			if (ph.p_type != PT_NOTE)
+				continue;
+			size_t n = ph.p_filesz < MAX_NOTE ? ph.p_filesz : MAX_NOTE;
+			_cleanup_free_ unsigned char *notes = malloc(n ? n : 1);
+			if (!notes || !read_at(fd, notes, n, (off_t)ph.p_offset))
+				return;
+			for (size_t p = 0; p + 12 <= n;) {
+				uint32_t nsz, dsz;
+				memcpy(&nsz, notes + p, 4);
+				memcpy(&dsz, notes + p + 4, 4);
+				size_t desc = p + 12 + ((nsz + 3) & ~3u);
+				if (desc > n || dsz > n - desc)
+					break;
+				if (nsz == 11 &&
+				    !memcmp(notes + p + 12, "VMCOREINFO", 11)) {
+					off = ph.p_offset + desc;
+					len = dsz;
+					break;
+				}
+				p = desc + ((dsz + 3) & ~3u);
+			}
+		}
+	}
+	if (!len || len > MAX_NOTE)
+		return;
+	text = malloc(len + 1);
+	if (!text || !read_at(fd, text, len, (off_t)off))
+		return;
+	text[len] = '\0';
+	char rel[128] = "", bid[128] = "";
+	for (char *line = text; line && *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		if (!strncmp(line, "OSRELEASE=", 10))
+			snprintf(rel, sizeof(rel), "%s", line + 10);
+		else if (!strncmp(line, "BUILD-ID=", 9))
+			snprintf(bid, sizeof(bid), "%s", line + 9);
+		line = nl ? nl + 1 : NULL;
+	}
+	/* Only printable text goes into the record. */
+	for (char *c = rel; *c; c++)
+		if (*c < 0x21 || *c > 0x7e)
+			*c = '?';
+	for (char *c = bid; *c; c++)
+		if (!strchr("0123456789abcdefABCDEF", *c))
+			*c = '\0';
+	snprintf(out, outlen, "%s\n%s\n", rel, bid);
+}
+
 static void child_run(const struct scan *sc, const struct job *j, int out_fd,
 		      int err_fd, int hash_fd, pid_t parent)
 {
@@ -882,6 +971,11 @@ static void child_run(const struct scan *sc, const struct job *j, int out_fd,
 		_exit(CHILD_NO_EXEC);
 	if (j->expect_sha && !strcmp(j->expect_sha, hex))
 		_exit(CHILD_UNCHANGED);
+	char probe[300];
+	probe_vmcoreinfo(j->path, probe, sizeof(probe));
+	if (write(hash_fd, "\n", 1) != 1 ||
+	    write(hash_fd, probe, strlen(probe)) != (ssize_t)strlen(probe))
+		_exit(CHILD_NO_EXEC);
 
 	const char *argv[16];
 	int n = 0;
@@ -1053,7 +1147,18 @@ static void finish(struct scan *sc, struct worker *w, int wstatus)
 {
 	struct job *j = w->job;
 	double end = now_s();
-	_cleanup_free_ char *hash = read_fd(w->hash_fd, 64);
+	_cleanup_free_ char *hash = read_fd(w->hash_fd, 4096);
+	/* "SHA256\nRELEASE\nBUILD-ID\n", as far as the child got. */
+	char *release = NULL, *build_id = NULL;
+	if (hash && (release = strchr(hash, '\n'))) {
+		*release++ = '\0';
+		if ((build_id = strchr(release, '\n'))) {
+			*build_id++ = '\0';
+			char *e = strchr(build_id, '\n');
+			if (e)
+				*e = '\0';
+		}
+	}
 	_cleanup_free_ char *errtext = read_fd(w->err_fd, 8192);
 	_cleanup_free_ char *errline = last_line(errtext, j->path);
 	char msg[1024] = "";
@@ -1066,6 +1171,8 @@ static void finish(struct scan *sc, struct worker *w, int wstatus)
 		.duration_ms = (int64_t)((end - w->start) * 1000 + 0.5),
 		.exit_code = -1,
 		.host = sc->host,
+		.kernel_hint = release && *release ? release : NULL,
+		.build_id_hint = build_id && *build_id ? build_id : NULL,
 	};
 	char when[48];
 	iso_now(when, sizeof(when));

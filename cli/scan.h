@@ -78,6 +78,8 @@ struct scan_outcome {
 	json_t *report;         /* the child's --json report, or NULL */
 	const char *host;
 	const char *scanned_at; /* UTC, ISO 8601 */
+	/* From the dump's VMCOREINFO when there is no report. */
+	const char *kernel_hint, *build_id_hint;
 };
 
 /* Build the record of @o (a new reference). A report whose JSON does not

@@ -13,6 +13,8 @@
  *   exit_code, signal   how the child ended (exit_code null after a signal)
  *   duration_ms         wall time of the child (hashing + analysis)
  *   kernel, kernel_version, build_id, format, arch, type_source
+ *                       (kernel and build_id also for a dump the analysis
+ *                       failed on, when its VMCOREINFO is readable)
  *   worst_severity      of the findings, or null
  *   counts              {tasks, mms, vmas, findings}
  *   mms                 the mms with findings: {address, sources, flags,
@@ -230,6 +232,10 @@ json_t *scan_record_build(const struct scan_outcome *o)
 		kernel = pick_string(json_object_get(report, "kernel"),
 				     "release");
 	}
+	if (json_is_null(kernel) && o->kernel_hint) {
+		json_decref(kernel);
+		kernel = json_string(o->kernel_hint);
+	}
 	scan_format_time_ns(o->mtime_ns, mtime, sizeof(mtime));
 	json_t *r = json_object();
 	json_object_set_new(r, "path", json_string(o->path));
@@ -253,7 +259,8 @@ json_t *scan_record_build(const struct scan_outcome *o)
 				     "version")
 		       : json_null());
 	json_object_set_new(r, "build_id",
-			    dump ? pick_string(dump, "build_id") : json_null());
+			    dump ? pick_string(dump, "build_id")
+				 : str_or_null(o->build_id_hint));
 	json_object_set_new(r, "format",
 			    dump ? pick_string(dump, "format") : json_null());
 	json_object_set_new(r, "arch",

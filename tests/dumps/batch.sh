@@ -124,9 +124,10 @@ print(same, "flattened" in (a["format"] or ""))' "$tmp/all.jsonl" \
 else
 	skip "flattened stream" "no kdump-compressed dump"
 fi
-check "truncated dump: error, says truncated" "error True" \
+check "truncated dump: error, says truncated, kernel from its VMCOREINFO" \
+	"error True $(mf "$first" 'm["kernel"]["release"]')" \
 	"$(py "$strip"'r = load(sys.argv[1])[sys.argv[2]]
-print(r["status"], "truncated" in r["error"])' "$tmp/all.jsonl" "$a/bad/truncated.vmcore")"
+print(r["status"], "truncated" in r["error"], r["kernel"])' "$tmp/all.jsonl" "$a/bad/truncated.vmcore")"
 for what in "not a dump:1" "empty:1" "not a regular file:1" \
 	"broken symlink:1" "ELF, not a core file:1"; do
 	label=${what%:*}
