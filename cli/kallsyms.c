@@ -69,6 +69,46 @@ static struct mml_error *kallsyms_read(struct cli_dump *dump, uint64_t addr,
 	return NULL;
 }
 
+/*
+ * Read ahead in kallsyms_names, whose length is only known once every
+ * name is walked: a chunk, or as many whole pages of it as are readable
+ * (the array may end just before an unmapped or excluded page).
+ */
+static struct mml_error *kallsyms_read_ahead(struct cli_dump *dump,
+					     uint64_t addr, void *buf,
+					     size_t *got_ret)
+{
+	char *p = buf;
+	size_t got = 0;
+
+	struct mml_error *first =
+		kallsyms_read(dump, addr, buf, KALLSYMS_CHUNK, "kallsyms_names");
+	if (!first) {
+		*got_ret = KALLSYMS_CHUNK;
+		return NULL;
+	}
+	mml_error_destroy(first);
+	uint64_t end = addr + KALLSYMS_CHUNK;
+	while (addr < end) {
+		size_t n = 4096 - (addr & 4095);
+		if (n > end - addr)
+			n = (size_t)(end - addr);
+		struct mml_error *err = cli_dump_read_or_error(
+			dump, addr, p, n, "kallsyms_names");
+		if (err) {
+			if (!got)
+				return err;
+			mml_error_destroy(err);
+			break;
+		}
+		p += n;
+		addr += n;
+		got += n;
+	}
+	*got_ret = got;
+	return NULL;
+}
+
 static bool release_at_least(const char *release, long major, long minor)
 {
 	char *end;
@@ -179,12 +219,14 @@ static struct mml_error *kallsyms_read_tables(struct cli_dump *dump,
 				kt->names = p;
 				cap = ncap;
 			}
-			err = kallsyms_read(dump, loc->names + have,
-					    kt->names + have, KALLSYMS_CHUNK,
-					    "kallsyms_names");
+			size_t got;
+			err = kallsyms_read_ahead(dump, loc->names + have,
+						  kt->names + have, &got);
 			if (err)
 				return err;
-			have += KALLSYMS_CHUNK;
+			have += got;
+			if (got < KALLSYMS_CHUNK)
+				break;  /* the rest is not readable */
 		}
 		if (!kallsyms_name_len(kt, kt->names, have, &pos, &len) ||
 		    len == 0 || pos + len > have)
