@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * mmlife [options] DUMP: analyse one kernel crash dump.
- * mmlife NAME ...: a subcommand from commands.c ("scan" is reserved for
- * batch scanning).
+ * mmlife NAME ...: a subcommand from commands.c (scan, report, db: batch
+ * scanning of a dump archive, scan.h).
  */
 #include <stdio.h>
 #include <string.h>
