@@ -143,8 +143,32 @@ static struct mml_error *elf_check(int fd, uint64_t size,
 		return mml_error_create(MML_ERROR_INPUT,
 					"not a kernel dump: ELF core file with "
 					"%u program headers", phnum);
+	/* libkdumpfile 0.5.1 walks the table by e_phentsize and crashes on
+	 * other values (found by tests/fuzz/fuzz_dumpfile). */
+	if (le16toh(eh.e_phentsize) != sizeof(Elf64_Phdr))
+		return mml_error_create(MML_ERROR_INPUT,
+					"not a kernel dump: ELF program "
+					"headers of %u bytes, not %zu",
+					(unsigned int)le16toh(eh.e_phentsize),
+					sizeof(Elf64_Phdr));
+	/* ... and crashes on section headers (which vmcores do not have)
+	 * of another size than Elf64_Shdr, or outside the file: it reads
+	 * the first one at any non-zero e_shoff, even with e_shnum 0. */
+	uint16_t shnum = le16toh(eh.e_shnum);
+	uint64_t shoff = le64toh(eh.e_shoff);
+	if (shnum && le16toh(eh.e_shentsize) != sizeof(Elf64_Shdr))
+		return mml_error_create(MML_ERROR_INPUT,
+					"not a kernel dump: %u ELF section "
+					"headers of %u bytes, not %zu",
+					(unsigned int)shnum,
+					(unsigned int)le16toh(eh.e_shentsize),
+					sizeof(Elf64_Shdr));
+	uint64_t shend = shoff + (uint64_t)(shnum ? shnum : 1) *
+					 sizeof(Elf64_Shdr);
+	if (shoff && (shend < shoff || shend > size))
+		return truncated(size, shend, "section header table");
 	uint64_t need = phoff + (uint64_t)phnum * sizeof(Elf64_Phdr);
-	if (need > size)
+	if (need < phoff || need > size)
 		return truncated(size, need, "program header table");
 	_cleanup_free_ Elf64_Phdr *ph = calloc(phnum, sizeof(*ph));
 	if (!ph)
@@ -157,6 +181,8 @@ static struct mml_error *elf_check(int fd, uint64_t size,
 		if (type != PT_LOAD && type != PT_NOTE)
 			continue;
 		uint64_t e = le64toh(ph[i].p_offset) + le64toh(ph[i].p_filesz);
+		if (e < le64toh(ph[i].p_offset))
+			e = UINT64_MAX;  /* wraps: past any file */
 		if (e > end)
 			end = e;
 	}
@@ -293,8 +319,12 @@ struct mml_error *cli_dump_header_check(int fd, uint64_t size,
 	if (!memcmp(magic, "KDUMP   ", 8))
 		return kdump_check(fd, size, ret);
 	if (!memcmp(magic, "DISKDUMP", 8)) {
+		/* The same disk_dump_header: the same checks (libkdumpfile
+		 * spends seconds on a 3 KiB one claiming 1M sub-header
+		 * blocks; found by tests/fuzz/fuzz_dumpfile). */
+		struct mml_error *err = kdump_check(fd, size, ret);
 		snprintf(ret->format, sizeof(ret->format), "diskdump");
-		return NULL;
+		return err;
 	}
 	if (!memcmp(magic, "\xfd" "7zXZ", 6))
 		return mml_error_create(MML_ERROR_INPUT,

@@ -174,3 +174,41 @@ put("oops", "kernel-bug", "------------[ cut here ]------------\nkernel BUG at m
 put("oops", "warning", "WARNING: CPU: 0 PID: 1 at mm/memory.c:1 zap_pte_range+0x1/0x2\n"
     "Call Trace:\n unmap_vmas+0x1/0x2\n")
 put("oops", "panic-only", "Kernel panic - not syncing: sysrq triggered crash\n")
+
+# ---- dumpfile: a tiny complete ELF vmcore (one 8 KiB PT_LOAD of the direct
+# map at physical 0x1000000, a VMCOREINFO note), and the first 8 KiB of the
+# real kdump and flattened dumps when they are there ----
+def elf_vmcore(vi, load=8192):
+    note_name = b"VMCOREINFO\0"
+    desc = vi.encode()
+    note = struct.pack("<III", len(note_name), len(desc), 0) + note_name
+    note += b"\0" * (-len(note) % 4) + desc + b"\0" * (-len(desc) % 4)
+    phoff, phnum = 64, 2
+    off_note = phoff + 56 * phnum
+    off_load = (off_note + len(note) + 4095) & ~4095
+    eh = b"\x7fELF\x02\x01\x01" + b"\0" * 9
+    eh += struct.pack("<HHIQQQIHHHHHH", 4, 62, 1, 0, phoff, 0, 0, 64, 56, phnum, 0, 0, 0)
+    ph = struct.pack("<IIQQQQQQ", 4, 0, off_note, 0, 0, len(note), len(note), 0)
+    ph += struct.pack("<IIQQQQQQ", 1, 7, off_load, 0xffff888001000000, 0x1000000, load, load, 4096)
+    body = bytearray(off_load + load)
+    body[:len(eh)] = eh
+    body[phoff:phoff + len(ph)] = ph
+    body[off_note:off_note + len(note)] = note
+    for i in range(0, load, 8):
+        struct.pack_into("<Q", body, off_load + i, 0xffff888001000000 + i)
+    return bytes(body)
+
+tiny_vi = ("OSRELEASE=6.12.0\nPAGESIZE=4096\nSYMBOL(init_task)=ffff888001000100\n"
+           "SYMBOL(swapper_pg_dir)=ffffffff82a2c000\nNUMBER(phys_base)=0\n"
+           "NUMBER(pgtable_l5_enabled)=0\nKERNELOFFSET=0\n")
+put("dumpfile", "tiny-elf", elf_vmcore(tiny_vi))
+put("dumpfile", "tiny-elf-kallsyms", elf_vmcore(tiny_vi + "SYMBOL(kallsyms_names)=ffff888001000200\n"
+    "SYMBOL(kallsyms_num_syms)=ffff888001000000\nSYMBOL(kallsyms_token_table)=ffff888001000400\n"
+    "SYMBOL(kallsyms_token_index)=ffff888001000800\nSYMBOL(kallsyms_offsets)=ffff888001001000\n"
+    "SYMBOL(_stext)=ffffffff81000000\n"))
+for name, d in (("kdump-head", "6.12-baseline"), ("flattened-head", "6.12-empty-mm"),
+                ("kdump-lzo-head", "6.1-baseline"), ("kdump-zstd-head", "7.2-baseline")):
+    p = os.path.join(top, "vmcores", d, "vmcore")
+    if os.path.exists(p):
+        with open(p, "rb") as f:
+            put("dumpfile", name, f.read(8192))

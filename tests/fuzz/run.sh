@@ -21,7 +21,7 @@ cd "$top"
 S=${FUZZ_SECONDS:-30}
 FB=${FUZZ_B:-build/fuzz}
 RSS=${FUZZ_RSS_MB:-1024}
-TARGETS=${FUZZ_TARGETS:-maple printk oops vmcoreinfo kallsyms btf}
+TARGETS=${FUZZ_TARGETS:-maple printk oops vmcoreinfo kallsyms btf dumpfile}
 CLANG=${CLANG:-clang}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 
@@ -43,31 +43,48 @@ if ! "$CLANG" -fsanitize=fuzzer,address,undefined -o "$probe/p" "$probe/p.c" >/d
 fi
 rm -rf "$probe"
 pkgs="libbpf libelf libdw jansson"
-$PKG_CONFIG --exists $pkgs 2>/dev/null || skip_all "missing -dev packages ($pkgs)"
+CLI_PKGS="libkdumpfile sqlite3 liblzma"
+$PKG_CONFIG --exists $pkgs $CLI_PKGS 2>/dev/null || skip_all "missing -dev packages ($pkgs $CLI_PKGS)"
 
 # ---- build ----
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-CF="-std=gnu11 -g -O1 -D_GNU_SOURCE -DMMLIFE_VERSION=\"fuzz\" -Iinclude -Ilib -Icli -Itests/unit -Itests/fuzz $($PKG_CONFIG --cflags $pkgs)"
+CF="-std=gnu11 -g -O1 -D_GNU_SOURCE -DMMLIFE_VERSION=\"fuzz\" -Iinclude -Ilib -Icli -Itests/unit -Itests/fuzz $($PKG_CONFIG --cflags $pkgs $CLI_PKGS)"
 LIBS="$($PKG_CONFIG --libs $pkgs) -lcmocka -lz"
 mkdir -p "$FB/obj"
 blog="$FB/build.log"
 : >"$blog"
-objs=""
 build_ok=1
-for src in lib/*.c tests/unit/fake.c tests/unit/slab_fake.c cli/kallsyms.c cli/symbols.c \
-	   cli/vmcoreinfo.c cli/types_btf.c tests/fuzz/stub_dump.c; do
-	[ -f "$src" ] || continue
-	o="$FB/obj/$(echo "$src" | tr / _).o"
-	objs="$objs $o"
-	if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ -n "$(find lib include cli tests/unit tests/fuzz -name '*.h' -newer "$o" 2>/dev/null | head -1)" ]; then
+rm -f "$FB/build.failed"
+compile() { # SRC: echo its object, (re)building it when stale
+	o="$FB/obj/$(echo "$1" | tr / _).o"
+	if [ ! -f "$o" ] || [ "$1" -nt "$o" ] || [ -n "$(find lib include cli tests/unit tests/fuzz -name '*.h' -newer "$o" 2>/dev/null | head -1)" ]; then
 		# shellcheck disable=SC2086
-		"$CLANG" $CF $SAN -fsanitize=fuzzer-no-link -c -o "$o" "$src" >>"$blog" 2>&1 || build_ok=0
+		"$CLANG" $CF $SAN -fsanitize=fuzzer-no-link -c -o "$o" "$1" >>"$blog" 2>&1 || { : >"$FB/build.failed"; return; }
 	fi
+	echo "$o"
+}
+# lib/, the fake kernel, and either the CLI's readers over a memory image
+# (stub_dump.c) or the whole CLI but main.c (fuzz_dumpfile).
+common="" stubbed="" fullcli=""
+for src in lib/*.c tests/unit/fake.c tests/unit/slab_fake.c; do
+	common="$common $(compile "$src")"
 done
+for src in cli/kallsyms.c cli/symbols.c cli/vmcoreinfo.c cli/types_btf.c tests/fuzz/stub_dump.c; do
+	stubbed="$stubbed $(compile "$src")"
+done
+for src in cli/*.c; do
+	[ "$src" = cli/main.c ] || fullcli="$fullcli $(compile "$src")"
+done
+CLI_LIBS="$($PKG_CONFIG --libs libkdumpfile libdw libelf libbpf jansson sqlite3 liblzma 2>/dev/null)"
 for t in $TARGETS; do
+	case $t in
+	dumpfile) extra="$fullcli" xl="$CLI_LIBS" ;;
+	*) extra="$stubbed" xl="" ;;
+	esac
 	# shellcheck disable=SC2086
-	"$CLANG" $CF $SAN -fsanitize=fuzzer -o "$FB/fuzz_$t" "tests/fuzz/fuzz_$t.c" $objs $LIBS >>"$blog" 2>&1 || build_ok=0
+	"$CLANG" $CF $SAN -fsanitize=fuzzer -o "$FB/fuzz_$t" "tests/fuzz/fuzz_$t.c" $common $extra $xl $LIBS >>"$blog" 2>&1 || build_ok=0
 done
+[ -f "$FB/build.failed" ] && build_ok=0
 if [ $build_ok -ne 1 ]; then
 	sed 's/^/# /' "$blog" | tail -40
 	for t in $TARGETS; do tap "not ok" "fuzz_$t: build failed ($blog)"; done
