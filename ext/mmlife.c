@@ -164,6 +164,7 @@ static void cmd_mmlife(void)
 	/* The CLI's defaults: tasks and init_mm.mmlist; -a adds the slab. */
 	opts.mmlist = true;
 	opts.deep = all;
+	opts.release = kt->utsname.release;
 
 	struct mml_error *err = NULL;
 	if (!session_layout_ok) {
