@@ -46,7 +46,8 @@ static int analyse_maps(struct cli_session *s, struct mml_ctx *ctx,
 static int analyse_report(struct cli_session *s, struct mml_ctx *ctx,
 			  const struct cli_options *opts, FILE *out)
 {
-	struct mml_scan_options so = { .pid = 0, .mm = 0, .mmlist = true,
+	struct mml_scan_options so = { .pid = opts->pid, .mm = opts->mm,
+					.mmlist = true,
 					.deep = opts->deep,
 					.log_lines = opts->log_lines };
 	/* The release for the verdicts if init_uts_ns cannot be read. */

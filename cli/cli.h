@@ -211,6 +211,8 @@ struct cli_options {
 	bool deep;                 /* --deep: the mm_struct slab too */
 	uint32_t log_lines;        /* --log[=N]: print the kernel log's last N */
 	int32_t maps_pid;          /* --maps PID, 0 when not given */
+	uint64_t mm;               /* --mm ADDR: only this mm, 0 for all */
+	int32_t pid;               /* --pid PID: only its mm, 0 for all */
 	int fail_on;               /* enum mml_severity */
 	bool layout;               /* --layout probe */
 	bool version, help, checks;

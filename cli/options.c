@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The command line of "mmlife [options] DUMP". */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,8 @@ enum {
 	OPT_CHECKS,
 	OPT_DEEP,
 	OPT_LOG,
+	OPT_MM,
+	OPT_PID,
 };
 
 static const struct option long_options[] = {
@@ -35,6 +38,8 @@ static const struct option long_options[] = {
 	{ "checks", no_argument, NULL, OPT_CHECKS },
 	{ "deep", no_argument, NULL, OPT_DEEP },
 	{ "log", optional_argument, NULL, OPT_LOG },
+	{ "mm", required_argument, NULL, OPT_MM },
+	{ "pid", required_argument, NULL, OPT_PID },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -67,6 +72,9 @@ void cli_usage(FILE *out, const char *prog)
 		"                      (reads the whole memmap)\n"
 		"  --log[=N]           also print the last N lines of the "
 		"kernel log (default 50)\n"
+		"  --mm ADDR           only this mm_struct, even if no task "
+		"uses it\n"
+		"  --pid PID           only the mm of this task\n"
 		"  --maps PID          list the tree entries of PID's mm, "
 		"/proc/PID/maps style\n"
 		"  --fail-on SEVERITY  exit 1 on findings at or above "
@@ -168,6 +176,26 @@ bool cli_options_parse(int argc, char **argv, struct cli_options *ret)
 			ret->log_lines = (uint32_t)v;
 			break;
 		}
+		case OPT_MM: {
+			char *end = NULL;
+			errno = 0;
+			unsigned long long v = strtoull(optarg, &end, 16);
+			if (!*optarg || *end || errno || !v) {
+				fprintf(stderr, "%s: --mm needs an mm_struct "
+						"address in hex, not '%s'\n",
+					prog, optarg);
+				return false;
+			}
+			ret->mm = v;
+			break;
+		}
+		case OPT_PID:
+			if (!parse_pid(optarg, &ret->pid)) {
+				fprintf(stderr, "%s: --pid needs a PID, not "
+						"'%s'\n", prog, optarg);
+				return false;
+			}
+			break;
 		case OPT_MAPS:
 			if (!parse_pid(optarg, &ret->maps_pid)) {
 				fprintf(stderr, "%s: --maps needs a PID, not "
