@@ -263,7 +263,9 @@ crash_one() { # FIXTURE FILE VARIANT DESC
 		if [ $rc -eq 137 ]; then
 			notok "crash $1/$3: crash hung before its prompt (${dt}s) - $4"
 		else
-			ok "crash $1/$3: crash refuses the dump itself (exit $rc: $(grep -m1 -i 'crash:' "$tmp/crash.log" | head -c 120)) - $4"
+			why=$(grep -m1 -iE 'crash:|invalid|truncat|cannot|error' "$tmp/crash.log" | head -c 120)
+			[ -n "$why" ] || why=$(grep . "$tmp/crash.log" | tail -n 1 | head -c 120)
+			ok "crash $1/$3: crash refuses the dump itself (exit $rc: $why) - $4"
 		fi
 		return
 	fi

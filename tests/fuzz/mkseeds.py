@@ -212,3 +212,5 @@ for name, d in (("kdump-head", "6.12-baseline"), ("flattened-head", "6.12-empty-
     if os.path.exists(p):
         with open(p, "rb") as f:
             put("dumpfile", name, f.read(8192))
+import lzma
+put("dumpfile", "tiny-elf.xz", lzma.compress(elf_vmcore(tiny_vi), preset=0))
