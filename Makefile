@@ -101,6 +101,13 @@ check: deps fuzz-deps
 	@$(MAKE) --no-print-directory SANITIZE=1 unit
 	@B=$(B) ASAN_B=build-asan CHECK_FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) sh tests/run.sh
 
+# mmlife vs drgn vs crash on a large real dump (bench/; long, needs root;
+# not part of `make check`): writes bench/RESULTS.md
+.PHONY: bench
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@B=$(B) bash bench/run.sh
+
 # libFuzzer harnesses (tests/fuzz/, clang, ASan+UBSan): `make fuzz` runs
 # each for FUZZ_SECONDS; `make check` runs each for CHECK_FUZZ_SECONDS.
 FUZZ_SECONDS       ?= 300

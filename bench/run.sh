@@ -1,0 +1,148 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# bench/run.sh: mmlife against drgn and crash on one large real dump, side by
+# side, in one run; writes bench/RESULTS.md (and results.json next to it).
+# Needs root (chroots). Long: not part of `make check`.
+#   B=build  MMLIFE_CACHE=~/.cache/mmlife  BENCH_REPS=3  BENCH_CALLGRIND=1
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+B=${B:-build}
+REPS=${BENCH_REPS:-3}
+export MMLIFE_CACHE=${MMLIFE_CACHE:-$HOME/.cache/mmlife}
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+D=$("$here/gen-large.sh") || { log "no benchmark dump"; exit 1; }
+tmp=$D/run
+rm -rf "$tmp"
+mkdir -p "$tmp"
+. "$top/tests/dumps/lib/common.sh"
+top=$(cd "$here/.." && pwd)  # common.sh guesses it from $0
+cd "$top" || exit 1
+V=$(bash vmcores/scripts/fetch-kernel.sh 6.12) || { log "no 6.12 vmlinux"; exit 1; }
+make -s B="$B" "$B/mmlife" >&2 || exit 1
+M=$top/$B/mmlife
+mkdir -p "$top/$B/bench"
+gcc -O2 -Wall -o "$top/$B/bench/floor" "$here/floor.c" -lkdumpfile || exit 1
+gcc -O2 -Wall -shared -fPIC -o "$top/$B/bench/tracepages.so" "$here/tracepages.c" -ldl || exit 1
+chroot_prepare forky || { log "forky chroot"; exit 1; }
+ch=$(chroot_dir forky)
+so=$top/$B-crash-forky/mmlife.so
+make -s B="$B-crash-forky" CRASH_DEFS="$ch/usr/include/crash/defs.h" "$so" >&2 || exit 1
+# chroot_run of tests/dumps/lib/common.sh as a command (for /usr/bin/time)
+CHR=(unshare -m --propagation private sh -c '
+	ch=$1 top=$2 kern=$3 tmp=$4; shift 4
+	mkdir -p "$ch/proc" "$ch/dev" "$ch/mnt/mmlife-src" "$ch/mnt/mmlife-kernels" "$ch/mnt/mmlife-tmp"
+	mount -t proc proc "$ch/proc" && mount --bind /dev "$ch/dev" &&
+	mount --bind "$top" "$ch/mnt/mmlife-src" && mount --bind "$kern" "$ch/mnt/mmlife-kernels" &&
+	mount --bind "$tmp" "$ch/mnt/mmlife-tmp" && exec chroot "$ch" "$@"' sh "$ch" "$top" "$CACHE/kernels" "$tmp")
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+# rec NAME SECONDS [EXTRA-JSON]
+rec() { echo "{\"name\": \"$1\", \"s\": $2, \"load\": \"$(loadavg)\"${3:+, $3}}" >>"$R"; }
+# timed NAME CMD...: wall time (date), peak RSS (/usr/bin/time -v); output in $W/NAME.out
+timed() {
+	local name=$1; shift
+	local t0 t1
+	t0=$(date +%s.%N)
+	/usr/bin/time -v -o "$W/$name.time" "$@" >"$W/$name.out" 2>"$W/$name.err"
+	local rc=$?
+	t1=$(date +%s.%N)
+	local wall rss
+	wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}')
+	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$W/$name.time")
+	rec "$name" "$wall" "\"rss_kb\": ${rss:-0}, \"rc\": $rc"
+	log "$variant $name: ${wall}s, ${rss} KB, rc $rc"
+}
+# run_variant NAME FILE: every measurement on one dump file; results in $tmp/NAME/
+run_variant() {
+variant=$1
+W=$tmp/$variant
+mkdir -p "$W"
+ln -f "$D/$2" "$W/vmcore"
+dump=$W/vmcore
+R=$W/results.jsonl
+: >"$R"
+log "=== $variant: $dump ($(du -h "$dump" | cut -f1)); warming the page cache"
+cat "$dump" >/dev/null
+x=$W/xdg-$variant
+for i in $(seq "$REPS"); do
+	timed cli-btf-cold-$i "$M" --json --types=btf --no-cache "$dump"
+	rm -rf "$x"; mkdir -p "$x"
+	XDG_CACHE_HOME=$x "$M" --layout --types=btf "$dump" >/dev/null 2>&1
+	XDG_CACHE_HOME=$x timed cli-btf-warm-$i "$M" --json --types=btf "$dump"
+	XDG_CACHE_HOME=$x timed layout-btf-warm-$i "$M" --layout --types=btf "$dump"
+	timed layout-btf-cold-$i "$M" --layout --types=btf --no-cache "$dump"
+	timed cli-dwarf-cold-$i "$M" --json --types=dwarf --vmlinux "$V" --no-cache "$dump"
+	XDG_CACHE_HOME=$x "$M" --layout --types=dwarf --vmlinux "$V" "$dump" >/dev/null 2>&1
+	XDG_CACHE_HOME=$x timed cli-dwarf-warm-$i "$M" --json --types=dwarf --vmlinux "$V" "$dump"
+	XDG_CACHE_HOME=$x timed layout-dwarf-warm-$i "$M" --layout --types=dwarf --vmlinux "$V" "$dump"
+done
+cp "$W/cli-btf-warm-1.out" "$W/cli.json"
+XDG_CACHE_HOME=$x timed cli-btf-warm-deep "$M" --json --deep --types=btf "$dump"
+XDG_CACHE_HOME=$x "$M" -v --types=btf "$dump" >/dev/null 2>"$W/cli-verbose.err"
+
+# the pages mmlife reads, then the floor: the same reads, no analysis
+MMLIFE_TRACE_PAGES=$W/pages.txt LD_PRELOAD=$top/$B/bench/tracepages.so \
+	XDG_CACHE_HOME=$x "$M" --json --types=btf "$dump" >/dev/null 2>&1
+for i in $(seq "$REPS"); do
+	timed floor-$i "$top/$B/bench/floor" "$dump" "$W/pages.txt"
+done
+
+# mmlife scan -j N on N copies (hard links under different names)
+for n in 1 2 4; do
+	mkdir -p "$W/scan$n"
+	for k in $(seq "$n"); do ln -f "$dump" "$W/scan$n/copy$k.vmcore"; done
+done
+nc=$(nproc)
+for n in 1 2 4; do
+	j=$n; [ "$j" -gt "$nc" ] && j=$nc
+	timed scan-n$n-j$j "$M" scan -q -j "$j" --no-db -o "$W/scan$n.jsonl" "$W/scan$n"
+done
+
+# drgn 0.3.0 (forky chroot): the equivalent walk
+timed drgn "${CHR[@]}" python3 "$(in_chroot "$here/drgn_walk.py")" "$(in_chroot "$dump")" "$(in_chroot "$V")"
+
+# crash 9.0.2 (forky chroot): the extension and foreach vm in one session
+{
+	echo "!date +%s.%N > $(in_chroot "$W/t0")"
+	echo "extend $(in_chroot "$so")"
+	echo "!date +%s.%N > $(in_chroot "$W/t1")"
+	echo "mmlife > $(in_chroot "$W/crash-mmlife.txt")"
+	echo "!date +%s.%N > $(in_chroot "$W/t2")"
+	echo "mmlife > /dev/null"
+	echo "!date +%s.%N > $(in_chroot "$W/t3")"
+	echo "foreach vm > /dev/null"
+	echo "!date +%s.%N > $(in_chroot "$W/t4")"
+	echo "quit"
+} >"$W/crash.cmds"
+timed crash-session "${CHR[@]}" crash -s "$(in_chroot "$V")" "$(in_chroot "$dump")" <"$W/crash.cmds"
+if [ -s "$W/t4" ]; then
+	t() { cat "$W/t$1"; }
+	rec crash-start-to-extend "$(awk -v a="$(t 0)" -v b="$(t 1)" 'BEGIN {print b - a}')"
+	rec crash-ext-1 "$(awk -v a="$(t 1)" -v b="$(t 2)" 'BEGIN {print b - a}')"
+	rec crash-ext-2 "$(awk -v a="$(t 2)" -v b="$(t 3)" 'BEGIN {print b - a}')"
+	rec crash-foreach-vm "$(awk -v a="$(t 3)" -v b="$(t 4)" 'BEGIN {print b - a}')"
+fi
+
+# callgrind instruction counts of the CLI's walk (warm layout cache, BTF)
+if [ "${BENCH_CALLGRIND:-1}" = 1 ] && command -v valgrind >/dev/null; then
+	XDG_CACHE_HOME=$x timed callgrind valgrind --tool=callgrind \
+		--callgrind-out-file="$W/callgrind.out" "$M" --json --types=btf "$dump"
+	callgrind_annotate "$W/callgrind.out" 2>/dev/null | head -n 60 >"$W/callgrind.top"
+	XDG_CACHE_HOME=$x timed callgrind-layout valgrind --tool=callgrind \
+		--callgrind-out-file="$W/callgrind-layout.out" "$M" --layout --types=btf "$dump"
+	callgrind_annotate "$W/callgrind-layout.out" 2>/dev/null | head -n 60 >"$W/callgrind-layout.top"
+fi
+
+}
+
+for v in ${BENCH_VARIANTS:-zlib:vmcore plain:vmcore-plain}; do
+	run_variant "${v%%:*}" "${v#*:}"
+done
+
+{
+	echo "{\"nproc\": $(nproc), \"cpu\": \"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)\","
+	echo " \"mem\": \"$(free -g | awk '/Mem:/ {print $2}') GB\", \"kernel\": \"$(uname -r)\", \"date\": \"$(date -u +%FT%TZ)\"}"
+} >"$tmp/machine.json"
+python3 "$here/report.py" "$D" "$tmp" >"$here/RESULTS.md" && log "wrote bench/RESULTS.md"
