@@ -111,7 +111,7 @@ bench: deps
 # libFuzzer harnesses (tests/fuzz/, clang, ASan+UBSan): `make fuzz` runs
 # each for FUZZ_SECONDS; `make check` runs each for CHECK_FUZZ_SECONDS.
 FUZZ_SECONDS       ?= 300
-CHECK_FUZZ_SECONDS ?= 30
+CHECK_FUZZ_SECONDS ?= 25
 .PHONY: fuzz fuzz-deps
 fuzz-deps:
 	@sh tests/fuzz/deps.sh

@@ -49,9 +49,9 @@ fi
 for t in tests/dumps/*.sh; do
 	[ -f "$t" ] && B="$B" run "dumps/$(basename "$t" .sh)" bash "$t"
 done
-# The libFuzzer harnesses, CHECK_FUZZ_SECONDS (default 30) each.
+# The libFuzzer harnesses, CHECK_FUZZ_SECONDS (default 25) each.
 [ -f tests/fuzz/run.sh ] &&
-	run fuzz env FUZZ_SECONDS="${CHECK_FUZZ_SECONDS:-30}" sh tests/fuzz/run.sh
+	run fuzz env FUZZ_SECONDS="${CHECK_FUZZ_SECONDS:-25}" sh tests/fuzz/run.sh
 
 skipped=$(grep -c '^[^ ]* ok.*# *[Ss][Kk][Ii][Pp]' "$log")
 passed=$(grep -c '^[^ ]* ok' "$log")

@@ -3,7 +3,7 @@
 #
 # Build the libFuzzer harnesses (clang, -fsanitize=fuzzer,address,undefined)
 # and run each for FUZZ_SECONDS over its committed seed corpus, printing TAP.
-#   FUZZ_SECONDS=n    seconds per harness (default 30; `make fuzz`: 300)
+#   FUZZ_SECONDS=n    seconds per harness (default 25; `make fuzz`: 300)
 #   FUZZ_TARGETS="a b" only these harnesses (names without fuzz_)
 #   FUZZ_B=dir        build directory (default build/fuzz)
 #   FUZZ_RSS_MB=n     peak memory cap per harness (default 1024); a run
@@ -18,10 +18,10 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
-S=${FUZZ_SECONDS:-30}
+S=${FUZZ_SECONDS:-25}
 FB=${FUZZ_B:-build/fuzz}
 RSS=${FUZZ_RSS_MB:-1024}
-TARGETS=${FUZZ_TARGETS:-maple printk oops vmcoreinfo kallsyms btf dumpfile}
+TARGETS=${FUZZ_TARGETS:-maple slab printk oops vmcoreinfo kallsyms btf dumpfile}
 CLANG=${CLANG:-clang}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 
