@@ -249,16 +249,36 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 					(unsigned long long)sub_blocks,
 					(unsigned long long)bitmap_blocks);
 	/* The kdump sub-header follows the first block. */
+	/*
+	 * libkdumpfile reads the sub-header's ranges by header_version even
+	 * when sub_hdr_size is 0, and dies of SIGBUS on a range past the end
+	 * of the file (found by tests/fuzz/fuzz_dumpfile): check them the
+	 * same way, wrapping sums included.
+	 */
 	unsigned char sh[KSH_MAX_MAPNR_64 + 8];
-	if (sub_blocks && !hdr_pread(fd, sh, sizeof(sh), (off_t)block))
+	bool has_sub = sub_blocks || version >= 3;
+	if (has_sub && !hdr_pread(fd, sh, sizeof(sh), (off_t)block))
 		return truncated(size, block + sizeof(sh), "kdump sub-header");
-	if (sub_blocks && version >= 6)
+	if (has_sub && version >= 6)
 		max_mapnr = get_le64(sh + KSH_MAX_MAPNR_64);
-	if (sub_blocks && version >= 3) {
-		uint64_t vo = get_le64(sh + KSH_OFFSET_VMCOREINFO);
-		uint64_t vs = get_le64(sh + KSH_SIZE_VMCOREINFO);
-		if (vs && vo + vs > size)
-			return truncated(size, vo + vs, "VMCOREINFO");
+	static const struct {
+		unsigned int version, off;
+		const char *what;
+	} ranges[] = {
+		{ 3, KSH_OFFSET_VMCOREINFO, "VMCOREINFO" },
+		{ 4, KSH_OFFSET_VMCOREINFO + 16, "ELF notes" },
+		{ 5, KSH_OFFSET_VMCOREINFO + 32, "erase info" },
+	};
+	for (size_t i = 0; has_sub && i < sizeof(ranges) / sizeof(ranges[0]);
+	     i++) {
+		if (version < ranges[i].version)
+			continue;
+		uint64_t vo = get_le64(sh + ranges[i].off);
+		uint64_t vs = get_le64(sh + ranges[i].off + 8);
+		if (vs && (vo + vs < vo || vo + vs > size))
+			return truncated(size, vo + vs < vo ? UINT64_MAX
+							    : vo + vs,
+					 ranges[i].what);
 	}
 	uint64_t bitmap_off = (1 + sub_blocks) * block;
 	uint64_t bitmap_size = bitmap_blocks * block;
