@@ -81,24 +81,33 @@ chroot_prepare() { # SUITE: create (idempotent), with what the extension links
 chroot_run() { # SUITE COMMAND...
 	ch=$(chroot_dir "$1")
 	shift
+	mkdir -p "$CACHE/vmcores"
 	unshare -m --propagation private sh -c '
-		ch=$1 top=$2 kern=$3 tmp=$4; shift 4
+		ch=$1 top=$2 kern=$3 tmp=$4 vmc=$5; shift 5
 		mkdir -p "$ch/proc" "$ch/dev" "$ch/mnt/mmlife-src" \
-			"$ch/mnt/mmlife-kernels" "$ch/mnt/mmlife-tmp"
+			"$ch/mnt/mmlife-kernels" "$ch/mnt/mmlife-tmp" \
+			"$ch/mnt/mmlife-vmcores"
 		mount -t proc proc "$ch/proc" &&
 		mount --bind /dev "$ch/dev" &&
 		mount --bind "$top" "$ch/mnt/mmlife-src" &&
 		mount --bind "$kern" "$ch/mnt/mmlife-kernels" &&
 		mount --bind "$tmp" "$ch/mnt/mmlife-tmp" &&
-		exec chroot "$ch" "$@"' sh "$ch" "$top" "$CACHE/kernels" "$tmp" "$@"
+		mount --bind "$vmc" "$ch/mnt/mmlife-vmcores" &&
+		exec chroot "$ch" "$@"' sh "$ch" "$top" "$CACHE/kernels" "$tmp" \
+		"$CACHE/vmcores" "$@"
 }
 chroot_cleanup() { :; }
-# Path of a host file as the chroot sees it.
+# Path of a host file as the chroot sees it (symlinks resolved: a dump
+# unpacked into the cache is linked from vmcores/).
 in_chroot() {
-	case $1 in
-	"$top"/*) echo "/mnt/mmlife-src${1#"$top"}" ;;
-	"$CACHE/kernels"/*) echo "/mnt/mmlife-kernels${1#"$CACHE/kernels"}" ;;
-	"$tmp"/*) echo "/mnt/mmlife-tmp${1#"$tmp"}" ;;
-	*) echo "$1" ;;
-	esac
+	f=$(readlink -f "$1" 2>/dev/null || echo "$1")
+	for pair in "$CACHE/vmcores:/mnt/mmlife-vmcores" \
+		"$CACHE/kernels:/mnt/mmlife-kernels" "$top:/mnt/mmlife-src" \
+		"$tmp:/mnt/mmlife-tmp"; do
+		base=$(readlink -f "${pair%%:*}" 2>/dev/null || echo "${pair%%:*}")
+		case $f in
+		"$base"/*) echo "${pair##*:}${f#"$base"}"; return ;;
+		esac
+	done
+	echo "$1"
 }
