@@ -323,16 +323,35 @@ static void walk_sheaf(struct slab_walk *w, uint64_t sheaf)
 	}
 }
 
+/*
+ * A barn's sheaf list. Each sheaf costs up to MML_LIMIT_SHEAF_OBJECTS
+ * reads, so a list that loops without coming back to its head is cut at
+ * the first sheaf seen twice, not after MML_LIMIT_SLAB_LIST sheaves (a
+ * looping list took minutes; found by tests/fuzz/fuzz_slab).
+ */
 static void walk_sheaf_list(struct slab_walk *w, uint64_t head)
 {
 	uint64_t pos;
+	struct mml_map seen;
+	bool inserted = true;
 	if (!read_u64(w, head + w->l->list_head_next, &pos))
 		return;
-	for (uint64_t n = 0; pos != head && n < MML_LIMIT_SLAB_LIST; n++) {
+	mml_map_init(&seen);
+	for (uint64_t n = 0; pos != head; n++) {
+		if (n >= MML_LIMIT_SLAB_LIST ||
+		    !mml_map_insert(&seen, pos, 1, &inserted) || !inserted) {
+			mml_finding_begin(&w->b, w->findings, "walk-limit", 0,
+					  "sheaf list 0x%llx %s",
+					  (unsigned long long)head,
+					  inserted ? "too long"
+						   : "loops");
+			break;
+		}
 		walk_sheaf(w, pos - w->l->sheaf_barn_list);
 		if (!read_u64(w, pos + w->l->list_head_next, &pos))
-			return;
+			break;
 	}
+	mml_map_deinit(&seen);
 }
 
 static void walk_cpus(struct slab_walk *w)
