@@ -48,10 +48,11 @@ timed() {
 	/usr/bin/time -v -o "$W/$name.time" "$@" >"$W/$name.out" 2>"$W/$name.err"
 	local rc=$?
 	t1=$(date +%s.%N)
-	local wall rss
+	local wall rss cpu
 	wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}')
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$W/$name.time")
-	rec "$name" "$wall" "\"rss_kb\": ${rss:-0}, \"rc\": $rc"
+	cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$W/$name.time")
+	rec "$name" "$wall" "\"rss_kb\": ${rss:-0}, \"cpu_s\": $cpu, \"rc\": $rc"
 	log "$variant $name: ${wall}s, ${rss} KB, rc $rc"
 }
 # run_variant NAME FILE: every measurement on one dump file; results in $tmp/NAME/
