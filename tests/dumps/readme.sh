@@ -19,6 +19,6 @@ for opt in $("$MMLIFE" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
 	grep -q -- "$opt" README.md && ok "README mentions $opt" ||
 		notok "README mentions $opt"
 done
-dump=$(sed -n 's|^    make deps all && build/mmlife \(vmcores/[^ ]*\)$|\1|p' README.md)
+dump=$(sed -n 's|^    make deps \&\& make \&\& build/mmlife \(vmcores/[^ ]*\)$|\1|p' README.md)
 [ -n "$dump" ] && [ -f "$dump" ] && ok "README's first command runs on a shipped dump ($dump)" ||
 	notok "README's first command runs on a shipped dump"
