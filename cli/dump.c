@@ -19,6 +19,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -38,7 +40,46 @@ struct cli_dump {
 	uint32_t page_size;
 	struct cli_vmcoreinfo vmcoreinfo;
 	char last_error[256];
+	/* libkdumpfile faulted inside a read: its state is not to be trusted,
+	 * so no further call goes into it (kdump_free() included). */
+	bool faulted;
 };
+
+/*
+ * libkdumpfile 0.5.1 can fault decompressing a corrupt page (SIGSEGV in
+ * lzo1x_decompress_safe() was seen on a kdump with flipped data bytes).
+ * mmlife never dies of a dump: reads run with SIGSEGV/SIGBUS caught, and a
+ * fault becomes a failed read with a message. A signal handler has to
+ * reach these, hence the two process-wide variables.
+ */
+static sigjmp_buf dump_fault_env;
+static volatile sig_atomic_t dump_fault_armed;
+
+static void dump_fault_handler(int sig)
+{
+	if (dump_fault_armed) {
+		dump_fault_armed = 0;
+		siglongjmp(dump_fault_env, sig);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void dump_fault_install(void)
+{
+	static bool installed;
+	if (installed)
+		return;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = dump_fault_handler;
+	/* No mask to restore on the way out: sigsetjmp(env, 0) stays cheap. */
+	sa.sa_flags = SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	installed = true;
+}
 
 static struct mml_error *dump_kdump_error(kdump_ctx_t *kctx,
 					  kdump_status status,
@@ -244,7 +285,7 @@ void cli_dump_destroy(struct cli_dump *dump)
 {
 	if (!dump)
 		return;
-	if (dump->kctx)
+	if (dump->kctx && !dump->faulted)
 		kdump_free(dump->kctx);
 	if (dump->fd >= 0)
 		close(dump->fd);
@@ -278,7 +319,24 @@ enum mml_read_status cli_dump_read(struct cli_dump *dump, uint64_t addr,
 				   void *buf, size_t len)
 {
 	size_t got = len;
-	kdump_status ks = kdump_read(dump->kctx, KDUMP_KVADDR, addr, buf, &got);
+	volatile kdump_status ks = KDUMP_ERR_CORRUPT;
+
+	if (dump->faulted)
+		return MML_READ_INVALID;  /* last_error says why */
+	dump_fault_install();
+	int sig = sigsetjmp(dump_fault_env, 0);
+	if (sig) {
+		dump->faulted = true;
+		snprintf(dump->last_error, sizeof(dump->last_error),
+			 "libkdumpfile died of %s reading the page at 0x%llx: "
+			 "the dump's page data is corrupt",
+			 sig == SIGBUS ? "SIGBUS" : "SIGSEGV",
+			 (unsigned long long)addr);
+		return MML_READ_INVALID;
+	}
+	dump_fault_armed = 1;
+	ks = kdump_read(dump->kctx, KDUMP_KVADDR, addr, buf, &got);
+	dump_fault_armed = 0;
 
 	if (ks == KDUMP_OK)
 		return MML_READ_OK;
