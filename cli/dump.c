@@ -54,6 +54,7 @@ struct cli_dump {
  */
 static sigjmp_buf dump_fault_env;
 static volatile sig_atomic_t dump_fault_armed;
+static struct sigaction dump_fault_old_segv, dump_fault_old_bus;
 
 static void dump_fault_handler(int sig)
 {
@@ -61,7 +62,10 @@ static void dump_fault_handler(int sig)
 		dump_fault_armed = 0;
 		siglongjmp(dump_fault_env, sig);
 	}
-	signal(sig, SIG_DFL);
+	/* Not ours: hand it to whoever handled it before (sanitizers,
+	 * libFuzzer, the default action). */
+	sigaction(sig, sig == SIGBUS ? &dump_fault_old_bus
+				     : &dump_fault_old_segv, NULL);
 	raise(sig);
 }
 
@@ -76,8 +80,8 @@ static void dump_fault_install(void)
 	/* No mask to restore on the way out: sigsetjmp(env, 0) stays cheap. */
 	sa.sa_flags = SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGSEGV, &sa, &dump_fault_old_segv);
+	sigaction(SIGBUS, &sa, &dump_fault_old_bus);
 	installed = true;
 }
 
@@ -219,6 +223,28 @@ static struct mml_error *dump_setup(struct cli_dump *dump,
 	return NULL;
 }
 
+/* libkdumpfile can fault on malformed headers too (found by
+ * tests/fuzz/fuzz_dumpfile): that is a bad dump, not a crash. */
+static struct mml_error *dump_setup_guarded(struct cli_dump *dump,
+					    const struct cli_dump_header *hdr,
+					    bool flattened, bool xz)
+{
+	struct mml_error *volatile err = NULL;
+	dump_fault_install();
+	int sig = sigsetjmp(dump_fault_env, 0);
+	if (sig) {
+		dump->faulted = true;
+		return mml_error_create(MML_ERROR_INPUT,
+					"libkdumpfile died of %s parsing the "
+					"dump's headers: not a well-formed dump",
+					sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
+	}
+	dump_fault_armed = 1;
+	err = dump_setup(dump, hdr, flattened, xz);
+	dump_fault_armed = 0;
+	return err;
+}
+
 struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
 {
 	struct cli_dump_header hdr;
@@ -272,7 +298,7 @@ struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
 		return &mml_enomem;
 	}
 	dump->fd = fd;
-	err = dump_setup(dump, &hdr, flattened, xz);
+	err = dump_setup_guarded(dump, &hdr, flattened, xz);
 	if (err) {
 		cli_dump_destroy(dump);
 		return mml_error_wrap(err, "%s", path);

@@ -130,7 +130,8 @@ for t in $TARGETS; do
 	mkdir -p "$work/$t/corpus" "$work/$t/crashes"
 	log="$work/$t/log"
 	# The committed seeds first (regressions), then fuzz from them.
-	"$FB/fuzz_$t" -max_total_time="$S" -timeout=10 -rss_limit_mb="$RSS" \
+	# A fixed seed: a run that fails, fails again the same way.
+	"$FB/fuzz_$t" -seed=1 -max_total_time="$S" -timeout=10 -rss_limit_mb="$RSS" \
 		-malloc_limit_mb="$RSS" -max_len=65536 -print_final_stats=1 \
 		-artifact_prefix="$work/$t/crashes/" \
 		"$work/$t/corpus" $sd >"$log" 2>&1
