@@ -124,6 +124,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/mmlife-fuzz.XXXXXX")
 failed=${bounds_failed:-0}
 export ASAN_OPTIONS=${FUZZ_ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:allocator_may_return_null=1}
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(pwd)/tests/fuzz/lsan.supp}
 for t in $TARGETS; do
 	sd=""
 	[ -d "tests/fuzz/corpus/$t" ] && sd="tests/fuzz/corpus/$t"
