@@ -112,6 +112,7 @@ const struct mml_fix mml_fixes[] = {
 			   "__x64_sys_swapoff", "unuse_p4d_range",
 			   "unuse_pud_range", "unuse_pmd_range",
 			   "unuse_pte_range" },
+		.skips_unstable = true,
 		.what = "makes unuse_mm() skip an mm with MMF_UNSTABLE, so "
 			"swapoff does not walk a failed fork's tree found on "
 			"init_mm.mmlist.",

@@ -651,19 +651,57 @@ static bool related_findings(const struct mml_report *r,
 	return n > 0;
 }
 
-static const char *presence_phrase(enum mml_presence p)
+/* A related mm with MMF_UNSTABLE set, which @fix's code skips, or NULL. */
+static const struct mml_mm *skipped_mm(const struct mml_report *r,
+				       const struct mml_fix *fix)
 {
-	switch (p) {
+	if (!fix->skips_unstable)
+		return NULL;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct mml_finding *f = &r->findings[i];
+		const struct mml_mm *m;
+		if (mml_fix_concerns_finding(fix, f->check->id) &&
+		    (m = mm_get(r, f->mm)) && flag(m->flags, MML_MMF_UNSTABLE))
+			return m;
+	}
+	return NULL;
+}
+
+/*
+ * Whether this kernel has the fix an oops matches, in words that keep the
+ * strength of the evidence: an oops in the very path a fix closes, on a
+ * kernel said to have the fix, is a contradiction worth saying.
+ */
+static char *presence_clause(struct vb *b, const struct mml_verdict *v,
+			     const struct mml_mm *skipped)
+{
+	char unstable[96] = "";
+	if (skipped)
+		snprintf(unstable, sizeof(unstable), "; mm 0x%" PRIx64 " has "
+			 "MMF_UNSTABLE set, which the fixed code skips",
+			 skipped->addr);
+	switch (v->presence) {
 	case MML_PRESENCE_PRESENT:
-		return "this kernel has it";
+		if (v->certain)
+			return fmt(b, "this kernel has it (%s)%s, so the fix "
+				   "did not prevent this oops: another cause, "
+				   "or a case the fix does not cover",
+				   v->method_detail ? v->method_detail : "",
+				   unstable);
+		return fmt(b, "by version this kernel has it%s, yet the oops "
+			   "is in the path it closes: check that this build "
+			   "carries it", unstable);
 	case MML_PRESENCE_ABSENT:
-		return "this kernel lacks it";
+		return fmt(b, "this kernel lacks it%s%s",
+			   v->method == MML_METHOD_VERSION ? " (by version "
+							     "only)" : "",
+			   unstable);
 	case MML_PRESENCE_NOT_NEEDED:
-		return "this kernel does not need it";
+		return dup(b, "this kernel does not need it");
 	case MML_PRESENCE_UNKNOWN:
 		break;
 	}
-	return "whether this kernel has it is unknown";
+	return dup(b, "whether this kernel has it is unknown");
 }
 
 static void oops_problem(struct vb *b)
@@ -742,12 +780,17 @@ static void oops_problem(struct vb *b)
 		judge(b, fix, stp, v);
 		char rel[256];
 		bool has_rel = related_findings(r, fix, rel, sizeof(rel));
+		char *clause = presence_clause(b, v, skipped_mm(r, fix));
+		const char *none = b->in->limited
+			? "; the mms this limited scan looked at show none of "
+			  "the states it concerns (scan them all to know)"
+			: "; but the dump shows none of the states it concerns";
 		v->note = fmt(b, "matches %.*s (%s in the %s)%s%s; %s",
 			      fix->commit ? 12 : 64,
 			      fix->commit ? fix->commit : fix->name, fn,
-			      where, has_rel ? "; the dump shows " : "; but the "
-			      "dump shows none of the states it concerns",
-			      has_rel ? rel : "", presence_phrase(v->presence));
+			      where, has_rel ? "; the dump shows " : none,
+			      has_rel ? rel : "", clause ? clause : "");
+		free(clause);
 		if (!any) {
 			free(o->correlation);
 			o->correlation = dup(b, v->note);
@@ -955,6 +998,7 @@ struct mml_error *mml_report_verdicts(struct mml_ctx *ctx,
 		.version = have_version ? &version : NULL,
 		.oops = r->log.read ? &r->log.oops : NULL,
 		.oom = r->log.read ? &r->log.oom : NULL,
+		.limited = opts && (opts->pid || opts->mm),
 	};
 	return mml_verdicts_build(&in, &r->verdicts, &r->nverdicts);
 }

@@ -178,6 +178,7 @@ struct mml_fix {
 	const char *symbol;        /* a function the change adds, or NULL */
 	bool symbol_of_series;     /* the symbol is a sibling patch's */
 	const char *type;          /* a struct the change adds, or NULL */
+	bool skips_unstable;       /* the fixed path skips an MMF_UNSTABLE mm */
 	const char *what;          /* what it changes, one sentence */
 	const char *unverified;    /* facts not verified, or NULL */
 };

@@ -263,6 +263,8 @@ struct verdicts {
 
 /* The OOM report build() passes (NULL: none). */
 const struct mml_oops *test_oom;
+/* build(): the scan looked at one pid or mm only. */
+static bool test_limited;
 
 static struct verdicts build(const struct mml_report *r, struct syms *syms,
 			     uint64_t unmap_desc, const char *release,
@@ -282,6 +284,7 @@ static struct verdicts build(const struct mml_report *r, struct syms *syms,
 							   &version)
 				   ? &version : NULL,
 		.oops = oops,
+		.limited = test_limited,
 	};
 	struct verdicts out = { 0 };
 	struct mml_error *err = mml_verdicts_build(&in, &out.v, &out.n);
@@ -639,6 +642,51 @@ static void test_oops_swapoff(void **state)
 	fake_free(f);
 }
 
+/* The same oops on a kernel whose version says it has 1367da7eb875 (the
+ * 6.12-swapoff-oops fixture), with the failed child flagged MMF_UNSTABLE:
+ * the verdict keeps "by version" and says the two disagree. */
+static void test_oops_swapoff_fixed_version(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);
+	struct fork_scn scn;
+	struct mml_report *r = failed_fork(f, BOTH_FLAGS, true, &scn);
+	struct syms s = { { "init_task", "__mt_dup" } };
+	struct mml_oops o;
+	const char *trace[] = { "__do_sys_swapoff", "do_syscall_64" };
+	oops_set(&o, "try_to_unuse", trace, 2, 0x47e);
+	struct verdicts vs = build(r, &s, MML_ABSENT, "6.12.107", &o);
+	const struct mml_verdict *v = expect_v(&vs, "oops",
+					       "swapoff-stable-mm",
+					       MML_PRESENCE_PRESENT,
+					       MML_METHOD_VERSION, false);
+	assert_non_null(strstr(v->note, "matches 1367da7eb875 (try_to_unuse "
+				       "in the RIP)"));
+	assert_non_null(strstr(v->note, "by version this kernel has it"));
+	assert_non_null(strstr(v->note, "MMF_UNSTABLE set, which the fixed "
+				       "code skips"));
+	assert_non_null(strstr(v->note, "check that this build carries it"));
+	assert_null(strstr(v->note, "this kernel lacks it"));
+	verdicts_free(&vs);
+	/* Without the flag there is nothing to contradict. */
+	mml_oops_deinit(&o);
+	mml_report_destroy(r);
+	free(scn.pvmas);
+	fake_free(f);
+	f = fake_new(FAKE_V66);
+	r = failed_fork(f, 0, true, &scn);
+	oops_set(&o, "try_to_unuse", trace, 2, 0x47e);
+	vs = build(r, &s, MML_ABSENT, "6.12.107", &o);
+	v = expect_v(&vs, "oops", "swapoff-stable-mm", MML_PRESENCE_PRESENT,
+		     MML_METHOD_VERSION, false);
+	assert_null(strstr(v->note, "MMF_UNSTABLE"));
+	verdicts_free(&vs);
+	mml_oops_deinit(&o);
+	mml_report_destroy(r);
+	free(scn.pvmas);
+	fake_free(f);
+}
+
 /* An oops in task_numa_work with an empty live mm: 9c70b2a33cd2. */
 static void test_oops_numa(void **state)
 {
@@ -689,6 +737,22 @@ static void test_oops_none(void **state)
 	assert_non_null(strstr(o.correlation, "no catalogued call path"));
 	verdicts_free(&vs);
 	mml_oops_deinit(&o);
+	/* A swapoff oops and no state: the whole dump shows none, a scan
+	 * limited to one pid or mm cannot say so. */
+	const char *t3[] = { "__do_sys_swapoff", "do_syscall_64" };
+	for (int limited = 0; limited < 2; limited++) {
+		test_limited = limited;
+		oops_set(&o, "try_to_unuse", t3, 2, 0x46e);
+		vs = build(r, NULL, MML_ABSENT, "6.12.107", &o);
+		v = find_v(&vs, "oops", "swapoff-stable-mm");
+		assert_non_null(v);
+		assert_non_null(strstr(v->note, limited
+			? "the mms this limited scan looked at show none"
+			: "but the dump shows none of the states"));
+		verdicts_free(&vs);
+		mml_oops_deinit(&o);
+	}
+	test_limited = false;
 	free(r);
 }
 
@@ -756,6 +820,7 @@ int main(void)
 		cmocka_unit_test(test_state_torn_down),
 		cmocka_unit_test(test_state_prefix),
 		cmocka_unit_test(test_oops_swapoff),
+		cmocka_unit_test(test_oops_swapoff_fixed_version),
 		cmocka_unit_test(test_oops_numa),
 		cmocka_unit_test(test_oops_none),
 		cmocka_unit_test(test_call_match),
