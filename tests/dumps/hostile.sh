@@ -295,8 +295,8 @@ fi
 # The handful that go through crash (crash takes ~10 s a session).
 in_crash() { # FIXTURE VARIANT
 	case "$1/$2" in
-	6.12-failed-fork-mmlist/kdump-desc-flips | 6.12-failed-fork-mmlist/kdump-data-flips | \
-	6.12-failed-fork-mmlist/trunc-50pct | 7.2-failed-fork/kdump-data-zeroed | \
+	6.12-swapoff-oops/kdump-desc-flips | 6.12-swapoff-oops/kdump-data-flips | \
+	6.12-swapoff-oops/trunc-50pct | 7.2-failed-fork/kdump-data-zeroed | \
 	6.1-failed-fork/elf-node-flips | 6.1-failed-fork/elf-zeroed-pages | \
 	6.1-failed-fork/elf-pgd-self) return 0 ;;
 	esac

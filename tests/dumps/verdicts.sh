@@ -177,6 +177,53 @@ if "sysrq-c" in cap:
           "sysrq-c panic: no correlation with a fix",
           f"verdicts {[x['problem'] for x in r.get('verdicts', [])]}, correlation {oops.get('correlation')}")
 
+# ---- a real oops (the console is the truth; the scenario says what it
+# was built to hit) ----
+mo = m.get("oops")
+if mo:
+    oops = log.get("oops") or {}
+    check(oops.get("kind") in ("oops", "bug") and oops.get("message") == mo["message"],
+          f"the oops is extracted: {mo['message']}", f"got {oops.get('kind')}: {oops.get('message')}")
+    check(oops.get("rip_function") == mo.get("rip_function"),
+          f"the oops's RIP function is {mo.get('rip_function')}", f"got {oops.get('rip_function')}")
+    check((oops.get("cpu"), oops.get("pid"), oops.get("comm")) == (mo.get("cpu"), mo.get("pid"), mo.get("comm")),
+          f"the oops's CPU {mo.get('cpu')}, pid {mo.get('pid')}, comm {mo.get('comm')}",
+          f"got {oops.get('cpu')} {oops.get('pid')} {oops.get('comm')}")
+    if mo.get("fault_address"):
+        got = oops.get("fault_address")
+        check(got is not None and int(str(got), 0) == int(mo["fault_address"], 16),
+              f"the fault address {mo['fault_address']}", f"got {got}")
+    check(oops.get("trace") == mo.get("call_trace"),
+          f"the call trace without '?' lines: {' <- '.join(mo.get('call_trace', []))}",
+          f"got {oops.get('trace')}")
+    if mo.get("panic"):
+        check((oops.get("panic") or "").endswith(mo["panic"]),
+              f"the panic that followed: {mo['panic']}", f"got {oops.get('panic')}")
+    ex = mo.get("expect") or {}
+    if ex.get("matches"):
+        fx = ex["matches"]
+        v = verdicts(r, "oops", fx)
+        note = (v[0].get("note") or "") if v else ""
+        check(len(v) == 1 and note.startswith("matches " + fx[:12]),
+              f"the oops matches {fx[:12]}", f"got {[(x['problem'], (x.get('fix') or {}).get('id')) for x in r.get('verdicts', [])]}")
+        check(fx[:12] in (oops.get("correlation") or ""),
+              f"log.oops.correlation names {fx[:12]}", f"got {oops.get('correlation')}")
+        for s in m.get("states", []):
+            if s.get("on_mmlist") and s.get("xa_zero"):
+                check(s["mm"] in note and "init_mm.mmlist" in note,
+                      f"the oops verdict names the failed child {s['mm']} on init_mm.mmlist",
+                      f"note: {note}")
+        if v and ex.get("fix_presence"):
+            check(v[0]["presence"] == ex["fix_presence"] and v[0]["method"] == ex.get("fix_method")
+                  and (v[0]["certain"] is False if ex.get("fix_method") == "version" else True),
+                  f"{fx[:12]}: {ex['fix_presence']} by {ex.get('fix_method')}"
+                  + (", not certain" if ex.get("fix_method") == "version" else ""),
+                  f"got {v[0]['presence']} by {v[0]['method']} certain {v[0]['certain']}")
+            if ex["fix_presence"] == "present":
+                check("check that this build carries it" in note,
+                      "an oops in the path of a fix the version says is present: the note says to check the build",
+                      f"note: {note}")
+
 # ---- the kernel's posture ----
 if key >= (7, 0):
     v = verdicts(r, None, "dup-mmap-recovery")

@@ -10,15 +10,27 @@ Environment (set by capture.py):
   MMLIFE_GDB_PORT   QEMU gdbstub port
   MMLIFE_QMP        QMP unix socket
   MMLIFE_GO_SOCK    unix socket of the guest's ttyS1 ("go")
-  MMLIFE_MODE       panic | failed-fork | empty-mm
+  MMLIFE_MODE       panic | failed-fork | empty-mm | swapoff-oops
+  MMLIFE_CONSOLE    the guest's console log (swapoff-oops: wait for the panic)
   MMLIFE_COMM       comm of the workload task (forkfail / emptymm)
   MMLIFE_TRUTH      where to write the ground truth JSON
   MMLIFE_RAWDUMP    where QEMU writes the ELF dump
 The ground truth is read by gdb from the stopped guest, with gdb's own type
 information; nothing here comes from mmlife.
+
+swapoff-oops is the one scenario that writes into the guest, twice, and
+records both writes in the truth ("interventions"):
+  1. when the failed fork's child mm reaches mmput() (its last reference),
+     mm_users goes 1 -> 2: the reference swapoff's try_to_unuse() takes with
+     mmget_not_zero() when it finds the mm on init_mm.mmlist in that window;
+  2. from swapoff(2) entry until oops_begin(), MMF_UNSTABLE is cleared on that
+     mm, so unuse_mm() runs as on a kernel without 1367da7eb875 (6.12.107 has
+     the check); the bit is set again before the oops is printed.
+The oops, the panic and everything in the dump are the kernel's own.
 """
 import json
 import os
+import re
 import socket
 import struct
 import sys
@@ -293,6 +305,121 @@ class BadAreaBP(gdb.Breakpoint):
             return False
 
 
+INTERVENTIONS = []
+SWAPOFF = {}
+
+
+def set_u64(addr, val):
+    M.inf.write_memory(addr, struct.pack("<Q", val))
+
+
+def inlined_mmput_sites():
+    """dup_mm()'s mmput() is inlined into copy_process() on 6.12: the
+    decrement of mm_users that precedes the call of __mmput(). Returns
+    [(address, register)] read from the kernel's own code."""
+    out = []
+    lines = gdb.execute("disassemble copy_process", to_string=True).splitlines()
+    for i, ln in enumerate(lines):
+        if "call" not in ln or "<__mmput>" not in ln:
+            continue
+        for back in reversed(lines[max(0, i - 12):i]):
+            m = re.search(r"(0x[0-9a-f]+) <\+\d+>:\s+lock decl (0x[0-9a-f]+)\(%(\w+)\)", back)
+            if m and int(m.group(2), 16) == O["mm_users"]:
+                out.append((int(m.group(1), 16), m.group(3)))
+                break
+    return out
+
+
+class PinBP(gdb.Breakpoint):
+    """mmput(child) in the failing fork (its entry, or the inlined
+    decrement): take the reference swapoff would."""
+
+    def __init__(self, spec, reg="rdi"):
+        super().__init__(spec, internal=False)
+        self.reg = reg
+
+    def stop(self):
+        try:
+            if HIT:
+                return False
+            mm = int(ev("$" + self.reg)) & ((1 << 64) - 1)
+            cur = current()
+            cur_mm = M.u64(cur + O["mm"])
+            if M.cstr(cur + O["comm"], 16) != ENV["MMLIFE_COMM"] or cur_mm in (0, mm):
+                return False
+            flags = M.u64(mm + O["mm_flags"])
+            users = M.s32(mm + O["mm_users"])
+            if not (flags >> MMF_UNSTABLE & 1) or users != 1:
+                return False
+            M.inf.write_memory(mm + O["mm_users"], struct.pack("<i", 2))
+            HIT.update(mm=mm, parent_mm=cur_mm, task=cur)
+            INTERVENTIONS.append({
+                "where": "mmput() of the failing fork (pid %d), at %s" % (M.s32(cur + O["pid"]), self.location),
+                "what": "mm 0x%x mm_users 1 -> 2" % mm,
+                "why": "the reference swapoff takes with mmget_not_zero() on init_mm.mmlist "
+                       "while the failed child still has one"})
+            log("pinned failed child mm 0x%x" % mm)
+        except Exception as e:
+            log("bp error %r" % e)
+        return False
+
+
+class SwapoffBP(gdb.Breakpoint):
+    """swapoff(2) entry: hide MMF_UNSTABLE of the pinned mm from unuse_mm()."""
+
+    def stop(self):
+        try:
+            if not HIT or SWAPOFF.get("cleared"):
+                return False
+            mm = HIT["mm"]
+            flags = M.u64(mm + O["mm_flags"])
+            set_u64(mm + O["mm_flags"], flags & ~(1 << MMF_UNSTABLE))
+            SWAPOFF.update(cleared=flags, task=task_brief(current()))
+            INTERVENTIONS.append({
+                "where": "__x64_sys_swapoff() entry (pid %d)" % SWAPOFF["task"]["pid"],
+                "what": "mm 0x%x flags 0x%x -> 0x%x" % (mm, flags, flags & ~(1 << MMF_UNSTABLE)),
+                "why": "unuse_mm() then walks the mm as on a kernel without 1367da7eb875"})
+            log("swapoff: MMF_UNSTABLE hidden on mm 0x%x" % mm)
+        except Exception as e:
+            log("bp error %r" % e)
+        return False
+
+
+class OopsBP(gdb.Breakpoint):
+    """oops_begin(): put MMF_UNSTABLE back before anything is printed."""
+
+    def stop(self):
+        try:
+            if SWAPOFF.get("cleared") is None or SWAPOFF.get("restored"):
+                return False
+            mm = HIT["mm"]
+            flags = M.u64(mm + O["mm_flags"])
+            set_u64(mm + O["mm_flags"], flags | (1 << MMF_UNSTABLE))
+            SWAPOFF["restored"] = True
+            SWAPOFF["oops_task"] = task_brief(current())
+            INTERVENTIONS.append({
+                "where": "oops_begin() (pid %d)" % SWAPOFF["oops_task"]["pid"],
+                "what": "mm 0x%x flags 0x%x -> 0x%x" % (mm, flags, flags | (1 << MMF_UNSTABLE)),
+                "why": "restore the flag the kernel set"})
+            log("oops in pid %d: MMF_UNSTABLE restored" % SWAPOFF["oops_task"]["pid"])
+        except Exception as e:
+            log("bp error %r" % e)
+        return False
+
+
+class PanicLoopBP(gdb.Breakpoint):
+    """touch_softlockup_watchdog() once panic() printed its last line."""
+
+    def stop(self):
+        try:
+            with open(ENV["MMLIFE_CONSOLE"], errors="replace") as f:
+                txt = f.read()
+            return "end Kernel panic" in txt
+        except Exception as e:
+            log("bp error %r" % e)
+            return False
+
+
 def paging_levels():
     try:
         cr4 = int(ev("$cr4"))
@@ -320,14 +447,29 @@ def main():
     CUR = percpu_addr(ENV["MMLIFE_CURRENT"])
     go = None
     if mode != "panic":
-        if mode in ("failed-fork", "failed-fork-mmlist"):
+        if mode == "failed-fork":
             ExitMmapBP("*exit_mmap", internal=False)
         elif mode == "empty-mm":
             BadAreaBP("*__bad_area_nosemaphore", internal=False)
+        elif mode == "swapoff-oops":
+            PinBP("*mmput")
+            for addr, reg in inlined_mmput_sites():
+                log("inlined mmput() at 0x%x (mm in %%%s)" % (addr, reg))
+                PinBP("*0x%x" % addr, reg)
+            SwapoffBP("*__x64_sys_swapoff", internal=False)
+            OopsBP("*oops_begin", internal=False)
         go = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         go.connect(ENV["MMLIFE_GO_SOCK"])
         go.sendall(b"go\n")
         log("sent go, continuing")
+        if mode == "swapoff-oops":
+            # the pin and the flag hide/restore never stop the guest; this
+            # breakpoint stops it in panic()'s final loop
+            PanicLoopBP("*touch_softlockup_watchdog", internal=False)
+            gdb.execute("continue")
+            if not HIT or not SWAPOFF.get("restored"):
+                raise RuntimeError("panic without the swapoff oops (pin %s, swapoff %s)"
+                                   % (bool(HIT), SWAPOFF))
         while not HIT:
             gdb.execute("continue")
         log("breakpoint hit: mm 0x%x" % HIT["mm"])
@@ -340,7 +482,7 @@ def main():
     on_mmlist = mmlist_members()
     states = []
     if HIT:
-        kind = {"failed-fork": "failed-fork", "failed-fork-mmlist": "failed-fork",
+        kind = {"failed-fork": "failed-fork", "swapoff-oops": "failed-fork",
                 "empty-mm": "empty-mm"}[mode]
         st = read_mm(HIT["mm"], HIT.get("parent_mm"))
         st["kind"] = kind
@@ -383,7 +525,10 @@ def main():
         "paging_levels": paging_levels(),
         "page_offset_base": hx(int(ev("page_offset_base")) & ((1 << 64) - 1)),
         "gdb_read_seconds": round(time.time() - t1, 1),
+        "interventions": INTERVENTIONS,
     }
+    if SWAPOFF:
+        truth["swapoff"] = {k: SWAPOFF[k] for k in ("task", "oops_task") if k in SWAPOFF}
     with open(ENV["MMLIFE_TRUTH"], "w") as f:
         json.dump(truth, f, indent=1)
     t2 = time.time()

@@ -33,14 +33,14 @@ sh -c 'while :; do sleep 1000; done' &
 (cd /tmp && exec sh -c 'exec sleep 99999') &
 
 case $scen in
-failed-fork|failed-fork-mmlist)
+failed-fork|swapoff-oops)
 	mkdir -p /sys/fs/cgroup
 	mount -t cgroup2 none /sys/fs/cgroup
 	echo +memory > /sys/fs/cgroup/cgroup.subtree_control
 	mkdir /sys/fs/cgroup/ff
 	;;
 esac
-if [ "$scen" = failed-fork-mmlist ]; then
+if [ "$scen" = swapoff-oops ]; then
 	mkswap /dev/vda >/dev/null && swapon /dev/vda && echo "MMLIFE swap on"
 	cat /proc/swaps
 fi
@@ -55,8 +55,17 @@ baseline)
 failed-fork)
 	/bin/forkfail ${nvmas:-6000} /sys/fs/cgroup/ff 0
 	;;
-failed-fork-mmlist)
-	/bin/forkfail ${nvmas:-6000} /sys/fs/cgroup/ff 1500
+swapoff-oops)
+	# an oops panics, as on a machine set up for kdump
+	echo 1 > /proc/sys/kernel/panic_on_oops
+	/bin/forkfail ${nvmas:-6000} /sys/fs/cgroup/ff 1500 > /tmp/ff.out &
+	until grep -q 'FORKFAIL fork failed\|FORKFAIL never failed' /tmp/ff.out; do
+		sleep 1
+	done
+	cat /tmp/ff.out
+	echo "MMLIFE swapoff"
+	swapoff /dev/vda
+	echo "MMLIFE swapoff returned $?"
 	;;
 empty-mm)
 	/bin/emptymm

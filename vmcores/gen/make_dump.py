@@ -197,8 +197,8 @@ def capture(name, sc, work):
                    MMLIFE_GEN=GEN, MMLIFE_VMLINUX=vmlinux, MMLIFE_KASLR="%x" % kaslr,
                    MMLIFE_PERCPU0="1" if cur == "pcpu_hot" or key == "6.1" else "0",
                    MMLIFE_CURRENT=cur, MMLIFE_GDB_PORT=str(port), MMLIFE_QMP=qmp_sock,
-                   MMLIFE_GO_SOCK=go_sock, MMLIFE_MODE=mode,
-                   MMLIFE_COMM={"failed-fork": "forkfail", "failed-fork-mmlist": "forkfail",
+                   MMLIFE_GO_SOCK=go_sock, MMLIFE_MODE=mode, MMLIFE_CONSOLE=console,
+                   MMLIFE_COMM={"failed-fork": "forkfail", "swapoff-oops": "forkfail",
                                 "empty-mm": "emptymm"}.get(mode, ""),
                    MMLIFE_TRUTH=truth, MMLIFE_RAWDUMP=raw)
         t0 = time.time()
@@ -250,6 +250,46 @@ def shrink(sc, work):
     return out, "makedumpfile " + " ".join(opts[:-2] if False else opts) + (" -F" if sc["format"] == "flattened" else ""), mver
 
 
+def console_oops(lines):
+    """The first oops the kernel printed on the console, as the kernel said
+    it (the ground truth for the kernel-log tests; mmlife reads the log from
+    the dump's printk ring buffer instead)."""
+    rx_ts = re.compile(r"^\[\s*[0-9.]+\] ")
+    lines = [rx_ts.sub("", ln) for ln in lines]
+    start = next((i for i, ln in enumerate(lines)
+                  if ln.startswith("BUG: ") or ln.startswith("Oops: ")), None)
+    if start is None:
+        return None
+    o = {"message": lines[start], "call_trace": []}
+    m = re.search(r"address: ([0-9a-f]+)", lines[start])
+    if m:
+        o["fault_address"] = "0x%x" % int(m.group(1), 16)
+    in_trace = False
+    for ln in lines[start:]:
+        m = re.match(r"CPU: (\d+) (?:UID: \d+ )?PID: (\d+) Comm: (\S+)", ln)
+        if m and "pid" not in o:
+            o.update(cpu=int(m.group(1)), pid=int(m.group(2)), comm=m.group(3))
+        m = re.match(r"RIP: [0-9a-f]{4}:([A-Za-z0-9_.]+)\+", ln)
+        if m and "rip_function" not in o:
+            o["rip_function"] = m.group(1)
+        if ln.startswith("Call Trace:"):
+            in_trace = True
+            continue
+        if in_trace:
+            m = re.match(r"\s*(\? )?([A-Za-z0-9_.]+)\+0x", ln)
+            if m:
+                if not m.group(1):
+                    o["call_trace"].append(m.group(2))
+                continue
+            if ln.strip() in ("<TASK>", "</TASK>"):
+                continue
+            in_trace = False
+        if ln.startswith("Kernel panic - not syncing: "):
+            o["panic"] = ln[len("Kernel panic - not syncing: "):]
+            break
+    return o
+
+
 def main():
     name = sys.argv[1]
     with open(os.path.join(GEN, "scenarios.json")) as f:
@@ -288,8 +328,10 @@ def main():
         states.append(d)
     how = {
         "failed-fork": "gdb breakpoint at exit_mmap entry (parent in failing fork, memcg ENOMEM)",
-        "failed-fork-mmlist": "gdb breakpoint at exit_mmap entry (parent with swapped-out pages in failing fork, memcg ENOMEM)",
         "empty-mm": "gdb breakpoint at __bad_area_nosemaphore (emptymm task, map_count 0)",
+        "swapoff-oops": "failing fork of a parent with swapped-out pages (memcg ENOMEM); gdb keeps the "
+                        "child mm alive and hides MMF_UNSTABLE from swapoff (see interventions); swapoff "
+                        "oopses, panic_on_oops panics, gdb stops the guest in panic()'s final loop",
         "baseline": "sysrq-c panic, gdb attached after 'end Kernel panic'",
     }[sc["scenario"]]
     # MMLIFE_VMCORES_OUT: write NAME/ somewhere else (reproducibility runs)
@@ -353,8 +395,16 @@ def main():
         "mm_list": truth["mm_list"],
         "mmlist": truth["mmlist"],
         "log_tail": "\n".join(cons[-40:]),
+        "interventions": truth.get("interventions", []),
         "notes": sc.get("notes", ""),
     }
+    if sc["scenario"] == "swapoff-oops":
+        manifest["oops"] = console_oops(cons)
+        if not manifest["oops"]:
+            raise RuntimeError("no oops on the console")
+        manifest["oops"]["truth"] = "the guest's serial console, as the kernel printed it"
+        # what the scenario was built to show (scenarios.json), not measured
+        manifest["oops"]["expect"] = sc.get("oops", {})
     mpath = os.path.join(dest, "manifest.json")
     # capture (boot, gdb, QEMU dump) + shrink; a re-shrink of an old capture
     # (MMLIFE_REUSE_CAPTURE=1) adds the capture time recorded back then
