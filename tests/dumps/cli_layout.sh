@@ -67,6 +67,11 @@ for m in vmcores/*/manifest.json; do
 	kaslr=$(hex "$(manifest "$m" kernel.kaslr_offset)")
 	fmt=$(expected_format "$m")
 	vmlinux=$CACHE/kernels/$key/out/vmlinux-$rel
+	# A fresh machine downloads it (checked by build-id); it skips only
+	# when the pinned package left the archive (exit 77) or no network.
+	[ -f "$vmlinux" ] || "$top/vmcores/scripts/fetch-kernel.sh" "$key" \
+		>/dev/null 2>"$tmp/fetch.$key" ||
+		echo "# fetch-kernel.sh $key: $(tail -n 1 "$tmp/fetch.$key")"
 
 	# nm's addresses plus the manifest's KASLR offset: independent of us.
 	: >"$tmp/nm.$name"
