@@ -31,6 +31,7 @@
 #include "mmlife/cleanup.h"
 #include "cli.h"
 #include "dump_header.h"
+#include "kpages.h"
 
 struct cli_dump {
 	kdump_ctx_t *kctx;
@@ -43,6 +44,12 @@ struct cli_dump {
 	/* libkdumpfile faulted inside a read: its state is not to be trusted,
 	 * so no further call goes into it (kdump_free() included). */
 	bool faulted;
+	/* The fast path for kdump-compressed page data (kpages.c), with
+	 * libkdumpfile's address translation; NULL when not used. */
+	struct cli_kpages *kpages;
+	addrxlat_ctx_t *axctx;
+	addrxlat_sys_t *axsys;
+	unsigned char page[4096];
 };
 
 /*
@@ -245,6 +252,57 @@ static struct mml_error *dump_setup_guarded(struct cli_dump *dump,
 	return err;
 }
 
+/*
+ * The fast page path (kpages.c) for a kdump-compressed file; translation
+ * stays libkdumpfile's (addrxlat). MMLIFE_KPAGES=0 turns it off, to compare
+ * (tests/dumps/cli_report.sh, bench/).
+ */
+static struct mml_error *dump_kpages_setup(struct cli_dump *dump,
+					   uint64_t size)
+{
+	const char *env = getenv("MMLIFE_KPAGES");
+	if (env && !strcmp(env, "0"))
+		return NULL;
+	struct mml_error *err = cli_kpages_open(dump->fd, size, &dump->kpages);
+	if (err || !dump->kpages)
+		return err;
+	if (kdump_get_addrxlat(dump->kctx, &dump->axctx, &dump->axsys) !=
+	    KDUMP_OK) {
+		cli_kpages_destroy(dump->kpages);
+		dump->kpages = NULL;
+		dump->axctx = NULL;
+		dump->axsys = NULL;
+	}
+	return NULL;
+}
+
+/* Read through the fast path; false: let libkdumpfile do all of it. */
+static bool dump_read_fast(struct cli_dump *dump, uint64_t addr, void *buf,
+			   size_t len)
+{
+	unsigned char *out = buf;
+	while (len) {
+		uint64_t in_page = addr & 4095;
+		size_t n = len < 4096 - in_page ? len : 4096 - in_page;
+		addrxlat_fulladdr_t fa = { .addr = addr - in_page,
+					   .as = ADDRXLAT_KVADDR };
+		if (addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR,
+					   dump->axctx, dump->axsys) !=
+		    ADDRXLAT_OK)
+			return false;
+		unsigned char *dst = n == 4096 ? out : dump->page;
+		if (cli_kpages_read(dump->kpages, fa.addr / 4096, dst) !=
+		    CLI_KPAGES_OK)
+			return false;
+		if (dst != out)
+			memcpy(out, dump->page + in_page, n);
+		out += n;
+		addr += n;
+		len -= n;
+	}
+	return true;
+}
+
 struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
 {
 	struct cli_dump_header hdr;
@@ -299,6 +357,8 @@ struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
 	}
 	dump->fd = fd;
 	err = dump_setup_guarded(dump, &hdr, flattened, xz);
+	if (!err)
+		err = dump_kpages_setup(dump, size);
 	if (err) {
 		cli_dump_destroy(dump);
 		return mml_error_wrap(err, "%s", path);
@@ -311,6 +371,11 @@ void cli_dump_destroy(struct cli_dump *dump)
 {
 	if (!dump)
 		return;
+	if (dump->axctx && !dump->faulted)
+		addrxlat_ctx_decref(dump->axctx);
+	if (dump->axsys && !dump->faulted)
+		addrxlat_sys_decref(dump->axsys);
+	cli_kpages_destroy(dump->kpages);
 	if (dump->kctx && !dump->faulted)
 		kdump_free(dump->kctx);
 	if (dump->fd >= 0)
@@ -361,7 +426,10 @@ enum mml_read_status cli_dump_read(struct cli_dump *dump, uint64_t addr,
 		return MML_READ_INVALID;
 	}
 	dump_fault_armed = 1;
-	ks = kdump_read(dump->kctx, KDUMP_KVADDR, addr, buf, &got);
+	if (dump->kpages && dump_read_fast(dump, addr, buf, len))
+		ks = KDUMP_OK;
+	else
+		ks = kdump_read(dump->kctx, KDUMP_KVADDR, addr, buf, &got);
 	dump_fault_armed = 0;
 
 	if (ks == KDUMP_OK)

@@ -7,7 +7,7 @@ set -eu
 PKGS="gcc make pkg-config binutils libc6-dev
 libkdumpfile-dev libdw-dev libelf-dev libbpf-dev zlib1g-dev
 libjansson-dev libsqlite3-dev sqlite3 libcmocka-dev
-crash xz-utils debootstrap liblzma-dev
+crash xz-utils debootstrap liblzma-dev libdeflate-dev
 python3"
 
 missing=""

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The page data of a kdump-compressed dump (makedumpfile -c), read without
+ * libkdumpfile. On a 1M-VMA scan, libkdumpfile 0.5.1's zlib inflate and
+ * Adler-32 were 81 % of mmlife's instructions (bench/ANALYSIS.md);
+ * libdeflate inflates the same pages in a fraction of that.
+ *
+ * Layout (makedumpfile's diskdump_mod.h, checked by dump_header.c before
+ * this runs): the disk_dump_header block, the sub-header blocks, the two
+ * bitmaps (the second marks the pages in the dump, bit i of byte i/8 for
+ * frame 8*(i/8)+i%8), then one 24-byte page descriptor per set bit of the
+ * second bitmap, in frame order, each { le64 offset, le32 size, le32
+ * flags, le64 page_flags }, then the page data.
+ *
+ * This path handles the common case only, zlib-compressed or stored
+ * 4096-byte pages of a one-file dump, and hands everything else back
+ * (CLI_KPAGES_FALLBACK) to libkdumpfile, so that errors keep one voice.
+ * The file is mapped, not read: a page costs no system call. The rank of a
+ * frame among the set bits is counted from a table of per-4096-frame
+ * prefix counts, extended on demand.
+ */
+#include <endian.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <libdeflate.h>
+
+#include "kpages.h"
+
+enum {
+	KP_PAGE = 4096,
+	KP_DESC = 24,
+	/* disk_dump_header / kdump_sub_header_64 offsets */
+	KP_HEADER_VERSION = 8,
+	KP_STATUS = 424,
+	KP_STATUS_OTHER = 0x2 | 0x4 | 0x20,  /* lzo, snappy, zstd */
+	KP_BLOCK_SIZE = 428,
+	KP_SUB_HDR_SIZE = 432,
+	KP_BITMAP_BLOCKS = 436,
+	KP_MAX_MAPNR = 440,
+	KP_HDR_SIZE = 464,
+	KP_SUB_SPLIT = 12,
+	KP_SUB_MAX_MAPNR_64 = 96,
+	/* page_desc.flags */
+	KP_COMPRESSED_ZLIB = 0x1,
+	/* frames per prefix count */
+	KP_RANK_BITS = 4096,
+};
+
+struct cli_kpages {
+	const unsigned char *map;
+	uint64_t size;
+	const unsigned char *bitmap;  /* the second bitmap */
+	uint64_t nbits;
+	uint64_t desc_off;
+	uint64_t *rank;               /* set bits before block i */
+	uint64_t nblocks, ranked;     /* rank[0..ranked] are valid */
+	struct libdeflate_decompressor *dec;
+};
+
+static uint32_t le32_at(const unsigned char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, sizeof(v));
+	return le32toh(v);
+}
+
+static uint64_t le64_at(const unsigned char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof(v));
+	return le64toh(v);
+}
+
+/* Set bits in [@from, @to) of the bitmap, both multiples of 64. */
+static uint64_t popcount_words(const struct cli_kpages *kp, uint64_t from,
+			       uint64_t to)
+{
+	uint64_t n = 0;
+	for (uint64_t b = from; b < to; b += 64)
+		n += (uint64_t)__builtin_popcountll(le64_at(kp->bitmap +
+							     b / 8));
+	return n;
+}
+
+struct mml_error *cli_kpages_open(int fd, uint64_t size,
+				  struct cli_kpages **ret)
+{
+	*ret = NULL;
+	if (size < KP_HDR_SIZE)
+		return NULL;
+	void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		return NULL;  /* a pipe or device: libkdumpfile reads it */
+	const unsigned char *h = map;
+	uint64_t block = le32_at(h + KP_BLOCK_SIZE);
+	uint64_t sub_blocks = le32_at(h + KP_SUB_HDR_SIZE);
+	uint64_t bitmap_blocks = le32_at(h + KP_BITMAP_BLOCKS);
+	uint64_t nbits = le32_at(h + KP_MAX_MAPNR);
+	uint32_t version = le32_at(h + KP_HEADER_VERSION);
+	uint64_t bitmap_off = (1 + sub_blocks) * block;
+	uint64_t half = bitmap_blocks * block / 2;
+
+	uint32_t status = le32_at(h + KP_STATUS);
+	/* Pages in another compression only: nothing for this path. */
+	bool other_only = (status & KP_STATUS_OTHER) &&
+			  !(status & KP_COMPRESSED_ZLIB);
+	if (memcmp(h, "KDUMP   ", 8) || block != KP_PAGE || !half ||
+	    half % 8 || bitmap_off + 2 * half > size || other_only)
+		goto unhandled;
+	if (sub_blocks) {
+		if (block + KP_SUB_MAX_MAPNR_64 + 8 > size ||
+		    le32_at(h + block + KP_SUB_SPLIT))  /* --split part */
+			goto unhandled;
+		if (version >= 6)
+			nbits = le64_at(h + block + KP_SUB_MAX_MAPNR_64);
+	}
+	if (!nbits || nbits > half * 8)
+		nbits = half * 8;
+
+	struct cli_kpages *kp = calloc(1, sizeof(*kp));
+	if (!kp) {
+		munmap(map, size);
+		return &mml_enomem;
+	}
+	kp->map = map;
+	kp->size = size;
+	kp->bitmap = h + bitmap_off + half;
+	kp->nbits = nbits;
+	kp->desc_off = bitmap_off + 2 * half;
+	kp->nblocks = (nbits + KP_RANK_BITS - 1) / KP_RANK_BITS;
+	kp->rank = calloc(kp->nblocks + 1, sizeof(*kp->rank));
+	kp->dec = libdeflate_alloc_decompressor();
+	if (!kp->rank || !kp->dec) {
+		cli_kpages_destroy(kp);
+		return &mml_enomem;
+	}
+	*ret = kp;
+	return NULL;
+unhandled:
+	munmap(map, size);
+	return NULL;
+}
+
+/* Index of @pfn's descriptor, or UINT64_MAX when the dump lacks it. */
+static uint64_t kpages_index(struct cli_kpages *kp, uint64_t pfn)
+{
+	if (pfn >= kp->nbits ||
+	    !(kp->bitmap[pfn / 8] & (1u << (pfn % 8))))
+		return UINT64_MAX;
+	uint64_t blk = pfn / KP_RANK_BITS;
+	while (kp->ranked < blk) {
+		uint64_t b = kp->ranked;
+		uint64_t end = (b + 1) * KP_RANK_BITS;
+		if (end > (kp->nbits + 63) / 64 * 64)
+			end = (kp->nbits + 63) / 64 * 64;
+		kp->rank[b + 1] = kp->rank[b] +
+				  popcount_words(kp, b * KP_RANK_BITS, end);
+		kp->ranked = b + 1;
+	}
+	uint64_t word = pfn / 64 * 64;
+	uint64_t n = kp->rank[blk] + popcount_words(kp, blk * KP_RANK_BITS,
+						     word);
+	uint64_t w = le64_at(kp->bitmap + word / 8);
+	return n + (uint64_t)__builtin_popcountll(w & ((1ull << (pfn % 64)) -
+						       1));
+}
+
+enum cli_kpages_status cli_kpages_read(struct cli_kpages *kp, uint64_t pfn,
+				       void *page)
+{
+	uint64_t i = kpages_index(kp, pfn);
+	/* (open() checked that the descriptors start inside the file) */
+	if (i == UINT64_MAX || i >= (kp->size - kp->desc_off) / KP_DESC)
+		return CLI_KPAGES_FALLBACK;
+	const unsigned char *d = kp->map + kp->desc_off + i * KP_DESC;
+	uint64_t off = le64_at(d);
+	uint32_t len = le32_at(d + 8);
+	uint32_t flags = le32_at(d + 12);
+	if (!len || off > kp->size || len > kp->size - off)
+		return CLI_KPAGES_FALLBACK;
+	if (flags == 0) {
+		if (len != KP_PAGE)
+			return CLI_KPAGES_FALLBACK;
+		memcpy(page, kp->map + off, KP_PAGE);
+		return CLI_KPAGES_OK;
+	}
+	if (flags != KP_COMPRESSED_ZLIB)
+		return CLI_KPAGES_FALLBACK;
+	size_t got = 0;
+	if (libdeflate_zlib_decompress(kp->dec, kp->map + off, len, page,
+				       KP_PAGE, &got) != LIBDEFLATE_SUCCESS ||
+	    got != KP_PAGE)
+		return CLI_KPAGES_FALLBACK;
+	return CLI_KPAGES_OK;
+}
+
+void cli_kpages_destroy(struct cli_kpages *kp)
+{
+	if (!kp)
+		return;
+	if (kp->dec)
+		libdeflate_free_decompressor(kp->dec);
+	free(kp->rank);
+	munmap((void *)kp->map, kp->size);
+	free(kp);
+}
