@@ -226,7 +226,21 @@ void mml_crash_dump_info(struct mml_dump_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	info->path = strdup(pc->dumpfile ? pc->dumpfile : "live system");
-	info->format = strdup("crash session");
+	/* crash knows the format, not the page compression. */
+	const char *format = "crash session";
+	if (LIVE())
+		format = "live system (crash)";
+	else if (DISKDUMP_DUMPFILE())
+		format = "kdump (read by crash)";
+	else if (KDUMP_DUMPFILE())
+		format = "elf (read by crash)";
+	else if (NETDUMP_DUMPFILE())
+		format = "netdump (read by crash)";
+	else if (KVMDUMP_DUMPFILE())
+		format = "kvmdump (read by crash)";
+	else if (SADUMP_DUMPFILE())
+		format = "sadump (read by crash)";
+	info->format = strdup(format);
 	info->release = strdup(kt->utsname.release);
 	info->build_id = vmcoreinfo("BUILD-ID");
 	info->arch = strdup(MACHINE_TYPE);
