@@ -4,7 +4,10 @@
  * libkdumpfile as mmlife does (kdump_open_fd, OSTYPE linux) and replays a
  * page list recorded by tracepages.so ("ADDRSPACE ADDR LEN" lines): the same
  * kdump_read() calls, same order, no analysis. Prints the count and time.
- *   floor DUMP PAGELIST
+ *   floor [--kpages] DUMP PAGELIST
+ * --kpages: read the pages as mmlife does by default, through its own page
+ * path (cli/kpages.c: the dump's descriptors, libdeflate) with
+ * libkdumpfile's address translation, falling back to kdump_read().
  * libkdumpfile's "cache.size" is 16, as mmlife sets it (cli/dump.c);
  * FLOOR_CACHE_SIZE=N overrides it (0.5.1's default is 1024, and its linear
  * lookup then costs ~25,000 instructions per read).
@@ -14,7 +17,10 @@
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
+#include <string.h>
 #include <libkdumpfile/kdumpfile.h>
+
+#include "kpages.h"
 
 static double now(void)
 {
@@ -26,8 +32,11 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
+	int use_kpages = argc > 1 && !strcmp(argv[1], "--kpages");
+	argc -= use_kpages;
+	argv += use_kpages;
 	if (argc != 3) {
-		fprintf(stderr, "usage: floor DUMP PAGELIST\n");
+		fprintf(stderr, "usage: floor [--kpages] DUMP PAGELIST\n");
 		return 2;
 	}
 	FILE *f = fopen(argv[2], "r");
@@ -55,13 +64,28 @@ int main(int argc, char **argv)
 	const char *cs = getenv("FLOOR_CACHE_SIZE");
 	if (kdump_set_number_attr(ctx, "cache.size", cs && *cs ? strtoul(cs, NULL, 0) : 16) != KDUMP_OK)
 		fprintf(stderr, "floor: cache.size: %s\n", kdump_get_err(ctx));
+	struct cli_kpages *kp = NULL;
+	addrxlat_ctx_t *axctx = NULL;
+	addrxlat_sys_t *axsys = NULL;
+	off_t size = lseek(fd, 0, SEEK_END);
+	if (use_kpages && (cli_kpages_open(fd, (uint64_t)size, &kp) || !kp ||
+			   kdump_get_addrxlat(ctx, &axctx, &axsys) != KDUMP_OK)) {
+		fprintf(stderr, "floor: no kpages path for %s\n", argv[1]);
+		return 1;
+	}
 	double t1 = now();
 	static unsigned char buf[1 << 16];
 	size_t ok = 0, bad = 0;
 	unsigned long long sum = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t len = v[i].len > sizeof(buf) ? sizeof(buf) : v[i].len;
-		if (kdump_read(ctx, (kdump_addrspace_t)v[i].as, v[i].addr, buf, &len) == KDUMP_OK) {
+		addrxlat_fulladdr_t fa = { .addr = v[i].addr, .as = (addrxlat_addrspace_t)v[i].as };
+		if (kp && len == 4096 && !(v[i].addr & 4095) &&
+		    addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, axctx, axsys) == ADDRXLAT_OK &&
+		    cli_kpages_read(kp, fa.addr / 4096, buf) == CLI_KPAGES_OK) {
+			ok++;
+			sum += buf[0];
+		} else if (kdump_read(ctx, (kdump_addrspace_t)v[i].as, v[i].addr, buf, &len) == KDUMP_OK) {
 			ok++;
 			sum += buf[0];
 		} else {
@@ -71,6 +95,11 @@ int main(int argc, char **argv)
 	double t2 = now();
 	printf("{\"reads\": %zu, \"ok\": %zu, \"failed\": %zu, \"open_s\": %.4f, \"read_s\": %.4f, \"total_s\": %.4f, \"sum\": %llu}\n",
 	       n, ok, bad, t1 - t0, t2 - t1, t2 - t0, sum);
+	if (kp) {
+		cli_kpages_destroy(kp);
+		addrxlat_ctx_decref(axctx);
+		addrxlat_sys_decref(axsys);
+	}
 	kdump_free(ctx);
 	close(fd);
 	return 0;

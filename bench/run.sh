@@ -23,7 +23,8 @@ V=$(bash vmcores/scripts/fetch-kernel.sh 6.12) || { log "no 6.12 vmlinux"; exit 
 make -s B="$B" "$B/mmlife" >&2 || exit 1
 M=$top/$B/mmlife
 mkdir -p "$top/$B/bench"
-gcc -O2 -Wall -o "$top/$B/bench/floor" "$here/floor.c" -lkdumpfile || exit 1
+gcc -O2 -Wall -I"$top/include" -I"$top/cli" -o "$top/$B/bench/floor" "$here/floor.c" "$top/cli/kpages.c" \
+	"$top/$B/libmmlife.a" -lkdumpfile -laddrxlat -ldeflate || exit 1
 gcc -O2 -Wall -shared -fPIC -o "$top/$B/bench/tracepages.so" "$here/tracepages.c" -ldl || exit 1
 chroot_prepare forky || { log "forky chroot"; exit 1; }
 ch=$(chroot_dir forky)
@@ -80,14 +81,21 @@ for i in $(seq "$REPS"); do
 	XDG_CACHE_HOME=$x timed layout-dwarf-warm-$i "$M" --layout --types=dwarf --vmlinux "$V" "$dump"
 done
 cp "$W/cli-btf-warm-1.out" "$W/cli.json"
+# the same, with every page read by libkdumpfile (no cli/kpages.c path)
+for i in $(seq "$REPS"); do
+	MMLIFE_KPAGES=0 XDG_CACHE_HOME=$x timed cli-btf-warm-lkdf-$i "$M" --json --types=btf "$dump"
+done
 XDG_CACHE_HOME=$x timed cli-btf-warm-deep "$M" --json --deep --types=btf "$dump"
 XDG_CACHE_HOME=$x "$M" -v --types=btf "$dump" >/dev/null 2>"$W/cli-verbose.err"
 
-# the pages mmlife reads, then the floor: the same reads, no analysis
-MMLIFE_TRACE_PAGES=$W/pages.txt LD_PRELOAD=$top/$B/bench/tracepages.so \
+# the pages mmlife reads (recorded on libkdumpfile's kdump_read(), so with
+# the own page path off), then the floor: the same reads, no analysis, through
+# libkdumpfile and through mmlife's page path
+MMLIFE_KPAGES=0 MMLIFE_TRACE_PAGES=$W/pages.txt LD_PRELOAD=$top/$B/bench/tracepages.so \
 	XDG_CACHE_HOME=$x "$M" --json --types=btf "$dump" >/dev/null 2>&1
 for i in $(seq "$REPS"); do
 	timed floor-$i "$top/$B/bench/floor" "$dump" "$W/pages.txt"
+	timed floor-kpages-$i "$top/$B/bench/floor" --kpages "$dump" "$W/pages.txt"
 done
 
 # mmlife scan -j N on N copies (hard links under different names)

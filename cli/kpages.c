@@ -16,7 +16,7 @@
  * 4096-byte pages of a one-file dump, and hands everything else back
  * (CLI_KPAGES_FALLBACK) to libkdumpfile, so that errors keep one voice.
  * The file is mapped, not read: a page costs no system call. The rank of a
- * frame among the set bits is counted from a table of per-4096-frame
+ * frame among the set bits is counted from a table of per-512-frame
  * prefix counts, extended on demand.
  */
 #include <endian.h>
@@ -44,8 +44,9 @@ enum {
 	KP_SUB_MAX_MAPNR_64 = 96,
 	/* page_desc.flags */
 	KP_COMPRESSED_ZLIB = 0x1,
-	/* frames per prefix count */
-	KP_RANK_BITS = 4096,
+	/* frames per prefix count: a lookup counts at most 8 words (a rank
+	 * table of 1/64 of the bitmap's size, filled as far as needed) */
+	KP_RANK_BITS = 512,
 };
 
 struct cli_kpages {
