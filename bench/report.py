@@ -221,7 +221,7 @@ for run in runs:
     if run.s1 and r2:
         sp = 2 * run.s1 / r2[0]["s"]
         tgt("scan -j N scales with N (up to %d cores)" % mach["nproc"], sp >= 1.6,
-            "wall: %.2f× throughput with 2 copies at -j 2; CPU per dump %.2f s (1 copy) vs %.2f s (2 copies): no serial part, the wall time is the shared machine's" % (
+            "wall: %.2f× throughput with 2 copies at -j 2; CPU per dump %.2f s (1 copy) vs %.2f s (2 copies): no serial part" % (
                 sp, r1[0].get("cpu_s", 0), r2[0].get("cpu_s", 0) / 2))
 w("")
 extra = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ANALYSIS.md")
