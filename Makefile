@@ -114,7 +114,7 @@ FUZZ_SECONDS       ?= 300
 CHECK_FUZZ_SECONDS ?= 25
 .PHONY: fuzz fuzz-deps
 fuzz-deps:
-	@sh tests/fuzz/deps.sh
+	@sh scripts/deps.sh fuzz
 fuzz: fuzz-deps
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 

@@ -1,30 +1,53 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Install mmlife's build and test dependencies from Debian's packages.
-# Idempotent and quiet when everything is there.
+# Install mmlife's dependencies from Debian's packages, by group:
+#   deps.sh [build|fuzz]...   (default: build)
+# build: what `make` and the tests need; fuzz: clang with libFuzzer and the
+# sanitizer runtimes (tests/fuzz/). Idempotent and quiet when everything is
+# there. Without root, a missing build package is an error; a missing fuzz
+# package is a warning (tests/fuzz/run.sh then SKIPs).
 set -eu
 
-PKGS="gcc make pkg-config binutils libc6-dev
+group_pkgs() {
+	case $1 in
+	build) echo "gcc make pkg-config binutils libc6-dev
 libkdumpfile-dev libdw-dev libelf-dev libbpf-dev zlib1g-dev
 libjansson-dev libsqlite3-dev sqlite3 libcmocka-dev
 crash xz-utils debootstrap liblzma-dev libdeflate-dev
-python3"
+python3" ;;
+	fuzz) echo "clang libclang-rt-14-dev" ;;
+	esac
+}
 
-missing=""
-for p in $PKGS; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
-		missing="$missing $p"
+install_group() { # GROUP
+	case $1 in
+	build | fuzz) ;;
+	*) echo "deps.sh: unknown group $1 (build, fuzz)" >&2; exit 2 ;;
+	esac
+	missing=""
+	for p in $(group_pkgs "$1"); do
+		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
+			missing="$missing $p"
+		fi
+	done
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" != 0 ]; then
+		if [ "$1" = fuzz ]; then
+			echo "mmlife: fuzzing needs:$missing (run as root, or install them); the fuzz tests will be skipped" >&2
+			return 0
+		fi
+		echo "mmlife: missing packages:$missing (run as root, or install them)" >&2
+		exit 1
 	fi
-done
-[ -z "$missing" ] && exit 0
+	echo "mmlife: installing$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null 2>&1 ||
+		apt-get install -y --no-install-recommends $missing
+}
 
-if [ "$(id -u)" != 0 ]; then
-	echo "mmlife: missing packages:$missing (run as root, or install them)" >&2
-	exit 1
-fi
-echo "mmlife: installing$missing" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null
-# shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing >/dev/null 2>&1 ||
-	apt-get install -y --no-install-recommends $missing
+[ $# -gt 0 ] || set -- build
+for g in "$@"; do
+	install_group "$g"
+done
