@@ -48,11 +48,13 @@ bool cli_vmcoreinfo_symbol(const struct cli_vmcoreinfo *vi, const char *name,
 const char *cli_vmcoreinfo_line(const struct cli_vmcoreinfo *vi,
 				const char *key, size_t *len_ret);
 
-/* ---- tmpfile.c: anonymous scratch files ---- */
+/* ---- tmpfile.c: anonymous scratch files, whole reads and writes ---- */
 
 struct mml_error *cli_tmpfile_create(const char *what, int *fd_ret);
 /* pwrite() all of @buf at @off; false with errno on failure. */
 bool cli_write_all(int fd, const void *buf, size_t len, off_t off);
+/* pread() exactly @len bytes at @off; false on a short read or an error. */
+bool cli_read_all(int fd, void *buf, size_t len, off_t off);
 
 /* ---- xz.c: dumps in an xz container ---- */
 

@@ -53,23 +53,6 @@ static const struct {
 	{ 0x20, "zstd" },
 };
 
-static bool hdr_pread(int fd, void *buf, size_t len, off_t off)
-{
-	char *p = buf;
-
-	while (len) {
-		ssize_t r = pread(fd, p, len, off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return false;
-		p += r;
-		len -= (size_t)r;
-		off += r;
-	}
-	return true;
-}
-
 static uint32_t get_le32(const unsigned char *p)
 {
 	uint32_t v;
@@ -117,14 +100,14 @@ static struct mml_error *elf_check(int fd, uint64_t size,
 	unsigned char ident[EI_NIDENT];
 	Elf64_Ehdr eh;
 
-	if (!hdr_pread(fd, ident, sizeof(ident), 0))
+	if (!cli_read_all(fd, ident, sizeof(ident), 0))
 		return truncated(size, EI_NIDENT, "ELF header");
 	if (ident[EI_CLASS] != ELFCLASS64) {
 		ret->arch = "32-bit";
 		snprintf(ret->format, sizeof(ret->format), "elf32");
 		return NULL;
 	}
-	if (!hdr_pread(fd, &eh, sizeof(eh), 0))
+	if (!cli_read_all(fd, &eh, sizeof(eh), 0))
 		return truncated(size, sizeof(eh), "ELF header");
 	bool be = ident[EI_DATA] == ELFDATA2MSB;
 	uint16_t machine = be ? be16toh(eh.e_machine) : le16toh(eh.e_machine);
@@ -173,7 +156,7 @@ static struct mml_error *elf_check(int fd, uint64_t size,
 	_cleanup_free_ Elf64_Phdr *ph = calloc(phnum, sizeof(*ph));
 	if (!ph)
 		return &mml_enomem;
-	if (!hdr_pread(fd, ph, phnum * sizeof(*ph), (off_t)phoff))
+	if (!cli_read_all(fd, ph, phnum * sizeof(*ph), (off_t)phoff))
 		return truncated(size, need, "program header table");
 	uint64_t end = 0;
 	for (unsigned int i = 0; i < phnum; i++) {
@@ -209,7 +192,7 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 	unsigned char h[KDH_SIZE];
 
 	snprintf(ret->format, sizeof(ret->format), "kdump");
-	if (!hdr_pread(fd, h, sizeof(h), 0))
+	if (!cli_read_all(fd, h, sizeof(h), 0))
 		return truncated(size, sizeof(h), "kdump header");
 	char machine[66] = "";
 	memcpy(machine, h + KDH_UTS_MACHINE, 65);
@@ -257,7 +240,7 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 	 */
 	unsigned char sh[KSH_MAX_MAPNR_64 + 8];
 	bool has_sub = sub_blocks || version >= 3;
-	if (has_sub && !hdr_pread(fd, sh, sizeof(sh), (off_t)block))
+	if (has_sub && !cli_read_all(fd, sh, sizeof(sh), (off_t)block))
 		return truncated(size, block + sizeof(sh), "kdump sub-header");
 	if (has_sub && version >= 6)
 		max_mapnr = get_le64(sh + KSH_MAX_MAPNR_64);
@@ -293,7 +276,7 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 	_cleanup_free_ unsigned char *bitmap = malloc(half ? half : 1);
 	if (!bitmap)
 		return &mml_enomem;
-	if (!hdr_pread(fd, bitmap, half, (off_t)(bitmap_off + bitmap_size / 2)))
+	if (!cli_read_all(fd, bitmap, half, (off_t)(bitmap_off + bitmap_size / 2)))
 		return truncated(size, desc_off, "bitmaps");
 	uint64_t npages = popcount_bytes(bitmap, half);
 	uint64_t desc_end = desc_off + npages * KDUMP_PAGE_DESC_SIZE;
@@ -308,7 +291,7 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 	uint64_t end = desc_end;
 	for (uint64_t i = 0; i < npages; i += CHUNK) {
 		uint64_t n = npages - i < CHUNK ? npages - i : CHUNK;
-		if (!hdr_pread(fd, pd, n * KDUMP_PAGE_DESC_SIZE,
+		if (!cli_read_all(fd, pd, n * KDUMP_PAGE_DESC_SIZE,
 			       (off_t)(desc_off + i * KDUMP_PAGE_DESC_SIZE)))
 			return truncated(size, desc_end, "page descriptors");
 		for (uint64_t j = 0; j < n; j++) {
@@ -330,7 +313,7 @@ struct mml_error *cli_dump_header_check(int fd, uint64_t size,
 
 	memset(ret, 0, sizeof(*ret));
 	ret->arch = "";
-	if (size < sizeof(magic) || !hdr_pread(fd, magic, sizeof(magic), 0))
+	if (size < sizeof(magic) || !cli_read_all(fd, magic, sizeof(magic), 0))
 		return mml_error_create(MML_ERROR_INPUT,
 					"not a kernel dump: only %llu bytes",
 					(unsigned long long)size);

@@ -30,30 +30,12 @@ enum {
 
 static const char flat_signature[] = "makedumpfile";
 
-/* pread exactly @len bytes; false on a short read or an error. */
-static bool flat_pread(int fd, void *buf, size_t len, off_t off)
-{
-	char *p = buf;
-
-	while (len) {
-		ssize_t r = pread(fd, p, len, off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return false;
-		p += r;
-		len -= (size_t)r;
-		off += r;
-	}
-	return true;
-}
-
 bool cli_flattened_detect(int fd)
 {
 	char hdr[FLAT_SIGNATURE_LEN + 16];
 	uint64_t type;
 
-	if (!flat_pread(fd, hdr, sizeof(hdr), 0))
+	if (!cli_read_all(fd, hdr, sizeof(hdr), 0))
 		return false;
 	if (memcmp(hdr, flat_signature, sizeof(flat_signature)) != 0)
 		return false;
@@ -81,7 +63,7 @@ struct mml_error *cli_flattened_reassemble(int fd, int *fd_ret)
 
 	for (;;) {
 		int64_t rec[2];
-		if (!flat_pread(fd, rec, sizeof(rec), pos))
+		if (!cli_read_all(fd, rec, sizeof(rec), pos))
 			return mml_error_create(
 				MML_ERROR_INPUT,
 				"flattened dump is truncated: no end record "
@@ -103,7 +85,7 @@ struct mml_error *cli_flattened_reassemble(int fd, int *fd_ret)
 		while (size > 0) {
 			size_t n = size > FLAT_COPY_CHUNK ? FLAT_COPY_CHUNK
 							  : (size_t)size;
-			if (!flat_pread(fd, buf, n, pos))
+			if (!cli_read_all(fd, buf, n, pos))
 				return mml_error_create(
 					MML_ERROR_INPUT,
 					"flattened dump is truncated in record "

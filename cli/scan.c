@@ -462,22 +462,6 @@ static int scan_parse(int argc, char **argv, struct scan_opts *o,
 
 /* ---- finding the dumps ---- */
 
-static bool read_at(int fd, void *buf, size_t len, off_t off)
-{
-	char *p = buf;
-	while (len) {
-		ssize_t r = pread(fd, p, len, off);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return false;
-		p += r;
-		len -= (size_t)r;
-		off += r;
-	}
-	return true;
-}
-
 /*
  * An ELF core file is a process's core when its notes carry what only the
  * kernel's process core dumper writes (NT_PRPSINFO, NT_AUXV, NT_FILE,
@@ -488,21 +472,21 @@ static bool elf_is_process_core(int fd, uint64_t size)
 {
 	Elf64_Ehdr eh;
 
-	if (!read_at(fd, &eh, sizeof(eh), 0) ||
+	if (!cli_read_all(fd, &eh, sizeof(eh), 0) ||
 	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    eh.e_ident[EI_DATA] != ELFDATA2LSB || eh.e_phnum == 0 ||
 	    eh.e_phnum > 4096 || eh.e_phentsize != sizeof(Elf64_Phdr))
 		return false;
 	for (unsigned int i = 0; i < eh.e_phnum; i++) {
 		Elf64_Phdr ph;
-		if (!read_at(fd, &ph, sizeof(ph),
+		if (!cli_read_all(fd, &ph, sizeof(ph),
 			     (off_t)(eh.e_phoff + i * sizeof(ph))))
 			return false;
 		if (ph.p_type != PT_NOTE || ph.p_offset >= size)
 			continue;
 		size_t len = ph.p_filesz < (1 << 20) ? ph.p_filesz : (1 << 20);
 		_cleanup_free_ unsigned char *n = malloc(len ? len : 1);
-		if (!n || !read_at(fd, n, len, (off_t)ph.p_offset))
+		if (!n || !cli_read_all(fd, n, len, (off_t)ph.p_offset))
 			return false;
 		for (size_t p = 0; p + 12 <= len;) {
 			uint32_t namesz, descsz, type;
@@ -535,11 +519,11 @@ static int classify(int fd, uint64_t size, bool xz)
 
 	if (size == 0)
 		return SKIP_EMPTY;
-	if (!read_at(fd, m, size < sizeof(m) ? (size_t)size : sizeof(m), 0))
+	if (!cli_read_all(fd, m, size < sizeof(m) ? (size_t)size : sizeof(m), 0))
 		return SKIP_NOT_DUMP;
 	if (!memcmp(m, ELFMAG, SELFMAG)) {
 		unsigned char t[2];
-		if (!read_at(fd, t, 2, 16))
+		if (!cli_read_all(fd, t, 2, 16))
 			return -1; /* a truncated ELF header: let it fail */
 		uint16_t type = m[EI_DATA] == ELFDATA2MSB ? (uint16_t)(t[0] << 8 | t[1])
 						 : (uint16_t)(t[1] << 8 | t[0]);
@@ -859,18 +843,18 @@ static void probe_vmcoreinfo(const char *path, char *out, size_t outlen)
 
 	snprintf(out, outlen, "\n\n");
 	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0 || !read_at(fd, h, 64, 0))
+	if (fd < 0 || !cli_read_all(fd, h, 64, 0))
 		return;
 	if (!memcmp(h, "KDUMP   ", 8)) {
 		uint32_t version, block, sub;
-		if (!read_at(fd, h, sizeof(h), 0))
+		if (!cli_read_all(fd, h, sizeof(h), 0))
 			return;
 		memcpy(&version, h + 8, 4);
 		memcpy(&block, h + 428, 4);
 		memcpy(&sub, h + 432, 4);
 		unsigned char sh[48];
 		if (version < 3 || !sub || block < 512 || block > (1 << 20) ||
-		    !read_at(fd, sh, sizeof(sh), block))
+		    !cli_read_all(fd, sh, sizeof(sh), block))
 			return;
 		memcpy(&off, sh + 32, 8);
 		memcpy(&len, sh + 40, 8);
@@ -880,14 +864,14 @@ static void probe_vmcoreinfo(const char *path, char *out, size_t outlen)
 		memcpy(&eh, h, sizeof(eh));
 		for (unsigned int i = 0; i < eh.e_phnum && i < 4096 && !len; i++) {
 			Elf64_Phdr ph;
-			if (!read_at(fd, &ph, sizeof(ph),
+			if (!cli_read_all(fd, &ph, sizeof(ph),
 				     (off_t)(eh.e_phoff + i * sizeof(ph))))
 				return;
 			if (ph.p_type != PT_NOTE)
 				continue;
 			size_t n = ph.p_filesz < MAX_NOTE ? ph.p_filesz : MAX_NOTE;
 			_cleanup_free_ unsigned char *notes = malloc(n ? n : 1);
-			if (!notes || !read_at(fd, notes, n, (off_t)ph.p_offset))
+			if (!notes || !cli_read_all(fd, notes, n, (off_t)ph.p_offset))
 				return;
 			for (size_t p = 0; p + 12 <= n;) {
 				uint32_t nsz, dsz;
@@ -909,7 +893,7 @@ static void probe_vmcoreinfo(const char *path, char *out, size_t outlen)
 	if (!len || len > MAX_NOTE)
 		return;
 	text = malloc(len + 1);
-	if (!text || !read_at(fd, text, len, (off_t)off))
+	if (!text || !cli_read_all(fd, text, len, (off_t)off))
 		return;
 	text[len] = '\0';
 	char rel[128] = "", bid[128] = "";
@@ -1071,7 +1055,7 @@ static char *read_fd(int fd, size_t max)
 	char *buf = malloc(len + 1);
 	if (!buf)
 		return NULL;
-	if (len && !read_at(fd, buf, len, off)) {
+	if (len && !cli_read_all(fd, buf, len, off)) {
 		free(buf);
 		return NULL;
 	}

@@ -3,7 +3,8 @@
  * An anonymous scratch file for a dump that has to be rewritten before
  * libkdumpfile can read it (flattened, xz): unlinked from the start, on
  * disk under $TMPDIR (default /tmp) when the filesystem supports
- * O_TMPFILE, else a memfd.
+ * O_TMPFILE, else a memfd. And the whole-buffer pread()/pwrite() loops
+ * the dump readers share.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +39,23 @@ bool cli_write_all(int fd, const void *buf, size_t len, off_t off)
 
 	while (len) {
 		ssize_t r = pwrite(fd, p, len, off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		p += r;
+		len -= (size_t)r;
+		off += r;
+	}
+	return true;
+}
+
+bool cli_read_all(int fd, void *buf, size_t len, off_t off)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t r = pread(fd, p, len, off);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
