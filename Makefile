@@ -90,6 +90,12 @@ $(B)/tests/%: tests/unit/%.c $(UNIT_HOBJS) $(B)/libmmlife.a
 	$(CC) $(ALL_CFLAGS) $(JSON_CFLAGS) -Itests/unit -o $@ $< $(UNIT_HOBJS) \
 	  $(B)/libmmlife.a $(LDFLAGS) -lcmocka $(JSON_LIBS)
 
+# The CLI's page path (cli/kpages.c) on kdump files built by the test.
+$(B)/tests/test_kpages: tests/unit/test_kpages.c $(B)/cli/kpages.o $(B)/libmmlife.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/cli/kpages.o $(B)/libmmlife.a \
+	  $(LDFLAGS) -lcmocka -ldeflate -lz
+
 deps:
 	@sh scripts/deps.sh
 

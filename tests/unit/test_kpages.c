@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * cli/kpages.c, the fast page path for kdump-compressed files, on small
+ * kdump files built here (the layout of makedumpfile's diskdump_mod.h):
+ * the bit order of the bitmap, ranks across the prefix-count blocks in any
+ * order, stored and zlib pages, and every case it must hand back to
+ * libkdumpfile (another compression, corrupt data, a descriptor out of the
+ * file, a frame not in the dump) or refuse up front (not kdump, --split,
+ * another block size, lzo only, a truncated bitmap). The real dumps are
+ * compared with libkdumpfile's reads in tests/dumps/kpages.sh.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <zlib.h>
+
+#include "../../cli/kpages.h"
+
+enum { PAGE = 4096, NBITS = 20000 };
+
+enum enc { ZLIB, STORED, LZO, CORRUPT, OUTSIDE };
+
+struct frame_spec {
+	uint64_t pfn;
+	enum enc enc;
+};
+
+/* The frames in the dump, in frame order, and how each is stored. */
+static const struct frame_spec frames[] = {
+	{ 0, ZLIB }, { 7, STORED }, { 8, LZO }, { 511, CORRUPT },
+	{ 512, OUTSIDE }, { 513, ZLIB }, { 4095, ZLIB }, { 4096, STORED },
+	{ 9000, ZLIB }, { 19999, ZLIB },
+};
+#define NFRAMES (sizeof(frames) / sizeof(frames[0]))
+
+struct image_opts {
+	uint32_t block;
+	uint32_t status;
+	uint32_t split;
+	const char *magic;
+	size_t truncate_to;   /* 0: whole */
+};
+
+static void put32(unsigned char *p, uint32_t v) { memcpy(p, &v, 4); }
+static void put64(unsigned char *p, uint64_t v) { memcpy(p, &v, 8); }
+
+static void page_pattern(uint64_t pfn, unsigned char *page)
+{
+	for (size_t i = 0; i < PAGE; i++)
+		page[i] = (unsigned char)(pfn * 7 + i * 13 + (i >> 8));
+}
+
+/* A kdump file in a memfd. */
+static int image_build(const struct image_opts *o)
+{
+	const uint64_t block = PAGE;  /* file layout; o->block only in the header */
+	const uint64_t bitmap_off = 2 * block, half = block;
+	const uint64_t desc_off = bitmap_off + 2 * half;
+	uint64_t data_off = desc_off + NFRAMES * 24;
+	size_t cap = data_off + NFRAMES * (PAGE + 64);
+	unsigned char *img = calloc(1, cap);
+	assert_non_null(img);
+
+	memcpy(img, o->magic, 8);
+	put32(img + 8, 6);                 /* header_version */
+	put32(img + 424, o->status);
+	put32(img + 428, o->block);
+	put32(img + 432, 1);               /* sub_hdr_size */
+	put32(img + 436, 2);               /* bitmap_blocks */
+	put32(img + 440, NBITS);
+	put32(img + block + 12, o->split);
+	put64(img + block + 96, NBITS);    /* max_mapnr_64 */
+	memset(img + bitmap_off, 0xff, half);
+	unsigned char *bm = img + bitmap_off + half;
+	for (size_t i = 0; i < NFRAMES; i++)
+		bm[frames[i].pfn / 8] |= (unsigned char)(1u << (frames[i].pfn % 8));
+
+	uint64_t off = data_off;
+	for (size_t i = 0; i < NFRAMES; i++) {
+		unsigned char page[PAGE];
+		unsigned char *d = img + desc_off + i * 24;
+		uLongf len = PAGE + 64;
+		uint32_t flags = 1;
+		page_pattern(frames[i].pfn, page);
+		switch (frames[i].enc) {
+		case STORED:
+			memcpy(img + off, page, PAGE);
+			len = PAGE;
+			flags = 0;
+			break;
+		case LZO:
+			memcpy(img + off, page, 100);
+			len = 100;
+			flags = 2;
+			break;
+		default:
+			assert_int_equal(compress2(img + off, &len, page, PAGE,
+						   6), Z_OK);
+			if (frames[i].enc == CORRUPT)
+				img[off + len / 2] ^= 0x55;
+			break;
+		}
+		put64(d, frames[i].enc == OUTSIDE ? cap * 2 : off);
+		put32(d + 8, (uint32_t)len);
+		put32(d + 12, flags);
+		off += len;
+	}
+	size_t size = o->truncate_to ? o->truncate_to : off;
+	int fd = memfd_create("kpages", 0);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, img, size), (ssize_t)size);
+	free(img);
+	return fd;
+}
+
+static const struct image_opts good = { PAGE, 1, 0, "KDUMP   ", 0 };
+
+static struct cli_kpages *open_image(const struct image_opts *o, int *fd)
+{
+	*fd = image_build(o);
+	off_t size = lseek(*fd, 0, SEEK_END);
+	struct cli_kpages *kp = NULL;
+	assert_null(cli_kpages_open(*fd, (uint64_t)size, &kp));
+	return kp;
+}
+
+static void expect_frame(struct cli_kpages *kp, const struct frame_spec *f)
+{
+	unsigned char got[PAGE], want[PAGE];
+	enum cli_kpages_status st = cli_kpages_read(kp, f->pfn, got);
+	if (f->enc == ZLIB || f->enc == STORED) {
+		assert_int_equal(st, CLI_KPAGES_OK);
+		page_pattern(f->pfn, want);
+		assert_memory_equal(got, want, PAGE);
+	} else {
+		assert_int_equal(st, CLI_KPAGES_FALLBACK);
+	}
+}
+
+static void test_reads_in_order(void **state)
+{
+	(void)state;
+	int fd;
+	struct cli_kpages *kp = open_image(&good, &fd);
+	assert_non_null(kp);
+	for (size_t i = 0; i < NFRAMES; i++)
+		expect_frame(kp, &frames[i]);
+	cli_kpages_destroy(kp);
+	close(fd);
+}
+
+/* Ranks are counted lazily: a far frame first, then the near ones. */
+static void test_reads_reversed(void **state)
+{
+	(void)state;
+	int fd;
+	struct cli_kpages *kp = open_image(&good, &fd);
+	assert_non_null(kp);
+	for (size_t i = NFRAMES; i-- > 0;)
+		expect_frame(kp, &frames[i]);
+	expect_frame(kp, &frames[NFRAMES - 1]);
+	cli_kpages_destroy(kp);
+	close(fd);
+}
+
+/* Frames not in the dump go to libkdumpfile, which says why. */
+static void test_absent_frames(void **state)
+{
+	(void)state;
+	int fd;
+	unsigned char page[PAGE];
+	struct cli_kpages *kp = open_image(&good, &fd);
+	assert_non_null(kp);
+	const uint64_t absent[] = { 1, 6, 9, 510, 514, 4097, NBITS,
+				    UINT64_MAX / PAGE };
+	for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++)
+		assert_int_equal(cli_kpages_read(kp, absent[i], page),
+				 CLI_KPAGES_FALLBACK);
+	cli_kpages_destroy(kp);
+	close(fd);
+}
+
+/* Dumps this path does not take: it steps aside, with no error. */
+static void test_not_handled(void **state)
+{
+	(void)state;
+	const struct image_opts cases[] = {
+		{ PAGE, 1, 0, "DISKDUMP", 0 },      /* the old format */
+		{ PAGE, 1, 0, "\177ELF\2\1\1\0", 0 },
+		{ PAGE, 1, 1, "KDUMP   ", 0 },      /* one part of --split */
+		{ 8192, 1, 0, "KDUMP   ", 0 },      /* another block size */
+		{ PAGE, 2, 0, "KDUMP   ", 0 },      /* lzo only */
+		{ PAGE, 0x20, 0, "KDUMP   ", 0 },   /* zstd only */
+		{ PAGE, 1, 0, "KDUMP   ", 3 * PAGE },  /* bitmap cut off */
+		{ PAGE, 1, 0, "KDUMP   ", 100 },    /* not even a header */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int fd;
+		struct cli_kpages *kp = open_image(&cases[i], &fd);
+		assert_null(kp);
+		close(fd);
+	}
+}
+
+/* Descriptors cut off by the end of the file: fall back, never read past. */
+static void test_descriptors_cut_off(void **state)
+{
+	(void)state;
+	struct image_opts o = good;
+	o.truncate_to = 4 * PAGE + 3 * 24 + 10;  /* three whole descriptors */
+	int fd;
+	unsigned char page[PAGE];
+	struct cli_kpages *kp = open_image(&o, &fd);
+	assert_non_null(kp);
+	assert_int_equal(cli_kpages_read(kp, 19999, page),
+			 CLI_KPAGES_FALLBACK);
+	/* the first three are there, their data is not */
+	assert_int_equal(cli_kpages_read(kp, 0, page), CLI_KPAGES_FALLBACK);
+	cli_kpages_destroy(kp);
+	close(fd);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reads_in_order),
+		cmocka_unit_test(test_reads_reversed),
+		cmocka_unit_test(test_absent_frames),
+		cmocka_unit_test(test_not_handled),
+		cmocka_unit_test(test_descriptors_cut_off),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
