@@ -153,7 +153,36 @@ struct mml_error *cli_btf_from_dump(struct cli_dump *dump,
 void cli_btf_destroy(struct cli_btf *btf);
 void cli_btf_types(struct cli_btf *btf, struct mml_types *ret);
 
+/* ---- symmemo.c: the symbols a run looked up, per build-id ---- */
+
+struct cli_symmemo;
+struct cli_symmemo *cli_symmemo_new(void);
+/* NULL when there is no memo, or it does not parse. */
+struct cli_symmemo *cli_symmemo_load(const char *dir, const char *build_id,
+				     const char *suffix);
+struct mml_error *cli_symmemo_store(const struct cli_symmemo *m,
+				    const char *dir, const char *build_id,
+				    const char *suffix);
+/* 1 found (*ret, shifted by @kaslr), 0 not a symbol, -1 not in the memo. */
+int cli_symmemo_get(const struct cli_symmemo *m, const char *name,
+		    uint64_t kaslr, uint64_t *ret);
+bool cli_symmemo_put(struct cli_symmemo *m, const char *name, bool present,
+		     uint64_t addr, uint64_t kaslr);
+bool cli_symmemo_dirty(const struct cli_symmemo *m);
+size_t cli_symmemo_count(const struct cli_symmemo *m);
+void cli_symmemo_destroy(struct cli_symmemo *m);
+
 /* ---- layout_cache.c ---- */
+
+/* The cache file BUILDID.SUFFIX in @dir, opened for reading, or NULL. */
+FILE *cli_cache_open(const char *dir, const char *build_id,
+		     const char *suffix);
+/* Write it with @write into a temporary file renamed into place. */
+struct mml_error *cli_cache_write(const char *dir, const char *build_id,
+				  const char *suffix,
+				  struct mml_error *(*write)(FILE *f,
+							     const void *arg),
+				  const void *arg);
 
 /* The cache directory (caller frees), from XDG_CACHE_HOME or HOME. */
 char *cli_layout_cache_dir(void);
@@ -185,7 +214,14 @@ struct cli_session_options {
 struct cli_session {
 	char *path;
 	struct cli_dump *dump;
-	struct cli_symtab *syms;
+	struct cli_symtab *syms;  /* NULL until a lookup misses the memo */
+	bool syms_failed;
+	bool verbose;
+	/* The symbol memo (symmemo.c) and where it is kept; NULL without
+	 * a cache (--no-cache) or a build-id. */
+	struct cli_symmemo *memo;
+	char *cache_dir;
+	bool memo_hit;
 	char *vmlinux;            /* NULL in BTF mode */
 	const char *type_source;  /* "dwarf" or "btf" */
 	bool layout_from_cache;
@@ -197,9 +233,13 @@ struct mml_error *cli_session_open(const char *path,
 				   const struct cli_session_options *opts,
 				   struct cli_session **ret);
 void cli_session_destroy(struct cli_session *s);
-/* A kernel symbol: the symbol table, then VMCOREINFO's SYMBOL() lines. */
-bool cli_session_symbol(const struct cli_session *s, const char *name,
+/* A kernel symbol: the memo, the symbol table (loaded on the first miss),
+ * then VMCOREINFO's SYMBOL() lines. */
+bool cli_session_symbol(struct cli_session *s, const char *name,
 			uint64_t *ret);
+/* The whole symbol table, loaded if the memo answered so far. */
+struct mml_error *cli_session_symtab(struct cli_session *s,
+				     const struct cli_symtab **ret);
 /* Fill the "dump" block of a report. */
 struct mml_error *cli_session_dump_info(const struct cli_session *s,
 					struct mml_dump_info *ret);

@@ -5,7 +5,8 @@
  * holding what mml_layout_save() writes. A second dump of the same kernel
  * then needs no DWARF or BTF work. Writes go to a temporary file that is
  * renamed into place, so readers never see half a file; a file that does
- * not load is treated as a miss and rewritten.
+ * not load is treated as a miss and rewritten. BUILDID.syms, next to them,
+ * is the symbol memo (symmemo.c).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -76,33 +77,20 @@ static char *cache_path(const char *dir, const char *build_id,
 	return path;
 }
 
-struct mml_error *cli_layout_cache_load(const char *dir, const char *build_id,
-					const char *source,
-					struct mml_layout *ret, bool *hit_ret)
+FILE *cli_cache_open(const char *dir, const char *build_id,
+		     const char *suffix)
 {
-	*hit_ret = false;
-	_cleanup_free_ char *path = cache_path(dir, build_id, source);
-	if (!path)
-		return NULL;
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
-	if (!f)
-		return NULL;
-	struct mml_layout layout;
-	struct mml_error *err = mml_layout_load(f, &layout);
-	if (err) {
-		mml_error_destroy(err);  /* stale or damaged: a miss */
-		return NULL;
-	}
-	*ret = layout;
-	*hit_ret = true;
-	return NULL;
+	_cleanup_free_ char *path = cache_path(dir, build_id, suffix);
+	return path ? fopen(path, "re") : NULL;
 }
 
-struct mml_error *cli_layout_cache_store(const char *dir, const char *build_id,
-					 const char *source,
-					 const struct mml_layout *layout)
+struct mml_error *cli_cache_write(const char *dir, const char *build_id,
+				  const char *suffix,
+				  struct mml_error *(*write)(FILE *f,
+							     const void *arg),
+				  const void *arg)
 {
-	_cleanup_free_ char *path = cache_path(dir, build_id, source);
+	_cleanup_free_ char *path = cache_path(dir, build_id, suffix);
 	_cleanup_free_ char *tmp = NULL;
 	struct mml_error *err;
 
@@ -126,7 +114,7 @@ struct mml_error *cli_layout_cache_store(const char *dir, const char *build_id,
 		return mml_error_create(MML_ERROR_OS, "fdopen: %s",
 					strerror(errno));
 	}
-	err = mml_layout_save(layout, f);
+	err = write(f, arg);
 	if (fclose(f) != 0 && !err)
 		err = mml_error_create(MML_ERROR_OS, "writing %s: %s", tmp,
 				       strerror(errno));
@@ -136,4 +124,35 @@ struct mml_error *cli_layout_cache_store(const char *dir, const char *build_id,
 	if (err)
 		unlink(tmp);
 	return err;
+}
+
+struct mml_error *cli_layout_cache_load(const char *dir, const char *build_id,
+					const char *source,
+					struct mml_layout *ret, bool *hit_ret)
+{
+	*hit_ret = false;
+	_cleanup_fclose_ FILE *f = cli_cache_open(dir, build_id, source);
+	if (!f)
+		return NULL;
+	struct mml_layout layout;
+	struct mml_error *err = mml_layout_load(f, &layout);
+	if (err) {
+		mml_error_destroy(err);  /* stale or damaged: a miss */
+		return NULL;
+	}
+	*ret = layout;
+	*hit_ret = true;
+	return NULL;
+}
+
+static struct mml_error *layout_write(FILE *f, const void *arg)
+{
+	return mml_layout_save(arg, f);
+}
+
+struct mml_error *cli_layout_cache_store(const char *dir, const char *build_id,
+					 const char *source,
+					 const struct mml_layout *layout)
+{
+	return cli_cache_write(dir, build_id, source, layout_write, layout);
 }

@@ -64,7 +64,12 @@ int cli_layout_print(struct cli_session *s, FILE *out)
 	fprintf(out, "kaslr-offset 0x%" PRIx64 "\n", vi->kernel_offset);
 	fprintf(out, "type-source %s\n", s->type_source);
 	fprintf(out, "vmlinux %s\n", s->vmlinux ? s->vmlinux : "-");
-	fprintf(out, "symbols %zu\n", cli_symtab_count(s->syms));
+	if (s->syms)
+		fprintf(out, "symbols %zu\n", cli_symtab_count(s->syms));
+	else
+		fprintf(out, "symbols - (not loaded: the memo answered)\n");
+	fprintf(out, "symbol-memo %s\n", s->memo_hit ? "hit" :
+						   s->memo ? "miss" : "off");
 	fprintf(out, "layout-cache %s\n", s->layout_from_cache ? "hit" : "miss");
 	for (size_t i = 0; (name = mml_layout_field_name(i, &field, &layout));
 	     i++) {

@@ -51,12 +51,74 @@ static const struct mml_target_ops session_target_ops = {
 	.symbol = session_symbol_op,
 };
 
-bool cli_session_symbol(const struct cli_session *s, const char *name,
+static const char *session_memo_suffix(const struct cli_session *s)
+{
+	return s->vmlinux ? "elfsyms" : "kallsyms";
+}
+
+static struct mml_error *session_load_symtab(struct cli_session *s)
+{
+	const struct cli_vmcoreinfo *vi = cli_dump_vmcoreinfo(s->dump);
+	double t0 = session_now();
+	struct mml_error *err;
+
+	if (s->vmlinux)
+		err = cli_symtab_from_elf(s->vmlinux, vi->kernel_offset,
+					  &s->syms);
+	else
+		err = cli_kallsyms_load(s->dump, &s->syms);
+	if (err)
+		return err;
+	if (s->verbose)
+		fprintf(stderr, "mmlife: %zu symbols from %s in %.0f ms\n",
+			cli_symtab_count(s->syms),
+			s->vmlinux ? "the vmlinux" : "kallsyms",
+			(session_now() - t0) * 1e3);
+	return NULL;
+}
+
+bool cli_session_symbol(struct cli_session *s, const char *name,
 			uint64_t *ret)
 {
-	if (s->syms && cli_symtab_lookup(s->syms, name, ret))
+	const struct cli_vmcoreinfo *vi = cli_dump_vmcoreinfo(s->dump);
+	switch (cli_symmemo_get(s->memo, name, vi->kernel_offset, ret)) {
+	case 1:
 		return true;
-	return cli_vmcoreinfo_symbol(cli_dump_vmcoreinfo(s->dump), name, ret);
+	case 0:
+		return cli_vmcoreinfo_symbol(vi, name, ret);
+	default:
+		break;
+	}
+	if (!s->syms && !s->syms_failed) {
+		struct mml_error *err = session_load_symtab(s);
+		if (err) {
+			/* The lookup fails; the run says why once. */
+			fprintf(stderr, "mmlife: %s: symbols: %s\n", s->path,
+				err->message);
+			mml_error_destroy(err);
+			s->syms_failed = true;
+		}
+	}
+	if (!s->syms)
+		return cli_vmcoreinfo_symbol(vi, name, ret);
+	bool found = cli_symtab_lookup(s->syms, name, ret);
+	if (s->memo)
+		cli_symmemo_put(s->memo, name, found, found ? *ret : 0,
+				vi->kernel_offset);
+	return found || cli_vmcoreinfo_symbol(vi, name, ret);
+}
+
+/* The whole symbol table, for the --layout probe and BTF resolution. */
+struct mml_error *cli_session_symtab(struct cli_session *s,
+				     const struct cli_symtab **ret)
+{
+	if (!s->syms) {
+		struct mml_error *err = session_load_symtab(s);
+		if (err)
+			return err;
+	}
+	*ret = s->syms;
+	return NULL;
 }
 
 /* Pick the type source and the vmlinux (if any). */
@@ -101,27 +163,6 @@ static struct mml_error *session_debuginfo(struct cli_session *s,
 	return NULL;
 }
 
-static struct mml_error *session_symbols(struct cli_session *s,
-					 const struct cli_session_options *o)
-{
-	const struct cli_vmcoreinfo *vi = cli_dump_vmcoreinfo(s->dump);
-	double t0 = session_now();
-	struct mml_error *err;
-
-	if (s->vmlinux)
-		err = cli_symtab_from_elf(s->vmlinux, vi->kernel_offset,
-					  &s->syms);
-	else
-		err = cli_kallsyms_load(s->dump, &s->syms);
-	if (err)
-		return err;
-	session_log(o, "%zu symbols from %s in %.0f ms",
-		    cli_symtab_count(s->syms),
-		    s->vmlinux ? "the vmlinux" : "kallsyms",
-		    (session_now() - t0) * 1e3);
-	return NULL;
-}
-
 static struct mml_error *session_resolve(struct cli_session *s)
 {
 	struct mml_types types;
@@ -138,7 +179,11 @@ static struct mml_error *session_resolve(struct cli_session *s)
 		return err;
 	}
 	struct cli_btf *btf;
-	err = cli_btf_from_dump(s->dump, s->syms, &btf);
+	const struct cli_symtab *syms;
+	err = cli_session_symtab(s, &syms);
+	if (err)
+		return err;
+	err = cli_btf_from_dump(s->dump, syms, &btf);
 	if (err)
 		return err;
 	cli_btf_types(btf, &types);
@@ -151,7 +196,7 @@ static struct mml_error *session_layout(struct cli_session *s,
 					const struct cli_session_options *o)
 {
 	const char *build_id = cli_dump_vmcoreinfo(s->dump)->build_id;
-	_cleanup_free_ char *dir = o->no_cache ? NULL : cli_layout_cache_dir();
+	const char *dir = o->no_cache ? NULL : s->cache_dir;
 	struct mml_error *err;
 
 	if (dir && build_id) {
@@ -204,10 +249,28 @@ struct mml_error *cli_session_open(const char *path,
 			    (session_now() - t0) * 1e3);
 		err = session_debuginfo(s, opts);
 	}
-	if (!err)
-		err = session_symbols(s, opts);
+	s->verbose = opts->verbose;
+	const char *build_id = err ? NULL
+				   : cli_dump_vmcoreinfo(s->dump)->build_id;
+	if (!err && !opts->no_cache && build_id) {
+		s->cache_dir = cli_layout_cache_dir();
+		if (s->cache_dir) {
+			s->memo = cli_symmemo_load(s->cache_dir, build_id,
+						   session_memo_suffix(s));
+			s->memo_hit = s->memo != NULL;
+			if (!s->memo)
+				s->memo = cli_symmemo_new();
+		}
+	}
 	if (!err)
 		err = session_layout(s, opts);
+	/* Without a memo, the symbols now (as before it existed). */
+	if (!err && !s->memo_hit && !s->syms)
+		err = session_load_symtab(s);
+	if (!err)
+		session_log(opts, "symbol memo: %s (%zu names)",
+			    s->memo_hit ? "hit" : s->memo ? "miss" : "off",
+			    cli_symmemo_count(s->memo));
 	if (err) {
 		cli_session_destroy(s);
 		return err;
@@ -227,6 +290,18 @@ void cli_session_destroy(struct cli_session *s)
 {
 	if (!s)
 		return;
+	if (cli_symmemo_dirty(s->memo) && s->cache_dir && s->dump) {
+		struct mml_error *err = cli_symmemo_store(
+			s->memo, s->cache_dir,
+			cli_dump_vmcoreinfo(s->dump)->build_id,
+			session_memo_suffix(s));
+		if (err && s->verbose)
+			fprintf(stderr, "mmlife: symbol memo not kept: %s\n",
+				err->message);
+		mml_error_destroy(err);
+	}
+	cli_symmemo_destroy(s->memo);
+	free(s->cache_dir);
 	cli_symtab_destroy(s->syms);
 	cli_dump_destroy(s->dump);
 	free(s->vmlinux);
