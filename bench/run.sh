@@ -71,11 +71,14 @@ x=$W/xdg-$variant
 for i in $(seq "$REPS"); do
 	timed cli-btf-cold-$i "$M" --json --types=btf --no-cache "$dump"
 	rm -rf "$x"; mkdir -p "$x"
+	# warm: the layout and the symbol memo of a full run
+	XDG_CACHE_HOME=$x "$M" --json --types=btf "$dump" >/dev/null 2>&1
 	XDG_CACHE_HOME=$x "$M" --layout --types=btf "$dump" >/dev/null 2>&1
 	XDG_CACHE_HOME=$x timed cli-btf-warm-$i "$M" --json --types=btf "$dump"
 	XDG_CACHE_HOME=$x timed layout-btf-warm-$i "$M" --layout --types=btf "$dump"
 	timed layout-btf-cold-$i "$M" --layout --types=btf --no-cache "$dump"
 	timed cli-dwarf-cold-$i "$M" --json --types=dwarf --vmlinux "$V" --no-cache "$dump"
+	XDG_CACHE_HOME=$x "$M" --json --types=dwarf --vmlinux "$V" "$dump" >/dev/null 2>&1
 	XDG_CACHE_HOME=$x "$M" --layout --types=dwarf --vmlinux "$V" "$dump" >/dev/null 2>&1
 	XDG_CACHE_HOME=$x timed cli-dwarf-warm-$i "$M" --json --types=dwarf --vmlinux "$V" "$dump"
 	XDG_CACHE_HOME=$x timed layout-dwarf-warm-$i "$M" --layout --types=dwarf --vmlinux "$V" "$dump"
