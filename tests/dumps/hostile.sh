@@ -100,6 +100,41 @@ if data[:8] == b"KDUMP   " or data[:16].startswith(b"makedumpfile"):
             i = rnd.randrange(descs + (size - descs) // 8, size - 4096)
             buf[i:i + 4096] = bytes(4096)
         write("kdump-data-zeroed", "16 zeroed 4 KiB runs in the compressed page data", bytes(buf))
+        # The top-level page table made to point at itself, as in the ELF
+        # variants: its page (zlib only) is inflated, changed, deflated
+        # again and appended, and its descriptor pointed there.
+        voff, vsize = struct.unpack_from("<QQ", data, block + 32)
+        vi = data[voff:voff + vsize].decode("latin1")
+        def vnum(key, base):
+            for line in vi.splitlines():
+                if line.startswith(key + "="):
+                    return int(line.split("=", 1)[1], base)
+            return None
+        pgt = vnum("SYMBOL(init_top_pgt)", 16) or vnum("SYMBOL(swapper_pg_dir)", 16)
+        phys_base = vnum("NUMBER(phys_base)", 10) or 0
+        pob = int(m["kernel"]["page_offset_base"], 16)
+        half = bitmap * block // 2
+        bm = data[block * (1 + sub) + half:block * (1 + sub) + 2 * half]
+        if pgt and m["kernel"].get("paging_levels", 4) == 4:
+            pa = pgt - 0xffffffff80000000 + phys_base
+            pfn = pa >> 12
+            if pfn // 8 < len(bm) and bm[pfn // 8] >> (pfn % 8) & 1:
+                idx = sum(bin(b).count("1") for b in bm[:pfn // 8]) + \
+                    bin(bm[pfn // 8] & ((1 << (pfn % 8)) - 1)).count("1")
+                d = descs + 24 * idx
+                off, sz, flags = struct.unpack_from("<qII", data, d)
+                if flags == 1:
+                    page = zlib.decompress(data[off:off + sz])
+                    for vname, entries, what in (
+                            ("kdump-pgd-self", [(pob >> 39) & 511], "PGD entry %d (the direct map)" % ((pob >> 39) & 511)),
+                            ("kdump-pgd-all-self", range(512), "every entry")):
+                        p = bytearray(page)
+                        for k in entries:
+                            struct.pack_into("<Q", p, 8 * k, pa | 0x63)
+                        comp = zlib.compress(bytes(p))
+                        buf = bytearray(data) + comp
+                        struct.pack_into("<qI", buf, d, len(data), len(comp))
+                        write(vname, "%s of init_top_pgt (pa 0x%x) points to the PGD itself (page recompressed)" % (what, pa), bytes(buf))
 elif data[:4] == b"\x7fELF":
     j = json.load(open(orig))
     pob = int(m["kernel"]["page_offset_base"], 16)
@@ -296,7 +331,8 @@ fi
 in_crash() { # FIXTURE VARIANT
 	case "$1/$2" in
 	6.12-swapoff-oops/kdump-desc-flips | 6.12-swapoff-oops/kdump-data-flips | \
-	6.12-swapoff-oops/trunc-50pct | 7.2-failed-fork/kdump-data-zeroed | \
+	6.12-swapoff-oops/trunc-50pct | 6.12-swapoff-oops/kdump-pgd-self | \
+	7.2-failed-fork/kdump-data-zeroed | \
 	6.1-failed-fork/elf-node-flips | 6.1-failed-fork/elf-zeroed-pages | \
 	6.1-failed-fork/elf-pgd-self) return 0 ;;
 	esac
