@@ -785,11 +785,23 @@ static void oops_problem(struct vb *b)
 			? "; the mms this limited scan looked at show none of "
 			  "the states it concerns (scan them all to know)"
 			: "; but the dump shows none of the states it concerns";
-		v->note = fmt(b, "matches %.*s (%s in the %s)%s%s; %s",
+		/* No state to back the call path: the fault address may
+		 * still say it was a read through the marker. */
+		const char *why = "";
+		if (!has_rel && mml_fix_concerns_finding(fix, "xa-zero"))
+			why = o->have_fault_address &&
+				      o->fault_address >= XA_ZERO_ENTRY &&
+				      o->fault_address < XA_ZERO_ENTRY +
+							   XA_ZERO_REACH
+				? ", though the fault address is a read "
+				  "through XA_ZERO_ENTRY"
+				: ": only the call path matches, which "
+				  "another bug in this path would too";
+		v->note = fmt(b, "matches %.*s (%s in the %s)%s%s%s; %s",
 			      fix->commit ? 12 : 64,
 			      fix->commit ? fix->commit : fix->name, fn,
 			      where, has_rel ? "; the dump shows " : none,
-			      has_rel ? rel : "", clause ? clause : "");
+			      has_rel ? rel : "", why, clause ? clause : "");
 		free(clause);
 		if (!any) {
 			free(o->correlation);

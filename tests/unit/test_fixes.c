@@ -749,9 +749,19 @@ static void test_oops_none(void **state)
 		assert_non_null(strstr(v->note, limited
 			? "the mms this limited scan looked at show none"
 			: "but the dump shows none of the states"));
+		assert_non_null(strstr(v->note, "though the fault address "
+					       "is a read through XA_ZERO"));
 		verdicts_free(&vs);
 		mml_oops_deinit(&o);
 	}
+	/* The same call path, a NULL dereference: another bug, most likely. */
+	oops_set(&o, "try_to_unuse", t3, 2, 0x8);
+	vs = build(r, NULL, MML_ABSENT, "6.12.107", &o);
+	v = find_v(&vs, "oops", "swapoff-stable-mm");
+	assert_non_null(v);
+	assert_non_null(strstr(v->note, "only the call path matches"));
+	verdicts_free(&vs);
+	mml_oops_deinit(&o);
 	test_limited = false;
 	free(r);
 }
