@@ -788,11 +788,15 @@ static void oops_problem(struct vb *b)
 		/* No state to back the call path: the fault address may
 		 * still say it was a read through the marker. */
 		const char *why = "";
+		bool via_marker = o->have_fault_address &&
+				  o->fault_address >= XA_ZERO_ENTRY &&
+				  o->fault_address < XA_ZERO_ENTRY +
+						     XA_ZERO_REACH &&
+				  mml_fix_concerns_finding(fix, "xa-zero");
+		v->match = has_rel ? "state" : via_marker ? "address"
+							 : "call-path";
 		if (!has_rel && mml_fix_concerns_finding(fix, "xa-zero"))
-			why = o->have_fault_address &&
-				      o->fault_address >= XA_ZERO_ENTRY &&
-				      o->fault_address < XA_ZERO_ENTRY +
-							   XA_ZERO_REACH
+			why = via_marker
 				? ", though the fault address is a read "
 				  "through XA_ZERO_ENTRY"
 				: ": only the call path matches, which "

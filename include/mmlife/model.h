@@ -220,6 +220,10 @@ struct mml_verdict {
 	bool certain;              /* false: never stated as certain */
 	char *note;                /* correlation or caveat, or NULL */
 	uint64_t mm;               /* the mm concerned, or 0 */
+	/* An oops matched to a fix: by "state" (the dump shows a state the
+	 * fix concerns), "address" (a fault address read through XA_ZERO),
+	 * or "call-path" alone; NULL for other verdicts. */
+	const char *match;
 };
 
 /* ---- the kernel log (lib/printk.c, lib/oops.c) ---- */

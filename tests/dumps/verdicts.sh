@@ -206,6 +206,8 @@ if mo:
         note = (v[0].get("note") or "") if v else ""
         check(len(v) == 1 and note.startswith("matches " + fx[:12]),
               f"the oops matches {fx[:12]}", f"got {[(x['problem'], (x.get('fix') or {}).get('id')) for x in r.get('verdicts', [])]}")
+        check(bool(v) and v[0].get("match") == "state",
+              "the match is backed by the dump's state (match: state)", f"got {v[0].get('match') if v else None}")
         check(fx[:12] in (oops.get("correlation") or ""),
               f"log.oops.correlation names {fx[:12]}", f"got {oops.get('correlation')}")
         for s in m.get("states", []):

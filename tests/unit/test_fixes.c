@@ -630,6 +630,7 @@ static void test_oops_swapoff(void **state)
 	assert_non_null(strstr(v->note, "matches 1367da7eb875"));
 	assert_non_null(strstr(v->note, "init_mm.mmlist"));
 	assert_non_null(strstr(v->note, "this kernel lacks it"));
+	assert_string_equal(v->match, "state");
 	assert_non_null(strstr(v->evidence, "XA_ZERO_ENTRY + 0x40"));
 	assert_non_null(o.correlation);
 	assert_non_null(strstr(o.correlation, "1367da7eb875"));
@@ -751,6 +752,7 @@ static void test_oops_none(void **state)
 			: "but the dump shows none of the states"));
 		assert_non_null(strstr(v->note, "though the fault address "
 					       "is a read through XA_ZERO"));
+		assert_string_equal(v->match, "address");
 		verdicts_free(&vs);
 		mml_oops_deinit(&o);
 	}
@@ -760,6 +762,7 @@ static void test_oops_none(void **state)
 	v = find_v(&vs, "oops", "swapoff-stable-mm");
 	assert_non_null(v);
 	assert_non_null(strstr(v->note, "only the call path matches"));
+	assert_string_equal(v->match, "call-path");
 	verdicts_free(&vs);
 	mml_oops_deinit(&o);
 	test_limited = false;
