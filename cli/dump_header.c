@@ -21,23 +21,10 @@
 #include "mmlife/cleanup.h"
 #include "cli.h"
 #include "dump_header.h"
+#include "kdump_format.h"
 
-/* Offsets in the 64-bit disk_dump_header (makedumpfile diskdump_mod.h). */
+/* Bounds on header fields, to refuse garbage before allocating. */
 enum {
-	KDH_HEADER_VERSION = 8,
-	KDH_UTS_MACHINE = 12 + 4 * 65,
-	KDH_STATUS = 424,
-	KDH_BLOCK_SIZE = 428,
-	KDH_SUB_HDR_SIZE = 432,
-	KDH_BITMAP_BLOCKS = 436,
-	KDH_MAX_MAPNR = 440,
-	KDH_SIZE = 464,
-	/* kdump_sub_header_64 */
-	KSH_OFFSET_VMCOREINFO = 32,
-	KSH_SIZE_VMCOREINFO = 40,
-	KSH_MAX_MAPNR_64 = 96,
-	KDUMP_PAGE_DESC_SIZE = 24,
-	/* Bounds on header fields, to refuse garbage before allocating. */
 	KDUMP_MAX_BLOCK_SIZE = 1 << 20,
 	KDUMP_MAX_BITMAP = 1 << 30,
 };
@@ -47,25 +34,11 @@ static const struct {
 	uint32_t bit;
 	const char *name;
 } kdump_compressions[] = {
-	{ 0x1, "zlib" },
-	{ 0x2, "lzo" },
-	{ 0x4, "snappy" },
-	{ 0x20, "zstd" },
+	{ KDUMP_COMPRESSED_ZLIB, "zlib" },
+	{ KDUMP_COMPRESSED_LZO, "lzo" },
+	{ KDUMP_COMPRESSED_SNAPPY, "snappy" },
+	{ KDUMP_COMPRESSED_ZSTD, "zstd" },
 };
-
-static uint32_t get_le32(const unsigned char *p)
-{
-	uint32_t v;
-	memcpy(&v, p, sizeof(v));
-	return le32toh(v);
-}
-
-static uint64_t get_le64(const unsigned char *p)
-{
-	uint64_t v;
-	memcpy(&v, p, sizeof(v));
-	return le64toh(v);
-}
 
 static struct mml_error *truncated(uint64_t have, uint64_t need,
 				   const char *what)
@@ -180,7 +153,7 @@ static uint64_t popcount_bytes(const unsigned char *p, size_t len)
 	size_t i = 0;
 
 	for (; i + 8 <= len; i += 8)
-		n += (uint64_t)__builtin_popcountll(get_le64(p + i));
+		n += (uint64_t)__builtin_popcountll(kdump_le64(p + i));
 	for (; i < len; i++)
 		n += (uint64_t)__builtin_popcount(p[i]);
 	return n;
@@ -199,7 +172,7 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 	snprintf(ret->machine, sizeof(ret->machine), "%s", machine);
 	ret->arch = ret->machine;
 
-	uint32_t status = get_le32(h + KDH_STATUS);
+	uint32_t status = kdump_le32(h + KDH_STATUS);
 	size_t len = strlen(ret->format);
 	const char *sep = " (";
 	for (size_t i = 0; i < sizeof(kdump_compressions) /
@@ -216,11 +189,11 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 	if (*sep == ',' && len + 1 < sizeof(ret->format))
 		strcat(ret->format, ")");
 
-	uint32_t version = get_le32(h + KDH_HEADER_VERSION);
-	uint64_t block = get_le32(h + KDH_BLOCK_SIZE);
-	uint64_t sub_blocks = get_le32(h + KDH_SUB_HDR_SIZE);
-	uint64_t bitmap_blocks = get_le32(h + KDH_BITMAP_BLOCKS);
-	uint64_t max_mapnr = get_le32(h + KDH_MAX_MAPNR);
+	uint32_t version = kdump_le32(h + KDH_HEADER_VERSION);
+	uint64_t block = kdump_le32(h + KDH_BLOCK_SIZE);
+	uint64_t sub_blocks = kdump_le32(h + KDH_SUB_HDR_SIZE);
+	uint64_t bitmap_blocks = kdump_le32(h + KDH_BITMAP_BLOCKS);
+	uint64_t max_mapnr = kdump_le32(h + KDH_MAX_MAPNR);
 	if (block < 512 || block > KDUMP_MAX_BLOCK_SIZE ||
 	    (block & (block - 1)) || sub_blocks > 1024 ||
 	    bitmap_blocks * block > KDUMP_MAX_BITMAP)
@@ -243,7 +216,7 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 	if (has_sub && !cli_read_all(fd, sh, sizeof(sh), (off_t)block))
 		return truncated(size, block + sizeof(sh), "kdump sub-header");
 	if (has_sub && version >= 6)
-		max_mapnr = get_le64(sh + KSH_MAX_MAPNR_64);
+		max_mapnr = kdump_le64(sh + KSH_MAX_MAPNR_64);
 	static const struct {
 		unsigned int version, off;
 		const char *what;
@@ -256,8 +229,8 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 	     i++) {
 		if (version < ranges[i].version)
 			continue;
-		uint64_t vo = get_le64(sh + ranges[i].off);
-		uint64_t vs = get_le64(sh + ranges[i].off + 8);
+		uint64_t vo = kdump_le64(sh + ranges[i].off);
+		uint64_t vs = kdump_le64(sh + ranges[i].off + 8);
 		if (vs && (vo + vs < vo || vo + vs > size))
 			return truncated(size, vo + vs < vo ? UINT64_MAX
 							    : vo + vs,
@@ -296,7 +269,7 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 			return truncated(size, desc_end, "page descriptors");
 		for (uint64_t j = 0; j < n; j++) {
 			const unsigned char *d = pd + j * KDUMP_PAGE_DESC_SIZE;
-			uint64_t e = get_le64(d) + get_le32(d + 8);
+			uint64_t e = kdump_le64(d) + kdump_le32(d + 8);
 			if (e > end)
 				end = e;
 		}

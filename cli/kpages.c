@@ -19,35 +19,25 @@
  * frame among the set bits is counted from a table of per-512-frame
  * prefix counts, extended on demand.
  */
-#include <endian.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #include <libdeflate.h>
 
+#include "kdump_format.h"
 #include "kpages.h"
 
 enum {
 	KP_PAGE = 4096,
-	KP_DESC = 24,
-	/* disk_dump_header / kdump_sub_header_64 offsets */
-	KP_HEADER_VERSION = 8,
-	KP_STATUS = 424,
-	KP_STATUS_OTHER = 0x2 | 0x4 | 0x20,  /* lzo, snappy, zstd */
-	KP_BLOCK_SIZE = 428,
-	KP_SUB_HDR_SIZE = 432,
-	KP_BITMAP_BLOCKS = 436,
-	KP_MAX_MAPNR = 440,
-	KP_HDR_SIZE = 464,
-	KP_SUB_SPLIT = 12,
-	KP_SUB_MAX_MAPNR_64 = 96,
-	/* page_desc.flags */
-	KP_COMPRESSED_ZLIB = 0x1,
 	/* frames per prefix count: a lookup counts at most 8 words (a rank
 	 * table of 1/64 of the bitmap's size, filled as far as needed) */
 	KP_RANK_BITS = 512,
 };
+
+/* disk_dump_header.status bits of the compressions this path leaves. */
+#define KP_STATUS_OTHER \
+	(KDUMP_COMPRESSED_LZO | KDUMP_COMPRESSED_SNAPPY | KDUMP_COMPRESSED_ZSTD)
 
 struct cli_kpages {
 	const unsigned char *map;
@@ -60,27 +50,13 @@ struct cli_kpages {
 	struct libdeflate_decompressor *dec;
 };
 
-static uint32_t le32_at(const unsigned char *p)
-{
-	uint32_t v;
-	memcpy(&v, p, sizeof(v));
-	return le32toh(v);
-}
-
-static uint64_t le64_at(const unsigned char *p)
-{
-	uint64_t v;
-	memcpy(&v, p, sizeof(v));
-	return le64toh(v);
-}
-
 /* Set bits in [@from, @to) of the bitmap, both multiples of 64. */
 static uint64_t popcount_words(const struct cli_kpages *kp, uint64_t from,
 			       uint64_t to)
 {
 	uint64_t n = 0;
 	for (uint64_t b = from; b < to; b += 64)
-		n += (uint64_t)__builtin_popcountll(le64_at(kp->bitmap +
+		n += (uint64_t)__builtin_popcountll(kdump_le64(kp->bitmap +
 							     b / 8));
 	return n;
 }
@@ -89,33 +65,33 @@ struct mml_error *cli_kpages_open(int fd, uint64_t size,
 				  struct cli_kpages **ret)
 {
 	*ret = NULL;
-	if (size < KP_HDR_SIZE)
+	if (size < KDH_SIZE)
 		return NULL;
 	void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED)
 		return NULL;  /* a pipe or device: libkdumpfile reads it */
 	const unsigned char *h = map;
-	uint64_t block = le32_at(h + KP_BLOCK_SIZE);
-	uint64_t sub_blocks = le32_at(h + KP_SUB_HDR_SIZE);
-	uint64_t bitmap_blocks = le32_at(h + KP_BITMAP_BLOCKS);
-	uint64_t nbits = le32_at(h + KP_MAX_MAPNR);
-	uint32_t version = le32_at(h + KP_HEADER_VERSION);
+	uint64_t block = kdump_le32(h + KDH_BLOCK_SIZE);
+	uint64_t sub_blocks = kdump_le32(h + KDH_SUB_HDR_SIZE);
+	uint64_t bitmap_blocks = kdump_le32(h + KDH_BITMAP_BLOCKS);
+	uint64_t nbits = kdump_le32(h + KDH_MAX_MAPNR);
+	uint32_t version = kdump_le32(h + KDH_HEADER_VERSION);
 	uint64_t bitmap_off = (1 + sub_blocks) * block;
 	uint64_t half = bitmap_blocks * block / 2;
 
-	uint32_t status = le32_at(h + KP_STATUS);
+	uint32_t status = kdump_le32(h + KDH_STATUS);
 	/* Pages in another compression only: nothing for this path. */
 	bool other_only = (status & KP_STATUS_OTHER) &&
-			  !(status & KP_COMPRESSED_ZLIB);
+			  !(status & KDUMP_COMPRESSED_ZLIB);
 	if (memcmp(h, "KDUMP   ", 8) || block != KP_PAGE || !half ||
 	    half % 8 || bitmap_off + 2 * half > size || other_only)
 		goto unhandled;
 	if (sub_blocks) {
-		if (block + KP_SUB_MAX_MAPNR_64 + 8 > size ||
-		    le32_at(h + block + KP_SUB_SPLIT))  /* --split part */
+		if (block + KSH_MAX_MAPNR_64 + 8 > size ||
+		    kdump_le32(h + block + KSH_SPLIT))  /* --split part */
 			goto unhandled;
 		if (version >= 6)
-			nbits = le64_at(h + block + KP_SUB_MAX_MAPNR_64);
+			nbits = kdump_le64(h + block + KSH_MAX_MAPNR_64);
 	}
 	if (!nbits || nbits > half * 8)
 		nbits = half * 8;
@@ -163,7 +139,7 @@ static uint64_t kpages_index(struct cli_kpages *kp, uint64_t pfn)
 	uint64_t word = pfn / 64 * 64;
 	uint64_t n = kp->rank[blk] + popcount_words(kp, blk * KP_RANK_BITS,
 						     word);
-	uint64_t w = le64_at(kp->bitmap + word / 8);
+	uint64_t w = kdump_le64(kp->bitmap + word / 8);
 	return n + (uint64_t)__builtin_popcountll(w & ((1ull << (pfn % 64)) -
 						       1));
 }
@@ -173,12 +149,14 @@ enum cli_kpages_status cli_kpages_read(struct cli_kpages *kp, uint64_t pfn,
 {
 	uint64_t i = kpages_index(kp, pfn);
 	/* (open() checked that the descriptors start inside the file) */
-	if (i == UINT64_MAX || i >= (kp->size - kp->desc_off) / KP_DESC)
+	if (i == UINT64_MAX ||
+	    i >= (kp->size - kp->desc_off) / KDUMP_PAGE_DESC_SIZE)
 		return CLI_KPAGES_FALLBACK;
-	const unsigned char *d = kp->map + kp->desc_off + i * KP_DESC;
-	uint64_t off = le64_at(d);
-	uint32_t len = le32_at(d + 8);
-	uint32_t flags = le32_at(d + 12);
+	const unsigned char *d = kp->map + kp->desc_off +
+				 i * KDUMP_PAGE_DESC_SIZE;
+	uint64_t off = kdump_le64(d);
+	uint32_t len = kdump_le32(d + 8);
+	uint32_t flags = kdump_le32(d + 12);
 	if (!len || off > kp->size || len > kp->size - off)
 		return CLI_KPAGES_FALLBACK;
 	if (flags == 0) {
@@ -187,7 +165,7 @@ enum cli_kpages_status cli_kpages_read(struct cli_kpages *kp, uint64_t pfn,
 		memcpy(page, kp->map + off, KP_PAGE);
 		return CLI_KPAGES_OK;
 	}
-	if (flags != KP_COMPRESSED_ZLIB)
+	if (flags != KDUMP_COMPRESSED_ZLIB)
 		return CLI_KPAGES_FALLBACK;
 	size_t got = 0;
 	if (libdeflate_zlib_decompress(kp->dec, kp->map + off, len, page,
