@@ -22,6 +22,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "fuzz_input.h"
 #include "fake.h"
 #include "mmlife/model.h"
 #include "mmlife/scan.h"
@@ -32,13 +33,6 @@
 #define BOUNDS_RSS_MB 256
 
 static int n, failed;
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static const char *ids(const struct mml_report *r, char *buf, size_t size)
 {

@@ -30,42 +30,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "fuzz_input.h"
 #include "fake.h"
 #include "maple_base.h"
 #include "mmlife/report.h"
 #include "mmlife/scan.h"
 
 #define MML_FUZZ_MAX_SECONDS 2.0
-
-struct in {
-	const uint8_t *p;
-	size_t n;
-};
-
-static int get8(struct in *in, uint8_t *v)
-{
-	if (!in->n)
-		return 0;
-	*v = *in->p++;
-	in->n--;
-	return 1;
-}
-
-static int get16(struct in *in, uint16_t *v)
-{
-	uint8_t a, b;
-	if (!get8(in, &a) || !get8(in, &b))
-		return 0;
-	*v = (uint16_t)(a | b << 8);
-	return 1;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static uint64_t sink;
 
