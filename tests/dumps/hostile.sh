@@ -61,6 +61,27 @@ def flips(buf, lo, hi, n):
         buf[i] ^= 1 << rnd.randrange(8) if rnd.random() < 0.5 else rnd.randrange(1, 256)
     return bytes(buf)
 
+# The top-level page table, init_top_pgt from VMCOREINFO, is at
+# VA - __START_KERNEL_map + phys_base; its page made to point at itself.
+def pgd_pa(vi):
+    def num(key, base):
+        for line in vi.splitlines():
+            if line.startswith(key + "="):
+                return int(line.split("=", 1)[1], base)
+        return None
+    pgt = num("SYMBOL(init_top_pgt)", 16) or num("SYMBOL(swapper_pg_dir)", 16)
+    return pgt - 0xffffffff80000000 + (num("NUMBER(phys_base)", 10) or 0) if pgt else None
+
+def pgd_self(page, pa, pob):
+    """(suffix, description, page): the direct-map entry, then all 512."""
+    idx = (pob >> 39) & 511
+    for suffix, entries, what in (("pgd-self", [idx], "PGD entry %d (the direct map)" % idx),
+                                  ("pgd-all-self", range(512), "every entry")):
+        p = bytearray(page)
+        for k in entries:
+            struct.pack_into("<Q", p, 8 * k, pa | 0x63)
+        yield suffix, "%s of init_top_pgt (pa 0x%x) points to the PGD itself" % (what, pa), bytes(p)
+
 # truncated
 for frac, label in ((0, "empty"), (None, "64 bytes"), (0.01, "1%"), (0.25, "25%"),
                     (0.5, "50%"), (0.9, "90%"), (-1, "one byte short")):
@@ -104,19 +125,11 @@ if data[:8] == b"KDUMP   " or data[:16].startswith(b"makedumpfile"):
         # variants: its page (zlib only) is inflated, changed, deflated
         # again and appended, and its descriptor pointed there.
         voff, vsize = struct.unpack_from("<QQ", data, block + 32)
-        vi = data[voff:voff + vsize].decode("latin1")
-        def vnum(key, base):
-            for line in vi.splitlines():
-                if line.startswith(key + "="):
-                    return int(line.split("=", 1)[1], base)
-            return None
-        pgt = vnum("SYMBOL(init_top_pgt)", 16) or vnum("SYMBOL(swapper_pg_dir)", 16)
-        phys_base = vnum("NUMBER(phys_base)", 10) or 0
+        pa = pgd_pa(data[voff:voff + vsize].decode("latin1"))
         pob = int(m["kernel"]["page_offset_base"], 16)
         half = bitmap * block // 2
         bm = data[block * (1 + sub) + half:block * (1 + sub) + 2 * half]
-        if pgt and m["kernel"].get("paging_levels", 4) == 4:
-            pa = pgt - 0xffffffff80000000 + phys_base
+        if pa and m["kernel"].get("paging_levels", 4) == 4:
             pfn = pa >> 12
             if pfn // 8 < len(bm) and bm[pfn // 8] >> (pfn % 8) & 1:
                 idx = sum(bin(b).count("1") for b in bm[:pfn // 8]) + \
@@ -124,17 +137,11 @@ if data[:8] == b"KDUMP   " or data[:16].startswith(b"makedumpfile"):
                 d = descs + 24 * idx
                 off, sz, flags = struct.unpack_from("<qII", data, d)
                 if flags == 1:
-                    page = zlib.decompress(data[off:off + sz])
-                    for vname, entries, what in (
-                            ("kdump-pgd-self", [(pob >> 39) & 511], "PGD entry %d (the direct map)" % ((pob >> 39) & 511)),
-                            ("kdump-pgd-all-self", range(512), "every entry")):
-                        p = bytearray(page)
-                        for k in entries:
-                            struct.pack_into("<Q", p, 8 * k, pa | 0x63)
-                        comp = zlib.compress(bytes(p))
+                    for suffix, desc, p in pgd_self(zlib.decompress(data[off:off + sz]), pa, pob):
+                        comp = zlib.compress(p)
                         buf = bytearray(data) + comp
                         struct.pack_into("<qI", buf, d, len(data), len(comp))
-                        write(vname, "%s of init_top_pgt (pa 0x%x) points to the PGD itself (page recompressed)" % (what, pa), bytes(buf))
+                        write("kdump-" + suffix, desc + " (page recompressed)", bytes(buf))
 elif data[:4] == b"\x7fELF":
     j = json.load(open(orig))
     pob = int(m["kernel"]["page_offset_base"], 16)
@@ -177,28 +184,11 @@ elif data[:4] == b"\x7fELF":
         if o is not None:
             buf[o:o + 4096] = bytes(4096)
     write("elf-zeroed-pages", "the pages of 6 root nodes and 6 mm_structs zeroed", bytes(buf))
-    # The top-level page table: init_top_pgt from VMCOREINFO, at
-    # VA - __START_KERNEL_map + phys_base.
-    vi = data[:1 << 20].split(b"OSRELEASE=", 1)[-1].decode("latin1")
-    def vinum(key, base):
-        for line in vi.splitlines():
-            if line.startswith(key + "="):
-                return int(line.split("=", 1)[1], base)
-        return None
-    pgt = vinum("SYMBOL(init_top_pgt)", 16) or vinum("SYMBOL(swapper_pg_dir)", 16)
-    phys_base = vinum("NUMBER(phys_base)", 10) or 0
-    if pgt:
-        pa = pgt - 0xffffffff80000000 + phys_base
-        o = off_of_pa(pa)
-        if o is not None:
-            idx = (pob >> 39) & 511
-            buf = bytearray(data)
-            struct.pack_into("<Q", buf, o + 8 * idx, pa | 0x63)
-            write("elf-pgd-self", "PGD entry %d (the direct map) of init_top_pgt (pa 0x%x) points to the PGD itself" % (idx, pa), bytes(buf))
-            buf = bytearray(data)
-            for k in range(512):
-                struct.pack_into("<Q", buf, o + 8 * k, pa | 0x63)
-            write("elf-pgd-all-self", "every entry of init_top_pgt points to the PGD itself", bytes(buf))
+    pa = pgd_pa(data[:1 << 20].split(b"OSRELEASE=", 1)[-1].decode("latin1"))
+    o = off_of_pa(pa) if pa else None
+    if o is not None:
+        for suffix, desc, p in pgd_self(data[o:o + 4096], pa, pob):
+            write("elf-" + suffix, desc, data[:o] + p + data[o + 4096:])
     # program headers
     write("elf-phdr-flips", "8 byte flips in the ELF and program headers",
           flips(data, 16, phoff + phnum * phentsize, 8))
