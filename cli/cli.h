@@ -93,6 +93,14 @@ struct mml_error *cli_dump_read_or_error(struct cli_dump *dump, uint64_t addr,
 
 /* ---- symbols.c: a name -> address table ---- */
 
+/* x86_64 kernel image symbols live in the top 2 GiB ("-mcmodel=kernel")
+ * and move with KASLR; anything lower (zero-based per-cpu symbols up to
+ * 6.14) does not. */
+static inline bool cli_symbol_relocates(uint64_t addr)
+{
+	return addr >= 0xffffffff80000000ULL;
+}
+
 struct cli_symtab;
 
 struct cli_symtab *cli_symtab_create(void);

@@ -196,7 +196,7 @@ static struct mml_error *session_layout(struct cli_session *s,
 					const struct cli_session_options *o)
 {
 	const char *build_id = cli_dump_vmcoreinfo(s->dump)->build_id;
-	const char *dir = o->no_cache ? NULL : s->cache_dir;
+	const char *dir = s->cache_dir;  /* NULL with --no-cache */
 	struct mml_error *err;
 
 	if (dir && build_id) {

@@ -13,10 +13,6 @@
 #include "mmlife/cleanup.h"
 #include "cli.h"
 
-/* x86_64 kernel image symbols live in the top 2 GiB ("-mcmodel=kernel");
- * anything lower (zero-based per-cpu symbols up to 6.14) is not shifted. */
-#define X86_64_KERNEL_IMAGE_START 0xffffffff80000000ULL
-
 /*
  * Names live in one growing arena, next to an array of addresses. A kernel
  * has about 200,000 symbols and the core looks up three or four (init_task,
@@ -128,7 +124,7 @@ static struct mml_error *symtab_read_elf(Elf *elf, uint64_t kaslr_offset,
 			if (!name || !*name)
 				continue;
 			uint64_t addr = sym.st_value;
-			if (addr >= X86_64_KERNEL_IMAGE_START)
+			if (cli_symbol_relocates(addr))
 				addr += kaslr_offset;
 			struct mml_error *err = cli_symtab_add(tab, name, addr);
 			if (err)

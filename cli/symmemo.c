@@ -24,7 +24,6 @@
 #define SYMMEMO_MAGIC "mmlife-symbols 1"
 #define SYMMEMO_NAME_MAX 128
 #define SYMMEMO_MAX 4096
-#define X86_64_KERNEL_IMAGE_START 0xffffffff80000000ULL
 
 struct symmemo_entry {
 	char name[SYMMEMO_NAME_MAX];
@@ -53,7 +52,7 @@ void cli_symmemo_destroy(struct cli_symmemo *m)
 
 static uint64_t shift(uint64_t a, uint64_t kaslr, bool out)
 {
-	if (a < X86_64_KERNEL_IMAGE_START)
+	if (!cli_symbol_relocates(a))
 		return a;
 	return out ? a + kaslr : a - kaslr;
 }
@@ -128,7 +127,7 @@ struct cli_symmemo *cli_symmemo_load(const char *dir, const char *build_id,
 		unsigned long long addr = 0;
 		int n = sscanf(line, "%127s %d %llx", name, &present, &addr);
 		if (n < 2 || (present != 0 && present != 1) ||
-		    (present == 1 && n != 3) || symmemo_find(m, name) ||
+		    (present == 1 && n != 3) ||
 		    !cli_symmemo_put(m, name, present, addr, 0)) {
 			cli_symmemo_destroy(m);  /* damaged: a miss */
 			return NULL;
