@@ -737,10 +737,15 @@ static void oops_problem(struct vb *b)
 		free(evidence);
 		return;
 	}
+	/* A fault a few bytes past 0x406: a VMA field read through the
+	 * marker, which a walker took for a VMA. */
+	bool fault_via_marker = o->have_fault_address &&
+				o->fault_address >= XA_ZERO_ENTRY &&
+				o->fault_address < XA_ZERO_ENTRY + XA_ZERO_REACH;
 	char addr[96] = "";
 	if (o->have_fault_address) {
 		uint64_t a = o->fault_address;
-		if (a >= XA_ZERO_ENTRY && a < XA_ZERO_ENTRY + XA_ZERO_REACH)
+		if (fault_via_marker)
 			snprintf(addr, sizeof(addr),
 				 "; fault address 0x%" PRIx64 " = XA_ZERO_ENTRY"
 				 " + 0x%" PRIx64 " (a VMA field read through "
@@ -788,14 +793,11 @@ static void oops_problem(struct vb *b)
 		/* No state to back the call path: the fault address may
 		 * still say it was a read through the marker. */
 		const char *why = "";
-		bool via_marker = o->have_fault_address &&
-				  o->fault_address >= XA_ZERO_ENTRY &&
-				  o->fault_address < XA_ZERO_ENTRY +
-						     XA_ZERO_REACH &&
-				  mml_fix_concerns_finding(fix, "xa-zero");
+		bool xa_fix = mml_fix_concerns_finding(fix, "xa-zero");
+		bool via_marker = xa_fix && fault_via_marker;
 		v->match = has_rel ? "state" : via_marker ? "address"
 							 : "call-path";
-		if (!has_rel && mml_fix_concerns_finding(fix, "xa-zero"))
+		if (!has_rel && xa_fix)
 			why = via_marker
 				? ", though the fault address is a read "
 				  "through XA_ZERO_ENTRY"
