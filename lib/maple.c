@@ -281,18 +281,19 @@ struct mml_error *mml_maple_walk(struct mml_ctx *ctx, uint64_t tree,
 	memset(res, 0, sizeof(*res));
 	res->complete = true;
 
-	unsigned char hdr[32];
-	uint64_t hsize = (l->mt_root > l->mt_flags ? l->mt_root + 8
-						   : l->mt_flags + 4);
+	/* Two reads, not one of the struct: ma_lock in front of the fields
+	 * is 4 bytes or, on PREEMPT_RT or with lockdep, 32 and more. */
 	uint64_t fault;
-	if (hsize > sizeof(hdr))
-		return mml_error_create(MML_ERROR_UNSUPPORTED,
-					"struct maple_tree is too large");
-	enum mml_read_status st = mml_ctx_read(ctx, tree, hdr, hsize, &fault);
-	if (st != MML_READ_OK)
+	uint32_t flags;
+	enum mml_read_status st = mml_ctx_read(ctx, tree + l->mt_root,
+					       &res->root, 8, &fault);
+	if (st == MML_READ_OK)
+		st = mml_ctx_read(ctx, tree + l->mt_flags, &flags, 4, &fault);
+	if (st != MML_READ_OK) {
+		res->root = 0;
 		return mml_read_error(st, fault, "struct maple_tree");
-	res->root = mml_get_u64(hdr, l->mt_root);
-	res->ma_flags = mml_get_u32(hdr, l->mt_flags);
+	}
+	res->ma_flags = flags;
 	res->height = (res->ma_flags & MML_MT_FLAGS_HEIGHT_MASK) >>
 		      MML_MT_FLAGS_HEIGHT_OFFSET;
 

@@ -4,6 +4,7 @@
  * own VMAs, which belong to another mm, where the XA_ZERO markers are, and
  * every structural problem the walker met.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "kconst.h"
@@ -12,19 +13,26 @@
 void mml_mm_read(struct mml_ctx *ctx, uint64_t mm, struct mm_state *st)
 {
 	const struct mml_layout *l = &ctx->layout;
-	unsigned char buf[4096];
+	unsigned char stack_buf[4096];
 	uint64_t fault;
 
 	memset(st, 0, sizeof(*st));
 	st->addr = mm;
+	/* The struct's size is the kernel's (lock debugging and PREEMPT_RT
+	 * grow it): the heap when the stack buffer is too small. */
 	uint64_t size = ctx->mm_read_size;
-	if (size > sizeof(buf)) {
+	unsigned char *buf = size <= sizeof(stack_buf) ? stack_buf
+						       : malloc(size);
+	if (!buf) {
 		st->status = MML_READ_INVALID;
 		return;
 	}
 	st->status = mml_ctx_read(ctx, mm, buf, size, &fault);
-	if (st->status != MML_READ_OK)
+	if (st->status != MML_READ_OK) {
+		if (buf != stack_buf)
+			free(buf);
 		return;
+	}
 	st->readable = true;
 	st->flags = mml_get_u64(buf, l->mm_flags);
 	st->map_count = (int32_t)mml_get_u32(buf, l->mm_map_count);
@@ -35,6 +43,8 @@ void mml_mm_read(struct mml_ctx *ctx, uint64_t mm, struct mm_state *st)
 						   l->list_head_next);
 	st->walk.root = mml_get_u64(buf, l->mm_mt + l->mt_root);
 	st->walk.ma_flags = mml_get_u32(buf, l->mm_mt + l->mt_flags);
+	if (buf != stack_buf)
+		free(buf);
 }
 
 /* The last path component of a mapped file, best effort. */
@@ -91,15 +101,20 @@ void mml_entry_classify(struct mml_ctx *ctx, uint64_t mm, uint64_t first,
 		out->kind = MML_ENTRY_BAD;
 		return;
 	}
-	unsigned char buf[512];
+	unsigned char stack_buf[512];
 	uint64_t fault;
-	if (ctx->vma_read_size > sizeof(buf)) {
+	unsigned char *buf = ctx->vma_read_size <= sizeof(stack_buf)
+				     ? stack_buf
+				     : malloc(ctx->vma_read_size);
+	if (!buf) {
 		out->kind = MML_ENTRY_BAD;
 		return;
 	}
 	enum mml_read_status st = mml_ctx_read(ctx, value, buf,
 					       ctx->vma_read_size, &fault);
 	if (st != MML_READ_OK) {
+		if (buf != stack_buf)
+			free(buf);
 		out->kind = MML_ENTRY_BAD;
 		*status_ret = st;
 		return;
@@ -112,6 +127,8 @@ void mml_entry_classify(struct mml_ctx *ctx, uint64_t mm, uint64_t first,
 		out->vm_pgoff = mml_get_u64(buf, l->vma_vm_pgoff);
 	if (l->vma_vm_file != MML_ABSENT)
 		out->vm_file = mml_get_u64(buf, l->vma_vm_file);
+	if (buf != stack_buf)
+		free(buf);
 	out->kind = out->vm_mm == mm ? MML_ENTRY_VMA : MML_ENTRY_FOREIGN;
 }
 

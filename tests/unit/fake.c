@@ -184,6 +184,46 @@ static const struct fake_member members_v72[] = {
 	M("vm_area_struct", "vm_file", 0x90, 8, POINTER, 0),
 };
 
+/* 7.2 PREEMPT_RT (-rt-amd64): struct maple_tree is 48 bytes. */
+static const struct fake_member members_v72rt[] = {
+	COMMON_MEMBERS,
+	/* PREEMPT_RT: spinlock_t is an rt_mutex-based lock of 32 bytes. */
+	M("maple_tree", "ma_lock", 0, 32, STRUCT, 0),
+	M("maple_tree", "ma_flags", 32, 4, INT, 0),
+	M("maple_tree", "ma_root", 40, 8, POINTER, 0),
+	M("maple_node", "cp", 0, 256, STRUCT, 0),
+
+	M("task_struct", "__state", 0x18, 4, INT, 0),
+	M("task_struct", "flags", 0x2c, 4, INT, 0),
+	M("task_struct", "tasks", 0x990, 16, STRUCT, 0),
+	M("task_struct", "mm", 0x9e0, 8, POINTER, 0),
+	M("task_struct", "active_mm", 0x9e8, 8, POINTER, 0),
+	M("task_struct", "exit_state", 0xa00, 4, INT, 0),
+	M("task_struct", "pid", 0xa90, 4, INT, 0),
+	M("task_struct", "tgid", 0xa94, 4, INT, 0),
+	M("task_struct", "thread_node", 0xb58, 16, STRUCT, 0),
+	M("task_struct", "comm", 0xc98, 16, ARRAY, 16),
+	M("task_struct", "signal", 0xcf0, 8, POINTER, 0),
+	M("signal_struct", "thread_head", 0x20, 16, STRUCT, 0),
+
+	M("mm_struct", "mm_count", 0x40, 4, STRUCT, 0),
+	M("mm_struct", "mm_mt", 0x90, 48, STRUCT, 0),
+	M("mm_struct", "mm_users", 0xd8, 4, STRUCT, 0),
+	M("mm_struct", "map_count", 0xe0, 4, INT, 0),
+	M("mm_struct", "mmlist", 0xf8, 16, STRUCT, 0),
+	M("mm_struct", "total_vm", 0x130, 8, INT, 0),
+	/* mm_flags_t: struct { DECLARE_BITMAP(__mm_flags, 64); } */
+	M("mm_struct", "flags", 0x3c0, 8, STRUCT, 0),
+
+	M("vm_area_struct", "vm_start", 0, 8, INT, 0),
+	M("vm_area_struct", "vm_end", 8, 8, INT, 0),
+	M("vm_area_struct", "vm_mm", 0x18, 8, POINTER, 0),
+	M("vm_area_struct", "vm_flags", 0x28, 8, INT, 0),
+	M("vm_area_struct", "anon_vma", 0x78, 8, POINTER, 0),
+	M("vm_area_struct", "vm_pgoff", 0x80, 8, INT, 0),
+	M("vm_area_struct", "vm_file", 0x90, 8, POINTER, 0),
+};
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct fake_size sizes_v61[] = {
@@ -206,6 +246,13 @@ static const struct fake_size sizes_v72[] = {
 	{ "maple_range_64", 256 }, { "maple_arange_64", 256 },
 	{ "maple_metadata", 2 }, { "task_struct", 0xd80 },
 	{ "signal_struct", 0x400 }, { "mm_struct", 0x500 },
+	{ "vm_area_struct", 0xd0 },
+};
+static const struct fake_size sizes_v72rt[] = {
+	{ "list_head", 16 }, { "maple_tree", 48 }, { "maple_node", 256 },
+	{ "maple_range_64", 256 }, { "maple_arange_64", 256 },
+	{ "maple_metadata", 2 }, { "task_struct", 0xd80 },
+	{ "signal_struct", 0x400 }, { "mm_struct", 0x520 },
 	{ "vm_area_struct", 0xd0 },
 };
 
@@ -275,6 +322,8 @@ const char *fake_variant_name(enum fake_variant v)
 		return "6.6";
 	case FAKE_V72:
 		return "7.2";
+	case FAKE_V72RT:
+		return "7.2-rt";
 	}
 	return "?";
 }
@@ -775,6 +824,14 @@ struct fake *fake_new(enum fake_variant variant)
 		f->nmembers = NELEM(members_v72);
 		f->sizes = sizes_v72;
 		f->nsizes = NELEM(sizes_v72);
+		f->enums = enums_v72;
+		f->nenums = NELEM(enums_v72);
+		break;
+	case FAKE_V72RT:
+		f->members = members_v72rt;
+		f->nmembers = NELEM(members_v72rt);
+		f->sizes = sizes_v72rt;
+		f->nsizes = NELEM(sizes_v72rt);
 		f->enums = enums_v72;
 		f->nenums = NELEM(enums_v72);
 		break;

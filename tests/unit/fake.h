@@ -24,8 +24,10 @@ enum fake_variant {
 	FAKE_V66,
 	/* 7.2-like: 6.6 maple_tree, maple_copy = 4, mm_flags_t struct. */
 	FAKE_V72,
+	/* 7.2 PREEMPT_RT: a 32-byte ma_lock, maple_tree of 48 bytes. */
+	FAKE_V72RT,
 };
-#define FAKE_NVARIANTS 3
+#define FAKE_NVARIANTS 4
 const char *fake_variant_name(enum fake_variant v);
 
 #define FAKE_PAGE_SIZE 4096u

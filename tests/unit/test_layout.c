@@ -58,6 +58,11 @@ static void test_resolve_variants(void **state)
 			assert_int_equal(l.mm_flags_size, 8);
 			assert_true(l.mm_owner == MML_ABSENT);
 			break;
+		case FAKE_V72RT:
+			assert_int_equal(l.mt_flags, 32);
+			assert_int_equal(l.mt_root, 40);
+			assert_int_equal(l.maple_tree_size, 48);
+			break;
 		}
 		/* The fake's own copy is the same. */
 		assert_memory_equal(&l, fake_layout(f), sizeof(l));
