@@ -49,6 +49,7 @@ static int analyse_report(struct cli_session *s, struct mml_ctx *ctx,
 	struct mml_scan_options so = { .pid = opts->pid, .mm = opts->mm,
 					.mmlist = true,
 					.deep = opts->deep,
+					.fast = opts->fast,
 					.log_lines = opts->log_lines };
 	/* The release for the verdicts if init_uts_ns cannot be read. */
 	so.release = cli_dump_vmcoreinfo(s->dump)->osrelease;

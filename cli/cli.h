@@ -258,7 +258,8 @@ struct cli_options {
 	struct cli_session_options session;
 	const char *dump;
 	bool json;
-	bool deep;                 /* --deep: the mm_struct slab too */
+	bool deep;                 /* --deep: the whole memmap, always */
+	bool fast;                 /* --fast: no mm_struct slab */
 	uint32_t log_lines;        /* --log[=N]: print the kernel log's last N */
 	int32_t maps_pid;          /* --maps PID, 0 when not given */
 	uint64_t mm;               /* --mm ADDR: only this mm, 0 for all */

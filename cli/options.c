@@ -19,6 +19,7 @@ enum {
 	OPT_VERSION,
 	OPT_CHECKS,
 	OPT_DEEP,
+	OPT_FAST,
 	OPT_LOG,
 	OPT_MM,
 	OPT_PID,
@@ -37,6 +38,7 @@ static const struct option long_options[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "checks", no_argument, NULL, OPT_CHECKS },
 	{ "deep", no_argument, NULL, OPT_DEEP },
+	{ "fast", no_argument, NULL, OPT_FAST },
 	{ "log", optional_argument, NULL, OPT_LOG },
 	{ "mm", required_argument, NULL, OPT_MM },
 	{ "pid", required_argument, NULL, OPT_PID },
@@ -68,8 +70,10 @@ void cli_usage(FILE *out, const char *prog)
 		"vmlinux is found,\n"
 		"                      else the dump's BTF with kallsyms)\n"
 		"  --json              JSON report instead of text\n"
-		"  --deep              also find mms no task uses in the mm_struct slab\n"
-		"                      (reads the whole memmap)\n"
+		"  --deep              search the whole memmap for mm_struct slabs, even\n"
+		"                      when the slab's counters account for every mm\n"
+		"  --fast              only tasks and init_mm.mmlist: skip the mm_struct\n"
+		"                      slab (misses most failed forks' children)\n"
 		"  --log[=N]           also print the last N lines of the "
 		"kernel log (default 50)\n"
 		"  --mm ADDR           only this mm_struct, even if no task "
@@ -163,6 +167,9 @@ bool cli_options_parse(int argc, char **argv, struct cli_options *ret)
 		case OPT_DEEP:
 			ret->deep = true;
 			break;
+		case OPT_FAST:
+			ret->fast = true;
+			break;
 		case OPT_LOG: {
 			char *end = NULL;
 			long v = optarg ? strtol(optarg, &end, 10) : 50;
@@ -239,6 +246,11 @@ bool cli_options_parse(int argc, char **argv, struct cli_options *ret)
 				prog, argv[optind - 1]);
 			return false;
 		}
+	}
+	if (ret->deep && ret->fast) {
+		fprintf(stderr, "%s: --deep and --fast exclude each other\n",
+			prog);
+		return false;
 	}
 	if (optind != argc - 1) {
 		fprintf(stderr, "%s: %s (try --help)\n", prog,

@@ -18,7 +18,7 @@ static void cmd_mmlife(void);
 static char *help_mmlife[] = {
 	"mmlife",
 	"check every mm_struct and its VMA maple tree",
-	"[-ajlv] [-p pid | task] [-m mm]",
+	"[-a | -f] [-jlv] [-p pid | task] [-m mm]",
 	"  Walks every task's mm_struct, decodes its maple tree (mm->mm_mt)",
 	"  without trusting it, and reports what is wrong: XA_ZERO markers left",
 	"  by a failed fork, stale VMAs of another mm, empty trees of live",
@@ -28,9 +28,15 @@ static char *help_mmlife[] = {
 	"",
 	"    -p pid | task  only the mm of this pid or task_struct address.",
 	"    -m mm          only this mm_struct, even if no task uses it.",
-	"    -a             also mms that no task references, found in the",
-	"                   mm_struct slab (like the CLI's --deep); mms on",
-	"                   init_mm.mmlist are always checked.",
+	"    -a             search the whole memmap for mm_struct slabs (like",
+	"                   the CLI's --deep). By default mmlife checks every",
+	"                   task's mm, init_mm.mmlist and the mm_struct slab's",
+	"                   per-cpu and partial slabs, and searches the memmap",
+	"                   for full slabs when the slab's counters show an",
+	"                   mm_struct nothing else accounts for (on machines",
+	"                   up to 64 GiB of RAM).",
+	"    -f             only tasks and init_mm.mmlist (the CLI's --fast):",
+	"                   misses most failed forks' children.",
 	"    -j             print the report as JSON (the CLI's schema).",
 	"    -v             list every mm, and dump each tree's nodes and",
 	"                   entries with XA_ZERO and foreign VMAs marked.",
@@ -109,14 +115,18 @@ static void cmd_mmlife(void)
 {
 	int c;
 	bool json = false, verbose = false, list = false, all = false;
+	bool fast = false;
 	struct mml_scan_options opts = { 0 };
 	ulong value;
 	struct task_context *tc;
 
-	while ((c = getopt(argcnt, args, "ajlvp:m:")) != EOF) {
+	while ((c = getopt(argcnt, args, "afjlvp:m:")) != EOF) {
 		switch (c) {
 		case 'a':
 			all = true;
+			break;
+		case 'f':
+			fast = true;
 			break;
 		case 'j':
 			json = true;
@@ -151,7 +161,7 @@ static void cmd_mmlife(void)
 			break;
 		}
 	}
-	if (argerrs || args[optind])
+	if (argerrs || args[optind] || (all && fast))
 		cmd_usage(pc->curcmd, SYNOPSIS);
 
 	if (list) {
@@ -161,9 +171,11 @@ static void cmd_mmlife(void)
 		mml_fixes_write_text(fp);
 		return;
 	}
-	/* The CLI's defaults: tasks and init_mm.mmlist; -a adds the slab. */
+	/* The CLI's defaults: tasks, init_mm.mmlist and the slab; -a the
+	 * whole memmap, -f no slab. */
 	opts.mmlist = true;
 	opts.deep = all;
+	opts.fast = fast;
 	opts.release = kt->utsname.release;
 
 	struct mml_error *err = NULL;

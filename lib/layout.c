@@ -174,6 +174,10 @@ static const struct layout_entry layout_table[] = {
 	E(kcc_slab, L_OFFSET, "kmem_cache_cpu", "slab", OPT),
 	E(kcc_partial, L_OFFSET, "kmem_cache_cpu", "partial", OPT),
 	E(kcn_partial, L_OFFSET, "kmem_cache_node", "partial", OPT),
+	/* atomic_long_t: the counter is the struct's only member. */
+	E(kcn_nr_slabs, L_OFFSET, "kmem_cache_node", "nr_slabs", OPT),
+	E(kcn_total_objects, L_OFFSET, "kmem_cache_node", "total_objects",
+	  OPT),
 	E(pcs_main, L_OFFSET, "slub_percpu_sheaves", "main", OPT),
 	E(pcs_spare, L_OFFSET, "slub_percpu_sheaves", "spare", OPT),
 	E(pcs_rcu_free, L_OFFSET, "slub_percpu_sheaves", "rcu_free", OPT),

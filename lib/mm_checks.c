@@ -274,7 +274,7 @@ void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out)
 			   : (in->sources & MML_SOURCE_SLAB) ? "mm_struct slab"
 							     : "address given");
 	} else if (orphan && (in->sources & MML_SOURCE_SLAB) &&
-		   st->mm_users <= 0 && st->mm_count > 0) {
+		   st->mm_users <= 0 && st->mm_count > 0 && in->report_held) {
 		/* exit_mmap() ran or runs; mm_count keeps the struct. */
 		mml_finding_begin(&b, out, "orphan-held", mm,
 				  "mm no task uses, %s, kept by mm_count %d%s",

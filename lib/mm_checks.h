@@ -33,6 +33,9 @@ struct mm_check_input {
 	bool binfmt_known;
 	const struct mml_task_ref *lazy;
 	size_t nlazy;
+	/* Report an mm kept only by mm_count (orphan-held), which the kernel
+	 * produces on every exit: asked for with --deep or by address. */
+	bool report_held;
 };
 
 /* Append the findings about one mm to @out (struct mml_finding). */

@@ -37,7 +37,26 @@ void mml_report_destroy(struct mml_report *r)
 		mml_verdict_free(&r->verdicts[i]);
 	free(r->verdicts);
 	mml_log_deinit(&r->log);
+	for (int p = 0; p < MML_NPATHS; p++)
+		free(r->discovery[p].note);
 	free(r);
+}
+
+const char *mml_discovery_path_name(enum mml_discovery_path path)
+{
+	switch (path) {
+	case MML_PATH_TASKS:
+		return "tasks";
+	case MML_PATH_MMLIST:
+		return "mmlist";
+	case MML_PATH_SLAB_LISTS:
+		return "slab-lists";
+	case MML_PATH_MEMMAP:
+		return "memmap";
+	case MML_NPATHS:
+		break;
+	}
+	return "unknown";
 }
 
 void mml_log_deinit(struct mml_log *log)

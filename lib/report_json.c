@@ -211,6 +211,22 @@ static json_t *log_json(const struct mml_log *log)
 	return o;
 }
 
+/* {"mode": ..., "paths": [{"path", "ran", "mms", "note"}]} */
+static json_t *discovery_json(const struct mml_report *r)
+{
+	json_t *paths = json_array();
+	for (int p = 0; p < MML_NPATHS; p++) {
+		const struct mml_discovery_step *d = &r->discovery[p];
+		json_array_append_new(
+			paths, json_pack("{s:s,s:b,s:I,s:o}", "path",
+					 mml_discovery_path_name(p), "ran",
+					 d->ran, "mms", (json_int_t)d->mms,
+					 "note", str_or_null(d->note)));
+	}
+	return json_pack("{s:o,s:o}", "mode", str_or_null(r->discovery_mode),
+			 "paths", paths);
+}
+
 struct mml_error *mml_report_write_json(const struct mml_report *r, FILE *out)
 {
 	const struct mml_dump_info *d = &r->dump;
@@ -248,6 +264,7 @@ struct mml_error *mml_report_write_json(const struct mml_report *r, FILE *out)
 			    json_integer((json_int_t)c->slab_pages));
 	json_object_set_new(counts, "slab_ms",
 			    json_integer((json_int_t)c->slab_ms));
+	json_object_set_new(root, "discovery", discovery_json(r));
 	json_t *mms = json_array();
 	size_t in_mms = 0;
 	for (size_t i = 0; i < r->nmms; i++) {

@@ -205,6 +205,27 @@ static void write_mm(const struct mml_report *r, const struct mml_mm *mm,
 		write_finding(&r->findings[mm->first_finding + i], out);
 }
 
+/* Which discovery paths ran, what each found first, and why not. */
+static void write_discovery(const struct mml_report *r, FILE *out)
+{
+	if (!r->discovery_mode)
+		return;
+	fprintf(out, "  discovery %s:", r->discovery_mode);
+	for (int p = 0; p < MML_NPATHS; p++) {
+		const struct mml_discovery_step *d = &r->discovery[p];
+		if (d->ran)
+			fprintf(out, "%s %s +%" PRIu64, p ? "," : "",
+				mml_discovery_path_name(p), d->mms);
+	}
+	fputc('\n', out);
+	for (int p = MML_PATH_MMLIST; p < MML_NPATHS; p++)
+		if (r->discovery[p].note &&
+		    (p == MML_PATH_MEMMAP || !r->discovery[p].ran))
+			fprintf(out, "            %s %s\n",
+				mml_discovery_path_name(p),
+				r->discovery[p].note);
+}
+
 void mml_report_write_text(const struct mml_report *r,
 			   const struct mml_text_options *opts, FILE *out)
 {
@@ -225,11 +246,7 @@ void mml_report_write_text(const struct mml_report *r,
 	if (r->counts.excluded_reads)
 		fprintf(out, "  note      %" PRIu64 " pages the scan needed are "
 			"excluded from the dump\n", r->counts.excluded_reads);
-	if (r->counts.slab_pages)
-		fprintf(out, "  deep      %" PRIu64 " allocated mm_struct objects "
-			"in the slab, %" PRIu64 " pages read, %" PRIu64 " ms\n",
-			r->counts.slab_objects, r->counts.slab_pages,
-			r->counts.slab_ms);
+	write_discovery(r, out);
 
 	write_verdicts(r, out);
 	write_log(r, out);

@@ -65,6 +65,8 @@ static struct scan_mm *scan_mm_get(struct scan *s, uint64_t mm,
 	return m;
 }
 
+static void scan_lazy_index(struct scan *s, const struct mml_vec *tasks);
+
 static void scan_tasks_of(void *arg, uint64_t mm,
 			  const struct mml_task_ref **tasks, size_t *n)
 {
@@ -250,14 +252,107 @@ static bool scan_report_error(struct mml_report *r, const char *fmt, ...)
 	return true;
 }
 
-/* The deep scan: every allocated object of the mm_struct slab cache. */
-static struct mml_error *scan_slab(struct scan *s, struct mml_report *r)
+static bool step_note(struct mml_discovery_step *step, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static bool step_note(struct mml_discovery_step *step, const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
+	free(step->note);
+	int n = vasprintf(&step->note, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		step->note = NULL;
+	return n >= 0;
+}
+
+/* The slab paths' part of the report's discovery block. */
+static struct mml_error *scan_slab_steps(struct mml_report *r,
+					 const struct slab_stats *st)
+{
+	struct mml_discovery_step *lists = &r->discovery[MML_PATH_SLAB_LISTS];
+	struct mml_discovery_step *memmap = &r->discovery[MML_PATH_MEMMAP];
+	bool ok;
+	lists->ran = st->available;
+	lists->mms = st->new_listed;
+	lists->ms = st->ms;
+	memmap->ran = st->memmap;
+	memmap->mms = st->new_memmap;
+	if (!st->available) {
+		ok = step_note(lists, "not walked: %s", st->reason) &&
+		     step_note(memmap, "not searched: no mm_struct slab");
+	} else {
+		ok = step_note(lists, "%llu allocated mm_structs, %llu slabs "
+			       "(%llu unreadable)",
+			       (unsigned long long)st->objects,
+			       (unsigned long long)st->slabs,
+			       (unsigned long long)st->lost_slabs) &&
+		     (st->memmap
+			      ? step_note(memmap, "%s; %llu struct pages read",
+					  st->memmap_why,
+					  (unsigned long long)st->memmap_pfns)
+			      : step_note(memmap, "%s", st->memmap_why));
+	}
+	if (ok && !st->available &&
+	    !scan_report_error(r, "discovery: mm_struct slab not walked: %s; "
+			       "mms no task uses are found only on "
+			       "init_mm.mmlist", st->reason))
+		ok = false;
+	if (ok && st->available && !st->memmap && st->unaccounted &&
+	    !scan_report_error(r, "discovery: %llu allocated mm_structs "
+			       "were not reached (the memmap was not "
+			       "searched: %s)",
+			       (unsigned long long)st->unaccounted,
+			       st->memmap_why))
+		ok = false;
+	return ok ? NULL : &mml_enomem;
+}
+
+/* Every mm the scan knows so far, for the slab's accounting: the tasks'
+ * and init_mm.mmlist's, lazy-TLB active_mms, and @extra (text_poke's). */
+static bool scan_known(struct scan *s, const struct mml_vec *tasks,
+		       uint64_t extra, struct mml_map *known)
+{
+	bool inserted, ok = true;
+	scan_lazy_index(s, tasks);
+	for (size_t i = 0; ok && i < s->mms.len; i++)
+		ok = mml_map_insert(known, MML_VEC_AT(&s->mms, struct scan_mm,
+						      i)->addr, 1, &inserted);
+	for (size_t i = 0; ok && i < s->lazy_index.cap; i++)
+		if (s->lazy_index.keys[i])
+			ok = mml_map_insert(known, s->lazy_index.keys[i], 1,
+					    &inserted);
+	if (ok && extra)
+		ok = mml_map_insert(known, extra, 1, &inserted);
+	return ok;
+}
+
+/* The mm_struct slab: its listed slabs, and the memmap as @mode says. */
+static struct mml_error *scan_slab(struct scan *s, struct mml_report *r,
+				   const struct mml_vec *tasks,
+				   uint64_t poking_mm)
+{
+	struct mml_map known;
+	mml_map_init(&known);
+	if (!scan_known(s, tasks, poking_mm, &known)) {
+		mml_map_deinit(&known);
+		return &mml_enomem;
+	}
+	uint64_t ps = s->ctx->target.page_size ? s->ctx->target.page_size
+						: 4096;
+	struct slab_request req = {
+		.symbol = "mm_cachep",
+		.name = "mm_struct",
+		.memmap = s->opts->deep ? SLAB_MEMMAP_ALWAYS
+					: SLAB_MEMMAP_IF_UNACCOUNTED,
+		.known = &known,
+		.memmap_limit_pfns = MML_DEFAULT_MEMMAP_BYTES / ps,
+	};
 	struct mml_vec objs = MML_VEC_INIT(uint64_t);
 	struct slab_stats st;
-	struct mml_error *err = mml_slab_objects(s->ctx, "mm_cachep",
-						 "mm_struct", &objs, &st,
+	struct mml_error *err = mml_slab_objects(s->ctx, &req, &objs, &st,
 						 &s->global);
+	mml_map_deinit(&known);
 	for (size_t i = 0; !err && i < objs.len; i++)
 		if (!scan_mm_get(s, *MML_VEC_AT(&objs, uint64_t, i),
 				 MML_SOURCE_SLAB))
@@ -268,16 +363,7 @@ static struct mml_error *scan_slab(struct scan *s, struct mml_report *r)
 	r->counts.slab_objects = st.objects;
 	r->counts.slab_pages = st.pages_read;
 	r->counts.slab_ms = st.ms;
-	if (!st.available &&
-	    !scan_report_error(r, "deep scan: mm_struct slab not walked: %s",
-			       st.reason))
-		return &mml_enomem;
-	if (st.available && !st.memmap &&
-	    !scan_report_error(r, "deep scan: full mm_struct slabs not "
-			       "searched (%s); mms on them are missed",
-			       st.reason))
-		return &mml_enomem;
-	return NULL;
+	return scan_slab_steps(r, &st);
 }
 
 /* The idle and current task of each CPU's runqueue that the task list
@@ -331,6 +417,30 @@ static void scan_runqueues(struct scan *s, size_t ntasks)
 	}
 }
 
+/* The task index and the lazy-TLB index (active_mm of tasks without an
+ * mm, and of the runqueues' idle and current tasks), built once. */
+static void scan_lazy_index(struct scan *s, const struct mml_vec *tasks)
+{
+	const struct mml_layout *l = &s->ctx->layout;
+	if (s->orphan_maps)
+		return;
+	for (size_t i = 0; i < tasks->len; i++) {
+		/* ENOMEM here only loses evidence. */
+		const struct task_info *t =
+			MML_VEC_AT(tasks, struct task_info, i);
+		bool inserted;
+		mml_map_insert(&s->task_index, t->ref.task, 1, &inserted);
+		uint64_t active;
+		if (!t->mm && l->task_active_mm != MML_ABSENT &&
+		    mml_ctx_read(s->ctx, t->ref.task + l->task_active_mm,
+				 &active, 8, NULL) == MML_READ_OK && active)
+			mml_map_insert(&s->lazy_index, active, i + 1,
+				       &inserted);
+	}
+	scan_runqueues(s, tasks->len);
+	s->orphan_maps = true;
+}
+
 /* What the checks need to know about an mm no task uses. */
 static void scan_orphan(struct scan *s, const struct mml_vec *tasks,
 			struct scan_mm *m, struct orphan_owner *owner,
@@ -343,22 +453,7 @@ static void scan_orphan(struct scan *s, const struct mml_vec *tasks,
 		return;
 	mml_orphan_owner(s->ctx, m->addr, owner);
 	in->owner = owner;
-	for (size_t i = 0; !s->orphan_maps && i < tasks->len; i++) {
-		/* Once per scan: ENOMEM here only loses evidence. */
-		const struct task_info *t =
-			MML_VEC_AT(tasks, struct task_info, i);
-		bool inserted;
-		mml_map_insert(&s->task_index, t->ref.task, 1, &inserted);
-		uint64_t active;
-		if (!t->mm && l->task_active_mm != MML_ABSENT &&
-		    mml_ctx_read(s->ctx, t->ref.task + l->task_active_mm,
-				 &active, 8, NULL) == MML_READ_OK && active)
-			mml_map_insert(&s->lazy_index, active, i + 1,
-				       &inserted);
-	}
-	if (!s->orphan_maps)
-		scan_runqueues(s, tasks->len);
-	s->orphan_maps = true;
+	scan_lazy_index(s, tasks);
 	uint64_t v;
 	in->owner_on_list = owner->task &&
 			    mml_map_get(&s->task_index, owner->task, &v);
@@ -407,6 +502,32 @@ static void scan_orphan(struct scan *s, const struct mml_vec *tasks,
 	}
 }
 
+/* Which discovery the options ask for (enum order of the report). */
+static const char *scan_discovery_mode(const struct mml_scan_options *o)
+{
+	if (o->deep)
+		return "deep";
+	if (o->pid || o->mm)
+		return "selected";
+	return o->fast ? "fast" : "default";
+}
+
+/* A note on each path that did not run, saying why. */
+static struct mml_error *scan_skipped_notes(struct mml_report *r)
+{
+	const char *why = !strcmp(r->discovery_mode, "fast")
+				  ? "not run: --fast"
+				  : "not run: only the selected mm (--pid, --mm)";
+	bool ok = true;
+	if (!r->discovery[MML_PATH_MMLIST].ran)
+		ok = step_note(&r->discovery[MML_PATH_MMLIST],
+			       "not run: not asked for");
+	for (int p = MML_PATH_SLAB_LISTS; ok && p <= MML_PATH_MEMMAP; p++)
+		if (!r->discovery[p].note)
+			ok = step_note(&r->discovery[p], "%s", why);
+	return ok ? NULL : &mml_enomem;
+}
+
 struct mml_error *mml_scan(struct mml_ctx *ctx,
 			   const struct mml_scan_options *opts,
 			   struct mml_report **ret)
@@ -447,16 +568,19 @@ struct mml_error *mml_scan(struct mml_ctx *ctx,
 		}
 		*ref = t->ref;
 	}
+	r->discovery[MML_PATH_TASKS].ran = true;
+	r->discovery[MML_PATH_TASKS].mms = s.mms.len;
 	if (opts->mmlist && !scan_mmlist(&s)) {
 		err = &mml_enomem;
 		goto out;
 	}
+	r->discovery[MML_PATH_MMLIST].ran = opts->mmlist;
+	r->discovery[MML_PATH_MMLIST].mms = s.mms.len -
+					    r->discovery[MML_PATH_TASKS].mms;
 	if (opts->mm && !scan_mm_get(&s, opts->mm, MML_SOURCE_USER)) {
 		err = &mml_enomem;
 		goto out;
 	}
-	if (opts->deep && (err = scan_slab(&s, r)))
-		goto out;
 
 	uint64_t init_mm = 0;
 	ctx->target.ops->symbol(ctx->target.arg, "init_mm", &init_mm);
@@ -469,6 +593,13 @@ struct mml_error *mml_scan(struct mml_ctx *ctx,
 	    mml_ctx_read(ctx, poking_mm_sym, &poking_mm, 8, NULL) !=
 		    MML_READ_OK)
 		poking_mm = 0;
+	r->discovery_mode = scan_discovery_mode(opts);
+	if (strcmp(r->discovery_mode, "fast") &&
+	    strcmp(r->discovery_mode, "selected") &&
+	    (err = scan_slab(&s, r, &tasks, poking_mm)))
+		goto out;
+	if ((err = scan_skipped_notes(r)))
+		goto out;
 	bool rcu_in_use = false;
 	for (size_t i = 0; i < s.mms.len; i++) {
 		struct scan_mm *m = MML_VEC_AT(&s.mms, struct scan_mm, i);
@@ -499,6 +630,8 @@ struct mml_error *mml_scan(struct mml_ctx *ctx,
 			.is_init_mm = m->addr == init_mm ||
 				      (poking_mm && m->addr == poking_mm),
 			.rcu_in_use = rcu_in_use,
+			.report_held = opts->deep ||
+				       (m->sources & MML_SOURCE_USER),
 			.tasks_of = scan_tasks_of,
 			.tasks_of_arg = &s,
 		};

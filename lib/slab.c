@@ -36,12 +36,15 @@ struct slab_info {
 	uint64_t slab;             /* struct slab (= head struct page) */
 	uint64_t base;             /* address of the first object */
 	uint64_t nobj;
+	bool from_memmap;          /* on no list: found in the memmap */
 };
 
 struct slab_walk {
 	struct mml_ctx *ctx;
 	const struct mml_layout *l;
 	struct slab_stats *stats;
+	const struct mml_map *known;
+	bool in_memmap;            /* slab_add() called by walk_memmap() */
 	struct mml_vec *findings;
 	struct mml_finding_builder b;
 	uint64_t cache;
@@ -283,6 +286,7 @@ static const struct slab_info *slab_add(struct slab_walk *w, uint64_t slab)
 		w->nomem = true;
 		return NULL;
 	}
+	si.from_memmap = w->in_memmap;
 	*p = si;
 	walk_freelist(w, &si, freelist);
 	return MML_VEC_AT(&w->slabs, struct slab_info, w->slabs.len - 1);
@@ -462,10 +466,12 @@ static bool page_is_ours(const struct slab_walk *w, const unsigned char *p)
 	       mml_get_u64(p, l->slab_cache) == w->cache;
 }
 
-static void walk_memmap(struct slab_walk *w)
+/* The memmap's extent in page frames; false (and a note) when it cannot
+ * be searched at all. */
+static bool memmap_extent(struct slab_walk *w, uint64_t *max_pfn)
 {
 	const struct mml_layout *l = w->l;
-	uint64_t max_pfn_addr, max_pfn;
+	uint64_t max_pfn_addr;
 	if (!have(l->page_struct_size) || !have(l->page_flags) ||
 	    (!have(l->pg_slab) &&
 	     !(have(l->page_type) && have(l->pgty_slab)))) {
@@ -474,13 +480,18 @@ static void walk_memmap(struct slab_walk *w)
 		note(w, "%smemmap not searched: %s",
 		     "the types have neither enum pageflags PG_slab nor enum "
 		     "pagetype PGTY_slab (6.10/6.11 are not supported)");
-		return;
+		return false;
 	}
 	if (!sym(w, "max_pfn", &max_pfn_addr) ||
-	    !read_u64(w, max_pfn_addr, &max_pfn)) {
+	    !read_u64(w, max_pfn_addr, max_pfn)) {
 		note(w, "%smemmap not searched: %s", "max_pfn unknown");
-		return;
+		return false;
 	}
+	return true;
+}
+
+static void walk_memmap(struct slab_walk *w, uint64_t max_pfn)
+{
 	if (max_pfn > MML_LIMIT_MEMMAP_PFNS) {
 		mml_finding_begin(&w->b, w->findings, "walk-limit", 0,
 				  "memmap of %llu pages: only the first %llu "
@@ -496,6 +507,7 @@ static void walk_memmap(struct slab_walk *w)
 		return;
 	}
 	w->stats->memmap = true;
+	w->in_memmap = true;
 	uint64_t pfn = 0;
 	while (pfn < max_pfn) {
 		uint64_t addr = w->vmemmap + pfn * sps;
@@ -528,6 +540,120 @@ static void walk_memmap(struct slab_walk *w)
 		if (w->nomem)
 			return;
 	}
+}
+
+/* ---- accounting: does the memmap hold objects nobody knows? ---- */
+
+/* The nodes' nr_slabs/total_objects counters (CONFIG_SLUB_DEBUG). */
+static bool node_counts(struct slab_walk *w, uint64_t *total)
+{
+	const struct mml_layout *l = w->l;
+	bool old = have(l->kc_node) && have(l->kc_node_count);
+	bool per = have(l->kc_per_node) && have(l->kc_per_node_count) &&
+		   have(l->kpn_size) && have(l->kpn_node);
+	if ((!old && !per) || !have(l->kcn_total_objects))
+		return false;
+	uint64_t count = old ? l->kc_node_count : l->kc_per_node_count;
+	if (count > w->nnodes)
+		count = w->nnodes;
+	*total = 0;
+	for (uint64_t i = 0; i < count; i++) {
+		uint64_t node = 0, n;
+		uint64_t at = old ? w->cache + l->kc_node + 8 * i
+				  : w->cache + l->kc_per_node +
+					    i * l->kpn_size + l->kpn_node;
+		if (!read_u64(w, at, &node))
+			return false;
+		if (!node)
+			continue;
+		if (!read_u64(w, node + l->kcn_total_objects, &n) ||
+		    n > (1ULL << 40))
+			return false;
+		*total += n;
+	}
+	return true;
+}
+
+/*
+ * Allocated objects in slabs on no list (full slabs) that @known does not
+ * account for. Objects on freelists and in sheaves are free; a sheaf may
+ * hold objects of a full slab, so they are taken off its count too.
+ */
+static void account(struct slab_walk *w, const struct mml_map *known)
+{
+	struct slab_stats *st = w->stats;
+	uint64_t listed = 0, free_listed = 0, known_listed = 0, v;
+	for (size_t i = 0; i < w->slabs.len; i++) {
+		const struct slab_info *si =
+			MML_VEC_AT(&w->slabs, struct slab_info, i);
+		listed += si->nobj;
+		for (uint64_t j = 0; j < si->nobj; j++) {
+			uint64_t obj = si->base + j * w->size;
+			if (mml_map_get(&w->free, obj, &v))
+				free_listed++;
+			else if (known && mml_map_get(known, obj, &v))
+				known_listed++;
+		}
+	}
+	st->listed_objects = listed;
+	uint64_t unlisted = st->total_objects > listed
+				    ? st->total_objects - listed : 0;
+	uint64_t free_unlisted = w->free.len - free_listed;
+	uint64_t known_unlisted = (known ? known->len : 0) - known_listed;
+	uint64_t live = unlisted > free_unlisted ? unlisted - free_unlisted
+						 : 0;
+	st->unaccounted = live > known_unlisted ? live - known_unlisted : 0;
+}
+
+/* Decide whether to search the memmap; memmap_why says why. */
+static bool memmap_wanted(struct slab_walk *w, const struct slab_request *req,
+			  uint64_t max_pfn)
+{
+	struct slab_stats *st = w->stats;
+	uint64_t gib = (max_pfn * w->page_size) >> 30;
+	if (req->memmap == SLAB_MEMMAP_ALWAYS) {
+		snprintf(st->memmap_why, sizeof(st->memmap_why),
+			 "asked for (--deep)");
+		return true;
+	}
+	if (req->memmap == SLAB_MEMMAP_NEVER) {
+		snprintf(st->memmap_why, sizeof(st->memmap_why),
+			 "not asked for");
+		return false;
+	}
+	st->counted = node_counts(w, &st->total_objects);
+	if (st->counted)
+		account(w, req->known);
+	if (st->counted && !w->lost_slabs && !st->unaccounted) {
+		snprintf(st->memmap_why, sizeof(st->memmap_why),
+			 "not needed: the cache's counters account for every "
+			 "allocated object (%llu in all, %llu on listed slabs, "
+			 "the rest known mms)",
+			 (unsigned long long)st->total_objects,
+			 (unsigned long long)st->listed_objects);
+		return false;
+	}
+	char why[128];
+	if (!st->counted)
+		snprintf(why, sizeof(why), "the kernel keeps no slab counters "
+			 "(CONFIG_SLUB_DEBUG off)");
+	else if (w->lost_slabs)
+		snprintf(why, sizeof(why), "slabs on the lists are unreadable");
+	else
+		snprintf(why, sizeof(why), "%llu allocated objects are "
+			 "neither on listed slabs nor known mms",
+			 (unsigned long long)st->unaccounted);
+	if (req->memmap_limit_pfns && max_pfn > req->memmap_limit_pfns) {
+		snprintf(st->memmap_why, sizeof(st->memmap_why),
+			 "skipped: %s, but the memmap of %llu GiB of RAM is "
+			 "over the default bound of %llu GiB (--deep searches "
+			 "it)", why, (unsigned long long)gib,
+			 (unsigned long long)((req->memmap_limit_pfns *
+					       w->page_size) >> 30));
+		return false;
+	}
+	snprintf(st->memmap_why, sizeof(st->memmap_why), "searched: %s", why);
+	return true;
 }
 
 static uint64_t now_ms(void)
@@ -585,8 +711,69 @@ static bool walk_setup(struct slab_walk *w, const char *symbol,
 	return true;
 }
 
-struct mml_error *mml_slab_objects(struct mml_ctx *ctx, const char *symbol,
-				   const char *name, struct mml_vec *objects,
+/* The walk's problems as findings: unreadable slabs, more corrupt
+ * freelists than were reported one by one. */
+static void report_problems(struct slab_walk *w)
+{
+	if (w->lost_slabs) {
+		mml_finding_begin(&w->b, w->findings, "unreadable", 0,
+				  "%llu mm_struct slabs unreadable (%s): the "
+				  "mms on them are missed",
+				  (unsigned long long)w->lost_slabs,
+				  mml_read_status_name(w->lost_status));
+		mml_ev_addr(&w->b, "first_slab", w->lost_first);
+		mml_ev_addr(&w->b, "address", w->lost_addr);
+		mml_ev_str(&w->b, "reason", "%s",
+			   mml_read_status_name(w->lost_status));
+		if (w->lost_status == MML_READ_EXCLUDED)
+			mml_ev_str(&w->b, "likely_cause", "%s",
+				   "the dump filter dropped slab pages "
+				   "(makedumpfile older than the kernel "
+				   "misreads its page flags; for 7.x "
+				   "makedumpfile 1.7.8 needs -d 23)");
+	}
+	if (w->freelist_problems > SLAB_MAX_FREELIST_FINDINGS) {
+		mml_finding_begin(&w->b, w->findings, "slab-freelist", 0,
+				  "%llu more corrupt mm_struct slab freelists",
+				  (unsigned long long)(w->freelist_problems -
+						       SLAB_MAX_FREELIST_FINDINGS));
+		mml_ev_u64(&w->b, "occurrences", w->freelist_problems);
+	}
+}
+
+/* Every object of the slabs seen that is not free. */
+static void collect_objects(struct slab_walk *w, struct mml_vec *objects)
+{
+	for (size_t i = 0; i < w->slabs.len && !w->nomem; i++) {
+		const struct slab_info *si =
+			MML_VEC_AT(&w->slabs, struct slab_info, i);
+		for (uint64_t j = 0; j < si->nobj; j++) {
+			uint64_t obj = si->base + j * w->size;
+			uint64_t v;
+			if (mml_map_get(&w->free, obj, &v)) {
+				w->stats->free_objects++;
+				continue;
+			}
+			uint64_t *o = mml_vec_push(objects);
+			if (!o) {
+				w->nomem = true;
+				break;
+			}
+			*o = obj;
+			w->stats->objects++;
+			if (w->known && mml_map_get(w->known, obj, &v))
+				continue;
+			if (si->from_memmap)
+				w->stats->new_memmap++;
+			else
+				w->stats->new_listed++;
+		}
+	}
+}
+
+struct mml_error *mml_slab_objects(struct mml_ctx *ctx,
+				   const struct slab_request *req,
+				   struct mml_vec *objects,
 				   struct slab_stats *stats,
 				   struct mml_vec *findings)
 {
@@ -595,6 +782,7 @@ struct mml_error *mml_slab_objects(struct mml_ctx *ctx, const char *symbol,
 		.ctx = ctx,
 		.l = &ctx->layout,
 		.stats = stats,
+		.known = req->known,
 		.findings = findings,
 		.slabs = MML_VEC_INIT(struct slab_info),
 	};
@@ -602,59 +790,24 @@ struct mml_error *mml_slab_objects(struct mml_ctx *ctx, const char *symbol,
 	mml_map_init(&w.slab_seen);
 	mml_map_init(&w.free);
 
-	if (walk_setup(&w, symbol, name)) {
+	if (walk_setup(&w, req->symbol, req->name)) {
 		stats->available = true;
 		stats->cache = w.cache;
 		stats->object_size = w.size;
 		walk_cpus(&w);
 		walk_nodes(&w);
-		walk_memmap(&w);
+		uint64_t max_pfn = 0;
+		bool extent = memmap_extent(&w, &max_pfn);
+		stats->max_pfn = max_pfn;
+		if (!extent)
+			snprintf(stats->memmap_why, sizeof(stats->memmap_why),
+				 "cannot be searched (%.200s)", stats->reason);
+		else if (memmap_wanted(&w, req, max_pfn))
+			walk_memmap(&w, max_pfn);
 		stats->slabs = w.slabs.len;
 		stats->lost_slabs = w.lost_slabs;
-		if (w.lost_slabs) {
-			mml_finding_begin(&w.b, findings, "unreadable", 0,
-					  "%llu mm_struct slabs unreadable "
-					  "(%s): the mms on them are missed",
-					  (unsigned long long)w.lost_slabs,
-					  mml_read_status_name(w.lost_status));
-			mml_ev_addr(&w.b, "first_slab", w.lost_first);
-			mml_ev_addr(&w.b, "address", w.lost_addr);
-			mml_ev_str(&w.b, "reason", "%s",
-				   mml_read_status_name(w.lost_status));
-			if (w.lost_status == MML_READ_EXCLUDED)
-				mml_ev_str(&w.b, "likely_cause", "%s",
-					   "the dump filter dropped slab pages "
-					   "(makedumpfile older than the kernel "
-					   "misreads its page flags; for 7.x "
-					   "makedumpfile 1.7.8 needs -d 23)");
-		}
-		if (w.freelist_problems > SLAB_MAX_FREELIST_FINDINGS) {
-			mml_finding_begin(&w.b, findings, "slab-freelist", 0,
-					  "%llu more corrupt mm_struct slab "
-					  "freelists",
-					  (unsigned long long)(w.freelist_problems -
-							       SLAB_MAX_FREELIST_FINDINGS));
-			mml_ev_u64(&w.b, "occurrences", w.freelist_problems);
-		}
-		for (size_t i = 0; i < w.slabs.len && !w.nomem; i++) {
-			const struct slab_info *si =
-				MML_VEC_AT(&w.slabs, struct slab_info, i);
-			for (uint64_t j = 0; j < si->nobj; j++) {
-				uint64_t obj = si->base + j * w.size;
-				uint64_t v;
-				if (mml_map_get(&w.free, obj, &v)) {
-					stats->free_objects++;
-					continue;
-				}
-				uint64_t *o = mml_vec_push(objects);
-				if (!o) {
-					w.nomem = true;
-					break;
-				}
-				*o = obj;
-				stats->objects++;
-			}
-		}
+		report_problems(&w);
+		collect_objects(&w, objects);
 	}
 	mml_vec_free(&w.slabs);
 	mml_map_deinit(&w.slab_seen);

@@ -22,6 +22,10 @@
 #define MML_LIMIT_NUMA_NODES 1024u
 /* Page frames whose struct page is read: 1 TiB of 4 KiB pages. */
 #define MML_LIMIT_MEMMAP_PFNS (1ULL << 28)
+/* The default run searches the memmap for full mm_struct slabs only on
+ * machines with at most this much RAM (the memmap is 1/64 of it); above,
+ * --deep does. See bench/RESULTS.md for the cost per GiB. */
+#define MML_DEFAULT_MEMMAP_BYTES (64ULL << 30)
 /* Slabs on one partial list (node or per-cpu). */
 #define MML_LIMIT_SLAB_LIST (1u << 20)
 /* Objects in one sheaf (7.x per-cpu object caches). */

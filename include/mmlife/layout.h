@@ -214,6 +214,8 @@ struct mml_layout {
 	uint64_t kcc_slab;
 	uint64_t kcc_partial;
 	uint64_t kcn_partial;
+	uint64_t kcn_nr_slabs;          /* CONFIG_SLUB_DEBUG counters */
+	uint64_t kcn_total_objects;
 	uint64_t pcs_main;
 	uint64_t pcs_spare;
 	uint64_t pcs_rcu_free;

@@ -128,6 +128,23 @@ struct mml_counts {
 	uint64_t slab_ms;          /* its wall time */
 };
 
+/* The ways mms are found, cheapest first (design: discovery of mms). */
+enum mml_discovery_path {
+	MML_PATH_TASKS,            /* task->mm of every thread */
+	MML_PATH_MMLIST,           /* init_mm.mmlist (mms with swap) */
+	MML_PATH_SLAB_LISTS,       /* per-cpu and partial mm_struct slabs */
+	MML_PATH_MEMMAP,           /* full slabs, found in the memmap */
+	MML_NPATHS,
+};
+const char *mml_discovery_path_name(enum mml_discovery_path path);
+
+struct mml_discovery_step {
+	bool ran;
+	uint64_t mms;              /* mms no earlier path found */
+	uint64_t ms;               /* wall time (slab paths) */
+	char *note;                /* why it ran or not; owned, may be NULL */
+};
+
 /* What the front end knows about the dump; all strings owned. */
 struct mml_dump_info {
 	char *path;
@@ -278,6 +295,9 @@ struct mml_report {
 	struct mml_verdict *verdicts;
 	size_t nverdicts;
 	struct mml_log log;
+	/* How mms were found: "default", "fast", "deep", "selected". */
+	const char *discovery_mode;
+	struct mml_discovery_step discovery[MML_NPATHS];
 };
 
 void mml_report_destroy(struct mml_report *report);

@@ -42,8 +42,15 @@ struct mml_scan_options {
 	uint64_t mm;
 	/* Also walk init_mm.mmlist for mms that no task references. */
 	bool mmlist;
-	/* Deep scan: also take every allocated object of the mm_struct slab
-	 * cache (lib/slab.c); costs a read of the whole memmap. */
+	/* How mms no task uses are found (all paths add to the tasks'):
+	 * - default (both false): init_mm.mmlist when mmlist is set, the
+	 *   mm_struct slab's per-cpu and partial slabs, and the memmap's full
+	 *   slabs when the cache's counters show allocated mm_structs that
+	 *   nothing else accounts for and RAM is within
+	 *   MML_DEFAULT_MEMMAP_BYTES (lib/slab.c);
+	 * - fast: init_mm.mmlist only (when mmlist is set);
+	 * - deep: the whole memmap, whatever the counters say. */
+	bool fast;
 	bool deep;
 	/* The kernel release as the front end knows it (VMCOREINFO
 	 * OSRELEASE), used when init_uts_ns cannot be read; may be NULL. */

@@ -51,6 +51,8 @@ static const struct slab_member members_612[] = {
 	SM("kmem_cache_cpu", "slab", 16, 8, POINTER, 0),
 	SM("kmem_cache_cpu", "partial", 24, 8, POINTER, 0),
 	SM("kmem_cache_node", "partial", 16, 16, STRUCT, 0),
+	SM("kmem_cache_node", "nr_slabs", 32, 8, STRUCT, 0),
+	SM("kmem_cache_node", "total_objects", 40, 8, STRUCT, 0),
 	MM_IMAGE_MEMBERS,
 	{ NULL, NULL, 0, 0, 0, 0 },
 };
@@ -76,6 +78,8 @@ static const struct slab_member members_72[] = {
 	SM("kmem_cache_per_node_ptrs", "barn", 0, 8, POINTER, 0),
 	SM("kmem_cache_per_node_ptrs", "node", 8, 8, POINTER, 0),
 	SM("kmem_cache_node", "partial", 16, 16, STRUCT, 0),
+	SM("kmem_cache_node", "nr_slabs", 32, 8, STRUCT, 0),
+	SM("kmem_cache_node", "total_objects", 40, 8, STRUCT, 0),
 	SM("slub_percpu_sheaves", "main", 8, 8, POINTER, 0),
 	SM("slub_percpu_sheaves", "spare", 16, 8, POINTER, 0),
 	SM("slub_percpu_sheaves", "rcu_free", 24, 8, POINTER, 0),
@@ -111,6 +115,8 @@ static const struct slab_member members_61[] = {
 	SM("kmem_cache_cpu", "slab", 16, 8, POINTER, 0),
 	SM("kmem_cache_cpu", "partial", 24, 8, POINTER, 0),
 	SM("kmem_cache_node", "partial", 16, 16, STRUCT, 0),
+	SM("kmem_cache_node", "nr_slabs", 32, 8, STRUCT, 0),
+	SM("kmem_cache_node", "total_objects", 40, 8, STRUCT, 0),
 	MM_IMAGE_MEMBERS,
 	{ NULL, NULL, 0, 0, 0, 0 },
 };
@@ -296,6 +302,12 @@ uint64_t slab_fake_new_slab(struct slab_fake *s, unsigned int nobj)
 	uint64_t max = fake_read_u64(s->f, s->max_pfn_var);
 	if (pfn + pages + 8 > max)
 		fake_write_u64(s->f, s->max_pfn_var, pfn + pages + 8);
+	/* The node's CONFIG_SLUB_DEBUG counters. */
+	fake_write_u64(s->f, s->node + l->kcn_nr_slabs,
+		       fake_read_u64(s->f, s->node + l->kcn_nr_slabs) + 1);
+	fake_write_u64(s->f, s->node + l->kcn_total_objects,
+		       fake_read_u64(s->f, s->node + l->kcn_total_objects) +
+			       nobj);
 	return slab;
 }
 
@@ -381,14 +393,20 @@ void slab_fake_sheaf(struct slab_fake *s, bool barn, const uint64_t *objs,
 
 struct mml_report *slab_fake_scan(struct slab_fake *s)
 {
+	struct mml_scan_options opts = { .mmlist = true, .deep = true };
+	return slab_fake_scan_opts(s, &opts);
+}
+
+struct mml_report *slab_fake_scan_opts(struct slab_fake *s,
+				       const struct mml_scan_options *opts)
+{
 	struct mml_ctx *ctx;
 	struct mml_error *err = mml_ctx_create(fake_target(s->f), &s->layout,
 					       NULL, &ctx);
 	if (err)
 		fail_msg("ctx: %s", err->message);
-	struct mml_scan_options opts = { .mmlist = true, .deep = true };
 	struct mml_report *r;
-	err = mml_scan(ctx, &opts, &r);
+	err = mml_scan(ctx, opts, &r);
 	mml_ctx_destroy(ctx);
 	if (err)
 		fail_msg("scan: %s", err->message);

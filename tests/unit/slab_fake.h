@@ -76,6 +76,9 @@ void slab_fake_sheaf(struct slab_fake *s, bool barn, const uint64_t *objs,
 		     size_t n);
 /* Scan with --deep; fails the test on error. */
 struct mml_report *slab_fake_scan(struct slab_fake *s);
+/* The same with @opts (default discovery, fast, ...). */
+struct mml_report *slab_fake_scan_opts(struct slab_fake *s,
+				       const struct mml_scan_options *opts);
 void slab_fake_deinit(struct slab_fake *s);
 
 #endif

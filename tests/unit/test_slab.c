@@ -303,6 +303,112 @@ static void test_slab_freed_lookalike(void **state)
 	fake_free(f);
 }
 
+/* The default run: a failed fork's child alone on a full slab (on no
+ * list) is found through the memmap, because the node's counters hold an
+ * object nothing else accounts for; --fast does not look; a legitimately
+ * held mm is silent unless --deep. */
+static void test_default_finds_full_slab_orphan(void **state)
+{
+	(void)state;
+	for (int sheaves = 0; sheaves < 2; sheaves++) {
+		struct fake *f = fake_new(sheaves ? FAKE_V72 : FAKE_V66);
+		struct slab_fake s;
+		slab_fake_init(&s, f, sheaves);
+		uint64_t part = slab_fake_new_slab(&s, 2);
+		uint64_t full = slab_fake_new_slab(&s, 2);
+		uint64_t live = slab_fake_obj(&s, part, 0);
+		slab_fake_mm(&s, live, 1, 1, 0, 0);
+		fake_task_new(f, 100, 100, "live", live, 0);
+		uint64_t pfl[] = { slab_fake_obj(&s, part, 1) };
+		slab_fake_freelist(&s, part, pfl, 1);
+		slab_fake_partial(&s, part);
+		uint64_t task_mm = slab_fake_obj(&s, full, 0);
+		slab_fake_mm(&s, task_mm, 1, 1, 0, 0);
+		fake_task_new(f, 101, 101, "t", task_mm, 0);
+		uint64_t orphan = slab_fake_obj(&s, full, 1);
+		slab_fake_mm(&s, orphan, 0, 1, 7, BOTH_FLAGS);
+
+		struct mml_scan_options def = { .mmlist = true };
+		struct mml_report *r = slab_fake_scan_opts(&s, &def);
+		assert_string_equal(r->discovery_mode, "default");
+		assert_true(r->discovery[MML_PATH_MEMMAP].ran);
+		assert_int_equal(r->discovery[MML_PATH_MEMMAP].mms, 1);
+		assert_non_null(strstr(r->discovery[MML_PATH_MEMMAP].note,
+				       "1 allocated objects"));
+		expect_finding(r, "orphan-fork", orphan);
+		mml_report_destroy(r);
+
+		struct mml_scan_options fast = { .mmlist = true, .fast = true };
+		r = slab_fake_scan_opts(&s, &fast);
+		assert_false(has_mm(r, orphan));
+		assert_false(r->discovery[MML_PATH_SLAB_LISTS].ran);
+		assert_false(r->discovery[MML_PATH_MEMMAP].ran);
+		mml_report_destroy(r);
+		fake_free(f);
+	}
+}
+
+/* Every allocated object accounted for (tasks' mms on the full slab):
+ * the memmap is not read, and the report says why. */
+static void test_default_skips_memmap_when_accounted(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);
+	struct slab_fake s;
+	slab_fake_init(&s, f, false);
+	uint64_t full = slab_fake_new_slab(&s, 2);
+	for (unsigned i = 0; i < 2; i++) {
+		uint64_t mm = slab_fake_obj(&s, full, i);
+		slab_fake_mm(&s, mm, 1, 1, 0, 0);
+		fake_task_new(f, 100 + i, 100 + i, "t", mm, 0);
+	}
+	struct mml_scan_options def = { .mmlist = true };
+	struct mml_report *r = slab_fake_scan_opts(&s, &def);
+	assert_true(r->discovery[MML_PATH_SLAB_LISTS].ran);
+	assert_false(r->discovery[MML_PATH_MEMMAP].ran);
+	assert_non_null(strstr(r->discovery[MML_PATH_MEMMAP].note,
+			       "not needed"));
+	assert_int_equal(r->nerrors, 0);
+	expect_no_orphans(r);
+	mml_report_destroy(r);
+	/* The same kernel without the counters: the memmap is searched. */
+	fake_write_u64(f, s.node + s.layout.kcn_total_objects, 0);
+	struct mml_layout l = s.layout;
+	s.layout.kcn_total_objects = MML_ABSENT;
+	r = slab_fake_scan_opts(&s, &def);
+	assert_true(r->discovery[MML_PATH_MEMMAP].ran);
+	assert_non_null(strstr(r->discovery[MML_PATH_MEMMAP].note,
+			       "no slab counters"));
+	mml_report_destroy(r);
+	s.layout = l;
+	fake_free(f);
+}
+
+/* An exited mm kept by a lazy-TLB reference is the kernel's normal
+ * state: silent by default, orphan-held (info) with --deep. */
+static void test_default_held_is_silent(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);
+	struct slab_fake s;
+	slab_fake_init(&s, f, false);
+	uint64_t part = slab_fake_new_slab(&s, 2);
+	uint64_t held = slab_fake_obj(&s, part, 0);
+	slab_fake_mm(&s, held, 0, 1, 3, FAKE_MMF_OOM_SKIP);
+	uint64_t pfl[] = { slab_fake_obj(&s, part, 1) };
+	slab_fake_freelist(&s, part, pfl, 1);
+	slab_fake_partial(&s, part);
+	struct mml_scan_options def = { .mmlist = true };
+	struct mml_report *r = slab_fake_scan_opts(&s, &def);
+	assert_true(has_mm(r, held));
+	expect_no_finding(r, "orphan-held", ANY_MM);
+	mml_report_destroy(r);
+	r = slab_fake_scan(&s);
+	expect_ids(r, held, "orphan-held", NULL);
+	mml_report_destroy(r);
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +421,9 @@ int main(void)
 		cmocka_unit_test(test_slab_prefix_fork),
 		cmocka_unit_test(test_slab_lazy_idle),
 		cmocka_unit_test(test_slab_freed_lookalike),
+		cmocka_unit_test(test_default_finds_full_slab_orphan),
+		cmocka_unit_test(test_default_skips_memmap_when_accounted),
+		cmocka_unit_test(test_default_held_is_silent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
