@@ -79,6 +79,13 @@ run() {
 	chroot "$CH" "$@"
 }
 
+# One user of a chroot at a time: two debootstraps into one directory
+# break each other ("file already exists"), and one run's unmount pulls
+# /proc from under another's.
+mkdir -p "$MMLIFE_CACHE"
+exec 9>"$CH.lock"
+flock 9
+
 case $CMD in
 create) create ;;
 path) create; echo "$CH" ;;
