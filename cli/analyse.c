@@ -53,6 +53,7 @@ static int analyse_report(struct cli_session *s, struct mml_ctx *ctx,
 					.log_lines = opts->log_lines };
 	/* The release for the verdicts if init_uts_ns cannot be read. */
 	so.release = cli_dump_vmcoreinfo(s->dump)->osrelease;
+	so.dump_level = cli_dump_level(s->dump);
 	struct mml_report *report;
 	struct mml_error *err = mml_scan(ctx, &so, &report);
 	if (err)
@@ -79,6 +80,8 @@ static int analyse_report(struct cli_session *s, struct mml_ctx *ctx,
 		rc = analyse_fail(s, err);
 	else if (report->any_findings && (int)report->worst >= opts->fail_on)
 		rc = CLI_EXIT_FINDINGS;
+	else if (report->dump_findings)
+		rc = CLI_EXIT_INCOMPLETE;
 	mml_report_destroy(report);
 	return rc;
 }

@@ -25,6 +25,9 @@ enum cli_exit {
 	CLI_EXIT_FINDINGS = 1,  /* findings at or above --fail-on */
 	CLI_EXIT_USAGE = 2,     /* bad command line */
 	CLI_EXIT_FAILED = 3,    /* the dump could not be analysed */
+	/* No kernel finding at or above --fail-on, but the dump lacks pages
+	 * the analysis needed: the report is incomplete (dump findings). */
+	CLI_EXIT_INCOMPLETE = 4,
 };
 
 /* ---- vmcoreinfo.c: the VMCOREINFO note, parsed ---- */
@@ -80,6 +83,8 @@ const char *cli_dump_format(const struct cli_dump *dump);
 const char *cli_dump_arch(const struct cli_dump *dump);
 uint32_t cli_dump_page_size(const struct cli_dump *dump);
 const struct cli_vmcoreinfo *cli_dump_vmcoreinfo(const struct cli_dump *dump);
+/* makedumpfile's dump level from a kdump sub-header; -1 unknown. */
+int cli_dump_level(const struct cli_dump *dump);
 /* Read kernel virtual memory: OK, INVALID (no translation) or EXCLUDED
  * (filtered out of the dump). Reads may cross pages. */
 enum mml_read_status cli_dump_read(struct cli_dump *dump, uint64_t addr,

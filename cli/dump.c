@@ -39,6 +39,7 @@ struct cli_dump {
 	char *format;
 	char *arch;
 	uint32_t page_size;
+	int dump_level;            /* kdump sub-header; -1 unknown */
 	struct cli_vmcoreinfo vmcoreinfo;
 	char last_error[256];
 	/* libkdumpfile faulted inside a read: its state is not to be trusted,
@@ -184,6 +185,7 @@ static struct mml_error *dump_setup(struct cli_dump *dump,
 	dump->arch = strdup(s);
 	if (!dump->arch)
 		return &mml_enomem;
+	dump->dump_level = hdr->dump_level;
 	if (strcmp(dump->arch, "x86_64") != 0)
 		return mml_error_create(MML_ERROR_UNSUPPORTED,
 					"the dump is of architecture %s; mmlife "
@@ -399,6 +401,11 @@ const char *cli_dump_arch(const struct cli_dump *dump)
 uint32_t cli_dump_page_size(const struct cli_dump *dump)
 {
 	return dump->page_size;
+}
+
+int cli_dump_level(const struct cli_dump *dump)
+{
+	return dump->dump_level;
 }
 
 const struct cli_vmcoreinfo *cli_dump_vmcoreinfo(const struct cli_dump *dump)

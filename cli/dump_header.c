@@ -217,6 +217,8 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 		return truncated(size, block + sizeof(sh), "kdump sub-header");
 	if (has_sub && version >= 6)
 		max_mapnr = kdump_le64(sh + KSH_MAX_MAPNR_64);
+	if (has_sub && kdump_le32(sh + KSH_DUMP_LEVEL) <= 31)
+		ret->dump_level = (int)kdump_le32(sh + KSH_DUMP_LEVEL);
 	static const struct {
 		unsigned int version, off;
 		const char *what;
@@ -285,6 +287,7 @@ struct mml_error *cli_dump_header_check(int fd, uint64_t size,
 	unsigned char magic[8];
 
 	memset(ret, 0, sizeof(*ret));
+	ret->dump_level = -1;
 	ret->arch = "";
 	if (size < sizeof(magic) || !cli_read_all(fd, magic, sizeof(magic), 0))
 		return mml_error_create(MML_ERROR_INPUT,

@@ -11,6 +11,8 @@ struct cli_dump_header {
 	char format[64];      /* "elf", "kdump (zlib)", ... */
 	char machine[66];     /* utsname.machine of a kdump header */
 	const char *arch;     /* from the headers; "" when unknown */
+	/* makedumpfile's -d of a kdump file's sub-header; -1 unknown. */
+	int dump_level;
 };
 
 /*

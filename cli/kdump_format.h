@@ -24,6 +24,7 @@ enum {
 	KDH_MAX_MAPNR = 440,
 	KDH_SIZE = 464,
 	/* kdump_sub_header_64, one block into the file */
+	KSH_DUMP_LEVEL = 8,
 	KSH_SPLIT = 12,
 	KSH_OFFSET_VMCOREINFO = 32,
 	KSH_SIZE_VMCOREINFO = 40,

@@ -95,7 +95,8 @@ void cli_usage(FILE *out, const char *prog)
 		"\n"
 		"Exit status: 0 no findings at or above --fail-on, 1 "
 		"findings, 2 usage error,\n3 the dump could not be "
-		"analysed.\n",
+		"analysed, 4 no findings but the dump lacks pages the\n"
+		"analysis needed (see the report's Dump section).\n",
 		prog);
 }
 

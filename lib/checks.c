@@ -68,8 +68,17 @@ const struct mml_check mml_checks[] = {
 	  "A tree in use by a live task lacks MT_FLAGS_USE_RCU, which only "
 	  "dup_mmap() and exit_mmap() clear." },
 	{ "unreadable", MML_SEV_WARNING, "memory could not be read",
-	  "An mm, node or VMA lies on an invalid address or on a page the "
-	  "dump does not hold." },
+	  "An mm, node or VMA lies on an address no memory backs: a corrupt "
+	  "pointer (pages the dump left out are excluded-page)." },
+	{ "excluded-page", MML_SEV_WARNING, "page not in the dump",
+	  "An object the analysis needed (task_struct, thread list, "
+	  "mm_struct, maple node, VMA, slab page) is on a page the dump "
+	  "does not hold: the object was not checked. About the dump, never "
+	  "about the kernel.", MML_CLASS_DUMP },
+	{ "dump-incomplete", MML_SEV_WARNING, "the dump lacks needed pages",
+	  "What the missing pages were to hold, how many tasks and mms could "
+	  "not be checked, the dump's filter level, the likely cause and how "
+	  "to capture a complete dump.", MML_CLASS_DUMP },
 	{ "walk-limit", MML_SEV_ERROR, "walk stopped at a limit",
 	  "A cycle, or more nodes or list entries than any kernel holds: the "
 	  "structure is corrupt." },
@@ -85,6 +94,11 @@ const struct mml_check *mml_check_find(const char *id)
 		if (!strcmp(c->id, id))
 			return c;
 	return NULL;
+}
+
+const char *mml_finding_class_name(enum mml_finding_class c)
+{
+	return c == MML_CLASS_DUMP ? "dump" : "kernel";
 }
 
 const char *mml_severity_name(enum mml_severity sev)

@@ -60,7 +60,11 @@ static void problem_findings(struct mml_finding_builder *b,
 		if (!ex->count)
 			continue;
 		if (k == MP_UNREADABLE)
-			mml_finding_begin(b, out, kinds[k].id, st->addr,
+			mml_finding_begin(b, out,
+					  ex->status == MML_READ_EXCLUDED
+						  ? "excluded-page"
+						  : kinds[k].id,
+					  st->addr,
 					  "%s: node 0x%llx (%s)%s",
 					  kinds[k].what,
 					  (unsigned long long)ex->node,
@@ -74,10 +78,7 @@ static void problem_findings(struct mml_finding_builder *b,
 		if (k == MP_UNREADABLE) {
 			mml_ev_str(b, "reason", "%s", status_text(ex->status));
 			if (ex->status == MML_READ_EXCLUDED)
-				mml_ev_str(b, "likely_cause", "%s",
-					   "the dump filter dropped a slab page "
-					   "(makedumpfile older than the "
-					   "kernel misreads its page flags)");
+				mml_ev_str(b, "what", "%s", "maple node");
 		}
 		if (ex->node)
 			mml_ev_addr(b, "node", ex->node);
@@ -122,17 +123,23 @@ void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out)
 	bool used = in->ntasks > 0;
 
 	if (!st->readable) {
-		mml_finding_begin(&b, out, "unreadable", mm,
-				  "mm_struct unreadable (%s)",
+		bool lost = st->status == MML_READ_EXCLUDED;
+		mml_finding_begin(&b, out, lost ? "excluded-page" : "unreadable",
+				  mm, "mm_struct unreadable (%s)",
 				  status_text(st->status));
+		if (lost)
+			mml_ev_str(&b, "what", "%s", "mm_struct");
 		mml_ev_str(&b, "reason", "%s", status_text(st->status));
 		add_tasks_evidence(&b, "tasks", in->tasks, in->ntasks);
 		return;
 	}
 	if (!st->walked && st->walk.root) {
-		mml_finding_begin(&b, out, "unreadable", mm,
-				  "maple tree header unreadable (%s)",
+		bool lost = st->tree_status == MML_READ_EXCLUDED;
+		mml_finding_begin(&b, out, lost ? "excluded-page" : "unreadable",
+				  mm, "maple tree header unreadable (%s)",
 				  status_text(st->tree_status));
+		if (lost)
+			mml_ev_str(&b, "what", "%s", "mm_struct");
 		return;
 	}
 
@@ -288,7 +295,7 @@ void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out)
 		mml_ev_bool(&b, "tree_empty", empty);
 		add_tasks_evidence(&b, "lazy_tlb_tasks", in->lazy, in->nlazy);
 	} else if (orphan && (in->sources & MML_SOURCE_SLAB) &&
-		   st->mm_users > 0) {
+		   st->mm_users > 0 && !in->tasks_incomplete) {
 		if (in->binfmt_null && empty)
 			mml_finding_begin(&b, out, "orphan-leaked", mm,
 					  "mm no task uses with mm_users %d, "
@@ -364,8 +371,9 @@ void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out)
 	}
 	if (st->vma_unreadable.count) {
 		const struct mm_example *ex = &st->vma_unreadable;
-		mml_finding_begin(&b, out, "unreadable", mm,
-				  "%llu VMAs unreadable, first 0x%llx (%s)",
+		bool lost = ex->status == MML_READ_EXCLUDED;
+		mml_finding_begin(&b, out, lost ? "excluded-page" : "unreadable",
+				  mm, "%llu VMAs unreadable, first 0x%llx (%s)",
 				  (unsigned long long)ex->count,
 				  (unsigned long long)ex->value,
 				  status_text(ex->status));
@@ -373,11 +381,8 @@ void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out)
 		mml_ev_range(&b, "slot_range", ex->first, ex->last);
 		mml_ev_str(&b, "reason", "%s", status_text(ex->status));
 		mml_ev_u64(&b, "occurrences", ex->count);
-		if (ex->status == MML_READ_EXCLUDED)
-			mml_ev_str(&b, "likely_cause", "%s",
-				   "the dump filter dropped a slab page "
-				   "(makedumpfile older than the kernel "
-				   "misreads its page flags)");
+		if (lost)
+			mml_ev_str(&b, "what", "%s", "VMA");
 	}
 	if (st->entry_bad.count) {
 		const struct mm_example *ex = &st->entry_bad;

@@ -36,6 +36,9 @@ struct mm_check_input {
 	/* Report an mm kept only by mm_count (orphan-held), which the kernel
 	 * produces on every exit: asked for with --deep or by address. */
 	bool report_held;
+	/* The task walk hit pages the dump lacks: an mm in use with no task
+	 * may be one of the lost tasks', so orphan-leaked is not said. */
+	bool tasks_incomplete;
 };
 
 /* Append the findings about one mm to @out (struct mml_finding). */

@@ -61,7 +61,8 @@ static json_t *finding_json(const struct mml_finding *f)
 			json_array_append_new(old, v);
 		}
 	}
-	return json_pack("{s:s,s:s,s:s,s:o,s:o}", "id", f->check->id,
+	return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}", "id", f->check->id,
+			 "class", mml_finding_class_name(f->check->finding_class),
 			 "severity", mml_severity_name(f->severity), "summary",
 			 f->summary ? f->summary : "", "mm",
 			 f->mm ? hex(f->mm) : json_null(), "evidence", ev);
@@ -258,6 +259,11 @@ struct mml_error *mml_report_write_json(const struct mml_report *r, FILE *out)
 			  (json_int_t)c->pages_read, "excluded_reads",
 			  (json_int_t)c->excluded_reads));
 	json_t *counts = json_object_get(root, "counts");
+	json_object_set_new(counts, "kernel_findings",
+			    json_integer((json_int_t)(r->nfindings -
+						      r->dump_findings)));
+	json_object_set_new(counts, "dump_findings",
+			    json_integer((json_int_t)r->dump_findings));
 	json_object_set_new(counts, "slab_objects",
 			    json_integer((json_int_t)c->slab_objects));
 	json_object_set_new(counts, "slab_pages",
@@ -293,6 +299,9 @@ struct mml_error *mml_report_write_json(const struct mml_report *r, FILE *out)
 			    r->any_findings
 				    ? json_string(mml_severity_name(r->worst))
 				    : json_null());
+	/* The dump lacks pages the analysis needed (dump findings). */
+	json_object_set_new(root, "dump_complete",
+			    json_boolean(r->dump_findings == 0));
 
 	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);

@@ -226,6 +226,76 @@ static void write_discovery(const struct mml_report *r, FILE *out)
 				r->discovery[p].note);
 }
 
+static bool is_dump(const struct mml_finding *f)
+{
+	return f->check->finding_class == MML_CLASS_DUMP;
+}
+
+/* The dump's own problems, before any finding about the kernel: what it
+ * lacks, the likely cause and the remedy (the dump-wide finding). */
+static void write_dump_class(const struct mml_report *r, FILE *out)
+{
+	if (!r->dump_findings)
+		return;
+	fputs("\nDump\n", out);
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (!strcmp(r->findings[i].check->id, "dump-incomplete"))
+			write_finding(&r->findings[i], out);
+}
+
+/* Per mm, then the kernel findings not about one mm. */
+static void write_findings(const struct mml_report *r, bool verbose,
+			   FILE *out)
+{
+	size_t global = r->nfindings;
+	for (size_t i = 0; i < r->nmms; i++)
+		global -= r->mms[i].nfindings;
+	fputs("\nFindings\n", out);
+	if (r->nfindings == r->dump_findings && !verbose &&
+	    global == r->nfindings)
+		fputs("  none\n", out);
+	for (size_t i = 0; i < r->nmms; i++)
+		if (r->mms[i].nfindings || verbose)
+			write_mm(r, &r->mms[i], out);
+	bool header = false;
+	for (size_t i = r->nfindings - global; i < r->nfindings; i++) {
+		if (is_dump(&r->findings[i]))
+			continue;
+		if (!header)
+			fputs("  not about one mm:\n", out);
+		header = true;
+		write_finding(&r->findings[i], out);
+	}
+	for (size_t i = 0; i < r->nerrors; i++)
+		fprintf(out, "  error: %s\n", r->errors[i]);
+}
+
+/* Kernel findings by severity; the dump's apart, never as errors. */
+static void write_summary(const struct mml_report *r, FILE *out)
+{
+	size_t sev[MML_SEV_CRITICAL + 1] = { 0 }, with = 0;
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (!is_dump(&r->findings[i]))
+			sev[r->findings[i].severity]++;
+	for (size_t i = 0; i < r->nmms; i++)
+		for (size_t j = 0; j < r->mms[i].nfindings; j++)
+			if (!is_dump(&r->findings[r->mms[i].first_finding +
+						  j])) {
+				with++;
+				break;
+			}
+	fputs("\nSummary\n", out);
+	fprintf(out, "  %zu findings about the kernel (%zu critical, %zu "
+		"error, %zu warning, %zu info) in %zu of %zu mms\n",
+		r->nfindings - r->dump_findings, sev[MML_SEV_CRITICAL],
+		sev[MML_SEV_ERROR], sev[MML_SEV_WARNING], sev[MML_SEV_INFO],
+		with, r->nmms);
+	if (r->dump_findings)
+		fprintf(out, "  the dump is incomplete: %zu findings about the "
+			"dump (see Dump above); nothing about the kernel was "
+			"inferred from the missing pages\n", r->dump_findings);
+}
+
 void mml_report_write_text(const struct mml_report *r,
 			   const struct mml_text_options *opts, FILE *out)
 {
@@ -251,36 +321,9 @@ void mml_report_write_text(const struct mml_report *r,
 	write_verdicts(r, out);
 	write_log(r, out);
 
-	size_t with = 0;
-	for (size_t i = 0; i < r->nmms; i++)
-		if (r->mms[i].nfindings)
-			with++;
-	size_t global = r->nfindings;
-	for (size_t i = 0; i < r->nmms; i++)
-		global -= r->mms[i].nfindings;
-
-	fputs("\nFindings\n", out);
-	if (!r->nfindings)
-		fputs("  none\n", out);
-	for (size_t i = 0; i < r->nmms; i++)
-		if (r->mms[i].nfindings || verbose)
-			write_mm(r, &r->mms[i], out);
-	if (global) {
-		fputs("  not about one mm:\n", out);
-		for (size_t i = r->nfindings - global; i < r->nfindings; i++)
-			write_finding(&r->findings[i], out);
-	}
-	for (size_t i = 0; i < r->nerrors; i++)
-		fprintf(out, "  error: %s\n", r->errors[i]);
-
-	size_t sev[MML_SEV_CRITICAL + 1] = { 0 };
-	for (size_t i = 0; i < r->nfindings; i++)
-		sev[r->findings[i].severity]++;
-	fputs("\nSummary\n", out);
-	fprintf(out, "  %zu findings (%zu critical, %zu error, %zu warning, "
-		"%zu info) in %zu of %zu mms\n",
-		r->nfindings, sev[MML_SEV_CRITICAL], sev[MML_SEV_ERROR],
-		sev[MML_SEV_WARNING], sev[MML_SEV_INFO], with, r->nmms);
+	write_dump_class(r, out);
+	write_findings(r, verbose, out);
+	write_summary(r, out);
 }
 
 void mml_checks_write_text(FILE *out)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dump_loss.h"
 #include "kconst.h"
 #include "mm_checks.h"
 #include "slab.h"
@@ -124,7 +125,15 @@ static bool scan_mmlist(struct scan *s)
 		}
 		err = mml_ctx_read_u64(ctx, pos + l->list_head_next, &pos);
 	}
-	if (err) {
+	if (err && err->code == MML_ERROR_EXCLUDED) {
+		mml_finding_begin(&b, &s->global, "excluded-page", 0,
+				  "init_mm.mmlist entry at 0x%llx is on a page "
+				  "the dump lacks",
+				  (unsigned long long)err->address);
+		mml_ev_str(&b, "what", "%s", "mmlist");
+		mml_ev_addr(&b, "address", err->address);
+		mml_error_destroy(err);
+	} else if (err) {
 		mml_finding_begin(&b, &s->global, "unreadable", 0,
 				  "init_mm.mmlist broken: %s", err->message);
 		mml_ev_addr(&b, "address", err->address);
@@ -226,12 +235,62 @@ static struct mml_error *scan_build_report(struct scan *s,
 		       s->global.len * sizeof(struct mml_finding));
 	r->nfindings += s->global.len;
 	s->global.len = 0;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		r->any_findings = true;
-		if (r->findings[i].severity > r->worst)
-			r->worst = r->findings[i].severity;
-	}
 	return NULL;
+}
+
+/* The worst severity and whether there are findings: of the kernel class
+ * only; dump findings are counted apart. */
+static void scan_report_severity(struct mml_report *r)
+{
+	r->any_findings = false;
+	r->worst = MML_SEV_INFO;
+	r->dump_findings = 0;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct mml_finding *f = &r->findings[i];
+		if (f->check->finding_class == MML_CLASS_DUMP) {
+			r->dump_findings++;
+			continue;
+		}
+		r->any_findings = true;
+		if (f->severity > r->worst)
+			r->worst = f->severity;
+	}
+}
+
+/* Did the task walk run into pages the dump lacks? */
+static bool scan_tasks_lost(const struct scan *s)
+{
+	for (size_t i = 0; i < s->global.len; i++) {
+		const struct mml_finding *f =
+			MML_VEC_AT(&s->global, struct mml_finding, i);
+		if (!strcmp(f->check->id, "excluded-page"))
+			return true;
+	}
+	return false;
+}
+
+/* The dump class: fold what was lost into one finding, then the severity
+ * summary of the kernel class. */
+static struct mml_error *scan_dump_loss(struct scan *s, struct mml_report *r,
+					size_t nglobal, uint64_t lost_owners)
+{
+	int32_t nr_threads = -1;
+	uint64_t sym;
+	if (!s->ctx->target.ops->symbol(s->ctx->target.arg, "nr_threads",
+					&sym) ||
+	    mml_ctx_read(s->ctx, sym, &nr_threads, 4, NULL) != MML_READ_OK)
+		nr_threads = -1;
+	struct dump_loss_input in = {
+		.nglobal = nglobal,
+		.excluded_reads = mml_reader_excluded(s->ctx->reader),
+		.tasks_walked = r->counts.tasks,
+		.nr_threads = nr_threads,
+		.mms_without_tasks = lost_owners,
+		.dump_level = s->opts->dump_level,
+	};
+	struct mml_error *err = mml_dump_loss_summarise(&in, r);
+	scan_report_severity(r);
+	return err;
 }
 
 static bool scan_report_error(struct mml_report *r, const char *fmt, ...)
@@ -601,6 +660,8 @@ struct mml_error *mml_scan(struct mml_ctx *ctx,
 	if ((err = scan_skipped_notes(r)))
 		goto out;
 	bool rcu_in_use = false;
+	bool tasks_lost = scan_tasks_lost(&s);
+	uint64_t lost_owners = 0;
 	for (size_t i = 0; i < s.mms.len; i++) {
 		struct scan_mm *m = MML_VEC_AT(&s.mms, struct scan_mm, i);
 		m->selected = (!opts->mm || m->addr == opts->mm) &&
@@ -632,6 +693,7 @@ struct mml_error *mml_scan(struct mml_ctx *ctx,
 			.rcu_in_use = rcu_in_use,
 			.report_held = opts->deep ||
 				       (m->sources & MML_SOURCE_USER),
+			.tasks_incomplete = tasks_lost,
 			.tasks_of = scan_tasks_of,
 			.tasks_of_arg = &s,
 		};
@@ -641,10 +703,16 @@ struct mml_error *mml_scan(struct mml_ctx *ctx,
 		if (!m->tasks.len && !in.is_init_mm)
 			scan_orphan(&s, &tasks, m, &owner, lazy, &nlazy, &in);
 		mml_mm_check(&in, &m->findings);
+		if (tasks_lost && !m->tasks.len && !in.is_init_mm &&
+		    m->st.readable && m->st.mm_users > 0 && !m->findings.len)
+			lost_owners++;
 	}
+	size_t nglobal = s.global.len;
 	err = scan_build_report(&s, r);
 	if (!err)
 		err = mml_report_verdicts(ctx, opts, r);
+	if (!err)
+		err = scan_dump_loss(&s, r, nglobal, lost_owners);
 	r->counts.pages_read = mml_reader_pages_read(ctx->reader);
 	r->counts.excluded_reads = mml_reader_excluded(ctx->reader);
 out:

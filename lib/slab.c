@@ -61,6 +61,8 @@ struct slab_walk {
 	uint64_t lost_slabs, lost_first, lost_addr;
 	enum mml_read_status lost_status;
 	uint64_t freelist_problems;
+	uint64_t excluded_freelists; /* freelists that run into a lost page */
+	struct mml_map uncertain;  /* slabs whose free objects are unknown */
 };
 
 #define SLAB_LOST UINT64_MAX       /* slab_seen value of a lost slab */
@@ -182,6 +184,15 @@ static uint64_t decode(const struct slab_walk *w, uint64_t v, uint64_t at)
 static void freelist_problem(struct slab_walk *w, const char *what,
 			     uint64_t slab, uint64_t head, uint64_t value)
 {
+	if (!strcmp(what, "on an excluded page")) {
+		/* The dump's loss, not corruption: which objects of the slab
+		 * are free is unknown, so none of them is taken for an mm. */
+		bool inserted;
+		w->excluded_freelists++;
+		if (!mml_map_insert(&w->uncertain, slab, 1, &inserted))
+			w->nomem = true;
+		return;
+	}
 	if (w->freelist_problems++ >= SLAB_MAX_FREELIST_FINDINGS)
 		return;
 	mml_finding_begin(&w->b, w->findings, "slab-freelist", 0,
@@ -716,21 +727,29 @@ static bool walk_setup(struct slab_walk *w, const char *symbol,
 static void report_problems(struct slab_walk *w)
 {
 	if (w->lost_slabs) {
-		mml_finding_begin(&w->b, w->findings, "unreadable", 0,
+		bool lost = w->lost_status == MML_READ_EXCLUDED;
+		mml_finding_begin(&w->b, w->findings,
+				  lost ? "excluded-page" : "unreadable", 0,
 				  "%llu mm_struct slabs unreadable (%s): the "
 				  "mms on them are missed",
 				  (unsigned long long)w->lost_slabs,
 				  mml_read_status_name(w->lost_status));
+		if (lost)
+			mml_ev_str(&w->b, "what", "%s", "slab page");
+		mml_ev_u64(&w->b, "occurrences", w->lost_slabs);
 		mml_ev_addr(&w->b, "first_slab", w->lost_first);
 		mml_ev_addr(&w->b, "address", w->lost_addr);
 		mml_ev_str(&w->b, "reason", "%s",
 			   mml_read_status_name(w->lost_status));
-		if (w->lost_status == MML_READ_EXCLUDED)
-			mml_ev_str(&w->b, "likely_cause", "%s",
-				   "the dump filter dropped slab pages "
-				   "(makedumpfile older than the kernel "
-				   "misreads its page flags; for 7.x "
-				   "makedumpfile 1.7.8 needs -d 23)");
+	}
+	if (w->excluded_freelists) {
+		mml_finding_begin(&w->b, w->findings, "excluded-page", 0,
+				  "%llu mm_struct slab freelists run into pages "
+				  "the dump lacks: which of their objects are "
+				  "free is unknown",
+				  (unsigned long long)w->excluded_freelists);
+		mml_ev_str(&w->b, "what", "%s", "slab freelist");
+		mml_ev_u64(&w->b, "occurrences", w->excluded_freelists);
 	}
 	if (w->freelist_problems > SLAB_MAX_FREELIST_FINDINGS) {
 		mml_finding_begin(&w->b, w->findings, "slab-freelist", 0,
@@ -750,8 +769,17 @@ static void collect_objects(struct slab_walk *w, struct mml_vec *objects)
 		for (uint64_t j = 0; j < si->nobj; j++) {
 			uint64_t obj = si->base + j * w->size;
 			uint64_t v;
+			unsigned char probe[8];
 			if (mml_map_get(&w->free, obj, &v)) {
 				w->stats->free_objects++;
+				continue;
+			}
+			/* On a page the dump lacks, or in a slab whose
+			 * freelist does: not known to be allocated. */
+			if (mml_map_get(&w->uncertain, si->slab, &v) ||
+			    mml_ctx_read(w->ctx, obj, probe, sizeof(probe),
+					 NULL) != MML_READ_OK) {
+				w->stats->lost_objects++;
 				continue;
 			}
 			uint64_t *o = mml_vec_push(objects);
@@ -789,6 +817,7 @@ struct mml_error *mml_slab_objects(struct mml_ctx *ctx,
 	memset(stats, 0, sizeof(*stats));
 	mml_map_init(&w.slab_seen);
 	mml_map_init(&w.free);
+	mml_map_init(&w.uncertain);
 
 	if (walk_setup(&w, req->symbol, req->name)) {
 		stats->available = true;
@@ -812,6 +841,7 @@ struct mml_error *mml_slab_objects(struct mml_ctx *ctx,
 	mml_vec_free(&w.slabs);
 	mml_map_deinit(&w.slab_seen);
 	mml_map_deinit(&w.free);
+	mml_map_deinit(&w.uncertain);
 	stats->pages_read = mml_reader_pages_read(ctx->reader) - pages0;
 	stats->ms = now_ms() - t0;
 	return w.nomem || w.b.failed ? &mml_enomem : NULL;

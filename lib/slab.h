@@ -56,6 +56,9 @@ struct slab_stats {
 	 * slabs found in the memmap. */
 	uint64_t new_listed, new_memmap;
 	uint64_t free_objects;     /* objects on freelists or in sheaves */
+	/* Objects on pages the dump lacks, or in slabs whose freelist runs
+	 * into one: neither free nor allocated can be told. */
+	uint64_t lost_objects;
 	uint64_t pages_read;       /* pages the walk fetched from the dump */
 	uint64_t ms;               /* wall time of the walk */
 };

@@ -25,7 +25,14 @@ static void tasks_report(struct tasks_walk *tw, uint64_t at,
 			 enum mml_read_status st, const char *what)
 {
 	struct mml_finding_builder b = { 0 };
-	if (st != MML_READ_OK) {
+	if (st == MML_READ_EXCLUDED) {
+		/* The dump's loss, not the kernel's: the tasks behind it are
+		 * not checked (dump-incomplete counts them). */
+		mml_finding_begin(&b, tw->findings, "excluded-page", 0,
+				  "%s at 0x%llx is on a page the dump lacks",
+				  what, (unsigned long long)at);
+		mml_ev_str(&b, "what", "%s", what);
+	} else if (st != MML_READ_OK) {
 		mml_finding_begin(&b, tw->findings, "task-list", 0,
 				  "%s at 0x%llx is unreadable (%s)", what,
 				  (unsigned long long)at,

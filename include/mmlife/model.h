@@ -21,12 +21,21 @@ const char *mml_severity_name(enum mml_severity sev);
 /* Parse "info", "warning", "error", "critical"; false if none. */
 bool mml_severity_parse(const char *s, enum mml_severity *ret);
 
+/* What a finding is about: the kernel's state, or the dump itself (pages
+ * it lacks). A dump finding never says anything about the kernel. */
+enum mml_finding_class {
+	MML_CLASS_KERNEL = 0,
+	MML_CLASS_DUMP,
+};
+const char *mml_finding_class_name(enum mml_finding_class c);
+
 /* One entry of the check catalogue (lib/checks.c). */
 struct mml_check {
 	const char *id;            /* stable, e.g. "xa-zero" */
 	enum mml_severity severity;
 	const char *title;         /* short noun phrase */
 	const char *meaning;       /* one or two sentences for the README */
+	enum mml_finding_class finding_class;
 };
 
 /* The catalogue, terminated by an entry whose id is NULL. */
@@ -287,8 +296,10 @@ struct mml_report {
 	/* Problems met while analysing that are not findings about an mm. */
 	char **errors;
 	size_t nerrors;
+	/* Of the kernel findings only; dump findings are counted apart. */
 	enum mml_severity worst;
 	bool any_findings;
+	size_t dump_findings;      /* findings of class MML_CLASS_DUMP */
 	/* What the core read from init_uts_ns (or was given); owned. */
 	char *kernel_release;
 	char *kernel_version;

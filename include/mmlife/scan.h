@@ -55,6 +55,10 @@ struct mml_scan_options {
 	/* The kernel release as the front end knows it (VMCOREINFO
 	 * OSRELEASE), used when init_uts_ns cannot be read; may be NULL. */
 	const char *release;
+	/* makedumpfile's dump level (-d) as the front end read it from the
+	 * dump, or -1; 0 with a zeroed struct reads as "unknown" too, since a
+	 * level-0 dump excludes nothing. */
+	int32_t dump_level;
 	/* Lines of the kernel log kept in the report (0: the default, 50). */
 	uint32_t log_lines;
 };

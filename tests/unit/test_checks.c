@@ -437,14 +437,23 @@ static void test_unreadable(void **state)
 		int leaf = some_leaf(&b);
 		fake_exclude_page(b.f, b.t->nodes[leaf].addr);
 		struct mml_report *r = base_scan(&b);
-		expect_ids(r, ANY_MM, "unreadable", NULL);
+		/* About the dump: excluded-page on the mm, dump-incomplete
+		 * for the dump, no kernel finding (no map-count either). */
+		expect_ids(r, ANY_MM, "excluded-page", "dump-incomplete",
+			   NULL);
 		const struct mml_finding *fi =
-			expect_finding(r, "unreadable", b.mm);
+			expect_finding(r, "excluded-page", b.mm);
 		assert_string_equal(expect_evidence(fi, "reason")->str,
 				    "page excluded from the dump");
+		assert_string_equal(expect_evidence(fi, "what")->str,
+				    "maple node");
 		assert_int_equal(expect_evidence(fi, "node")->u,
 				 b.t->nodes[leaf].addr);
-		assert_non_null(find_evidence(fi, "likely_cause"));
+		fi = expect_finding(r, "dump-incomplete", 0);
+		assert_int_equal(expect_evidence(fi, "lost_maple_nodes")->u, 1);
+		assert_int_equal(expect_evidence(fi, "mms_not_checked")->u, 1);
+		assert_non_null(find_evidence(fi, "remedy"));
+		assert_false(r->any_findings);
 		assert_true(r->counts.excluded_reads >= 1);
 		assert_false(report_mm(r, b.mm)->tree.complete);
 		mml_report_destroy(r);
@@ -467,7 +476,8 @@ static void test_unreadable(void **state)
 		base_new(&b, v, 30, 2, true);
 		fake_exclude_page(b.f, b.t->nodes[0].addr);
 		r = base_scan(&b);
-		expect_ids(r, ANY_MM, "unreadable", NULL);
+		expect_ids(r, ANY_MM, "excluded-page", "dump-incomplete",
+			   NULL);
 		assert_int_equal(report_mm(r, b.mm)->tree.vmas, 0);
 		assert_int_equal(report_mm(r, b.mm)->tree.nodes, 1);
 		mml_report_destroy(r);
@@ -478,12 +488,15 @@ static void test_unreadable(void **state)
 		fake_exclude_page(b.f, b.vmas[9]);
 		fake_exclude_page(b.f, b.vmas[11]);
 		r = base_scan(&b);
-		expect_ids(r, ANY_MM, "unreadable", NULL);
-		fi = expect_finding(r, "unreadable", b.mm);
+		expect_ids(r, ANY_MM, "excluded-page", "dump-incomplete",
+			   NULL);
+		fi = expect_finding(r, "excluded-page", b.mm);
 		assert_string_equal(expect_evidence(fi, "reason")->str,
 				    "page excluded from the dump");
 		assert_int_equal(expect_evidence(fi, "vma")->u, b.vmas[9]);
 		assert_int_equal(expect_evidence(fi, "occurrences")->u, 2);
+		fi = expect_finding(r, "dump-incomplete", 0);
+		assert_int_equal(expect_evidence(fi, "lost_vmas")->u, 2);
 		assert_non_null(find_evidence(fi, "likely_cause"));
 		mml_report_destroy(r);
 		base_free(&b);
@@ -522,10 +535,15 @@ static void test_unreadable(void **state)
 		base_new(&b, v, 3, 1, true);
 		fake_exclude_page(b.f, b.mm);
 		r = base_scan(&b);
-		expect_ids(r, ANY_MM, "unreadable", NULL);
-		fi = expect_finding(r, "unreadable", b.mm);
+		expect_ids(r, ANY_MM, "excluded-page", "dump-incomplete",
+			   NULL);
+		fi = expect_finding(r, "excluded-page", b.mm);
 		assert_string_equal(expect_evidence(fi, "reason")->str,
 				    "page excluded from the dump");
+		assert_string_equal(expect_evidence(fi, "what")->str,
+				    "mm_struct");
+		assert_false(r->any_findings);
+		assert_int_equal(r->dump_findings, 2);
 		mml_report_destroy(r);
 		base_free(&b);
 	}
@@ -632,7 +650,16 @@ static void test_task_list(void **state)
 		fake_set_isolate(b.f, false);
 		fake_exclude_page(b.f, thr);
 		r = base_scan(&b);
-		expect_finding(r, "task-list", 0);
+		/* A page the dump lacks is about the dump: no task-list
+		 * finding, one dump-incomplete, and no kernel finding. */
+		expect_no_finding(r, "task-list", ANY_MM);
+		const struct mml_finding *di =
+			expect_finding(r, "dump-incomplete", 0);
+		assert_int_equal(expect_evidence(di, "lost_task_structs")->u,
+				 1);
+		assert_int_equal(di->check->finding_class, MML_CLASS_DUMP);
+		assert_int_equal(r->dump_findings, 1);
+		assert_false(r->any_findings);
 		expect_ids(r, b.mm, NULL);
 		assert_int_equal(r->counts.tasks, 2);
 		mml_report_destroy(r);

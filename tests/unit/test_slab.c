@@ -208,7 +208,10 @@ static void test_slab_excluded(void **state)
 	fake_exclude_page(f, slab_fake_obj(&s, gone, 1));
 	struct mml_report *r = slab_fake_scan(&s);
 	assert_int_equal(r->counts.slab_objects, 2);
-	const struct mml_finding *u = expect_finding(r, "unreadable", 0);
+	/* The dump's loss, folded into dump-incomplete with its cause. */
+	expect_no_finding(r, "unreadable", ANY_MM);
+	const struct mml_finding *u = expect_finding(r, "dump-incomplete", 0);
+	assert_int_equal(expect_evidence(u, "lost_slab_pages")->u, 1);
 	assert_non_null(strstr(expect_evidence(u, "likely_cause")->str,
 			       "makedumpfile"));
 	assert_false(has_mm(r, slab_fake_obj(&s, gone, 0)));
