@@ -25,7 +25,7 @@
 #include "cli.h"
 #include "scan.h"
 
-#define DB_SCHEMA_VERSION "1"
+#define DB_SCHEMA_VERSION "2"
 
 struct scan_db {
 	sqlite3 *h;
@@ -45,7 +45,7 @@ static const char schema_sql[] =
 	" mtime_ns INTEGER NOT NULL,"
 	" sha256 TEXT,"
 	" status TEXT NOT NULL CHECK(status IN"
-	"  ('ok','findings','error','timeout','crashed')),"
+	"  ('ok','findings','error','timeout','crashed','incomplete')),"
 	" error TEXT,"
 	" exit_code INTEGER,"
 	" signal INTEGER NOT NULL DEFAULT 0,"
@@ -53,6 +53,7 @@ static const char schema_sql[] =
 	" kernel TEXT, kernel_version TEXT, build_id TEXT, format TEXT,"
 	" arch TEXT, type_source TEXT, worst_severity TEXT,"
 	" n_tasks INTEGER, n_mms INTEGER, n_vmas INTEGER, n_findings INTEGER,"
+	" n_dump_findings INTEGER,"
 	" errors TEXT,"
 	" tool_version TEXT, host TEXT, scanned_at TEXT);"
 	"CREATE INDEX IF NOT EXISTS dumps_kernel ON dumps(kernel);"
@@ -73,7 +74,9 @@ static const char schema_sql[] =
 	" dump_id INTEGER NOT NULL REFERENCES dumps(id) ON DELETE CASCADE,"
 	" mm TEXT," /* mms.address of the same dump; NULL: not about one mm */
 	" seq INTEGER NOT NULL,"
-	" check_id TEXT NOT NULL, severity TEXT, summary TEXT, evidence TEXT);"
+	" check_id TEXT NOT NULL,"
+	" class TEXT NOT NULL DEFAULT 'kernel' CHECK(class IN ('kernel','dump')),"
+	" severity TEXT, summary TEXT, evidence TEXT);"
 	"CREATE INDEX IF NOT EXISTS findings_dump ON findings(dump_id);"
 	"CREATE INDEX IF NOT EXISTS findings_check ON findings(check_id);"
 	"CREATE TABLE IF NOT EXISTS verdicts("
@@ -119,6 +122,7 @@ static const struct col dump_cols[] = {
 	{ "n_mms", "counts", "mms", COL_INT },
 	{ "n_vmas", "counts", "vmas", COL_INT },
 	{ "n_findings", "counts", "findings", COL_INT },
+	{ "n_dump_findings", "counts", "dump_findings", COL_INT },
 	{ "errors", "errors", NULL, COL_JSON },
 	{ "tool_version", "tool_version", NULL, COL_TEXT },
 	{ "host", "host", NULL, COL_TEXT },
@@ -142,6 +146,7 @@ static const struct col mm_cols[] = {
 
 static const struct col finding_cols[] = {
 	{ "check_id", "id", NULL, COL_TEXT },
+	{ "class", "class", NULL, COL_TEXT },
 	{ "severity", "severity", NULL, COL_TEXT },
 	{ "summary", "summary", NULL, COL_TEXT },
 	{ "evidence", "evidence", NULL, COL_JSON },
@@ -227,8 +232,10 @@ static struct mml_error *db_try_open(struct scan_db *db, const char *name,
 		v = (const char *)sqlite3_column_text(st, 0);
 	if (!v || strcmp(v, DB_SCHEMA_VERSION))
 		err = mml_error_create(MML_ERROR_INPUT,
-				       "%s: database schema is not version "
-				       DB_SCHEMA_VERSION, path);
+				       "%s: database schema is version %s, not "
+				       DB_SCHEMA_VERSION " (written by another "
+				       "mmlife: scan into a new database)",
+				       path, v ? v : "unknown");
 	sqlite3_finalize(st);
 	return err;
 }

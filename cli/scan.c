@@ -1184,7 +1184,8 @@ static void finish(struct scan *sc, struct worker *w, int wstatus)
 			return;
 		}
 		if (o.exit_code == CLI_EXIT_CLEAN ||
-		    o.exit_code == CLI_EXIT_FINDINGS) {
+		    o.exit_code == CLI_EXIT_FINDINGS ||
+		    o.exit_code == CLI_EXIT_INCOMPLETE) {
 			_cleanup_free_ char *out = read_fd(w->out_fd, SIZE_MAX / 2);
 			json_error_t jerr;
 			o.report = out ? json_loads(out, 0, &jerr) : NULL;
@@ -1579,6 +1580,8 @@ int scan_main(int argc, char **argv)
 		ret = CLI_EXIT_FAILED;
 	} else if (sc.status[SCAN_FINDINGS]) {
 		ret = CLI_EXIT_FINDINGS;
+	} else if (sc.status[SCAN_INCOMPLETE]) {
+		ret = CLI_EXIT_INCOMPLETE;
 	}
 	if (sc.jsonl && sc.jsonl != stdout && fclose(sc.jsonl) != 0) {
 		fprintf(stderr, "mmlife scan: writing %s failed\n", sc.o.output);

@@ -57,6 +57,9 @@ enum scan_status {
 	SCAN_ERROR,         /* could not be analysed (exit 3, unreadable) */
 	SCAN_TIMEOUT,       /* killed after --timeout */
 	SCAN_CRASHED,       /* the child died of a signal */
+	/* analysed, no kernel finding, but the dump lacks pages the analysis
+	 * needed (dump findings; the CLI's exit 4) */
+	SCAN_INCOMPLETE,
 	SCAN_NSTATUS,
 };
 

@@ -8,7 +8,9 @@
  *   size, mtime         bytes; modification time, ISO 8601 UTC with ns
  *   mtime_ns            the same in nanoseconds since the epoch
  *   sha256              content hash (hex), computed by the worker child
- *   status              ok | findings | error | timeout | crashed
+ *   status              ok | findings | error | timeout | crashed |
+ *                       incomplete (no kernel finding, the dump lacks
+ *                       pages the analysis needed)
  *   error               why not analysed (null unless error/timeout/crashed)
  *   exit_code, signal   how the child ended (exit_code null after a signal)
  *   duration_ms         wall time of the child (hashing + analysis)
@@ -16,11 +18,13 @@
  *                       (kernel and build_id also for a dump the analysis
  *                       failed on, when its VMCOREINFO is readable)
  *   worst_severity      of the findings, or null
- *   counts              {tasks, mms, vmas, findings}
+ *   counts              {tasks, mms, vmas, findings, dump_findings}
+ *                       (findings counts both classes)
  *   mms                 the mms with findings: {address, sources, flags,
  *                       oom_skip, unstable, map_count, mm_users, mm_count,
  *                       tasks: [{pid, tgid, comm}], tree: {...},
- *                       findings: [{id, severity, summary, evidence}]}
+ *                       findings: [{id, class, severity, summary,
+ *                       evidence}]}
  *   findings            findings not about one mm
  *   verdicts            [{problem, title, mm, evidence, fix: {id, name,
  *                       commit} | null, presence, method, method_detail,
@@ -43,6 +47,7 @@ static const char *const status_names[SCAN_NSTATUS] = {
 	[SCAN_ERROR] = "error",
 	[SCAN_TIMEOUT] = "timeout",
 	[SCAN_CRASHED] = "crashed",
+	[SCAN_INCOMPLETE] = "incomplete",
 };
 
 const char *scan_status_name(enum scan_status s)
@@ -94,6 +99,23 @@ static json_t *pick_string(json_t *obj, const char *key)
 	return json_is_string(v) ? json_incref(v) : json_null();
 }
 
+static bool is_dump_finding(json_t *f)
+{
+	json_t *cls = json_object_get(f, "class");
+	return json_is_string(cls) && !strcmp(json_string_value(cls), "dump");
+}
+
+static json_t *finding_record(json_t *f)
+{
+	json_t *cls = json_object_get(f, "class");
+	return json_pack("{s:O,s:s,s:O,s:O,s:o}", "id", json_object_get(f, "id"),
+			 "class", json_is_string(cls) ? json_string_value(cls)
+						      : "kernel",
+			 "severity", json_object_get(f, "severity"), "summary",
+			 json_object_get(f, "summary"), "evidence",
+			 copy_or_null(json_object_get(f, "evidence")));
+}
+
 static json_t *mm_record(json_t *mm)
 {
 	json_t *tasks = json_array();
@@ -108,13 +130,7 @@ static json_t *mm_record(json_t *mm)
 					 json_object_get(t, "comm")));
 	json_t *findings = json_array();
 	json_array_foreach(json_object_get(mm, "findings"), i, t)
-		json_array_append_new(
-			findings,
-			json_pack("{s:O,s:O,s:O,s:o}", "id",
-				  json_object_get(t, "id"), "severity",
-				  json_object_get(t, "severity"), "summary",
-				  json_object_get(t, "summary"), "evidence",
-				  copy_or_null(json_object_get(t, "evidence"))));
+		json_array_append_new(findings, finding_record(t));
 	json_t *o = json_object();
 	json_object_set_new(o, "address", pick_string(mm, "address"));
 	json_object_set_new(o, "sources",
@@ -135,14 +151,6 @@ static json_t *mm_record(json_t *mm)
 			    copy_or_null(json_object_get(mm, "tree")));
 	json_object_set_new(o, "findings", findings);
 	return o;
-}
-
-static json_t *finding_record(json_t *f)
-{
-	return json_pack("{s:O,s:O,s:O,s:o}", "id", json_object_get(f, "id"),
-			 "severity", json_object_get(f, "severity"), "summary",
-			 json_object_get(f, "summary"), "evidence",
-			 copy_or_null(json_object_get(f, "evidence")));
 }
 
 static json_t *verdict_record(json_t *v)
@@ -200,20 +208,23 @@ json_t *scan_record_build(const struct scan_outcome *o)
 	json_t *counts = report ? json_object_get(report, "counts") : NULL;
 	json_t *mms = json_array(), *findings = json_array();
 	json_t *verdicts = json_array(), *errors = json_array();
-	size_t i, nfindings = 0;
-	json_t *v;
+	size_t i, nfindings = 0, ndump = 0;
+	json_t *v, *f;
 
 	json_array_foreach(report ? json_object_get(report, "mms") : NULL, i,
 			   v) {
-		size_t n = json_array_size(json_object_get(v, "findings"));
+		size_t n = json_array_size(json_object_get(v, "findings")), k;
 		if (!n)
 			continue;
 		nfindings += n;
+		json_array_foreach(json_object_get(v, "findings"), k, f)
+			ndump += is_dump_finding(f);
 		json_array_append_new(mms, mm_record(v));
 	}
 	json_array_foreach(report ? json_object_get(report, "findings") : NULL,
 			   i, v) {
 		nfindings++;
+		ndump += is_dump_finding(v);
 		json_array_append_new(findings, finding_record(v));
 	}
 	json_array_foreach(report ? json_object_get(report, "verdicts") : NULL,
@@ -224,7 +235,9 @@ json_t *scan_record_build(const struct scan_outcome *o)
 		if (json_is_string(v))
 			json_array_append(errors, v);
 	if (report)
-		status = nfindings ? SCAN_FINDINGS : SCAN_OK;
+		status = nfindings > ndump ? SCAN_FINDINGS
+			 : ndump	    ? SCAN_INCOMPLETE
+					    : SCAN_OK;
 
 	json_t *kernel = dump ? pick_string(dump, "release") : json_null();
 	if (json_is_null(kernel) && report) {
@@ -273,11 +286,12 @@ json_t *scan_record_build(const struct scan_outcome *o)
 				   : json_null());
 	json_object_set_new(
 		r, "counts",
-		json_pack("{s:o,s:o,s:o,s:I}", "tasks",
+		json_pack("{s:o,s:o,s:o,s:I,s:I}", "tasks",
 			  count_of(counts, "tasks"), "mms",
 			  count_of(counts, "mms"), "vmas",
 			  count_of(counts, "vmas"), "findings",
-			  (json_int_t)nfindings));
+			  (json_int_t)nfindings, "dump_findings",
+			  (json_int_t)ndump));
 	json_object_set_new(r, "mms", mms);
 	json_object_set_new(r, "findings", findings);
 	json_object_set_new(r, "verdicts", verdicts);

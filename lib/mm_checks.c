@@ -242,6 +242,14 @@ void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out)
 					  "%llu VMAs of a task's image, out of "
 					  "RCU mode",
 					  (unsigned long long)st->vmas);
+		/* Severity follows the verdict: a marker with the parent's
+		 * VMAs behind it is what walkers crash on; a torn-down tree
+		 * is an empty mm (the task_numa_work() class) that 7.x flags;
+		 * a consistent prefix is freed by exit_mmap() like any mm. */
+		if (b.cur)
+			b.cur->severity = st->xa_zero ? MML_SEV_ERROR
+					  : torn_fork ? MML_SEV_WARNING
+						      : MML_SEV_INFO;
 		mml_ev_hex(&b, "flags", st->flags);
 		mml_ev_i64(&b, "map_count", st->map_count);
 		mml_ev_i64(&b, "mm_users", st->mm_users);

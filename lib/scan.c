@@ -544,8 +544,16 @@ static void scan_orphan(struct scan *s, const struct mml_vec *tasks,
 	for (size_t i = 0; i < s->mms.len; i++) {
 		const struct scan_mm *o = MML_VEC_AT(&s->mms, struct scan_mm,
 						     i);
-		if (o == m || !o->tasks.len || !o->st.readable ||
-		    o->st.map_count < m->st.map_count)
+		if (o == m || !o->tasks.len)
+			continue;
+		/* With --mm or --pid only the chosen mm was read. */
+		struct mm_state tmp;
+		const struct mm_state *ost = &o->st;
+		if (!o->selected) {
+			mml_mm_read(s->ctx, o->addr, &tmp);
+			ost = &tmp;
+		}
+		if (!ost->readable || ost->map_count < m->st.map_count)
 			continue;
 		int k;
 		for (k = 0; k < 4; k++)

@@ -98,8 +98,8 @@ for line in open(sys.argv[2]):
     recs[r["path"]] = r
 for d in sys.argv[4:]:
     m = json.load(open("%s/vmcores/%s/manifest.json" % (sys.argv[1], d)))
-    want = "findings" if any(expected_ids(s) for s in m["states"]
-                             if s["tasks"] or s.get("on_mmlist")) else "ok"
+    # The default run finds every planted state, wherever the mm is.
+    want = "findings" if any(expected_ids(s) for s in m["states"]) else "ok"
     r = recs.get("%s/%s.vmcore" % (sys.argv[3], d), {})
     got = "%s %s %s" % (r.get("status"),
                         r.get("kernel") == m["kernel"].get("release"),

@@ -236,14 +236,21 @@ if key >= (7, 0):
     check("recovery rework (43873af772f8, id unverified): present (symbol tear_down_vmas)" in text,
           "text: recovery rework present (symbol tear_down_vmas), id marked unverified")
 elif key < (6, 8):
-    v = verdicts(r, "fork-recovery", "mt-dup-fork")
     states = [s for s in m.get("states", []) if s.get("kind") == "failed-fork"]
     check(all(not s.get("xa_zero") and not s.get("oom_skip") and not s.get("unstable") for s in states),
           "manifest: the failed forks of this kernel hold no XA_ZERO and no flags")
+    # Said once: by the failed fork's own verdict when the dump holds one
+    # (its prefix paragraph), else by the kernel's posture.
+    want = "failed-fork-prefix" if states else "fork-recovery"
+    v = verdicts(r, want, "mt-dup-fork")
     check(len(v) == 1 and v[0]["presence"] == "absent" and v[0]["method"] == "symbol"
-          and "No XA_ZERO possible" in (v[0]["what"] or ""),
-          "no XA_ZERO possible on this kernel (no symbol __mt_dup)",
+          and v[0]["method_detail"] == "no symbol __mt_dup"
+          and ("No XA_ZERO possible" in (v[0]["what"] or "")
+               or "consistent prefix" in (v[0]["what"] or "")),
+          f"no XA_ZERO possible on this kernel (no symbol __mt_dup), said by {want}",
           f"got {[(x['presence'], x['method']) for x in v]}")
+    check(len(verdicts(r, None, "mt-dup-fork")) == 1,
+          "the missing __mt_dup() is said once")
 else:
     v = verdicts(r, None, "dup-mmap-recovery")
     check(bool(v) and all(x["presence"] == "absent" for x in v),
