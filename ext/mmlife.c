@@ -24,7 +24,10 @@ static char *help_mmlife[] = {
 	"  by a failed fork, stale VMAs of another mm, empty trees of live",
 	"  tasks, MMF_OOM_SKIP/MMF_UNSTABLE flags that disagree with the tree,",
 	"  and structural damage. A bad tree is a finding, never an error that",
-	"  stops the session.",
+	"  stops the session. It also runs in crash --minimal, for a dump crash",
+	"  cannot start on (a filter that dropped kernel pages): the report's",
+	"  Dump section then says what the dump lacks, apart from the findings",
+	"  about the kernel.",
 	"",
 	"    -p pid | task  only the mm of this pid or task_struct address.",
 	"    -m mm          only this mm_struct, even if no task uses it.",
@@ -59,7 +62,7 @@ static char *help_mmlife[] = {
 };
 
 static struct command_table_entry command_table[] = {
-	{ "mmlife", cmd_mmlife, help_mmlife, 0 },
+	{ "mmlife", cmd_mmlife, help_mmlife, MINIMAL },
 	{ NULL },
 };
 
@@ -176,7 +179,10 @@ static void cmd_mmlife(void)
 	opts.mmlist = true;
 	opts.deep = all;
 	opts.fast = fast;
-	opts.release = kt->utsname.release;
+	/* Empty in crash --minimal: the core reads init_uts_ns itself. */
+	opts.release = kt->utsname.release[0] ? kt->utsname.release : NULL;
+	/* makedumpfile's -d of a kdump file, for the dump findings. */
+	opts.dump_level = DISKDUMP_DUMPFILE() ? get_dump_level() : -1;
 
 	struct mml_error *err = NULL;
 	if (!session_layout_ok) {
@@ -204,6 +210,11 @@ static void cmd_mmlife(void)
 		return;
 	}
 	mml_crash_dump_info(&report->dump);
+	if ((!report->dump.release || !*report->dump.release) &&
+	    report->kernel_release) {
+		free(report->dump.release);
+		report->dump.release = strdup(report->kernel_release);
+	}
 	if (json) {
 		err = mml_report_write_json(report, fp);
 		if (err) {

@@ -357,6 +357,12 @@ static struct mml_error *scan_slab_steps(struct mml_report *r,
 			       "mms no task uses are found only on "
 			       "init_mm.mmlist", st->reason))
 		ok = false;
+	if (ok && st->memmap && !st->memmap_pfns &&
+	    !scan_report_error(r, "discovery: the memmap could not be read "
+			       "(%llu pages failed): full mm_struct slabs "
+			       "were not searched",
+			       (unsigned long long)st->memmap_holes))
+		ok = false;
 	if (ok && st->available && !st->memmap && st->unaccounted &&
 	    !scan_report_error(r, "discovery: %llu allocated mm_structs "
 			       "were not reached (the memmap was not "

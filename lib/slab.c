@@ -526,6 +526,7 @@ static void walk_memmap(struct slab_walk *w, uint64_t max_pfn)
 		if (mml_ctx_read(w->ctx, mpage, page, ps, NULL) !=
 		    MML_READ_OK) {
 			/* A hole in the memmap: skip the page of it. */
+			w->stats->memmap_holes++;
 			pfn = (mpage + ps - w->vmemmap + sps - 1) / sps;
 			continue;
 		}

@@ -51,6 +51,7 @@ struct slab_stats {
 	uint64_t slabs;            /* distinct slabs of the cache */
 	uint64_t lost_slabs;       /* slabs whose objects cannot be read */
 	uint64_t memmap_pfns;      /* struct pages looked at */
+	uint64_t memmap_holes;     /* memmap pages that could not be read */
 	uint64_t objects;          /* allocated objects */
 	/* Allocated objects the known set lacks, on listed slabs and on
 	 * slabs found in the memmap. */
