@@ -13,7 +13,6 @@ import datetime
 import json
 import os
 import re
-import subprocess
 import sys
 import time
 
@@ -22,7 +21,7 @@ VMC = os.path.dirname(GEN)
 REPO = os.path.dirname(VMC)
 sys.path.insert(0, GEN)
 import kdump_bitmap  # noqa: E402
-from make_dump import CACHE, SCRIPTS, chroot_run, fetch, log, sha256  # noqa: E402
+from make_dump import CACHE, chroot_run, fetch, log, sha256  # noqa: E402
 
 
 def ranges(pfns):
@@ -42,14 +41,22 @@ def binds(work, src, *more):
     return [work, REPO] + list(more) + ([] if d.startswith(REPO + "/") else [d])
 
 
+def source_dir(srcname):
+    """The source fixture: the one just regenerated when MMLIFE_VMCORES_OUT
+    holds it (a reproducibility run), else the repo's."""
+    out = os.path.join(os.path.abspath(os.environ.get("MMLIFE_VMCORES_OUT", VMC)), srcname)
+    return out if os.path.exists(os.path.join(out, "manifest.json")) else os.path.join(VMC, srcname)
+
+
 def refilter(name, sc):
     t0 = time.time()
     srcname = sc["source"]
-    srcman = json.load(open(os.path.join(VMC, srcname, "manifest.json")))
-    src = subprocess.run([os.path.join(SCRIPTS, "vmcore-path.sh"), srcname], check=True,
-                         text=True, stdout=subprocess.PIPE).stdout.strip()
-    if srcman["dump"]["format"] != "kdump":
-        raise SystemExit("%s: the source must be kdump-compressed (page bitmaps)" % name)
+    srcdir = source_dir(srcname)
+    srcmpath = os.path.join(srcdir, "manifest.json")
+    srcman = json.load(open(srcmpath))
+    if srcman["dump"]["format"] != "kdump" or srcman["dump"]["file"] != "vmcore":
+        raise SystemExit("%s: the source must be a plain kdump-compressed file (page bitmaps)" % name)
+    src = os.path.join(srcdir, "vmcore")
     work = os.path.join(CACHE, "work", name)
     os.makedirs(work, exist_ok=True)
     out = os.path.join(work, "vmcore")
@@ -73,7 +80,6 @@ def refilter(name, sc):
     with open(dpath, "w") as f:
         json.dump({"dropped_pfns": ["0x%x" % p for p in dropped]}, f)
     vmlinux = fetch(sc["kernel"], "vmlinux")
-    srcmpath = os.path.join(VMC, srcname, "manifest.json")
     lpath = os.path.join(work, "lossy.json")
     r = chroot_run(binds(work, src, os.path.dirname(vmlinux)), "python3",
                    os.path.join(GEN, "lossy_drgn.py"), src, out, vmlinux, srcmpath, dpath, lpath)
