@@ -60,6 +60,18 @@ def off(typ, member):
     return int(ev("(unsigned long)&((%s *)0)->%s" % (typ, member)))
 
 
+def fsize(typ, member):
+    return int(ev("sizeof(((%s *)0)->%s)" % (typ, member)))
+
+
+def tsize(typ):
+    return int(ev("sizeof(%s)" % typ))
+
+
+def enum_val(name):
+    return int(ev("(long)%s" % name))
+
+
 def hx(v):
     return None if v is None else "0x%x" % v
 
@@ -80,31 +92,74 @@ class Mem:
     def u32(self, addr):
         return struct.unpack("<I", self.rd(addr, 4))[0]
 
+    def uint(self, addr, size):
+        """An unsigned field of `size` bytes (the size from gdb's types)."""
+        return int.from_bytes(self.rd(addr, size), "little")
+
+    def sint(self, addr, size):
+        return int.from_bytes(self.rd(addr, size), "little", signed=True)
+
     def cstr(self, addr, n):
         return self.rd(addr, n).split(b"\0")[0].decode("latin-1")
 
 
 M = None
-O = {}
+O = {}   # field offsets
+S = {}   # field sizes
+MN = {}  # maple node layout
+PTR = 8  # x86-64 only (the generator boots x86-64 guests)
 
 
 def setup_offsets():
+    """Every offset and size comes from gdb's types of this build: a
+    PREEMPT_RT kernel's struct maple_tree has a 32-byte lock (48 bytes in
+    all), so nothing may assume the layout of another flavour."""
     T = "struct task_struct"
     MM = "struct mm_struct"
     V = "struct vm_area_struct"
-    O.update(
-        tasks=off(T, "tasks"), pid=off(T, "pid"), tgid=off(T, "tgid"),
-        comm=off(T, "comm"), mm=off(T, "mm"), signal=off(T, "signal"),
-        thread_node=off(T, "thread_node"),
-        thread_head=off("struct signal_struct", "thread_head"),
-        mm_flags=off(MM, "flags"), map_count=off(MM, "map_count"),
-        mm_users=off(MM, "mm_users"), mm_count=off(MM, "mm_count"),
-        mmlist=off(MM, "mmlist"), mm_mt=off(MM, "mm_mt"),
-        ma_root=off("struct maple_tree", "ma_root"),
-        ma_flags=off("struct maple_tree", "ma_flags"),
-        vm_start=off(V, "vm_start"), vm_end=off(V, "vm_end"), vm_mm=off(V, "vm_mm"),
-    )
-    O["vma_span"] = max(O["vm_start"], O["vm_end"], O["vm_mm"]) + 8
+    MT = "struct maple_tree"
+    fields = {
+        "tasks": (T, "tasks"), "pid": (T, "pid"), "tgid": (T, "tgid"),
+        "comm": (T, "comm"), "mm": (T, "mm"), "signal": (T, "signal"),
+        "thread_node": (T, "thread_node"),
+        "thread_head": ("struct signal_struct", "thread_head"),
+        "mm_flags": (MM, "flags"), "map_count": (MM, "map_count"),
+        "mm_users": (MM, "mm_users"), "mm_count": (MM, "mm_count"),
+        "mmlist": (MM, "mmlist"), "mm_mt": (MM, "mm_mt"),
+        "ma_root": (MT, "ma_root"), "ma_flags": (MT, "ma_flags"),
+        "vm_start": (V, "vm_start"), "vm_end": (V, "vm_end"), "vm_mm": (V, "vm_mm"),
+    }
+    for k, (typ, member) in fields.items():
+        O[k] = off(typ, member)
+        S[k] = fsize(typ, member)
+    O["vma_span"] = max(O[k] + S[k] for k in ("vm_start", "vm_end", "vm_mm"))
+    S["comm"] = fsize(T, "comm")
+    # maple nodes: layout of struct maple_range_64 / maple_arange_64, node
+    # size (= alignment) and the node types, all from the debug info
+    node = tsize("struct maple_node")
+    MN.update(size=node, mask=~(node - 1),
+              leaf=enum_val("maple_leaf_64"), range=enum_val("maple_range_64"),
+              arange=enum_val("maple_arange_64"))
+    for t, typ in (("lay_range", "struct maple_range_64"), ("lay_arange", "struct maple_arange_64")):
+        ps = fsize(typ, "pivot[0]")
+        ss = fsize(typ, "slot[0]")
+        MN[t] = {"pivot": off(typ, "pivot"), "npivot": fsize(typ, "pivot") // ps, "psize": ps,
+                 "slot": off(typ, "slot"), "nslot": fsize(typ, "slot") // ss, "ssize": ss,
+                 "end": off(typ, "meta.end")}
+    log("maple_tree %d bytes (ma_root at %d, ma_flags at %d), maple_node %d bytes" % (
+        tsize(MT), O["ma_root"], O["ma_flags"], node))
+
+
+def fld(base, key, signed=False):
+    """Field `key` of the object at `base`, with its size from the types."""
+    size = S[key]
+    return M.sint(base + O[key], size) if signed else M.uint(base + O[key], size)
+
+
+def mm_flags(mm):
+    """The first word of mm->flags (an unsigned long before 6.18, the first
+    word of the mm_flags_t bitmap after)."""
+    return M.uint(mm + O["mm_flags"], min(S["mm_flags"], PTR))
 
 
 def list_walk(head, limit=100000):
@@ -129,11 +184,19 @@ def walk_tasks():
             t = tn - O["thread_node"]
             mm = M.u64(t + O["mm"])
             out.append({
-                "pid": M.s32(t + O["pid"]), "tgid": M.s32(t + O["tgid"]),
-                "comm": M.cstr(t + O["comm"], 16), "task": hx(t),
+                "pid": fld(t, "pid", True), "tgid": fld(t, "tgid", True),
+                "comm": M.cstr(t + O["comm"], S["comm"]), "task": hx(t),
                 "mm": hx(mm) if mm else None,
             })
     return out
+
+
+def node_slots(raw, lay):
+    piv = [int.from_bytes(raw[lay["pivot"] + i * lay["psize"]:][:lay["psize"]], "little")
+           for i in range(lay["npivot"])]
+    slots = [int.from_bytes(raw[lay["slot"] + i * lay["ssize"]:][:lay["ssize"]], "little")
+             for i in range(lay["nslot"])]
+    return piv, slots
 
 
 def mt_walk(mt_addr):
@@ -150,24 +213,25 @@ def mt_walk(mt_addr):
     stack = [(root, 0, (1 << 64) - 1, 1)]
     while stack:
         enode, mn, mx, depth = stack.pop()
-        node = enode & ~0xFF
-        typ = (enode >> 3) & 0xF
-        raw = M.rd(node, 256)
+        node = enode & MN["mask"]
+        typ = (enode >> 3) & 0xF  # MAPLE_NODE_TYPE_SHIFT / _MASK (macros)
+        raw = M.rd(node, MN["size"])
         info["nodes"] += 1
         info["max_depth"] = max(info["max_depth"], depth)
-        if typ in (1, 2):  # leaf_64, range_64
-            piv = struct.unpack_from("<15Q", raw, 8)
-            slots = struct.unpack_from("<16Q", raw, 128)
-            if piv[14] == 0:
-                end = raw[248]
-            elif piv[14] == mx:
-                end = 14
+        if typ in (MN["leaf"], MN["range"]):
+            lay = MN["lay_range"]
+            piv, slots = node_slots(raw, lay)
+            last_piv = lay["npivot"] - 1  # ma_data_end()
+            if piv[last_piv] == 0:
+                end = raw[lay["end"]]
+            elif piv[last_piv] == mx:
+                end = last_piv
             else:
-                end = 15
-        elif typ == 3:  # arange_64
-            piv = struct.unpack_from("<9Q", raw, 8)
-            slots = struct.unpack_from("<10Q", raw, 80)
-            end = raw[240]
+                end = lay["npivot"]
+        elif typ == MN["arange"]:
+            lay = MN["lay_arange"]
+            piv, slots = node_slots(raw, lay)
+            end = raw[lay["end"]]
         else:
             raise RuntimeError("unexpected maple node type %d at 0x%x" % (typ, node))
         children = []
@@ -175,20 +239,20 @@ def mt_walk(mt_addr):
         for i in range(end + 1):
             last = piv[i] if i < end else mx
             v = slots[i]
-            if typ == 1:
+            if typ == MN["leaf"]:
                 if v:
                     entries.append((first, last, v))
             elif v:
                 children.append((v, first, last, depth + 1))
             first = last + 1
-        if typ == 1:
+        if typ == MN["leaf"]:
             info["leaves"] += 1
         stack.extend(reversed(children))
     return entries, info
 
 
 def read_mm(mm, parent_mm=None):
-    flags = M.u64(mm + O["mm_flags"])
+    flags = mm_flags(mm)
     mt = mm + O["mm_mt"]
     entries, info = mt_walk(mt)
     child = stale = other = zero = 0
@@ -204,9 +268,7 @@ def read_mm(mm, parent_mm=None):
             other += 1
             continue
         hdr = M.rd(v, O["vma_span"])
-        vs = struct.unpack_from("<Q", hdr, O["vm_start"])[0]
-        ve = struct.unpack_from("<Q", hdr, O["vm_end"])[0]
-        vm = struct.unpack_from("<Q", hdr, O["vm_mm"])[0]
+        vs, ve, vm = (int.from_bytes(hdr[O[k]:O[k] + S[k]], "little") for k in ("vm_start", "vm_end", "vm_mm"))
         if vm == mm:
             child += 1
             last_child = {"vma": hx(v), "start": hx(vs), "end": hx(ve)}
@@ -219,11 +281,11 @@ def read_mm(mm, parent_mm=None):
     mmlist = mm + O["mmlist"]
     return {
         "mm": hx(mm), "flags": hx(flags),
-        "map_count": M.s32(mm + O["map_count"]),
-        "mm_users": M.s32(mm + O["mm_users"]),
-        "mm_count": M.s32(mm + O["mm_count"]),
-        "ma_root": hx(M.u64(mt + O["ma_root"])),
-        "ma_flags": hx(M.u32(mt + O["ma_flags"])),
+        "map_count": fld(mm, "map_count", True),
+        "mm_users": fld(mm, "mm_users", True),
+        "mm_count": fld(mm, "mm_count", True),
+        "ma_root": hx(fld(mt, "ma_root")),
+        "ma_flags": hx(fld(mt, "ma_flags")),
         "entries": len(entries), "child_vmas": child, "stale_vmas": stale,
         "other_entries": other, "xa_zero_count": zero, "xa_zero": xz,
         "last_child_vma": last_child, "range_mismatch": mism,
@@ -255,7 +317,7 @@ def current():
 
 
 def task_brief(t):
-    return {"pid": M.s32(t + O["pid"]), "comm": M.cstr(t + O["comm"], 16), "task": hx(t)}
+    return {"pid": fld(t, "pid", True), "comm": M.cstr(t + O["comm"], S["comm"]), "task": hx(t)}
 
 
 HIT = {}
@@ -269,15 +331,15 @@ class ExitMmapBP(gdb.Breakpoint):
             mm = int(ev("$rdi")) & ((1 << 64) - 1)
             cur = current()
             cur_mm = M.u64(cur + O["mm"])
-            comm = M.cstr(cur + O["comm"], 16)
+            comm = M.cstr(cur + O["comm"], S["comm"])
             if comm != ENV["MMLIFE_COMM"] or cur_mm == 0 or cur_mm == mm:
                 return False
             # an execve's old mm is also put by a task with another mm:
             # keep only the child of a failed dup_mmap(): MMF_UNSTABLE
             # (6.12.83+, 7.x) or a tree left out of RCU mode with VMAs (6.1)
-            flags = M.u64(mm + O["mm_flags"])
-            ma_flags = M.u32(mm + O["mm_mt"] + O["ma_flags"])
-            if not (flags >> MMF_UNSTABLE & 1) and ((ma_flags & 2) or M.s32(mm + O["map_count"]) == 0):
+            flags = mm_flags(mm)
+            ma_flags = fld(mm + O["mm_mt"], "ma_flags")
+            if not (flags >> MMF_UNSTABLE & 1) and ((ma_flags & 2) or fld(mm, "map_count", True) == 0):
                 return False
             HIT.update(mm=mm, parent_mm=cur_mm, task=cur)
             return True
@@ -292,11 +354,11 @@ class BadAreaBP(gdb.Breakpoint):
     def stop(self):
         try:
             cur = current()
-            comm = M.cstr(cur + O["comm"], 16)
+            comm = M.cstr(cur + O["comm"], S["comm"])
             if comm != ENV["MMLIFE_COMM"]:
                 return False
             mm = M.u64(cur + O["mm"])
-            if not mm or M.s32(mm + O["map_count"]) != 0:
+            if not mm or fld(mm, "map_count", True) != 0:
                 return False
             HIT.update(mm=mm, parent_mm=None, task=cur)
             return True
@@ -345,16 +407,16 @@ class PinBP(gdb.Breakpoint):
             mm = int(ev("$" + self.reg)) & ((1 << 64) - 1)
             cur = current()
             cur_mm = M.u64(cur + O["mm"])
-            if M.cstr(cur + O["comm"], 16) != ENV["MMLIFE_COMM"] or cur_mm in (0, mm):
+            if M.cstr(cur + O["comm"], S["comm"]) != ENV["MMLIFE_COMM"] or cur_mm in (0, mm):
                 return False
-            flags = M.u64(mm + O["mm_flags"])
-            users = M.s32(mm + O["mm_users"])
+            flags = mm_flags(mm)
+            users = fld(mm, "mm_users", True)
             if not (flags >> MMF_UNSTABLE & 1) or users != 1:
                 return False
             M.inf.write_memory(mm + O["mm_users"], struct.pack("<i", 2))
             HIT.update(mm=mm, parent_mm=cur_mm, task=cur)
             INTERVENTIONS.append({
-                "where": "mmput() of the failing fork (pid %d), at %s" % (M.s32(cur + O["pid"]), self.location),
+                "where": "mmput() of the failing fork (pid %d), at %s" % (fld(cur, "pid", True), self.location),
                 "what": "mm 0x%x mm_users 1 -> 2" % mm,
                 "why": "the reference swapoff takes with mmget_not_zero() on init_mm.mmlist "
                        "while the failed child still has one"})
@@ -372,7 +434,7 @@ class SwapoffBP(gdb.Breakpoint):
             if not HIT or SWAPOFF.get("cleared"):
                 return False
             mm = HIT["mm"]
-            flags = M.u64(mm + O["mm_flags"])
+            flags = mm_flags(mm)
             set_u64(mm + O["mm_flags"], flags & ~(1 << MMF_UNSTABLE))
             SWAPOFF.update(cleared=flags, task=task_brief(current()))
             INTERVENTIONS.append({
@@ -393,7 +455,7 @@ class OopsBP(gdb.Breakpoint):
             if SWAPOFF.get("cleared") is None or SWAPOFF.get("restored"):
                 return False
             mm = HIT["mm"]
-            flags = M.u64(mm + O["mm_flags"])
+            flags = mm_flags(mm)
             set_u64(mm + O["mm_flags"], flags | (1 << MMF_UNSTABLE))
             SWAPOFF["restored"] = True
             SWAPOFF["oops_task"] = task_brief(current())

@@ -294,6 +294,13 @@ def main():
     name = sys.argv[1]
     with open(os.path.join(GEN, "scenarios.json")) as f:
         sc = json.load(f)[name]
+    if sc.get("source"):
+        # made from another dump by makedumpfile alone (refilter.py)
+        import refilter
+        mpath = refilter.main(name, sc)
+        drgn_check(name, mpath, fetch(sc["kernel"], "vmlinux"),
+                   os.path.abspath(os.environ.get("MMLIFE_VMCORES_OUT", VMC)))
+        return
     work = os.path.join(CACHE, "work", name)
     os.makedirs(work, exist_ok=True)
     t_start = T_START
@@ -413,7 +420,12 @@ def main():
     with open(mpath, "w") as f:
         json.dump(manifest, f, indent=1)
         f.write("\n")
-    # independent check of the shrunk dump (drgn in the forky chroot)
+    drgn_check(name, mpath, vmlinux, outroot)
+    log("%s done: %s bytes, %ds" % (name, manifest["dump"]["size"], time.time() - t_start))
+
+
+def drgn_check(name, mpath, vmlinux, outroot):
+    """Independent check of the shrunk dump (drgn in the forky chroot)."""
     kout = os.path.dirname(vmlinux)
     r = chroot_run([kout, REPO] + ([outroot] if not outroot.startswith(REPO + "/") else []), "python3", os.path.join(REPO, "tests/dumps/confirm_drgn.py"),
                    mpath, vmlinux)
@@ -421,7 +433,6 @@ def main():
     if r.returncode or "not ok" in r.stdout:
         log("drgn check FAILED for %s" % name)
         sys.exit(1)
-    log("%s done: %s bytes, %ds" % (name, manifest["dump"]["size"], time.time() - t_start))
 
 
 if __name__ == "__main__":

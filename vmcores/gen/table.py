@@ -21,6 +21,13 @@ for p in sorted(glob.glob(os.path.join(VMC, "*", "manifest.json"))):
     else:
         gt = "%d threads, %d thread groups, %d mms, all clean" % (
             m["counts"]["threads"], m["counts"]["thread_groups"], m["counts"]["mms"])
+    if m.get("lossy"):
+        lo = m["lossy"]
+        slab = sum(n for k, n in lo["dropped_by_kind"].items() if k.startswith("slab:"))
+        gt += ("; re-filtered from %s: %d pages dropped (%d slab), %d of %d task_structs and "
+               "%d mm_structs unreadable (drgn)") % (
+            d["source"]["name"], lo["dropped_pages"], slab, len(lo["unreadable_tasks"]),
+            len(m["tasks"]), len(lo["unreadable_mms"]))
     print("| %s | %s | %s | %s | %s | %d | %.1f MB | %s | %d | %s |" % (
         m["name"], k["release"], m["scenario"],
         d["format"] + (" in `%s`" % d["file"] if d["file"] != "vmcore" else ""),

@@ -34,7 +34,9 @@ do_umount() {
 	local m
 	# unmount everything below the chroot that we may have mounted, deepest first
 	for m in $(awk -v c="$CH/" 'index($2, c) == 1 {print $2}' /proc/self/mounts | sort -r); do
-		umount "$m" 2>/dev/null || umount -l "$m"
+		# a bind hidden under a later bind of its parent directory is not
+		# reachable any more: go on with the others instead of leaving all
+		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
 	done
 }
 

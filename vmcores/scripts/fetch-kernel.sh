@@ -82,7 +82,17 @@ done
 log "unpacking"
 rm -rf "$KDIR/x" "$OUT"
 mkdir -p "$KDIR/x" "$OUT"
-for d in "$KDIR"/debs/*.deb; do dpkg -x "$d" "$KDIR/x"; done
+for d in "$KDIR"/debs/*.deb; do
+	case $d in
+	*-dbg_*)
+		# only the vmlinux (and System.map): the generic and rt -dbg
+		# packages also carry every module's debug info (7 GB unpacked)
+		dpkg-deb --fsys-tarfile "$d" | tar -x -C "$KDIR/x" --wildcards \
+			'./usr/lib/debug/boot/*' './usr/lib/debug/lib/modules/*/vmlinux' \
+			'./usr/lib/debug/vmlinux-*' 2>/dev/null || true ;;
+	*) dpkg -x "$d" "$KDIR/x" ;;
+	esac
+done
 src=$(ls "$KDIR/x/boot/vmlinuz-$REL" "$KDIR/x/usr/lib/modules/$REL/vmlinuz"* 2>/dev/null | head -1 || true)
 [ -n "$src" ] || die "vmlinuz-$REL not found in packages"
 cp "$src" "$VMLINUZ"
