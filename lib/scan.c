@@ -283,7 +283,8 @@ static struct mml_error *scan_dump_loss(struct scan *s, struct mml_report *r,
 	struct dump_loss_input in = {
 		.nglobal = nglobal,
 		.excluded_reads = mml_reader_excluded(s->ctx->reader),
-		.tasks_walked = r->counts.tasks,
+		/* nr_threads leaves out init_task, which the walk counts. */
+		.tasks_walked = r->counts.tasks ? r->counts.tasks - 1 : 0,
 		.nr_threads = nr_threads,
 		.mms_without_tasks = lost_owners,
 		.dump_level = s->opts->dump_level,
