@@ -147,6 +147,7 @@ struct mml_fix_backport {
 	const char *branch;        /* "6.12" */
 	const char *release;       /* first release of that branch with it */
 	bool verified;             /* seen in a changelog or announcement */
+	const char *commit;        /* the stable branch's own commit, or NULL */
 };
 
 #define MML_FIX_MAX_BACKPORTS 4
@@ -177,10 +178,20 @@ struct mml_fix {
 	const char *calls[MML_FIX_MAX_CALLS];    /* kernel functions (oopses) */
 	const char *symbol;        /* a function the change adds, or NULL */
 	bool symbol_of_series;     /* the symbol is a sibling patch's */
+	/* The symbol is static, may be inlined or depends on the config:
+	 * its absence from the symbol table never decides "absent". */
+	bool symbol_static;
 	const char *type;          /* a struct the change adds, or NULL */
+	const char *type_commit;   /* the sibling commit that adds it, or NULL */
 	bool skips_unstable;       /* the fixed path skips an MMF_UNSTABLE mm */
 	const char *what;          /* what it changes, one sentence */
 	const char *unverified;    /* facts not verified, or NULL */
+	/* Where the facts were verified: lore message, CVE, stable review or
+	 * release announcement, branch-push mail. */
+	const char *source;
+	/* What a kernel without it does, and how a dump shows that or its
+	 * absence; NULL where the verdicts say it. */
+	const char *symptom;
 };
 
 /* The catalogue, terminated by an entry whose id is NULL. */

@@ -230,11 +230,11 @@ if mo:
 if key >= (7, 0):
     v = verdicts(r, None, "dup-mmap-recovery")
     check(any(x["presence"] == "present" and x["method"] == "symbol"
-              and x["method_detail"] == "symbol tear_down_vmas" for x in v),
-          "recovery rework present (symbol tear_down_vmas)",
+              and x["method_detail"] == "symbol tear_down_vmas, same series" for x in v),
+          "recovery rework present (symbol tear_down_vmas of the same series)",
           f"got {[(x['presence'], x['method_detail']) for x in v]}")
-    check("recovery rework (43873af772f8, id unverified): present (symbol tear_down_vmas)" in text,
-          "text: recovery rework present (symbol tear_down_vmas), id marked unverified")
+    check("recovery rework (43873af772f8): present (symbol tear_down_vmas, same series)" in text,
+          "text: recovery rework present (symbol tear_down_vmas, same series), id verified")
 elif key < (6, 8):
     v = verdicts(r, "fork-recovery", "mt-dup-fork")
     states = [s for s in m.get("states", []) if s.get("kind") == "failed-fork"]

@@ -13,87 +13,172 @@
 #include "oops.h"
 #include "verdict.h"
 
-/* ---- the catalogue: values from /work/shared/kernel-facts.md §4 ---- */
+/* ---- the catalogue: a table written by hand from kernel-facts §4.V ---- */
+
+struct expect_backport {
+	const char *branch, *release, *commit;
+};
 
 struct expect_fix {
 	const char *id;
-	const char *commit;
-	bool commit_verified;
+	const char *commit;       /* the full 40-digit mainline id */
+	bool commit_verified;     /* false: §4.V says "probable" */
+	const char *title;
 	const char *author;
 	const char *first_release;
-	const char *stable_branch, *stable_release;
-	const char *lore_part;   /* part of the lore link, or NULL */
+	bool release_verified;    /* false: §4.V says inferred/not re-checked */
+	struct expect_backport stable[4];
+	const char *source_part;  /* CVE or lore message id §4.V names */
 };
 
 static const struct expect_fix facts[] = {
+	{ "mt-dup-fork", "d2406291483775ecddaee929231a39c70c08fda2", true,
+	  "fork: use __mt_dup() to duplicate maple tree in dup_mmap()",
+	  "Peng Zhang", "6.8", false, { { NULL } }, "8ac662f5da19" },
 	{ "uprobe-fork", "8ac662f5da19f5873fdd94c48a5cdb45b2e1b58f", true,
-	  "Lorenzo Stoakes", "6.13", "6.12", "6.12.8",
-	  "20241210172412.52995-1-lorenzo.stoakes@oracle.com" },
-	{ "dup-mmap-careful", "64c37e134b120fb462fb4a80694bfb8e7be77b14",
-	  true, "Liam R. Howlett", "6.14", "6.12", "6.12.83", NULL },
-	{ "swapoff-stable-mm", "1367da7eb875d01102d2ed18654b24d261ff5393",
-	  true, "Charan Teja Kalla", "6.18", "6.12", "6.12.51", NULL },
+	  "fork: avoid inappropriate uprobe access to invalid mm",
+	  "Lorenzo Stoakes", "6.13", true, { { "6.12", "6.12.8", NULL } },
+	  NULL },
+	{ "dup-mmap-careful", "64c37e134b120fb462fb4a80694bfb8e7be77b14", true,
+	  "kernel: be more careful about dup_mmap() failures and uprobe "
+	  "registering", "Liam R. Howlett", "6.14", true,
+	  { { "6.13", "6.13.2", "da139948aeda" },
+	    { "6.12", "6.12.83", "74c2471eb891" } },
+	  "CVE-2025-21709" },
+	{ "swapoff-stable-mm", "1367da7eb875d01102d2ed18654b24d261ff5393", true,
+	  "mm: swap: check for stable address space before operating on the "
+	  "VMA", "Charan Teja Kalla", "6.18", true,
+	  { { "6.17", "6.17.1", NULL }, { "6.12", "6.12.51", NULL } },
+	  "CVE-2025-39992" },
+	{ "oom-thaw", "59d4d36158ba3cdbce141d8e9261eea154d4c441", false,
+	  "mm/oom_kill: thaw the entire OOM victim process", "zhongjinji",
+	  "6.18", true, { { NULL } }, NULL },
+	{ "oom-reap-reverse", "5e1953dc71af01fae3d6786e073892ef3eebc3d8", false,
+	  "mm/oom_kill: the OOM reaper traverses the VMA maple tree in "
+	  "reverse order", "zhongjinji", "6.18", true, { { NULL } }, NULL },
+	{ "dup-mmap-recovery", "43873af772f8138c5cb4b76dde9c26339e89be3b",
+	  true, "mm: change dup_mmap() recovery", "Liam R. Howlett", "7.0",
+	  true, { { NULL } }, "eeccf287a2a5" },
 	{ "numa-empty-mm", "9c70b2a33cd2aa6a5a59c5523ef053bd42265209", true,
-	  "Shijie Huang", "6.12", NULL, NULL, NULL },
-	{ "dup-mmap-recovery", "43873af772f8", false, "Liam R. Howlett",
-	  "7.0", NULL, NULL,
-	  "20250815191031.3769540-7-Liam.Howlett@oracle.com" },
-	{ "oom-thaw", "ff066ce422fa", false, "zhongjinji", "6.18", NULL, NULL,
-	  "20250910143726.19905-1-zhongjinji@honor.com" },
-	{ "oom-reap-reverse", "725d3b35b1c3", false, "zhongjinji", "6.18", NULL,
-	  NULL, "20250829065550.29571-1-zhongjinji@honor.com" },
-	{ "ksm-teardown-race", NULL, false, "Liam R. Howlett", "6.3", "6.1",
-	  "6.1.22", NULL },
-	{ "ksm-fork-counter", NULL, false, "Donet Tom", "6.18", "6.12",
-	  "6.12.54", NULL },
-	{ "mt-dup-fork", "d24062914837", false, "Peng Zhang", "6.8", NULL,
-	  NULL, NULL },
-	{ "ksm-range-walk", NULL, false, NULL, NULL, "6.12", "6.12.59", NULL },
-	{ "bpf-task-vma", NULL, false, NULL, NULL, "6.12", "6.12.91", NULL },
+	  "sched/numa: Fix the potential null pointer dereference in "
+	  "task_numa_work()", "Shawn Wang", "6.12", true,
+	  { { "6.6", "6.6.60", NULL }, { "6.11", "6.11.7", NULL } }, NULL },
+	{ "ksm-teardown-race", "6db504ce55bdbc575723938fc480713c9183f6a2", true,
+	  "mm/ksm: fix race with VMA iteration and mm_struct teardown",
+	  "Liam R. Howlett", "6.3", true, { { "6.1", "6.1.22", NULL } },
+	  NULL },
+	{ "ksm-fork-counter", "4d6fc29f36341d7795db1d1819b4c15fe9be7b23", true,
+	  "mm/ksm: fix incorrect KSM counter handling in mm_struct during fork",
+	  "Donet Tom", "6.18", true,
+	  { { "6.17", "6.17.4", NULL }, { "6.12", "6.12.54", NULL },
+	    { "6.6", "6.6.113", NULL } }, NULL },
+	{ "ksm-range-walk", "f5548c318d6520d4fa3c5ed6003eeb710763cbc5", true,
+	  "ksm: use range-walk function to jump over holes in "
+	  "scan_get_next_rmap_item", "Pedro Demarchi Gomes", "6.18", true,
+	  { { "6.12", "6.12.59", NULL }, { "5.10", "5.10.249", NULL } }, NULL },
+	{ "bpf-task-vma", "bee9ef4a40a277bf401be43d39ba7f7f063cf39c", true,
+	  "bpf: switch task_vma iterator from mmap_lock to per-VMA locks",
+	  "Puranjay Mohan", "7.1", false, { { "6.12", "6.12.91", NULL } },
+	  NULL },
+	{ "uffd-fork-error", "f64e67e5d3a45a4a04286c47afade4b518acd47b", true,
+	  "fork: do not invoke uffd on fork if error occurs",
+	  "Lorenzo Stoakes", "6.12", true, { { "6.11", "6.11.7", NULL } },
+	  "373391951" },
+	{ "fork-hooks-error", "985da552a98e27096444508ce5d853244019111f", true,
+	  "fork: only invoke khugepaged, ksm hooks if no error",
+	  "Lorenzo Stoakes", "6.12", true, { { "6.11", "6.11.7", NULL } },
+	  "373391951" },
+	/* §4.V: "In 7.0-stable and 6.12-stable reviews", no releases. */
+	{ "bpf-task-vma-mm", "d8e27d2d22b6e2df3a0125b8c08e9aace38c954c", true,
+	  "bpf: fix mm lifecycle in open-coded task_vma iterator",
+	  "Puranjay Mohan", NULL, false,
+	  { { "7.0", NULL, NULL }, { "6.12", NULL, NULL } }, NULL },
 };
+
+static void check_backports(const struct mml_fix *f,
+			    const struct expect_fix *e)
+{
+	size_t n = 0;
+	for (; n < 4 && e->stable[n].branch; n++) {
+		const struct mml_fix_backport *b = &f->stable[n];
+		assert_non_null(b->branch);
+		assert_string_equal(b->branch, e->stable[n].branch);
+		if (e->stable[n].release) {
+			assert_non_null(b->release);
+			assert_string_equal(b->release, e->stable[n].release);
+			assert_true(b->verified);
+		} else {
+			assert_null(b->release);
+			assert_false(b->verified);
+		}
+		if (e->stable[n].commit) {
+			assert_non_null(b->commit);
+			assert_string_equal(b->commit, e->stable[n].commit);
+		}
+	}
+	if (n < MML_FIX_MAX_BACKPORTS)
+		assert_null(f->stable[n].branch);
+}
 
 static void test_catalogue_facts(void **state)
 {
 	(void)state;
+	size_t n = 0;
+	for (const struct mml_fix *f = mml_fixes; f->id; f++)
+		n++;
+	/* Every entry is in the table: nothing unchecked. */
+	assert_int_equal(n, sizeof(facts) / sizeof(facts[0]));
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
 		const struct expect_fix *e = &facts[i];
 		const struct mml_fix *f = mml_fix_find(e->id);
 		assert_non_null(f);
-		if (e->commit) {
-			assert_non_null(f->commit);
-			assert_string_equal(f->commit, e->commit);
-			/* Found by a 12-digit prefix too. */
-			char prefix[13];
-			snprintf(prefix, sizeof(prefix), "%s", e->commit);
-			assert_ptr_equal(mml_fix_find(prefix), f);
-		} else {
-			assert_null(f->commit);
-		}
+		assert_non_null(f->commit);
+		assert_string_equal(f->commit, e->commit);
+		/* Found by a 12-digit prefix too. */
+		char prefix[13];
+		snprintf(prefix, sizeof(prefix), "%s", e->commit);
+		assert_ptr_equal(mml_fix_find(prefix), f);
 		assert_int_equal(f->commit_verified, e->commit_verified);
-		if (e->author)
-			assert_string_equal(f->author, e->author);
-		else
-			assert_null(f->author);
-		if (e->first_release)
+		assert_string_equal(f->title, e->title);
+		assert_string_equal(f->author, e->author);
+		if (e->first_release) {
+			assert_non_null(f->first_release);
 			assert_string_equal(f->first_release, e->first_release);
-		else
+		} else {
 			assert_null(f->first_release);
-		if (e->stable_branch) {
-			assert_string_equal(f->stable[0].branch,
-					    e->stable_branch);
-			assert_string_equal(f->stable[0].release,
-					    e->stable_release);
 		}
-		if (e->lore_part)
-			assert_non_null(strstr(f->lore, e->lore_part));
+		assert_int_equal(f->release_verified, e->release_verified);
+		check_backports(f, e);
+		assert_non_null(f->source);
+		if (e->source_part)
+			assert_non_null(strstr(f->source, e->source_part));
+		/* What §4.V leaves open is said. */
+		if (!e->commit_verified || !e->release_verified ||
+		    (e->stable[0].branch && !e->stable[0].release))
+			assert_non_null(f->unverified);
 	}
-	/* The 7.0 release of the recovery rework is inferred. */
-	assert_false(mml_fix_find("dup-mmap-recovery")->release_verified);
-	assert_string_equal(mml_fix_find("dup-mmap-recovery")->symbol,
-			    "tear_down_vmas");
-	assert_string_equal(mml_fix_find("dup-mmap-recovery")->type,
-			    "unmap_desc");
+	/* The recovery rework's evidence: a static symbol and a type, both
+	 * from sibling commits (d6d13e2ad81a, 5b6626a76a81). */
+	const struct mml_fix *rw = mml_fix_find("dup-mmap-recovery");
+	assert_string_equal(rw->symbol, "tear_down_vmas");
+	assert_true(rw->symbol_static);
+	assert_true(rw->symbol_of_series);
+	assert_string_equal(rw->type, "unmap_desc");
+	assert_string_equal(rw->type_commit, "5b6626a76a81");
 	assert_string_equal(mml_fix_find("oom-thaw")->symbol, "thaw_process");
+	/* The lore messages §4.V names. */
+	assert_non_null(strstr(mml_fix_find("dup-mmap-careful")->lore,
+			       "20250127170221.1761366-1-Liam.Howlett@oracle.com"));
+	assert_non_null(strstr(mml_fix_find("swapoff-stable-mm")->lore,
+			       "20250924181138.1762750-1-charan.kalla@oss."
+			       "qualcomm.com"));
+	/* The pre-merge mm-branch ids are gone. */
+	assert_null(mml_fix_find("ff066ce422fa"));
+	assert_null(mml_fix_find("725d3b35b1c3"));
+	/* The three fixes of the same class carry a symptom. */
+	assert_non_null(mml_fix_find("uffd-fork-error")->symptom);
+	assert_non_null(mml_fix_find("fork-hooks-error")->symptom);
+	assert_non_null(mml_fix_find("bpf-task-vma-mm")->symptom);
 	assert_null(mml_fix_find("nonexistent"));
 	assert_null(mml_fix_find("64c37e"));   /* too short a prefix */
 }
@@ -112,9 +197,9 @@ static void test_catalogue_shape(void **state)
 		if (!f->commit_verified || !f->release_verified ||
 		    !f->lore_verified || !f->author || !f->first_release)
 			assert_non_null(f->unverified);
-		/* Without a first release, a stable release to judge by. */
+		/* Without a first release, a stable branch to judge by. */
 		if (!f->first_release)
-			assert_non_null(f->stable[0].release);
+			assert_non_null(f->stable[0].branch);
 		for (size_t i = 0; i < MML_FIX_MAX_BACKPORTS &&
 				   f->stable[i].branch; i++)
 			if (!f->stable[i].release)
@@ -200,7 +285,8 @@ static void test_by_version(void **state)
 	assert_int_equal(by_version(f, "6.12.83"), MML_PRESENCE_PRESENT);
 	assert_int_equal(by_version(f, "6.12.107+deb13-cloud-amd64"),
 			 MML_PRESENCE_PRESENT);
-	assert_int_equal(by_version(f, "6.13.4"), MML_PRESENCE_ABSENT);
+	assert_int_equal(by_version(f, "6.13.1"), MML_PRESENCE_ABSENT);
+	assert_int_equal(by_version(f, "6.13.2"), MML_PRESENCE_PRESENT);
 	assert_int_equal(by_version(f, "6.14.0"), MML_PRESENCE_PRESENT);
 	assert_int_equal(by_version(f, "7.2.12"), MML_PRESENCE_PRESENT);
 	assert_int_equal(by_version(f, "6.7.5"), MML_PRESENCE_NOT_NEEDED);
@@ -216,8 +302,12 @@ static void test_by_version(void **state)
 			 MML_PRESENCE_ABSENT);
 	assert_int_equal(by_version("uprobe-fork", "6.12.8"),
 			 MML_PRESENCE_PRESENT);
-	/* A backport that is likely but whose release is unknown. */
-	assert_int_equal(by_version("numa-empty-mm", "6.6.50"),
+	assert_int_equal(by_version("numa-empty-mm", "6.6.59"),
+			 MML_PRESENCE_ABSENT);
+	assert_int_equal(by_version("numa-empty-mm", "6.6.60"),
+			 MML_PRESENCE_PRESENT);
+	/* A backport seen in a stable review whose release is unknown. */
+	assert_int_equal(by_version("bpf-task-vma-mm", "6.12.100"),
 			 MML_PRESENCE_UNKNOWN);
 	assert_int_equal(by_version("numa-empty-mm", "6.2.1"),
 			 MML_PRESENCE_NOT_NEEDED);
@@ -233,7 +323,7 @@ static void test_by_version(void **state)
 	assert_int_equal(by_version("bpf-task-vma", "6.12.90"),
 			 MML_PRESENCE_ABSENT);
 	assert_int_equal(by_version("bpf-task-vma", "6.6.90"),
-			 MML_PRESENCE_UNKNOWN);
+			 MML_PRESENCE_ABSENT);
 	assert_int_equal(by_version("ksm-range-walk", "6.12.59"),
 			 MML_PRESENCE_PRESENT);
 }
@@ -341,8 +431,9 @@ static void test_posture_symbol(void **state)
 	struct verdicts vs = build(r, &s, MML_ABSENT, "7.2.12", NULL);
 	const struct mml_verdict *v = expect_v(
 		&vs, "fork-recovery", "dup-mmap-recovery",
-		MML_PRESENCE_PRESENT, MML_METHOD_SYMBOL, true);
-	assert_string_equal(v->method_detail, "symbol tear_down_vmas");
+		MML_PRESENCE_PRESENT, MML_METHOD_SYMBOL, false);
+	assert_string_equal(v->method_detail,
+			    "symbol tear_down_vmas, same series");
 	expect_v(&vs, "fork-recovery", "oom-thaw", MML_PRESENCE_PRESENT,
 		 MML_METHOD_SYMBOL, true);
 	/* The rework makes the XA_ZERO-era fixes moot. */
@@ -391,7 +482,7 @@ static void test_posture_version(void **state)
 	struct syms s = { { "init_task", "__mt_dup" } };
 	struct verdicts vs = build(r, &s, MML_ABSENT, "6.12.50", NULL);
 	expect_v(&vs, "fork-recovery", "dup-mmap-recovery",
-		 MML_PRESENCE_ABSENT, MML_METHOD_SYMBOL, false);
+		 MML_PRESENCE_ABSENT, MML_METHOD_VERSION, false);
 	expect_v(&vs, "fork-recovery", "dup-mmap-careful",
 		 MML_PRESENCE_ABSENT, MML_METHOD_VERSION, false);
 	expect_v(&vs, "fork-recovery", "swapoff-stable-mm",
@@ -405,13 +496,13 @@ static void test_posture_version(void **state)
 	assert_non_null(strstr(v->method_detail, "by version only"));
 	verdicts_free(&vs);
 	free(r);
-	/* Symbol and version disagree: unknown, both said. */
+	/* The symbol is a sibling patch's: its absence decides nothing,
+	 * the version does. */
 	r = empty_report();
 	vs = build(r, &s, MML_ABSENT, "7.1.3", NULL);
 	v = expect_v(&vs, "fork-recovery", "dup-mmap-recovery",
-		     MML_PRESENCE_UNKNOWN, MML_METHOD_SYMBOL, false);
-	assert_non_null(strstr(v->method_detail, "no symbol tear_down_vmas, "
-				"but by version 7.1.3 >= 7.0"));
+		     MML_PRESENCE_PRESENT, MML_METHOD_VERSION, false);
+	assert_non_null(strstr(v->method_detail, "7.1.3 >= 7.0"));
 	verdicts_free(&vs);
 	free(r);
 	/* Nothing to decide by at all. */
@@ -534,7 +625,7 @@ static void test_state_torn_down(void **state)
 	struct syms s = { { "init_task", "__mt_dup", "tear_down_vmas" } };
 	vs = build(r, &s, MML_ABSENT, "7.2.12", NULL);
 	expect_v(&vs, "failed-fork-torn-down", "dup-mmap-recovery",
-		 MML_PRESENCE_PRESENT, MML_METHOD_SYMBOL, true);
+		 MML_PRESENCE_PRESENT, MML_METHOD_SYMBOL, false);
 	assert_null(find_v(&vs, "fork-recovery", "dup-mmap-careful"));
 	assert_null(find_v(&vs, "fork-recovery", "dup-mmap-recovery"));
 	const struct mml_verdict *p = find_v(&vs, "fork-recovery", "oom-thaw");
@@ -701,11 +792,11 @@ static void test_oops_numa(void **state)
 	oops_set(&o, "task_numa_work", trace, 2, 8);
 	struct verdicts vs = build(r, NULL, MML_ABSENT, "6.6.10", &o);
 	const struct mml_verdict *v = expect_v(&vs, "oops", "numa-empty-mm",
-					       MML_PRESENCE_UNKNOWN,
+					       MML_PRESENCE_ABSENT,
 					       MML_METHOD_VERSION, false);
 	assert_non_null(strstr(v->note, "matches 9c70b2a33cd2"));
 	assert_non_null(strstr(v->note, "empty-live-mm"));
-	expect_v(&vs, "empty-live-mm", "numa-empty-mm", MML_PRESENCE_UNKNOWN,
+	expect_v(&vs, "empty-live-mm", "numa-empty-mm", MML_PRESENCE_ABSENT,
 		 MML_METHOD_VERSION, false);
 	verdicts_free(&vs);
 	mml_oops_deinit(&o);
