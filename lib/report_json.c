@@ -130,10 +130,12 @@ static json_t *fix_json(const struct mml_fix *fix)
 	for (size_t i = 0; i < MML_FIX_MAX_BACKPORTS && fix->stable[i].branch;
 	     i++)
 		json_array_append_new(
-			stable, json_pack("{s:s,s:o,s:b}", "branch",
+			stable, json_pack("{s:s,s:o,s:b,s:o}", "branch",
 					  fix->stable[i].branch, "release",
 					  str_or_null(fix->stable[i].release),
-					  "verified", fix->stable[i].verified));
+					  "verified", fix->stable[i].verified,
+					  "commit",
+					  str_or_null(fix->stable[i].commit)));
 	json_t *findings = json_array(), *calls = json_array();
 	for (size_t i = 0; i < MML_FIX_MAX_IDS && fix->findings[i]; i++)
 		json_array_append_new(findings, json_string(fix->findings[i]));
@@ -153,7 +155,25 @@ static json_t *fix_json(const struct mml_fix *fix)
 	json_object_set_new(o, "findings", findings);
 	json_object_set_new(o, "calls", calls);
 	json_object_set_new(o, "unverified", str_or_null(fix->unverified));
+	json_object_set_new(o, "source", str_or_null(fix->source));
+	json_object_set_new(o, "symptom", str_or_null(fix->symptom));
 	return o;
+}
+
+struct mml_error *mml_fixes_write_json(FILE *out)
+{
+	json_t *fixes = json_array();
+	for (const struct mml_fix *f = mml_fixes; f->id; f++)
+		json_array_append_new(fixes, fix_json(f));
+	json_t *root = json_pack("{s:i,s:o}", "schema_version",
+				 MML_JSON_SCHEMA_VERSION, "fixes", fixes);
+	if (!root)
+		return &mml_enomem;
+	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (rc || fputc('\n', out) == EOF)
+		return mml_error_create(MML_ERROR_OS, "writing JSON failed");
+	return NULL;
 }
 
 static json_t *verdict_json(const struct mml_verdict *v)
