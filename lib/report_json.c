@@ -190,6 +190,8 @@ static json_t *verdict_json(const struct mml_verdict *v)
 			    json_string(mml_method_name(v->method)));
 	json_object_set_new(o, "method_detail", str_or_null(v->method_detail));
 	json_object_set_new(o, "certain", json_boolean(v->certain));
+	json_object_set_new(o, "contradicts_version",
+			    json_boolean(v->contradicts_version));
 	json_object_set_new(o, "note", str_or_null(v->note));
 	json_object_set_new(o, "match", str_or_null(v->match));
 	return o;

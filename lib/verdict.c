@@ -2,14 +2,18 @@
 /*
  * Verdicts: for each distinct problem the dump shows, what happened, the
  * evidence, and for each catalogued fix that concerns it whether this
- * kernel has it, by the strongest evidence available:
- *   1. a symbol or a type the change adds (tear_down_vmas, struct
- *      unmap_desc, thaw_process, __mt_dup);
+ * kernel has it, by the strongest evidence available (see judge()):
+ *   1. a symbol or a type the change itself adds (thaw_process, __mt_dup);
  *   2. the dump's own state (XA_ZERO with or without MMF_OOM_SKIP and
  *      MMF_UNSTABLE, an empty torn-down tree with both flags);
- *   3. the absence of the symbol;
- *   4. the release and the stable-backport table: "by version only",
+ *   3. a type or symbol of a sibling commit of its series (struct
+ *      unmap_desc, tear_down_vmas for the 7.0 recovery rework);
+ *   4. the absence of a type, or of a symbol that cannot be inlined away
+ *      (a static one, like tear_down_vmas or unuse_mm, never decides);
+ *   5. the release and the stable-backport table: "by version only",
  *      never certain (distribution kernels carry backports).
+ * Where 1-4 disagree with the version, the evidence wins and the verdict
+ * says it contradicts the version.
  * Without a problem, the kernel's own posture (how it recovers from a
  * failed fork) is still judged, so a clean dump says which fixes it has.
  */
@@ -118,85 +122,174 @@ static bool was_judged(const struct vb *b, const struct mml_fix *fix)
 	return false;
 }
 
-/* Decide @fix's presence into @v (strongest evidence first). */
-static void judge(struct vb *b, const struct mml_fix *fix,
-		  const struct state_ev *st, struct mml_verdict *v)
+/* By the version, when it disagrees with the dump's own evidence in @v:
+ * say both, and let the evidence stand. */
+static void check_version(struct vb *b, const struct mml_fix *fix,
+			  struct mml_verdict *v)
+{
+	char why[256];
+	if (!b->in->version)
+		return;
+	enum mml_presence p = mml_fix_by_version(fix, b->in->version, why,
+						 sizeof(why));
+	bool present = p == MML_PRESENCE_PRESENT;
+	bool lacking = p == MML_PRESENCE_ABSENT || p == MML_PRESENCE_NOT_NEEDED;
+	if ((v->presence == MML_PRESENCE_PRESENT && lacking) ||
+	    (v->presence == MML_PRESENCE_ABSENT && present)) {
+		char *d = fmt(b, "%s, which contradicts the version (%s)",
+			      v->method_detail ? v->method_detail : "", why);
+		if (d) {
+			free(v->method_detail);
+			v->method_detail = d;
+		}
+		v->contradicts_version = true;
+	}
+}
+
+static bool decided(struct vb *b, const struct mml_fix *fix,
+		    struct mml_verdict *v, enum mml_presence p,
+		    enum mml_method m, bool certain, char *detail)
+{
+	v->presence = p;
+	v->method = m;
+	v->certain = certain;
+	v->method_detail = detail;
+	check_version(b, fix, v);
+	return true;
+}
+
+/* The cause of the XA_ZERO-era bugs (__mt_dup()) is in this kernel by its
+ * own evidence: the symbol, or a marker in a tree. */
+static bool has_mt_dup(const struct vb *b)
 {
 	const struct verdict_input *in = b->in;
 	uint64_t addr;
-	bool symbol_absent = false, type_absent = false;
-	char why[256];
+	if (in->symbols_usable && in->symbol &&
+	    in->symbol(in->symbol_arg, "__mt_dup", &addr))
+		return true;
+	for (size_t i = 0; in->report && i < in->report->nfindings; i++)
+		if (!strcmp(in->report->findings[i].check->id, "xa-zero"))
+			return true;
+	return false;
+}
 
+/* The version decides, named as such; "not needed" by version while the
+ * dump shows the change the fix repairs (a vendor backport of __mt_dup()
+ * into a 6.6 kernel) is no answer. */
+static bool by_version(struct vb *b, const struct mml_fix *fix,
+		       struct mml_verdict *v, const char *absent_sym)
+{
+	char why[256];
+	const struct mml_fix *cause = mml_fix_find("mt-dup-fork");
+	v->presence = mml_fix_by_version(fix, b->in->version, why, sizeof(why));
+	v->method = MML_METHOD_VERSION;
+	v->certain = false;
+	if (v->presence == MML_PRESENCE_NOT_NEEDED && cause &&
+	    fix->affected_from && cause->first_release &&
+	    !strcmp(fix->affected_from, cause->first_release) && has_mt_dup(b)) {
+		v->presence = MML_PRESENCE_UNKNOWN;
+		v->contradicts_version = true;
+		v->method_detail = fmt(b, "by version it is not needed (%s), "
+				       "but this kernel has __mt_dup(), which "
+				       "contradicts the version: a backport, "
+				       "so whether it carries the fix is "
+				       "unknown", why);
+		return true;
+	}
+	v->method_detail = fmt(b, "by version only: %s%s%s%s", why,
+			       absent_sym ? "; no symbol " : "",
+			       absent_sym ? absent_sym : "",
+			       absent_sym ? ", which is static or may be "
+					    "inlined, so its absence decides "
+					    "nothing" : "");
+	return true;
+}
+
+/* Which of a fix's own symbol and type the dump has: 1 yes, 0 no, -1 not
+ * asked (no such evidence or nothing to ask). */
+struct marks {
+	int symbol, type;
+};
+
+static struct marks ask_marks(const struct vb *b, const struct mml_fix *fix)
+{
+	const struct verdict_input *in = b->in;
+	struct marks m = { -1, -1 };
+	uint64_t addr;
+	if (fix->symbol && in->symbols_usable && in->symbol)
+		m.symbol = in->symbol(in->symbol_arg, fix->symbol, &addr);
+	if (fix->type && in->types_usable && !strcmp(fix->type, "unmap_desc"))
+		m.type = in->unmap_desc_size != MML_ABSENT;
+	return m;
+}
+
+static char *type_detail(struct vb *b, const struct mml_fix *fix, bool have)
+{
+	return fmt(b, "%stype struct %s%s%s%s", have ? "" : "no ", fix->type,
+		   fix->type_commit ? ", from " : "",
+		   fix->type_commit ? fix->type_commit : "",
+		   fix->type_commit ? " of the same series" : "");
+}
+
+/*
+ * Decide @fix's presence into @v, strongest evidence first: a symbol or a
+ * type the change itself adds; the dump's own state; a symbol or type of
+ * a sibling commit of its series; the absence of a type or of a symbol
+ * that cannot have been inlined away; the version, named as such. The
+ * dump's evidence wins over the version, and says when it contradicts it.
+ */
+static bool judge(struct vb *b, const struct mml_fix *fix,
+		  const struct state_ev *st, struct mml_verdict *v)
+{
 	if (!was_judged(b, fix) && b->njudged < 32)
 		b->judged[b->njudged++] = fix;
 	v->fix = fix;
-	if (fix->symbol && in->symbols_usable && in->symbol) {
-		if (in->symbol(in->symbol_arg, fix->symbol, &addr)) {
-			v->presence = MML_PRESENCE_PRESENT;
-			v->method = MML_METHOD_SYMBOL;
-			v->certain = !fix->symbol_of_series;
-			v->method_detail = fmt(b, "symbol %s%s", fix->symbol,
-					       fix->symbol_of_series
-						       ? ", same series" : "");
-			return;
-		}
-		symbol_absent = true;
+	struct marks mk = ask_marks(b, fix);
+	if (mk.symbol == 1 && !fix->symbol_of_series)
+		return decided(b, fix, v, MML_PRESENCE_PRESENT,
+			       MML_METHOD_SYMBOL, true,
+			       fmt(b, "symbol %s", fix->symbol));
+	if (mk.type == 1 && !fix->type_commit)
+		return decided(b, fix, v, MML_PRESENCE_PRESENT, MML_METHOD_TYPE,
+			       true, type_detail(b, fix, true));
+	if (st && st->have)
+		return decided(b, fix, v, st->presence, MML_METHOD_STATE,
+			       st->certain, dup(b, st->detail));
+	if (mk.type == 1)
+		return decided(b, fix, v, MML_PRESENCE_PRESENT, MML_METHOD_TYPE,
+			       false, type_detail(b, fix, true));
+	if (mk.symbol == 1)
+		return decided(b, fix, v, MML_PRESENCE_PRESENT,
+			       MML_METHOD_SYMBOL, false,
+			       fmt(b, "symbol %s, same series", fix->symbol));
+	if (mk.type == 0)
+		return decided(b, fix, v, MML_PRESENCE_ABSENT, MML_METHOD_TYPE,
+			       false, type_detail(b, fix, false));
+	if (mk.symbol == 0 && !fix->symbol_static) {
+		/* A global symbol of a sibling commit: its absence says
+		 * nothing sure about this one. */
+		if (!fix->symbol_of_series || !b->in->version)
+			return decided(b, fix, v,
+				       fix->symbol_of_series
+					       ? MML_PRESENCE_UNKNOWN
+					       : MML_PRESENCE_ABSENT,
+				       MML_METHOD_SYMBOL, false,
+				       fmt(b, "no symbol %s", fix->symbol));
 	}
-	if (fix->type && in->types_usable &&
-	    !strcmp(fix->type, "unmap_desc")) {
-		if (in->unmap_desc_size != MML_ABSENT) {
-			v->presence = MML_PRESENCE_PRESENT;
-			v->method = MML_METHOD_TYPE;
-			v->certain = true;
-			v->method_detail = fmt(b, "type struct %s", fix->type);
-			return;
-		}
-		type_absent = true;
-	}
-	if (st && st->have) {
-		v->presence = st->presence;
-		v->method = MML_METHOD_STATE;
-		v->certain = st->certain;
-		v->method_detail = dup(b, st->detail);
-		return;
-	}
-	if (symbol_absent && (!fix->type || type_absent)) {
-		v->presence = fix->symbol_of_series ? MML_PRESENCE_UNKNOWN
-						    : MML_PRESENCE_ABSENT;
-		v->method = MML_METHOD_SYMBOL;
-		v->certain = false;
-		v->method_detail = fmt(b, "no symbol %s%s%s", fix->symbol,
-				       type_absent ? ", no type struct " : "",
-				       type_absent ? fix->type : "");
-		if (in->version && v->presence == MML_PRESENCE_ABSENT &&
-		    mml_fix_by_version(fix, in->version, why, sizeof(why)) ==
-			    MML_PRESENCE_PRESENT) {
-			/* The two disagree: say both, decide nothing. */
-			v->presence = MML_PRESENCE_UNKNOWN;
-			free(v->method_detail);
-			v->method_detail = fmt(b, "no symbol %s, but by version "
-					       "%s", fix->symbol, why);
-			return;
-		}
-		if (v->presence == MML_PRESENCE_ABSENT ||
-		    !fix->symbol_of_series)
-			return;
-		free(v->method_detail);
-		v->method_detail = NULL;
-	}
-	if (in->version) {
-		v->presence = mml_fix_by_version(fix, in->version, why,
-						 sizeof(why));
-		v->method = MML_METHOD_VERSION;
-		v->certain = false;
-		v->method_detail = fmt(b, "by version only: %s", why);
-		return;
-	}
+	if (b->in->version)
+		return by_version(b, fix, v,
+				  mk.symbol == 0 && fix->symbol_static
+					  ? fix->symbol : NULL);
 	v->presence = MML_PRESENCE_UNKNOWN;
 	v->method = MML_METHOD_NONE;
 	v->certain = false;
-	v->method_detail = dup(b, "no symbol, type, state or release to "
-				  "decide by");
+	v->method_detail = dup(b, mk.symbol == 0
+				   ? "no symbol (static or inlined: decides "
+				     "nothing), no type, state or release to "
+				     "decide by"
+				   : "no symbol, type, state or release to "
+				     "decide by");
+	return true;
 }
 
 static struct mml_verdict *add(struct vb *b, const char *problem,

@@ -235,6 +235,10 @@ struct mml_verdict {
 	 * fix concerns), "address" (a fault address read through XA_ZERO),
 	 * or "call-path" alone; NULL for other verdicts. */
 	const char *match;
+	/* The dump's own evidence (symbol, type, state) decided against what
+	 * the release and the backport table say: a vendor backport, or a
+	 * build without the fix; method_detail says both. */
+	bool contradicts_version;
 };
 
 /* ---- the kernel log (lib/printk.c, lib/oops.c) ---- */

@@ -355,6 +355,8 @@ struct verdicts {
 const struct mml_oops *test_oom;
 /* build(): the scan looked at one pid or mm only. */
 static bool test_limited;
+/* build(): the types were not asked (no struct unmap_desc answer). */
+static bool test_no_types;
 
 static struct verdicts build(const struct mml_report *r, struct syms *syms,
 			     uint64_t unmap_desc, const char *release,
@@ -368,7 +370,7 @@ static struct verdicts build(const struct mml_report *r, struct syms *syms,
 		.symbol = syms ? sym_lookup : NULL,
 		.symbol_arg = syms,
 		.symbols_usable = syms != NULL,
-		.types_usable = true,
+		.types_usable = !test_no_types,
 		.unmap_desc_size = unmap_desc,
 		.version = release && mml_version_from_uts(release, NULL,
 							   &version)
@@ -450,8 +452,10 @@ static void test_posture_type(void **state)
 	struct verdicts vs = build(r, NULL, 48, NULL, NULL);
 	const struct mml_verdict *v = expect_v(
 		&vs, "fork-recovery", "dup-mmap-recovery",
-		MML_PRESENCE_PRESENT, MML_METHOD_TYPE, true);
-	assert_string_equal(v->method_detail, "type struct unmap_desc");
+		MML_PRESENCE_PRESENT, MML_METHOD_TYPE, false);
+	assert_string_equal(v->method_detail,
+			    "type struct unmap_desc, from 5b6626a76a81 of the "
+			    "same series");
 	verdicts_free(&vs);
 	free(r);
 }
@@ -482,7 +486,7 @@ static void test_posture_version(void **state)
 	struct syms s = { { "init_task", "__mt_dup" } };
 	struct verdicts vs = build(r, &s, MML_ABSENT, "6.12.50", NULL);
 	expect_v(&vs, "fork-recovery", "dup-mmap-recovery",
-		 MML_PRESENCE_ABSENT, MML_METHOD_VERSION, false);
+		 MML_PRESENCE_ABSENT, MML_METHOD_TYPE, false);
 	expect_v(&vs, "fork-recovery", "dup-mmap-careful",
 		 MML_PRESENCE_ABSENT, MML_METHOD_VERSION, false);
 	expect_v(&vs, "fork-recovery", "swapoff-stable-mm",
@@ -496,13 +500,16 @@ static void test_posture_version(void **state)
 	assert_non_null(strstr(v->method_detail, "by version only"));
 	verdicts_free(&vs);
 	free(r);
-	/* The symbol is a sibling patch's: its absence decides nothing,
-	 * the version does. */
+	/* The types lack struct unmap_desc on a 7.1.3: the type decides,
+	 * and says it contradicts the version. */
 	r = empty_report();
 	vs = build(r, &s, MML_ABSENT, "7.1.3", NULL);
 	v = expect_v(&vs, "fork-recovery", "dup-mmap-recovery",
-		     MML_PRESENCE_PRESENT, MML_METHOD_VERSION, false);
-	assert_non_null(strstr(v->method_detail, "7.1.3 >= 7.0"));
+		     MML_PRESENCE_ABSENT, MML_METHOD_TYPE, false);
+	assert_true(v->contradicts_version);
+	assert_non_null(strstr(v->method_detail, "no type struct unmap_desc"));
+	assert_non_null(strstr(v->method_detail, "contradicts the version "
+				"(7.1.3 >= 7.0)"));
 	verdicts_free(&vs);
 	free(r);
 	/* Nothing to decide by at all. */
@@ -512,6 +519,86 @@ static void test_posture_version(void **state)
 		 MML_PRESENCE_UNKNOWN, MML_METHOD_NONE, false);
 	verdicts_free(&vs);
 	free(r);
+}
+
+/* tear_down_vmas is static: without it and without types, the version
+ * decides and the verdict says the symbol's absence decides nothing. */
+static void test_static_symbol(void **state)
+{
+	(void)state;
+	struct syms s = { { "init_task", "__mt_dup", "thaw_process" } };
+	test_no_types = true;
+	struct mml_report *r = empty_report();
+	struct verdicts vs = build(r, &s, MML_ABSENT, "7.1.3", NULL);
+	const struct mml_verdict *v = expect_v(
+		&vs, "fork-recovery", "dup-mmap-recovery",
+		MML_PRESENCE_PRESENT, MML_METHOD_VERSION, false);
+	assert_non_null(strstr(v->method_detail, "no symbol tear_down_vmas, "
+				"which is static"));
+	assert_false(v->contradicts_version);
+	verdicts_free(&vs);
+	/* Before 7.0 the version says absent, still not the symbol. */
+	vs = build(r, &s, MML_ABSENT, "6.19.2", NULL);
+	expect_v(&vs, "fork-recovery", "dup-mmap-recovery",
+		 MML_PRESENCE_ABSENT, MML_METHOD_VERSION, false);
+	verdicts_free(&vs);
+	/* A global symbol's absence does decide (thaw_process, 6.18+), and
+	 * says it contradicts the version. */
+	struct syms s2 = { { "init_task", "__mt_dup" } };
+	vs = build(r, &s2, MML_ABSENT, "6.18.3", NULL);
+	v = expect_v(&vs, "fork-recovery", "oom-thaw", MML_PRESENCE_ABSENT,
+		     MML_METHOD_SYMBOL, false);
+	assert_true(v->contradicts_version);
+	assert_non_null(strstr(v->method_detail, "no symbol thaw_process, "
+				"which contradicts the version (6.18.3 >= "
+				"6.18)"));
+	verdicts_free(&vs);
+	test_no_types = false;
+	free(r);
+}
+
+/* A vendor 6.6 kernel that carries __mt_dup() and the flag fixes (Deepin
+ * did): the dump's state and symbols win over the version, which says
+ * "not needed", and the verdicts say they contradict it. */
+static void test_vendor_backport(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);
+	struct fork_scn scn;
+	fork_build(f, &scn, 40, 17, true, BOTH_FLAGS, 2);
+	fake_mmlist_add(f, scn.child);
+	struct mml_scan_options o = { .mmlist = true };
+	struct mml_report *r = scan_fake(f, &o, NULL);
+	struct syms s = { { "init_task", "__mt_dup" } };
+	struct verdicts vs = build(r, &s, MML_ABSENT, "6.6.30", NULL);
+	const struct mml_verdict *v = expect_v(
+		&vs, "failed-fork-marker", "dup-mmap-careful",
+		MML_PRESENCE_PRESENT, MML_METHOD_STATE, true);
+	assert_true(v->contradicts_version);
+	assert_non_null(strstr(v->method_detail, "flags set, which "
+				"contradicts the version (6.6 < 6.8"));
+	/* No state for the swapoff fix: not "not needed", but unknown,
+	 * because __mt_dup() is there. */
+	v = expect_v(&vs, "failed-fork-marker", "swapoff-stable-mm",
+		     MML_PRESENCE_UNKNOWN, MML_METHOD_VERSION, false);
+	assert_true(v->contradicts_version);
+	assert_non_null(strstr(v->method_detail, "has __mt_dup()"));
+	/* The rework: no struct unmap_desc, and the marker. */
+	expect_v(&vs, "failed-fork-marker", "dup-mmap-recovery",
+		 MML_PRESENCE_ABSENT, MML_METHOD_STATE, true);
+	verdicts_free(&vs);
+	/* A stock 6.6 without __mt_dup: "not needed" stands. */
+	struct syms s66 = { { "init_task" } };
+	struct mml_report *e = empty_report();
+	vs = build(e, &s66, MML_ABSENT, "6.6.30", NULL);
+	v = find_v(&vs, "fork-recovery", "mt-dup-fork");
+	assert_non_null(v);
+	assert_int_equal(v->presence, MML_PRESENCE_ABSENT);
+	verdicts_free(&vs);
+	free(e);
+	mml_report_destroy(r);
+	free(scn.pvmas);
+	fake_free(f);
 }
 
 /* A failed fork on a fake 6.12: the state decides 64c37e134b12. */
@@ -540,8 +627,14 @@ static void test_state_flags(void **state)
 			&vs, "failed-fork-marker", "dup-mmap-careful",
 			set ? MML_PRESENCE_PRESENT : MML_PRESENCE_ABSENT,
 			MML_METHOD_STATE, true);
+		/* 6.12.50 < 6.12.83: flags set contradict the version (a
+		 * vendor backport); the state wins and says so. */
 		assert_string_equal(v->method_detail,
-				    set ? "flags set" : "flags not set");
+				    set ? "flags set, which contradicts the "
+					  "version (6.12.50 < 6.12.83, the "
+					  "6.12.y backport)"
+					: "flags not set");
+		assert_int_equal(v->contradicts_version, set);
 		assert_int_equal(v->mm, scn.child);
 		assert_null(strstr(v->evidence, "The log shows"));
 		/* The marker itself says the rework is not there. */
@@ -625,7 +718,7 @@ static void test_state_torn_down(void **state)
 	struct syms s = { { "init_task", "__mt_dup", "tear_down_vmas" } };
 	vs = build(r, &s, MML_ABSENT, "7.2.12", NULL);
 	expect_v(&vs, "failed-fork-torn-down", "dup-mmap-recovery",
-		 MML_PRESENCE_PRESENT, MML_METHOD_SYMBOL, false);
+		 MML_PRESENCE_PRESENT, MML_METHOD_STATE, false);
 	assert_null(find_v(&vs, "fork-recovery", "dup-mmap-careful"));
 	assert_null(find_v(&vs, "fork-recovery", "dup-mmap-recovery"));
 	const struct mml_verdict *p = find_v(&vs, "fork-recovery", "oom-thaw");
@@ -920,6 +1013,8 @@ int main(void)
 		cmocka_unit_test(test_posture_type),
 		cmocka_unit_test(test_posture_61),
 		cmocka_unit_test(test_posture_version),
+		cmocka_unit_test(test_static_symbol),
+		cmocka_unit_test(test_vendor_backport),
 		cmocka_unit_test(test_state_flags),
 		cmocka_unit_test(test_state_torn_down),
 		cmocka_unit_test(test_state_prefix),
