@@ -553,6 +553,34 @@ static void marker_problems(struct vb *b)
 	}
 }
 
+/* What an empty failed-fork tree says, by its flags. */
+static const char *torn_down_what(uint64_t flags, int map_count)
+{
+	if (flag(flags, MML_MMF_OOM_SKIP) && flag(flags, MML_MMF_UNSTABLE))
+		return "A fork failed and its child's tree was torn down at "
+		       "once, as the 7.0+ recovery does: the mm is empty, "
+		       "flagged MMF_OOM_SKIP and MMF_UNSTABLE, and no task "
+		       "uses it.";
+	if (flag(flags, MML_MMF_OOM_SKIP))
+		return "A fork failed and its child's tree is empty with "
+		       "MMF_OOM_SKIP alone: a kernel that no longer sets "
+		       "MMF_UNSTABLE on a failed fork, or exit_mmap() already "
+		       "ran on the child (it sets MMF_OOM_SKIP itself). "
+		       "binfmt, which dup_mm()'s failure path clears, and the "
+		       "parent's exec image say it was a fork.";
+	if (map_count == 0)
+		return "A fork failed before any VMA was copied (__mt_dup() "
+		       "ran out of memory, possible on every kernel from "
+		       "6.8): the child's tree is empty and no MMF flag is "
+		       "set; binfmt, which dup_mm()'s failure path clears, "
+		       "and the parent's exec image say it was a fork.";
+	return "A fork failed and its child's tree is empty with map_count "
+	       "left behind but no MMF flag: a kernel that sets neither "
+	       "flag on a failed fork; binfmt, which dup_mm()'s failure "
+	       "path clears, and the parent's exec image say it was a "
+	       "fork.";
+}
+
 static void torn_down_problems(struct vb *b)
 {
 	const struct mml_report *r = b->in->report;
@@ -561,31 +589,39 @@ static void torn_down_problems(struct vb *b)
 		if (strcmp(f->check->id, "orphan-fork"))
 			continue;
 		const struct mml_mm *m = mm_get(r, f->mm);
-		if (!m || m->tree.xa_zero || m->ma_root ||
-		    !flag(m->flags, MML_MMF_OOM_SKIP) ||
-		    !flag(m->flags, MML_MMF_UNSTABLE))
+		if (!m || m->tree.xa_zero || m->ma_root)
 			continue;
+		bool both = flag(m->flags, MML_MMF_OOM_SKIP) &&
+			    flag(m->flags, MML_MMF_UNSTABLE);
 		char users[128], title[96];
 		users_text(m, users, sizeof(users));
 		snprintf(title, sizeof(title),
 			 "failed fork torn down (mm 0x%" PRIx64 ")", f->mm);
-		char *what = fmt(b,
-			"A fork failed and its child's tree was torn down "
-			"at once, as the 7.0+ recovery does: the mm is empty, "
-			"flagged MMF_OOM_SKIP and MMF_UNSTABLE, and no task "
-			"uses it.");
+		const struct mml_evidence *parent = ev_get(f, "parent_mm");
+		char of[48] = "";
+		if (parent)
+			snprintf(of, sizeof(of), "; parent mm 0x%" PRIx64,
+				 parent->u);
+		char *what = dup(b, torn_down_what(m->flags, m->map_count));
 		char *evidence = fmt(b,
 			"mm 0x%" PRIx64 ": ma_root NULL, map_count %d "
-			"(not reset by the teardown), flags 0x%" PRIx64 "; %s.",
-			f->mm, m->map_count, m->flags, users);
+			"(not reset by the teardown), flags 0x%" PRIx64
+			" (MMF_OOM_SKIP %s, MMF_UNSTABLE %s)%s; %s.",
+			f->mm, m->map_count, m->flags,
+			flag(m->flags, MML_MMF_OOM_SKIP) ? "set" : "not set",
+			flag(m->flags, MML_MMF_UNSTABLE) ? "set" : "not set",
+			of, users);
 		add_fork_alloc(b, &evidence);
 		if (what && evidence) {
+			/* Only both flags point at the rework; the other
+			 * shapes leave it to the types or the version. */
 			struct state_ev st = { true, MML_PRESENCE_PRESENT,
 					       false,
 					       "empty tree with both flags "
 					       "and no task" };
 			add_fix(b, "failed-fork-torn-down", title, what,
-				evidence, f->mm, "dup-mmap-recovery", &st);
+				evidence, f->mm, "dup-mmap-recovery",
+				both ? &st : NULL);
 		}
 		free(what);
 		free(evidence);
