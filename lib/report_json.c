@@ -230,6 +230,10 @@ static json_t *log_json(const struct mml_log *log)
 	json_object_set_new(o, "lines", strings_json(log->lines, log->nlines));
 	json_object_set_new(o, "oops", event_json(&log->oops));
 	json_object_set_new(o, "oom", event_json(&log->oom));
+	json_t *w = json_array();
+	for (size_t i = 0; i < log->nwarnings; i++)
+		json_array_append_new(w, event_json(&log->warnings[i]));
+	json_object_set_new(o, "warnings", w);
 	return o;
 }
 

@@ -833,6 +833,60 @@ static char *presence_clause(struct vb *b, const struct mml_verdict *v,
 	return dup(b, "whether this kernel has it is unknown");
 }
 
+/*
+ * A WARNING is not an oops: it is named only where its call path meets a
+ * catalogued fix (problem "warning"); @event: it is the log's only report
+ * (no oops, BUG or panic), so its correlation is set.
+ */
+static void warning_problem(struct vb *b, struct mml_oops *o, bool event)
+{
+	char trace[512];
+	trace_text(o, trace, sizeof(trace));
+	bool any = false;
+	for (const struct mml_fix *fix = mml_fixes; fix->id; fix++) {
+		const char *fn = NULL, *where;
+		if (fix->role != MML_FIX_FIX || !(where = oops_match(fix, o,
+								     &fn)))
+			continue;
+		char *what = fmt(b, "The kernel warned (a WARNING, not an "
+				 "oops%s): %s.", event ? "" : "; not what took "
+				 "the machine down", o->message);
+		char *evidence = fmt(b, "RIP %s; call trace %s",
+				     o->rip ? o->rip : "not given",
+				     *trace ? trace : "not in the log");
+		struct mml_verdict *v = what && evidence
+			? add(b, "warning", "kernel WARNING on a fixed path",
+			      what, evidence, 0)
+			: NULL;
+		if (v) {
+			judge(b, fix, NULL, v);
+			v->match = "call-path";
+			v->note = fmt(b, "its call path meets %.12s (%s in the "
+				      "%s)", fix->commit ? fix->commit
+							 : fix->name,
+				      fn, where);
+			if (event && !any) {
+				free(o->correlation);
+				o->correlation = dup(b, v->note);
+			}
+		}
+		any = true;
+		free(what);
+		free(evidence);
+	}
+	if (event && !any) {
+		free(o->correlation);
+		o->correlation = dup(b, "none: a WARNING, not an oops, and no "
+				     "catalogued call path meets it");
+	}
+}
+
+static void warnings_problems(struct vb *b)
+{
+	for (size_t i = 0; i < b->in->nwarnings; i++)
+		warning_problem(b, &b->in->warnings[i], false);
+}
+
 static void oops_problem(struct vb *b)
 {
 	struct mml_oops *o = b->in->oops;
@@ -883,11 +937,23 @@ static void oops_problem(struct vb *b)
 			snprintf(addr, sizeof(addr), "; fault address 0x%"
 				 PRIx64, a);
 	}
-	char *what = fmt(b, "The kernel reported: %s%s%s%s.", o->message,
+	if (!strcmp(o->kind, "warning")) {
+		/* No oops, BUG or panic in the log: a WARNING did not take
+		 * the machine down. */
+		warning_problem(b, o, true);
+		return;
+	}
+	const char *title = !strcmp(o->kind, "bug") ? "kernel BUG"
+			    : !strcmp(o->kind, "panic") ? "kernel panic"
+							: "kernel oops";
+	char *what = fmt(b, "The kernel reported: %s%s%s%s%s%s.", o->message,
 			 o->rip_function ? " in " : "",
 			 o->rip_function ? o->rip_function : "",
 			 o->panic && strcmp(o->panic, o->message)
-				 ? "; then it panicked" : "");
+				 ? "; then it panicked (" : "",
+			 o->panic && strcmp(o->panic, o->message)
+				 ? o->panic : "",
+			 o->panic && strcmp(o->panic, o->message) ? ")" : "");
 	char *evidence = fmt(b, "%s%sRIP %s; call trace %s%s", who,
 			     *who ? "; " : "", o->rip ? o->rip : "not given",
 			     *trace ? trace : "not in the log", addr);
@@ -907,8 +973,8 @@ static void oops_problem(struct vb *b)
 			st = careful_state(m ? m->flags : 0);
 			stp = &st;
 		}
-		struct mml_verdict *v = add(b, "oops", "kernel oops", what,
-					    evidence, 0);
+		struct mml_verdict *v = add(b, "oops", title, what, evidence,
+					    0);
 		if (!v)
 			break;
 		judge(b, fix, stp, v);
@@ -945,8 +1011,8 @@ static void oops_problem(struct vb *b)
 		any = true;
 	}
 	if (!any) {
-		struct mml_verdict *v = add(b, "oops", "kernel oops", what,
-					    evidence, 0);
+		struct mml_verdict *v = add(b, "oops", title, what, evidence,
+					    0);
 		if (v)
 			v->note = dup(b, "no catalogued call path matches");
 		free(o->correlation);
@@ -1065,6 +1131,7 @@ struct mml_error *mml_verdicts_build(const struct verdict_input *in,
 	struct vb b = { .in = in, .out = MML_VEC_INIT(struct mml_verdict) };
 
 	oops_problem(&b);
+	warnings_problems(&b);
 	marker_problems(&b);
 	torn_down_problems(&b);
 	prefix_problems(&b);
@@ -1145,6 +1212,8 @@ struct mml_error *mml_report_verdicts(struct mml_ctx *ctx,
 		.version = have_version ? &version : NULL,
 		.oops = r->log.read ? &r->log.oops : NULL,
 		.oom = r->log.read ? &r->log.oom : NULL,
+		.warnings = r->log.read ? r->log.warnings : NULL,
+		.nwarnings = r->log.read ? r->log.nwarnings : 0,
 		.limited = opts && (opts->pid || opts->mm),
 	};
 	return mml_verdicts_build(&in, &r->verdicts, &r->nverdicts);

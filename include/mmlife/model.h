@@ -268,7 +268,12 @@ struct mml_log {
 	uint64_t first_seq, last_seq;
 	char **lines;              /* the last lines, "[    5.297873] text" */
 	size_t nlines;
+	/* The event that took the machine down (kind "oops", "bug", "panic"),
+	 * or, with none of those, the first WARNING (kind "warning"). */
 	struct mml_oops oops;
+	/* The other WARNING reports (kind "warning"), oldest first. */
+	struct mml_oops *warnings;
+	size_t nwarnings;
 	/* The last OOM-killer or allocation-failure report (kind "oom" or
 	 * "alloc-failure"): the allocation a failed fork may have hit. */
 	struct mml_oops oom;

@@ -357,6 +357,9 @@ const struct mml_oops *test_oom;
 static bool test_limited;
 /* build(): the types were not asked (no struct unmap_desc answer). */
 static bool test_no_types;
+/* build(): the log's other WARNINGs. */
+static struct mml_oops *test_warnings;
+static size_t test_nwarnings;
 
 static struct verdicts build(const struct mml_report *r, struct syms *syms,
 			     uint64_t unmap_desc, const char *release,
@@ -376,6 +379,8 @@ static struct verdicts build(const struct mml_report *r, struct syms *syms,
 							   &version)
 				   ? &version : NULL,
 		.oops = oops,
+		.warnings = test_warnings,
+		.nwarnings = test_nwarnings,
 		.limited = test_limited,
 	};
 	struct verdicts out = { 0 };
@@ -897,6 +902,81 @@ static void test_oops_numa(void **state)
 	fake_free(f);
 }
 
+/* A WARNING is not an oops: alone in the log it gives no "oops" verdict,
+ * and a verdict only where its call path meets a fix; with a panic in the
+ * log the verdict is the oops that led to it. Real logs (logs/README). */
+static void test_warning_not_oops(void **state)
+{
+	(void)state;
+	struct mml_report *r = empty_report();
+	struct syms s = { { "init_task", "__mt_dup" } };
+	size_t n;
+	char **lines = load_log("x86-exc-debug-warning.log", &n);
+	struct mml_oops o;
+	assert_true(mml_oops_parse((const char *const *)lines, n, &o));
+	assert_string_equal(o.kind, "warning");
+	struct verdicts vs = build(r, &s, MML_ABSENT, "6.12.107", &o);
+	for (size_t i = 0; i < vs.n; i++) {
+		assert_string_not_equal(vs.v[i].problem, "oops");
+		assert_string_not_equal(vs.v[i].problem, "warning");
+	}
+	assert_non_null(o.correlation);
+	assert_non_null(strstr(o.correlation, "a WARNING, not an oops"));
+	verdicts_free(&vs);
+	mml_oops_deinit(&o);
+
+	/* A WARNING in exit_mmap (7.x's VM_WARN_ON_ONCE after a teardown):
+	 * its call path meets the recovery rework, named as a warning. */
+	const char *const warn[] = {
+		"WARNING: CPU: 0 PID: 1 at mm/mmap.c:1283 exit_mmap+0x1/0x2",
+		"CPU: 0 PID: 1 Comm: init Not tainted 7.2.12 #1",
+		"RIP: 0010:exit_mmap+0x2e0/0x300",
+	};
+	assert_true(mml_oops_parse(warn, 3, &o));
+	vs = build(r, &s, MML_ABSENT, "7.2.12", &o);
+	const struct mml_verdict *v = find_v(&vs, "warning",
+					     "dup-mmap-recovery");
+	assert_non_null(v);
+	assert_non_null(strstr(v->what, "a WARNING, not an oops"));
+	assert_null(find_v(&vs, "oops", "dup-mmap-recovery"));
+	verdicts_free(&vs);
+	mml_oops_deinit(&o);
+
+	/* The WARNING first, then the swapoff oops and the panic. */
+	size_t np;
+	char **p = load_log("6.12-swapoff-oops.log", &np);
+	const char **all = calloc(n + np, sizeof(*all));
+	assert_non_null(all);
+	for (size_t i = 0; i < n; i++)
+		all[i] = lines[i];
+	for (size_t i = 0; i < np; i++)
+		all[n + i] = p[i];
+	assert_true(mml_oops_parse(all, n + np, &o));
+	assert_true(mml_warnings_parse(all, n + np, &o, &test_warnings,
+				       &test_nwarnings));
+	assert_int_equal(test_nwarnings, 1);
+	vs = build(r, &s, MML_ABSENT, "6.12.107", &o);
+	v = find_v(&vs, "oops", "swapoff-stable-mm");
+	assert_non_null(v);
+	assert_string_equal(v->title, "kernel oops");
+	assert_non_null(strstr(v->what, "BUG: kernel NULL pointer "
+				"dereference"));
+	assert_non_null(strstr(v->what, "Fatal exception"));
+	for (size_t i = 0; i < vs.n; i++)
+		assert_string_not_equal(vs.v[i].problem, "warning");
+	verdicts_free(&vs);
+	for (size_t i = 0; i < test_nwarnings; i++)
+		mml_oops_deinit(&test_warnings[i]);
+	free(test_warnings);
+	test_warnings = NULL;
+	test_nwarnings = 0;
+	mml_oops_deinit(&o);
+	free(all);
+	free_log(p, np);
+	free_log(lines, n);
+	free(r);
+}
+
 /* sysrq-c: no correlation; an unknown call path: none either. */
 static void test_oops_none(void **state)
 {
@@ -1022,6 +1102,7 @@ int main(void)
 		cmocka_unit_test(test_oops_swapoff_fixed_version),
 		cmocka_unit_test(test_oops_numa),
 		cmocka_unit_test(test_oops_none),
+		cmocka_unit_test(test_warning_not_oops),
 		cmocka_unit_test(test_call_match),
 		cmocka_unit_test(test_scan_report),
 	};
