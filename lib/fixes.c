@@ -317,6 +317,7 @@ const struct mml_fix mml_fixes[] = {
 			   "dup_userfaultfd_fail" },
 		.symbol = "dup_userfaultfd_fail",
 		.symbol_static = true,
+		.symbol_inferred = true,
 		.what = "on a failed fork, drops the userfaultfd fork contexts "
 			"(dup_userfaultfd_fail()) instead of delivering "
 			"UFFD_EVENT_FORK, which handed the uffd monitor the "

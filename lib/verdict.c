@@ -247,7 +247,7 @@ static bool judge(struct vb *b, const struct mml_fix *fix,
 	struct marks mk = ask_marks(b, fix);
 	if (mk.symbol == 1 && !fix->symbol_of_series)
 		return decided(b, fix, v, MML_PRESENCE_PRESENT,
-			       MML_METHOD_SYMBOL, true,
+			       MML_METHOD_SYMBOL, !fix->symbol_inferred,
 			       fmt(b, "symbol %s", fix->symbol));
 	if (mk.type == 1 && !fix->type_commit)
 		return decided(b, fix, v, MML_PRESENCE_PRESENT, MML_METHOD_TYPE,
@@ -535,6 +535,19 @@ static void marker_problems(struct vb *b)
 					      ? "set, which the check tests"
 					      : "not set, so even the check "
 						"would not stop it");
+		/* 985da552a98e: ksm_fork()/khugepaged_fork() only on
+		 * success; on a kernel without it their flags show on the
+		 * failed child (when the parent used KSM or THP). */
+		bool hooked = flag(flags, MML_MMF_VM_MERGEABLE) ||
+			      flag(flags, MML_MMF_VM_HUGEPAGE);
+		struct state_ev hooks = { true, MML_PRESENCE_ABSENT, false,
+					  "MMF_VM_MERGEABLE or MMF_VM_HUGEPAGE "
+					  "set on the failed child: the fork "
+					  "hooks ran" };
+		add_fix(b, P, title, what, evidence, f->mm, "fork-hooks-error",
+			hooked ? &hooks : NULL);
+		add_fix(b, P, title, what, evidence, f->mm, "uffd-fork-error",
+			NULL);
 		v = add_fix(b, P, title, what, evidence, f->mm,
 			    "oom-reap-reverse", NULL);
 		if (v)

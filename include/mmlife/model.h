@@ -181,6 +181,9 @@ struct mml_fix {
 	/* The symbol is static, may be inlined or depends on the config:
 	 * its absence from the symbol table never decides "absent". */
 	bool symbol_static;
+	/* The symbol is tied to the change by a source reading only: its
+	 * presence is evidence, never certain. */
+	bool symbol_inferred;
 	const char *type;          /* a struct the change adds, or NULL */
 	const char *type_commit;   /* the sibling commit that adds it, or NULL */
 	bool skips_unstable;       /* the fixed path skips an MMF_UNSTABLE mm */

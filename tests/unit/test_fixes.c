@@ -618,6 +618,35 @@ static struct mml_report *failed_fork(struct fake *f, uint64_t flags,
 	return scan_fake(f, &o, NULL);
 }
 
+/* 985da552a98e: the fork hooks' flags on a failed child say the kernel
+ * ran ksm_fork()/khugepaged_fork() on an error; without them, nothing. */
+static void test_state_fork_hooks(void **state)
+{
+	(void)state;
+	struct syms s = { { "init_task", "__mt_dup" } };
+	for (int hooked = 0; hooked < 2; hooked++) {
+		struct fake *f = fake_new(FAKE_V66);
+		struct fork_scn scn;
+		uint64_t flags = hooked ? (1ULL << 16) : 0;
+		struct mml_report *r = failed_fork(f, flags, false, &scn);
+		struct verdicts vs = build(r, &s, MML_ABSENT, "6.11.2", NULL);
+		if (hooked)
+			expect_v(&vs, "failed-fork-marker", "fork-hooks-error",
+				 MML_PRESENCE_ABSENT, MML_METHOD_STATE, false);
+		else
+			expect_v(&vs, "failed-fork-marker", "fork-hooks-error",
+				 MML_PRESENCE_ABSENT, MML_METHOD_VERSION,
+				 false);
+		/* uffd: by version (6.11.2 < 6.11.7), no symbol asked. */
+		expect_v(&vs, "failed-fork-marker", "uffd-fork-error",
+			 MML_PRESENCE_ABSENT, MML_METHOD_VERSION, false);
+		verdicts_free(&vs);
+		mml_report_destroy(r);
+		free(scn.pvmas);
+		fake_free(f);
+	}
+}
+
 static void test_state_flags(void **state)
 {
 	(void)state;
@@ -1096,6 +1125,7 @@ int main(void)
 		cmocka_unit_test(test_static_symbol),
 		cmocka_unit_test(test_vendor_backport),
 		cmocka_unit_test(test_state_flags),
+		cmocka_unit_test(test_state_fork_hooks),
 		cmocka_unit_test(test_state_torn_down),
 		cmocka_unit_test(test_state_prefix),
 		cmocka_unit_test(test_oops_swapoff),
