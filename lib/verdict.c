@@ -451,6 +451,25 @@ static void add_fork_alloc(struct vb *b, char **evidence)
 	}
 }
 
+/* 985da552a98e and f64e67e5d3a4 for a failed fork's paragraph: on a
+ * kernel without 985da552a98e ksm_fork()/khugepaged_fork() ran on the
+ * error, and their flags show on the failed child (when the parent used
+ * KSM or THP). */
+static void fork_hook_fixes(struct vb *b, const char *problem,
+			    const char *title, const char *what,
+			    const char *evidence, uint64_t mm, uint64_t flags)
+{
+	bool hooked = flag(flags, MML_MMF_VM_MERGEABLE) ||
+		      flag(flags, MML_MMF_VM_HUGEPAGE);
+	struct state_ev hooks = { true, MML_PRESENCE_ABSENT, false,
+				  "MMF_VM_MERGEABLE or MMF_VM_HUGEPAGE set on "
+				  "the failed child: the fork hooks ran" };
+	add_fix(b, problem, title, what, evidence, mm, "fork-hooks-error",
+		hooked ? &hooks : NULL);
+	add_fix(b, problem, title, what, evidence, mm, "uffd-fork-error",
+		NULL);
+}
+
 static void marker_problems(struct vb *b)
 {
 	const struct mml_report *r = b->in->report;
@@ -535,19 +554,7 @@ static void marker_problems(struct vb *b)
 					      ? "set, which the check tests"
 					      : "not set, so even the check "
 						"would not stop it");
-		/* 985da552a98e: ksm_fork()/khugepaged_fork() only on
-		 * success; on a kernel without it their flags show on the
-		 * failed child (when the parent used KSM or THP). */
-		bool hooked = flag(flags, MML_MMF_VM_MERGEABLE) ||
-			      flag(flags, MML_MMF_VM_HUGEPAGE);
-		struct state_ev hooks = { true, MML_PRESENCE_ABSENT, false,
-					  "MMF_VM_MERGEABLE or MMF_VM_HUGEPAGE "
-					  "set on the failed child: the fork "
-					  "hooks ran" };
-		add_fix(b, P, title, what, evidence, f->mm, "fork-hooks-error",
-			hooked ? &hooks : NULL);
-		add_fix(b, P, title, what, evidence, f->mm, "uffd-fork-error",
-			NULL);
+		fork_hook_fixes(b, P, title, what, evidence, f->mm, flags);
 		v = add_fix(b, P, title, what, evidence, f->mm,
 			    "oom-reap-reverse", NULL);
 		if (v)
@@ -900,6 +907,18 @@ static void warnings_problems(struct vb *b)
 		warning_problem(b, &b->in->warnings[i], false);
 }
 
+/* "The kernel reported: <first line> in <RIP function>; then it panicked
+ * (<panic line>)." */
+static char *event_what(struct vb *b, const struct mml_oops *o)
+{
+	bool then = o->panic && strcmp(o->panic, o->message);
+	return fmt(b, "The kernel reported: %s%s%s%s%s%s.", o->message,
+		   o->rip_function ? " in " : "",
+		   o->rip_function ? o->rip_function : "",
+		   then ? "; then it panicked (" : "", then ? o->panic : "",
+		   then ? ")" : "");
+}
+
 static void oops_problem(struct vb *b)
 {
 	struct mml_oops *o = b->in->oops;
@@ -959,14 +978,7 @@ static void oops_problem(struct vb *b)
 	const char *title = !strcmp(o->kind, "bug") ? "kernel BUG"
 			    : !strcmp(o->kind, "panic") ? "kernel panic"
 							: "kernel oops";
-	char *what = fmt(b, "The kernel reported: %s%s%s%s%s%s.", o->message,
-			 o->rip_function ? " in " : "",
-			 o->rip_function ? o->rip_function : "",
-			 o->panic && strcmp(o->panic, o->message)
-				 ? "; then it panicked (" : "",
-			 o->panic && strcmp(o->panic, o->message)
-				 ? o->panic : "",
-			 o->panic && strcmp(o->panic, o->message) ? ")" : "");
+	char *what = event_what(b, o);
 	char *evidence = fmt(b, "%s%sRIP %s; call trace %s%s", who,
 			     *who ? "; " : "", o->rip ? o->rip : "not given",
 			     *trace ? trace : "not in the log", addr);
