@@ -434,8 +434,8 @@ const struct mml_fix mml_fixes[] = {
 		.symptom = "without it the iterator can use an mm_struct after "
 			   "it is freed: an oops in bpf_iter_task_vma_next() or "
 			   "_destroy() on an mm whose mm_users is 0 (freed or "
-			   "reused memory); a dump with the fix shows the "
-			   "iterating task holding an mm_users reference",
+			   "reused memory); with the fix the iterator holds "
+			   "an mm_users reference (mmget()) while it walks",
 		.unverified = "its first mainline release and the 7.0.y and "
 			      "6.12.y releases that carry it (seen only in "
 			      "7.0-stable and 6.12-stable reviews); the lore "

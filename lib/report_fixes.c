@@ -2,6 +2,7 @@
 /* The fix catalogue as text: crash's mmlife -l and the CLI's --fixes both
  * call mml_fixes_write_text(), so the two front ends print the same. */
 #include <stdio.h>
+#include <string.h>
 
 #include "mmlife/report.h"
 
@@ -72,7 +73,9 @@ void mml_fixes_write_text(FILE *out)
 				? " (unverified)" : "");
 		write_backports(f, out);
 		fprintf(out, "      lore: %s%s\n", f->lore,
-			f->lore_verified ? "" : " (search link)");
+			f->lore_verified ? ""
+			: strstr(f->lore, "?q=") ? " (search link)"
+						 : " (unverified)");
 		if (f->source)
 			fprintf(out, "      source: %s\n", f->source);
 		if (f->symptom)
