@@ -179,6 +179,20 @@ if "sysrq-c" in cap:
           "sysrq-c panic: no correlation with a fix",
           f"verdicts {[x['problem'] for x in r.get('verdicts', [])]}, correlation {oops.get('correlation')}")
 
+# ---- a WARNING is not an oops (the console tail says whether it panicked) ----
+if log.get("available"):
+    oops = log.get("oops") or {}
+    if any("Kernel panic - not syncing" in l for l in tail):
+        check(oops.get("kind") in ("oops", "bug", "panic"),
+              "the console shows a panic: the event is the panic or what led to it, not a WARNING",
+              f"got {oops.get('kind')}: {oops.get('message')}")
+    warns = log.get("warnings")
+    check(isinstance(warns, list) and all(w.get("kind") == "warning" for w in warns),
+          "log.warnings lists WARNING reports only", f"got {warns!r:.200}")
+    check(oops.get("kind") != "warning" or not verdicts(r, "oops"),
+          "no 'kernel oops' verdict is made from a WARNING",
+          f"verdicts {[x['problem'] for x in r.get('verdicts', [])]}")
+
 # ---- a real oops (the console is the truth; the scenario says what it
 # was built to hit) ----
 mo = m.get("oops")
