@@ -227,9 +227,10 @@ static size_t report_head(const char *const *lines, size_t i)
 
 /*
  * The event that took the machine down: with a "Kernel panic - not
- * syncing", the last oops or BUG before it (what led to it), or the last
- * WARNING before it when the panic says panic_on_warn, else the panic
- * itself; without a panic, the first oops or BUG; else the first WARNING.
+ * syncing", the last oops or BUG before it (what led to it: any distance
+ * before "Fatal exception", else within MML_OOPS_SCAN_LINES lines), or
+ * the last WARNING before it when the panic says panic_on_warn, else the
+ * panic itself; without a panic, the first oops or BUG; else the first WARNING.
  * Returns the line, or @n; @kind_ret gets its kind.
  */
 static size_t pick_event(const char *const *lines, size_t n,
@@ -245,7 +246,12 @@ static size_t pick_event(const char *const *lines, size_t n,
 	}
 	if (panic < n) {
 		bool on_warn = strstr(lines[panic], "panic_on_warn") != NULL;
-		for (size_t i = panic; i-- > 0;) {
+		/* "Fatal exception" follows its oops at once; another panic
+		 * (hung task, OOM, sysrq) is not blamed on an old oops. */
+		size_t reach = strstr(lines[panic], "Fatal exception") ||
+				       on_warn
+				       ? panic : MML_OOPS_SCAN_LINES;
+		for (size_t i = panic; i-- > 0 && panic - i <= reach;) {
 			enum start_kind k = start_kind(lines[i]);
 			if (k == START_OOPS || k == START_BUG) {
 				*kind_ret = k;

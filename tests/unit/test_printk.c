@@ -710,6 +710,34 @@ static void test_log_warning_then_panic(void **state)
 	free_log(p, np);
 }
 
+/* An old oops, then much later a panic of another kind: the panic is the
+ * event, not the old oops. (The 6.12 swapoff oops without its panic, then
+ * 7.2's sysrq-c panic log.) */
+static void test_log_old_oops_then_panic(void **state)
+{
+	(void)state;
+	size_t no, np;
+	char **oo = load_log("6.12-swapoff-oops.log", &no);
+	char **p = load_log("7.2-baseline.log", &np);
+	size_t keep = 0;
+	while (keep < no && !strstr(oo[keep], "Kernel panic"))
+		keep++;
+	const char **all = calloc(keep + np, sizeof(*all));
+	assert_non_null(all);
+	for (size_t i = 0; i < keep; i++)
+		all[i] = oo[i];
+	for (size_t i = 0; i < np; i++)
+		all[keep + i] = p[i];
+	struct mml_oops o;
+	assert_true(mml_oops_parse(all, keep + np, &o));
+	assert_string_equal(o.kind, "panic");
+	assert_true(o.sysrq);
+	mml_oops_deinit(&o);
+	free(all);
+	free_log(oo, no);
+	free_log(p, np);
+}
+
 /* A 6.17 x86-64 stack through a #DB: the register dump of the exception
  * frame inside the trace, then the task's frames after </#DB> <TASK>. */
 static void test_log_exception_frame(void **state)
@@ -792,6 +820,7 @@ int main(void)
 		cmocka_unit_test(test_log_72_sysrq),
 		cmocka_unit_test(test_log_warning),
 		cmocka_unit_test(test_log_warning_then_panic),
+		cmocka_unit_test(test_log_old_oops_then_panic),
 		cmocka_unit_test(test_log_exception_frame),
 		cmocka_unit_test(test_log_arm64_numa),
 		cmocka_unit_test(test_log_arm64_swapoff),
