@@ -577,10 +577,11 @@ static void marker_problems(struct vb *b)
 static const char *torn_down_what(uint64_t flags, int map_count)
 {
 	if (flag(flags, MML_MMF_OOM_SKIP) && flag(flags, MML_MMF_UNSTABLE))
-		return "A fork failed and its child's tree was torn down at "
-		       "once, as the 7.0+ recovery does: the mm is empty, "
-		       "flagged MMF_OOM_SKIP and MMF_UNSTABLE, and no task "
-		       "uses it.";
+		return "A fork failed and its child's tree was torn down: the "
+		       "mm is empty, flagged MMF_OOM_SKIP and MMF_UNSTABLE, "
+		       "and no task uses it (the 7.0+ recovery does this at "
+		       "once; on 6.8 - 6.19 exit_mmap() leaves the same after "
+		       "a marker).";
 	if (flag(flags, MML_MMF_OOM_SKIP))
 		return "A fork failed and its child's tree is empty with "
 		       "MMF_OOM_SKIP alone: a kernel that no longer sets "
@@ -633,15 +634,19 @@ static void torn_down_problems(struct vb *b)
 			of, users);
 		add_fork_alloc(b, &evidence);
 		if (what && evidence) {
-			/* Only both flags point at the rework; the other
+			/* Only both flags point at the rework, and not when
+			 * the types lack struct unmap_desc (a 6.8 - 6.19
+			 * child after exit_mmap() looks the same); the other
 			 * shapes leave it to the types or the version. */
 			struct state_ev st = { true, MML_PRESENCE_PRESENT,
 					       false,
 					       "empty tree with both flags "
 					       "and no task" };
+			bool denied = b->in->types_usable &&
+				      b->in->unmap_desc_size == MML_ABSENT;
 			add_fix(b, "failed-fork-torn-down", title, what,
 				evidence, f->mm, "dup-mmap-recovery",
-				both ? &st : NULL);
+				both && !denied ? &st : NULL);
 		}
 		free(what);
 		free(evidence);
