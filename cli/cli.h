@@ -272,6 +272,7 @@ struct cli_options {
 	int fail_on;               /* enum mml_severity */
 	bool layout;               /* --layout probe */
 	bool version, help, checks;
+	bool fixes;                /* --fixes: print the fix catalogue */
 };
 
 /* Parse; on a usage error print it to stderr and return false. */

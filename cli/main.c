@@ -29,6 +29,19 @@ static int main_default(int argc, char **argv)
 		mml_checks_write_text(stdout);
 		return CLI_EXIT_CLEAN;
 	}
+	if (opts.fixes) {
+		struct mml_error *ferr = NULL;
+		if (opts.json)
+			ferr = mml_fixes_write_json(stdout);
+		else
+			mml_fixes_write_text(stdout);
+		if (ferr || fflush(stdout)) {
+			fprintf(stderr, "mmlife: writing the catalogue failed\n");
+			mml_error_destroy(ferr);
+			return CLI_EXIT_FAILED;
+		}
+		return CLI_EXIT_CLEAN;
+	}
 	if (opts.version) {
 		printf("mmlife %s\n", MMLIFE_VERSION);
 		return CLI_EXIT_CLEAN;

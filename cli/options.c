@@ -18,6 +18,7 @@ enum {
 	OPT_LAYOUT,
 	OPT_VERSION,
 	OPT_CHECKS,
+	OPT_FIXES,
 	OPT_DEEP,
 	OPT_FAST,
 	OPT_LOG,
@@ -37,6 +38,7 @@ static const struct option long_options[] = {
 	{ "layout", no_argument, NULL, OPT_LAYOUT },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "checks", no_argument, NULL, OPT_CHECKS },
+	{ "fixes", no_argument, NULL, OPT_FIXES },
 	{ "deep", no_argument, NULL, OPT_DEEP },
 	{ "fast", no_argument, NULL, OPT_FAST },
 	{ "log", optional_argument, NULL, OPT_LOG },
@@ -91,6 +93,9 @@ void cli_usage(FILE *out, const char *prog)
 		"mm in the report\n"
 		"  --checks            list the checks (finding ids, severities)"
 		"\n"
+		"  --fixes             list the upstream fixes mmlife knows (ids, "
+		"releases,\n"
+		"                      backports, sources); with --json as JSON\n"
 		"  --version, -h/--help\n"
 		"\n"
 		"Exit status: 0 no findings at or above --fail-on, 1 "
@@ -235,6 +240,9 @@ bool cli_options_parse(int argc, char **argv, struct cli_options *ret)
 		case OPT_CHECKS:
 			ret->checks = true;
 			return true;
+		case OPT_FIXES:
+			ret->fixes = true;   /* --json may follow */
+			break;
 		case 'h':
 			ret->help = true;
 			return true;
@@ -253,6 +261,8 @@ bool cli_options_parse(int argc, char **argv, struct cli_options *ret)
 			prog);
 		return false;
 	}
+	if (ret->fixes && optind == argc)
+		return true;   /* the catalogue needs no dump */
 	if (optind != argc - 1) {
 		fprintf(stderr, "%s: %s (try --help)\n", prog,
 			optind >= argc ? "no dump file given"

@@ -18,11 +18,13 @@ const struct mml_check mml_checks[] = {
 	{ "orphan-fork", MML_SEV_ERROR, "half-initialized fork",
 	  "An mm that no task uses holds a failed fork's state: an XA_ZERO "
 	  "marker, or (7.0+) a torn-down tree with MMF_OOM_SKIP and "
-	  "MMF_UNSTABLE, or (6.1 - 6.7) a consistent prefix of a task's VMAs "
-	  "with the same exec image, never put in RCU mode, with no users; "
-	  "dup_mm()'s failure path leaves binfmt NULL in each case. Error "
-	  "with a marker, warning for a torn-down tree, info for a prefix "
-	  "(exit_mmap() frees it like any mm)." },
+	  "MMF_UNSTABLE, or an empty tree with MMF_OOM_SKIP alone or no flag "
+	  "(the __mt_dup() failure path, kernels that drop MMF_UNSTABLE) "
+	  "whose exec image is a task's, or (6.1 - 6.7) a consistent prefix "
+	  "of a task's VMAs with the same exec image, never put in RCU mode, "
+	  "with no users; dup_mm()'s failure path leaves binfmt NULL in each "
+	  "case. Error with a marker, warning for a torn-down tree, info for "
+	  "a prefix (exit_mmap() frees it like any mm)." },
 	{ "orphan-held", MML_SEV_INFO, "mm kept by a reference",
 	  "An mm no task uses, with mm_users 0 and mm_count > 0: exit_mmap() "
 	  "ran or runs, and a lazy-TLB active_mm or an mmgrab() holder keeps "

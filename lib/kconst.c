@@ -4,6 +4,10 @@
 #include "kconst.h"
 
 const struct mml_kconst mml_kconsts[] = {
+	{ "MMF_VM_MERGEABLE", MML_MMF_VM_MERGEABLE, "6.1 - 7.3 (bit number)",
+	  "linux/sched/coredump.h, linux/mm_types.h (6.17+)" },
+	{ "MMF_VM_HUGEPAGE", MML_MMF_VM_HUGEPAGE, "6.1 - 7.3 (bit number)",
+	  "linux/sched/coredump.h, linux/mm_types.h (6.17+)" },
 	{ "MMF_OOM_SKIP", MML_MMF_OOM_SKIP, "4.x - 7.3 (bit number)",
 	  "linux/sched/coredump.h, linux/mm_types.h (6.17+)" },
 	{ "MMF_UNSTABLE", MML_MMF_UNSTABLE, "4.x - 7.3 (bit number)",

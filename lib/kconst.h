@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 /* include/linux/sched/coredump.h (<= 6.17), include/linux/mm_types.h. */
+#define MML_MMF_VM_MERGEABLE 16   /* set by ksm_fork() via __ksm_enter() */
+#define MML_MMF_VM_HUGEPAGE 17    /* set by khugepaged_fork() */
 #define MML_MMF_OOM_SKIP 21
 #define MML_MMF_UNSTABLE 22
 

@@ -30,10 +30,15 @@ struct layout_entry {
 	const char *member;
 	size_t field;
 	bool required;
+	/* The member's name in kernels that renamed it, or NULL. */
+	const char *alt_member;
 };
 
 #define E(f, what, type, member, req)                                          \
-	{ #f, what, type, member, offsetof(struct mml_layout, f), req }
+	{ #f, what, type, member, offsetof(struct mml_layout, f), req, NULL }
+/* A member the kernel may rename: tried by @member, then by @alt. */
+#define E_ALT(f, what, type, member, alt, req)                                 \
+	{ #f, what, type, member, offsetof(struct mml_layout, f), req, alt }
 #define REQ true
 #define OPT false
 
@@ -62,7 +67,10 @@ static const struct layout_entry layout_table[] = {
 	E(mm_mt, L_OFFSET, "mm_struct", "mm_mt", REQ),
 	E(mm_users, L_OFFSET, "mm_struct", "mm_users", REQ),
 	E(mm_count, L_OFFSET, "mm_struct", "mm_count", REQ),
-	E(mm_map_count, L_OFFSET, "mm_struct", "map_count", REQ),
+	/* "mm: rename mm_struct::map_count to vma_count" (Kalesh Singh, v4
+	 * 2025-10-28, not merged as of kernel-facts §4.V). */
+	E_ALT(mm_map_count, L_OFFSET, "mm_struct", "map_count", "vma_count",
+	      REQ),
 	E(mm_flags, L_OFFSET, "mm_struct", "flags", REQ),
 	E(mm_flags_size, L_MSIZE, "mm_struct", "flags", REQ),
 	E(mm_flags_kind, L_KIND, "mm_struct", "flags", REQ),
@@ -224,6 +232,11 @@ static struct mml_error *layout_resolve_one(const struct mml_types *types,
 		break;
 	}
 	err = types->ops->member(types->arg, e->type, e->member, &info);
+	if (err && err->code == MML_ERROR_NOT_FOUND && e->alt_member) {
+		mml_error_destroy(err);
+		err = types->ops->member(types->arg, e->type, e->alt_member,
+					 &info);
+	}
 	if (err)
 		return err;
 	switch (e->what) {
@@ -293,9 +306,11 @@ struct mml_error *mml_layout_resolve(const struct mml_types *types,
 				}
 				size_t len = strlen(missing);
 				snprintf(missing + len, sizeof(missing) - len,
-					 "%s%s%s%s", nmissing ? ", " : "",
+					 "%s%s%s%s%s%s", nmissing ? ", " : "",
 					 e->type, e->member ? "." : "",
-					 e->member ? e->member : "");
+					 e->member ? e->member : "",
+					 e->alt_member ? " or " : "",
+					 e->alt_member ? e->alt_member : "");
 				nmissing++;
 			}
 			mml_error_destroy(err);

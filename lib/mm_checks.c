@@ -208,6 +208,16 @@ void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out)
 	 * tree; only a failed fork has lost its binfmt. */
 	bool torn_fork = empty && oom_skip && unstable && st->map_count > 0 &&
 			 (!in->binfmt_known || in->binfmt_null);
+	/* The same without trusting the flags: a kernel that no longer sets
+	 * MMF_UNSTABLE on a failed fork (MMF_OOM_SKIP alone), the
+	 * __mt_dup()-failure path (no flag at all), or its child after
+	 * exit_mmap() (which sets MMF_OOM_SKIP itself). Told from a
+	 * legitimate teardown by binfmt, which only dup_mm()'s failure path
+	 * clears, and from a failed exec's bprm->mm (binfmt NULL too) by the
+	 * parent found through the exec image dup_mm() copied. */
+	bool torn_unflagged = empty && !torn_fork && !unstable &&
+			      in->binfmt_known && in->binfmt_null &&
+			      in->image_mm && st->map_count >= 0;
 	/* 6.1 - 6.7, or a failure past the last VMA: a consistent prefix of
 	 * the parent's VMAs, never put in RCU mode, no users, binfmt cleared
 	 * by dup_mm()'s failure path (a normally exiting fork child keeps
@@ -222,7 +232,8 @@ void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out)
 	/* mm_count 0: __mmdrop() freed it; a slab object that still looks
 	 * like an mm (a free object the slab walk could not tell) is none. */
 	bool orphan = !used && !in->is_init_mm && st->mm_count > 0;
-	bool fork = orphan && (st->xa_zero || torn_fork || prefix_fork);
+	bool fork = orphan && (st->xa_zero || torn_fork || torn_unflagged ||
+			       prefix_fork);
 	if (fork) {
 		if (st->xa_zero)
 			mml_finding_begin(&b, out, "orphan-fork", mm,
@@ -234,6 +245,15 @@ void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out)
 					  "half-initialized fork torn down: "
 					  "no task, empty tree, MMF_OOM_SKIP "
 					  "and MMF_UNSTABLE, map_count %d",
+					  st->map_count);
+		else if (torn_unflagged)
+			mml_finding_begin(&b, out, "orphan-fork", mm,
+					  "half-initialized fork torn down: "
+					  "no task, empty tree, %s, binfmt "
+					  "NULL, map_count %d, a task's exec "
+					  "image",
+					  oom_skip ? "MMF_OOM_SKIP alone"
+						   : "neither MMF flag",
 					  st->map_count);
 		else
 			mml_finding_begin(&b, out, "orphan-fork", mm,
@@ -247,9 +267,10 @@ void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out)
 		 * is an empty mm (the task_numa_work() class) that 7.x flags;
 		 * a consistent prefix is freed by exit_mmap() like any mm. */
 		if (b.cur)
-			b.cur->severity = st->xa_zero ? MML_SEV_ERROR
-					  : torn_fork ? MML_SEV_WARNING
-						      : MML_SEV_INFO;
+			b.cur->severity =
+				st->xa_zero ? MML_SEV_ERROR
+				: torn_fork || torn_unflagged ? MML_SEV_WARNING
+							      : MML_SEV_INFO;
 		mml_ev_hex(&b, "flags", st->flags);
 		mml_ev_i64(&b, "map_count", st->map_count);
 		mml_ev_i64(&b, "mm_users", st->mm_users);

@@ -67,5 +67,8 @@ void mml_log_deinit(struct mml_log *log)
 	free(log->lines);
 	mml_oops_deinit(&log->oops);
 	mml_oops_deinit(&log->oom);
+	for (size_t i = 0; i < log->nwarnings; i++)
+		mml_oops_deinit(&log->warnings[i]);
+	free(log->warnings);
 	memset(log, 0, sizeof(*log));
 }

@@ -124,12 +124,33 @@ static bool parse_rip(const char *line, struct mml_oops *o)
 	return o->rip != NULL;
 }
 
+/* A stack marker: <TASK>, </TASK>, <IRQ>, <NMI>, <SOFTIRQ>, and the
+ * exception stacks <#DB>, <#DF>, <#MC>, <#VC> of 6.x and 7.x x86-64. */
 static bool is_marker(const char *s)
 {
-	return !strcmp(s, "<TASK>") || !strcmp(s, "</TASK>") ||
-	       !strcmp(s, "<IRQ>") || !strcmp(s, "</IRQ>") ||
-	       !strcmp(s, "<NMI>") || !strcmp(s, "</NMI>") ||
-	       !strcmp(s, "<#DF>") || !strcmp(s, "</#DF>");
+	size_t n = strlen(s);
+	if (n < 3 || s[0] != '<' || s[n - 1] != '>')
+		return false;
+	for (size_t i = 1; i < n - 1; i++)
+		if (!(isupper((unsigned char)s[i]) || s[i] == '#' ||
+		      (i == 1 && s[i] == '/')))
+			return false;
+	return true;
+}
+
+/* A line of the register dump an exception frame prints inside a call
+ * trace (x86-64 show_regs(): "RIP: ", "Code: ", "RSP: ", "RAX: ", ...). */
+static bool is_register_line(const char *s)
+{
+	static const char *const prefixes[] = {
+		"RIP: ", "Code: ", "RSP: ", "RAX: ", "RDX: ", "RBP: ", "R10: ",
+		"R13: ", "FS: ", "CS: ", "CR2: ", "DR0: ", "DR3: ", "PKRU: ",
+		NULL,
+	};
+	for (size_t i = 0; prefixes[i]; i++)
+		if (starts(s, prefixes[i]))
+			return true;
+	return false;
 }
 
 static bool add_trace(struct mml_oops *o, char *fn)
@@ -148,19 +169,36 @@ static bool add_trace(struct mml_oops *o, char *fn)
 	return true;
 }
 
-/* The lines after "Call Trace:" up to the first that is no frame. */
+/*
+ * The lines after "Call Trace:" up to the first that is no frame: stack
+ * markers and '?' frames (not reliable) are skipped; an exception frame's
+ * register dump is skipped too, and its kernel-mode RIP is the frame the
+ * exception interrupted (asm_exc_debug ... RIP: 0010:prepare_creds+0x..
+ * ... bprm_execve); the trace ends at </TASK>.
+ */
 static bool parse_trace(const char *const *lines, size_t i, size_t end,
 			struct mml_oops *o)
 {
 	for (; i < end; i++) {
 		const char *s = skip_space(lines[i]);
+		if (!strcmp(s, "</TASK>"))
+			break;
 		if (is_marker(s))
 			continue;
 		if (s[0] == '?' && s[1] == ' ')
 			continue; /* not reliable */
-		char *fn = function_of(s);
-		if (!fn)
+		char *fn = NULL;
+		if (starts(s, "RIP: ")) {
+			const char *v = strchr(s + 5, ':');
+			if (v && v - (s + 5) == 4 && !starts(s + 5, "0033"))
+				fn = function_of(v + 1);
+			if (!fn)
+				continue;
+		} else if (is_register_line(s)) {
+			continue;
+		} else if (!(fn = function_of(s))) {
 			break;
+		}
 		if (!add_trace(o, fn))
 			return false;
 	}
@@ -170,34 +208,80 @@ static bool parse_trace(const char *const *lines, size_t i, size_t end,
 static bool parse_block(const char *const *lines, size_t start, size_t n,
 			struct mml_oops *o);
 
-bool mml_oops_parse(const char *const *lines, size_t n, struct mml_oops *o)
+/* "BUG: unable to handle ..." or "Unable to handle kernel ..." is
+ * followed by "#PF:" lines and "Oops:" (or "Internal error: Oops:" on
+ * arm64): the report starts at the first of them. */
+static size_t report_head(const char *const *lines, size_t i)
 {
-	size_t start = n, panic = n, warning = n;
-	enum start_kind kind = START_NONE;
+	const char *s = skip_space(lines[i]);
+	if (!starts(s, "Oops:") && !strstr(s, "Internal error: Oops"))
+		return i;
+	for (size_t j = i, k = 0; j-- > 0 && k < 6; k++) {
+		enum start_kind kind = start_kind(lines[j]);
+		if ((kind == START_OOPS || kind == START_BUG) &&
+		    !starts(skip_space(lines[j]), "Oops:"))
+			return j;
+	}
+	return i;
+}
 
-	memset(o, 0, sizeof(*o));
-	o->cpu = o->pid = -1;
-	for (size_t i = 0; i < n; i++) {
+/*
+ * The event that took the machine down: with a "Kernel panic - not
+ * syncing", the last oops or BUG before it (what led to it: any distance
+ * before "Fatal exception", else within MML_OOPS_SCAN_LINES lines), or
+ * the last WARNING before it when the panic says panic_on_warn, else the
+ * panic itself; without a panic, the first oops or BUG; else the first WARNING.
+ * Returns the line, or @n; @kind_ret gets its kind.
+ */
+static size_t pick_event(const char *const *lines, size_t n,
+			 enum start_kind *kind_ret)
+{
+	size_t panic = n, first_bad = n;
+	for (size_t i = 0; i < n && panic == n; i++) {
 		enum start_kind k = start_kind(lines[i]);
-		if ((k == START_OOPS || k == START_BUG) && start == n) {
-			start = i;
-			kind = k;
-		} else if (k == START_PANIC && panic == n) {
+		if (k == START_PANIC)
 			panic = i;
-		} else if (k == START_WARNING && warning == n) {
-			warning = i;
+		else if ((k == START_OOPS || k == START_BUG) && first_bad == n)
+			first_bad = i;
+	}
+	if (panic < n) {
+		bool on_warn = strstr(lines[panic], "panic_on_warn") != NULL;
+		/* "Fatal exception" follows its oops at once; another panic
+		 * (hung task, OOM, sysrq) is not blamed on an old oops. */
+		size_t reach = strstr(lines[panic], "Fatal exception") ||
+				       on_warn
+				       ? panic : MML_OOPS_SCAN_LINES;
+		for (size_t i = panic; i-- > 0 && panic - i <= reach;) {
+			enum start_kind k = start_kind(lines[i]);
+			if (k == START_OOPS || k == START_BUG) {
+				*kind_ret = k;
+				return report_head(lines, i);
+			}
+			if (k == START_WARNING && on_warn) {
+				*kind_ret = k;
+				return i;
+			}
+		}
+		*kind_ret = START_PANIC;
+		return panic;
+	}
+	if (first_bad < n) {
+		*kind_ret = start_kind(lines[first_bad]);
+		return first_bad;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (start_kind(lines[i]) == START_WARNING) {
+			*kind_ret = START_WARNING;
+			return i;
 		}
 	}
-	if (start == n && panic < n) {
-		start = panic;
-		kind = START_PANIC;
-	} else if (start == n && warning < n) {
-		start = warning;
-		kind = START_WARNING;
-	}
-	if (start == n)
-		return true;
-	/* "BUG: unable to handle ..." is followed by "Oops: ..." */
+	return n;
+}
+
+/* Fill @o from the report that starts at @start. */
+static bool parse_event(const char *const *lines, size_t n, size_t start,
+			enum start_kind kind, struct mml_oops *o)
+{
 	o->found = true;
 	o->kind = kind == START_OOPS ? "oops" : kind == START_BUG ? "bug"
 		  : kind == START_PANIC ? "panic" : "warning";
@@ -205,6 +289,18 @@ bool mml_oops_parse(const char *const *lines, size_t n, struct mml_oops *o)
 	if (!o->message)
 		return false;
 	o->have_fault_address = fault_address(lines[start], &o->fault_address);
+	return parse_block(lines, start, n, o);
+}
+
+bool mml_oops_parse(const char *const *lines, size_t n, struct mml_oops *o)
+{
+	enum start_kind kind = START_NONE;
+
+	memset(o, 0, sizeof(*o));
+	o->cpu = o->pid = -1;
+	size_t start = pick_event(lines, n, &kind);
+	if (start == n)
+		return true;
 	for (size_t i = start; i < n; i++) {
 		if (start_kind(lines[i]) == START_PANIC) {
 			o->panic = strdup(skip_space(lines[i]));
@@ -213,7 +309,7 @@ bool mml_oops_parse(const char *const *lines, size_t n, struct mml_oops *o)
 			break;
 		}
 	}
-	if (!parse_block(lines, start, n, o))
+	if (!parse_event(lines, n, start, kind, o))
 		return false;
 	const char *sysrq = "sysrq triggered crash";
 	o->sysrq = strstr(o->message, sysrq) ||
@@ -222,6 +318,44 @@ bool mml_oops_parse(const char *const *lines, size_t n, struct mml_oops *o)
 		if (!strncmp(o->trace[i], "sysrq_handle_crash", 18))
 			o->sysrq = true;
 	return true;
+}
+
+bool mml_warnings_parse(const char *const *lines, size_t n,
+			const struct mml_oops *event, struct mml_oops **ret,
+			size_t *nret)
+{
+	*ret = NULL;
+	*nret = 0;
+	for (size_t i = 0; i < n && *nret < MML_OOPS_MAX_WARNINGS; i++) {
+		if (start_kind(lines[i]) != START_WARNING)
+			continue;
+		if (event && event->found && event->message &&
+		    !strcmp(event->message, skip_space(lines[i])))
+			continue;   /* the event itself */
+		struct mml_oops *v = realloc(*ret, (*nret + 1) * sizeof(*v));
+		if (!v)
+			return false;
+		*ret = v;
+		struct mml_oops *w = &v[(*nret)++];
+		memset(w, 0, sizeof(*w));
+		w->cpu = w->pid = -1;
+		if (!parse_event(lines, n, i, START_WARNING, w))
+			return false;
+	}
+	return true;
+}
+
+bool mml_oops_parse_report(const char *const *lines, size_t n, size_t start,
+			   struct mml_oops *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->cpu = o->pid = -1;
+	if (start >= n)
+		return true;
+	o->found = true;
+	o->kind = "report";
+	o->message = strdup(skip_space(lines[start]));
+	return o->message && parse_block(lines, start, n, o);
 }
 
 static bool is_alloc_report(const char *line)

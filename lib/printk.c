@@ -316,7 +316,9 @@ struct mml_error *mml_log_build(struct mml_ctx *ctx, uint32_t keep,
 	for (size_t i = 0; i < lines.n; i++)
 		texts[i] = lines.v[i].text;
 	bool ok = mml_oops_parse(texts, lines.n, &log->oops) &&
-		  mml_oom_parse(texts, lines.n, &log->oom);
+		  mml_oom_parse(texts, lines.n, &log->oom) &&
+		  mml_warnings_parse(texts, lines.n, &log->oops,
+				     &log->warnings, &log->nwarnings);
 	free(texts);
 	mml_printk_lines_free(&lines);
 	return ok ? NULL : &mml_enomem;

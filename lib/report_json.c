@@ -131,10 +131,12 @@ static json_t *fix_json(const struct mml_fix *fix)
 	for (size_t i = 0; i < MML_FIX_MAX_BACKPORTS && fix->stable[i].branch;
 	     i++)
 		json_array_append_new(
-			stable, json_pack("{s:s,s:o,s:b}", "branch",
+			stable, json_pack("{s:s,s:o,s:b,s:o}", "branch",
 					  fix->stable[i].branch, "release",
 					  str_or_null(fix->stable[i].release),
-					  "verified", fix->stable[i].verified));
+					  "verified", fix->stable[i].verified,
+					  "commit",
+					  str_or_null(fix->stable[i].commit)));
 	json_t *findings = json_array(), *calls = json_array();
 	for (size_t i = 0; i < MML_FIX_MAX_IDS && fix->findings[i]; i++)
 		json_array_append_new(findings, json_string(fix->findings[i]));
@@ -154,7 +156,25 @@ static json_t *fix_json(const struct mml_fix *fix)
 	json_object_set_new(o, "findings", findings);
 	json_object_set_new(o, "calls", calls);
 	json_object_set_new(o, "unverified", str_or_null(fix->unverified));
+	json_object_set_new(o, "source", str_or_null(fix->source));
+	json_object_set_new(o, "symptom", str_or_null(fix->symptom));
 	return o;
+}
+
+struct mml_error *mml_fixes_write_json(FILE *out)
+{
+	json_t *fixes = json_array();
+	for (const struct mml_fix *f = mml_fixes; f->id; f++)
+		json_array_append_new(fixes, fix_json(f));
+	json_t *root = json_pack("{s:i,s:o}", "schema_version",
+				 MML_JSON_SCHEMA_VERSION, "fixes", fixes);
+	if (!root)
+		return &mml_enomem;
+	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (rc || fputc('\n', out) == EOF)
+		return mml_error_create(MML_ERROR_OS, "writing JSON failed");
+	return NULL;
 }
 
 static json_t *verdict_json(const struct mml_verdict *v)
@@ -171,6 +191,8 @@ static json_t *verdict_json(const struct mml_verdict *v)
 			    json_string(mml_method_name(v->method)));
 	json_object_set_new(o, "method_detail", str_or_null(v->method_detail));
 	json_object_set_new(o, "certain", json_boolean(v->certain));
+	json_object_set_new(o, "contradicts_version",
+			    json_boolean(v->contradicts_version));
 	json_object_set_new(o, "note", str_or_null(v->note));
 	json_object_set_new(o, "match", str_or_null(v->match));
 	return o;
@@ -209,6 +231,10 @@ static json_t *log_json(const struct mml_log *log)
 	json_object_set_new(o, "lines", strings_json(log->lines, log->nlines));
 	json_object_set_new(o, "oops", event_json(&log->oops));
 	json_object_set_new(o, "oom", event_json(&log->oom));
+	json_t *w = json_array();
+	for (size_t i = 0; i < log->nwarnings; i++)
+		json_array_append_new(w, event_json(&log->warnings[i]));
+	json_object_set_new(o, "warnings", w);
 	return o;
 }
 

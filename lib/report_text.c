@@ -148,7 +148,9 @@ static void write_log(const struct mml_report *r, FILE *out)
 	if (!log->oops.found)
 		return;
 	const struct mml_oops *o = &log->oops;
-	fprintf(out, "  %s: %s\n", o->kind, o->message);
+	fprintf(out, "  %s: %s\n",
+		!strcmp(o->kind, "warning") ? "warning (not an oops)" : o->kind,
+		o->message);
 	if (o->panic && strcmp(o->panic, o->message))
 		fprintf(out, "  %s\n", o->panic);
 	if (o->pid >= 0)
@@ -164,6 +166,9 @@ static void write_log(const struct mml_report *r, FILE *out)
 	}
 	if (o->correlation)
 		fprintf(out, "  correlation: %s\n", o->correlation);
+	if (log->nwarnings)
+		fprintf(out, "  %zu other WARNING%s in the log (see --log)\n",
+			log->nwarnings, log->nwarnings > 1 ? "s" : "");
 }
 
 void mml_log_write_text(const struct mml_report *r, FILE *out)

@@ -2,14 +2,18 @@
 /*
  * Verdicts: for each distinct problem the dump shows, what happened, the
  * evidence, and for each catalogued fix that concerns it whether this
- * kernel has it, by the strongest evidence available:
- *   1. a symbol or a type the change adds (tear_down_vmas, struct
- *      unmap_desc, thaw_process, __mt_dup);
+ * kernel has it, by the strongest evidence available (see judge()):
+ *   1. a symbol or a type the change itself adds (thaw_process, __mt_dup);
  *   2. the dump's own state (XA_ZERO with or without MMF_OOM_SKIP and
  *      MMF_UNSTABLE, an empty torn-down tree with both flags);
- *   3. the absence of the symbol;
- *   4. the release and the stable-backport table: "by version only",
+ *   3. a type or symbol of a sibling commit of its series (struct
+ *      unmap_desc, tear_down_vmas for the 7.0 recovery rework);
+ *   4. the absence of a type, or of a symbol that cannot be inlined away
+ *      (a static one, like tear_down_vmas or unuse_mm, never decides);
+ *   5. the release and the stable-backport table: "by version only",
  *      never certain (distribution kernels carry backports).
+ * Where 1-4 disagree with the version, the evidence wins and the verdict
+ * says it contradicts the version.
  * Without a problem, the kernel's own posture (how it recovers from a
  * failed fork) is still judged, so a clean dump says which fixes it has.
  */
@@ -118,85 +122,174 @@ static bool was_judged(const struct vb *b, const struct mml_fix *fix)
 	return false;
 }
 
-/* Decide @fix's presence into @v (strongest evidence first). */
-static void judge(struct vb *b, const struct mml_fix *fix,
-		  const struct state_ev *st, struct mml_verdict *v)
+/* By the version, when it disagrees with the dump's own evidence in @v:
+ * say both, and let the evidence stand. */
+static void check_version(struct vb *b, const struct mml_fix *fix,
+			  struct mml_verdict *v)
+{
+	char why[256];
+	if (!b->in->version)
+		return;
+	enum mml_presence p = mml_fix_by_version(fix, b->in->version, why,
+						 sizeof(why));
+	bool present = p == MML_PRESENCE_PRESENT;
+	bool lacking = p == MML_PRESENCE_ABSENT || p == MML_PRESENCE_NOT_NEEDED;
+	if ((v->presence == MML_PRESENCE_PRESENT && lacking) ||
+	    (v->presence == MML_PRESENCE_ABSENT && present)) {
+		char *d = fmt(b, "%s, which contradicts the version (%s)",
+			      v->method_detail ? v->method_detail : "", why);
+		if (d) {
+			free(v->method_detail);
+			v->method_detail = d;
+		}
+		v->contradicts_version = true;
+	}
+}
+
+static bool decided(struct vb *b, const struct mml_fix *fix,
+		    struct mml_verdict *v, enum mml_presence p,
+		    enum mml_method m, bool certain, char *detail)
+{
+	v->presence = p;
+	v->method = m;
+	v->certain = certain;
+	v->method_detail = detail;
+	check_version(b, fix, v);
+	return true;
+}
+
+/* The cause of the XA_ZERO-era bugs (__mt_dup()) is in this kernel by its
+ * own evidence: the symbol, or a marker in a tree. */
+static bool has_mt_dup(const struct vb *b)
 {
 	const struct verdict_input *in = b->in;
 	uint64_t addr;
-	bool symbol_absent = false, type_absent = false;
-	char why[256];
+	if (in->symbols_usable && in->symbol &&
+	    in->symbol(in->symbol_arg, "__mt_dup", &addr))
+		return true;
+	for (size_t i = 0; in->report && i < in->report->nfindings; i++)
+		if (!strcmp(in->report->findings[i].check->id, "xa-zero"))
+			return true;
+	return false;
+}
 
+/* The version decides, named as such; "not needed" by version while the
+ * dump shows the change the fix repairs (a vendor backport of __mt_dup()
+ * into a 6.6 kernel) is no answer. */
+static bool by_version(struct vb *b, const struct mml_fix *fix,
+		       struct mml_verdict *v, const char *absent_sym)
+{
+	char why[256];
+	const struct mml_fix *cause = mml_fix_find("mt-dup-fork");
+	v->presence = mml_fix_by_version(fix, b->in->version, why, sizeof(why));
+	v->method = MML_METHOD_VERSION;
+	v->certain = false;
+	if (v->presence == MML_PRESENCE_NOT_NEEDED && cause &&
+	    fix->affected_from && cause->first_release &&
+	    !strcmp(fix->affected_from, cause->first_release) && has_mt_dup(b)) {
+		v->presence = MML_PRESENCE_UNKNOWN;
+		v->contradicts_version = true;
+		v->method_detail = fmt(b, "by version it is not needed (%s), "
+				       "but this kernel has __mt_dup(), which "
+				       "contradicts the version: a backport, "
+				       "so whether it carries the fix is "
+				       "unknown", why);
+		return true;
+	}
+	v->method_detail = fmt(b, "by version only: %s%s%s%s", why,
+			       absent_sym ? "; no symbol " : "",
+			       absent_sym ? absent_sym : "",
+			       absent_sym ? ", which is static or may be "
+					    "inlined, so its absence decides "
+					    "nothing" : "");
+	return true;
+}
+
+/* Which of a fix's own symbol and type the dump has: 1 yes, 0 no, -1 not
+ * asked (no such evidence or nothing to ask). */
+struct marks {
+	int symbol, type;
+};
+
+static struct marks ask_marks(const struct vb *b, const struct mml_fix *fix)
+{
+	const struct verdict_input *in = b->in;
+	struct marks m = { -1, -1 };
+	uint64_t addr;
+	if (fix->symbol && in->symbols_usable && in->symbol)
+		m.symbol = in->symbol(in->symbol_arg, fix->symbol, &addr);
+	if (fix->type && in->types_usable && !strcmp(fix->type, "unmap_desc"))
+		m.type = in->unmap_desc_size != MML_ABSENT;
+	return m;
+}
+
+static char *type_detail(struct vb *b, const struct mml_fix *fix, bool have)
+{
+	return fmt(b, "%stype struct %s%s%s%s", have ? "" : "no ", fix->type,
+		   fix->type_commit ? ", from " : "",
+		   fix->type_commit ? fix->type_commit : "",
+		   fix->type_commit ? " of the same series" : "");
+}
+
+/*
+ * Decide @fix's presence into @v, strongest evidence first: a symbol or a
+ * type the change itself adds; the dump's own state; a symbol or type of
+ * a sibling commit of its series; the absence of a type or of a symbol
+ * that cannot have been inlined away; the version, named as such. The
+ * dump's evidence wins over the version, and says when it contradicts it.
+ */
+static bool judge(struct vb *b, const struct mml_fix *fix,
+		  const struct state_ev *st, struct mml_verdict *v)
+{
 	if (!was_judged(b, fix) && b->njudged < 32)
 		b->judged[b->njudged++] = fix;
 	v->fix = fix;
-	if (fix->symbol && in->symbols_usable && in->symbol) {
-		if (in->symbol(in->symbol_arg, fix->symbol, &addr)) {
-			v->presence = MML_PRESENCE_PRESENT;
-			v->method = MML_METHOD_SYMBOL;
-			v->certain = !fix->symbol_of_series;
-			v->method_detail = fmt(b, "symbol %s%s", fix->symbol,
-					       fix->symbol_of_series
-						       ? ", same series" : "");
-			return;
-		}
-		symbol_absent = true;
+	struct marks mk = ask_marks(b, fix);
+	if (mk.symbol == 1 && !fix->symbol_of_series)
+		return decided(b, fix, v, MML_PRESENCE_PRESENT,
+			       MML_METHOD_SYMBOL, !fix->symbol_inferred,
+			       fmt(b, "symbol %s", fix->symbol));
+	if (mk.type == 1 && !fix->type_commit)
+		return decided(b, fix, v, MML_PRESENCE_PRESENT, MML_METHOD_TYPE,
+			       true, type_detail(b, fix, true));
+	if (st && st->have)
+		return decided(b, fix, v, st->presence, MML_METHOD_STATE,
+			       st->certain, dup(b, st->detail));
+	if (mk.type == 1)
+		return decided(b, fix, v, MML_PRESENCE_PRESENT, MML_METHOD_TYPE,
+			       false, type_detail(b, fix, true));
+	if (mk.symbol == 1)
+		return decided(b, fix, v, MML_PRESENCE_PRESENT,
+			       MML_METHOD_SYMBOL, false,
+			       fmt(b, "symbol %s, same series", fix->symbol));
+	if (mk.type == 0)
+		return decided(b, fix, v, MML_PRESENCE_ABSENT, MML_METHOD_TYPE,
+			       false, type_detail(b, fix, false));
+	if (mk.symbol == 0 && !fix->symbol_static) {
+		/* A global symbol of a sibling commit: its absence says
+		 * nothing sure about this one. */
+		if (!fix->symbol_of_series || !b->in->version)
+			return decided(b, fix, v,
+				       fix->symbol_of_series
+					       ? MML_PRESENCE_UNKNOWN
+					       : MML_PRESENCE_ABSENT,
+				       MML_METHOD_SYMBOL, false,
+				       fmt(b, "no symbol %s", fix->symbol));
 	}
-	if (fix->type && in->types_usable &&
-	    !strcmp(fix->type, "unmap_desc")) {
-		if (in->unmap_desc_size != MML_ABSENT) {
-			v->presence = MML_PRESENCE_PRESENT;
-			v->method = MML_METHOD_TYPE;
-			v->certain = true;
-			v->method_detail = fmt(b, "type struct %s", fix->type);
-			return;
-		}
-		type_absent = true;
-	}
-	if (st && st->have) {
-		v->presence = st->presence;
-		v->method = MML_METHOD_STATE;
-		v->certain = st->certain;
-		v->method_detail = dup(b, st->detail);
-		return;
-	}
-	if (symbol_absent && (!fix->type || type_absent)) {
-		v->presence = fix->symbol_of_series ? MML_PRESENCE_UNKNOWN
-						    : MML_PRESENCE_ABSENT;
-		v->method = MML_METHOD_SYMBOL;
-		v->certain = false;
-		v->method_detail = fmt(b, "no symbol %s%s%s", fix->symbol,
-				       type_absent ? ", no type struct " : "",
-				       type_absent ? fix->type : "");
-		if (in->version && v->presence == MML_PRESENCE_ABSENT &&
-		    mml_fix_by_version(fix, in->version, why, sizeof(why)) ==
-			    MML_PRESENCE_PRESENT) {
-			/* The two disagree: say both, decide nothing. */
-			v->presence = MML_PRESENCE_UNKNOWN;
-			free(v->method_detail);
-			v->method_detail = fmt(b, "no symbol %s, but by version "
-					       "%s", fix->symbol, why);
-			return;
-		}
-		if (v->presence == MML_PRESENCE_ABSENT ||
-		    !fix->symbol_of_series)
-			return;
-		free(v->method_detail);
-		v->method_detail = NULL;
-	}
-	if (in->version) {
-		v->presence = mml_fix_by_version(fix, in->version, why,
-						 sizeof(why));
-		v->method = MML_METHOD_VERSION;
-		v->certain = false;
-		v->method_detail = fmt(b, "by version only: %s", why);
-		return;
-	}
+	if (b->in->version)
+		return by_version(b, fix, v,
+				  mk.symbol == 0 && fix->symbol_static
+					  ? fix->symbol : NULL);
 	v->presence = MML_PRESENCE_UNKNOWN;
 	v->method = MML_METHOD_NONE;
 	v->certain = false;
-	v->method_detail = dup(b, "no symbol, type, state or release to "
-				  "decide by");
+	v->method_detail = dup(b, mk.symbol == 0
+				   ? "no symbol (static or inlined: decides "
+				     "nothing), no type, state or release to "
+				     "decide by"
+				   : "no symbol, type, state or release to "
+				     "decide by");
+	return true;
 }
 
 static struct mml_verdict *add(struct vb *b, const char *problem,
@@ -358,6 +451,25 @@ static void add_fork_alloc(struct vb *b, char **evidence)
 	}
 }
 
+/* 985da552a98e and f64e67e5d3a4 for a failed fork's paragraph: on a
+ * kernel without 985da552a98e ksm_fork()/khugepaged_fork() ran on the
+ * error, and their flags show on the failed child (when the parent used
+ * KSM or THP). */
+static void fork_hook_fixes(struct vb *b, const char *problem,
+			    const char *title, const char *what,
+			    const char *evidence, uint64_t mm, uint64_t flags)
+{
+	bool hooked = flag(flags, MML_MMF_VM_MERGEABLE) ||
+		      flag(flags, MML_MMF_VM_HUGEPAGE);
+	struct state_ev hooks = { true, MML_PRESENCE_ABSENT, false,
+				  "MMF_VM_MERGEABLE or MMF_VM_HUGEPAGE set on "
+				  "the failed child: the fork hooks ran" };
+	add_fix(b, problem, title, what, evidence, mm, "fork-hooks-error",
+		hooked ? &hooks : NULL);
+	add_fix(b, problem, title, what, evidence, mm, "uffd-fork-error",
+		NULL);
+}
+
 static void marker_problems(struct vb *b)
 {
 	const struct mml_report *r = b->in->report;
@@ -442,6 +554,7 @@ static void marker_problems(struct vb *b)
 					      ? "set, which the check tests"
 					      : "not set, so even the check "
 						"would not stop it");
+		fork_hook_fixes(b, P, title, what, evidence, f->mm, flags);
 		v = add_fix(b, P, title, what, evidence, f->mm,
 			    "oom-reap-reverse", NULL);
 		if (v)
@@ -460,6 +573,35 @@ static void marker_problems(struct vb *b)
 	}
 }
 
+/* What an empty failed-fork tree says, by its flags. */
+static const char *torn_down_what(uint64_t flags, int map_count)
+{
+	if (flag(flags, MML_MMF_OOM_SKIP) && flag(flags, MML_MMF_UNSTABLE))
+		return "A fork failed and its child's tree was torn down: the "
+		       "mm is empty, flagged MMF_OOM_SKIP and MMF_UNSTABLE, "
+		       "and no task uses it (the 7.0+ recovery does this at "
+		       "once; on 6.8 - 6.19 exit_mmap() leaves the same after "
+		       "a marker).";
+	if (flag(flags, MML_MMF_OOM_SKIP))
+		return "A fork failed and its child's tree is empty with "
+		       "MMF_OOM_SKIP alone: a kernel that no longer sets "
+		       "MMF_UNSTABLE on a failed fork, or exit_mmap() already "
+		       "ran on the child (it sets MMF_OOM_SKIP itself). "
+		       "binfmt, which dup_mm()'s failure path clears, and the "
+		       "parent's exec image say it was a fork.";
+	if (map_count == 0)
+		return "A fork failed before any VMA was copied (__mt_dup() "
+		       "ran out of memory, possible on every kernel from "
+		       "6.8): the child's tree is empty and no MMF flag is "
+		       "set; binfmt, which dup_mm()'s failure path clears, "
+		       "and the parent's exec image say it was a fork.";
+	return "A fork failed and its child's tree is empty with map_count "
+	       "left behind but no MMF flag: a kernel that sets neither "
+	       "flag on a failed fork; binfmt, which dup_mm()'s failure "
+	       "path clears, and the parent's exec image say it was a "
+	       "fork.";
+}
+
 static void torn_down_problems(struct vb *b)
 {
 	const struct mml_report *r = b->in->report;
@@ -468,31 +610,43 @@ static void torn_down_problems(struct vb *b)
 		if (strcmp(f->check->id, "orphan-fork"))
 			continue;
 		const struct mml_mm *m = mm_get(r, f->mm);
-		if (!m || m->tree.xa_zero || m->ma_root ||
-		    !flag(m->flags, MML_MMF_OOM_SKIP) ||
-		    !flag(m->flags, MML_MMF_UNSTABLE))
+		if (!m || m->tree.xa_zero || m->ma_root)
 			continue;
+		bool both = flag(m->flags, MML_MMF_OOM_SKIP) &&
+			    flag(m->flags, MML_MMF_UNSTABLE);
 		char users[128], title[96];
 		users_text(m, users, sizeof(users));
 		snprintf(title, sizeof(title),
 			 "failed fork torn down (mm 0x%" PRIx64 ")", f->mm);
-		char *what = fmt(b,
-			"A fork failed and its child's tree was torn down "
-			"at once, as the 7.0+ recovery does: the mm is empty, "
-			"flagged MMF_OOM_SKIP and MMF_UNSTABLE, and no task "
-			"uses it.");
+		const struct mml_evidence *parent = ev_get(f, "parent_mm");
+		char of[48] = "";
+		if (parent)
+			snprintf(of, sizeof(of), "; parent mm 0x%" PRIx64,
+				 parent->u);
+		char *what = dup(b, torn_down_what(m->flags, m->map_count));
 		char *evidence = fmt(b,
 			"mm 0x%" PRIx64 ": ma_root NULL, map_count %d "
-			"(not reset by the teardown), flags 0x%" PRIx64 "; %s.",
-			f->mm, m->map_count, m->flags, users);
+			"(not reset by the teardown), flags 0x%" PRIx64
+			" (MMF_OOM_SKIP %s, MMF_UNSTABLE %s)%s; %s.",
+			f->mm, m->map_count, m->flags,
+			flag(m->flags, MML_MMF_OOM_SKIP) ? "set" : "not set",
+			flag(m->flags, MML_MMF_UNSTABLE) ? "set" : "not set",
+			of, users);
 		add_fork_alloc(b, &evidence);
 		if (what && evidence) {
+			/* Only both flags point at the rework, and not when
+			 * the types lack struct unmap_desc (a 6.8 - 6.19
+			 * child after exit_mmap() looks the same); the other
+			 * shapes leave it to the types or the version. */
 			struct state_ev st = { true, MML_PRESENCE_PRESENT,
 					       false,
 					       "empty tree with both flags "
 					       "and no task" };
+			bool denied = b->in->types_usable &&
+				      b->in->unmap_desc_size == MML_ABSENT;
 			add_fix(b, "failed-fork-torn-down", title, what,
-				evidence, f->mm, "dup-mmap-recovery", &st);
+				evidence, f->mm, "dup-mmap-recovery",
+				both && !denied ? &st : NULL);
 		}
 		free(what);
 		free(evidence);
@@ -704,6 +858,72 @@ static char *presence_clause(struct vb *b, const struct mml_verdict *v,
 	return dup(b, "whether this kernel has it is unknown");
 }
 
+/*
+ * A WARNING is not an oops: it is named only where its call path meets a
+ * catalogued fix (problem "warning"); @event: it is the log's only report
+ * (no oops, BUG or panic), so its correlation is set.
+ */
+static void warning_problem(struct vb *b, struct mml_oops *o, bool event)
+{
+	char trace[512];
+	trace_text(o, trace, sizeof(trace));
+	bool any = false;
+	for (const struct mml_fix *fix = mml_fixes; fix->id; fix++) {
+		const char *fn = NULL, *where;
+		if (fix->role != MML_FIX_FIX || !(where = oops_match(fix, o,
+								     &fn)))
+			continue;
+		char *what = fmt(b, "The kernel warned (a WARNING, not an "
+				 "oops%s): %s.", event ? "" : "; not what took "
+				 "the machine down", o->message);
+		char *evidence = fmt(b, "RIP %s; call trace %s",
+				     o->rip ? o->rip : "not given",
+				     *trace ? trace : "not in the log");
+		struct mml_verdict *v = what && evidence
+			? add(b, "warning", "kernel WARNING on a fixed path",
+			      what, evidence, 0)
+			: NULL;
+		if (v) {
+			judge(b, fix, NULL, v);
+			v->match = "call-path";
+			v->note = fmt(b, "its call path meets %.12s (%s in the "
+				      "%s)", fix->commit ? fix->commit
+							 : fix->name,
+				      fn, where);
+			if (event && !any) {
+				free(o->correlation);
+				o->correlation = dup(b, v->note);
+			}
+		}
+		any = true;
+		free(what);
+		free(evidence);
+	}
+	if (event && !any) {
+		free(o->correlation);
+		o->correlation = dup(b, "none: a WARNING, not an oops, and no "
+				     "catalogued call path meets it");
+	}
+}
+
+static void warnings_problems(struct vb *b)
+{
+	for (size_t i = 0; i < b->in->nwarnings; i++)
+		warning_problem(b, &b->in->warnings[i], false);
+}
+
+/* "The kernel reported: <first line> in <RIP function>; then it panicked
+ * (<panic line>)." */
+static char *event_what(struct vb *b, const struct mml_oops *o)
+{
+	bool then = o->panic && strcmp(o->panic, o->message);
+	return fmt(b, "The kernel reported: %s%s%s%s%s%s.", o->message,
+		   o->rip_function ? " in " : "",
+		   o->rip_function ? o->rip_function : "",
+		   then ? "; then it panicked (" : "", then ? o->panic : "",
+		   then ? ")" : "");
+}
+
 static void oops_problem(struct vb *b)
 {
 	struct mml_oops *o = b->in->oops;
@@ -754,11 +974,16 @@ static void oops_problem(struct vb *b)
 			snprintf(addr, sizeof(addr), "; fault address 0x%"
 				 PRIx64, a);
 	}
-	char *what = fmt(b, "The kernel reported: %s%s%s%s.", o->message,
-			 o->rip_function ? " in " : "",
-			 o->rip_function ? o->rip_function : "",
-			 o->panic && strcmp(o->panic, o->message)
-				 ? "; then it panicked" : "");
+	if (!strcmp(o->kind, "warning")) {
+		/* No oops, BUG or panic in the log: a WARNING did not take
+		 * the machine down. */
+		warning_problem(b, o, true);
+		return;
+	}
+	const char *title = !strcmp(o->kind, "bug") ? "kernel BUG"
+			    : !strcmp(o->kind, "panic") ? "kernel panic"
+							: "kernel oops";
+	char *what = event_what(b, o);
 	char *evidence = fmt(b, "%s%sRIP %s; call trace %s%s", who,
 			     *who ? "; " : "", o->rip ? o->rip : "not given",
 			     *trace ? trace : "not in the log", addr);
@@ -778,8 +1003,8 @@ static void oops_problem(struct vb *b)
 			st = careful_state(m ? m->flags : 0);
 			stp = &st;
 		}
-		struct mml_verdict *v = add(b, "oops", "kernel oops", what,
-					    evidence, 0);
+		struct mml_verdict *v = add(b, "oops", title, what, evidence,
+					    0);
 		if (!v)
 			break;
 		judge(b, fix, stp, v);
@@ -816,8 +1041,8 @@ static void oops_problem(struct vb *b)
 		any = true;
 	}
 	if (!any) {
-		struct mml_verdict *v = add(b, "oops", "kernel oops", what,
-					    evidence, 0);
+		struct mml_verdict *v = add(b, "oops", title, what, evidence,
+					    0);
 		if (v)
 			v->note = dup(b, "no catalogued call path matches");
 		free(o->correlation);
@@ -936,6 +1161,7 @@ struct mml_error *mml_verdicts_build(const struct verdict_input *in,
 	struct vb b = { .in = in, .out = MML_VEC_INIT(struct mml_verdict) };
 
 	oops_problem(&b);
+	warnings_problems(&b);
 	marker_problems(&b);
 	torn_down_problems(&b);
 	prefix_problems(&b);
@@ -1016,6 +1242,8 @@ struct mml_error *mml_report_verdicts(struct mml_ctx *ctx,
 		.version = have_version ? &version : NULL,
 		.oops = r->log.read ? &r->log.oops : NULL,
 		.oom = r->log.read ? &r->log.oom : NULL,
+		.warnings = r->log.read ? r->log.warnings : NULL,
+		.nwarnings = r->log.read ? r->log.nwarnings : 0,
 		.limited = opts && (opts->pid || opts->mm),
 	};
 	return mml_verdicts_build(&in, &r->verdicts, &r->nverdicts);

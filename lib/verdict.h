@@ -22,6 +22,10 @@ struct verdict_input {
 	const struct mml_version *version; /* NULL: unknown */
 	struct mml_oops *oops;             /* NULL: no log; gets correlation */
 	const struct mml_oops *oom;        /* the last OOM report, or NULL */
+	/* The log's other WARNINGs: named where their call path meets a
+	 * fix; they get no correlation. */
+	struct mml_oops *warnings;
+	size_t nwarnings;
 	/* The scan looked at one pid or one mm only: the absence of a state
 	 * in the report says nothing about the rest of the dump. */
 	bool limited;

@@ -173,6 +173,7 @@ struct mml_fix_backport {
 	const char *branch;        /* "6.12" */
 	const char *release;       /* first release of that branch with it */
 	bool verified;             /* seen in a changelog or announcement */
+	const char *commit;        /* the stable branch's own commit, or NULL */
 };
 
 #define MML_FIX_MAX_BACKPORTS 4
@@ -203,10 +204,23 @@ struct mml_fix {
 	const char *calls[MML_FIX_MAX_CALLS];    /* kernel functions (oopses) */
 	const char *symbol;        /* a function the change adds, or NULL */
 	bool symbol_of_series;     /* the symbol is a sibling patch's */
+	/* The symbol is static, may be inlined or depends on the config:
+	 * its absence from the symbol table never decides "absent". */
+	bool symbol_static;
+	/* The symbol is tied to the change by a source reading only: its
+	 * presence is evidence, never certain. */
+	bool symbol_inferred;
 	const char *type;          /* a struct the change adds, or NULL */
+	const char *type_commit;   /* the sibling commit that adds it, or NULL */
 	bool skips_unstable;       /* the fixed path skips an MMF_UNSTABLE mm */
 	const char *what;          /* what it changes, one sentence */
 	const char *unverified;    /* facts not verified, or NULL */
+	/* Where the facts were verified: lore message, CVE, stable review or
+	 * release announcement, branch-push mail. */
+	const char *source;
+	/* What a kernel without it does, and how a dump shows that or its
+	 * absence; NULL where the verdicts say it. */
+	const char *symptom;
 };
 
 /* The catalogue, terminated by an entry whose id is NULL. */
@@ -250,6 +264,10 @@ struct mml_verdict {
 	 * fix concerns), "address" (a fault address read through XA_ZERO),
 	 * or "call-path" alone; NULL for other verdicts. */
 	const char *match;
+	/* The dump's own evidence (symbol, type, state) decided against what
+	 * the release and the backport table say: a vendor backport, or a
+	 * build without the fix; method_detail says both. */
+	bool contradicts_version;
 };
 
 /* ---- the kernel log (lib/printk.c, lib/oops.c) ---- */
@@ -279,7 +297,12 @@ struct mml_log {
 	uint64_t first_seq, last_seq;
 	char **lines;              /* the last lines, "[    5.297873] text" */
 	size_t nlines;
+	/* The event that took the machine down (kind "oops", "bug", "panic"),
+	 * or, with none of those, the first WARNING (kind "warning"). */
 	struct mml_oops oops;
+	/* The other WARNING reports (kind "warning"), oldest first. */
+	struct mml_oops *warnings;
+	size_t nwarnings;
 	/* The last OOM-killer or allocation-failure report (kind "oom" or
 	 * "alloc-failure"): the allocation a failed fork may have hit. */
 	struct mml_oops oom;

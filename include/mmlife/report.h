@@ -27,6 +27,9 @@ void mml_log_write_text(const struct mml_report *report, FILE *out);
 void mml_checks_write_text(FILE *out);
 /* The upstream-fix catalogue as text (crash's mmlife -l, --fixes). */
 void mml_fixes_write_text(FILE *out);
+/* The same as JSON (--fixes --json): {"schema_version", "fixes": [...]},
+ * each fix as in a verdict's "fix". */
+struct mml_error *mml_fixes_write_json(FILE *out);
 /* One maps line, /proc/PID/maps style, marking XA_ZERO and foreign. */
 void mml_entry_write_maps(const struct mml_entry *entry, FILE *out);
 

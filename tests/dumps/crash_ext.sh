@@ -94,6 +94,11 @@ run_suite() { # SUITE
 		fi
 		grep -q "^xa-zero" "$out.log" && ok "$suite $d: mmlife -l lists the checks" ||
 			notok "$suite $d: mmlife -l lists the checks"
+		# -l prints the fix catalogue as the CLI's --fixes does (one
+		# renderer in lib/): every line of one is in the other.
+		"$MMLIFE" --fixes >"$out.fixes" 2>/dev/null
+		missing=$(grep -cvxFf "$out.log" "$out.fixes")
+		check "$suite $d: mmlife -l prints the catalogue of --fixes" 0 "$missing"
 		# The same scan from the CLI (BTF, no debuginfo), as JSON.
 		"$MMLIFE" --json "vmcores/$d/vmcore" >"$out.cli.json" 2>"$out.cli.err"
 		if normalize "$out.json" "$out.ext.n" 2>/dev/null &&

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer harness: the oops parser (lib/oops.c) over arbitrary log
- * lines (the input split at newlines).
+ * lines (the input split at newlines): the event, the other WARNINGs,
+ * and one report parsed from the middle.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,10 +33,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			lines[k++] = text + i + 1;
 		}
 	}
-	struct mml_oops o;
+	struct mml_oops o, *w = NULL;
+	size_t nw = 0;
 	memset(&o, 0, sizeof(o));
-	if (mml_oops_parse(lines, k, &o))
-		mml_oops_deinit(&o);
+	bool ok = mml_oops_parse(lines, k, &o);
+	/* The other WARNINGs, told from the event; a report from anywhere. */
+	if (ok)
+		mml_warnings_parse(lines, k, &o, &w, &nw);
+	for (size_t i = 0; i < nw; i++)
+		mml_oops_deinit(&w[i]);
+	free(w);
+	mml_oops_deinit(&o);
+	struct mml_oops r;
+	mml_oops_parse_report(lines, k, k / 2, &r);
+	mml_oops_deinit(&r);
 	free(lines);
 	free(text);
 	return 0;

@@ -301,6 +301,8 @@ struct fake {
 	size_t nenums;
 	struct { const char *type, *member; } hidden[8];
 	size_t nhidden;
+	struct { const char *type, *from, *to; } renamed[4];
+	size_t nrenamed;
 
 	struct mml_target target;
 	struct mml_types types;
@@ -341,12 +343,30 @@ static bool hidden(const struct fake *f, const char *type, const char *member)
 	return false;
 }
 
+/* The name a member has in the fake's tables: @member unless renamed;
+ * NULL for the old name of a renamed member. */
+static const char *unrename(const struct fake *f, const char *type,
+			    const char *member)
+{
+	for (size_t i = 0; i < f->nrenamed; i++) {
+		if (strcmp(f->renamed[i].type, type))
+			continue;
+		if (!strcmp(f->renamed[i].from, member))
+			return NULL;
+		if (!strcmp(f->renamed[i].to, member))
+			return f->renamed[i].from;
+	}
+	return member;
+}
+
 static struct mml_error *types_member(void *arg, const char *type,
 				      const char *member,
 				      struct mml_member_info *ret)
 {
 	struct fake *f = arg;
-	if (!hidden(f, type, member)) {
+	const char *asked = member;
+	member = unrename(f, type, member);
+	if (member && !hidden(f, type, member)) {
 		for (size_t i = 0; i < f->nmembers; i++) {
 			const struct fake_member *m = &f->members[i];
 			if (strcmp(m->type, type) || strcmp(m->member, member))
@@ -359,7 +379,7 @@ static struct mml_error *types_member(void *arg, const char *type,
 		}
 	}
 	return mml_error_create(MML_ERROR_NOT_FOUND, "no member %s.%s", type,
-				member);
+				asked);
 }
 
 static struct mml_error *types_size(void *arg, const char *type,
@@ -618,6 +638,16 @@ const struct mml_types *fake_types(struct fake *f)
 const struct mml_layout *fake_layout(const struct fake *f)
 {
 	return &f->layout;
+}
+
+void fake_types_rename(struct fake *f, const char *type, const char *from,
+		       const char *to)
+{
+	assert_true(f->nrenamed < NELEM(f->renamed));
+	f->renamed[f->nrenamed].type = type;
+	f->renamed[f->nrenamed].from = from;
+	f->renamed[f->nrenamed].to = to;
+	f->nrenamed++;
 }
 
 void fake_types_hide(struct fake *f, const char *type, const char *member)

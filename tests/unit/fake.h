@@ -61,6 +61,10 @@ const struct mml_types *fake_types(struct fake *f);
 /* The layout resolved from fake_types() by mml_layout_resolve(). */
 const struct mml_layout *fake_layout(const struct fake *f);
 /* Hide a member (member NULL: the type's size) from the type table. */
+/* Rename a member (a later kernel's spelling): asked by @to it answers
+ * with @from's facts, asked by @from it is missing. */
+void fake_types_rename(struct fake *f, const char *type, const char *from,
+		       const char *to);
 void fake_types_hide(struct fake *f, const char *type, const char *member);
 
 /* Allocate zeroed, mapped memory; align is a power of two. */

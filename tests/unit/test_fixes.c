@@ -13,87 +13,172 @@
 #include "oops.h"
 #include "verdict.h"
 
-/* ---- the catalogue: values from /work/shared/kernel-facts.md §4 ---- */
+/* ---- the catalogue: a table written by hand from kernel-facts §4.V ---- */
+
+struct expect_backport {
+	const char *branch, *release, *commit;
+};
 
 struct expect_fix {
 	const char *id;
-	const char *commit;
-	bool commit_verified;
+	const char *commit;       /* the full 40-digit mainline id */
+	bool commit_verified;     /* false: §4.V says "probable" */
+	const char *title;
 	const char *author;
 	const char *first_release;
-	const char *stable_branch, *stable_release;
-	const char *lore_part;   /* part of the lore link, or NULL */
+	bool release_verified;    /* false: §4.V says inferred/not re-checked */
+	struct expect_backport stable[4];
+	const char *source_part;  /* CVE or lore message id §4.V names */
 };
 
 static const struct expect_fix facts[] = {
+	{ "mt-dup-fork", "d2406291483775ecddaee929231a39c70c08fda2", true,
+	  "fork: use __mt_dup() to duplicate maple tree in dup_mmap()",
+	  "Peng Zhang", "6.8", false, { { NULL } }, "8ac662f5da19" },
 	{ "uprobe-fork", "8ac662f5da19f5873fdd94c48a5cdb45b2e1b58f", true,
-	  "Lorenzo Stoakes", "6.13", "6.12", "6.12.8",
-	  "20241210172412.52995-1-lorenzo.stoakes@oracle.com" },
-	{ "dup-mmap-careful", "64c37e134b120fb462fb4a80694bfb8e7be77b14",
-	  true, "Liam R. Howlett", "6.14", "6.12", "6.12.83", NULL },
-	{ "swapoff-stable-mm", "1367da7eb875d01102d2ed18654b24d261ff5393",
-	  true, "Charan Teja Kalla", "6.18", "6.12", "6.12.51", NULL },
+	  "fork: avoid inappropriate uprobe access to invalid mm",
+	  "Lorenzo Stoakes", "6.13", true, { { "6.12", "6.12.8", NULL } },
+	  NULL },
+	{ "dup-mmap-careful", "64c37e134b120fb462fb4a80694bfb8e7be77b14", true,
+	  "kernel: be more careful about dup_mmap() failures and uprobe "
+	  "registering", "Liam R. Howlett", "6.14", true,
+	  { { "6.13", "6.13.2", "da139948aeda" },
+	    { "6.12", "6.12.83", "74c2471eb891" } },
+	  "CVE-2025-21709" },
+	{ "swapoff-stable-mm", "1367da7eb875d01102d2ed18654b24d261ff5393", true,
+	  "mm: swap: check for stable address space before operating on the "
+	  "VMA", "Charan Teja Kalla", "6.18", true,
+	  { { "6.17", "6.17.1", NULL }, { "6.12", "6.12.51", NULL } },
+	  "CVE-2025-39992" },
+	{ "oom-thaw", "59d4d36158ba3cdbce141d8e9261eea154d4c441", false,
+	  "mm/oom_kill: thaw the entire OOM victim process", "zhongjinji",
+	  "6.18", true, { { NULL } }, NULL },
+	{ "oom-reap-reverse", "5e1953dc71af01fae3d6786e073892ef3eebc3d8", false,
+	  "mm/oom_kill: the OOM reaper traverses the VMA maple tree in "
+	  "reverse order", "zhongjinji", "6.18", true, { { NULL } }, NULL },
+	{ "dup-mmap-recovery", "43873af772f8138c5cb4b76dde9c26339e89be3b",
+	  true, "mm: change dup_mmap() recovery", "Liam R. Howlett", "7.0",
+	  true, { { NULL } }, "eeccf287a2a5" },
 	{ "numa-empty-mm", "9c70b2a33cd2aa6a5a59c5523ef053bd42265209", true,
-	  "Shijie Huang", "6.12", NULL, NULL, NULL },
-	{ "dup-mmap-recovery", "43873af772f8", false, "Liam R. Howlett",
-	  "7.0", NULL, NULL,
-	  "20250815191031.3769540-7-Liam.Howlett@oracle.com" },
-	{ "oom-thaw", "ff066ce422fa", false, "zhongjinji", "6.18", NULL, NULL,
-	  "20250910143726.19905-1-zhongjinji@honor.com" },
-	{ "oom-reap-reverse", "725d3b35b1c3", false, "zhongjinji", "6.18", NULL,
-	  NULL, "20250829065550.29571-1-zhongjinji@honor.com" },
-	{ "ksm-teardown-race", NULL, false, "Liam R. Howlett", "6.3", "6.1",
-	  "6.1.22", NULL },
-	{ "ksm-fork-counter", NULL, false, "Donet Tom", "6.18", "6.12",
-	  "6.12.54", NULL },
-	{ "mt-dup-fork", "d24062914837", false, "Peng Zhang", "6.8", NULL,
-	  NULL, NULL },
-	{ "ksm-range-walk", NULL, false, NULL, NULL, "6.12", "6.12.59", NULL },
-	{ "bpf-task-vma", NULL, false, NULL, NULL, "6.12", "6.12.91", NULL },
+	  "sched/numa: Fix the potential null pointer dereference in "
+	  "task_numa_work()", "Shawn Wang", "6.12", true,
+	  { { "6.6", "6.6.60", NULL }, { "6.11", "6.11.7", NULL } }, NULL },
+	{ "ksm-teardown-race", "6db504ce55bdbc575723938fc480713c9183f6a2", true,
+	  "mm/ksm: fix race with VMA iteration and mm_struct teardown",
+	  "Liam R. Howlett", "6.3", true, { { "6.1", "6.1.22", NULL } },
+	  NULL },
+	{ "ksm-fork-counter", "4d6fc29f36341d7795db1d1819b4c15fe9be7b23", true,
+	  "mm/ksm: fix incorrect KSM counter handling in mm_struct during fork",
+	  "Donet Tom", "6.18", true,
+	  { { "6.17", "6.17.4", NULL }, { "6.12", "6.12.54", NULL },
+	    { "6.6", "6.6.113", NULL } }, NULL },
+	{ "ksm-range-walk", "f5548c318d6520d4fa3c5ed6003eeb710763cbc5", true,
+	  "ksm: use range-walk function to jump over holes in "
+	  "scan_get_next_rmap_item", "Pedro Demarchi Gomes", "6.18", true,
+	  { { "6.12", "6.12.59", NULL }, { "5.10", "5.10.249", NULL } }, NULL },
+	{ "bpf-task-vma", "bee9ef4a40a277bf401be43d39ba7f7f063cf39c", true,
+	  "bpf: switch task_vma iterator from mmap_lock to per-VMA locks",
+	  "Puranjay Mohan", "7.1", false, { { "6.12", "6.12.91", NULL } },
+	  NULL },
+	{ "uffd-fork-error", "f64e67e5d3a45a4a04286c47afade4b518acd47b", true,
+	  "fork: do not invoke uffd on fork if error occurs",
+	  "Lorenzo Stoakes", "6.12", true, { { "6.11", "6.11.7", NULL } },
+	  "373391951" },
+	{ "fork-hooks-error", "985da552a98e27096444508ce5d853244019111f", true,
+	  "fork: only invoke khugepaged, ksm hooks if no error",
+	  "Lorenzo Stoakes", "6.12", true, { { "6.11", "6.11.7", NULL } },
+	  "373391951" },
+	/* §4.V: "In 7.0-stable and 6.12-stable reviews", no releases. */
+	{ "bpf-task-vma-mm", "d8e27d2d22b6e2df3a0125b8c08e9aace38c954c", true,
+	  "bpf: fix mm lifecycle in open-coded task_vma iterator",
+	  "Puranjay Mohan", NULL, false,
+	  { { "7.0", NULL, NULL }, { "6.12", NULL, NULL } }, NULL },
 };
+
+static void check_backports(const struct mml_fix *f,
+			    const struct expect_fix *e)
+{
+	size_t n = 0;
+	for (; n < 4 && e->stable[n].branch; n++) {
+		const struct mml_fix_backport *b = &f->stable[n];
+		assert_non_null(b->branch);
+		assert_string_equal(b->branch, e->stable[n].branch);
+		if (e->stable[n].release) {
+			assert_non_null(b->release);
+			assert_string_equal(b->release, e->stable[n].release);
+			assert_true(b->verified);
+		} else {
+			assert_null(b->release);
+			assert_false(b->verified);
+		}
+		if (e->stable[n].commit) {
+			assert_non_null(b->commit);
+			assert_string_equal(b->commit, e->stable[n].commit);
+		}
+	}
+	if (n < MML_FIX_MAX_BACKPORTS)
+		assert_null(f->stable[n].branch);
+}
 
 static void test_catalogue_facts(void **state)
 {
 	(void)state;
+	size_t n = 0;
+	for (const struct mml_fix *f = mml_fixes; f->id; f++)
+		n++;
+	/* Every entry is in the table: nothing unchecked. */
+	assert_int_equal(n, sizeof(facts) / sizeof(facts[0]));
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
 		const struct expect_fix *e = &facts[i];
 		const struct mml_fix *f = mml_fix_find(e->id);
 		assert_non_null(f);
-		if (e->commit) {
-			assert_non_null(f->commit);
-			assert_string_equal(f->commit, e->commit);
-			/* Found by a 12-digit prefix too. */
-			char prefix[13];
-			snprintf(prefix, sizeof(prefix), "%s", e->commit);
-			assert_ptr_equal(mml_fix_find(prefix), f);
-		} else {
-			assert_null(f->commit);
-		}
+		assert_non_null(f->commit);
+		assert_string_equal(f->commit, e->commit);
+		/* Found by a 12-digit prefix too. */
+		char prefix[13];
+		snprintf(prefix, sizeof(prefix), "%s", e->commit);
+		assert_ptr_equal(mml_fix_find(prefix), f);
 		assert_int_equal(f->commit_verified, e->commit_verified);
-		if (e->author)
-			assert_string_equal(f->author, e->author);
-		else
-			assert_null(f->author);
-		if (e->first_release)
+		assert_string_equal(f->title, e->title);
+		assert_string_equal(f->author, e->author);
+		if (e->first_release) {
+			assert_non_null(f->first_release);
 			assert_string_equal(f->first_release, e->first_release);
-		else
+		} else {
 			assert_null(f->first_release);
-		if (e->stable_branch) {
-			assert_string_equal(f->stable[0].branch,
-					    e->stable_branch);
-			assert_string_equal(f->stable[0].release,
-					    e->stable_release);
 		}
-		if (e->lore_part)
-			assert_non_null(strstr(f->lore, e->lore_part));
+		assert_int_equal(f->release_verified, e->release_verified);
+		check_backports(f, e);
+		assert_non_null(f->source);
+		if (e->source_part)
+			assert_non_null(strstr(f->source, e->source_part));
+		/* What §4.V leaves open is said. */
+		if (!e->commit_verified || !e->release_verified ||
+		    (e->stable[0].branch && !e->stable[0].release))
+			assert_non_null(f->unverified);
 	}
-	/* The 7.0 release of the recovery rework is inferred. */
-	assert_false(mml_fix_find("dup-mmap-recovery")->release_verified);
-	assert_string_equal(mml_fix_find("dup-mmap-recovery")->symbol,
-			    "tear_down_vmas");
-	assert_string_equal(mml_fix_find("dup-mmap-recovery")->type,
-			    "unmap_desc");
+	/* The recovery rework's evidence: a static symbol and a type, both
+	 * from sibling commits (d6d13e2ad81a, 5b6626a76a81). */
+	const struct mml_fix *rw = mml_fix_find("dup-mmap-recovery");
+	assert_string_equal(rw->symbol, "tear_down_vmas");
+	assert_true(rw->symbol_static);
+	assert_true(rw->symbol_of_series);
+	assert_string_equal(rw->type, "unmap_desc");
+	assert_string_equal(rw->type_commit, "5b6626a76a81");
 	assert_string_equal(mml_fix_find("oom-thaw")->symbol, "thaw_process");
+	/* The lore messages §4.V names. */
+	assert_non_null(strstr(mml_fix_find("dup-mmap-careful")->lore,
+			       "20250127170221.1761366-1-Liam.Howlett@oracle.com"));
+	assert_non_null(strstr(mml_fix_find("swapoff-stable-mm")->lore,
+			       "20250924181138.1762750-1-charan.kalla@oss."
+			       "qualcomm.com"));
+	/* The pre-merge mm-branch ids are gone. */
+	assert_null(mml_fix_find("ff066ce422fa"));
+	assert_null(mml_fix_find("725d3b35b1c3"));
+	/* The three fixes of the same class carry a symptom. */
+	assert_non_null(mml_fix_find("uffd-fork-error")->symptom);
+	assert_non_null(mml_fix_find("fork-hooks-error")->symptom);
+	assert_non_null(mml_fix_find("bpf-task-vma-mm")->symptom);
 	assert_null(mml_fix_find("nonexistent"));
 	assert_null(mml_fix_find("64c37e"));   /* too short a prefix */
 }
@@ -112,9 +197,9 @@ static void test_catalogue_shape(void **state)
 		if (!f->commit_verified || !f->release_verified ||
 		    !f->lore_verified || !f->author || !f->first_release)
 			assert_non_null(f->unverified);
-		/* Without a first release, a stable release to judge by. */
+		/* Without a first release, a stable branch to judge by. */
 		if (!f->first_release)
-			assert_non_null(f->stable[0].release);
+			assert_non_null(f->stable[0].branch);
 		for (size_t i = 0; i < MML_FIX_MAX_BACKPORTS &&
 				   f->stable[i].branch; i++)
 			if (!f->stable[i].release)
@@ -200,7 +285,8 @@ static void test_by_version(void **state)
 	assert_int_equal(by_version(f, "6.12.83"), MML_PRESENCE_PRESENT);
 	assert_int_equal(by_version(f, "6.12.107+deb13-cloud-amd64"),
 			 MML_PRESENCE_PRESENT);
-	assert_int_equal(by_version(f, "6.13.4"), MML_PRESENCE_ABSENT);
+	assert_int_equal(by_version(f, "6.13.1"), MML_PRESENCE_ABSENT);
+	assert_int_equal(by_version(f, "6.13.2"), MML_PRESENCE_PRESENT);
 	assert_int_equal(by_version(f, "6.14.0"), MML_PRESENCE_PRESENT);
 	assert_int_equal(by_version(f, "7.2.12"), MML_PRESENCE_PRESENT);
 	assert_int_equal(by_version(f, "6.7.5"), MML_PRESENCE_NOT_NEEDED);
@@ -216,8 +302,12 @@ static void test_by_version(void **state)
 			 MML_PRESENCE_ABSENT);
 	assert_int_equal(by_version("uprobe-fork", "6.12.8"),
 			 MML_PRESENCE_PRESENT);
-	/* A backport that is likely but whose release is unknown. */
-	assert_int_equal(by_version("numa-empty-mm", "6.6.50"),
+	assert_int_equal(by_version("numa-empty-mm", "6.6.59"),
+			 MML_PRESENCE_ABSENT);
+	assert_int_equal(by_version("numa-empty-mm", "6.6.60"),
+			 MML_PRESENCE_PRESENT);
+	/* A backport seen in a stable review whose release is unknown. */
+	assert_int_equal(by_version("bpf-task-vma-mm", "6.12.100"),
 			 MML_PRESENCE_UNKNOWN);
 	assert_int_equal(by_version("numa-empty-mm", "6.2.1"),
 			 MML_PRESENCE_NOT_NEEDED);
@@ -233,7 +323,7 @@ static void test_by_version(void **state)
 	assert_int_equal(by_version("bpf-task-vma", "6.12.90"),
 			 MML_PRESENCE_ABSENT);
 	assert_int_equal(by_version("bpf-task-vma", "6.6.90"),
-			 MML_PRESENCE_UNKNOWN);
+			 MML_PRESENCE_ABSENT);
 	assert_int_equal(by_version("ksm-range-walk", "6.12.59"),
 			 MML_PRESENCE_PRESENT);
 }
@@ -265,6 +355,11 @@ struct verdicts {
 const struct mml_oops *test_oom;
 /* build(): the scan looked at one pid or mm only. */
 static bool test_limited;
+/* build(): the types were not asked (no struct unmap_desc answer). */
+static bool test_no_types;
+/* build(): the log's other WARNINGs. */
+static struct mml_oops *test_warnings;
+static size_t test_nwarnings;
 
 static struct verdicts build(const struct mml_report *r, struct syms *syms,
 			     uint64_t unmap_desc, const char *release,
@@ -278,12 +373,14 @@ static struct verdicts build(const struct mml_report *r, struct syms *syms,
 		.symbol = syms ? sym_lookup : NULL,
 		.symbol_arg = syms,
 		.symbols_usable = syms != NULL,
-		.types_usable = true,
+		.types_usable = !test_no_types,
 		.unmap_desc_size = unmap_desc,
 		.version = release && mml_version_from_uts(release, NULL,
 							   &version)
 				   ? &version : NULL,
 		.oops = oops,
+		.warnings = test_warnings,
+		.nwarnings = test_nwarnings,
 		.limited = test_limited,
 	};
 	struct verdicts out = { 0 };
@@ -341,8 +438,9 @@ static void test_posture_symbol(void **state)
 	struct verdicts vs = build(r, &s, MML_ABSENT, "7.2.12", NULL);
 	const struct mml_verdict *v = expect_v(
 		&vs, "fork-recovery", "dup-mmap-recovery",
-		MML_PRESENCE_PRESENT, MML_METHOD_SYMBOL, true);
-	assert_string_equal(v->method_detail, "symbol tear_down_vmas");
+		MML_PRESENCE_PRESENT, MML_METHOD_SYMBOL, false);
+	assert_string_equal(v->method_detail,
+			    "symbol tear_down_vmas, same series");
 	expect_v(&vs, "fork-recovery", "oom-thaw", MML_PRESENCE_PRESENT,
 		 MML_METHOD_SYMBOL, true);
 	/* The rework makes the XA_ZERO-era fixes moot. */
@@ -359,8 +457,10 @@ static void test_posture_type(void **state)
 	struct verdicts vs = build(r, NULL, 48, NULL, NULL);
 	const struct mml_verdict *v = expect_v(
 		&vs, "fork-recovery", "dup-mmap-recovery",
-		MML_PRESENCE_PRESENT, MML_METHOD_TYPE, true);
-	assert_string_equal(v->method_detail, "type struct unmap_desc");
+		MML_PRESENCE_PRESENT, MML_METHOD_TYPE, false);
+	assert_string_equal(v->method_detail,
+			    "type struct unmap_desc, from 5b6626a76a81 of the "
+			    "same series");
 	verdicts_free(&vs);
 	free(r);
 }
@@ -391,7 +491,7 @@ static void test_posture_version(void **state)
 	struct syms s = { { "init_task", "__mt_dup" } };
 	struct verdicts vs = build(r, &s, MML_ABSENT, "6.12.50", NULL);
 	expect_v(&vs, "fork-recovery", "dup-mmap-recovery",
-		 MML_PRESENCE_ABSENT, MML_METHOD_SYMBOL, false);
+		 MML_PRESENCE_ABSENT, MML_METHOD_TYPE, false);
 	expect_v(&vs, "fork-recovery", "dup-mmap-careful",
 		 MML_PRESENCE_ABSENT, MML_METHOD_VERSION, false);
 	expect_v(&vs, "fork-recovery", "swapoff-stable-mm",
@@ -405,13 +505,16 @@ static void test_posture_version(void **state)
 	assert_non_null(strstr(v->method_detail, "by version only"));
 	verdicts_free(&vs);
 	free(r);
-	/* Symbol and version disagree: unknown, both said. */
+	/* The types lack struct unmap_desc on a 7.1.3: the type decides,
+	 * and says it contradicts the version. */
 	r = empty_report();
 	vs = build(r, &s, MML_ABSENT, "7.1.3", NULL);
 	v = expect_v(&vs, "fork-recovery", "dup-mmap-recovery",
-		     MML_PRESENCE_UNKNOWN, MML_METHOD_SYMBOL, false);
-	assert_non_null(strstr(v->method_detail, "no symbol tear_down_vmas, "
-				"but by version 7.1.3 >= 7.0"));
+		     MML_PRESENCE_ABSENT, MML_METHOD_TYPE, false);
+	assert_true(v->contradicts_version);
+	assert_non_null(strstr(v->method_detail, "no type struct unmap_desc"));
+	assert_non_null(strstr(v->method_detail, "contradicts the version "
+				"(7.1.3 >= 7.0)"));
 	verdicts_free(&vs);
 	free(r);
 	/* Nothing to decide by at all. */
@@ -421,6 +524,86 @@ static void test_posture_version(void **state)
 		 MML_PRESENCE_UNKNOWN, MML_METHOD_NONE, false);
 	verdicts_free(&vs);
 	free(r);
+}
+
+/* tear_down_vmas is static: without it and without types, the version
+ * decides and the verdict says the symbol's absence decides nothing. */
+static void test_static_symbol(void **state)
+{
+	(void)state;
+	struct syms s = { { "init_task", "__mt_dup", "thaw_process" } };
+	test_no_types = true;
+	struct mml_report *r = empty_report();
+	struct verdicts vs = build(r, &s, MML_ABSENT, "7.1.3", NULL);
+	const struct mml_verdict *v = expect_v(
+		&vs, "fork-recovery", "dup-mmap-recovery",
+		MML_PRESENCE_PRESENT, MML_METHOD_VERSION, false);
+	assert_non_null(strstr(v->method_detail, "no symbol tear_down_vmas, "
+				"which is static"));
+	assert_false(v->contradicts_version);
+	verdicts_free(&vs);
+	/* Before 7.0 the version says absent, still not the symbol. */
+	vs = build(r, &s, MML_ABSENT, "6.19.2", NULL);
+	expect_v(&vs, "fork-recovery", "dup-mmap-recovery",
+		 MML_PRESENCE_ABSENT, MML_METHOD_VERSION, false);
+	verdicts_free(&vs);
+	/* A global symbol's absence does decide (thaw_process, 6.18+), and
+	 * says it contradicts the version. */
+	struct syms s2 = { { "init_task", "__mt_dup" } };
+	vs = build(r, &s2, MML_ABSENT, "6.18.3", NULL);
+	v = expect_v(&vs, "fork-recovery", "oom-thaw", MML_PRESENCE_ABSENT,
+		     MML_METHOD_SYMBOL, false);
+	assert_true(v->contradicts_version);
+	assert_non_null(strstr(v->method_detail, "no symbol thaw_process, "
+				"which contradicts the version (6.18.3 >= "
+				"6.18)"));
+	verdicts_free(&vs);
+	test_no_types = false;
+	free(r);
+}
+
+/* A vendor 6.6 kernel that carries __mt_dup() and the flag fixes (Deepin
+ * did): the dump's state and symbols win over the version, which says
+ * "not needed", and the verdicts say they contradict it. */
+static void test_vendor_backport(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);
+	struct fork_scn scn;
+	fork_build(f, &scn, 40, 17, true, BOTH_FLAGS, 2);
+	fake_mmlist_add(f, scn.child);
+	struct mml_scan_options o = { .mmlist = true };
+	struct mml_report *r = scan_fake(f, &o, NULL);
+	struct syms s = { { "init_task", "__mt_dup" } };
+	struct verdicts vs = build(r, &s, MML_ABSENT, "6.6.30", NULL);
+	const struct mml_verdict *v = expect_v(
+		&vs, "failed-fork-marker", "dup-mmap-careful",
+		MML_PRESENCE_PRESENT, MML_METHOD_STATE, true);
+	assert_true(v->contradicts_version);
+	assert_non_null(strstr(v->method_detail, "flags set, which "
+				"contradicts the version (6.6 < 6.8"));
+	/* No state for the swapoff fix: not "not needed", but unknown,
+	 * because __mt_dup() is there. */
+	v = expect_v(&vs, "failed-fork-marker", "swapoff-stable-mm",
+		     MML_PRESENCE_UNKNOWN, MML_METHOD_VERSION, false);
+	assert_true(v->contradicts_version);
+	assert_non_null(strstr(v->method_detail, "has __mt_dup()"));
+	/* The rework: no struct unmap_desc, and the marker. */
+	expect_v(&vs, "failed-fork-marker", "dup-mmap-recovery",
+		 MML_PRESENCE_ABSENT, MML_METHOD_STATE, true);
+	verdicts_free(&vs);
+	/* A stock 6.6 without __mt_dup: "not needed" stands. */
+	struct syms s66 = { { "init_task" } };
+	struct mml_report *e = empty_report();
+	vs = build(e, &s66, MML_ABSENT, "6.6.30", NULL);
+	v = find_v(&vs, "fork-recovery", "mt-dup-fork");
+	assert_non_null(v);
+	assert_int_equal(v->presence, MML_PRESENCE_ABSENT);
+	verdicts_free(&vs);
+	free(e);
+	mml_report_destroy(r);
+	free(scn.pvmas);
+	fake_free(f);
 }
 
 /* A failed fork on a fake 6.12: the state decides 64c37e134b12. */
@@ -433,6 +616,35 @@ static struct mml_report *failed_fork(struct fake *f, uint64_t flags,
 	struct mml_scan_options o = { .mm = mmlist ? 0 : s->child,
 				      .mmlist = true };
 	return scan_fake(f, &o, NULL);
+}
+
+/* 985da552a98e: the fork hooks' flags on a failed child say the kernel
+ * ran ksm_fork()/khugepaged_fork() on an error; without them, nothing. */
+static void test_state_fork_hooks(void **state)
+{
+	(void)state;
+	struct syms s = { { "init_task", "__mt_dup" } };
+	for (int hooked = 0; hooked < 2; hooked++) {
+		struct fake *f = fake_new(FAKE_V66);
+		struct fork_scn scn;
+		uint64_t flags = hooked ? (1ULL << 16) : 0;
+		struct mml_report *r = failed_fork(f, flags, false, &scn);
+		struct verdicts vs = build(r, &s, MML_ABSENT, "6.11.2", NULL);
+		if (hooked)
+			expect_v(&vs, "failed-fork-marker", "fork-hooks-error",
+				 MML_PRESENCE_ABSENT, MML_METHOD_STATE, false);
+		else
+			expect_v(&vs, "failed-fork-marker", "fork-hooks-error",
+				 MML_PRESENCE_ABSENT, MML_METHOD_VERSION,
+				 false);
+		/* uffd: by version (6.11.2 < 6.11.7), no symbol asked. */
+		expect_v(&vs, "failed-fork-marker", "uffd-fork-error",
+			 MML_PRESENCE_ABSENT, MML_METHOD_VERSION, false);
+		verdicts_free(&vs);
+		mml_report_destroy(r);
+		free(scn.pvmas);
+		fake_free(f);
+	}
 }
 
 static void test_state_flags(void **state)
@@ -449,8 +661,14 @@ static void test_state_flags(void **state)
 			&vs, "failed-fork-marker", "dup-mmap-careful",
 			set ? MML_PRESENCE_PRESENT : MML_PRESENCE_ABSENT,
 			MML_METHOD_STATE, true);
+		/* 6.12.50 < 6.12.83: flags set contradict the version (a
+		 * vendor backport); the state wins and says so. */
 		assert_string_equal(v->method_detail,
-				    set ? "flags set" : "flags not set");
+				    set ? "flags set, which contradicts the "
+					  "version (6.12.50 < 6.12.83, the "
+					  "6.12.y backport)"
+					: "flags not set");
+		assert_int_equal(v->contradicts_version, set);
 		assert_int_equal(v->mm, scn.child);
 		assert_null(strstr(v->evidence, "The log shows"));
 		/* The marker itself says the rework is not there. */
@@ -525,16 +743,22 @@ static void test_state_torn_down(void **state)
 	fake_tree_set_flags(f, fake_mm_tree(f, mm), 0x301);
 	struct mml_scan_options o = { .mm = mm, .mmlist = true };
 	struct mml_report *r = scan_fake(f, &o, NULL);
-	struct verdicts vs = build(r, NULL, MML_ABSENT, NULL, NULL);
+	struct verdicts vs = build(r, NULL, 72, NULL, NULL);
 	expect_v(&vs, "failed-fork-torn-down", "dup-mmap-recovery",
 		 MML_PRESENCE_PRESENT, MML_METHOD_STATE, false);
+	verdicts_free(&vs);
+	/* Types without struct unmap_desc: a 6.8 - 6.19 child after
+	 * exit_mmap() looks the same; the types decide. */
+	vs = build(r, NULL, MML_ABSENT, NULL, NULL);
+	expect_v(&vs, "failed-fork-torn-down", "dup-mmap-recovery",
+		 MML_PRESENCE_ABSENT, MML_METHOD_TYPE, false);
 	verdicts_free(&vs);
 	/* With the symbol: certain, and the posture follows that verdict
 	 * (the XA_ZERO-era fixes are moot). */
 	struct syms s = { { "init_task", "__mt_dup", "tear_down_vmas" } };
-	vs = build(r, &s, MML_ABSENT, "7.2.12", NULL);
+	vs = build(r, &s, 72, "7.2.12", NULL);
 	expect_v(&vs, "failed-fork-torn-down", "dup-mmap-recovery",
-		 MML_PRESENCE_PRESENT, MML_METHOD_SYMBOL, true);
+		 MML_PRESENCE_PRESENT, MML_METHOD_STATE, false);
 	assert_null(find_v(&vs, "fork-recovery", "dup-mmap-careful"));
 	assert_null(find_v(&vs, "fork-recovery", "dup-mmap-recovery"));
 	const struct mml_verdict *p = find_v(&vs, "fork-recovery", "oom-thaw");
@@ -701,16 +925,91 @@ static void test_oops_numa(void **state)
 	oops_set(&o, "task_numa_work", trace, 2, 8);
 	struct verdicts vs = build(r, NULL, MML_ABSENT, "6.6.10", &o);
 	const struct mml_verdict *v = expect_v(&vs, "oops", "numa-empty-mm",
-					       MML_PRESENCE_UNKNOWN,
+					       MML_PRESENCE_ABSENT,
 					       MML_METHOD_VERSION, false);
 	assert_non_null(strstr(v->note, "matches 9c70b2a33cd2"));
 	assert_non_null(strstr(v->note, "empty-live-mm"));
-	expect_v(&vs, "empty-live-mm", "numa-empty-mm", MML_PRESENCE_UNKNOWN,
+	expect_v(&vs, "empty-live-mm", "numa-empty-mm", MML_PRESENCE_ABSENT,
 		 MML_METHOD_VERSION, false);
 	verdicts_free(&vs);
 	mml_oops_deinit(&o);
 	mml_report_destroy(r);
 	fake_free(f);
+}
+
+/* A WARNING is not an oops: alone in the log it gives no "oops" verdict,
+ * and a verdict only where its call path meets a fix; with a panic in the
+ * log the verdict is the oops that led to it. Real logs (logs/README). */
+static void test_warning_not_oops(void **state)
+{
+	(void)state;
+	struct mml_report *r = empty_report();
+	struct syms s = { { "init_task", "__mt_dup" } };
+	size_t n;
+	char **lines = load_log("x86-exc-debug-warning.log", &n);
+	struct mml_oops o;
+	assert_true(mml_oops_parse((const char *const *)lines, n, &o));
+	assert_string_equal(o.kind, "warning");
+	struct verdicts vs = build(r, &s, MML_ABSENT, "6.12.107", &o);
+	for (size_t i = 0; i < vs.n; i++) {
+		assert_string_not_equal(vs.v[i].problem, "oops");
+		assert_string_not_equal(vs.v[i].problem, "warning");
+	}
+	assert_non_null(o.correlation);
+	assert_non_null(strstr(o.correlation, "a WARNING, not an oops"));
+	verdicts_free(&vs);
+	mml_oops_deinit(&o);
+
+	/* A WARNING in exit_mmap (7.x's VM_WARN_ON_ONCE after a teardown):
+	 * its call path meets the recovery rework, named as a warning. */
+	const char *const warn[] = {
+		"WARNING: CPU: 0 PID: 1 at mm/mmap.c:1283 exit_mmap+0x1/0x2",
+		"CPU: 0 PID: 1 Comm: init Not tainted 7.2.12 #1",
+		"RIP: 0010:exit_mmap+0x2e0/0x300",
+	};
+	assert_true(mml_oops_parse(warn, 3, &o));
+	vs = build(r, &s, MML_ABSENT, "7.2.12", &o);
+	const struct mml_verdict *v = find_v(&vs, "warning",
+					     "dup-mmap-recovery");
+	assert_non_null(v);
+	assert_non_null(strstr(v->what, "a WARNING, not an oops"));
+	assert_null(find_v(&vs, "oops", "dup-mmap-recovery"));
+	verdicts_free(&vs);
+	mml_oops_deinit(&o);
+
+	/* The WARNING first, then the swapoff oops and the panic. */
+	size_t np;
+	char **p = load_log("6.12-swapoff-oops.log", &np);
+	const char **all = calloc(n + np, sizeof(*all));
+	assert_non_null(all);
+	for (size_t i = 0; i < n; i++)
+		all[i] = lines[i];
+	for (size_t i = 0; i < np; i++)
+		all[n + i] = p[i];
+	assert_true(mml_oops_parse(all, n + np, &o));
+	assert_true(mml_warnings_parse(all, n + np, &o, &test_warnings,
+				       &test_nwarnings));
+	assert_int_equal(test_nwarnings, 1);
+	vs = build(r, &s, MML_ABSENT, "6.12.107", &o);
+	v = find_v(&vs, "oops", "swapoff-stable-mm");
+	assert_non_null(v);
+	assert_string_equal(v->title, "kernel oops");
+	assert_non_null(strstr(v->what, "BUG: kernel NULL pointer "
+				"dereference"));
+	assert_non_null(strstr(v->what, "Fatal exception"));
+	for (size_t i = 0; i < vs.n; i++)
+		assert_string_not_equal(vs.v[i].problem, "warning");
+	verdicts_free(&vs);
+	for (size_t i = 0; i < test_nwarnings; i++)
+		mml_oops_deinit(&test_warnings[i]);
+	free(test_warnings);
+	test_warnings = NULL;
+	test_nwarnings = 0;
+	mml_oops_deinit(&o);
+	free(all);
+	free_log(p, np);
+	free_log(lines, n);
+	free(r);
 }
 
 /* sysrq-c: no correlation; an unknown call path: none either. */
@@ -829,13 +1128,17 @@ int main(void)
 		cmocka_unit_test(test_posture_type),
 		cmocka_unit_test(test_posture_61),
 		cmocka_unit_test(test_posture_version),
+		cmocka_unit_test(test_static_symbol),
+		cmocka_unit_test(test_vendor_backport),
 		cmocka_unit_test(test_state_flags),
+		cmocka_unit_test(test_state_fork_hooks),
 		cmocka_unit_test(test_state_torn_down),
 		cmocka_unit_test(test_state_prefix),
 		cmocka_unit_test(test_oops_swapoff),
 		cmocka_unit_test(test_oops_swapoff_fixed_version),
 		cmocka_unit_test(test_oops_numa),
 		cmocka_unit_test(test_oops_none),
+		cmocka_unit_test(test_warning_not_oops),
 		cmocka_unit_test(test_call_match),
 		cmocka_unit_test(test_scan_report),
 	};

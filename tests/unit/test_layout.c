@@ -146,6 +146,44 @@ static struct mml_error *load(const char *text, struct mml_layout *l)
 	return err;
 }
 
+/* "mm: rename mm_struct::map_count to vma_count" (proposed): the layout
+ * takes either name, and a scan on such a kernel reads the count. */
+static void test_vma_count_rename(void **state)
+{
+	(void)state;
+	for (int v = 0; v < FAKE_NVARIANTS; v++) {
+		struct fake *f = fake_new(v);
+		uint64_t want = fake_layout(f)->mm_map_count;
+		fake_types_rename(f, "mm_struct", "map_count", "vma_count");
+		struct mml_layout l;
+		assert_null(mml_layout_resolve(fake_types(f), &l));
+		assert_int_equal(l.mm_map_count, want);
+		/* A torn-down failed fork, its map_count read through
+		 * vma_count. */
+		uint64_t mm = fake_mm_new(f);
+		fake_mm_set_users(f, mm, 0);
+		fake_mm_set_flags(f, mm, BOTH_FLAGS);
+		fake_mm_set_map_count(f, mm, 9);
+		fake_tree_set_flags(f, fake_mm_tree(f, mm), 0x301);
+		fake_mmlist_add(f, mm);
+		struct mml_ctx *ctx = NULL;
+		assert_null(mml_ctx_create(fake_target(f), &l, NULL, &ctx));
+		struct mml_report *r = NULL;
+		assert_null(mml_scan(ctx, NULL, &r));
+		mml_ctx_destroy(ctx);
+		const struct mml_finding *o = expect_finding(r, "orphan-fork",
+							     mm);
+		assert_int_equal(expect_evidence(o, "map_count")->i, 9);
+		mml_report_destroy(r);
+		fake_free(f);
+	}
+	/* Neither name: the error names both. */
+	struct fake *f = fake_new(FAKE_V72);
+	fake_types_hide(f, "mm_struct", "map_count");
+	expect_unsupported(f, "mm_struct.map_count or vma_count");
+	fake_free(f);
+}
+
 static void test_round_trip(void **state)
 {
 	(void)state;
@@ -284,6 +322,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resolve_variants),
 		cmocka_unit_test(test_missing_required),
+		cmocka_unit_test(test_vma_count_rename),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_refused),
 	};

@@ -585,6 +585,224 @@ static void test_oom_report(void **state)
 	mml_oops_deinit(&o);
 }
 
+/* ---- real logs (tests/unit/logs/, see its README) ---- */
+
+static void expect_trace(const struct mml_oops *o, const char *const *want,
+			 size_t n)
+{
+	for (size_t i = 0; i < o->ntrace; i++)
+		print_message("#   trace[%zu] %s\n", i, o->trace[i]);
+	assert_int_equal(o->ntrace, n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(o->trace[i], want[i]);
+}
+
+/* The 6.12 swapoff dump's own log: memcg OOM reports, then the oops and
+ * the panic; the event is the oops (values from the manifest's console
+ * tail: CR2 46e, RIP __do_sys_swapoff, "Fatal exception"). */
+static void test_log_612_swapoff(void **state)
+{
+	(void)state;
+	size_t n;
+	char **lines = load_log("6.12-swapoff-oops.log", &n);
+	const char *const *l = (const char *const *)lines;
+	struct mml_oops o;
+	assert_true(mml_oops_parse(l, n, &o));
+	assert_true(o.found);
+	assert_string_equal(o.kind, "oops");
+	assert_string_equal(o.message, "BUG: kernel NULL pointer dereference, "
+				       "address: 000000000000046e");
+	assert_int_equal(o.fault_address, 0x46e);
+	assert_string_equal(o.rip_function, "__do_sys_swapoff");
+	assert_string_equal(o.panic, "Kernel panic - not syncing: Fatal "
+				     "exception");
+	assert_int_equal(o.pid, 214);
+	assert_string_equal(o.comm, "swapoff");
+	/* The '?' frames are left out; the user-mode RIP inside the trace
+	 * is no frame. */
+	const char *const want[] = { "do_syscall_64",
+				     "entry_SYSCALL_64_after_hwframe" };
+	expect_trace(&o, want, 2);
+	struct mml_oops *w;
+	size_t nw;
+	assert_true(mml_warnings_parse(l, n, &o, &w, &nw));
+	assert_int_equal(nw, 0);
+	free(w);
+	mml_oops_deinit(&o);
+	/* The OOM reports are no oops, but the last one is found. */
+	assert_true(mml_oom_parse(l, n, &o));
+	assert_true(o.found);
+	assert_string_equal(o.kind, "oom");
+	mml_oops_deinit(&o);
+	free_log(lines, n);
+}
+
+/* The 7.2 baseline's own log: the sysrq-c panic of a 7.x kernel. */
+static void test_log_72_sysrq(void **state)
+{
+	(void)state;
+	size_t n;
+	char **lines = load_log("7.2-baseline.log", &n);
+	struct mml_oops o;
+	assert_true(mml_oops_parse((const char *const *)lines, n, &o));
+	assert_string_equal(o.kind, "panic");
+	assert_true(o.sysrq);
+	assert_int_equal(o.pid, 1);
+	assert_true(o.ntrace >= 8);
+	assert_string_equal(o.trace[0], "dump_stack_lvl");
+	assert_string_equal(o.trace[1], "vpanic");
+	assert_string_equal(o.trace[3], "sysrq_handle_crash");
+	mml_oops_deinit(&o);
+	free_log(lines, n);
+}
+
+static const char *const exc_debug_trace[] = { "exc_debug", "asm_exc_debug",
+					       "clear_bhb_loop" };
+
+/* A WARNING alone is a warning, never an oops; its trace runs through the
+ * <#DB> exception stack to the interrupted RIP. */
+static void test_log_warning(void **state)
+{
+	(void)state;
+	size_t n;
+	char **lines = load_log("x86-exc-debug-warning.log", &n);
+	struct mml_oops o;
+	assert_true(mml_oops_parse((const char *const *)lines, n, &o));
+	assert_true(o.found);
+	assert_string_equal(o.kind, "warning");
+	assert_null(o.panic);
+	assert_string_equal(o.rip_function, "exc_debug_kernel");
+	expect_trace(&o, exc_debug_trace, 3);
+	mml_oops_deinit(&o);
+	free_log(lines, n);
+}
+
+/* A WARNING, later an oops and the panic: the event is the oops, the
+ * WARNING is kept apart. (Two real logs one after the other.) */
+static void test_log_warning_then_panic(void **state)
+{
+	(void)state;
+	size_t nw0, np;
+	char **w0 = load_log("x86-exc-debug-warning.log", &nw0);
+	char **p = load_log("6.12-swapoff-oops.log", &np);
+	const char **all = calloc(nw0 + np, sizeof(*all));
+	assert_non_null(all);
+	for (size_t i = 0; i < nw0; i++)
+		all[i] = w0[i];
+	for (size_t i = 0; i < np; i++)
+		all[nw0 + i] = p[i];
+	struct mml_oops o;
+	assert_true(mml_oops_parse(all, nw0 + np, &o));
+	assert_string_equal(o.kind, "oops");
+	assert_string_equal(o.rip_function, "__do_sys_swapoff");
+	struct mml_oops *w;
+	size_t nw;
+	assert_true(mml_warnings_parse(all, nw0 + np, &o, &w, &nw));
+	assert_int_equal(nw, 1);
+	assert_string_equal(w[0].kind, "warning");
+	assert_string_equal(w[0].rip_function, "exc_debug_kernel");
+	expect_trace(&w[0], exc_debug_trace, 3);
+	mml_oops_deinit(&w[0]);
+	free(w);
+	mml_oops_deinit(&o);
+	free(all);
+	free_log(w0, nw0);
+	free_log(p, np);
+}
+
+/* An old oops, then much later a panic of another kind: the panic is the
+ * event, not the old oops. (The 6.12 swapoff oops without its panic, then
+ * 7.2's sysrq-c panic log.) */
+static void test_log_old_oops_then_panic(void **state)
+{
+	(void)state;
+	size_t no, np;
+	char **oo = load_log("6.12-swapoff-oops.log", &no);
+	char **p = load_log("7.2-baseline.log", &np);
+	size_t keep = 0;
+	while (keep < no && !strstr(oo[keep], "Kernel panic"))
+		keep++;
+	const char **all = calloc(keep + np, sizeof(*all));
+	assert_non_null(all);
+	for (size_t i = 0; i < keep; i++)
+		all[i] = oo[i];
+	for (size_t i = 0; i < np; i++)
+		all[keep + i] = p[i];
+	struct mml_oops o;
+	assert_true(mml_oops_parse(all, keep + np, &o));
+	assert_string_equal(o.kind, "panic");
+	assert_true(o.sysrq);
+	mml_oops_deinit(&o);
+	free(all);
+	free_log(oo, no);
+	free_log(p, np);
+}
+
+/* A 6.17 x86-64 stack through a #DB: the register dump of the exception
+ * frame inside the trace, then the task's frames after </#DB> <TASK>. */
+static void test_log_exception_frame(void **state)
+{
+	(void)state;
+	size_t n;
+	char **lines = load_log("x86-kstackwatch-db.log", &n);
+	struct mml_oops o;
+	assert_true(mml_oops_parse_report((const char *const *)lines, n, 0,
+					  &o));
+	assert_int_equal(o.cpu, 2);
+	assert_int_equal(o.pid, 347);
+	assert_string_equal(o.comm, "corrupting");
+	const char *const want[] = {
+		"dump_stack_lvl", "ksw_watch_handler.part.0",
+		"ksw_watch_handler", "__perf_event_overflow", "perf_bp_event",
+		"hw_breakpoint_exceptions_notify", "notifier_call_chain",
+		"atomic_notifier_call_chain", "notify_die", "exc_debug_kernel",
+		"asm_exc_debug", "test_mthread_corrupting", "kthread",
+		"ret_from_fork", "ret_from_fork_asm",
+	};
+	expect_trace(&o, want, sizeof(want) / sizeof(want[0]));
+	mml_oops_deinit(&o);
+	free_log(lines, n);
+}
+
+/* arm64: the task_numa_work oops quoted in 9c70b2a33cd2. */
+static void test_log_arm64_numa(void **state)
+{
+	(void)state;
+	size_t n;
+	char **lines = load_log("arm64-task-numa-work-oops.log", &n);
+	struct mml_oops o;
+	assert_true(mml_oops_parse((const char *const *)lines, n, &o));
+	assert_string_equal(o.kind, "oops");
+	assert_true(o.have_fault_address);
+	assert_int_equal(o.fault_address, 0x20);
+	assert_string_equal(o.rip_function, "vma_migratable");
+	assert_int_equal(o.cpu, 35);
+	assert_int_equal(o.pid, 2694524);
+	assert_string_equal(o.comm, "stress-ng-vm-se");
+	const char *const want[] = { "vma_migratable", "task_numa_work",
+				     "task_work_run", "do_notify_resume",
+				     "el0_svc", "el0t_64_sync_handler",
+				     "el0t_64_sync" };
+	expect_trace(&o, want, 7);
+	mml_oops_deinit(&o);
+	free_log(lines, n);
+}
+
+/* arm64: the swapoff oops line of 1367da7eb875 (CVE-2025-39992). */
+static void test_log_arm64_swapoff(void **state)
+{
+	(void)state;
+	size_t n;
+	char **lines = load_log("arm64-swapoff-oops.log", &n);
+	struct mml_oops o;
+	assert_true(mml_oops_parse((const char *const *)lines, n, &o));
+	assert_string_equal(o.kind, "oops");
+	assert_true(o.have_fault_address);
+	assert_int_equal(o.fault_address, 0x446);   /* XA_ZERO_ENTRY + 0x40 */
+	mml_oops_deinit(&o);
+	free_log(lines, n);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -598,6 +816,14 @@ int main(void)
 		cmocka_unit_test(test_oops_numa),
 		cmocka_unit_test(test_oops_none),
 		cmocka_unit_test(test_oom_report),
+		cmocka_unit_test(test_log_612_swapoff),
+		cmocka_unit_test(test_log_72_sysrq),
+		cmocka_unit_test(test_log_warning),
+		cmocka_unit_test(test_log_warning_then_panic),
+		cmocka_unit_test(test_log_old_oops_then_panic),
+		cmocka_unit_test(test_log_exception_frame),
+		cmocka_unit_test(test_log_arm64_numa),
+		cmocka_unit_test(test_log_arm64_swapoff),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

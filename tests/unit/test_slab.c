@@ -260,6 +260,84 @@ static void test_slab_prefix_fork(void **state)
 	}
 }
 
+/* A torn-down failed fork on kernels that change under mmlife: MMF_OOM_SKIP
+ * alone (MMF_UNSTABLE dropped on failed forks), no flag at all (the
+ * __mt_dup()-failure path), no flag with map_count left behind, and both
+ * flags: each is a failed fork by binfmt (cleared by dup_mm()'s failure
+ * path) and the parent's exec image. A legitimate exit_mmap() teardown
+ * (MMF_OOM_SKIP, binfmt kept) and a failed exec's bprm->mm (binfmt NULL,
+ * no image of any task) stay silent. */
+static void test_slab_torn_shapes(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *what;
+		uint64_t flags;
+		int32_t map_count;
+		bool binfmt, image, fork;
+		const char *summary;
+	} cases[] = {
+		{ "MMF_OOM_SKIP alone", FAKE_MMF_OOM_SKIP, 4, false, true, true,
+		  "MMF_OOM_SKIP alone" },
+		{ "no flag, map_count 0", 0, 0, false, true, true,
+		  "neither MMF flag" },
+		{ "no flag, map_count left", 0, 4, false, true, true,
+		  "neither MMF flag" },
+		{ "both flags", BOTH_FLAGS, 4, false, true, true,
+		  "MMF_OOM_SKIP and MMF_UNSTABLE" },
+		{ "exit_mmap() teardown", FAKE_MMF_OOM_SKIP, 4, true, true,
+		  false, NULL },
+		{ "exit_mmap() teardown, no map_count", FAKE_MMF_OOM_SKIP, 0,
+		  true, true, false, NULL },
+		{ "failed exec's bprm->mm", FAKE_MMF_OOM_SKIP, 1, false, false,
+		  false, NULL },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fake *f = fake_new(FAKE_V72);
+		struct slab_fake s;
+		slab_fake_init(&s, f, true);
+		uint64_t sl = slab_fake_new_slab(&s, 2);
+		uint64_t parent = slab_fake_obj(&s, sl, 0);
+		uint64_t child = slab_fake_obj(&s, sl, 1);
+		slab_fake_mm(&s, parent, 1, 1, 0, 0);
+		slab_fake_mm(&s, child, 0, 1, cases[i].map_count,
+			     cases[i].flags);
+		fake_mm_populate(f, parent, 6, NULL, NULL);
+		slab_fake_image(&s, parent, 0x7ffd00000000ULL,
+				0xffffffff82c00000ULL);
+		slab_fake_image(&s, child,
+				cases[i].image ? 0x7ffd00000000ULL
+					       : 0x7ffe00000000ULL,
+				cases[i].binfmt ? 0xffffffff82c00000ULL : 0);
+		fake_task_new(f, 100, 100, "forker", parent, 0);
+		struct mml_report *r = slab_fake_scan(&s);
+		print_message("# %s\n", cases[i].what);
+		if (cases[i].fork) {
+			const struct mml_finding *o =
+				expect_finding(r, "orphan-fork", child);
+			assert_non_null(strstr(o->summary, cases[i].summary));
+			assert_int_equal(expect_evidence(o, "map_count")->i,
+					 cases[i].map_count);
+			assert_int_equal(expect_evidence(o, "parent_mm")->u,
+					 parent);
+			bool torn = false;
+			for (size_t j = 0; j < r->nverdicts; j++)
+				torn |= !strcmp(r->verdicts[j].problem,
+						"failed-fork-torn-down") &&
+					r->verdicts[j].mm == child;
+			assert_true(torn);
+		} else {
+			expect_no_finding(r, "orphan-fork", child);
+			for (size_t j = 0; j < r->nverdicts; j++)
+				assert_string_not_equal(r->verdicts[j].problem,
+							"failed-fork-torn-down");
+		}
+		expect_no_finding(r, "orphan-fork", parent);
+		mml_report_destroy(r);
+		fake_free(f);
+	}
+}
+
 /* An mm held by the lazy-TLB active_mm of a CPU's idle task, which is on
  * no task list but on its runqueue: the holder is named. */
 static void test_slab_lazy_idle(void **state)
@@ -422,6 +500,7 @@ int main(void)
 		cmocka_unit_test(test_slab_61),
 		cmocka_unit_test(test_slab_excluded),
 		cmocka_unit_test(test_slab_prefix_fork),
+		cmocka_unit_test(test_slab_torn_shapes),
 		cmocka_unit_test(test_slab_lazy_idle),
 		cmocka_unit_test(test_slab_freed_lookalike),
 		cmocka_unit_test(test_default_finds_full_slab_orphan),

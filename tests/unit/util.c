@@ -240,3 +240,38 @@ bool covered_has(const char *id)
 			return true;
 	return false;
 }
+
+char **load_log(const char *name, size_t *n)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "tests/unit/logs/%s", name);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		fail_msg("cannot open %s (run from the top directory)", path);
+	char **lines = NULL;
+	char buf[4096];
+	*n = 0;
+	while (fgets(buf, sizeof(buf), f)) {
+		buf[strcspn(buf, "\n")] = '\0';
+		const char *s = buf;
+		if (s[0] == '[') {
+			const char *end = strstr(s, "] ");
+			if (end)
+				s = end + 2;
+		}
+		lines = realloc(lines, (*n + 1) * sizeof(*lines));
+		assert_non_null(lines);
+		lines[*n] = strdup(s);
+		assert_non_null(lines[*n]);
+		(*n)++;
+	}
+	fclose(f);
+	return lines;
+}
+
+void free_log(char **lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}

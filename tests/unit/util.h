@@ -79,4 +79,10 @@ void fork_build(struct fake *f, struct fork_scn *s, size_t n, size_t k,
 void covered_add(const char *id);
 bool covered_has(const char *id);
 
+/* A kernel log from tests/unit/logs/ (run from the top directory), its
+ * lines without the "[    5.297873] " timestamps, as the ring buffer
+ * reader gives them. Free with free_log(). */
+char **load_log(const char *name, size_t *n);
+void free_log(char **lines, size_t n);
+
 #endif
