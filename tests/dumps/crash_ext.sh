@@ -57,11 +57,9 @@ run_suite() { # SUITE
 		*) continue ;;
 		esac
 		vml=$(vmlinux_of "$d")
-		rc=$?
-		if [ $rc -ne 0 ] || [ ! -s "$vml" ]; then
-			skip "$suite $d" "no debug vmlinux ($(tail -n 1 "$tmp/fetch.err"))"
+		fetch_result $? "$vml" "$suite $d" "$(mf "$d" \
+			'5 + sum(4 + (s["kind"] == "failed-fork" and bool(s["xa_zero"])) for s in m["states"])')" ||
 			continue
-		fi
 		nomod=""
 		case $key in 7.*) nomod=--no_modules ;; esac
 		out=$tmp/$suite-$d
@@ -143,10 +141,11 @@ corrupt_test() {
 		[ "$(mf "$x" 'm["dump"]["format"]')" = elf ] && { d=$x; break; }
 	done
 	if [ -z "$d" ] || [ ! -f "$so" ]; then
-		skip "corrupted tree in crash" "no ELF dump or no extension"
+		skip "corrupted tree in crash" "no ELF dump or no extension" 4
 		return
 	fi
-	vml=$(vmlinux_of "$d") || { skip "corrupted tree in crash" "no vmlinux"; return; }
+	vml=$(vmlinux_of "$d")
+	fetch_result $? "$vml" "corrupted tree in crash" 4 || return
 	"$MMLIFE" --json "vmcores/$d/vmcore" >"$tmp/corrupt.cli.json" 2>/dev/null
 	# The root node of the largest tree, located in the ELF by p_paddr.
 	victim=$(python3 - "$tmp/corrupt.cli.json" "top/vmcores/$d/manifest.json" \

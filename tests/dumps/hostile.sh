@@ -272,8 +272,8 @@ PY
 crash_one() { # FIXTURE FILE VARIANT DESC
 	ch=$(chroot_dir forky)
 	so=$top/$B-crash-forky/mmlife.so
-	vml=$(vmlinux_of "$1") || { skip "crash $1/$3" "no debug vmlinux"; return; }
-	[ -s "$vml" ] || { skip "crash $1/$3" "no debug vmlinux"; return; }
+	vml=$(vmlinux_of "$1")
+	fetch_result $? "$vml" "crash $1/$3" || return
 	nomod=""
 	case $(mf "$1" 'm["kernel"]["key"]') in 7.*) nomod=--no_modules ;; esac
 	printf 'extend %s\nmmlife -a\nps\nmmlife -j > /dev/null\nsys\nquit\n' "$(in_chroot "$so")" >"$tmp/crash.cmds"
