@@ -23,7 +23,10 @@ for name in "${names[@]}"; do
 	vmlinux=$("$VMC/scripts/fetch-kernel.sh" "$key")
 	dump=$("$VMC/scripts/vmcore-path.sh" "$name")
 	dump=$(readlink -f "$dump")
+	# A private mount namespace: the chroot's mounts (and chroot.sh's
+	# unmounting of them) stay out of other users' way.
 	VMC_BIND="$(dirname "$vmlinux") $REPO $(dirname "$dump")" \
+		unshare -m --propagation private \
 		"$VMC/scripts/chroot.sh" forky run python3 "$HERE/drgn_facts.py" \
 		"$m" "$vmlinux" "$dump" "$VMC/$name/drgn-facts.json" \
 		2> >(grep -v 'flattened format' >&2)
