@@ -13,7 +13,8 @@
 #                     (executions, seconds, coverage, peak RSS, crashes,
 #                     timeouts, ooms; tests/fuzz/report.sh, make fuzz-report)
 # `sh tests/fuzz/run.sh --seeds` regenerates the committed seed corpus
-# (mkseeds.c: maple, btf; mkseed_dwarf.py: dwarf; mkseeds.py: the others).
+# (mkseeds.c: maple, btf; mkseed_dwarf.py: dwarf; mkseeds.py: the others;
+# the db seeds come from tests/fuzz/mkseed_db.sh, which needs a built mmlife).
 # A crash, a leak, a sanitizer report, an input over 10 s (libFuzzer
 # -timeout) or over the memory cap fails the harness's test; the
 # reproducer is kept under the work directory printed in the TAP output.
@@ -24,7 +25,7 @@ cd "$top"
 S=${FUZZ_SECONDS:-25}
 FB=${FUZZ_B:-build/fuzz}
 RSS=${FUZZ_RSS_MB:-1024}
-TARGETS=${FUZZ_TARGETS:-maple slab printk oops vmcoreinfo kallsyms btf dwarf dumpfile}
+TARGETS=${FUZZ_TARGETS:-maple slab printk oops vmcoreinfo kallsyms btf dwarf dumpfile db}
 CLANG=${CLANG:-clang}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 
@@ -83,6 +84,7 @@ for t in $TARGETS; do
 	case $t in
 	dumpfile) extra="$fullcli" xl="$CLI_LIBS" ;;
 	dwarf) extra="$stubbed $(compile cli/types_dwarf.c)" xl="" ;;
+	db) extra="$fullcli" xl="$CLI_LIBS" ;;
 	*) extra="$stubbed" xl="" ;;
 	esac
 	# shellcheck disable=SC2086
