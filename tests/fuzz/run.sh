@@ -25,7 +25,7 @@ cd "$top"
 S=${FUZZ_SECONDS:-25}
 FB=${FUZZ_B:-build/fuzz}
 RSS=${FUZZ_RSS_MB:-1024}
-TARGETS=${FUZZ_TARGETS:-maple slab printk oops vmcoreinfo kallsyms btf dwarf dumpfile db}
+TARGETS=${FUZZ_TARGETS:-maple slab printk oops vmcoreinfo kallsyms btf dwarf dumpfile db ext_opts}
 CLANG=${CLANG:-clang}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 
@@ -52,7 +52,7 @@ $PKG_CONFIG --exists $pkgs $CLI_PKGS 2>/dev/null || skip_all "missing -dev packa
 
 # ---- build ----
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-CF="-std=gnu11 -g -O1 -D_GNU_SOURCE -DMMLIFE_VERSION=\"fuzz\" -Iinclude -Ilib -Icli -Itests/unit -Itests/fuzz $($PKG_CONFIG --cflags $pkgs $CLI_PKGS)"
+CF="-std=gnu11 -g -O1 -D_GNU_SOURCE -DMMLIFE_VERSION=\"fuzz\" -Iinclude -Ilib -Icli -Iext -Itests/unit -Itests/fuzz $($PKG_CONFIG --cflags $pkgs $CLI_PKGS)"
 LIBS="$($PKG_CONFIG --libs $pkgs) -lcmocka -lz"
 mkdir -p "$FB/obj"
 blog="$FB/build.log"
@@ -85,6 +85,7 @@ for t in $TARGETS; do
 	dumpfile) extra="$fullcli" xl="$CLI_LIBS" ;;
 	dwarf) extra="$stubbed $(compile cli/types_dwarf.c)" xl="" ;;
 	db) extra="$fullcli" xl="$CLI_LIBS" ;;
+	ext_opts) extra="$(compile ext/options.c)" xl="" ;;
 	*) extra="$stubbed" xl="" ;;
 	esac
 	# shellcheck disable=SC2086
