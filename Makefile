@@ -123,6 +123,11 @@ fuzz-deps:
 	@sh scripts/deps.sh fuzz
 fuzz: fuzz-deps
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+# Every harness for FUZZ_REPORT_SECONDS, the table into tests/README.md.
+FUZZ_REPORT_SECONDS ?= 120
+.PHONY: fuzz-report
+fuzz-report: fuzz-deps
+	@FUZZ_SECONDS=$(FUZZ_REPORT_SECONDS) sh tests/fuzz/report.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin

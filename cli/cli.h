@@ -80,6 +80,10 @@ struct cli_dump;
 struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret);
 void cli_dump_destroy(struct cli_dump *dump);
 const char *cli_dump_format(const struct cli_dump *dump);
+/* Whether the fast page path (kpages.c) is set up for this dump; the pages
+ * it served and the reads left to libkdumpfile so far. */
+bool cli_dump_page_stats(const struct cli_dump *dump, uint64_t *fast_pages,
+			 uint64_t *slow_reads);
 const char *cli_dump_arch(const struct cli_dump *dump);
 uint32_t cli_dump_page_size(const struct cli_dump *dump);
 const struct cli_vmcoreinfo *cli_dump_vmcoreinfo(const struct cli_dump *dump);

@@ -50,6 +50,9 @@ struct cli_dump {
 	struct cli_kpages *kpages;
 	addrxlat_ctx_t *axctx;
 	addrxlat_sys_t *axsys;
+	/* Pages the fast path served, reads left to libkdumpfile (-v). */
+	uint64_t fast_pages;
+	uint64_t slow_reads;
 	unsigned char page[4096];
 };
 
@@ -283,6 +286,7 @@ static bool dump_read_fast(struct cli_dump *dump, uint64_t addr, void *buf,
 			   size_t len)
 {
 	unsigned char *out = buf;
+	uint64_t pages = 0;
 	while (len) {
 		uint64_t in_page = addr & 4095;
 		size_t n = len < 4096 - in_page ? len : 4096 - in_page;
@@ -301,7 +305,9 @@ static bool dump_read_fast(struct cli_dump *dump, uint64_t addr, void *buf,
 		out += n;
 		addr += n;
 		len -= n;
+		pages++;
 	}
+	dump->fast_pages += pages;
 	return true;
 }
 
@@ -388,6 +394,14 @@ void cli_dump_destroy(struct cli_dump *dump)
 	free(dump);
 }
 
+bool cli_dump_page_stats(const struct cli_dump *dump, uint64_t *fast_pages,
+			 uint64_t *slow_reads)
+{
+	*fast_pages = dump->fast_pages;
+	*slow_reads = dump->slow_reads;
+	return dump->kpages != NULL;
+}
+
 const char *cli_dump_format(const struct cli_dump *dump)
 {
 	return dump->format;
@@ -435,8 +449,10 @@ enum mml_read_status cli_dump_read(struct cli_dump *dump, uint64_t addr,
 	dump_fault_armed = 1;
 	if (dump->kpages && dump_read_fast(dump, addr, buf, len))
 		ks = KDUMP_OK;
-	else
+	else {
+		dump->slow_reads++;
 		ks = kdump_read(dump->kctx, KDUMP_KVADDR, addr, buf, &got);
+	}
 	dump_fault_armed = 0;
 
 	if (ks == KDUMP_OK)

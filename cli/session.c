@@ -286,10 +286,24 @@ struct mml_error *cli_session_open(const char *path,
 	return NULL;
 }
 
+/* -v: which page path served the reads (tests/dumps/kpages.sh). */
+static void session_log_pages(const struct cli_session *s)
+{
+	uint64_t fast, slow;
+	if (!s->verbose || !s->dump)
+		return;
+	bool on = cli_dump_page_stats(s->dump, &fast, &slow);
+	fprintf(stderr, "mmlife: page path: %s; %llu pages read by it, "
+		"%llu reads by libkdumpfile\n",
+		on ? "own (kpages)" : "libkdumpfile only",
+		(unsigned long long)fast, (unsigned long long)slow);
+}
+
 void cli_session_destroy(struct cli_session *s)
 {
 	if (!s)
 		return;
+	session_log_pages(s);
 	if (cli_symmemo_dirty(s->memo) && s->cache_dir && s->dump) {
 		struct mml_error *err = cli_symmemo_store(
 			s->memo, s->cache_dir,

@@ -10,6 +10,7 @@
 #include "defs.h"
 
 #include "crash_backend.h"
+#include "options.h"
 #include "mmlife/report.h"
 #include "mmlife/scan.h"
 
@@ -118,56 +119,31 @@ static void mmlife_verbose_trees(struct mml_ctx *ctx,
 
 static void cmd_mmlife(void)
 {
-	int c;
-	bool json = false, verbose = false, list = false, all = false;
-	bool fast = false;
 	struct mml_scan_options opts = { 0 };
+	struct mmlife_ext_opts o;
+	char why[128];
 	ulong value;
 	struct task_context *tc;
 
-	while ((c = getopt(argcnt, args, "afjlvp:m:")) != EOF) {
-		switch (c) {
-		case 'a':
-			all = true;
-			break;
-		case 'f':
-			fast = true;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'l':
-			list = true;
-			break;
-		case 'v':
-			verbose = true;
-			break;
-		case 'p':
-			switch (str_to_context(optarg, &value, &tc)) {
-			case STR_PID:
-			case STR_TASK:
-				opts.pid = tc->pid;
-				break;
-			default:
-				error(INFO, "invalid task or pid value: %s\n",
-				      optarg);
-				return;
-			}
-			break;
-		case 'm':
-			if (!hexadecimal(optarg, 0)) {
-				error(INFO, "invalid mm address: %s\n", optarg);
-				return;
-			}
-			opts.mm = htol(optarg, FAULT_ON_ERROR, NULL);
+	if (!mmlife_ext_parse(argcnt, args, &o, why, sizeof(why))) {
+		error(INFO, "%s\n", why);
+		cmd_usage(pc->curcmd, SYNOPSIS);
+		return;
+	}
+	if (o.pid) {
+		switch (str_to_context(o.pid, &value, &tc)) {
+		case STR_PID:
+		case STR_TASK:
+			opts.pid = tc->pid;
 			break;
 		default:
-			argerrs++;
-			break;
+			error(INFO, "invalid task or pid value: %s\n", o.pid);
+			return;
 		}
 	}
-	if (argerrs || args[optind] || (all && fast))
-		cmd_usage(pc->curcmd, SYNOPSIS);
+	opts.mm = o.mm;
+	bool json = o.json, verbose = o.verbose, list = o.list, all = o.all;
+	bool fast = o.fast;
 
 	if (list) {
 		fputs("Checks (finding ids):\n", fp);

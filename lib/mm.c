@@ -47,42 +47,6 @@ void mml_mm_read(struct mml_ctx *ctx, uint64_t mm, struct mm_state *st)
 		free(buf);
 }
 
-/* The last path component of a mapped file, best effort. */
-void mml_vma_file_name(struct mml_ctx *ctx, uint64_t file, char *out,
-		       size_t size)
-{
-	const struct mml_layout *l = &ctx->layout;
-	out[0] = '\0';
-	if (!file || l->file_f_path == MML_ABSENT ||
-	    l->path_dentry == MML_ABSENT || l->dentry_d_name == MML_ABSENT ||
-	    l->qstr_name == MML_ABSENT)
-		return;
-	uint64_t dentry, name;
-	struct mml_error *err = mml_ctx_read_u64(
-		ctx, file + l->file_f_path + l->path_dentry, &dentry);
-	if (!err)
-		err = mml_ctx_read_u64(ctx, dentry + l->dentry_d_name +
-						    l->qstr_name, &name);
-	if (err) {
-		mml_error_destroy(err);
-		return;
-	}
-	/* Read up to the end of the page, then stop at the NUL. */
-	uint64_t ps = ctx->target.page_size;
-	size_t n = ps - (name & (ps - 1));
-	if (n > size - 1)
-		n = size - 1;
-	uint64_t fault;
-	if (mml_ctx_read(ctx, name, out, n, &fault) != MML_READ_OK) {
-		out[0] = '\0';
-		return;
-	}
-	out[n] = '\0';
-	for (char *c = out; *c; c++)
-		if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
-			*c = '?';
-}
-
 void mml_entry_classify(struct mml_ctx *ctx, uint64_t mm, uint64_t first,
 			uint64_t last, uint64_t value, struct mml_entry *out,
 			enum mml_read_status *status_ret)

@@ -58,9 +58,9 @@ void mml_mm_read(struct mml_ctx *ctx, uint64_t mm, struct mm_state *st);
 /* Walk the tree and fill the summary. ENOMEM is the only error. */
 struct mml_error *mml_mm_analyse(struct mml_ctx *ctx, struct mm_state *st);
 
-/* The last path component of the file at @file, or "" (best effort). */
-void mml_vma_file_name(struct mml_ctx *ctx, uint64_t file, char *out,
-		       size_t size);
+/* The device, inode and name columns of /proc/PID/maps for the VMA @e
+ * (classified as a VMA or foreign entry), best effort (maps_name.c). */
+void mml_vma_maps_columns(struct mml_ctx *ctx, struct mml_entry *e);
 
 /* Classify one leaf slot (reads the VMA). */
 void mml_entry_classify(struct mml_ctx *ctx, uint64_t mm, uint64_t first,

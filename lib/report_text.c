@@ -338,29 +338,43 @@ void mml_checks_write_text(FILE *out)
 			mml_severity_name(c->severity), c->title);
 }
 
+/*
+ * One line as /proc/PID/maps prints it (fs/proc/task_mmu.c,
+ * show_vma_header_prefix() and show_map_vma()): the offset is vm_pgoff
+ * << PAGE_SHIFT only for a VMA with a file (0 otherwise), 's' is
+ * VM_MAYSHARE, the device is MAJOR:MINOR of the kernel's dev_t (20 minor
+ * bits), and a name is padded to column 73 (seq_setwidth(25 + 6 * 8 - 1),
+ * then seq_pad(' ')); without a name the line ends in a space after the
+ * inode. Entries that are not this mm's VMAs are marked after it.
+ */
 void mml_entry_write_maps(const struct mml_entry *e, FILE *out)
 {
-	uint64_t start = e->first, end = e->last + 1;
+	uint64_t start = e->first, end = e->last + 1, pgoff = 0;
 	const char *perm = "----";
 	char pbuf[5];
-	if (e->kind == MML_ENTRY_VMA || e->kind == MML_ENTRY_FOREIGN) {
+	bool vma = e->kind == MML_ENTRY_VMA || e->kind == MML_ENTRY_FOREIGN;
+	if (vma) {
 		start = e->vm_start;
 		end = e->vm_end;
-		/* VM_READ 1, VM_WRITE 2, VM_EXEC 4, VM_SHARED 8 */
+		/* VM_READ 1, VM_WRITE 2, VM_EXEC 4, VM_MAYSHARE 0x80 */
 		pbuf[0] = e->vm_flags & 1 ? 'r' : '-';
 		pbuf[1] = e->vm_flags & 2 ? 'w' : '-';
 		pbuf[2] = e->vm_flags & 4 ? 'x' : '-';
-		pbuf[3] = e->vm_flags & 8 ? 's' : 'p';
+		pbuf[3] = e->vm_flags & 0x80 ? 's' : 'p';
 		pbuf[4] = '\0';
 		perm = pbuf;
+		if (e->vm_file)
+			pgoff = e->vm_pgoff << 12;
 	}
-	fprintf(out, "%08" PRIx64 "-%08" PRIx64 " %s %08" PRIx64 " ", start,
-		end, perm,
-		(e->kind == MML_ENTRY_VMA || e->kind == MML_ENTRY_FOREIGN)
-			? e->vm_pgoff << 12 : 0);
+	int len = fprintf(out, "%08" PRIx64 "-%08" PRIx64 " %s %08" PRIx64
+			  " %02x:%02x %" PRIu64 " ", start, end, perm, pgoff,
+			  e->dev >> 20, e->dev & 0xfffff, e->ino);
+	const char *name = vma ? e->file : "";
+	if (*name || e->kind != MML_ENTRY_VMA)
+		fprintf(out, "%*s", len < 72 ? 72 - len + 1 : 1, "");
 	switch (e->kind) {
 	case MML_ENTRY_VMA:
-		fprintf(out, "%s\n", e->file);
+		fprintf(out, "%s\n", name);
 		break;
 	case MML_ENTRY_FOREIGN:
 		fprintf(out, "%-20s <-- FOREIGN: vma 0x%" PRIx64

@@ -22,9 +22,8 @@ static void walk_entry(void *arg, uint64_t first, uint64_t last,
 	enum mml_read_status st;
 	mml_entry_classify(wa->ctx, wa->mm, first, last, value, &e, &st);
 	e.file[0] = '\0';
-	if (e.kind == MML_ENTRY_VMA || e.kind == MML_ENTRY_FOREIGN) {
-		mml_vma_file_name(wa->ctx, e.vm_file, e.file, sizeof(e.file));
-	}
+	if (e.kind == MML_ENTRY_VMA || e.kind == MML_ENTRY_FOREIGN)
+		mml_vma_maps_columns(wa->ctx, &e);
 	if (wa->entry_fn)
 		wa->entry_fn(wa->arg, &e);
 }

@@ -148,6 +148,21 @@ struct mml_layout {
 	uint64_t dentry_d_name;
 	uint64_t dentry_d_parent;
 	uint64_t qstr_name;
+	/* the /proc/PID/maps columns (show_map_vma(); all optional): device
+	 * and inode, the path across mounts, [heap] and special mappings */
+	uint64_t file_f_inode;
+	uint64_t inode_i_ino;
+	uint64_t inode_i_sb;
+	uint64_t sb_s_dev;
+	uint64_t path_mnt;
+	uint64_t mount_mnt;          /* struct vfsmount inside struct mount */
+	uint64_t mount_mnt_parent;
+	uint64_t mount_mnt_mountpoint;
+	uint64_t vfsmount_mnt_root;
+	uint64_t mm_brk;
+	uint64_t vma_vm_ops;
+	uint64_t vma_vm_private_data;
+	uint64_t special_mapping_name;
 
 	/* verdicts (all optional) */
 	uint64_t uts_ns_name;

@@ -87,7 +87,12 @@ struct mml_entry {
 	uint64_t value;            /* raw slot value */
 	/* Read from the VMA when kind is VMA or FOREIGN: */
 	uint64_t vm_start, vm_end, vm_flags, vm_pgoff, vm_mm, vm_file;
-	char file[256];            /* last path component, or "" */
+	/* The device and inode of vm_file (0 without one), as maps shows. */
+	uint32_t dev;
+	uint64_t ino;
+	/* The maps name column: the file's path, [heap], [stack], a special
+	 * mapping's name ([vdso], [vvar], ...), or "". */
+	char file[256];
 };
 
 typedef void (*mml_entry_fn)(void *arg, const struct mml_entry *entry);

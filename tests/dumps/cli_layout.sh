@@ -69,9 +69,16 @@ for m in vmcores/*/manifest.json; do
 	vmlinux=$CACHE/kernels/$key/out/vmlinux-$rel
 	# A fresh machine downloads it (checked by build-id); it skips only
 	# when the pinned package left the archive (exit 77) or no network.
+	frc=0
 	[ -f "$vmlinux" ] || "$top/vmcores/scripts/fetch-kernel.sh" "$key" \
-		>/dev/null 2>"$tmp/fetch.$key" ||
+		>/dev/null 2>"$tmp/fetch.$key" || frc=$?
+	if [ $frc -ne 0 ] && [ $frc -ne 77 ]; then
+		# A checksum or build-id that does not match is a failure.
+		notok "$name: fetch-kernel.sh $key (exit $frc)"
+		tail -n 3 "$tmp/fetch.$key" | sed 's/^/#   /'
+	elif [ $frc -eq 77 ]; then
 		echo "# fetch-kernel.sh $key: $(tail -n 1 "$tmp/fetch.$key")"
+	fi
 
 	# nm's addresses plus the manifest's KASLR offset: independent of us.
 	: >"$tmp/nm.$name"

@@ -57,11 +57,9 @@ run_suite() { # SUITE
 		*) continue ;;
 		esac
 		vml=$(vmlinux_of "$d")
-		rc=$?
-		if [ $rc -ne 0 ] || [ ! -s "$vml" ]; then
-			skip "$suite $d" "no debug vmlinux ($(tail -n 1 "$tmp/fetch.err"))"
+		fetch_result $? "$vml" "$suite $d" "$(mf "$d" \
+			'6 + sum(4 + (s["kind"] == "failed-fork" and bool(s["xa_zero"])) for s in m["states"])')" ||
 			continue
-		fi
 		nomod=""
 		case $key in 7.*) nomod=--no_modules ;; esac
 		out=$tmp/$suite-$d
@@ -87,13 +85,36 @@ run_suite() { # SUITE
 			continue
 		fi
 		ok "$suite $d: mmlife printed a report"
-		if grep -q "^ *1 *0 .*init\|^ *1 *0 .*sh\| 1  *0  " "$out.log"; then
-			ok "$suite $d: crash answers ps after mmlife"
+		# The report's summary counts the mms the manifest says a default
+		# scan reaches (every task's mm, and planted ones on a list).
+		want=$(python3 -c 'import sys; sys.path.insert(0, sys.argv[1])
+import truth
+m, f = truth.load(sys.argv[2], sys.argv[3])
+print(truth.counts(m, f, False)["mms"])' "$top/tests/dumps/lib" "$top/vmcores" "$d")
+		if grep -Eq "^  [0-9]+ findings? \([0-9]+ critical, [0-9]+ errors?, [0-9]+ warnings?, [0-9]+ info\) in [0-9]+ of $want mms$" "$out.log"; then
+			ok "$suite $d: mmlife's summary counts the $want mms of the manifest"
 		else
-			notok "$suite $d: crash answers ps after mmlife"
+			notok "$suite $d: mmlife's summary counts the $want mms of the manifest"
+			grep -A1 '^Summary' "$out.log" | sed 's/^/#   /'
 		fi
-		grep -q "^xa-zero" "$out.log" && ok "$suite $d: mmlife -l lists the checks" ||
-			notok "$suite $d: mmlife -l lists the checks"
+		# ps after mmlife: pid 1 with its parent 0, task address and comm
+		# as the manifest (gdb) has them.
+		ps1=$(mf "$d" '[t["task"][2:] + " " + t["comm"] for t in m["tasks"] if t["pid"] == 1][0]')
+		if grep -Eq "^[> ]+1 +0 +[0-9]+ +${ps1% *} +[A-Z]{2} +[0-9.]+ +[0-9]+ +[0-9]+ +${ps1#* }\$" "$out.log"; then
+			ok "$suite $d: crash answers ps after mmlife (pid 1, ${ps1#* }, task ${ps1% *})"
+		else
+			notok "$suite $d: crash answers ps after mmlife (pid 1, ${ps1#* }, task ${ps1% *})"
+			grep -E '^[> ]+1 ' "$out.log" | head -n 2 | sed 's/^/#   /'
+		fi
+		# mmlife -l lists exactly the checks of mmlife --checks, in order.
+		"$MMLIFE" --checks >"$out.checks"
+		sed -n '/^Checks (finding ids):$/,/^$/p' "$out.log" | sed '1d;/^$/d' >"$out.l"
+		if [ -s "$out.checks" ] && cmp -s "$out.checks" "$out.l"; then
+			ok "$suite $d: mmlife -l lists the $(wc -l <"$out.checks") checks of mmlife --checks"
+		else
+			notok "$suite $d: mmlife -l lists the checks of mmlife --checks"
+			diff "$out.checks" "$out.l" | head -n 4 | sed 's/^/#   /'
+		fi
 		# -l prints the fix catalogue as the CLI's --fixes does (one
 		# renderer in lib/): every line of one is in the other.
 		"$MMLIFE" --fixes >"$out.fixes" 2>/dev/null
@@ -148,10 +169,11 @@ corrupt_test() {
 		[ "$(mf "$x" 'm["dump"]["format"]')" = elf ] && { d=$x; break; }
 	done
 	if [ -z "$d" ] || [ ! -f "$so" ]; then
-		skip "corrupted tree in crash" "no ELF dump or no extension"
+		skip "corrupted tree in crash" "no ELF dump or no extension" 4
 		return
 	fi
-	vml=$(vmlinux_of "$d") || { skip "corrupted tree in crash" "no vmlinux"; return; }
+	vml=$(vmlinux_of "$d")
+	fetch_result $? "$vml" "corrupted tree in crash" 4 || return
 	"$MMLIFE" --json "vmcores/$d/vmcore" >"$tmp/corrupt.cli.json" 2>/dev/null
 	# The root node of the largest tree, located in the ELF by p_paddr.
 	victim=$(python3 - "$tmp/corrupt.cli.json" "top/vmcores/$d/manifest.json" \
@@ -188,11 +210,15 @@ PY
 		<"$tmp/corrupt.cmds" >"$tmp/corrupt.log" 2>&1
 	check "corrupted tree: crash survives and quits with status 0" 0 "$?"
 	check "corrupted tree: mmlife ran twice" 2 "$(grep -c '^Summary' "$tmp/corrupt.log")"
-	grep -q 'PID *PPID' "$tmp/corrupt.log" && ok "corrupted tree: crash answers ps afterwards" ||
+	grep -Eq '^ +PID +PPID +CPU +TASK +ST +%MEM' "$tmp/corrupt.log" &&
+		ok "corrupted tree: crash answers ps afterwards" ||
 		notok "corrupted tree: crash answers ps afterwards"
-	grep -q '\[error\] \(node-type\|parent-slot\|dead-node\|pivot-order\|bad-entry\|unreadable\|metadata\)' "$tmp/corrupt.log" &&
-		ok "corrupted tree: the damage is a finding" ||
-		{ notok "corrupted tree: the damage is a finding"; sed -n '/^Findings/,/^Summary/p' "$tmp/corrupt.log" | head -n 8 | sed 's/^/#   /'; }
+	# A structural finding on the mm whose root node was overwritten, in
+	# its own block of the report (not on some other mm).
+	sed -n "/^  mm $victim /,/^  mm \|^Summary/p" "$tmp/corrupt.log" >"$tmp/corrupt.mm"
+	grep -Eq '^    \[(error|critical)\] (node-type|parent-slot|dead-node|pivot-order|bad-entry|unreadable|metadata):' "$tmp/corrupt.mm" &&
+		ok "corrupted tree: the damage is a finding on mm $victim" ||
+		{ notok "corrupted tree: the damage is a finding on mm $victim"; sed -n '/^Findings/,/^Summary/p' "$tmp/corrupt.log" | head -n 8 | sed 's/^/#   /'; }
 	rm -f "$tmp/corrupt.vmcore"
 }
 

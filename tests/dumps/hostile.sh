@@ -272,11 +272,13 @@ PY
 crash_one() { # FIXTURE FILE VARIANT DESC
 	ch=$(chroot_dir forky)
 	so=$top/$B-crash-forky/mmlife.so
-	vml=$(vmlinux_of "$1") || { skip "crash $1/$3" "no debug vmlinux"; return; }
-	[ -s "$vml" ] || { skip "crash $1/$3" "no debug vmlinux"; return; }
+	vml=$(vmlinux_of "$1")
+	fetch_result $? "$vml" "crash $1/$3" || return
 	nomod=""
 	case $(mf "$1" 'm["kernel"]["key"]') in 7.*) nomod=--no_modules ;; esac
-	printf 'extend %s\nmmlife -a\nps\nmmlife -j > /dev/null\nsys\nquit\n' "$(in_chroot "$so")" >"$tmp/crash.cmds"
+	rm -f "$tmp/crash.json"
+	printf 'extend %s\nmmlife -a\nps\nmmlife -j > %s\nsys\nquit\n' "$(in_chroot "$so")" \
+		"$(in_chroot "$tmp/crash.json")" >"$tmp/crash.cmds"
 	t0=$(date +%s)
 	( chroot_run forky timeout -s KILL 600 crash -s $nomod "$(in_chroot "$vml")" "$(in_chroot "$2")" \
 		<"$tmp/crash.cmds" >"$tmp/crash.log" 2>&1 )
@@ -284,22 +286,37 @@ crash_one() { # FIXTURE FILE VARIANT DESC
 	dt=$(($(date +%s) - t0))
 	crash_runs=$((crash_runs + 1))
 	if ! grep -q "shared object loaded" "$tmp/crash.log"; then
-		# crash itself did not get to its prompt on this dump
+		# crash itself did not get to its prompt: the extension cannot
+		# run. What is checked is only that crash neither hung nor died.
+		why=$(grep -m1 -iE 'crash:|invalid|truncat|cannot|error' "$tmp/crash.log" | head -c 120)
+		[ -n "$why" ] || why=$(grep . "$tmp/crash.log" | tail -n 1 | head -c 120)
 		if [ $rc -eq 137 ]; then
 			notok "crash $1/$3: crash hung before its prompt (${dt}s) - $4"
+		elif [ $rc -gt 128 ]; then
+			notok "crash $1/$3: crash died of signal $((rc - 128)) before its prompt - $4"
 		else
-			why=$(grep -m1 -iE 'crash:|invalid|truncat|cannot|error' "$tmp/crash.log" | head -c 120)
-			[ -n "$why" ] || why=$(grep . "$tmp/crash.log" | tail -n 1 | head -c 120)
-			ok "crash $1/$3: crash refuses the dump itself (exit $rc: $why) - $4"
+			ok "crash $1/$3: crash itself refuses the dump without hanging or dying (exit $rc: $why); the extension did not run - $4"
+			crash_refused=$((crash_refused + 1))
 		fi
 		return
 	fi
-	if [ $rc -eq 0 ] && grep -q 'PID *PPID' "$tmp/crash.log" &&
-		{ grep -q '^Summary' "$tmp/crash.log" || grep -q '^mmlife:' "$tmp/crash.log"; } &&
+	# The extension ran: "mmlife -a" printed its report (or its one-line
+	# error), and "mmlife -j" wrote JSON naming the crash front end (or
+	# said why not); then crash still answered ps and sys.
+	ran=no
+	if { grep -q '^Summary' "$tmp/crash.log" || grep -q '^mmlife: ' "$tmp/crash.log"; } &&
+		{ python3 -c 'import json, sys
+j = json.load(open(sys.argv[1]))
+sys.exit(0 if j["tool"]["front_end"] == "crash" and "counts" in j else 1)' "$tmp/crash.json" 2>/dev/null ||
+		  [ "$(grep -c '^mmlife: ' "$tmp/crash.log")" -ge 2 ]; }; then
+		ran=yes
+	fi
+	if [ $rc -eq 0 ] && [ $ran = yes ] && grep -q 'PID *PPID' "$tmp/crash.log" &&
 		grep -q 'RELEASE' "$tmp/crash.log"; then
-		ok "crash $1/$3: mmlife ran, crash answers ps and sys afterwards (${dt}s) - $4"
+		ok "crash $1/$3: the extension ran (mmlife -a, mmlife -j), crash answers ps and sys afterwards (${dt}s) - $4"
+		crash_ext_runs=$((crash_ext_runs + 1))
 	else
-		notok "crash $1/$3: exit $rc; report, ps and sys answered? (${dt}s) - $4"
+		notok "crash $1/$3: exit $rc; extension ran: $ran; ps and sys answered? (${dt}s) - $4"
 		tail -n 12 "$tmp/crash.log" | sed 's/^/#   /'
 		[ $rc -gt 128 ] && crashes=$((crashes + 1))
 	fi
@@ -329,7 +346,7 @@ in_crash() { # FIXTURE VARIANT
 	return 1
 }
 
-cli_runs=0 cli_reports=0 cli_refused=0 scan_runs=0 crash_runs=0 crashes=0 hangs=0
+cli_runs=0 cli_reports=0 cli_refused=0 scan_runs=0 crash_runs=0 crash_ext_runs=0 crash_refused=0 crashes=0 hangs=0
 for d in $(dumps); do
 	case " ${HOSTILE_DUMPS:-$d} " in *" $d "*) ;; *) continue ;; esac
 	v=$tmp/variants/$d
@@ -351,4 +368,4 @@ for d in $(dumps); do
 		fi
 	done <"$tmp/list"
 done
-echo "# hostile: $cli_runs CLI runs ($cli_reports reports, $cli_refused refused with exit 3), $scan_runs batch-scan records, $crash_runs crash sessions; $crashes crashes, $hangs hangs"
+echo "# hostile: $cli_runs CLI runs ($cli_reports reports, $cli_refused refused with exit 3), $scan_runs batch-scan records, $crash_runs crash sessions ($crash_ext_runs ran the extension, $crash_refused refused by crash itself); $crashes crashes, $hangs hangs"

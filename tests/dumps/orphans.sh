@@ -123,9 +123,15 @@ for ok, what, why in results:
 print(f"N={n}")
 EOF
 )
+	prc=$?
 	echo "$out" | grep -v '^N='
-	n=$(echo "$out" | sed -n 's/^N=//p')
-	[ -n "$n" ] || n=0
+	n1=$(echo "$out" | sed -n 's/^N=//p')
+	[ -n "$n1" ] && n=$n1
+	if [ $prc -ne 0 ] || [ -z "$n1" ]; then
+		# The checker died (a traceback above) or printed no count.
+		n=$((n + 1))
+		echo "not ok $n - $name: the checker ran (status $prc)"
+	fi
 done
 if [ "$n" -eq 0 ]; then
 	echo "1..0 # SKIP no dumps in vmcores/"

@@ -9,8 +9,12 @@
 #   FUZZ_RSS_MB=n     peak memory cap per harness (default 1024); a run
 #                     over it is a failure (libFuzzer -rss_limit_mb)
 #   FUZZ_KEEP=1       keep the work directory (new corpus units, logs)
+#   FUZZ_TABLE=file   append one Markdown table row per harness to file
+#                     (executions, seconds, coverage, peak RSS, crashes,
+#                     timeouts, ooms; tests/fuzz/report.sh, make fuzz-report)
 # `sh tests/fuzz/run.sh --seeds` regenerates the committed seed corpus
-# (mkseeds.c: maple, btf; mkseeds.py: the others).
+# (mkseeds.c: maple, btf; mkseed_dwarf.py: dwarf; mkseeds.py: the others;
+# the db seeds come from tests/fuzz/mkseed_db.sh, which needs a built mmlife).
 # A crash, a leak, a sanitizer report, an input over 10 s (libFuzzer
 # -timeout) or over the memory cap fails the harness's test; the
 # reproducer is kept under the work directory printed in the TAP output.
@@ -21,7 +25,7 @@ cd "$top"
 S=${FUZZ_SECONDS:-25}
 FB=${FUZZ_B:-build/fuzz}
 RSS=${FUZZ_RSS_MB:-1024}
-TARGETS=${FUZZ_TARGETS:-maple slab printk oops vmcoreinfo kallsyms btf dumpfile}
+TARGETS=${FUZZ_TARGETS:-maple slab printk oops vmcoreinfo kallsyms btf dwarf dumpfile db ext_opts}
 CLANG=${CLANG:-clang}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 
@@ -48,7 +52,7 @@ $PKG_CONFIG --exists $pkgs $CLI_PKGS 2>/dev/null || skip_all "missing -dev packa
 
 # ---- build ----
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-CF="-std=gnu11 -g -O1 -D_GNU_SOURCE -DMMLIFE_VERSION=\"fuzz\" -Iinclude -Ilib -Icli -Itests/unit -Itests/fuzz $($PKG_CONFIG --cflags $pkgs $CLI_PKGS)"
+CF="-std=gnu11 -g -O1 -D_GNU_SOURCE -DMMLIFE_VERSION=\"fuzz\" -Iinclude -Ilib -Icli -Iext -Itests/unit -Itests/fuzz $($PKG_CONFIG --cflags $pkgs $CLI_PKGS)"
 LIBS="$($PKG_CONFIG --libs $pkgs) -lcmocka -lz"
 mkdir -p "$FB/obj"
 blog="$FB/build.log"
@@ -79,6 +83,9 @@ CLI_LIBS="$($PKG_CONFIG --libs libkdumpfile libaddrxlat libdw libelf libbpf jans
 for t in $TARGETS; do
 	case $t in
 	dumpfile) extra="$fullcli" xl="$CLI_LIBS" ;;
+	dwarf) extra="$stubbed $(compile cli/types_dwarf.c)" xl="" ;;
+	db) extra="$fullcli" xl="$CLI_LIBS" ;;
+	ext_opts) extra="$(compile ext/options.c)" xl="" ;;
 	*) extra="$stubbed" xl="" ;;
 	esac
 	# shellcheck disable=SC2086
@@ -96,7 +103,8 @@ fi
 if [ "${1:-}" = --seeds ]; then
 	# shellcheck disable=SC2086
 	"$CLANG" $CF -o "$FB/mkseeds" tests/fuzz/mkseeds.c tests/unit/fake.c lib/*.c $LIBS &&
-		"$FB/mkseeds" tests/fuzz/corpus && python3 tests/fuzz/mkseeds.py
+		"$FB/mkseeds" tests/fuzz/corpus && python3 tests/fuzz/mkseeds.py &&
+		python3 tests/fuzz/mkseed_dwarf.py
 	exit $?
 fi
 
@@ -147,6 +155,13 @@ for t in $TARGETS; do
 	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
 	units=$(ls "$work/$t/corpus" | wc -l)
 	repro=$(ls "$work/$t/crashes" 2>/dev/null | head -1)
+	if [ -n "${FUZZ_TABLE:-}" ]; then
+		nart() { ls "$work/$t/crashes" 2>/dev/null | grep -c "^$1-"; }
+		printf '| `fuzz_%s` | %s | %s s | %s | %s MB | %s | %s | %s |\n' "$t" \
+			"${runs:-?}" "$S" "${cov:-?}" "${rss:-?}" \
+			"$(($(nart crash) + $(nart leak)))" "$(nart timeout)" \
+			"$(nart oom)" >>"$FUZZ_TABLE"
+	fi
 	if [ $rc -eq 0 ] && [ -z "$repro" ]; then
 		tap ok "fuzz_$t: ${runs:-?} runs in ${S} s, cov ${cov:-?}, ${units} new units, peak RSS ${rss:-?} MB (cap $cap)"
 	else

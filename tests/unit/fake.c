@@ -144,6 +144,10 @@ static const struct fake_member members_v66[] = {
 	M("dentry", "d_parent", 0x18, 8, POINTER, 0),
 	M("dentry", "d_name", 0x20, 16, STRUCT, 0),
 	M("qstr", "name", 8, 8, POINTER, 0),
+	M("file", "f_inode", 0x20, 8, POINTER, 0),
+	M("inode", "i_sb", 0x28, 8, POINTER, 0),
+	M("inode", "i_ino", 0x40, 8, INT, 0),
+	M("super_block", "s_dev", 0x10, 4, INT, 0),
 };
 
 static const struct fake_member members_v72[] = {
@@ -239,7 +243,8 @@ static const struct fake_size sizes_v66[] = {
 	{ "maple_metadata", 2 }, { "task_struct", 0xd00 },
 	{ "signal_struct", 0x400 }, { "mm_struct", 0x4c0 },
 	{ "vm_area_struct", 0xb0 }, { "file", 0x100 }, { "path", 16 },
-	{ "dentry", 0xc0 }, { "qstr", 16 },
+	{ "dentry", 0xc0 }, { "qstr", 16 }, { "inode", 0x100 },
+	{ "super_block", 0x100 },
 };
 static const struct fake_size sizes_v72[] = {
 	{ "list_head", 16 }, { "maple_tree", 16 }, { "maple_node", 256 },

@@ -334,8 +334,18 @@ static uint64_t make_file(struct fake *f, const char *name, bool at_end)
 		str = fake_alloc(f, len + 1, 8);
 		fake_write_bytes(f, str, name, len + 1);
 	}
+	/* Under a root dentry (its own parent); inode 42 on device 8:1. */
+	uint64_t root = fake_alloc(f, 0xc0, 64);
+	uint64_t inode = fake_alloc(f, 0x100, 64);
+	uint64_t sb = fake_alloc(f, 0x100, 64);
+	fake_write_u64(f, root + l->dentry_d_parent, root);
+	fake_write_u64(f, dentry + l->dentry_d_parent, root);
 	fake_write_u64(f, file + l->file_f_path + l->path_dentry, dentry);
 	fake_write_u64(f, dentry + l->dentry_d_name + l->qstr_name, str);
+	fake_write_u64(f, file + l->file_f_inode, inode);
+	fake_write_u64(f, inode + l->inode_i_ino, 42);
+	fake_write_u64(f, inode + l->inode_i_sb, sb);
+	fake_write_u32(f, sb + l->sb_s_dev, 8u << 20 | 1);
 	return file;
 }
 
@@ -363,10 +373,14 @@ static void test_maps_file_names(void **state)
 	assert_null(mml_mm_walk(ctx, mm, maps_entry, NULL, &m));
 	fclose(m.out);
 	mml_ctx_destroy(ctx);
-	assert_non_null(strstr(buf, "00400000-00403000 rw-p 00003000 libc.so.6\n"));
-	assert_non_null(strstr(buf, " tail\n"));
-	assert_non_null(strstr(buf, " bad?name\n"));
-	assert_non_null(strstr(buf, "00430000-00433000 rw-p 00000000 \n"));
+	/* /proc/PID/maps: device, inode, the name at column 73. */
+	assert_non_null(strstr(buf, "00400000-00403000 rw-p 00003000 08:01 42 "
+				    "                               "
+				    " /libc.so.6\n"));
+	assert_non_null(strstr(buf, " /tail\n"));
+	assert_non_null(strstr(buf, " /bad?name\n"));
+	/* An unreadable file: no device, inode or name. */
+	assert_non_null(strstr(buf, "00430000-00433000 rw-p 00000000 00:00 0 \n"));
 	free(buf);
 
 	/* Other variants have no struct file: no names, no failure. */
@@ -380,7 +394,7 @@ static void test_maps_file_names(void **state)
 	assert_null(mml_mm_walk(ctx, mm, maps_entry, NULL, &m));
 	fclose(m.out);
 	mml_ctx_destroy(ctx);
-	assert_non_null(strstr(buf, "00400000-00403000 rw-p 00000000 \n"));
+	assert_non_null(strstr(buf, "00400000-00403000 rw-p 00000000 00:00 0 \n"));
 	free(buf);
 	fake_free(f);
 }

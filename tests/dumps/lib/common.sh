@@ -10,7 +10,14 @@ export MMLIFE_CACHE=$CACHE
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 notok() { n=$((n + 1)); echo "not ok $n - $*"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+skip() { # description why [number of checks it stands for]
+	n=$((n + 1))
+	if [ "${3:-1}" -gt 1 ]; then
+		echo "ok $n - $1 # SKIP $2 (stands for $3 checks)"
+	else
+		echo "ok $n - $1 # SKIP $2"
+	fi
+}
 check() { # description expected actual
 	if [ "$2" = "$3" ]; then ok "$1"; else
 		notok "$1"; echo "#   expected: $2"; echo "#   got:      $3"; fi
@@ -58,10 +65,26 @@ print(str(v).lower() if isinstance(v,bool) else ("" if v is None else v))' "$1" 
 }
 
 # The debug vmlinux of a dump's kernel, fetched into the cache; empty and
-# status 77 when the pinned version left the archive.
+# status 77 when the pinned version left the archive (a skip). Any other
+# status (a checksum or build-id that does not match, a failed download or
+# unpack) is a failure: see fetch_result.
 vmlinux_of() {
 	key=$(mf "$1" 'm["kernel"]["key"]')
 	bash "$top/vmcores/scripts/fetch-kernel.sh" "$key" 2>"$tmp/fetch.err"
+}
+# fetch_result STATUS VMLINUX DESCRIPTION [CHECKS]: prints nothing and
+# returns 0 when the vmlinux is there; otherwise prints a skip (exit 77:
+# the pinned package left the archive) or a failure (anything else) for
+# DESCRIPTION, standing for CHECKS checks, and returns 1.
+fetch_result() {
+	if [ "$1" -eq 0 ] && [ -s "$2" ]; then return 0; fi
+	if [ "$1" -eq 77 ]; then
+		skip "$3" "no debug vmlinux: $(tail -n 1 "$tmp/fetch.err")" "${4:-1}"
+	else
+		notok "$3: fetch-kernel.sh failed (exit $1): the debug vmlinux is not verified"
+		tail -n 3 "$tmp/fetch.err" | sed 's/^/#   /'
+	fi
+	return 1
 }
 
 # ---- running crash from a chroot of a newer Debian ----

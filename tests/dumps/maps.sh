@@ -1,0 +1,56 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# `mmlife --maps PID` says what /proc/PID/maps says: on every fixture, for
+# one task of every mm the manifest lists (a thread-group leader), the
+# lines equal what drgn's for_each_vma() gives formatted by the kernel's
+# show_map_vma() rules (tests/dumps/maps_drgn.py, forky chroot, the debug
+# vmlinux): addresses, permissions, offset (0 without a file), device,
+# inode and name (path, [heap], [stack], [vdso], [vvar], ...), padding.
+#   B=build
+set -u
+tmp=$(mktemp -d)
+. "$(dirname "$0")/lib/common.sh"
+trap 'rm -rf "$tmp"' EXIT INT TERM
+cd "$top" || exit 1
+[ -x "$MMLIFE" ] || { notok "CLI $MMLIFE not built"; exit 0; }
+ndumps=$(dumps | wc -l)
+if [ "$(id -u)" != 0 ]; then
+	skip "--maps against drgn" "needs root for the drgn chroot" "$ndumps"
+	exit 0
+fi
+if ! chroot_prepare forky; then
+	notok "forky chroot with drgn could not be prepared"
+	tail -n 5 "$tmp/chroot-forky.log" | sed 's/^/#   /'
+	exit 0
+fi
+for d in $(dumps); do
+	pids=$(mf "$d" '" ".join(sorted({str(t["tgid"]) for t in m["tasks"] if t["mm"] and t["pid"] == t["tgid"]}, key=int))')
+	set -- $pids
+	what="$d: --maps of the $# thread-group leaders equals drgn's for_each_vma"
+	vml=$(vmlinux_of "$d")
+	fetch_result $? "$vml" "$what" || continue
+	chroot_run forky python3 /mnt/mmlife-src/tests/dumps/maps_drgn.py \
+		"$(in_chroot "$top/vmcores/$d/vmcore")" "$(in_chroot "$vml")" $pids \
+		>"$tmp/drgn" 2>"$tmp/drgn.err"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		notok "$what (drgn exit $rc)"
+		grep -v 'flattened format' "$tmp/drgn.err" | tail -n 3 | sed 's/^/#   /'
+		continue
+	fi
+	: >"$tmp/mmlife"
+	for p in $pids; do
+		echo "== $p" >>"$tmp/mmlife"
+		"$MMLIFE" --maps "$p" "vmcores/$d/vmcore" >>"$tmp/mmlife" 2>"$tmp/err" ||
+			echo "exit $? $(head -n 1 "$tmp/err")" >>"$tmp/mmlife"
+	done
+	lines=$(grep -vc '^==' "$tmp/drgn")
+	if cmp -s "$tmp/drgn" "$tmp/mmlife"; then
+		ok "$what ($lines lines)"
+	else
+		notok "$what ($lines lines)"
+		diff "$tmp/drgn" "$tmp/mmlife" | head -n 6 | sed 's/^/#   /'
+	fi
+done
+exit 0
