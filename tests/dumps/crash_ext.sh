@@ -50,7 +50,7 @@ run_suite() { # SUITE
 		return
 	fi
 	ok "$suite: extension builds against $(chroot_run "$suite" crash -v 2>/dev/null | sed -n 's/^crash \([0-9.]*\).*/crash \1/p' | head -n 1)'s defs.h ($(sh ext/crash-flags.sh "$ch/usr/include/crash/defs.h" | cut -d' ' -f1-2))"
-	for d in $(dumps); do
+	for d in $(complete_dumps); do
 		key=$(mf "$d" 'm["kernel"]["key"]')
 		case "$suite:$key" in
 		trixie:6.1|trixie:6.12|forky:*) ;;
@@ -165,7 +165,7 @@ corrupt_test() {
 	ch=$(chroot_dir $suite)
 	so=$top/$B-crash-$suite/mmlife.so
 	d=""
-	for x in $(dumps); do
+	for x in $(complete_dumps); do
 		[ "$(mf "$x" 'm["dump"]["format"]')" = elf ] && { d=$x; break; }
 	done
 	if [ -z "$d" ] || [ ! -f "$so" ]; then

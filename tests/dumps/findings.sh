@@ -16,7 +16,7 @@ cd "$top" || exit 1
 [ -x "$MMLIFE" ] || { notok "CLI $MMLIFE not built"; exit 0; }
 have_mm=$("$MMLIFE" --help 2>&1 | grep -c -- '--mm')
 
-for d in $(dumps); do
+for d in $(complete_dumps); do
 	out=$tmp/$d.json
 	"$MMLIFE" --json "vmcores/$d/vmcore" >"$out" 2>"$tmp/$d.err"
 	rc=$?

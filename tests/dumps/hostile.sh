@@ -347,7 +347,7 @@ in_crash() { # FIXTURE VARIANT
 }
 
 cli_runs=0 cli_reports=0 cli_refused=0 scan_runs=0 crash_runs=0 crash_ext_runs=0 crash_refused=0 crashes=0 hangs=0
-for d in $(dumps); do
+for d in $(complete_dumps); do
 	case " ${HOSTILE_DUMPS:-$d} " in *" $d "*) ;; *) continue ;; esac
 	v=$tmp/variants/$d
 	rm -rf "$tmp/variants"

@@ -24,7 +24,7 @@ if ! chroot_prepare forky; then
 	tail -n 5 "$tmp/chroot-forky.log" | sed 's/^/#   /'
 	exit 0
 fi
-for d in $(dumps); do
+for d in $(complete_dumps); do
 	pids=$(mf "$d" '" ".join(sorted({str(t["tgid"]) for t in m["tasks"] if t["mm"] and t["pid"] == t["tgid"]}, key=int))')
 	set -- $pids
 	what="$d: --maps of the $# thread-group leaders equals drgn's for_each_vma"

@@ -35,6 +35,14 @@ dumps() {
 		[ -f "$d/vmcore" ] && basename "$d"
 	done
 }
+# The dumps that hold every page the analysis needs: those whose manifest
+# has no "lossy" record. A lossy dump's counts and walks are checked
+# against its own record by lossy.sh.
+complete_dumps() {
+	for d in $(dumps); do
+		[ "$(mf "$d" '"lossy" in m')" = false ] && echo "$d"
+	done
+}
 unpack_dump() { # NAME
 	want=$(mf "$1" 'm["dump"].get("uncompressed_sha256") or m["dump"]["sha256"]')
 	c=$CACHE/vmcores/$1

@@ -15,7 +15,8 @@ def load(vmcores, name):
 
 def reached(state, deep):
     """Whether a run reaches a planted state's mm: from a task, from
-    init_mm.mmlist, or (deep) from the mm_struct slab."""
+    init_mm.mmlist, or (deep: the default run, or --deep) from the
+    mm_struct slab; only --fast leaves the slab out."""
     return bool(state.get("on_task_list") or state.get("tasks")
                 or state.get("on_mmlist") or deep)
 
