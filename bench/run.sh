@@ -56,6 +56,20 @@ timed() {
 	rec "$name" "$wall" "\"rss_kb\": ${rss:-0}, \"cpu_s\": $cpu, \"rc\": $rc"
 	log "$variant $name: ${wall}s, ${rss} KB, rc $rc"
 }
+# discovery_runs DUMP XDG: the default run, --fast (tasks and init_mm.mmlist
+# only: the default before the slab paths) and --deep (the whole memmap),
+# interleaved, BENCH_DISC_REPS times each, warm layout cache; the JSON reports
+# say which discovery paths ran, what each read (counts.slab_pages, slab_ms)
+# and whether the memmap was read
+discovery_runs() {
+	local i
+	XDG_CACHE_HOME=$2 "$M" --json --types=btf "$1" >/dev/null 2>&1
+	for i in $(seq "${BENCH_DISC_REPS:-5}"); do
+		XDG_CACHE_HOME=$2 timed disc-default-$i "$M" --json --types=btf "$1"
+		XDG_CACHE_HOME=$2 timed disc-fast-$i "$M" --json --fast --types=btf "$1"
+		XDG_CACHE_HOME=$2 timed disc-deep-$i "$M" --json --deep --types=btf "$1"
+	done
+}
 # run_variant NAME FILE: every measurement on one dump file; results in $tmp/NAME/
 run_variant() {
 variant=$1
@@ -88,7 +102,8 @@ cp "$W/cli-btf-warm-1.out" "$W/cli.json"
 for i in $(seq "$REPS"); do
 	MMLIFE_KPAGES=0 XDG_CACHE_HOME=$x timed cli-btf-warm-lkdf-$i "$M" --json --types=btf "$dump"
 done
-XDG_CACHE_HOME=$x timed cli-btf-warm-deep "$M" --json --deep --types=btf "$dump"
+discovery_runs "$dump" "$x"
+cp "$W/disc-deep-1.out" "$W/cli-btf-warm-deep.out"
 XDG_CACHE_HOME=$x "$M" -v --types=btf "$dump" >/dev/null 2>"$W/cli-verbose.err"
 
 # the pages mmlife reads (recorded on libkdumpfile's kdump_read(), so with
@@ -152,6 +167,28 @@ fi
 for v in ${BENCH_VARIANTS:-zlib:vmcore plain:vmcore-plain}; do
 	run_variant "${v%%:*}" "${v#*:}"
 done
+
+# discovery on a 16 GB guest (BENCH_MEM16 MB; BENCH_16G=0 skips it): the same
+# workload, most of the RAM empty (makedumpfile -d 31 drops it); each path's
+# cost per GB of RAM. Only the zlib file.
+if [ "${BENCH_16G:-1}" = 1 ]; then
+	if D16=$(BENCH_MEM=${BENCH_MEM16:-16384} BENCH_DIR= "$here/gen-large.sh"); then
+		variant=ram16g
+		W=$tmp/$variant
+		mkdir -p "$W"
+		ln -sf "$D16/stamp.json" "$W/stamp.json"
+		ln -f "$D16/vmcore" "$W/vmcore"
+		R=$W/results.jsonl
+		: >"$R"
+		log "=== $variant: $W/vmcore ($(du -h "$W/vmcore" | cut -f1)); warming the page cache"
+		cat "$W/vmcore" >/dev/null
+		x=$W/xdg-$variant
+		rm -rf "$x"; mkdir -p "$x"
+		discovery_runs "$W/vmcore" "$x"
+	else
+		log "no 16 GB benchmark dump: the per-GB figures come from the 2 GB dump alone"
+	fi
+fi
 
 {
 	echo "{\"nproc\": $(nproc), \"cpu\": \"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)\","
