@@ -29,7 +29,7 @@ gcc -O2 -Wall -shared -fPIC -o "$top/$B/bench/tracepages.so" "$here/tracepages.c
 chroot_prepare forky || { log "forky chroot"; exit 1; }
 ch=$(chroot_dir forky)
 so=$top/$B-crash-forky/mmlife.so
-make -s B="$B-crash-forky" CRASH_DEFS="$ch/usr/include/crash/defs.h" "$so" >&2 || exit 1
+make -s B="$B-crash-forky" CRASH_DEFS="$ch/usr/include/crash/defs.h" "$B-crash-forky/mmlife.so" >&2 || exit 1
 # chroot_run of tests/dumps/lib/common.sh as a command (for /usr/bin/time)
 CHR=(unshare -m --propagation private sh -c '
 	ch=$1 top=$2 kern=$3 tmp=$4; shift 4
