@@ -200,6 +200,7 @@ class Disc:
         self.gb = stamp["mem_mb"] / 1024
         self.js = {m: load(os.path.join(d, "disc-%s-1.out" % m)) for m in ("default", "fast", "deep")}
         self.planted = int(stamp["failed_fork"]["mm"], 16)
+        self.ci = {m: Run.callgrind(self, "disc-callgrind-%s.out" % m) for m in ("default", "fast", "deep")}
 
     def med(self, mode, key="s"):
         g = [r[key] for r in self.rows if re.fullmatch(r"disc-%s-\d+" % mode, r["name"]) and key in r]
@@ -268,16 +269,17 @@ if discs:
       "(lists and memmap) read and took (`counts.slab_pages`; `counts.slab_ms`, median of the runs). The planted child is gdb's "
       "(`stamp.json`'s `failed_fork.mm`), not mmlife's." % (discs[0].n("default")))
     w("")
-    w("| dump | mode | wall | CPU | peak RSS | pages read | slab pages | slab ms | mms | planted child found | memmap |")
-    w("|---|---|---|---|---|---|---|---|---|---|---|")
+    w("| dump | mode | wall | CPU | instructions (callgrind) | peak RSS | pages read | slab pages | slab ms | mms | planted child found | memmap |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for d in discs:
         for mode in ("fast", "default", "deep"):
             c = d.counts(mode)
             mp = d.path(mode, "memmap")
             rss = d.med(mode, "rss_kb")
-            w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 d.label, "`--%s`" % mode if mode != "default" else "default",
-                fmt(d.med(mode)), fmt(d.med(mode, "cpu_s")), "%.0f MB" % (rss / 1024) if rss else "",
+                fmt(d.med(mode)), fmt(d.med(mode, "cpu_s")), format(d.ci[mode], ",") if d.ci[mode] else "n/a",
+                "%.0f MB" % (rss / 1024) if rss else "",
                 c.get("pages_read", "?"), c.get("slab_pages", "?"), c.get("slab_ms", "?"), c.get("mms", "?"),
                 "**yes**" if d.found(mode) else "no",
                 ("read (%d struct pages)" % d.memmap_pfns(mode)) if mp.get("ran") else
@@ -300,6 +302,9 @@ if discs:
         r["memmap_pages"] = dp.get("slab_pages", 0) - (df.get("slab_pages", 0) if not memmap_in_default else 0)
         r["memmap_pfns"] = d.memmap_pfns("deep")
         r["fast_pages"] = f.get("pages_read", 0)
+        ci = d.ci
+        r["lists_ci"] = ci["default"] - ci["fast"] if (ci["default"] and ci["fast"]) else None
+        r["memmap_ci"] = ci["deep"] - ci["default"] if (ci["deep"] and ci["default"]) else None
         return r
 
     P = [(d, per(d)) for d in discs]
@@ -307,20 +312,23 @@ if discs:
       "own slab walk (`slab ms`, `slab pages`, when it did not read the memmap); `memmap` = `--deep` − default. "
       "CPU is `/usr/bin/time`'s user+sys (10 ms resolution), `slab ms` mmlife's own clock around the slab walk.")
     w("")
-    w("| dump | RAM | path | wall | CPU | slab ms | pages read | per GB: CPU ms | per GB: ms (slab clock) | per GB: pages read |")
-    w("|---|---|---|---|---|---|---|---|---|---|")
+    w("| dump | RAM | path | wall | CPU | instructions | slab ms | pages read | per GB: instructions | per GB: CPU ms | per GB: ms (slab clock) | per GB: pages read |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|")
 
     def cell(v, f="%.3f s"):
         return (f % v) if v is not None else "n/a"
 
+    def ci(v, per=1):
+        return format(round(v / per), ",") if v is not None else "n/a"
+
     for d, r in P:
-        w("| %s | %.0f GB | `slab-lists` | %s | %s | %s | %s | %.1f | %s | %s |" % (
-            d.label, r["gb"], cell(r["lists_wall"]), cell(r["lists_cpu"]), cell(r["lists_ms"], "%.0f"),
-            cell(r["lists_pages"], "%d"), r["lists_cpu"] * 1000 / r["gb"], cell(r["lists_ms"] / r["gb"] if r["lists_ms"] is not None else None, "%.1f"),
+        w("| %s | %.0f GB | `slab-lists` | %s | %s | %s | %s | %s | %s | %.1f | %s | %s |" % (
+            d.label, r["gb"], cell(r["lists_wall"]), cell(r["lists_cpu"]), ci(r["lists_ci"]), cell(r["lists_ms"], "%.0f"),
+            cell(r["lists_pages"], "%d"), ci(r["lists_ci"], r["gb"]), r["lists_cpu"] * 1000 / r["gb"], cell(r["lists_ms"] / r["gb"] if r["lists_ms"] is not None else None, "%.1f"),
             cell(r["lists_pages"] / r["gb"] if r["lists_pages"] is not None else None, "%.0f")))
-        w("| %s | %.0f GB | `memmap` (%d struct pages) | %s | %s | %.0f | %d | %.1f | %.1f | %.0f |" % (
-            d.label, r["gb"], r["memmap_pfns"], cell(r["memmap_wall"]), cell(r["memmap_cpu"]), r["memmap_ms"],
-            r["memmap_pages"], r["memmap_cpu"] * 1000 / r["gb"], r["memmap_ms"] / r["gb"], r["memmap_pages"] / r["gb"]))
+        w("| %s | %.0f GB | `memmap` (%d struct pages) | %s | %s | %s | %.0f | %d | %s | %.1f | %.1f | %.0f |" % (
+            d.label, r["gb"], r["memmap_pfns"], cell(r["memmap_wall"]), cell(r["memmap_cpu"]), ci(r["memmap_ci"]), r["memmap_ms"],
+            r["memmap_pages"], ci(r["memmap_ci"], r["gb"]), r["memmap_cpu"] * 1000 / r["gb"], r["memmap_ms"] / r["gb"], r["memmap_pages"] / r["gb"]))
     w("")
     lo = [x for x in P if x[0].label.endswith("`vmcore`")]
     slope = None
@@ -328,13 +336,15 @@ if discs:
         (da, a), (db, b) = lo[0], lo[-1]
         dg = b["gb"] - a["gb"]
         slope = {k: (b[k] - a[k]) / dg for k in ("memmap_ms", "memmap_pages", "memmap_wall", "memmap_cpu")}
+        slope["memmap_ci"] = (b["memmap_ci"] - a["memmap_ci"]) / dg if (a["memmap_ci"] and b["memmap_ci"]) else None
         w("Between the %.0f GB and the %.0f GB guest (same workload, zlib), the memmap path grows by **%.1f ms "
-          "(slab clock), %.1f ms of CPU and %.0f pages read per GB of RAM**: linear in RAM (the memmap is 1/64 of it: "
+          "(slab clock), %.1f ms of CPU, %s instructions and %.0f pages read per GB of RAM**: linear in RAM (the memmap is 1/64 of it: "
           "%d pages of 4 KiB per GB). The slab lists do not grow with RAM: %s ms and %s pages on %.0f GB, %s ms and %s pages on %.0f GB "
           "(they follow the number of partially used slabs, not the RAM). At the %d GiB bound the default run's memmap "
           "read would take about **%.1f s** (slab clock, extrapolated: %d GiB × %.1f ms); on a 1 TB machine, which the "
           "default run does not read, `--deep` would take about %.0f s." % (
-              a["gb"], b["gb"], slope["memmap_ms"], slope["memmap_cpu"] * 1000, slope["memmap_pages"], (1 << 30) // 64 // 4096,
+              a["gb"], b["gb"], slope["memmap_ms"], slope["memmap_cpu"] * 1000,
+              format(round(slope["memmap_ci"]), ",") if slope["memmap_ci"] else "n/a", slope["memmap_pages"], (1 << 30) // 64 // 4096,
               a["lists_ms"], a["lists_pages"], a["gb"], b["lists_ms"], b["lists_pages"], b["gb"],
               MEMMAP_BOUND_GIB, MEMMAP_BOUND_GIB * slope["memmap_ms"] / 1000, MEMMAP_BOUND_GIB, slope["memmap_ms"],
               1024 * slope["memmap_ms"] / 1000))
@@ -395,9 +405,12 @@ if DISC:
         fw, dw = d.med("fast"), d.med("default")
         fc, dc = d.med("fast", "cpu_s"), d.med("default", "cpu_s")
         if d.stamp is stamp:
-            ok = (dc / fc if (dc and fc) else dw / fw) <= 1.3
-            w("| default run within 1.3× of `--fast` (the default before issue 15) | discovery, %s | %s | CPU %.2f× (%s vs %s); wall %.2f× (%s vs %s) |" % (
-                d.label, "met" if ok else "**missed**", dc / fc if (dc and fc) else 0, fmt(dc), fmt(fc), dw / fw, fmt(dw), fmt(fw)))
+            ic = d.ci["default"] / d.ci["fast"] if (d.ci["default"] and d.ci["fast"]) else None
+            ok = (ic if ic else dc / fc if (dc and fc) else dw / fw) <= 1.3
+            w("| default run within 1.3× of `--fast` (the default before issue 15) | discovery, %s | %s | %sCPU %.2f× (%s vs %s); wall %.2f× (%s vs %s) |" % (
+                d.label, "met" if ok else "**missed**",
+                "instructions %.3f× (%s vs %s); " % (ic, format(d.ci["default"], ","), format(d.ci["fast"], ",")) if ic else "",
+                dc / fc if (dc and fc) else 0, fmt(dc), fmt(fc), dw / fw, fmt(dw), fmt(fw)))
         w("| default run finds the planted failed-fork child (gdb's %s) | discovery, %s | %s | default: %s (%s); `--fast`: %s |" % (
             d.stamp["failed_fork"]["mm"], d.label, "met" if d.found("default") else "**missed**",
             "found" if d.found("default") else "not found",

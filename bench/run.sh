@@ -58,9 +58,9 @@ timed() {
 }
 # discovery_runs DUMP XDG: the default run, --fast (tasks and init_mm.mmlist
 # only: the default before the slab paths) and --deep (the whole memmap),
-# interleaved, BENCH_DISC_REPS times each, warm layout cache; the JSON reports
-# say which discovery paths ran, what each read (counts.slab_pages, slab_ms)
-# and whether the memmap was read
+# interleaved, BENCH_DISC_REPS times each, warm layout cache, then once each
+# under callgrind; the JSON reports say which discovery paths ran, what each
+# read (counts.slab_pages, slab_ms) and whether the memmap was read
 discovery_runs() {
 	local i
 	XDG_CACHE_HOME=$2 "$M" --json --types=btf "$1" >/dev/null 2>&1
@@ -69,6 +69,15 @@ discovery_runs() {
 		XDG_CACHE_HOME=$2 timed disc-fast-$i "$M" --json --fast --types=btf "$1"
 		XDG_CACHE_HOME=$2 timed disc-deep-$i "$M" --json --deep --types=btf "$1"
 	done
+	# callgrind instruction counts: the repeatable numbers on a busy machine
+	if [ "${BENCH_CALLGRIND:-1}" = 1 ] && command -v valgrind >/dev/null; then
+		local mode opt
+		for mode in default fast deep; do
+			opt=; [ "$mode" = default ] || opt=--$mode
+			XDG_CACHE_HOME=$2 valgrind --tool=callgrind --callgrind-out-file="$W/disc-callgrind-$mode.out" \
+				"$M" --json $opt --types=btf "$1" >/dev/null 2>&1
+		done
+	fi
 }
 # run_variant NAME FILE: every measurement on one dump file; results in $tmp/NAME/
 run_variant() {
