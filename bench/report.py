@@ -266,8 +266,9 @@ if discs:
     w("")
     w("Each mode %d times, interleaved (default, `--fast`, `--deep`), BTF, warm layout cache, JSON output; medians. "
       "`pages read` is the whole run's `counts.pages_read`; `slab pages` and `slab ms` are what the slab walk "
-      "(lists and memmap) read and took (`counts.slab_pages`; `counts.slab_ms`, median of the runs). The planted child is gdb's "
-      "(`stamp.json`'s `failed_fork.mm`), not mmlife's." % (discs[0].n("default")))
+      "(lists and memmap) read and took (`counts.slab_pages`; `counts.slab_ms`, median of the runs). "
+      "Instructions: one more run of each mode under callgrind, the number that repeats on a busy machine. "
+      "The planted child is gdb's (`stamp.json`'s `failed_fork.mm`), not mmlife's." % (discs[0].n("default")))
     w("")
     w("| dump | mode | wall | CPU | instructions (callgrind) | peak RSS | pages read | slab pages | slab ms | mms | planted child found | memmap |")
     w("|---|---|---|---|---|---|---|---|---|---|---|---|")
@@ -310,7 +311,8 @@ if discs:
     P = [(d, per(d)) for d in discs]
     w("Each path's cost, and per GB of guest RAM. `slab-lists` = default − `--fast` (wall, CPU) and the default run's "
       "own slab walk (`slab ms`, `slab pages`, when it did not read the memmap); `memmap` = `--deep` − default. "
-      "CPU is `/usr/bin/time`'s user+sys (10 ms resolution), `slab ms` mmlife's own clock around the slab walk.")
+      "Instructions likewise (callgrind). CPU is `/usr/bin/time`'s user+sys (10 ms resolution), `slab ms` mmlife's own "
+      "clock around the slab walk (wall time).")
     w("")
     w("| dump | RAM | path | wall | CPU | instructions | slab ms | pages read | per GB: instructions | per GB: CPU ms | per GB: ms (slab clock) | per GB: pages read |")
     w("|---|---|---|---|---|---|---|---|---|---|---|---|")
