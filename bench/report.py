@@ -341,7 +341,9 @@ if discs:
         slope["memmap_ci"] = (b["memmap_ci"] - a["memmap_ci"]) / dg if (a["memmap_ci"] and b["memmap_ci"]) else None
         w("Between the %.0f GB and the %.0f GB guest (same workload, zlib), the memmap path grows by **%.1f ms "
           "(slab clock), %.1f ms of CPU, %s instructions and %.0f pages read per GB of RAM**: linear in RAM (the memmap is 1/64 of it: "
-          "%d pages of 4 KiB per GB). The slab lists do not grow with RAM: %s ms and %s pages on %.0f GB, %s ms and %s pages on %.0f GB "
+          "%d pages of 4 KiB per GiB of page frames; a little more per GB of RAM here, as QEMU puts RAM above the "
+          "3–4 GiB PCI hole and the memmap runs to `max_pfn`). On zlib most of those instructions inflate memmap pages "
+          "(compare `vmcore-plain` above). The slab lists do not grow with RAM: %s ms and %s pages on %.0f GB, %s ms and %s pages on %.0f GB "
           "(they follow the number of partially used slabs, not the RAM). At the %d GiB bound the default run's memmap "
           "read would take about **%.1f s** (slab clock, extrapolated: %d GiB × %.1f ms); on a 1 TB machine, which the "
           "default run does not read, `--deep` would take about %.0f s." % (
