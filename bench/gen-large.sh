@@ -1,16 +1,27 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # gen-large.sh: make (or reuse) the benchmark dump in
-# ${MMLIFE_CACHE:-~/.cache/mmlife}/bench/: a 6.12 guest with BENCH_NPROC
-# (2000) processes of BENCH_NVMAS (520) VMAs each and one failed fork.
+# ${MMLIFE_CACHE:-~/.cache/mmlife}/bench/: a 6.12 guest with BENCH_MEM (2048)
+# MB of RAM, BENCH_NPROC (2000) processes of BENCH_NVMAS (520) VMAs each and
+# one failed fork. A guest of other than 2048 MB goes to its own directory
+# (bench-16g for BENCH_MEM=16384), so the cached 2 GB dump stays; BENCH_DIR
+# overrides the directory.
 # vmcore (kdump, zlib) and vmcore-plain (kdump, uncompressed), same capture.
 # Reused when stamp.json's sha256s match the files and the parameters match.
 # Prints the directory.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../vmcores/scripts/common.sh"
-D=$MMLIFE_CACHE/bench
 export BENCH_NPROC=${BENCH_NPROC:-2000} BENCH_NVMAS=${BENCH_NVMAS:-520} BENCH_MEM=${BENCH_MEM:-2048}
+if [ -n "${BENCH_DIR:-}" ]; then
+	D=$BENCH_DIR
+elif [ "$BENCH_MEM" = 2048 ]; then
+	D=$MMLIFE_CACHE/bench
+elif [ $((BENCH_MEM % 1024)) = 0 ]; then
+	D=$MMLIFE_CACHE/bench-$((BENCH_MEM / 1024))g
+else
+	D=$MMLIFE_CACHE/bench-${BENCH_MEM}m
+fi
 if [ -f "$D/stamp.json" ] && [ -f "$D/vmcore" ] && python3 - "$D" <<'PY'
 import hashlib, json, os, sys
 d = sys.argv[1]

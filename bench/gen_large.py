@@ -28,6 +28,15 @@ NVMAS = int(os.environ.get("BENCH_NVMAS", "520"))
 log = md.log
 
 
+def wait_ready(console, timeout, qproc):
+    """Wait for MMLIFE READY; give up at once on an oops before it (the
+    guest runs with panic=0, so TCG's spurious #DB/#DF in the slab fast path
+    would otherwise leave it hung until the timeout)."""
+    m, _ = md.wait_console(console, r"MMLIFE READY|\bOops: |\bBUG: ", timeout, qproc)
+    if m.group(0) != "MMLIFE READY":
+        raise RuntimeError("guest oopsed before the workload was ready (see %s)" % console)
+
+
 def main():
     out = os.path.abspath(sys.argv[1])
     work = os.path.join(out, "work")
@@ -77,7 +86,7 @@ def main():
     log("starting QEMU: %s" % " ".join(qemu))
     qproc = subprocess.Popen(qemu, stdin=subprocess.DEVNULL)
     try:
-        md.wait_console(console, r"MMLIFE READY", int(os.environ.get("BENCH_TIMEOUT", "5400")), qproc)
+        wait_ready(console, int(os.environ.get("BENCH_TIMEOUT", "5400")), qproc)
         t_ready = time.time()
         log("guest ready after %.0fs" % (t_ready - t_start))
         cur = md.kconf(KEY, "current")

@@ -74,7 +74,7 @@ w("| | |")
 w("|---|---|")
 w("| kernel | %s (Debian cloud), QEMU TCG, 2 vCPUs, %d MB, nokaslr |" % (stamp["release"], stamp["mem_mb"]))
 w("| workload | `bench/large.c`: %d processes (one parent and its forked children, sharing its image) × %d one-page VMAs of alternating protection, plus the generator's usual background tasks; then one failed fork (`forkfail`, memcg ENOMEM) caught by gdb at `exit_mmap` (`bench/gdb_large.py`) |" % (stamp["nproc"], stamp["nvmas_per_proc"]))
-w("| planted | failed-fork child mm %s (map_count %s, flags %s, parent %s); not on the task list, so only `--deep` (mm_struct slab) finds it |" % (
+w("| planted | failed-fork child mm %s (map_count %s, flags %s, parent %s); on no task list: the `mm_struct` slab holds it, so `--fast` (tasks and `init_mm.mmlist`) misses it (see Discovery) |" % (
     ff["mm"], ff["map_count"], ff["flags"], ff["parent_mm"]))
 for name, f in stamp.get("files", {"vmcore": stamp}).items():
     w("| `%s` | kdump, `%s`: %.0f MB, sha256 `%s…` |" % (name, f["makedumpfile_cmd"], f["size"] / 1e6, f["sha256"][:16]))
@@ -186,6 +186,183 @@ for run in runs:
     w("")
     run.s1 = s1
 
+# ---- discovery: the default run, --fast, --deep; each path's cost per GB ----
+MEMMAP_BOUND_GIB = 64  # MML_DEFAULT_MEMMAP_BYTES (lib/walk_limits.h)
+MEMMAP_LIMIT_PFNS = 1 << 28  # MML_LIMIT_MEMMAP_PFNS: --deep's own limit
+
+
+class Disc:
+    """The disc-{default,fast,deep}-N runs of one dump (bench/run.sh's discovery_runs)."""
+
+    def __init__(self, label, d, stamp):
+        self.label, self.dir, self.stamp = label, d, stamp
+        self.rows = [json.loads(l) for l in open(os.path.join(d, "results.jsonl")) if l.strip()]
+        self.gb = stamp["mem_mb"] / 1024
+        self.js = {m: load(os.path.join(d, "disc-%s-1.out" % m)) for m in ("default", "fast", "deep")}
+        self.planted = int(stamp["failed_fork"]["mm"], 16)
+        self.ci = {m: Run.callgrind(self, "disc-callgrind-%s.out" % m) for m in ("default", "fast", "deep")}
+
+    def med(self, mode, key="s"):
+        g = [r[key] for r in self.rows if re.fullmatch(r"disc-%s-\d+" % mode, r["name"]) and key in r]
+        return statistics.median(g) if g else None
+
+    def n(self, mode):
+        return len([r for r in self.rows if re.fullmatch(r"disc-%s-\d+" % mode, r["name"])])
+
+    def counts(self, mode):
+        """The first run's counts, with slab_ms the median over every run
+        (mmlife's own clock: wall time, so noisy on a busy machine)."""
+        c = dict(self.js[mode].get("counts", {}))
+        ms = []
+        for i in range(1, self.n(mode) + 1):
+            ms.append(load(os.path.join(self.dir, "disc-%s-%d.out" % (mode, i))).get("counts", {}).get("slab_ms"))
+        ms = [x for x in ms if x is not None]
+        if ms:
+            c["slab_ms"] = statistics.median(ms)
+        return c
+
+    def path(self, mode, name):
+        for p in self.js[mode].get("discovery", {}).get("paths", []):
+            if p.get("path") == name:
+                return p
+        return {}
+
+    def found(self, mode):
+        for m in self.js[mode].get("mms", []):
+            try:
+                if int(str(m.get("address")), 16) == self.planted:
+                    return True
+            except ValueError:
+                pass
+        return False
+
+    def memmap_pfns(self, mode):
+        m = re.search(r"(\d+) struct pages read", self.path(mode, "memmap").get("note") or "")
+        return int(m.group(1)) if m else 0
+
+
+discs = []
+for v in runs:
+    if v.v in ("zlib", "plain") and any(r["name"].startswith("disc-") for r in v.rows):
+        discs.append(Disc("%d MB, `%s`" % (stamp["mem_mb"], "vmcore" if v.v == "zlib" else "vmcore-plain"), v.dir, stamp))
+d16 = os.path.join(T, "ram16g")
+if os.path.exists(os.path.join(d16, "results.jsonl")):
+    s16 = load(os.path.join(d16, "stamp.json"))
+    if s16:
+        discs.append(Disc("%d MB, `vmcore`" % s16["mem_mb"], d16, s16))
+
+if discs:
+    w("## Discovery: finding every mm, and what each path costs")
+    w("")
+    w("The default run reads the `mm_struct` cache's per-cpu and partial slabs (`slab-lists`) always, and every "
+      "`struct page` of the memmap (`memmap`, 1/64 of RAM) only when the cache's `CONFIG_SLUB_DEBUG` counters hold "
+      "allocated `mm_struct`s that the tasks, `init_mm.mmlist`, lazy-TLB `active_mm`s and the listed slabs do not "
+      "account for. **Bound: the default run reads the memmap only on a machine of at most %d GiB of RAM** "
+      "(`MML_DEFAULT_MEMMAP_BYTES`, `lib/walk_limits.h`). Above it the default run does not read the memmap even when "
+      "the counters call for it: the `memmap` path's note says it was skipped and why, and the report's errors say how "
+      "many allocated `mm_struct`s were not reached, so that the user reruns with `--deep`. `--deep` reads the memmap "
+      "always, up to %d page frames (%d GiB of RAM with 4 KiB pages). `--fast` is the default before issue 15: "
+      "tasks and `init_mm.mmlist` only." % (MEMMAP_BOUND_GIB, MEMMAP_LIMIT_PFNS, MEMMAP_LIMIT_PFNS * 4096 >> 30))
+    w("")
+    w("Each mode %d times, interleaved (default, `--fast`, `--deep`), BTF, warm layout cache, JSON output; medians. "
+      "`pages read` is the whole run's `counts.pages_read`; `slab pages` and `slab ms` are what the slab walk "
+      "(lists and memmap) read and took (`counts.slab_pages`; `counts.slab_ms`, median of the runs). "
+      "Instructions: one more run of each mode under callgrind, the number that repeats on a busy machine. "
+      "The planted child is gdb's (`stamp.json`'s `failed_fork.mm`), not mmlife's." % (discs[0].n("default")))
+    w("")
+    w("| dump | mode | wall | CPU | instructions (callgrind) | peak RSS | pages read | slab pages | slab ms | mms | planted child found | memmap |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for d in discs:
+        for mode in ("fast", "default", "deep"):
+            c = d.counts(mode)
+            mp = d.path(mode, "memmap")
+            rss = d.med(mode, "rss_kb")
+            w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                d.label, "`--%s`" % mode if mode != "default" else "default",
+                fmt(d.med(mode)), fmt(d.med(mode, "cpu_s")), format(d.ci[mode], ",") if d.ci[mode] else "n/a",
+                "%.0f MB" % (rss / 1024) if rss else "",
+                c.get("pages_read", "?"), c.get("slab_pages", "?"), c.get("slab_ms", "?"), c.get("mms", "?"),
+                "**yes**" if d.found(mode) else "no",
+                ("read (%d struct pages)" % d.memmap_pfns(mode)) if mp.get("ran") else
+                (mp.get("note") or "?")))
+    w("")
+
+    # per path: what --fast adds nothing to, what the default run adds (the
+    # slab lists), what --deep adds (the memmap)
+    def per(d):
+        f, df, dp = d.counts("fast"), d.counts("default"), d.counts("deep")
+        memmap_in_default = bool(d.path("default", "memmap").get("ran"))
+        r = {"gb": d.gb}
+        r["lists_wall"] = d.med("default") - d.med("fast")
+        r["lists_cpu"] = d.med("default", "cpu_s") - d.med("fast", "cpu_s")
+        r["lists_ms"] = df.get("slab_ms", 0) if not memmap_in_default else None
+        r["lists_pages"] = df.get("slab_pages", 0) if not memmap_in_default else None
+        r["memmap_wall"] = d.med("deep") - d.med("default")
+        r["memmap_cpu"] = d.med("deep", "cpu_s") - d.med("default", "cpu_s")
+        r["memmap_ms"] = dp.get("slab_ms", 0) - (df.get("slab_ms", 0) if not memmap_in_default else 0)
+        r["memmap_pages"] = dp.get("slab_pages", 0) - (df.get("slab_pages", 0) if not memmap_in_default else 0)
+        r["memmap_pfns"] = d.memmap_pfns("deep")
+        r["fast_pages"] = f.get("pages_read", 0)
+        ci = d.ci
+        r["lists_ci"] = ci["default"] - ci["fast"] if (ci["default"] and ci["fast"]) else None
+        r["memmap_ci"] = ci["deep"] - ci["default"] if (ci["deep"] and ci["default"]) else None
+        return r
+
+    P = [(d, per(d)) for d in discs]
+    w("Each path's cost, and per GB of guest RAM. `slab-lists` = default − `--fast` (wall, CPU) and the default run's "
+      "own slab walk (`slab ms`, `slab pages`, when it did not read the memmap); `memmap` = `--deep` − default. "
+      "Instructions likewise (callgrind). CPU is `/usr/bin/time`'s user+sys (10 ms resolution), `slab ms` mmlife's own "
+      "clock around the slab walk (wall time).")
+    w("")
+    w("| dump | RAM | path | wall | CPU | instructions | slab ms | pages read | per GB: instructions | per GB: CPU ms | per GB: ms (slab clock) | per GB: pages read |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|")
+
+    def cell(v, f="%.3f s"):
+        return (f % v) if v is not None else "n/a"
+
+    def ci(v, per=1):
+        return format(round(v / per), ",") if v is not None else "n/a"
+
+    for d, r in P:
+        w("| %s | %.0f GB | `slab-lists` | %s | %s | %s | %s | %s | %s | %.1f | %s | %s |" % (
+            d.label, r["gb"], cell(r["lists_wall"]), cell(r["lists_cpu"]), ci(r["lists_ci"]), cell(r["lists_ms"], "%.0f"),
+            cell(r["lists_pages"], "%d"), ci(r["lists_ci"], r["gb"]), r["lists_cpu"] * 1000 / r["gb"], cell(r["lists_ms"] / r["gb"] if r["lists_ms"] is not None else None, "%.1f"),
+            cell(r["lists_pages"] / r["gb"] if r["lists_pages"] is not None else None, "%.0f")))
+        w("| %s | %.0f GB | `memmap` (%d struct pages) | %s | %s | %s | %.0f | %d | %s | %.1f | %.1f | %.0f |" % (
+            d.label, r["gb"], r["memmap_pfns"], cell(r["memmap_wall"]), cell(r["memmap_cpu"]), ci(r["memmap_ci"]), r["memmap_ms"],
+            r["memmap_pages"], ci(r["memmap_ci"], r["gb"]), r["memmap_cpu"] * 1000 / r["gb"], r["memmap_ms"] / r["gb"], r["memmap_pages"] / r["gb"]))
+    w("")
+    lo = [x for x in P if x[0].label.endswith("`vmcore`")]
+    slope = None
+    if len(lo) >= 2 and lo[-1][1]["gb"] > lo[0][1]["gb"]:
+        (da, a), (db, b) = lo[0], lo[-1]
+        dg = b["gb"] - a["gb"]
+        slope = {k: (b[k] - a[k]) / dg for k in ("memmap_ms", "memmap_pages", "memmap_wall", "memmap_cpu")}
+        slope["memmap_ci"] = (b["memmap_ci"] - a["memmap_ci"]) / dg if (a["memmap_ci"] and b["memmap_ci"]) else None
+        w("Between the %.0f GB and the %.0f GB guest (same workload, zlib), the memmap path grows by **%.1f ms "
+          "(slab clock), %.1f ms of CPU, %s instructions and %.0f pages read per GB of RAM**: linear in RAM (the memmap is 1/64 of it: "
+          "%d pages of 4 KiB per GiB of page frames; a little more per GB of RAM here, as QEMU puts RAM above the "
+          "3–4 GiB PCI hole and the memmap runs to `max_pfn`). On zlib most of those instructions inflate memmap pages "
+          "(compare `vmcore-plain` above). The slab lists do not grow with RAM: %s ms and %s pages on %.0f GB, %s ms and %s pages on %.0f GB "
+          "(they follow the number of partially used slabs, not the RAM). At the %d GiB bound the default run's memmap "
+          "read would take about **%.1f s** (slab clock, extrapolated: %d GiB × %.1f ms); on a 1 TB machine, which the "
+          "default run does not read, `--deep` would take about %.0f s." % (
+              a["gb"], b["gb"], slope["memmap_ms"], slope["memmap_cpu"] * 1000,
+              format(round(slope["memmap_ci"]), ",") if slope["memmap_ci"] else "n/a", slope["memmap_pages"], (1 << 30) // 64 // 4096,
+              a["lists_ms"], a["lists_pages"], a["gb"], b["lists_ms"], b["lists_pages"], b["gb"],
+              MEMMAP_BOUND_GIB, MEMMAP_BOUND_GIB * slope["memmap_ms"] / 1000, MEMMAP_BOUND_GIB, slope["memmap_ms"],
+              1024 * slope["memmap_ms"] / 1000))
+    else:
+        a = lo[0][1] if lo else P[0][1]
+        w("**No guest of 16 GB or more was measured in this run** (no 16 GB benchmark dump: `BENCH_16G=0`, or its "
+          "capture failed); the per-GB figures above come from the %.0f GB dump alone. At the %d GiB bound the "
+          "default run's memmap read would take about %.1f s (slab clock, extrapolated)." % (
+              a["gb"], MEMMAP_BOUND_GIB, MEMMAP_BOUND_GIB * a["memmap_ms"] / a["gb"] / 1000))
+    w("")
+    DISC = (discs, P, slope)
+else:
+    DISC = None
+
 w("## Targets")
 w("")
 w("| target | dump | | measured |")
@@ -226,6 +403,27 @@ for run in runs:
         tgt("scan -j N scales with N (up to %d cores)" % mach["nproc"], sp >= 1.6,
             "wall: %.2f× throughput with 2 copies at -j 2; CPU per dump %.2f s (1 copy) vs %.2f s (2 copies): no serial part" % (
                 sp, r1[0].get("cpu_s", 0), r2[0].get("cpu_s", 0) / 2))
+if DISC:
+    discs, P, slope = DISC
+    for d, r in P:
+        fw, dw = d.med("fast"), d.med("default")
+        fc, dc = d.med("fast", "cpu_s"), d.med("default", "cpu_s")
+        if d.stamp is stamp:
+            ic = d.ci["default"] / d.ci["fast"] if (d.ci["default"] and d.ci["fast"]) else None
+            ok = (ic if ic else dc / fc if (dc and fc) else dw / fw) <= 1.3
+            w("| default run within 1.3× of `--fast` (the default before issue 15) | discovery, %s | %s | %sCPU %.2f× (%s vs %s); wall %.2f× (%s vs %s) |" % (
+                d.label, "met" if ok else "**missed**",
+                "instructions %.3f× (%s vs %s); " % (ic, format(d.ci["default"], ","), format(d.ci["fast"], ",")) if ic else "",
+                dc / fc if (dc and fc) else 0, fmt(dc), fmt(fc), dw / fw, fmt(dw), fmt(fw)))
+        w("| default run finds the planted failed-fork child (gdb's %s) | discovery, %s | %s | default: %s (%s); `--fast`: %s |" % (
+            d.stamp["failed_fork"]["mm"], d.label, "met" if d.found("default") else "**missed**",
+            "found" if d.found("default") else "not found",
+            "memmap read" if d.path("default", "memmap").get("ran") else "memmap not read",
+            "found" if d.found("fast") else "not found"))
+    cost = (MEMMAP_BOUND_GIB * slope["memmap_ms"] / 1000) if slope else \
+        (MEMMAP_BOUND_GIB * P[0][1]["memmap_ms"] / P[0][1]["gb"] / 1000)
+    w("| default run's memmap read at the %d GiB bound (extrapolated from the per-GB cost) does not take minutes: < 60 s | discovery, %s | %s | %.1f s |" % (
+        MEMMAP_BOUND_GIB, "16 GB vs 2 GB slope" if slope else "2 GB only", "met" if cost < 60 else "**missed**", cost))
 w("")
 extra = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ANALYSIS.md")
 if os.path.exists(extra):

@@ -29,7 +29,7 @@ gcc -O2 -Wall -shared -fPIC -o "$top/$B/bench/tracepages.so" "$here/tracepages.c
 chroot_prepare forky || { log "forky chroot"; exit 1; }
 ch=$(chroot_dir forky)
 so=$top/$B-crash-forky/mmlife.so
-make -s B="$B-crash-forky" CRASH_DEFS="$ch/usr/include/crash/defs.h" "$so" >&2 || exit 1
+make -s B="$B-crash-forky" CRASH_DEFS="$ch/usr/include/crash/defs.h" "$B-crash-forky/mmlife.so" >&2 || exit 1
 # chroot_run of tests/dumps/lib/common.sh as a command (for /usr/bin/time)
 CHR=(unshare -m --propagation private sh -c '
 	ch=$1 top=$2 kern=$3 tmp=$4; shift 4
@@ -55,6 +55,29 @@ timed() {
 	cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$W/$name.time")
 	rec "$name" "$wall" "\"rss_kb\": ${rss:-0}, \"cpu_s\": $cpu, \"rc\": $rc"
 	log "$variant $name: ${wall}s, ${rss} KB, rc $rc"
+}
+# discovery_runs DUMP XDG: the default run, --fast (tasks and init_mm.mmlist
+# only: the default before the slab paths) and --deep (the whole memmap),
+# interleaved, BENCH_DISC_REPS times each, warm layout cache, then once each
+# under callgrind; the JSON reports say which discovery paths ran, what each
+# read (counts.slab_pages, slab_ms) and whether the memmap was read
+discovery_runs() {
+	local i
+	XDG_CACHE_HOME=$2 "$M" --json --types=btf "$1" >/dev/null 2>&1
+	for i in $(seq "${BENCH_DISC_REPS:-5}"); do
+		XDG_CACHE_HOME=$2 timed disc-default-$i "$M" --json --types=btf "$1"
+		XDG_CACHE_HOME=$2 timed disc-fast-$i "$M" --json --fast --types=btf "$1"
+		XDG_CACHE_HOME=$2 timed disc-deep-$i "$M" --json --deep --types=btf "$1"
+	done
+	# callgrind instruction counts: the repeatable numbers on a busy machine
+	if [ "${BENCH_CALLGRIND:-1}" = 1 ] && command -v valgrind >/dev/null; then
+		local mode opt
+		for mode in default fast deep; do
+			opt=; [ "$mode" = default ] || opt=--$mode
+			XDG_CACHE_HOME=$2 valgrind --tool=callgrind --callgrind-out-file="$W/disc-callgrind-$mode.out" \
+				"$M" --json $opt --types=btf "$1" >/dev/null 2>&1
+		done
+	fi
 }
 # run_variant NAME FILE: every measurement on one dump file; results in $tmp/NAME/
 run_variant() {
@@ -88,7 +111,8 @@ cp "$W/cli-btf-warm-1.out" "$W/cli.json"
 for i in $(seq "$REPS"); do
 	MMLIFE_KPAGES=0 XDG_CACHE_HOME=$x timed cli-btf-warm-lkdf-$i "$M" --json --types=btf "$dump"
 done
-XDG_CACHE_HOME=$x timed cli-btf-warm-deep "$M" --json --deep --types=btf "$dump"
+discovery_runs "$dump" "$x"
+cp "$W/disc-deep-1.out" "$W/cli-btf-warm-deep.out"
 XDG_CACHE_HOME=$x "$M" -v --types=btf "$dump" >/dev/null 2>"$W/cli-verbose.err"
 
 # the pages mmlife reads (recorded on libkdumpfile's kdump_read(), so with
@@ -152,6 +176,28 @@ fi
 for v in ${BENCH_VARIANTS:-zlib:vmcore plain:vmcore-plain}; do
 	run_variant "${v%%:*}" "${v#*:}"
 done
+
+# discovery on a 16 GB guest (BENCH_MEM16 MB; BENCH_16G=0 skips it): the same
+# workload, most of the RAM empty (makedumpfile -d 31 drops it); each path's
+# cost per GB of RAM. Only the zlib file.
+if [ "${BENCH_16G:-1}" = 1 ]; then
+	if D16=$(BENCH_MEM=${BENCH_MEM16:-16384} BENCH_DIR= "$here/gen-large.sh"); then
+		variant=ram16g
+		W=$tmp/$variant
+		mkdir -p "$W"
+		ln -sf "$D16/stamp.json" "$W/stamp.json"
+		ln -f "$D16/vmcore" "$W/vmcore"
+		R=$W/results.jsonl
+		: >"$R"
+		log "=== $variant: $W/vmcore ($(du -h "$W/vmcore" | cut -f1)); warming the page cache"
+		cat "$W/vmcore" >/dev/null
+		x=$W/xdg-$variant
+		rm -rf "$x"; mkdir -p "$x"
+		discovery_runs "$W/vmcore" "$x"
+	else
+		log "no 16 GB benchmark dump: the per-GB figures come from the 2 GB dump alone"
+	fi
+fi
 
 {
 	echo "{\"nproc\": $(nproc), \"cpu\": \"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)\","
