@@ -102,8 +102,8 @@ def check(cond, what, why=""):
     out("PASS" if cond else "FAIL", what, why)
 
 kernel = m["kernel"]
-# "6.12" or a flavour's "6.12-generic", "7.2-rt": the version part.
-key = tuple(int(x) for x in kernel["key"].split("-")[0].split(".")[:2])
+# major.minor of the release (the kernels.conf key may name a flavour: 7.2-rt)
+key = tuple(int(x) for x in kernel["release"].split("-")[0].split(".")[:2])
 check(r.get("kernel", {}).get("release") == kernel["release"],
       f"kernel release read from the dump is {kernel['release']}",
       f"got {r.get('kernel')}")
