@@ -13,7 +13,8 @@ B=${B:-build}
 d=vmcores/6.12-swapoff-oops/vmcore
 "$B/mmlife" "$d" >samples/report-6.12-swapoff-oops.txt
 "$B/mmlife" --json "$d" >samples/report-6.12-swapoff-oops.json
-"$B/mmlife" --deep vmcores/7.2-failed-fork/vmcore >samples/report-7.2-failed-fork-deep.txt
+"$B/mmlife" vmcores/7.2-failed-fork/vmcore >samples/report-7.2-failed-fork.txt
+"$B/mmlife" vmcores/7.2-lossy-d31/vmcore >samples/report-7.2-lossy-d31.txt
 chroot_prepare forky || { echo "forky chroot not available" >&2; exit 1; }
 make -s B="$B-crash-forky" CRASH_DEFS="$(chroot_dir forky)/usr/include/crash/defs.h" \
 	"$B-crash-forky/mmlife.so" || exit 1
@@ -23,7 +24,17 @@ pid=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["states"][
 	vmcores/6.12-swapoff-oops/manifest.json)
 {
 	echo "# crash 9.0.2 (Debian forky) on vmcores/6.12-swapoff-oops, written by samples/regen.sh"
-	echo "# crash -s vmlinux-6.12.107+deb13-cloud-amd64 vmcore, commands: extend mmlife.so; mmlife -p $pid; mmlife -a"
-	printf 'extend %s\nmmlife -p %s\nmmlife -a\nquit\n' "$so" "$pid" |
+	echo "# crash -s vmlinux-6.12.107+deb13-cloud-amd64 vmcore, commands: extend mmlife.so; mmlife -p $pid; mmlife"
+	printf 'extend %s\nmmlife -p %s\nmmlife\nquit\n' "$so" "$pid" |
 		chroot_run forky crash -s "$(in_chroot "$vml")" "$(in_chroot "$top/$d")" 2>&1
 } >samples/crash-session.txt
+# crash cannot start on the lossy 7.2 dump; crash --minimal can, and so
+# can the extension.
+vml72=$(vmcores/scripts/fetch-kernel.sh 7.2) || exit 1
+d72=vmcores/7.2-lossy-d31/vmcore
+{
+	echo "# crash 9.0.2 --minimal (Debian forky) on vmcores/7.2-lossy-d31, written by samples/regen.sh"
+	echo "# crash -s --minimal --no_modules vmlinux-7.2.12+deb14-cloud-amd64 vmcore, commands: extend mmlife.so; mmlife"
+	printf 'extend %s\nmmlife\nquit\n' "$so" |
+		chroot_run forky crash -s --minimal --no_modules "$(in_chroot "$vml72")" "$(in_chroot "$top/$d72")" 2>&1
+} >samples/crash-minimal-lossy.txt
