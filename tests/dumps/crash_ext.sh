@@ -20,7 +20,8 @@ if [ "$(id -u)" != 0 ]; then
 fi
 [ -x "$MMLIFE" ] || { notok "CLI $MMLIFE not built"; exit 0; }
 
-# Drop what names the front end or how the front end read the dump.
+# Drop what names the front end or how the front end read the dump, and
+# the slab walk's wall time (now part of every default run).
 normalize() { # IN OUT
 	python3 - "$1" "$2" <<'PY'
 import json, sys
@@ -28,7 +29,7 @@ j = json.load(open(sys.argv[1]))
 j["tool"].pop("front_end", None)
 for k in ("path", "format", "type_source"):
     j["dump"].pop(k, None)
-for k in ("pages_read", "excluded_reads"):
+for k in ("pages_read", "excluded_reads", "slab_ms"):
     j["counts"].pop(k, None)
 json.dump(j, open(sys.argv[2], "w"), indent=1, sort_keys=True)
 PY
