@@ -15,6 +15,11 @@
 
 enum {
 	BTF_MAX_ANON_DEPTH = 8,
+	/* Members looked at per lookup. Anonymous members may share a type,
+	 * so the depth bound alone allows fan-out^8 visits on hostile BTF (a
+	 * struct with ten anonymous members of itself); a kernel's deepest
+	 * lookup looks at a few hundred. */
+	BTF_MAX_VISITS = 1 << 14,
 	BTF_MAX_SIZE = 64 << 20,
 	BTF_READ_CHUNK = 1 << 16,
 };
@@ -74,11 +79,14 @@ static bool btf_describe(const struct btf *btf, const struct btf_type *outer,
 
 static bool btf_search(const struct btf *btf, const struct btf_type *t,
 		       const char *name, uint64_t base, int depth,
-		       struct mml_member_info *ret)
+		       unsigned int *budget, struct mml_member_info *ret)
 {
 	if (depth > BTF_MAX_ANON_DEPTH || !btf_is_composite(t))
 		return false;
 	for (int i = 0; i < btf_vlen(t); i++) {
+		if (*budget == 0)
+			return false;
+		--*budget;
 		const struct btf_member *m = btf_members(t) + i;
 		const char *mname = btf__name_by_offset(btf, m->name_off);
 		if (mname && *mname) {
@@ -92,7 +100,7 @@ static bool btf_search(const struct btf *btf, const struct btf_type *t,
 		const struct btf_type *sub = btf__type_by_id(btf, tid);
 		if (btf_search(btf, sub, name,
 			       base + btf_member_bit_offset(t, i) / 8,
-			       depth + 1, ret))
+			       depth + 1, budget, ret))
 			return true;
 	}
 	return false;
@@ -109,8 +117,9 @@ static struct mml_error *btf_member_op(void *arg, const char *type,
 	if (err)
 		return err;
 	memset(ret, 0, sizeof(*ret));
+	unsigned int budget = BTF_MAX_VISITS;
 	if (!btf_search(b->btf, btf__type_by_id(b->btf, id), member, 0, 0,
-			ret))
+			&budget, ret))
 		return mml_error_create(MML_ERROR_NOT_FOUND,
 					"struct %s has no member %s", type,
 					member);

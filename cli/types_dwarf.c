@@ -21,6 +21,9 @@
 
 enum {
 	DWARF_MAX_ANON_DEPTH = 8,
+	/* Members looked at per lookup: the depth bound alone allows
+	 * fan-out^8 visits when anonymous members share a type. */
+	DWARF_MAX_VISITS = 1 << 14,
 	DWARF_MAX_PEEL = 16,
 };
 
@@ -293,13 +296,17 @@ static bool dwarf_describe(Dwarf_Die *member, uint64_t base,
 
 /* Search @type for @name, descending into anonymous members. */
 static bool dwarf_search(Dwarf_Die *type, const char *name, uint64_t base,
-			 int depth, struct mml_member_info *ret)
+			 int depth, unsigned int *budget,
+			 struct mml_member_info *ret)
 {
 	Dwarf_Die m;
 
 	if (depth > DWARF_MAX_ANON_DEPTH || dwarf_child(type, &m) != 0)
 		return false;
 	do {
+		if (*budget == 0)
+			return false;
+		--*budget;
 		if (dwarf_tag(&m) != DW_TAG_member)
 			continue;
 		const char *mname = dwarf_diename(&m);
@@ -316,7 +323,8 @@ static bool dwarf_search(Dwarf_Die *type, const char *name, uint64_t base,
 		int tag = dwarf_tag(&sub);
 		if ((tag == DW_TAG_structure_type ||
 		     tag == DW_TAG_union_type) &&
-		    dwarf_search(&sub, name, base + off, depth + 1, ret))
+		    dwarf_search(&sub, name, base + off, depth + 1, budget,
+				 ret))
 			return true;
 	} while (dwarf_siblingof(&m, &m) == 0);
 	return false;
@@ -333,7 +341,8 @@ static struct mml_error *dwarf_member_op(void *arg, const char *type,
 	if (err)
 		return err;
 	memset(ret, 0, sizeof(*ret));
-	if (!dwarf_search(&die, member, 0, 0, ret))
+	unsigned int budget = DWARF_MAX_VISITS;
+	if (!dwarf_search(&die, member, 0, 0, &budget, ret))
 		return mml_error_create(MML_ERROR_NOT_FOUND,
 					"struct %s has no member %s", type,
 					member);

@@ -367,6 +367,21 @@ static void btf_seed(const char *name, enum fake_variant v)
 	fake_free(f);
 }
 
+/* Anonymous members that share a type: mm_struct holds twelve anonymous
+ * members of itself and no mm_mt, so a member search bounded only by its
+ * nesting depth visits 12^9 members (the slow unit CI found). */
+static void btf_fanout_seed(void)
+{
+	struct btf *btf = btf__new_empty();
+	int sid = btf__add_struct(btf, "mm_struct", 64);
+	for (int i = 0; i < 12; i++)
+		btf__add_field(btf, NULL, sid, 0, 0);
+	__u32 size;
+	const void *raw = btf__raw_data(btf, &size);
+	put("btf", "anon-fanout", raw, size);
+	btf__free(btf);
+}
+
 int main(int argc, char **argv)
 {
 	outdir = argc > 1 ? argv[1] : "tests/fuzz/corpus";
@@ -393,5 +408,6 @@ int main(int argc, char **argv)
 	btf_seed("v61", FAKE_V61);
 	btf_seed("v66", FAKE_V66);
 	btf_seed("v72", FAKE_V72);
+	btf_fanout_seed();
 	return 0;
 }
