@@ -44,7 +44,7 @@ for p in $PKGS; do
 done
 
 # ---- lintian ----
-lintian --fail-on error,warning --info "$tmp/mmlife_${version}_$arch.changes" \
+lintian --fail-on error,warning --display-info "$tmp/mmlife_${version}_$arch.changes" \
 	>"$tmp/lintian.log" 2>&1
 rc=$?
 grep -v 'running with root privileges' "$tmp/lintian.log" >"$tmp/lintian.tags"
