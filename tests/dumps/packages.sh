@@ -86,6 +86,28 @@ check "crash-mmlife depends on the crash release it was built against" \
 	"crash (>= $(dpkg-query -W -f='${source:Upstream-Version}' crash)), crash (<< $(dpkg-query -W -f='${source:Upstream-Version}' crash)+~)" \
 	"$(dpkg-deb -f "$tmp/crash-mmlife_${version}_$arch.deb" Depends | grep -o 'crash (>= [^)]*), crash (<< [^)]*)')"
 
+# libmmlife-dev: a program built with pkg-config's flags for mmlife.pc,
+# against the packaged headers and libmmlife.so.0, prints the list of
+# checks the packaged command prints.
+ma=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+cat >"$tmp/use.c" <<'EOF'
+#include <stdio.h>
+#include <mmlife/report.h>
+int main(void) { mml_checks_write_text(stdout); return 0; }
+EOF
+if flags=$(PKG_CONFIG_PATH=$tmp/x/usr/lib/$ma/pkgconfig PKG_CONFIG_SYSROOT_DIR=$tmp/x \
+	pkg-config --cflags --libs mmlife 2>"$tmp/use.log") &&
+	# shellcheck disable=SC2086
+	gcc -Wall -Wextra -Werror -o "$tmp/use" "$tmp/use.c" $flags >>"$tmp/use.log" 2>&1 &&
+	LD_LIBRARY_PATH=$tmp/x/usr/lib/$ma "$tmp/use" >"$tmp/use.out" 2>>"$tmp/use.log" &&
+	"$tmp/x/usr/bin/mmlife" --checks | cmp -s - "$tmp/use.out" &&
+	[ "$(objdump -p "$tmp/use" | awk '$1 == "NEEDED" && /mmlife/ { print $2 }')" = libmmlife.so.0 ]; then
+	ok "a program built with pkg-config mmlife links libmmlife.so.0 and prints mmlife --checks"
+else
+	notok "a program built with pkg-config mmlife links libmmlife.so.0 and prints mmlife --checks"
+	tail -n 5 "$tmp/use.log" | sed 's/^/#   /'
+fi
+
 # ---- man pages against --help ----
 opts() { python3 "$top/tests/dumps/lib/man_options.py" "$@"; }
 : >"$tmp/opts.all"
