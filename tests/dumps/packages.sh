@@ -89,6 +89,7 @@ check "crash-mmlife depends on the crash release it was built against" \
 # libmmlife-dev: a program built with pkg-config's flags for mmlife.pc,
 # against the packaged headers and libmmlife.so.0, prints the list of
 # checks the packaged command prints.
+# shellcheck disable=SC2086 # $flags: pkg-config's words
 ma=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
 cat >"$tmp/use.c" <<'EOF'
 #include <stdio.h>
@@ -97,7 +98,6 @@ int main(void) { mml_checks_write_text(stdout); return 0; }
 EOF
 if flags=$(PKG_CONFIG_PATH=$tmp/x/usr/lib/$ma/pkgconfig PKG_CONFIG_SYSROOT_DIR=$tmp/x \
 	pkg-config --cflags --libs mmlife 2>"$tmp/use.log") &&
-	# shellcheck disable=SC2086
 	gcc -Wall -Wextra -Werror -o "$tmp/use" "$tmp/use.c" $flags >>"$tmp/use.log" 2>&1 &&
 	LD_LIBRARY_PATH=$tmp/x/usr/lib/$ma "$tmp/use" >"$tmp/use.out" 2>>"$tmp/use.log" &&
 	"$tmp/x/usr/bin/mmlife" --checks | cmp -s - "$tmp/use.out" &&
@@ -211,7 +211,7 @@ tree() {
 tree >"$tmp/tree.before"
 
 t0=$(date +%s)
-# shellcheck disable=SC2086
+# shellcheck disable=SC2046 # one word per .deb
 in_root apt-get install -y --no-install-recommends \
 	$(for d in $debs; do echo "/mnt/debs/$(basename "$d")"; done) \
 	>"$tmp/install.log" 2>&1
