@@ -129,13 +129,62 @@ FUZZ_REPORT_SECONDS ?= 120
 fuzz-report: fuzz-deps
 	@FUZZ_SECONDS=$(FUZZ_REPORT_SECONDS) sh tests/fuzz/report.sh
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
-	[ ! -x $(B)/mmlife ] || install -m 0755 $(B)/mmlife $(DESTDIR)$(PREFIX)/bin/mmlife
-	[ ! -f $(B)/mmlife.so ] || { install -d $(DESTDIR)/usr/lib/crash/extensions && \
-	  install -m 0755 $(B)/mmlife.so $(DESTDIR)/usr/lib/crash/extensions/mmlife.so; }
+# Installs the CLI and its man pages, the crash extension, and the shared
+# core with its headers and pkg-config file (debian/ packages them).
+install: all shared man
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+	  $(DESTDIR)$(INCLUDEDIR)/mmlife
+	[ ! -x $(B)/mmlife ] || install -m 0755 $(B)/mmlife $(DESTDIR)$(BINDIR)/mmlife
+	[ ! -x $(B)/mmlife ] || install -m 0644 $(MAN_PAGES) $(DESTDIR)$(MAN1DIR)/
+	[ ! -f $(B)/mmlife.so ] || { install -d $(DESTDIR)$(CRASH_EXTDIR) && \
+	  install -m 0644 $(B)/mmlife.so $(DESTDIR)$(CRASH_EXTDIR)/mmlife.so; }
+	install -m 0644 $(SHLIB) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(notdir $(SHLIB)) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libmmlife.so
+	install -m 0644 include/mmlife/*.h $(DESTDIR)$(INCLUDEDIR)/mmlife/
+	install -m 0644 $(B)/mmlife.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
 
 clean:
 	rm -rf build build-asan
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+# ---- install layout, shared library, man pages (appended; see debian/) ----
+BINDIR       ?= $(PREFIX)/bin
+LIBDIR       ?= $(PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+MAN1DIR      ?= $(PREFIX)/share/man/man1
+CRASH_EXTDIR ?= /usr/lib/crash/extensions
+
+# libmmlife.so.0: lib/ as a shared library. The soname's 0 changes when a
+# public header (include/mmlife/) changes incompatibly; only the mml_*
+# symbols are exported (dist/libmmlife.map), lib/'s helpers stay local.
+SOVERSION   := 0
+SONAME      := libmmlife.so.$(SOVERSION)
+SHLIB       := $(B)/libmmlife.so.$(VERSION)
+
+.PHONY: shared man
+shared: $(SHLIB) $(B)/$(SONAME) $(B)/libmmlife.so $(B)/mmlife.pc
+
+$(SHLIB): $(LIB_PIC) dist/libmmlife.map
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined \
+	  -Wl,--version-script=dist/libmmlife.map -o $@ $(LIB_PIC) $(JSON_LIBS)
+$(B)/$(SONAME) $(B)/libmmlife.so: $(SHLIB)
+	ln -sf $(notdir $(SHLIB)) $@
+
+$(B)/mmlife.pc: dist/mmlife.pc.in Makefile
+	@mkdir -p $(dir $@)
+	sed -e 's|@VERSION@|$(VERSION)|' -e 's|@PREFIX@|$(PREFIX)|' \
+	  -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' $< >$@
+
+# Man pages: help2man turns each command's --help into its page, and
+# man/NAME.h2m adds what --help does not say (exit status, files,
+# environment, examples). One source, so the options cannot drift
+# (tests/dumps/packages.sh checks it).
+MAN_PAGES   := $(B)/man/mmlife.1 $(B)/man/mmlife-scan.1 $(B)/man/mmlife-report.1 \
+               $(B)/man/mmlife-db.1
+man: $(MAN_PAGES)
+$(B)/man/mmlife.1: $(B)/mmlife man/mmlife.h2m man/gen.sh
+	sh man/gen.sh $(B)/mmlife "" $(VERSION) $@
+$(B)/man/mmlife-%.1: $(B)/mmlife man/mmlife-%.h2m man/gen.sh
+	sh man/gen.sh $(B)/mmlife $* $(VERSION) $@

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Install mmlife's dependencies from Debian's packages, by group:
 #   deps.sh [build|fuzz]...   (default: build)
-# build: what `make` and the tests need; fuzz: clang with libFuzzer and the
+# build: what `make` and the tests need, the Debian packages and the man
+# pages too (tests/dumps/packages.sh); fuzz: clang with libFuzzer and the
 # sanitizer runtimes (tests/fuzz/). Idempotent and quiet when everything is
 # there. Without root, a missing build package is an error; a missing fuzz
 # package is a warning (tests/fuzz/run.sh then SKIPs).
@@ -14,7 +15,7 @@ group_pkgs() {
 libkdumpfile-dev libdw-dev libelf-dev libbpf-dev zlib1g-dev
 libjansson-dev libsqlite3-dev sqlite3 libcmocka-dev
 crash xz-utils debootstrap liblzma-dev libdeflate-dev
-python3" ;;
+python3 dpkg-dev debhelper lintian help2man" ;;
 	fuzz) echo "clang libclang-rt-14-dev" ;;
 	esac
 }
