@@ -35,9 +35,9 @@ LIB_PIC     := $(LIB_SRCS:%.c=$(B)/pic/%.o)
 # The CLI needs libkdumpfile, libdw and libbpf.
 CLI_PKGS    := libkdumpfile libaddrxlat libdw libelf libbpf jansson sqlite3 liblzma libdeflate
 HAVE_CLI    := $(shell $(PKG_CONFIG) --exists $(CLI_PKGS) 2>/dev/null && echo yes)
-CLI_SRCS    := $(wildcard cli/*.c)
+CLI_SRCS    := $(wildcard cli/*.c cli/*/*.c)
 CLI_OBJS    := $(CLI_SRCS:%.c=$(B)/%.o)
-CLI_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(CLI_PKGS) 2>/dev/null)
+CLI_CFLAGS  := -Icli $(shell $(PKG_CONFIG) --cflags $(CLI_PKGS) 2>/dev/null)
 CLI_LIBS    := $(shell $(PKG_CONFIG) --libs $(CLI_PKGS) 2>/dev/null) -lz
 
 # The crash extension needs crash's defs.h.
@@ -90,10 +90,10 @@ $(B)/tests/%: tests/unit/%.c $(UNIT_HOBJS) $(B)/libmmlife.a
 	$(CC) $(ALL_CFLAGS) $(JSON_CFLAGS) -Itests/unit -o $@ $< $(UNIT_HOBJS) \
 	  $(B)/libmmlife.a $(LDFLAGS) -lcmocka $(JSON_LIBS)
 
-# The CLI's page path (cli/kpages.c) on kdump files built by the test.
-$(B)/tests/test_kpages: tests/unit/test_kpages.c $(B)/cli/kpages.o $(B)/libmmlife.a
+# The CLI's page path (cli/dump/kpages.c) on kdump files built by the test.
+$(B)/tests/test_kpages: tests/unit/test_kpages.c $(B)/cli/dump/kpages.o $(B)/libmmlife.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/cli/kpages.o $(B)/libmmlife.a \
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/cli/dump/kpages.o $(B)/libmmlife.a \
 	  $(LDFLAGS) -lcmocka -ldeflate -lz
 
 deps:

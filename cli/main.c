@@ -2,7 +2,7 @@
 /*
  * mmlife [options] DUMP: analyse one kernel crash dump.
  * mmlife NAME ...: a subcommand from commands.c (scan, report, db: batch
- * scanning of a dump archive, scan.h).
+ * scanning of a dump archive, cli/batch/).
  */
 #include <stdio.h>
 #include <string.h>

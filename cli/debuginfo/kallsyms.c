@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "mmlife/cleanup.h"
-#include "cli.h"
+#include "debuginfo.h"
 
 enum {
 	KALLSYMS_MAX_SYMS = 4 << 20,

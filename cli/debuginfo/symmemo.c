@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "mmlife/cleanup.h"
-#include "cli.h"
+#include "debuginfo.h"
 
 #define SYMMEMO_MAGIC "mmlife-symbols 1"
 #define SYMMEMO_NAME_MAX 128

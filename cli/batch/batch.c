@@ -55,7 +55,7 @@
 
 #include "mmlife/cleanup.h"
 #include "cli.h"
-#include "scan.h"
+#include "batch.h"
 
 #define CHILD_UNCHANGED 99   /* the child's hash equals the stored one */
 #define CHILD_NO_EXEC 127
@@ -85,7 +85,7 @@ static const char *const skip_names[SKIP_NREASONS] = {
 	[SKIP_UNREADABLE_DIR] = "unreadable directory",
 };
 
-struct scan_opts {
+struct batch_opts {
 	unsigned int jobs;
 	double timeout;          /* seconds, 0 = none */
 	uint64_t mem_limit;      /* bytes, 0 = none */
@@ -123,18 +123,18 @@ struct tallies {
 	size_t n, cap;
 };
 
-struct scan {
-	struct scan_opts o;
+struct batch {
+	struct batch_opts o;
 	const char *self;
 	struct job *jobs;
 	size_t njobs, capjobs;
 	uint64_t skipped[SKIP_NREASONS];
 	uint64_t other_shards, unchanged, stored_skip;
-	uint64_t status[SCAN_NSTATUS];
+	uint64_t status[BATCH_NSTATUS];
 	uint64_t done;            /* finished in this run (incl. unchanged) */
 	uint64_t to_run;          /* jobs started or to start */
 	struct tallies findings, verdicts;
-	struct scan_db *db;
+	struct batch_db *db;
 	FILE *jsonl;
 	bool tty, bar_shown;
 	double t0, last_bar;
@@ -208,7 +208,7 @@ enum {
 	OPT_NO_CACHE,
 };
 
-static const struct option scan_long[] = {
+static const struct option batch_long[] = {
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "mem-limit", required_argument, NULL, OPT_MEM_LIMIT },
@@ -237,7 +237,7 @@ static const struct option scan_long[] = {
 #define DEFAULT_MEM_LIMIT_TEXT "4G"
 #endif
 
-static void scan_usage(FILE *out)
+static void batch_usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: mmlife scan [options] PATH...\n"
@@ -345,7 +345,7 @@ static bool parse_shard(const char *s, uint64_t *i, uint64_t *n)
 	       *i < *n;
 }
 
-static int scan_parse(int argc, char **argv, struct scan_opts *o,
+static int batch_parse(int argc, char **argv, struct batch_opts *o,
 		      int *first_path)
 {
 	int c;
@@ -360,7 +360,7 @@ static int scan_parse(int argc, char **argv, struct scan_opts *o,
 	o->shard_n = 1;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:j:o:qh", scan_long, NULL)) !=
+	while ((c = getopt_long(argc, argv, "+:j:o:qh", batch_long, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'j':
@@ -541,18 +541,18 @@ static int classify(int fd, uint64_t size, bool xz)
 	return SKIP_NOT_DUMP;
 }
 
-static bool in_shard(const struct scan *sc, const char *rel)
+static bool in_shard(const struct batch *sc, const char *rel)
 {
 	if (sc->o.shard_n <= 1)
 		return true;
 	char hex[65];
-	scan_sha256_string(rel, hex);
+	batch_sha256_string(rel, hex);
 	hex[16] = '\0';
 	uint64_t h = strtoull(hex, NULL, 16);
 	return h % sc->o.shard_n == sc->o.shard_i;
 }
 
-static void add_job(struct scan *sc, const char *path, const char *rel,
+static void add_job(struct batch *sc, const char *path, const char *rel,
 		    const struct stat *st, const char *open_error)
 {
 	if (sc->njobs == sc->capjobs) {
@@ -579,7 +579,7 @@ static void add_job(struct scan *sc, const char *path, const char *rel,
 	}
 }
 
-static void consider_file(struct scan *sc, const char *path, const char *rel)
+static void consider_file(struct batch *sc, const char *path, const char *rel)
 {
 	struct stat st, lst;
 
@@ -625,7 +625,7 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void walk(struct scan *sc, const char *dir, const char *rel, int depth)
+static void walk(struct batch *sc, const char *dir, const char *rel, int depth)
 {
 	DIR *d = opendir(dir);
 	if (!d) {
@@ -715,7 +715,7 @@ static int job_cmp(const void *a, const void *b)
 		      ((const struct job *)b)->path);
 }
 
-static void collect(struct scan *sc, char **paths, int npaths)
+static void collect(struct batch *sc, char **paths, int npaths)
 {
 	for (int i = 0; i < npaths; i++) {
 		_cleanup_free_ char *abs = absolute(paths[i]);
@@ -766,7 +766,7 @@ static void fmt_hms(double s, char *buf, size_t len)
 		snprintf(buf, len, "%lu:%02lu", t / 60, t % 60);
 }
 
-static void bar_clear(struct scan *sc)
+static void bar_clear(struct batch *sc)
 {
 	if (sc->bar_shown) {
 		fputs("\r\033[K", stderr);
@@ -774,7 +774,7 @@ static void bar_clear(struct scan *sc)
 	}
 }
 
-static void bar_draw(struct scan *sc, bool force)
+static void bar_draw(struct batch *sc, bool force)
 {
 	if (!sc->tty || sc->o.quiet)
 		return;
@@ -795,14 +795,14 @@ static void bar_draw(struct scan *sc, bool force)
 	for (size_t i = 0; i < W; i++)
 		bar[i] = i < fill ? '#' : '.';
 	bar[W] = '\0';
-	uint64_t errs = sc->status[SCAN_ERROR] + sc->status[SCAN_TIMEOUT] +
-			sc->status[SCAN_CRASHED];
+	uint64_t errs = sc->status[BATCH_ERROR] + sc->status[BATCH_TIMEOUT] +
+			sc->status[BATCH_CRASHED];
 	char line[512];
 	snprintf(line, sizeof(line),
 		 "[%s] %llu/%llu  %.2f/s  elapsed %s  ETA %s  findings %llu  "
 		 "errors %llu",
 		 bar, (unsigned long long)done, (unsigned long long)total, rate,
-		 elapsed, eta, (unsigned long long)sc->status[SCAN_FINDINGS],
+		 elapsed, eta, (unsigned long long)sc->status[BATCH_FINDINGS],
 		 (unsigned long long)errs);
 	struct winsize ws;
 	if (ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 &&
@@ -813,9 +813,9 @@ static void bar_draw(struct scan *sc, bool force)
 }
 
 /* A line above the progress bar (TTY) or a plain log line. */
-static void log_line(struct scan *sc, const char *fmt, ...)
+static void log_line(struct batch *sc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-static void log_line(struct scan *sc, const char *fmt, ...)
+static void log_line(struct batch *sc, const char *fmt, ...)
 {
 	va_list ap;
 	bar_clear(sc);
@@ -917,7 +917,7 @@ static void probe_vmcoreinfo(const char *path, char *out, size_t outlen)
 	snprintf(out, outlen, "%s\n%s\n", rel, bid);
 }
 
-static void child_run(const struct scan *sc, const struct job *j, int out_fd,
+static void child_run(const struct batch *sc, const struct job *j, int out_fd,
 		      int err_fd, int hash_fd, pid_t parent)
 {
 	sigset_t none;
@@ -945,7 +945,7 @@ static void child_run(const struct scan *sc, const struct job *j, int out_fd,
 		rl.rlim_cur = rl.rlim_max = sc->o.mem_limit;
 		setrlimit(RLIMIT_AS, &rl);
 	}
-	int e = scan_sha256_file(j->path, hex);
+	int e = batch_sha256_file(j->path, hex);
 	if (e) {
 		fprintf(stderr, "mmlife: %s: cannot read: %s\n", j->path,
 			strerror(e));
@@ -1003,7 +1003,7 @@ static int scratch_file(void)
 	return fd;
 }
 
-static bool worker_start(struct scan *sc, struct worker *w, struct job *j)
+static bool worker_start(struct batch *sc, struct worker *w, struct job *j)
 {
 	int fds[3] = { -1, -1, -1 };
 
@@ -1086,11 +1086,11 @@ static void iso_now(char *buf, size_t len)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	scan_format_time_ns((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, buf,
+	batch_format_time_ns((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, buf,
 			    len);
 }
 
-static void record_tallies(struct scan *sc, json_t *rec)
+static void record_tallies(struct batch *sc, json_t *rec)
 {
 	size_t i, k;
 	json_t *m, *f, *v;
@@ -1127,7 +1127,7 @@ static void record_tallies(struct scan *sc, json_t *rec)
 	tallies_free(&vs);
 }
 
-static void finish(struct scan *sc, struct worker *w, int wstatus)
+static void finish(struct batch *sc, struct worker *w, int wstatus)
 {
 	struct job *j = w->job;
 	double end = now_s();
@@ -1146,7 +1146,7 @@ static void finish(struct scan *sc, struct worker *w, int wstatus)
 	_cleanup_free_ char *errtext = read_fd(w->err_fd, 8192);
 	_cleanup_free_ char *errline = last_line(errtext, j->path);
 	char msg[1024] = "";
-	struct scan_outcome o = {
+	struct batch_outcome o = {
 		.path = j->path,
 		.rel = j->rel,
 		.size = j->size,
@@ -1163,11 +1163,11 @@ static void finish(struct scan *sc, struct worker *w, int wstatus)
 	o.scanned_at = when;
 
 	if (w->timed_out) {
-		o.status = SCAN_TIMEOUT;
+		o.status = BATCH_TIMEOUT;
 		snprintf(msg, sizeof(msg), "timed out after %g s", sc->o.timeout);
 	} else if (WIFSIGNALED(wstatus)) {
 		int sig = WTERMSIG(wstatus);
-		o.status = SCAN_CRASHED;
+		o.status = BATCH_CRASHED;
 		o.signal = sig;
 		snprintf(msg, sizeof(msg), "killed by signal %d (%s)%s%s%s", sig,
 			 strsignal(sig), errline ? ": " : "",
@@ -1190,15 +1190,15 @@ static void finish(struct scan *sc, struct worker *w, int wstatus)
 			json_error_t jerr;
 			o.report = out ? json_loads(out, 0, &jerr) : NULL;
 			if (!o.report) {
-				o.status = SCAN_ERROR;
+				o.status = BATCH_ERROR;
 				snprintf(msg, sizeof(msg),
 					 "exit %d but no readable JSON report",
 					 o.exit_code);
 			} else {
-				o.status = SCAN_OK;
+				o.status = BATCH_OK;
 			}
 		} else {
-			o.status = SCAN_ERROR;
+			o.status = BATCH_ERROR;
 			if (!errline)
 				snprintf(msg, sizeof(msg), "exit status %d",
 					 o.exit_code);
@@ -1214,22 +1214,22 @@ static void finish(struct scan *sc, struct worker *w, int wstatus)
 	}
 	if (*msg)
 		o.error = msg;
-	json_t *rec = scan_record_build(&o);
+	json_t *rec = batch_record_build(&o);
 	json_decref(o.report);
 	if (!rec) {
 		log_line(sc, "mmlife scan: %s: out of memory", j->path);
 		sc->done++;
 		return;
 	}
-	enum scan_status st;
-	if (!scan_status_parse(json_string_value(json_object_get(rec, "status")),
+	enum batch_status st;
+	if (!batch_status_parse(json_string_value(json_object_get(rec, "status")),
 			       &st))
-		st = SCAN_ERROR;
+		st = BATCH_ERROR;
 	sc->status[st]++;
 	sc->done++;
 	record_tallies(sc, rec);
 	if (sc->db) {
-		struct mml_error *err = scan_db_put(sc->db, rec);
+		struct mml_error *err = batch_db_put(sc->db, rec);
 		if (err) {
 			log_line(sc, "mmlife scan: %s", err->message);
 			mml_error_destroy(err);
@@ -1241,11 +1241,11 @@ static void finish(struct scan *sc, struct worker *w, int wstatus)
 		fputc('\n', sc->jsonl);
 		fflush(sc->jsonl);
 	}
-	if (!sc->o.quiet && (!sc->tty || st >= SCAN_ERROR)) {
+	if (!sc->o.quiet && (!sc->tty || st >= BATCH_ERROR)) {
 		const char *e = json_string_value(json_object_get(rec, "error"));
 		log_line(sc, "mmlife scan: [%llu/%llu] %-8s %6.1fs %s%s%s",
 			 (unsigned long long)sc->done,
-			 (unsigned long long)sc->to_run, scan_status_name(st),
+			 (unsigned long long)sc->to_run, batch_status_name(st),
 			 (double)o.duration_ms / 1000, j->path, e ? ": " : "",
 			 e ? e : "");
 	}
@@ -1253,23 +1253,23 @@ static void finish(struct scan *sc, struct worker *w, int wstatus)
 }
 
 /* Record a dump the parent could not even open, without a child. */
-static void finish_unopened(struct scan *sc, struct job *j)
+static void finish_unopened(struct batch *sc, struct job *j)
 {
 	char when[48];
 	iso_now(when, sizeof(when));
-	struct scan_outcome o = {
+	struct batch_outcome o = {
 		.path = j->path, .rel = j->rel, .size = j->size,
-		.mtime_ns = j->mtime_ns, .status = SCAN_ERROR,
+		.mtime_ns = j->mtime_ns, .status = BATCH_ERROR,
 		.error = j->open_error, .exit_code = CLI_EXIT_FAILED,
 		.host = sc->host, .scanned_at = when,
 	};
-	json_t *rec = scan_record_build(&o);
+	json_t *rec = batch_record_build(&o);
 	if (!rec)
 		return;
-	sc->status[SCAN_ERROR]++;
+	sc->status[BATCH_ERROR]++;
 	sc->done++;
 	if (sc->db) {
-		struct mml_error *err = scan_db_put(sc->db, rec);
+		struct mml_error *err = batch_db_put(sc->db, rec);
 		if (err) {
 			log_line(sc, "mmlife scan: %s", err->message);
 			mml_error_destroy(err);
@@ -1298,7 +1298,7 @@ static void worker_close(struct worker *w)
 }
 
 /* Returns the signal that interrupted the run, or 0. */
-static int run_all(struct scan *sc, struct job **queue, size_t nqueue)
+static int run_all(struct batch *sc, struct job **queue, size_t nqueue)
 {
 	struct worker *ws = calloc(sc->o.jobs, sizeof(*ws));
 	size_t next = 0, running = 0;
@@ -1328,7 +1328,7 @@ static int run_all(struct scan *sc, struct job **queue, size_t nqueue)
 			} else {
 				/* Not stored: a re-run tries it again. */
 				sc->done++;
-				sc->status[SCAN_ERROR]++;
+				sc->status[BATCH_ERROR]++;
 			}
 		}
 		bar_draw(sc, false);
@@ -1387,7 +1387,7 @@ static int run_all(struct scan *sc, struct job **queue, size_t nqueue)
 
 /* ---- the summary ---- */
 
-static void summary(struct scan *sc, size_t ndumps, double elapsed)
+static void summary(struct batch *sc, size_t ndumps, double elapsed)
 {
 	char el[32];
 	uint64_t skipped = 0;
@@ -1406,8 +1406,8 @@ static void summary(struct scan *sc, size_t ndumps, double elapsed)
 		ndumps,
 		(unsigned long long)(sc->done - sc->unchanged), el, sc->o.jobs);
 	fprintf(stderr, "  %-34s %8s\n", "status", "dumps");
-	for (int i = 0; i < SCAN_NSTATUS; i++)
-		fprintf(stderr, "  %-34s %8llu\n", scan_status_name(i),
+	for (int i = 0; i < BATCH_NSTATUS; i++)
+		fprintf(stderr, "  %-34s %8llu\n", batch_status_name(i),
 			(unsigned long long)sc->status[i]);
 	fprintf(stderr, "  %-34s %8llu\n", "unchanged (already stored)",
 		(unsigned long long)(sc->unchanged + sc->stored_skip));
@@ -1458,15 +1458,15 @@ static char *self_path(void)
 	return strdup(buf);
 }
 
-int scan_main(int argc, char **argv)
+int batch_scan_main(int argc, char **argv)
 {
-	struct scan sc;
+	struct batch sc;
 	int first, rc;
 
 	memset(&sc, 0, sizeof(sc));
-	rc = scan_parse(argc, argv, &sc.o, &first);
+	rc = batch_parse(argc, argv, &sc.o, &first);
 	if (rc > 0) {
-		scan_usage(stdout);
+		batch_usage(stdout);
 		return CLI_EXIT_CLEAN;
 	}
 	if (rc < 0)
@@ -1488,7 +1488,7 @@ int scan_main(int argc, char **argv)
 	int ret = CLI_EXIT_CLEAN;
 	struct mml_error *err = NULL;
 	if (sc.o.db_path && !sc.o.dry_run)
-		err = scan_db_open(sc.o.db_path, true, &sc.db);
+		err = batch_db_open(sc.o.db_path, true, &sc.db);
 	if (err) {
 		fprintf(stderr, "mmlife scan: %s\n", err->message);
 		mml_error_destroy(err);
@@ -1507,9 +1507,9 @@ int scan_main(int argc, char **argv)
 		uint64_t size;
 		int64_t mtime;
 		char *sha = NULL;
-		enum scan_status st;
+		enum batch_status st;
 		if (sc.db && !sc.o.rescan) {
-			err = scan_db_lookup(sc.db, j->path, &found, &size,
+			err = batch_db_lookup(sc.db, j->path, &found, &size,
 					     &mtime, &sha, &st);
 			if (err) {
 				fprintf(stderr, "mmlife scan: %s\n",
@@ -1518,7 +1518,7 @@ int scan_main(int argc, char **argv)
 				found = false;
 			}
 		}
-		bool failed = found && st >= SCAN_ERROR;
+		bool failed = found && st >= BATCH_ERROR;
 		if (found && size == j->size && mtime == j->mtime_ns &&
 		    !(failed && sc.o.retry_errors)) {
 			if (!sha && j->open_error) {
@@ -1575,12 +1575,12 @@ int scan_main(int argc, char **argv)
 				"are stored, run again to resume\n",
 			strsignal(stop));
 		ret = 128 + stop;
-	} else if (sc.status[SCAN_ERROR] + sc.status[SCAN_TIMEOUT] +
-			   sc.status[SCAN_CRASHED] || sc.db_failures) {
+	} else if (sc.status[BATCH_ERROR] + sc.status[BATCH_TIMEOUT] +
+			   sc.status[BATCH_CRASHED] || sc.db_failures) {
 		ret = CLI_EXIT_FAILED;
-	} else if (sc.status[SCAN_FINDINGS]) {
+	} else if (sc.status[BATCH_FINDINGS]) {
 		ret = CLI_EXIT_FINDINGS;
-	} else if (sc.status[SCAN_INCOMPLETE]) {
+	} else if (sc.status[BATCH_INCOMPLETE]) {
 		ret = CLI_EXIT_INCOMPLETE;
 	}
 	if (sc.jsonl && sc.jsonl != stdout && fclose(sc.jsonl) != 0) {
@@ -1588,7 +1588,7 @@ int scan_main(int argc, char **argv)
 		ret = CLI_EXIT_FAILED;
 	}
 out:
-	scan_db_close(sc.db);
+	batch_db_close(sc.db);
 	for (size_t i = 0; i < sc.njobs; i++) {
 		free(sc.jobs[i].path);
 		free(sc.jobs[i].rel);

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "mmlife/cleanup.h"
-#include "cli.h"
+#include "dump.h"
 #include "dump_header.h"
 #include "kdump_format.h"
 

@@ -35,38 +35,38 @@
 #include <string.h>
 #include <time.h>
 
-#include "scan.h"
+#include "batch.h"
 
 #ifndef MMLIFE_VERSION
 #define MMLIFE_VERSION "unknown"
 #endif
 
-static const char *const status_names[SCAN_NSTATUS] = {
-	[SCAN_OK] = "ok",
-	[SCAN_FINDINGS] = "findings",
-	[SCAN_ERROR] = "error",
-	[SCAN_TIMEOUT] = "timeout",
-	[SCAN_CRASHED] = "crashed",
-	[SCAN_INCOMPLETE] = "incomplete",
+static const char *const status_names[BATCH_NSTATUS] = {
+	[BATCH_OK] = "ok",
+	[BATCH_FINDINGS] = "findings",
+	[BATCH_ERROR] = "error",
+	[BATCH_TIMEOUT] = "timeout",
+	[BATCH_CRASHED] = "crashed",
+	[BATCH_INCOMPLETE] = "incomplete",
 };
 
-const char *scan_status_name(enum scan_status s)
+const char *batch_status_name(enum batch_status s)
 {
-	return (unsigned int)s < SCAN_NSTATUS ? status_names[s] : "?";
+	return (unsigned int)s < BATCH_NSTATUS ? status_names[s] : "?";
 }
 
-bool scan_status_parse(const char *s, enum scan_status *ret)
+bool batch_status_parse(const char *s, enum batch_status *ret)
 {
-	for (int i = 0; i < SCAN_NSTATUS; i++) {
+	for (int i = 0; i < BATCH_NSTATUS; i++) {
 		if (s && !strcmp(s, status_names[i])) {
-			*ret = (enum scan_status)i;
+			*ret = (enum batch_status)i;
 			return true;
 		}
 	}
 	return false;
 }
 
-void scan_format_time_ns(int64_t ns, char *buf, size_t len)
+void batch_format_time_ns(int64_t ns, char *buf, size_t len)
 {
 	time_t sec = (time_t)(ns / 1000000000);
 	long frac = (long)(ns % 1000000000);
@@ -186,21 +186,21 @@ static json_t *count_of(json_t *counts, const char *key)
 	return json_is_integer(v) ? json_incref(v) : json_integer(0);
 }
 
-json_t *scan_record_build(const struct scan_outcome *o)
+json_t *batch_record_build(const struct batch_outcome *o)
 {
 	char mtime[48];
-	enum scan_status status = o->status;
+	enum batch_status status = o->status;
 	const char *error = o->error;
 	json_t *report = o->report;
 
 	if (report && (!json_is_object(report) ||
 		       !json_is_array(json_object_get(report, "mms")))) {
 		report = NULL;
-		status = SCAN_ERROR;
+		status = BATCH_ERROR;
 		error = "the child's report is not an mmlife JSON report";
 	}
-	if (!report && (status == SCAN_OK || status == SCAN_FINDINGS)) {
-		status = SCAN_ERROR;
+	if (!report && (status == BATCH_OK || status == BATCH_FINDINGS)) {
+		status = BATCH_ERROR;
 		if (!error)
 			error = "the child gave no report";
 	}
@@ -235,9 +235,9 @@ json_t *scan_record_build(const struct scan_outcome *o)
 		if (json_is_string(v))
 			json_array_append(errors, v);
 	if (report)
-		status = nfindings > ndump ? SCAN_FINDINGS
-			 : ndump	    ? SCAN_INCOMPLETE
-					    : SCAN_OK;
+		status = nfindings > ndump ? BATCH_FINDINGS
+			 : ndump	    ? BATCH_INCOMPLETE
+					    : BATCH_OK;
 
 	json_t *kernel = dump ? pick_string(dump, "release") : json_null();
 	if (json_is_null(kernel) && report) {
@@ -249,7 +249,7 @@ json_t *scan_record_build(const struct scan_outcome *o)
 		json_decref(kernel);
 		kernel = json_string(o->kernel_hint);
 	}
-	scan_format_time_ns(o->mtime_ns, mtime, sizeof(mtime));
+	batch_format_time_ns(o->mtime_ns, mtime, sizeof(mtime));
 	json_t *r = json_object();
 	json_object_set_new(r, "path", json_string(o->path));
 	json_object_set_new(r, "rel", str_or_null(o->rel));
@@ -257,9 +257,9 @@ json_t *scan_record_build(const struct scan_outcome *o)
 	json_object_set_new(r, "mtime", json_string(mtime));
 	json_object_set_new(r, "mtime_ns", json_integer((json_int_t)o->mtime_ns));
 	json_object_set_new(r, "sha256", str_or_null(o->sha256));
-	json_object_set_new(r, "status", json_string(scan_status_name(status)));
+	json_object_set_new(r, "status", json_string(batch_status_name(status)));
 	json_object_set_new(r, "error",
-			    status >= SCAN_ERROR ? str_or_null(error)
+			    status >= BATCH_ERROR ? str_or_null(error)
 						 : json_null());
 	json_object_set_new(r, "exit_code",
 			    o->signal ? json_null() : json_integer(o->exit_code));

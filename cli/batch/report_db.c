@@ -22,7 +22,7 @@
 
 #include "mmlife/cleanup.h"
 #include "cli.h"
-#include "scan.h"
+#include "batch.h"
 
 struct table {
 	const char *title;
@@ -289,7 +289,7 @@ static struct mml_error *print_record(void *arg, json_t *rec)
 	return NULL;
 }
 
-int report_db_main(int argc, char **argv)
+int batch_report_main(int argc, char **argv)
 {
 	const char *finding = NULL, *verdict = NULL, *presence = NULL;
 	const char *status = NULL;
@@ -326,8 +326,8 @@ int report_db_main(int argc, char **argv)
 				"--help)\n");
 		return CLI_EXIT_USAGE;
 	}
-	enum scan_status sst;
-	if (status && !scan_status_parse(status, &sst)) {
+	enum batch_status sst;
+	if (status && !batch_status_parse(status, &sst)) {
 		fprintf(stderr, "mmlife report: --status must be ok, findings, "
 				"error, timeout or crashed\n");
 		return CLI_EXIT_USAGE;
@@ -337,19 +337,19 @@ int report_db_main(int argc, char **argv)
 				"--verdict\n");
 		return CLI_EXIT_USAGE;
 	}
-	struct scan_db *db;
-	struct mml_error *err = scan_db_open(argv[optind], false, &db);
+	struct batch_db *db;
+	struct mml_error *err = batch_db_open(argv[optind], false, &db);
 	if (err) {
 		fprintf(stderr, "mmlife report: %s\n", err->message);
 		mml_error_destroy(err);
 		return CLI_EXIT_FAILED;
 	}
-	sqlite3 *h = scan_db_handle(db);
+	sqlite3 *h = batch_db_handle(db);
 	json_t *doc = json ? json_object() : NULL;
 	FILE *out = stdout;
 
 	if (jsonl) {
-		err = scan_db_each(db, NULL, NULL, print_record, out);
+		err = batch_db_each(db, NULL, NULL, print_record, out);
 	} else if (kernels && (finding || verdict)) {
 		/* Which kernels the dumps with this finding or verdict run. */
 		const char *args[] = { finding ? finding : verdict,
@@ -408,7 +408,7 @@ int report_db_main(int argc, char **argv)
 		fputc('\n', out);
 	}
 	json_decref(doc);
-	scan_db_close(db);
+	batch_db_close(db);
 	if (err) {
 		fprintf(stderr, "mmlife report: %s\n", err->message);
 		mml_error_destroy(err);
