@@ -21,8 +21,11 @@ endif
 
 WARN        := -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers
 CFLAGS      ?= -O2 -g
-ALL_CFLAGS  := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
-               -DMMLIFE_VERSION='"$(VERSION)"' -Iinclude -Ilib -MMD -MP
+BASE_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
+               -DMMLIFE_VERSION='"$(VERSION)"' -MMD -MP
+# lib/ (and what tests it from inside: tests/unit/, ext/) sees the public
+# headers and lib/'s own; the CLI sees the public headers and cli/ only.
+ALL_CFLAGS  := $(BASE_CFLAGS) -Iinclude -Ilib
 LDFLAGS     += $(SANFLAGS)
 
 JSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
@@ -37,7 +40,8 @@ CLI_PKGS    := libkdumpfile libaddrxlat libdw libelf libbpf jansson sqlite3 libl
 HAVE_CLI    := $(shell $(PKG_CONFIG) --exists $(CLI_PKGS) 2>/dev/null && echo yes)
 CLI_SRCS    := $(wildcard cli/*.c cli/*/*.c)
 CLI_OBJS    := $(CLI_SRCS:%.c=$(B)/%.o)
-CLI_CFLAGS  := -Icli $(shell $(PKG_CONFIG) --cflags $(CLI_PKGS) 2>/dev/null)
+CLI_CFLAGS  := $(BASE_CFLAGS) -Iinclude -Icli \
+               $(shell $(PKG_CONFIG) --cflags $(CLI_PKGS) 2>/dev/null)
 CLI_LIBS    := $(shell $(PKG_CONFIG) --libs $(CLI_PKGS) 2>/dev/null) -lz
 
 # The crash extension needs crash's defs.h.
@@ -62,9 +66,15 @@ endif
 .PHONY: all deps check unit install clean
 all: $(TARGETS)
 
+# The core builds with nothing but libc and jansson: lib/ objects get no
+# flag of the CLI's libraries (libkdumpfile, libdw, libbpf, ...).
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(JSON_CFLAGS) $(CLI_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(JSON_CFLAGS) -c -o $@ $<
+
+$(CLI_OBJS): $(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CLI_CFLAGS) -c -o $@ $<
 
 $(B)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
