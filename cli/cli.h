@@ -97,7 +97,7 @@ struct cli_options {
 	int32_t maps_pid;          /* --maps PID, 0 when not given */
 	uint64_t mm;               /* --mm ADDR: only this mm, 0 for all */
 	int32_t pid;               /* --pid PID: only its mm, 0 for all */
-	int fail_on;               /* enum mml_severity */
+	enum mml_severity fail_on;
 	bool layout;               /* --layout probe */
 	bool version, help, checks;
 	bool fixes;                /* --fixes: print the fix catalogue */

@@ -43,6 +43,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -345,11 +346,126 @@ static bool parse_shard(const char *s, uint64_t *i, uint64_t *n)
 	       *i < *n;
 }
 
-static int batch_parse(int argc, char **argv, struct batch_opts *o,
-		      int *first_path)
+/* ---- what each option does to struct batch_opts ---- */
+
+static bool set_jobs(const char *arg, struct batch_opts *o)
 {
-	int c;
 	uint64_t v;
+	if (!parse_u64(arg, &v) || v == 0 || v > 4096)
+		return false;
+	o->jobs = (unsigned int)v;
+	return true;
+}
+
+static bool set_timeout(const char *arg, struct batch_opts *o)
+{
+	return parse_duration(arg, &o->timeout);
+}
+
+static bool set_mem_limit(const char *arg, struct batch_opts *o)
+{
+	return parse_size(arg, &o->mem_limit);
+}
+
+static bool set_shard(const char *arg, struct batch_opts *o)
+{
+	return parse_shard(arg, &o->shard_i, &o->shard_n);
+}
+
+static bool set_db(const char *arg, struct batch_opts *o)
+{
+	o->db_path = arg;
+	return true;
+}
+
+static bool set_no_db(const char *arg, struct batch_opts *o)
+{
+	(void)arg;
+	o->db_path = NULL;
+	return true;
+}
+
+static bool set_output(const char *arg, struct batch_opts *o)
+{
+	o->output = arg;
+	return true;
+}
+
+static bool set_debug_dir(const char *arg, struct batch_opts *o)
+{
+	o->debug_dir = arg;
+	return true;
+}
+
+static bool set_types(const char *arg, struct batch_opts *o)
+{
+	o->types = arg;
+	return true;
+}
+
+/*
+ * One option's effect: a setter and the usage error for an argument it
+ * refuses (after "mmlife scan: ", %s is the argument), or the bool at
+ * flag (an offset into struct batch_opts) that an option without
+ * argument sets.
+ */
+struct opt_action {
+	int id;
+	bool (*set)(const char *arg, struct batch_opts *o);
+	const char *bad;
+	size_t flag;
+};
+
+#define FLAG(field) .flag = offsetof(struct batch_opts, field)
+
+static const struct opt_action actions[] = {
+	{ 'j', set_jobs, "-j needs a number of workers, not '%s'" },
+	{ OPT_TIMEOUT, set_timeout, "--timeout needs seconds, not '%s'" },
+	{ OPT_MEM_LIMIT, set_mem_limit,
+	  "--mem-limit needs a size (4G, 512M), not '%s'" },
+	{ OPT_SHARD, set_shard,
+	  "--shard needs I/N with 0 <= I < N, not '%s'" },
+	{ OPT_DB, set_db, NULL },
+	{ OPT_NO_DB, set_no_db, NULL },
+	{ 'o', set_output, NULL },
+	{ OPT_DEBUG_DIR, set_debug_dir, NULL },
+	{ OPT_TYPES, set_types, NULL },
+	{ OPT_RESCAN, FLAG(rescan) },
+	{ OPT_RETRY_ERRORS, FLAG(retry_errors) },
+	{ OPT_XZ, FLAG(xz) },
+	{ OPT_DEEP, FLAG(deep) },
+	{ OPT_NO_CACHE, FLAG(no_cache) },
+	{ OPT_DRY_RUN, FLAG(dry_run) },
+	{ 'q', FLAG(quiet) },
+};
+
+static const struct opt_action *action_find(int id)
+{
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+		if (actions[i].id == id)
+			return &actions[i];
+	}
+	return NULL;
+}
+
+/* Apply @a with @arg to @o; on a refused argument print why. */
+static bool action_apply(const struct opt_action *a, const char *arg,
+			 struct batch_opts *o)
+{
+	if (!a->set) {
+		*(bool *)((char *)o + a->flag) = true;
+		return true;
+	}
+	if (a->set(arg, o))
+		return true;
+	fputs("mmlife scan: ", stderr);
+	fprintf(stderr, a->bad, arg);
+	fputc('\n', stderr);
+	return false;
+}
+
+static void batch_opts_init(struct batch_opts *o)
+{
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
 	memset(o, 0, sizeof(*o));
@@ -358,106 +474,65 @@ static int batch_parse(int argc, char **argv, struct batch_opts *o,
 	o->mem_limit = DEFAULT_MEM_LIMIT;
 	o->db_path = "mmlife-scan.db";
 	o->shard_n = 1;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:j:o:qh", batch_long, NULL)) !=
-	       -1) {
-		switch (c) {
-		case 'j':
-			if (!parse_u64(optarg, &v) || v == 0 || v > 4096) {
-				fprintf(stderr, "mmlife scan: -j needs a number "
-						"of workers, not '%s'\n", optarg);
-				return -1;
-			}
-			o->jobs = (unsigned int)v;
-			break;
-		case OPT_TIMEOUT:
-			if (!parse_duration(optarg, &o->timeout)) {
-				fprintf(stderr, "mmlife scan: --timeout needs "
-						"seconds, not '%s'\n", optarg);
-				return -1;
-			}
-			break;
-		case OPT_MEM_LIMIT:
-			if (!parse_size(optarg, &o->mem_limit)) {
-				fprintf(stderr, "mmlife scan: --mem-limit needs "
-						"a size (4G, 512M), not '%s'\n",
-					optarg);
-				return -1;
-			}
-			break;
-		case OPT_DB:
-			o->db_path = optarg;
-			break;
-		case OPT_NO_DB:
-			o->db_path = NULL;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case OPT_RESCAN:
-			o->rescan = true;
-			break;
-		case OPT_RETRY_ERRORS:
-			o->retry_errors = true;
-			break;
-		case OPT_SHARD:
-			if (!parse_shard(optarg, &o->shard_i, &o->shard_n)) {
-				fprintf(stderr, "mmlife scan: --shard needs "
-						"I/N with 0 <= I < N, not "
-						"'%s'\n", optarg);
-				return -1;
-			}
-			break;
-		case OPT_XZ:
-			o->xz = true;
-			break;
-		case OPT_DEEP:
-			o->deep = true;
-			break;
-		case OPT_DEBUG_DIR:
-			o->debug_dir = optarg;
-			break;
-		case OPT_TYPES:
-			o->types = optarg;
-			break;
-		case OPT_NO_CACHE:
-			o->no_cache = true;
-			break;
-		case OPT_DRY_RUN:
-			o->dry_run = true;
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		case 'h':
-			return 1;
-		case ':':
-			fprintf(stderr, "mmlife scan: %s needs an argument\n",
-				argv[optind - 1]);
-			return -1;
-		default:
-			fprintf(stderr, "mmlife scan: unknown option '%s' (try "
-					"--help)\n", argv[optind - 1]);
-			return -1;
-		}
-	}
-	if (optind >= argc) {
+}
+
+/* The PATH operands: at least one, and each there. A PATH that is not
+ * there is a mistyped command line: say so before creating any
+ * database. */
+static bool paths_check(int argc, char **argv, int first)
+{
+	if (first >= argc) {
 		fprintf(stderr, "mmlife scan: no PATH given (try --help)\n");
-		return -1;
+		return false;
 	}
-	/* A PATH that is not there is a mistyped command line: say so
-	 * before creating any database. */
-	for (int i = optind; i < argc; i++) {
+	for (int i = first; i < argc; i++) {
 		struct stat st;
 		if (lstat(argv[i], &st) < 0) {
 			fprintf(stderr, "mmlife scan: %s: %s\n", argv[i],
 				strerror(errno));
-			return -1;
+			return false;
 		}
 	}
+	return true;
+}
+
+/* What the command line asks for. */
+enum parse_result {
+	PARSE_RUN,      /* scan the PATHs from *first_path on */
+	PARSE_HELP,     /* --help */
+	PARSE_USAGE,    /* a usage error, already printed */
+};
+
+static enum parse_result batch_parse(int argc, char **argv,
+				     struct batch_opts *o, int *first_path)
+{
+	int c;
+
+	batch_opts_init(o);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:j:o:qh", batch_long, NULL)) !=
+	       -1) {
+		const struct opt_action *a = action_find(c);
+		if (c == 'h')
+			return PARSE_HELP;
+		if (c == ':') {
+			fprintf(stderr, "mmlife scan: %s needs an argument\n",
+				argv[optind - 1]);
+			return PARSE_USAGE;
+		}
+		if (!a) {
+			fprintf(stderr, "mmlife scan: unknown option '%s' (try "
+					"--help)\n", argv[optind - 1]);
+			return PARSE_USAGE;
+		}
+		if (!action_apply(a, optarg, o))
+			return PARSE_USAGE;
+	}
+	if (!paths_check(argc, argv, optind))
+		return PARSE_USAGE;
 	*first_path = optind;
-	return 0;
+	return PARSE_RUN;
 }
 
 /* ---- finding the dumps ---- */
@@ -1461,16 +1536,18 @@ static char *self_path(void)
 int batch_scan_main(int argc, char **argv)
 {
 	struct batch sc;
-	int first, rc;
+	int first;
 
 	memset(&sc, 0, sizeof(sc));
-	rc = batch_parse(argc, argv, &sc.o, &first);
-	if (rc > 0) {
+	switch (batch_parse(argc, argv, &sc.o, &first)) {
+	case PARSE_HELP:
 		batch_usage(stdout);
 		return CLI_EXIT_CLEAN;
-	}
-	if (rc < 0)
+	case PARSE_USAGE:
 		return CLI_EXIT_USAGE;
+	case PARSE_RUN:
+		break;
+	}
 	_cleanup_free_ char *self = self_path();
 	if (!self) {
 		fprintf(stderr, "mmlife scan: cannot find my own executable\n");
