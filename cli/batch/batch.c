@@ -1202,12 +1202,10 @@ static void record_tallies(struct batch *sc, json_t *rec)
 	tallies_free(&vs);
 }
 
-static void finish(struct batch *sc, struct worker *w, int wstatus)
+/* Split what the child wrote to its hash file, "SHA256\nRELEASE\n
+ * BUILD-ID\n" as far as it got, in place. */
+static void child_hints(char *hash, char **release_ret, char **build_id_ret)
 {
-	struct job *j = w->job;
-	double end = now_s();
-	_cleanup_free_ char *hash = read_fd(w->hash_fd, 4096);
-	/* "SHA256\nRELEASE\nBUILD-ID\n", as far as the child got. */
 	char *release = NULL, *build_id = NULL;
 	if (hash && (release = strchr(hash, '\n'))) {
 		*release++ = '\0';
@@ -1218,6 +1216,110 @@ static void finish(struct batch *sc, struct worker *w, int wstatus)
 				*e = '\0';
 		}
 	}
+	*release_ret = release;
+	*build_id_ret = build_id;
+}
+
+/* A child killed by a signal: crashed, with its last stderr line. */
+static void outcome_signaled(const struct batch *sc, int sig,
+			     const char *errline, struct batch_outcome *o,
+			     char *msg, size_t msglen)
+{
+	o->status = BATCH_CRASHED;
+	o->signal = sig;
+	snprintf(msg, msglen, "killed by signal %d (%s)%s%s%s", sig,
+		 strsignal(sig), errline ? ": " : "", errline ? errline : "",
+		 sc->o.mem_limit && (sig == SIGKILL || sig == SIGSEGV ||
+				     sig == SIGABRT)
+			 ? " (the memory limit may be too low)"
+			 : "");
+}
+
+/* A child that exited with an analysis (0, 1 or 4): its JSON report. */
+static void outcome_report(struct worker *w, struct batch_outcome *o,
+			   char *msg, size_t msglen)
+{
+	_cleanup_free_ char *out = read_fd(w->out_fd, SIZE_MAX / 2);
+	json_error_t jerr;
+	o->report = out ? json_loads(out, 0, &jerr) : NULL;
+	if (!o->report) {
+		o->status = BATCH_ERROR;
+		snprintf(msg, msglen, "exit %d but no readable JSON report",
+			 o->exit_code);
+	} else {
+		o->status = BATCH_OK;
+	}
+}
+
+/* A child that exited without an analysis: an error, said by its last
+ * stderr line. */
+static void outcome_failed(const struct batch *sc, const char *errline,
+			   struct batch_outcome *o, char *msg, size_t msglen)
+{
+	o->status = BATCH_ERROR;
+	if (!errline)
+		snprintf(msg, msglen, "exit status %d", o->exit_code);
+	else if (sc->o.mem_limit && strstr(errline, "out of memory"))
+		snprintf(msg, msglen, "%s (under --mem-limit %lluM)", errline,
+			 (unsigned long long)(sc->o.mem_limit >> 20));
+	else
+		snprintf(msg, msglen, "%s", errline);
+}
+
+/* Store @rec: the database, then the JSON Lines output. */
+static void record_store(struct batch *sc, json_t *rec)
+{
+	if (sc->db) {
+		struct mml_error *err = batch_db_put(sc->db, rec);
+		if (err) {
+			log_line(sc, "mmlife scan: %s", err->message);
+			mml_error_destroy(err);
+			sc->db_failures++;
+		}
+	}
+	if (sc->jsonl) {
+		json_dumpf(rec, sc->jsonl, JSON_COMPACT);
+		fputc('\n', sc->jsonl);
+		fflush(sc->jsonl);
+	}
+}
+
+/* Count, store and log the record of @o. */
+static void record_finish(struct batch *sc, const struct batch_outcome *o)
+{
+	json_t *rec = batch_record_build(o);
+	if (!rec) {
+		log_line(sc, "mmlife scan: %s: out of memory", o->path);
+		sc->done++;
+		return;
+	}
+	enum batch_status st;
+	if (!batch_status_parse(json_string_value(json_object_get(rec, "status")),
+			       &st))
+		st = BATCH_ERROR;
+	sc->status[st]++;
+	sc->done++;
+	record_tallies(sc, rec);
+	record_store(sc, rec);
+	if (!sc->o.quiet && (!sc->tty || st >= BATCH_ERROR)) {
+		const char *e = json_string_value(json_object_get(rec, "error"));
+		log_line(sc, "mmlife scan: [%llu/%llu] %-8s %6.1fs %s%s%s",
+			 (unsigned long long)sc->done,
+			 (unsigned long long)sc->to_run, batch_status_name(st),
+			 (double)o->duration_ms / 1000, o->path, e ? ": " : "",
+			 e ? e : "");
+	}
+	json_decref(rec);
+}
+
+/* A child has ended with @wstatus: what it amounts to, recorded. */
+static void finish(struct batch *sc, struct worker *w, int wstatus)
+{
+	struct job *j = w->job;
+	double end = now_s();
+	_cleanup_free_ char *hash = read_fd(w->hash_fd, 4096);
+	char *release, *build_id;
+	child_hints(hash, &release, &build_id);
 	_cleanup_free_ char *errtext = read_fd(w->err_fd, 8192);
 	_cleanup_free_ char *errline = last_line(errtext, j->path);
 	char msg[1024] = "";
@@ -1241,16 +1343,8 @@ static void finish(struct batch *sc, struct worker *w, int wstatus)
 		o.status = BATCH_TIMEOUT;
 		snprintf(msg, sizeof(msg), "timed out after %g s", sc->o.timeout);
 	} else if (WIFSIGNALED(wstatus)) {
-		int sig = WTERMSIG(wstatus);
-		o.status = BATCH_CRASHED;
-		o.signal = sig;
-		snprintf(msg, sizeof(msg), "killed by signal %d (%s)%s%s%s", sig,
-			 strsignal(sig), errline ? ": " : "",
-			 errline ? errline : "",
-			 sc->o.mem_limit && (sig == SIGKILL || sig == SIGSEGV ||
-					     sig == SIGABRT)
-				 ? " (the memory limit may be too low)"
-				 : "");
+		outcome_signaled(sc, WTERMSIG(wstatus), errline, &o, msg,
+				 sizeof(msg));
 	} else {
 		o.exit_code = WEXITSTATUS(wstatus);
 		if (o.exit_code == CHILD_UNCHANGED && j->expect_sha) {
@@ -1260,71 +1354,15 @@ static void finish(struct batch *sc, struct worker *w, int wstatus)
 		}
 		if (o.exit_code == CLI_EXIT_CLEAN ||
 		    o.exit_code == CLI_EXIT_FINDINGS ||
-		    o.exit_code == CLI_EXIT_INCOMPLETE) {
-			_cleanup_free_ char *out = read_fd(w->out_fd, SIZE_MAX / 2);
-			json_error_t jerr;
-			o.report = out ? json_loads(out, 0, &jerr) : NULL;
-			if (!o.report) {
-				o.status = BATCH_ERROR;
-				snprintf(msg, sizeof(msg),
-					 "exit %d but no readable JSON report",
-					 o.exit_code);
-			} else {
-				o.status = BATCH_OK;
-			}
-		} else {
-			o.status = BATCH_ERROR;
-			if (!errline)
-				snprintf(msg, sizeof(msg), "exit status %d",
-					 o.exit_code);
-			else if (sc->o.mem_limit &&
-				 strstr(errline, "out of memory"))
-				snprintf(msg, sizeof(msg),
-					 "%s (under --mem-limit %lluM)", errline,
-					 (unsigned long long)(sc->o.mem_limit >>
-							      20));
-			else
-				snprintf(msg, sizeof(msg), "%s", errline);
-		}
+		    o.exit_code == CLI_EXIT_INCOMPLETE)
+			outcome_report(w, &o, msg, sizeof(msg));
+		else
+			outcome_failed(sc, errline, &o, msg, sizeof(msg));
 	}
 	if (*msg)
 		o.error = msg;
-	json_t *rec = batch_record_build(&o);
+	record_finish(sc, &o);
 	json_decref(o.report);
-	if (!rec) {
-		log_line(sc, "mmlife scan: %s: out of memory", j->path);
-		sc->done++;
-		return;
-	}
-	enum batch_status st;
-	if (!batch_status_parse(json_string_value(json_object_get(rec, "status")),
-			       &st))
-		st = BATCH_ERROR;
-	sc->status[st]++;
-	sc->done++;
-	record_tallies(sc, rec);
-	if (sc->db) {
-		struct mml_error *err = batch_db_put(sc->db, rec);
-		if (err) {
-			log_line(sc, "mmlife scan: %s", err->message);
-			mml_error_destroy(err);
-			sc->db_failures++;
-		}
-	}
-	if (sc->jsonl) {
-		json_dumpf(rec, sc->jsonl, JSON_COMPACT);
-		fputc('\n', sc->jsonl);
-		fflush(sc->jsonl);
-	}
-	if (!sc->o.quiet && (!sc->tty || st >= BATCH_ERROR)) {
-		const char *e = json_string_value(json_object_get(rec, "error"));
-		log_line(sc, "mmlife scan: [%llu/%llu] %-8s %6.1fs %s%s%s",
-			 (unsigned long long)sc->done,
-			 (unsigned long long)sc->to_run, batch_status_name(st),
-			 (double)o.duration_ms / 1000, j->path, e ? ": " : "",
-			 e ? e : "");
-	}
-	json_decref(rec);
 }
 
 /* Record a dump the parent could not even open, without a child. */
@@ -1343,19 +1381,7 @@ static void finish_unopened(struct batch *sc, struct job *j)
 		return;
 	sc->status[BATCH_ERROR]++;
 	sc->done++;
-	if (sc->db) {
-		struct mml_error *err = batch_db_put(sc->db, rec);
-		if (err) {
-			log_line(sc, "mmlife scan: %s", err->message);
-			mml_error_destroy(err);
-			sc->db_failures++;
-		}
-	}
-	if (sc->jsonl) {
-		json_dumpf(rec, sc->jsonl, JSON_COMPACT);
-		fputc('\n', sc->jsonl);
-		fflush(sc->jsonl);
-	}
+	record_store(sc, rec);
 	if (!sc->o.quiet)
 		log_line(sc, "mmlife scan: [%llu/%llu] error             %s",
 			 (unsigned long long)sc->done,
@@ -1372,6 +1398,101 @@ static void worker_close(struct worker *w)
 	w->job = NULL;
 }
 
+/* The signals the parent waits for (blocked, taken by sigtimedwait). */
+static void wait_set(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+}
+
+/* Give every free worker the next job of @queue. */
+static void workers_fill(struct batch *sc, struct worker *ws,
+			 struct job **queue, size_t nqueue, size_t *next,
+			 size_t *running)
+{
+	for (unsigned int i = 0; i < sc->o.jobs && *next < nqueue; i++) {
+		if (ws[i].pid)
+			continue;
+		struct job *j = queue[(*next)++];
+		if (j->open_error) {
+			finish_unopened(sc, j);
+			i--;  /* this slot is still free */
+			continue;
+		}
+		if (worker_start(sc, &ws[i], j)) {
+			(*running)++;
+		} else {
+			/* Not stored: a re-run tries it again. */
+			sc->done++;
+			sc->status[BATCH_ERROR]++;
+		}
+	}
+}
+
+/* Wait for a child, a signal, a deadline or the next redraw. Returns
+ * the signal that asks the run to stop (every child is then killed),
+ * or 0. */
+static int workers_wait(struct batch *sc, struct worker *ws,
+			const sigset_t *set)
+{
+	double t = now_s(), wait = 0.25;
+	for (unsigned int i = 0; i < sc->o.jobs; i++)
+		if (ws[i].pid && !ws[i].timed_out && ws[i].deadline - t < wait)
+			wait = ws[i].deadline - t;
+	if (wait < 0)
+		wait = 0;
+	struct timespec ts = {
+		(time_t)wait,
+		(long)((wait - (double)(time_t)wait) * 1e9),
+	};
+	int sig = sigtimedwait(set, NULL, &ts);
+	if (sig != SIGINT && sig != SIGTERM && sig != SIGHUP)
+		return 0;
+	for (unsigned int i = 0; i < sc->o.jobs; i++)
+		if (ws[i].pid)
+			kill(-ws[i].pid, SIGKILL);
+	return sig;
+}
+
+/* Kill the children past their --timeout. */
+static void workers_expire(struct batch *sc, struct worker *ws)
+{
+	double t = now_s();
+	for (unsigned int i = 0; i < sc->o.jobs; i++) {
+		if (ws[i].pid && !ws[i].timed_out && t >= ws[i].deadline) {
+			ws[i].timed_out = true;
+			kill(-ws[i].pid, SIGKILL);
+			kill(ws[i].pid, SIGKILL);
+		}
+	}
+}
+
+/* Reap the children that ended; record them unless the run stops. */
+static void workers_reap(struct batch *sc, struct worker *ws, bool stop,
+			 size_t *running)
+{
+	for (;;) {
+		int wstatus;
+		pid_t pid = waitpid(-1, &wstatus, WNOHANG);
+		if (pid <= 0)
+			break;
+		for (unsigned int i = 0; i < sc->o.jobs; i++) {
+			if (ws[i].pid != pid)
+				continue;
+			/* Whatever else is left in its group. */
+			kill(-pid, SIGKILL);
+			if (!stop)
+				finish(sc, &ws[i], wstatus);
+			worker_close(&ws[i]);
+			(*running)--;
+			break;
+		}
+	}
+}
+
 /* Returns the signal that interrupted the run, or 0. */
 static int run_all(struct batch *sc, struct job **queue, size_t nqueue)
 {
@@ -1382,79 +1503,18 @@ static int run_all(struct batch *sc, struct job **queue, size_t nqueue)
 
 	if (!ws)
 		return SIGTERM;
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
+	wait_set(&set);
 	while ((next < nqueue && !stop) || running) {
-		for (unsigned int i = 0; i < sc->o.jobs && next < nqueue && !stop;
-		     i++) {
-			if (ws[i].pid)
-				continue;
-			struct job *j = queue[next++];
-			if (j->open_error) {
-				finish_unopened(sc, j);
-				i--;  /* this slot is still free */
-				continue;
-			}
-			if (worker_start(sc, &ws[i], j)) {
-				running++;
-			} else {
-				/* Not stored: a re-run tries it again. */
-				sc->done++;
-				sc->status[BATCH_ERROR]++;
-			}
-		}
+		if (!stop)
+			workers_fill(sc, ws, queue, nqueue, &next, &running);
 		bar_draw(sc, false);
-		/* Wait for a child, a signal, a deadline or the next redraw. */
-		double t = now_s(), wait = 0.25;
-		for (unsigned int i = 0; i < sc->o.jobs; i++)
-			if (ws[i].pid && !ws[i].timed_out &&
-			    ws[i].deadline - t < wait)
-				wait = ws[i].deadline - t;
-		if (wait < 0)
-			wait = 0;
 		if (running) {
-			struct timespec ts = {
-				(time_t)wait,
-				(long)((wait - (double)(time_t)wait) * 1e9),
-			};
-			int sig = sigtimedwait(&set, NULL, &ts);
-			if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
+			int sig = workers_wait(sc, ws, &set);
+			if (sig)
 				stop = sig;
-				for (unsigned int i = 0; i < sc->o.jobs; i++)
-					if (ws[i].pid)
-						kill(-ws[i].pid, SIGKILL);
-			}
 		}
-		/* Deadlines. */
-		t = now_s();
-		for (unsigned int i = 0; i < sc->o.jobs; i++) {
-			if (ws[i].pid && !ws[i].timed_out && t >= ws[i].deadline) {
-				ws[i].timed_out = true;
-				kill(-ws[i].pid, SIGKILL);
-				kill(ws[i].pid, SIGKILL);
-			}
-		}
-		/* Reap. */
-		for (;;) {
-			int wstatus;
-			pid_t pid = waitpid(-1, &wstatus, WNOHANG);
-			if (pid <= 0)
-				break;
-			for (unsigned int i = 0; i < sc->o.jobs; i++) {
-				if (ws[i].pid != pid)
-					continue;
-				/* Whatever else is left in its group. */
-				kill(-pid, SIGKILL);
-				if (!stop)
-					finish(sc, &ws[i], wstatus);
-				worker_close(&ws[i]);
-				running--;
-				break;
-			}
-		}
+		workers_expire(sc, ws);
+		workers_reap(sc, ws, stop, &running);
 	}
 	free(ws);
 	return stop;
@@ -1533,6 +1593,157 @@ static char *self_path(void)
 	return strdup(buf);
 }
 
+/* Whether @j must run: not when the database holds it with the same
+ * size and mtime (then its worker compares hashes, j->expect_sha), or
+ * holds it as unreadable and it still is. */
+static bool job_needs_run(struct batch *sc, struct job *j)
+{
+	bool found = false;
+	uint64_t size;
+	int64_t mtime;
+	char *sha = NULL;
+	enum batch_status st;
+	if (sc->db && !sc->o.rescan) {
+		struct mml_error *err = batch_db_lookup(sc->db, j->path, &found,
+						       &size, &mtime, &sha, &st);
+		if (err) {
+			fprintf(stderr, "mmlife scan: %s\n", err->message);
+			mml_error_destroy(err);
+			found = false;
+		}
+	}
+	bool failed = found && st >= BATCH_ERROR;
+	if (found && size == j->size && mtime == j->mtime_ns &&
+	    !(failed && sc->o.retry_errors)) {
+		if (!sha && j->open_error) {
+			/* Stored without a hash because it could not be
+			 * read, and it still cannot: the error stands. */
+			sc->stored_skip++;
+			return false;
+		}
+		/* Else compare hashes (none stored: the file was not read
+		 * to the end then; it is now). */
+		j->expect_sha = sha;
+	} else {
+		free(sha);
+	}
+	return true;
+}
+
+/* The jobs to run, in order (NULL when out of memory). */
+static struct job **queue_build(struct batch *sc, size_t *n_ret)
+{
+	struct job **queue = calloc(sc->njobs + 1, sizeof(*queue));
+	size_t nq = 0;
+	if (!queue)
+		return NULL;
+	for (size_t i = 0; i < sc->njobs; i++)
+		if (job_needs_run(sc, &sc->jobs[i]))
+			queue[nq++] = &sc->jobs[i];
+	*n_ret = nq;
+	return queue;
+}
+
+/* The JSON Lines output: -o FILE (appended), -o - or a stdout that is
+ * not a terminal. False when FILE cannot be opened. */
+static bool jsonl_open(struct batch *sc)
+{
+	if (sc->o.output && strcmp(sc->o.output, "-")) {
+		sc->jsonl = fopen(sc->o.output, "ae");
+		if (!sc->jsonl) {
+			fprintf(stderr, "mmlife scan: %s: %s\n", sc->o.output,
+				strerror(errno));
+			return false;
+		}
+	} else if ((sc->o.output && !strcmp(sc->o.output, "-")) || !isatty(1)) {
+		sc->jsonl = stdout;
+	}
+	return true;
+}
+
+/* The exit status of a run that ended (@stop: the signal that stopped
+ * it, or 0). */
+static int run_exit_code(const struct batch *sc, int stop)
+{
+	if (stop) {
+		fprintf(stderr, "mmlife scan: interrupted by %s; finished dumps "
+				"are stored, run again to resume\n",
+			strsignal(stop));
+		return 128 + stop;
+	}
+	if (sc->status[BATCH_ERROR] + sc->status[BATCH_TIMEOUT] +
+		    sc->status[BATCH_CRASHED] || sc->db_failures)
+		return CLI_EXIT_FAILED;
+	if (sc->status[BATCH_FINDINGS])
+		return CLI_EXIT_FINDINGS;
+	if (sc->status[BATCH_INCOMPLETE])
+		return CLI_EXIT_INCOMPLETE;
+	return CLI_EXIT_CLEAN;
+}
+
+/* Run @queue: the workers, the summary, the exit status. */
+static int run_queue(struct batch *sc, struct job **queue, size_t nq)
+{
+	sigset_t set;
+	wait_set(&set);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	if (!sc->o.quiet && !sc->tty)
+		fprintf(stderr, "mmlife scan: %zu dumps to analyse (%zu already "
+				"stored) with %u workers\n",
+			nq, sc->njobs - nq, sc->o.jobs);
+	int stop = run_all(sc, queue, nq);
+	summary(sc, sc->njobs, now_s() - sc->t0);
+	int ret = run_exit_code(sc, stop);
+	if (sc->jsonl && sc->jsonl != stdout && fclose(sc->jsonl) != 0) {
+		fprintf(stderr, "mmlife scan: writing %s failed\n", sc->o.output);
+		ret = CLI_EXIT_FAILED;
+	}
+	return ret;
+}
+
+static void batch_deinit(struct batch *sc)
+{
+	batch_db_close(sc->db);
+	for (size_t i = 0; i < sc->njobs; i++) {
+		free(sc->jobs[i].path);
+		free(sc->jobs[i].rel);
+		free(sc->jobs[i].expect_sha);
+		free(sc->jobs[i].open_error);
+	}
+	free(sc->jobs);
+	tallies_free(&sc->findings);
+	tallies_free(&sc->verdicts);
+}
+
+/* Collect the dumps, open the database, queue what it does not hold
+ * yet, and run the queue (or print it: --dry-run). */
+static int batch_run(struct batch *sc, char **paths, int npaths)
+{
+	struct mml_error *err = NULL;
+
+	collect(sc, paths, npaths);
+	if (sc->o.db_path && !sc->o.dry_run)
+		err = batch_db_open(sc->o.db_path, true, &sc->db);
+	if (err) {
+		fprintf(stderr, "mmlife scan: %s\n", err->message);
+		mml_error_destroy(err);
+		return CLI_EXIT_FAILED;
+	}
+	size_t nq = 0;
+	_cleanup_free_ struct job **queue = queue_build(sc, &nq);
+	if (!queue)
+		return CLI_EXIT_FAILED;
+	sc->to_run = nq;
+	if (sc->o.dry_run) {
+		for (size_t i = 0; i < nq; i++)
+			printf("%s\n", queue[i]->path);
+		return CLI_EXIT_CLEAN;
+	}
+	if (!jsonl_open(sc))
+		return CLI_EXIT_FAILED;
+	return run_queue(sc, queue, nq);
+}
+
 int batch_scan_main(int argc, char **argv)
 {
 	struct batch sc;
@@ -1559,121 +1770,7 @@ int batch_scan_main(int argc, char **argv)
 	sc.tty = isatty(2) && !sc.o.quiet;
 	sc.t0 = now_s();
 
-	collect(&sc, argv + first, argc - first);
-
-	/* The database, and what it already holds. */
-	int ret = CLI_EXIT_CLEAN;
-	struct mml_error *err = NULL;
-	if (sc.o.db_path && !sc.o.dry_run)
-		err = batch_db_open(sc.o.db_path, true, &sc.db);
-	if (err) {
-		fprintf(stderr, "mmlife scan: %s\n", err->message);
-		mml_error_destroy(err);
-		ret = CLI_EXIT_FAILED;
-		goto out;
-	}
-	struct job **queue = calloc(sc.njobs + 1, sizeof(*queue));
-	size_t nq = 0;
-	if (!queue) {
-		ret = CLI_EXIT_FAILED;
-		goto out;
-	}
-	for (size_t i = 0; i < sc.njobs; i++) {
-		struct job *j = &sc.jobs[i];
-		bool found = false;
-		uint64_t size;
-		int64_t mtime;
-		char *sha = NULL;
-		enum batch_status st;
-		if (sc.db && !sc.o.rescan) {
-			err = batch_db_lookup(sc.db, j->path, &found, &size,
-					     &mtime, &sha, &st);
-			if (err) {
-				fprintf(stderr, "mmlife scan: %s\n",
-					err->message);
-				mml_error_destroy(err);
-				found = false;
-			}
-		}
-		bool failed = found && st >= BATCH_ERROR;
-		if (found && size == j->size && mtime == j->mtime_ns &&
-		    !(failed && sc.o.retry_errors)) {
-			if (!sha && j->open_error) {
-				/* Stored without a hash because it could not
-				 * be read, and it still cannot: the error
-				 * stands. */
-				sc.stored_skip++;
-				continue;
-			}
-			/* Else compare hashes (none stored: the file was
-			 * not read to the end then; it is now). */
-			j->expect_sha = sha;
-		} else {
-			free(sha);
-		}
-		queue[nq++] = j;
-	}
-	sc.to_run = nq;
-	if (sc.o.dry_run) {
-		for (size_t i = 0; i < nq; i++)
-			printf("%s\n", queue[i]->path);
-		free(queue);
-		goto out;
-	}
-	if (sc.o.output && strcmp(sc.o.output, "-")) {
-		sc.jsonl = fopen(sc.o.output, "ae");
-		if (!sc.jsonl) {
-			fprintf(stderr, "mmlife scan: %s: %s\n", sc.o.output,
-				strerror(errno));
-			free(queue);
-			ret = CLI_EXIT_FAILED;
-			goto out;
-		}
-	} else if ((sc.o.output && !strcmp(sc.o.output, "-")) || !isatty(1)) {
-		sc.jsonl = stdout;
-	}
-
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	if (!sc.o.quiet && !sc.tty)
-		fprintf(stderr, "mmlife scan: %zu dumps to analyse (%zu already "
-				"stored) with %u workers\n",
-			nq, sc.njobs - nq, sc.o.jobs);
-	int stop = run_all(&sc, queue, nq);
-	free(queue);
-	summary(&sc, sc.njobs, now_s() - sc.t0);
-	if (stop) {
-		fprintf(stderr, "mmlife scan: interrupted by %s; finished dumps "
-				"are stored, run again to resume\n",
-			strsignal(stop));
-		ret = 128 + stop;
-	} else if (sc.status[BATCH_ERROR] + sc.status[BATCH_TIMEOUT] +
-			   sc.status[BATCH_CRASHED] || sc.db_failures) {
-		ret = CLI_EXIT_FAILED;
-	} else if (sc.status[BATCH_FINDINGS]) {
-		ret = CLI_EXIT_FINDINGS;
-	} else if (sc.status[BATCH_INCOMPLETE]) {
-		ret = CLI_EXIT_INCOMPLETE;
-	}
-	if (sc.jsonl && sc.jsonl != stdout && fclose(sc.jsonl) != 0) {
-		fprintf(stderr, "mmlife scan: writing %s failed\n", sc.o.output);
-		ret = CLI_EXIT_FAILED;
-	}
-out:
-	batch_db_close(sc.db);
-	for (size_t i = 0; i < sc.njobs; i++) {
-		free(sc.jobs[i].path);
-		free(sc.jobs[i].rel);
-		free(sc.jobs[i].expect_sha);
-		free(sc.jobs[i].open_error);
-	}
-	free(sc.jobs);
-	tallies_free(&sc.findings);
-	tallies_free(&sc.verdicts);
+	int ret = batch_run(&sc, argv + first, argc - first);
+	batch_deinit(&sc);
 	return ret;
 }
