@@ -614,45 +614,37 @@ static struct mml_error *read_findings(struct batch_db *db, int64_t id,
 	return rc == SQLITE_DONE ? NULL : db_error(db->h, "findings");
 }
 
-static struct mml_error *read_record(struct batch_db *db, int64_t id,
-				     json_t **ret)
+/* The dumps row @id into @rec. */
+static struct mml_error *read_dump_row(struct batch_db *db, int64_t id,
+				       json_t *rec)
 {
-	struct mml_error *err = NULL;
 	sqlite3_stmt *st;
-	json_t *rec = json_object();
-	int rc;
-
-	_cleanup_free_ char *dsql = select_sql("dumps", "id", dump_cols,
-					       "WHERE id=?");
-	_cleanup_free_ char *msql = select_sql("mms", "id", mm_cols,
-					       "WHERE dump_id=? ORDER BY seq");
-	_cleanup_free_ char *vsql = select_sql(
-		"verdicts", "id", verdict_cols, "WHERE dump_id=? ORDER BY seq");
-	if (!dsql || !msql || !vsql) {
-		json_decref(rec);
+	_cleanup_free_ char *sql = select_sql("dumps", "id", dump_cols,
+					      "WHERE id=?");
+	if (!sql)
 		return &mml_enomem;
-	}
-	if (sqlite3_prepare_v2(db->h, dsql, -1, &st, NULL) != SQLITE_OK) {
-		json_decref(rec);
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_error(db->h, "dumps");
-	}
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
+	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		row_to_object(st, 1, dump_cols, rec);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW) {
-		json_decref(rec);
-		return db_error(db->h, "dumps");
-	}
+	return rc == SQLITE_ROW ? NULL : db_error(db->h, "dumps");
+}
 
-	/* Keep the record's key order: counts and arrays after worst_severity. */
-	json_t *mms = json_array(), *verdicts = json_array();
-	json_t *global = json_array();
-	if (sqlite3_prepare_v2(db->h, msql, -1, &st, NULL) != SQLITE_OK) {
-		err = db_error(db->h, "mms");
-		goto out;
-	}
+/* Dump @id's mms into @mms, each with its findings. */
+static struct mml_error *read_mms(struct batch_db *db, int64_t id,
+				  json_t *mms)
+{
+	sqlite3_stmt *st;
+	int rc;
+	_cleanup_free_ char *sql = select_sql("mms", "id", mm_cols,
+					      "WHERE dump_id=? ORDER BY seq");
+	if (!sql)
+		return &mml_enomem;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(db->h, "mms");
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *o = json_object();
@@ -662,26 +654,32 @@ static struct mml_error *read_record(struct batch_db *db, int64_t id,
 		json_array_append_new(mms, o);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		err = db_error(db->h, "mms");
-		goto out;
-	}
+	if (rc != SQLITE_DONE)
+		return db_error(db->h, "mms");
 	size_t i;
 	json_t *m;
 	json_array_foreach(mms, i, m) {
-		err = read_findings(db, id,
-				    json_string_value(json_object_get(m, "address")),
-				    json_object_get(m, "findings"));
+		struct mml_error *err = read_findings(
+			db, id, json_string_value(json_object_get(m, "address")),
+			json_object_get(m, "findings"));
 		if (err)
-			goto out;
+			return err;
 	}
-	err = read_findings(db, id, NULL, global);
-	if (err)
-		goto out;
-	if (sqlite3_prepare_v2(db->h, vsql, -1, &st, NULL) != SQLITE_OK) {
-		err = db_error(db->h, "verdicts");
-		goto out;
-	}
+	return NULL;
+}
+
+/* Dump @id's verdicts into @verdicts. */
+static struct mml_error *read_verdicts(struct batch_db *db, int64_t id,
+				       json_t *verdicts)
+{
+	sqlite3_stmt *st;
+	int rc;
+	_cleanup_free_ char *sql = select_sql(
+		"verdicts", "id", verdict_cols, "WHERE dump_id=? ORDER BY seq");
+	if (!sql)
+		return &mml_enomem;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(db->h, "verdicts");
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *o = json_object();
@@ -692,9 +690,26 @@ static struct mml_error *read_record(struct batch_db *db, int64_t id,
 		json_array_append_new(verdicts, o);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		err = db_error(db->h, "verdicts");
-out:
+	return rc == SQLITE_DONE ? NULL : db_error(db->h, "verdicts");
+}
+
+static struct mml_error *read_record(struct batch_db *db, int64_t id,
+				     json_t **ret)
+{
+	json_t *rec = json_object();
+	struct mml_error *err = read_dump_row(db, id, rec);
+	if (err) {
+		json_decref(rec);
+		return err;
+	}
+	/* Keep the record's key order: counts and arrays after worst_severity. */
+	json_t *mms = json_array(), *verdicts = json_array();
+	json_t *global = json_array();
+	err = read_mms(db, id, mms);
+	if (!err)
+		err = read_findings(db, id, NULL, global);
+	if (!err)
+		err = read_verdicts(db, id, verdicts);
 	json_object_set_new(rec, "mms", mms);
 	json_object_set_new(rec, "findings", global);
 	json_object_set_new(rec, "verdicts", verdicts);
