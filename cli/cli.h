@@ -101,6 +101,7 @@ struct cli_options {
 	bool layout;               /* --layout probe */
 	bool version, help, checks;
 	bool fixes;                /* --fixes: print the fix catalogue */
+	bool constants;            /* --constants: print lib/kconst.c's table */
 };
 
 /* Parse; on a usage error print it to stderr and return false. */

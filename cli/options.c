@@ -21,6 +21,7 @@ enum {
 	OPT_VERSION,
 	OPT_CHECKS,
 	OPT_FIXES,
+	OPT_CONSTANTS,
 	OPT_DEEP,
 	OPT_FAST,
 	OPT_LOG,
@@ -41,6 +42,7 @@ static const struct option long_options[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "checks", no_argument, NULL, OPT_CHECKS },
 	{ "fixes", no_argument, NULL, OPT_FIXES },
+	{ "constants", no_argument, NULL, OPT_CONSTANTS },
 	{ "deep", no_argument, NULL, OPT_DEEP },
 	{ "fast", no_argument, NULL, OPT_FAST },
 	{ "log", optional_argument, NULL, OPT_LOG },
@@ -90,6 +92,9 @@ void cli_usage(FILE *out, const char *prog)
 		"  --fixes             list the upstream fixes mmlife knows (ids, "
 		"releases,\n"
 		"                      backports, sources); with --json as JSON\n"
+		"  --constants         list the kernel constants no debug info "
+		"holds (values,\n"
+		"                      kernels, sources); with --json as JSON\n"
 		"  --version, -h/--help\n"
 		"\n"
 		"Exit status: 0 no findings at or above --fail-on, 1 "
@@ -212,6 +217,7 @@ static const struct opt_action actions[] = {
 	{ OPT_NO_CACHE, FLAG(session.no_cache) },
 	{ OPT_LAYOUT, FLAG(layout) },
 	{ OPT_FIXES, FLAG(fixes) },        /* --json may follow */
+	{ OPT_CONSTANTS, FLAG(constants) },/* --json may follow */
 	{ OPT_VERSION, FLAG(version), .stop = true },
 	{ OPT_CHECKS, FLAG(checks), .stop = true },
 	{ 'h', FLAG(help), .stop = true },
@@ -243,7 +249,7 @@ static bool action_apply(const struct opt_action *a, const char *arg,
 }
 
 /* The operands after the options: exactly one dump, or none for the
- * fix catalogue. */
+ * fix catalogue and the constants. */
 static bool operands_check(int argc, char **argv, struct cli_options *o,
 			   const char *prog)
 {
@@ -252,8 +258,8 @@ static bool operands_check(int argc, char **argv, struct cli_options *o,
 			prog);
 		return false;
 	}
-	if (o->fixes && optind == argc)
-		return true;   /* the catalogue needs no dump */
+	if ((o->fixes || o->constants) && optind == argc)
+		return true;   /* the catalogues need no dump */
 	if (optind != argc - 1) {
 		fprintf(stderr, "%s: %s (try --help)\n", prog,
 			optind >= argc ? "no dump file given"

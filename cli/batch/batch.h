@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The batch scanner (cli/batch/; issue 7): "mmlife scan" runs every dump
- * of an archive in its own child process and stores one result per dump,
- * as a JSON Lines record and in an SQLite database; "mmlife report" reads the database
- * back; "mmlife db merge" combines databases.
+ * The batch scanner (cli/batch/): "mmlife scan" runs every dump of an
+ * archive in its own child process and stores one result per dump, as a
+ * JSON Lines record and in an SQLite database; "mmlife report" reads the
+ * database back; "mmlife db merge" combines databases.
  *
  *   batch.c         "mmlife scan": finding dumps, shards, workers, progress
  *   batch_record.c  a child's report -> the per-dump record (a JSON object)
