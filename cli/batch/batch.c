@@ -62,6 +62,7 @@
 #define CHILD_NO_EXEC 127
 
 enum skip_reason {
+	SKIP_NONE = -1,     /* a dump: not skipped */
 	SKIP_NOT_DUMP,
 	SKIP_EMPTY,
 	SKIP_ELF_NOT_CORE,
@@ -496,14 +497,7 @@ static bool paths_check(int argc, char **argv, int first)
 	return true;
 }
 
-/* What the command line asks for. */
-enum parse_result {
-	PARSE_RUN,      /* scan the PATHs from *first_path on */
-	PARSE_HELP,     /* --help */
-	PARSE_USAGE,    /* a usage error, already printed */
-};
-
-static enum parse_result batch_parse(int argc, char **argv,
+static enum batch_parse_result batch_parse(int argc, char **argv,
 				     struct batch_opts *o, int *first_path)
 {
 	int c;
@@ -515,24 +509,24 @@ static enum parse_result batch_parse(int argc, char **argv,
 	       -1) {
 		const struct opt_action *a = action_find(c);
 		if (c == 'h')
-			return PARSE_HELP;
+			return BATCH_PARSE_HELP;
 		if (c == ':') {
 			fprintf(stderr, "mmlife scan: %s needs an argument\n",
 				argv[optind - 1]);
-			return PARSE_USAGE;
+			return BATCH_PARSE_USAGE;
 		}
 		if (!a) {
 			fprintf(stderr, "mmlife scan: unknown option '%s' (try "
 					"--help)\n", argv[optind - 1]);
-			return PARSE_USAGE;
+			return BATCH_PARSE_USAGE;
 		}
 		if (!action_apply(a, optarg, o))
-			return PARSE_USAGE;
+			return BATCH_PARSE_USAGE;
 	}
 	if (!paths_check(argc, argv, optind))
-		return PARSE_USAGE;
+		return BATCH_PARSE_USAGE;
 	*first_path = optind;
-	return PARSE_RUN;
+	return BATCH_PARSE_RUN;
 }
 
 /* ---- finding the dumps ---- */
@@ -583,8 +577,8 @@ static bool elf_is_process_core(int fd, uint64_t size)
 	return false;
 }
 
-/* -1: a dump; else why it is skipped. */
-static int classify(int fd, uint64_t size, bool xz)
+/* SKIP_NONE for a dump, else why it is skipped. */
+static enum skip_reason classify(int fd, uint64_t size, bool xz)
 {
 	unsigned char m[16] = { 0 };
 	static const unsigned char lkcd_le[8] = { 0xed, 0x23, 0x8f, 0x61,
@@ -599,20 +593,20 @@ static int classify(int fd, uint64_t size, bool xz)
 	if (!memcmp(m, ELFMAG, SELFMAG)) {
 		unsigned char t[2];
 		if (!cli_read_all(fd, t, 2, 16))
-			return -1; /* a truncated ELF header: let it fail */
+			return SKIP_NONE; /* a truncated ELF header: let it fail */
 		uint16_t type = m[EI_DATA] == ELFDATA2MSB ? (uint16_t)(t[0] << 8 | t[1])
 						 : (uint16_t)(t[1] << 8 | t[0]);
 		if (type != ET_CORE)
 			return SKIP_ELF_NOT_CORE;
-		return elf_is_process_core(fd, size) ? SKIP_PROCESS_CORE : -1;
+		return elf_is_process_core(fd, size) ? SKIP_PROCESS_CORE : SKIP_NONE;
 	}
 	if (!memcmp(m, "KDUMP   ", 8) || !memcmp(m, "DISKDUMP", 8) ||
 	    !memcmp(m, lkcd_le, 8) || !memcmp(m, lkcd_be, 8))
-		return -1;
+		return SKIP_NONE;
 	if (cli_flattened_detect(fd))
-		return -1;
+		return SKIP_NONE;
 	if (!memcmp(m, "\xfd" "7zXZ\0", 6))
-		return xz ? -1 : SKIP_XZ;
+		return xz ? SKIP_NONE : SKIP_XZ;
 	return SKIP_NOT_DUMP;
 }
 
@@ -686,9 +680,9 @@ static void consider_file(struct batch *sc, const char *path, const char *rel)
 		add_job(sc, path, rel, &st, msg);
 		return;
 	}
-	int why = classify(fd, (uint64_t)st.st_size, sc->o.xz);
+	enum skip_reason why = classify(fd, (uint64_t)st.st_size, sc->o.xz);
 	close(fd);
-	if (why >= 0) {
+	if (why != SKIP_NONE) {
 		sc->skipped[why]++;
 		return;
 	}
@@ -1020,10 +1014,10 @@ static void child_run(const struct batch *sc, const struct job *j, int out_fd,
 		rl.rlim_cur = rl.rlim_max = sc->o.mem_limit;
 		setrlimit(RLIMIT_AS, &rl);
 	}
-	int e = batch_sha256_file(j->path, hex);
-	if (e) {
+	struct mml_error *err = batch_sha256_file(j->path, hex);
+	if (err) {
 		fprintf(stderr, "mmlife: %s: cannot read: %s\n", j->path,
-			strerror(e));
+			err->message);
 		_exit(CLI_EXIT_FAILED);
 	}
 	if (write(hash_fd, hex, 64) != 64)
@@ -1751,12 +1745,12 @@ int batch_scan_main(int argc, char **argv)
 
 	memset(&sc, 0, sizeof(sc));
 	switch (batch_parse(argc, argv, &sc.o, &first)) {
-	case PARSE_HELP:
+	case BATCH_PARSE_HELP:
 		batch_usage(stdout);
 		return CLI_EXIT_CLEAN;
-	case PARSE_USAGE:
+	case BATCH_PARSE_USAGE:
 		return CLI_EXIT_USAGE;
-	case PARSE_RUN:
+	case BATCH_PARSE_RUN:
 		break;
 	}
 	_cleanup_free_ char *self = self_path();

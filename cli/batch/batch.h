@@ -31,6 +31,13 @@
 
 #include "mmlife/error.h"
 
+/* What a subcommand's command line asks for. */
+enum batch_parse_result {
+	BATCH_PARSE_RUN,    /* go on */
+	BATCH_PARSE_HELP,   /* --help */
+	BATCH_PARSE_USAGE,  /* a usage error, already printed */
+};
+
 /* Subcommand entry points (commands.c). */
 int batch_scan_main(int argc, char **argv);
 int batch_report_main(int argc, char **argv);
@@ -50,8 +57,9 @@ void batch_sha256_update(struct batch_sha256 *c, const void *data, size_t len);
 void batch_sha256_final(struct batch_sha256 *c, unsigned char out[32]);
 void batch_sha256_hex(const unsigned char digest[32], char hex[65]);
 void batch_sha256_string(const char *s, char hex[65]);
-/* Hash the file at @path, streaming; 0 or an errno value. */
-int batch_sha256_file(const char *path, char hex[65]);
+/* Hash the file at @path, streaming; the error's message is
+ * strerror()'s. */
+struct mml_error *batch_sha256_file(const char *path, char hex[65]);
 
 /* ---- batch_record.c: the per-dump record ---- */
 
@@ -115,8 +123,10 @@ struct mml_error *batch_db_each(struct batch_db *db, const char *where_sql,
 			       const char *arg,
 			       struct mml_error *(*fn)(void *, json_t *),
 			       void *arg_fn);
-/* The scanned_at of @path's row, or NULL (caller frees). */
-char *batch_db_scanned_at(struct batch_db *db, const char *path);
+/* The scanned_at of @path's row (caller frees); NULL when there is no
+ * row or it has none. */
+struct mml_error *batch_db_scanned_at(struct batch_db *db, const char *path,
+				      char **ret);
 /* The underlying handle, for report_db.c. */
 struct sqlite3 *batch_db_handle(struct batch_db *db);
 

@@ -322,20 +322,24 @@ struct mml_error *batch_db_lookup(struct batch_db *db, const char *path,
 	return NULL;
 }
 
-char *batch_db_scanned_at(struct batch_db *db, const char *path)
+struct mml_error *batch_db_scanned_at(struct batch_db *db, const char *path,
+				      char **ret)
 {
 	sqlite3_stmt *st;
-	char *ret = NULL;
 
+	*ret = NULL;
 	if (sqlite3_prepare_v2(db->h,
 			       "SELECT scanned_at FROM dumps WHERE path=?", -1,
 			       &st, NULL) != SQLITE_OK)
-		return NULL;
+		return db_error(db->h, "dumps");
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		ret = strdup((const char *)sqlite3_column_text(st, 0));
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
+		*ret = strdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
-	return ret;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(db->h, "dumps");
+	return rc == SQLITE_ROW && !*ret ? &mml_enomem : NULL;
 }
 
 /* ---- record -> rows ---- */
@@ -780,13 +784,16 @@ static struct mml_error *merge_one(void *arg, json_t *rec)
 	struct merge_state *ms = arg;
 	const char *path = json_string_value(json_object_get(rec, "path"));
 	const char *when = json_string_value(json_object_get(rec, "scanned_at"));
-	_cleanup_free_ char *have = batch_db_scanned_at(ms->out, path);
+	_cleanup_free_ char *have = NULL;
+	struct mml_error *err = batch_db_scanned_at(ms->out, path, &have);
 
+	if (err)
+		return err;
 	if (have && (!when || strcmp(when, have) <= 0)) {
 		ms->kept++;
 		return NULL;
 	}
-	struct mml_error *err = batch_db_put(ms->out, rec);
+	err = batch_db_put(ms->out, rec);
 	if (!err) {
 		if (have)
 			ms->replaced++;

@@ -296,9 +296,8 @@ struct report_query {
 	const char *db_path;
 };
 
-/* Parse the command line into @q. Returns -1 to go on, else the exit
- * status (--help, or a usage error already printed). */
-static int report_parse(int argc, char **argv, struct report_query *q)
+/* Parse the command line into @q. */
+static enum batch_parse_result report_parse(int argc, char **argv, struct report_query *q)
 {
 	int c;
 
@@ -316,36 +315,35 @@ static int report_parse(int argc, char **argv, struct report_query *q)
 		case R_JSON: q->json = true; break;
 		case R_JSONL: q->jsonl = true; break;
 		case 'h':
-			report_usage(stdout);
-			return CLI_EXIT_CLEAN;
+			return BATCH_PARSE_HELP;
 		case ':':
 			fprintf(stderr, "mmlife report: %s needs an argument\n",
 				argv[optind - 1]);
-			return CLI_EXIT_USAGE;
+			return BATCH_PARSE_USAGE;
 		default:
 			fprintf(stderr, "mmlife report: unknown option '%s' "
 					"(try --help)\n", argv[optind - 1]);
-			return CLI_EXIT_USAGE;
+			return BATCH_PARSE_USAGE;
 		}
 	}
 	if (optind != argc - 1) {
 		fprintf(stderr, "mmlife report: give one database (try "
 				"--help)\n");
-		return CLI_EXIT_USAGE;
+		return BATCH_PARSE_USAGE;
 	}
 	enum batch_status sst;
 	if (q->status && !batch_status_parse(q->status, &sst)) {
 		fprintf(stderr, "mmlife report: --status must be ok, findings, "
 				"error, timeout or crashed\n");
-		return CLI_EXIT_USAGE;
+		return BATCH_PARSE_USAGE;
 	}
 	if (q->presence && !q->verdict) {
 		fprintf(stderr, "mmlife report: --presence goes with "
 				"--verdict\n");
-		return CLI_EXIT_USAGE;
+		return BATCH_PARSE_USAGE;
 	}
 	q->db_path = argv[optind];
-	return -1;
+	return BATCH_PARSE_RUN;
 }
 
 /* The dumps with finding @q->finding or verdict @q->verdict. */
@@ -434,9 +432,15 @@ static void doc_print(json_t *doc, FILE *out)
 int batch_report_main(int argc, char **argv)
 {
 	struct report_query q;
-	int rc = report_parse(argc, argv, &q);
-	if (rc >= 0)
-		return rc;
+	switch (report_parse(argc, argv, &q)) {
+	case BATCH_PARSE_HELP:
+		report_usage(stdout);
+		return CLI_EXIT_CLEAN;
+	case BATCH_PARSE_USAGE:
+		return CLI_EXIT_USAGE;
+	case BATCH_PARSE_RUN:
+		break;
+	}
 
 	struct batch_db *db;
 	struct mml_error *err = batch_db_open(q.db_path, false, &db);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mmlife/cleanup.h"
 #include "batch.h"
 
 static const uint32_t K[64] = {
@@ -133,38 +134,31 @@ void batch_sha256_string(const char *s, char hex[65])
 	batch_sha256_hex(d, hex);
 }
 
-int batch_sha256_file(const char *path, char hex[65])
+struct mml_error *batch_sha256_file(const char *path, char hex[65])
 {
 	enum { BUF = 1 << 20 };
 	struct batch_sha256 c;
 	unsigned char d[32];
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	if (fd < 0)
-		return errno;
-	unsigned char *buf = malloc(BUF);
-	if (!buf) {
-		close(fd);
-		return ENOMEM;
-	}
+		return mml_error_create(MML_ERROR_OS, "%s", strerror(errno));
+	_cleanup_free_ unsigned char *buf = malloc(BUF);
+	if (!buf)
+		return &mml_enomem;
 	batch_sha256_init(&c);
 	for (;;) {
 		ssize_t r = read(fd, buf, BUF);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0) {
-			int e = errno;
-			free(buf);
-			close(fd);
-			return e;
-		}
+		if (r < 0)
+			return mml_error_create(MML_ERROR_OS, "%s",
+						strerror(errno));
 		if (r == 0)
 			break;
 		batch_sha256_update(&c, buf, (size_t)r);
 	}
-	free(buf);
-	close(fd);
 	batch_sha256_final(&c, d);
 	batch_sha256_hex(d, hex);
-	return 0;
+	return NULL;
 }

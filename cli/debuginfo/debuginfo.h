@@ -94,15 +94,23 @@ void cli_btf_types(struct cli_btf *btf, struct mml_types *ret);
 
 struct cli_symmemo;
 struct cli_symmemo *cli_symmemo_new(void);
-/* NULL when there is no memo, or it does not parse. */
-struct cli_symmemo *cli_symmemo_load(const char *dir, const char *build_id,
-				     const char *suffix);
+/* The memo stored for @build_id; *ret NULL on a miss (no memo, or one
+ * that does not parse: it is a cache, rebuilt by the run). */
+struct mml_error *cli_symmemo_load(const char *dir, const char *build_id,
+				   const char *suffix,
+				   struct cli_symmemo **ret);
 struct mml_error *cli_symmemo_store(const struct cli_symmemo *m,
 				    const char *dir, const char *build_id,
 				    const char *suffix);
-/* 1 found (*ret, shifted by @kaslr), 0 not a symbol, -1 not in the memo. */
-int cli_symmemo_get(const struct cli_symmemo *m, const char *name,
-		    uint64_t kaslr, uint64_t *ret);
+/* What the memo knows of a name. */
+enum cli_memo_answer {
+	CLI_MEMO_UNKNOWN,  /* not in the memo: look it up */
+	CLI_MEMO_ABSENT,   /* the kernel has no such symbol */
+	CLI_MEMO_FOUND,    /* *ret is its address, shifted by @kaslr */
+};
+enum cli_memo_answer cli_symmemo_get(const struct cli_symmemo *m,
+				     const char *name, uint64_t kaslr,
+				     uint64_t *ret);
 bool cli_symmemo_put(struct cli_symmemo *m, const char *name, bool present,
 		     uint64_t addr, uint64_t kaslr);
 bool cli_symmemo_dirty(const struct cli_symmemo *m);

@@ -95,7 +95,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		mml_error_destroy(batch_db_lookup(db, "a.vmcore", &found, &sz,
 						 &mt, &sha, &st));
 		free(sha);
-		free(batch_db_scanned_at(db, "a.vmcore"));
+		char *when = NULL;
+		mml_error_destroy(batch_db_scanned_at(db, "a.vmcore", &when));
+		free(when);
 		batch_db_close(db);
 	}
 	report(NULL);
