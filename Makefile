@@ -21,8 +21,11 @@ endif
 
 WARN        := -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers
 CFLAGS      ?= -O2 -g
-ALL_CFLAGS  := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
-               -DMMLIFE_VERSION='"$(VERSION)"' -Iinclude -Ilib -MMD -MP
+BASE_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
+               -DMMLIFE_VERSION='"$(VERSION)"' -MMD -MP
+# lib/ (and what tests it from inside: tests/unit/, ext/) sees the public
+# headers and lib/'s own; the CLI sees the public headers and cli/ only.
+ALL_CFLAGS  := $(BASE_CFLAGS) -Iinclude -Ilib
 LDFLAGS     += $(SANFLAGS)
 
 JSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
@@ -35,9 +38,10 @@ LIB_PIC     := $(LIB_SRCS:%.c=$(B)/pic/%.o)
 # The CLI needs libkdumpfile, libdw and libbpf.
 CLI_PKGS    := libkdumpfile libaddrxlat libdw libelf libbpf jansson sqlite3 liblzma libdeflate
 HAVE_CLI    := $(shell $(PKG_CONFIG) --exists $(CLI_PKGS) 2>/dev/null && echo yes)
-CLI_SRCS    := $(wildcard cli/*.c)
+CLI_SRCS    := $(wildcard cli/*.c cli/*/*.c)
 CLI_OBJS    := $(CLI_SRCS:%.c=$(B)/%.o)
-CLI_CFLAGS  := $(shell $(PKG_CONFIG) --cflags $(CLI_PKGS) 2>/dev/null)
+CLI_CFLAGS  := $(BASE_CFLAGS) -Iinclude -Icli \
+               $(shell $(PKG_CONFIG) --cflags $(CLI_PKGS) 2>/dev/null)
 CLI_LIBS    := $(shell $(PKG_CONFIG) --libs $(CLI_PKGS) 2>/dev/null) -lz
 
 # The crash extension needs crash's defs.h.
@@ -62,9 +66,15 @@ endif
 .PHONY: all deps check unit install clean
 all: $(TARGETS)
 
+# The core builds with nothing but libc and jansson: lib/ objects get no
+# flag of the CLI's libraries (libkdumpfile, libdw, libbpf, ...).
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(JSON_CFLAGS) $(CLI_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(JSON_CFLAGS) -c -o $@ $<
+
+$(CLI_OBJS): $(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CLI_CFLAGS) -c -o $@ $<
 
 $(B)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -90,10 +100,10 @@ $(B)/tests/%: tests/unit/%.c $(UNIT_HOBJS) $(B)/libmmlife.a
 	$(CC) $(ALL_CFLAGS) $(JSON_CFLAGS) -Itests/unit -o $@ $< $(UNIT_HOBJS) \
 	  $(B)/libmmlife.a $(LDFLAGS) -lcmocka $(JSON_LIBS)
 
-# The CLI's page path (cli/kpages.c) on kdump files built by the test.
-$(B)/tests/test_kpages: tests/unit/test_kpages.c $(B)/cli/kpages.o $(B)/libmmlife.a
+# The CLI's page path (cli/dump/kpages.c) on kdump files built by the test.
+$(B)/tests/test_kpages: tests/unit/test_kpages.c $(B)/cli/dump/kpages.o $(B)/libmmlife.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/cli/kpages.o $(B)/libmmlife.a \
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/cli/dump/kpages.o $(B)/libmmlife.a \
 	  $(LDFLAGS) -lcmocka -ldeflate -lz
 
 deps:

@@ -6,9 +6,9 @@
  * kdump_read() calls, same order, no analysis. Prints the count and time.
  *   floor [--kpages] DUMP PAGELIST
  * --kpages: read the pages as mmlife does by default, through its own page
- * path (cli/kpages.c: the dump's descriptors, libdeflate) with
+ * path (cli/dump/kpages.c: the dump's descriptors, libdeflate) with
  * libkdumpfile's address translation, falling back to kdump_read().
- * libkdumpfile's "cache.size" is 16, as mmlife sets it (cli/dump.c);
+ * libkdumpfile's "cache.size" is 16, as mmlife sets it (cli/dump/dump.c);
  * FLOOR_CACHE_SIZE=N overrides it (0.5.1's default is 1024, and its linear
  * lookup then costs ~25,000 instructions per read).
  */
@@ -20,7 +20,7 @@
 #include <string.h>
 #include <libkdumpfile/kdumpfile.h>
 
-#include "kpages.h"
+#include "dump/kpages.h"
 
 static double now(void)
 {

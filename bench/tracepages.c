@@ -2,7 +2,7 @@
 /*
  * tracepages.so: LD_PRELOAD shim used once by bench/run.sh to record which
  * pages mmlife reads. It interposes libkdumpfile's kdump_read() (mmlife's
- * only read path, cli/dump.c; lib/reader.c asks for whole pages) and appends
+ * only read path, cli/dump/dump.c; lib/reader.c asks for whole pages) and appends
  * "ADDRSPACE ADDR LEN" lines to $MMLIFE_TRACE_PAGES. The timed runs do not
  * use it; bench/floor.c replays the list.
  */

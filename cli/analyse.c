@@ -78,7 +78,7 @@ static int analyse_report(struct cli_session *s, struct mml_ctx *ctx,
 	int rc = CLI_EXIT_CLEAN;
 	if (err)
 		rc = analyse_fail(s, err);
-	else if (report->any_findings && (int)report->worst >= opts->fail_on)
+	else if (report->any_findings && report->worst >= opts->fail_on)
 		rc = CLI_EXIT_FINDINGS;
 	else if (report->dump_findings)
 		rc = CLI_EXIT_INCOMPLETE;

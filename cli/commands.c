@@ -4,19 +4,19 @@
  * default single-dump analysis. A dump file that happens to be called like
  * a subcommand can still be given as ./NAME.
  *
- * Batch scanning (scan.h): "scan" many dumps into a database, "report" on
+ * Batch scanning (batch.h): "scan" many dumps into a database, "report" on
  * that database, "db merge" databases.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
-#include "scan.h"
+#include "batch/batch.h"
 
 static const struct cli_command commands[] = {
-	{ "scan", scan_main, "scan many dumps into a database" },
-	{ "report", report_db_main, "report on a scan database" },
-	{ "db", db_main, "scan database maintenance (merge)" },
+	{ "scan", batch_scan_main, "scan many dumps into a database" },
+	{ "report", batch_report_main, "report on a scan database" },
+	{ "db", batch_db_main, "scan database maintenance (merge)" },
 };
 
 const struct cli_command *cli_command_find(const char *name)

@@ -2,7 +2,7 @@
 /*
  * mmlife [options] DUMP: analyse one kernel crash dump.
  * mmlife NAME ...: a subcommand from commands.c (scan, report, db: batch
- * scanning of a dump archive, scan.h).
+ * scanning of a dump archive, cli/batch/).
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +13,25 @@
 #ifndef MMLIFE_VERSION
 #define MMLIFE_VERSION "unknown"
 #endif
+
+/* Print a catalogue that needs no dump (--fixes, --constants), as text
+ * or, with --json, as JSON. */
+static int print_catalogue(bool json, void (*write_text)(FILE *),
+			   struct mml_error *(*write_json)(FILE *),
+			   const char *what)
+{
+	struct mml_error *err = NULL;
+	if (json)
+		err = write_json(stdout);
+	else
+		write_text(stdout);
+	if (err || fflush(stdout)) {
+		fprintf(stderr, "mmlife: writing the %s failed\n", what);
+		mml_error_destroy(err);
+		return CLI_EXIT_FAILED;
+	}
+	return CLI_EXIT_CLEAN;
+}
 
 static int main_default(int argc, char **argv)
 {
@@ -29,19 +48,12 @@ static int main_default(int argc, char **argv)
 		mml_checks_write_text(stdout);
 		return CLI_EXIT_CLEAN;
 	}
-	if (opts.fixes) {
-		struct mml_error *ferr = NULL;
-		if (opts.json)
-			ferr = mml_fixes_write_json(stdout);
-		else
-			mml_fixes_write_text(stdout);
-		if (ferr || fflush(stdout)) {
-			fprintf(stderr, "mmlife: writing the catalogue failed\n");
-			mml_error_destroy(ferr);
-			return CLI_EXIT_FAILED;
-		}
-		return CLI_EXIT_CLEAN;
-	}
+	if (opts.fixes)
+		return print_catalogue(opts.json, mml_fixes_write_text,
+				       mml_fixes_write_json, "catalogue");
+	if (opts.constants)
+		return print_catalogue(opts.json, mml_constants_write_text,
+				       mml_constants_write_json, "constants");
 	if (opts.version) {
 		printf("mmlife %s\n", MMLIFE_VERSION);
 		return CLI_EXIT_CLEAN;

@@ -2,9 +2,11 @@
 /* The command line of "mmlife [options] DUMP". */
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mmlife/model.h"
 #include "cli.h"
 
 enum {
@@ -19,6 +21,7 @@ enum {
 	OPT_VERSION,
 	OPT_CHECKS,
 	OPT_FIXES,
+	OPT_CONSTANTS,
 	OPT_DEEP,
 	OPT_FAST,
 	OPT_LOG,
@@ -39,6 +42,7 @@ static const struct option long_options[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "checks", no_argument, NULL, OPT_CHECKS },
 	{ "fixes", no_argument, NULL, OPT_FIXES },
+	{ "constants", no_argument, NULL, OPT_CONSTANTS },
 	{ "deep", no_argument, NULL, OPT_DEEP },
 	{ "fast", no_argument, NULL, OPT_FAST },
 	{ "log", optional_argument, NULL, OPT_LOG },
@@ -46,14 +50,6 @@ static const struct option long_options[] = {
 	{ "pid", required_argument, NULL, OPT_PID },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
-};
-
-/* Same order and spelling as enum mml_severity / mml_severity_name(). */
-static const char *const severities[] = {
-	[MML_SEV_INFO] = "info",
-	[MML_SEV_WARNING] = "warning",
-	[MML_SEV_ERROR] = "error",
-	[MML_SEV_CRITICAL] = "critical",
 };
 
 void cli_usage(FILE *out, const char *prog)
@@ -96,6 +92,9 @@ void cli_usage(FILE *out, const char *prog)
 		"  --fixes             list the upstream fixes mmlife knows (ids, "
 		"releases,\n"
 		"                      backports, sources); with --json as JSON\n"
+		"  --constants         list the kernel constants no debug info "
+		"holds (values,\n"
+		"                      kernels, sources); with --json as JSON\n"
 		"  --version, -h/--help\n"
 		"\n"
 		"Exit status: 0 no findings at or above --fail-on, 1 "
@@ -118,18 +117,6 @@ static bool parse_types(const char *s, enum cli_types_mode *ret)
 	return true;
 }
 
-static bool parse_severity(const char *s, int *ret)
-{
-	for (size_t i = 0; i < sizeof(severities) / sizeof(severities[0]);
-	     i++) {
-		if (!strcmp(s, severities[i])) {
-			*ret = (int)i;
-			return true;
-		}
-	}
-	return false;
-}
-
 static bool parse_pid(const char *s, int32_t *ret)
 {
 	char *end;
@@ -140,135 +127,176 @@ static bool parse_pid(const char *s, int32_t *ret)
 	return true;
 }
 
-bool cli_options_parse(int argc, char **argv, struct cli_options *ret)
-{
-	const char *prog = "mmlife";
-	int c;
+/* ---- what each option does to struct cli_options ---- */
 
-	memset(ret, 0, sizeof(*ret));
-	ret->session.prog = "mmlife";
-	ret->fail_on = MML_SEV_WARNING;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:vh", long_options, NULL)) !=
-	       -1) {
-		switch (c) {
-		case OPT_VMLINUX:
-			ret->session.debuginfo.vmlinux = optarg;
-			break;
-		case OPT_DEBUG_DIR:
-			ret->session.debuginfo.debug_dir = optarg;
-			break;
-		case OPT_TYPES:
-			if (!parse_types(optarg, &ret->session.types)) {
-				fprintf(stderr,
-					"%s: --types must be auto, dwarf or "
-					"btf, not '%s'\n", prog, optarg);
-				return false;
-			}
-			break;
-		case OPT_JSON:
-			ret->json = true;
-			break;
-		case OPT_DEEP:
-			ret->deep = true;
-			break;
-		case OPT_FAST:
-			ret->fast = true;
-			break;
-		case OPT_LOG: {
-			char *end = NULL;
-			long v = optarg ? strtol(optarg, &end, 10) : 50;
-			if (optarg && (*optarg == '\0' || *end || v <= 0 ||
-				       v > 100000)) {
-				fprintf(stderr, "%s: --log takes a number of "
-						"lines, not '%s'\n", prog,
-					optarg);
-				return false;
-			}
-			ret->log_lines = (uint32_t)v;
-			break;
-		}
-		case OPT_MM: {
-			char *end = NULL;
-			errno = 0;
-			unsigned long long v = strtoull(optarg, &end, 16);
-			if (!*optarg || *end || errno || !v) {
-				fprintf(stderr, "%s: --mm needs an mm_struct "
-						"address in hex, not '%s'\n",
-					prog, optarg);
-				return false;
-			}
-			ret->mm = v;
-			break;
-		}
-		case OPT_PID:
-			if (!parse_pid(optarg, &ret->pid)) {
-				fprintf(stderr, "%s: --pid needs a PID, not "
-						"'%s'\n", prog, optarg);
-				return false;
-			}
-			break;
-		case OPT_MAPS:
-			if (!parse_pid(optarg, &ret->maps_pid)) {
-				fprintf(stderr, "%s: --maps needs a PID, not "
-						"'%s'\n", prog, optarg);
-				return false;
-			}
-			break;
-		case OPT_FAIL_ON:
-			if (!parse_severity(optarg, &ret->fail_on)) {
-				fprintf(stderr,
-					"%s: --fail-on must be info, warning, "
-					"error or critical, not '%s'\n",
-					prog, optarg);
-				return false;
-			}
-			break;
-		case 'v':
-			ret->session.verbose = true;
-			break;
-		case OPT_NO_CACHE:
-			ret->session.no_cache = true;
-			break;
-		case OPT_LAYOUT:
-			ret->layout = true;
-			break;
-		case OPT_VERSION:
-			ret->version = true;
-			return true;
-		case OPT_CHECKS:
-			ret->checks = true;
-			return true;
-		case OPT_FIXES:
-			ret->fixes = true;   /* --json may follow */
-			break;
-		case 'h':
-			ret->help = true;
-			return true;
-		case ':':
-			fprintf(stderr, "%s: %s needs an argument\n", prog,
-				argv[optind - 1]);
-			return false;
-		default:
-			fprintf(stderr, "%s: unknown option '%s' (try --help)\n",
-				prog, argv[optind - 1]);
-			return false;
-		}
+static bool set_vmlinux(const char *arg, struct cli_options *o)
+{
+	o->session.debuginfo.vmlinux = arg;
+	return true;
+}
+
+static bool set_debug_dir(const char *arg, struct cli_options *o)
+{
+	o->session.debuginfo.debug_dir = arg;
+	return true;
+}
+
+static bool set_types(const char *arg, struct cli_options *o)
+{
+	return parse_types(arg, &o->session.types);
+}
+
+/* --log takes an optional count: 50 lines without one. */
+static bool set_log(const char *arg, struct cli_options *o)
+{
+	char *end = NULL;
+	long v = arg ? strtol(arg, &end, 10) : 50;
+	if (arg && (*arg == '\0' || *end || v <= 0 || v > 100000))
+		return false;
+	o->log_lines = (uint32_t)v;
+	return true;
+}
+
+static bool set_mm(const char *arg, struct cli_options *o)
+{
+	char *end = NULL;
+	errno = 0;
+	unsigned long long v = strtoull(arg, &end, 16);
+	if (!*arg || *end || errno || !v)
+		return false;
+	o->mm = v;
+	return true;
+}
+
+static bool set_pid(const char *arg, struct cli_options *o)
+{
+	return parse_pid(arg, &o->pid);
+}
+
+static bool set_maps(const char *arg, struct cli_options *o)
+{
+	return parse_pid(arg, &o->maps_pid);
+}
+
+static bool set_fail_on(const char *arg, struct cli_options *o)
+{
+	return mml_severity_parse(arg, &o->fail_on);
+}
+
+/*
+ * One option's effect: an option with an argument has a setter and the
+ * usage error for an argument it refuses (printed after "mmlife: ", %s is
+ * the argument); an option without one sets the bool at flag (an offset
+ * into struct cli_options). A stop option (--version, --checks, --help)
+ * ends the parse: nothing after it matters.
+ */
+struct opt_action {
+	int id;
+	bool (*set)(const char *arg, struct cli_options *o);
+	const char *bad;
+	size_t flag;
+	bool stop;
+};
+
+#define FLAG(field) .flag = offsetof(struct cli_options, field)
+
+static const struct opt_action actions[] = {
+	{ OPT_VMLINUX, set_vmlinux, NULL },
+	{ OPT_DEBUG_DIR, set_debug_dir, NULL },
+	{ OPT_TYPES, set_types, "--types must be auto, dwarf or btf, not '%s'" },
+	{ OPT_LOG, set_log, "--log takes a number of lines, not '%s'" },
+	{ OPT_MM, set_mm, "--mm needs an mm_struct address in hex, not '%s'" },
+	{ OPT_PID, set_pid, "--pid needs a PID, not '%s'" },
+	{ OPT_MAPS, set_maps, "--maps needs a PID, not '%s'" },
+	{ OPT_FAIL_ON, set_fail_on,
+	  "--fail-on must be info, warning, error or critical, not '%s'" },
+	{ OPT_JSON, FLAG(json) },
+	{ OPT_DEEP, FLAG(deep) },
+	{ OPT_FAST, FLAG(fast) },
+	{ 'v', FLAG(session.verbose) },
+	{ OPT_NO_CACHE, FLAG(session.no_cache) },
+	{ OPT_LAYOUT, FLAG(layout) },
+	{ OPT_FIXES, FLAG(fixes) },        /* --json may follow */
+	{ OPT_CONSTANTS, FLAG(constants) },/* --json may follow */
+	{ OPT_VERSION, FLAG(version), .stop = true },
+	{ OPT_CHECKS, FLAG(checks), .stop = true },
+	{ 'h', FLAG(help), .stop = true },
+};
+
+static const struct opt_action *action_find(int id)
+{
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+		if (actions[i].id == id)
+			return &actions[i];
 	}
-	if (ret->deep && ret->fast) {
+	return NULL;
+}
+
+/* Apply @a with @arg to @o; on a refused argument print why. */
+static bool action_apply(const struct opt_action *a, const char *arg,
+			 struct cli_options *o, const char *prog)
+{
+	if (!a->set) {
+		*(bool *)((char *)o + a->flag) = true;
+		return true;
+	}
+	if (a->set(arg, o))
+		return true;
+	fprintf(stderr, "%s: ", prog);
+	fprintf(stderr, a->bad, arg);
+	fputc('\n', stderr);
+	return false;
+}
+
+/* The operands after the options: exactly one dump, or none for the
+ * fix catalogue and the constants. */
+static bool operands_check(int argc, char **argv, struct cli_options *o,
+			   const char *prog)
+{
+	if (o->deep && o->fast) {
 		fprintf(stderr, "%s: --deep and --fast exclude each other\n",
 			prog);
 		return false;
 	}
-	if (ret->fixes && optind == argc)
-		return true;   /* the catalogue needs no dump */
+	if ((o->fixes || o->constants) && optind == argc)
+		return true;   /* the catalogues need no dump */
 	if (optind != argc - 1) {
 		fprintf(stderr, "%s: %s (try --help)\n", prog,
 			optind >= argc ? "no dump file given"
 				       : "give exactly one dump file");
 		return false;
 	}
-	ret->dump = argv[optind];
+	o->dump = argv[optind];
 	return true;
+}
+
+bool cli_options_parse(int argc, char **argv, struct cli_options *ret)
+{
+	const char *prog = "mmlife";
+	int c;
+
+	memset(ret, 0, sizeof(*ret));
+	ret->session.prog = prog;
+	ret->fail_on = MML_SEV_WARNING;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:vh", long_options, NULL)) !=
+	       -1) {
+		const struct opt_action *a = action_find(c);
+		if (c == ':') {
+			fprintf(stderr, "%s: %s needs an argument\n", prog,
+				argv[optind - 1]);
+			return false;
+		}
+		if (!a) {
+			fprintf(stderr, "%s: unknown option '%s' (try --help)\n",
+				prog, argv[optind - 1]);
+			return false;
+		}
+		if (!action_apply(a, optarg, ret, prog))
+			return false;
+		if (a->stop)
+			return true;
+	}
+	return operands_check(argc, argv, ret, prog);
 }

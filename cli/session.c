@@ -82,11 +82,11 @@ bool cli_session_symbol(struct cli_session *s, const char *name,
 {
 	const struct cli_vmcoreinfo *vi = cli_dump_vmcoreinfo(s->dump);
 	switch (cli_symmemo_get(s->memo, name, vi->kernel_offset, ret)) {
-	case 1:
+	case CLI_MEMO_FOUND:
 		return true;
-	case 0:
+	case CLI_MEMO_ABSENT:
 		return cli_vmcoreinfo_symbol(vi, name, ret);
-	default:
+	case CLI_MEMO_UNKNOWN:
 		break;
 	}
 	if (!s->syms && !s->syms_failed) {
@@ -255,10 +255,10 @@ struct mml_error *cli_session_open(const char *path,
 	if (!err && !opts->no_cache && build_id) {
 		s->cache_dir = cli_layout_cache_dir();
 		if (s->cache_dir) {
-			s->memo = cli_symmemo_load(s->cache_dir, build_id,
-						   session_memo_suffix(s));
+			err = cli_symmemo_load(s->cache_dir, build_id,
+					       session_memo_suffix(s), &s->memo);
 			s->memo_hit = s->memo != NULL;
-			if (!s->memo)
+			if (!err && !s->memo)
 				s->memo = cli_symmemo_new();
 		}
 	}

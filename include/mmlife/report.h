@@ -30,6 +30,12 @@ void mml_fixes_write_text(FILE *out);
 /* The same as JSON (--fixes --json): {"schema_version", "fixes": [...]},
  * each fix as in a verdict's "fix". */
 struct mml_error *mml_fixes_write_json(FILE *out);
+/* The kernel constants no debug info holds (lib/kconst.c), with the
+ * kernels each holds for and its kernel source (--constants). */
+void mml_constants_write_text(FILE *out);
+/* The same as JSON (--constants --json): {"schema_version": 1,
+ * "constants": [{"name", "value" (a hex string), "kernels", "source"}]}. */
+struct mml_error *mml_constants_write_json(FILE *out);
 /* One maps line, /proc/PID/maps style, marking XA_ZERO and foreign. */
 void mml_entry_write_maps(const struct mml_entry *entry, FILE *out);
 

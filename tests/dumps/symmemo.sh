@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# The symbol memo (cli/symmemo.c): a warm run answers its symbol lookups
+# The symbol memo (cli/debuginfo/symmemo.c): a warm run answers its symbol lookups
 # from the cache and gives the report of a run without any cache; a memo
 # written from one dump serves another of the same build with another KASLR
 # offset (7.2-baseline, no KASLR, then 7.2-failed-fork, KASLR); a damaged

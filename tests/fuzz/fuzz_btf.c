@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer harness: the BTF type source (cli/types_btf.c over libbpf's
+ * libFuzzer harness: the BTF type source (cli/debuginfo/types_btf.c over libbpf's
  * btf__new()) and the layout resolver on top of it (lib/layout.c), over
  * arbitrary bytes: every member, size and enumerator mmlife asks for.
  */

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * libFuzzer harness: the batch scan's database reader over a damaged
- * SQLite file (cli/db.c: scan_db_open() on an existing file, with its
- * read-only fallback, every stored record rebuilt by scan_db_each(), a
- * lookup) and `mmlife report` on it (cli/report_db.c: the overview and
+ * SQLite file (cli/batch/db.c: batch_db_open() on an existing file, with its
+ * read-only fallback, every stored record rebuilt by batch_db_each(), a
+ * lookup) and `mmlife report` on it (cli/batch/report_db.c: the overview and
  * --jsonl, output to /dev/null). The input is written to a file in a
  * private temp dir, its -wal/-shm/-journal removed after each run. Seeds:
  * tests/fuzz/mkseed_db.sh (a real scan database, 1 KiB pages).
@@ -18,7 +18,7 @@
 #include <jansson.h>
 
 #include "cli.h"
-#include "scan.h"
+#include "batch/batch.h"
 
 static char dir[64], path[96];
 
@@ -59,11 +59,11 @@ static void report(const char *opt)
 {
 	char *argv[] = { "report", (char *)opt, path, NULL };
 	if (opt)
-		report_db_main(3, argv);
+		batch_report_main(3, argv);
 	else {
 		argv[1] = path;
 		argv[2] = NULL;
-		report_db_main(2, argv);
+		batch_report_main(2, argv);
 	}
 }
 
@@ -77,11 +77,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	fwrite(data, 1, size, f);
 	fclose(f);
-	struct scan_db *db = NULL;
-	struct mml_error *err = scan_db_open(path, false, &db);
+	struct batch_db *db = NULL;
+	struct mml_error *err = batch_db_open(path, false, &db);
 	size_t n = 0;
 	if (!err)
-		err = scan_db_each(db, NULL, NULL, count_record, &n);
+		err = batch_db_each(db, NULL, NULL, count_record, &n);
 	if (getenv("FUZZ_VERBOSE"))
 		fprintf(stderr, "db: %zu records; %s\n", n,
 			err ? err->message : "read");
@@ -91,12 +91,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint64_t sz;
 		int64_t mt;
 		char *sha = NULL;
-		enum scan_status st;
-		mml_error_destroy(scan_db_lookup(db, "a.vmcore", &found, &sz,
+		enum batch_status st;
+		mml_error_destroy(batch_db_lookup(db, "a.vmcore", &found, &sz,
 						 &mt, &sha, &st));
 		free(sha);
-		free(scan_db_scanned_at(db, "a.vmcore"));
-		scan_db_close(db);
+		char *when = NULL;
+		mml_error_destroy(batch_db_scanned_at(db, "a.vmcore", &when));
+		free(when);
+		batch_db_close(db);
 	}
 	report(NULL);
 	report("--jsonl");

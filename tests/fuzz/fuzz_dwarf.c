@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer harness: the DWARF type source (cli/types_dwarf.c over libdw)
+ * libFuzzer harness: the DWARF type source (cli/debuginfo/types_dwarf.c over libdw)
  * and the layout resolver on top of it (lib/layout.c), over an arbitrary
  * file given as the debug vmlinux: every member, size and enumerator
  * mmlife asks for. The input is written to a memfd and opened by path, as

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer harness: the kallsyms reader (cli/kallsyms.c) over a fuzzed
+ * libFuzzer harness: the kallsyms reader (cli/debuginfo/kallsyms.c) over a fuzzed
  * VMCOREINFO and memory image. Input: VMCOREINFO text up to the first NUL
  * byte (its SYMBOL(kallsyms_*) lines point into the image), then the image,
  * mapped at STUB_BASE (0xffffffff82000000) and followed by zeros to 1 MiB.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer harness: the VMCOREINFO parser (cli/vmcoreinfo.c) and every
+ * libFuzzer harness: the VMCOREINFO parser (cli/dump/vmcoreinfo.c) and every
  * lookup the CLI makes in it, over arbitrary text (NUL bytes included:
  * the note is a C string, so parsing stops at the first).
  */

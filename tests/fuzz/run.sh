@@ -81,17 +81,17 @@ common="" stubbed="" fullcli=""
 for src in lib/*.c tests/unit/fake.c tests/unit/slab_fake.c; do
 	common="$common $(compile "$src")"
 done
-for src in cli/kallsyms.c cli/symbols.c cli/vmcoreinfo.c cli/types_btf.c tests/fuzz/stub_dump.c; do
+for src in cli/debuginfo/kallsyms.c cli/debuginfo/symbols.c cli/dump/vmcoreinfo.c cli/debuginfo/types_btf.c tests/fuzz/stub_dump.c; do
 	stubbed="$stubbed $(compile "$src")"
 done
-for src in cli/*.c; do
+for src in cli/*.c cli/*/*.c; do
 	[ "$src" = cli/main.c ] || fullcli="$fullcli $(compile "$src")"
 done
 CLI_LIBS="$($PKG_CONFIG --libs libkdumpfile libaddrxlat libdw libelf libbpf jansson sqlite3 liblzma libdeflate 2>/dev/null)"
 for t in $TARGETS; do
 	case $t in
 	dumpfile) extra="$fullcli" xl="$CLI_LIBS" ;;
-	dwarf) extra="$stubbed $(compile cli/types_dwarf.c)" xl="" ;;
+	dwarf) extra="$stubbed $(compile cli/debuginfo/types_dwarf.c)" xl="" ;;
 	db) extra="$fullcli" xl="$CLI_LIBS" ;;
 	ext_opts) extra="$(compile ext/options.c)" xl="" ;;
 	*) extra="$stubbed" xl="" ;;
@@ -159,7 +159,7 @@ for t in $TARGETS; do
 	log="$work/$t/log"
 	# The committed seeds first (regressions), then fuzz from them.
 	# dumpfile: every input on which libkdumpfile faults leaves its
-	# context allocated on purpose (cli/dump.c), harmless in a process per
+	# context allocated on purpose (cli/dump/dump.c), harmless in a process per
 	# dump, cumulative in-process here (~0.4 MB each): give it room.
 	cap=$RSS
 	[ "$t" = dumpfile ] && cap=$((RSS * 4))

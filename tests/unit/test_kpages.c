@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * cli/kpages.c, the fast page path for kdump-compressed files, on small
+ * cli/dump/kpages.c, the fast page path for kdump-compressed files, on small
  * kdump files built here (the layout of makedumpfile's diskdump_mod.h):
  * the bit order of the bitmap, ranks across the prefix-count blocks in any
  * order, stored and zlib pages, and every case it must hand back to
@@ -22,7 +22,7 @@
 #include <cmocka.h>
 #include <zlib.h>
 
-#include "../../cli/kpages.h"
+#include "../../cli/dump/kpages.h"
 
 enum { PAGE = 4096, NBITS = 20000 };
 

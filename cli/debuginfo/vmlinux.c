@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "mmlife/cleanup.h"
-#include "cli.h"
+#include "debuginfo.h"
 
 static char *build_id_hex(const unsigned char *id, size_t len)
 {

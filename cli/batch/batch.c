@@ -43,6 +43,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -55,12 +56,13 @@
 
 #include "mmlife/cleanup.h"
 #include "cli.h"
-#include "scan.h"
+#include "batch.h"
 
 #define CHILD_UNCHANGED 99   /* the child's hash equals the stored one */
 #define CHILD_NO_EXEC 127
 
 enum skip_reason {
+	SKIP_NONE = -1,     /* a dump: not skipped */
 	SKIP_NOT_DUMP,
 	SKIP_EMPTY,
 	SKIP_ELF_NOT_CORE,
@@ -85,7 +87,7 @@ static const char *const skip_names[SKIP_NREASONS] = {
 	[SKIP_UNREADABLE_DIR] = "unreadable directory",
 };
 
-struct scan_opts {
+struct batch_opts {
 	unsigned int jobs;
 	double timeout;          /* seconds, 0 = none */
 	uint64_t mem_limit;      /* bytes, 0 = none */
@@ -123,18 +125,18 @@ struct tallies {
 	size_t n, cap;
 };
 
-struct scan {
-	struct scan_opts o;
+struct batch {
+	struct batch_opts o;
 	const char *self;
 	struct job *jobs;
 	size_t njobs, capjobs;
 	uint64_t skipped[SKIP_NREASONS];
 	uint64_t other_shards, unchanged, stored_skip;
-	uint64_t status[SCAN_NSTATUS];
+	uint64_t status[BATCH_NSTATUS];
 	uint64_t done;            /* finished in this run (incl. unchanged) */
 	uint64_t to_run;          /* jobs started or to start */
 	struct tallies findings, verdicts;
-	struct scan_db *db;
+	struct batch_db *db;
 	FILE *jsonl;
 	bool tty, bar_shown;
 	double t0, last_bar;
@@ -208,7 +210,7 @@ enum {
 	OPT_NO_CACHE,
 };
 
-static const struct option scan_long[] = {
+static const struct option batch_long[] = {
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "mem-limit", required_argument, NULL, OPT_MEM_LIMIT },
@@ -237,7 +239,7 @@ static const struct option scan_long[] = {
 #define DEFAULT_MEM_LIMIT_TEXT "4G"
 #endif
 
-static void scan_usage(FILE *out)
+static void batch_usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: mmlife scan [options] PATH...\n"
@@ -345,11 +347,126 @@ static bool parse_shard(const char *s, uint64_t *i, uint64_t *n)
 	       *i < *n;
 }
 
-static int scan_parse(int argc, char **argv, struct scan_opts *o,
-		      int *first_path)
+/* ---- what each option does to struct batch_opts ---- */
+
+static bool set_jobs(const char *arg, struct batch_opts *o)
 {
-	int c;
 	uint64_t v;
+	if (!parse_u64(arg, &v) || v == 0 || v > 4096)
+		return false;
+	o->jobs = (unsigned int)v;
+	return true;
+}
+
+static bool set_timeout(const char *arg, struct batch_opts *o)
+{
+	return parse_duration(arg, &o->timeout);
+}
+
+static bool set_mem_limit(const char *arg, struct batch_opts *o)
+{
+	return parse_size(arg, &o->mem_limit);
+}
+
+static bool set_shard(const char *arg, struct batch_opts *o)
+{
+	return parse_shard(arg, &o->shard_i, &o->shard_n);
+}
+
+static bool set_db(const char *arg, struct batch_opts *o)
+{
+	o->db_path = arg;
+	return true;
+}
+
+static bool set_no_db(const char *arg, struct batch_opts *o)
+{
+	(void)arg;
+	o->db_path = NULL;
+	return true;
+}
+
+static bool set_output(const char *arg, struct batch_opts *o)
+{
+	o->output = arg;
+	return true;
+}
+
+static bool set_debug_dir(const char *arg, struct batch_opts *o)
+{
+	o->debug_dir = arg;
+	return true;
+}
+
+static bool set_types(const char *arg, struct batch_opts *o)
+{
+	o->types = arg;
+	return true;
+}
+
+/*
+ * One option's effect: a setter and the usage error for an argument it
+ * refuses (after "mmlife scan: ", %s is the argument), or the bool at
+ * flag (an offset into struct batch_opts) that an option without
+ * argument sets.
+ */
+struct opt_action {
+	int id;
+	bool (*set)(const char *arg, struct batch_opts *o);
+	const char *bad;
+	size_t flag;
+};
+
+#define FLAG(field) .flag = offsetof(struct batch_opts, field)
+
+static const struct opt_action actions[] = {
+	{ 'j', set_jobs, "-j needs a number of workers, not '%s'" },
+	{ OPT_TIMEOUT, set_timeout, "--timeout needs seconds, not '%s'" },
+	{ OPT_MEM_LIMIT, set_mem_limit,
+	  "--mem-limit needs a size (4G, 512M), not '%s'" },
+	{ OPT_SHARD, set_shard,
+	  "--shard needs I/N with 0 <= I < N, not '%s'" },
+	{ OPT_DB, set_db, NULL },
+	{ OPT_NO_DB, set_no_db, NULL },
+	{ 'o', set_output, NULL },
+	{ OPT_DEBUG_DIR, set_debug_dir, NULL },
+	{ OPT_TYPES, set_types, NULL },
+	{ OPT_RESCAN, FLAG(rescan) },
+	{ OPT_RETRY_ERRORS, FLAG(retry_errors) },
+	{ OPT_XZ, FLAG(xz) },
+	{ OPT_DEEP, FLAG(deep) },
+	{ OPT_NO_CACHE, FLAG(no_cache) },
+	{ OPT_DRY_RUN, FLAG(dry_run) },
+	{ 'q', FLAG(quiet) },
+};
+
+static const struct opt_action *action_find(int id)
+{
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+		if (actions[i].id == id)
+			return &actions[i];
+	}
+	return NULL;
+}
+
+/* Apply @a with @arg to @o; on a refused argument print why. */
+static bool action_apply(const struct opt_action *a, const char *arg,
+			 struct batch_opts *o)
+{
+	if (!a->set) {
+		*(bool *)((char *)o + a->flag) = true;
+		return true;
+	}
+	if (a->set(arg, o))
+		return true;
+	fputs("mmlife scan: ", stderr);
+	fprintf(stderr, a->bad, arg);
+	fputc('\n', stderr);
+	return false;
+}
+
+static void batch_opts_init(struct batch_opts *o)
+{
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
 	memset(o, 0, sizeof(*o));
@@ -358,106 +475,58 @@ static int scan_parse(int argc, char **argv, struct scan_opts *o,
 	o->mem_limit = DEFAULT_MEM_LIMIT;
 	o->db_path = "mmlife-scan.db";
 	o->shard_n = 1;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:j:o:qh", scan_long, NULL)) !=
-	       -1) {
-		switch (c) {
-		case 'j':
-			if (!parse_u64(optarg, &v) || v == 0 || v > 4096) {
-				fprintf(stderr, "mmlife scan: -j needs a number "
-						"of workers, not '%s'\n", optarg);
-				return -1;
-			}
-			o->jobs = (unsigned int)v;
-			break;
-		case OPT_TIMEOUT:
-			if (!parse_duration(optarg, &o->timeout)) {
-				fprintf(stderr, "mmlife scan: --timeout needs "
-						"seconds, not '%s'\n", optarg);
-				return -1;
-			}
-			break;
-		case OPT_MEM_LIMIT:
-			if (!parse_size(optarg, &o->mem_limit)) {
-				fprintf(stderr, "mmlife scan: --mem-limit needs "
-						"a size (4G, 512M), not '%s'\n",
-					optarg);
-				return -1;
-			}
-			break;
-		case OPT_DB:
-			o->db_path = optarg;
-			break;
-		case OPT_NO_DB:
-			o->db_path = NULL;
-			break;
-		case 'o':
-			o->output = optarg;
-			break;
-		case OPT_RESCAN:
-			o->rescan = true;
-			break;
-		case OPT_RETRY_ERRORS:
-			o->retry_errors = true;
-			break;
-		case OPT_SHARD:
-			if (!parse_shard(optarg, &o->shard_i, &o->shard_n)) {
-				fprintf(stderr, "mmlife scan: --shard needs "
-						"I/N with 0 <= I < N, not "
-						"'%s'\n", optarg);
-				return -1;
-			}
-			break;
-		case OPT_XZ:
-			o->xz = true;
-			break;
-		case OPT_DEEP:
-			o->deep = true;
-			break;
-		case OPT_DEBUG_DIR:
-			o->debug_dir = optarg;
-			break;
-		case OPT_TYPES:
-			o->types = optarg;
-			break;
-		case OPT_NO_CACHE:
-			o->no_cache = true;
-			break;
-		case OPT_DRY_RUN:
-			o->dry_run = true;
-			break;
-		case 'q':
-			o->quiet = true;
-			break;
-		case 'h':
-			return 1;
-		case ':':
-			fprintf(stderr, "mmlife scan: %s needs an argument\n",
-				argv[optind - 1]);
-			return -1;
-		default:
-			fprintf(stderr, "mmlife scan: unknown option '%s' (try "
-					"--help)\n", argv[optind - 1]);
-			return -1;
-		}
-	}
-	if (optind >= argc) {
+}
+
+/* The PATH operands: at least one, and each there. A PATH that is not
+ * there is a mistyped command line: say so before creating any
+ * database. */
+static bool paths_check(int argc, char **argv, int first)
+{
+	if (first >= argc) {
 		fprintf(stderr, "mmlife scan: no PATH given (try --help)\n");
-		return -1;
+		return false;
 	}
-	/* A PATH that is not there is a mistyped command line: say so
-	 * before creating any database. */
-	for (int i = optind; i < argc; i++) {
+	for (int i = first; i < argc; i++) {
 		struct stat st;
 		if (lstat(argv[i], &st) < 0) {
 			fprintf(stderr, "mmlife scan: %s: %s\n", argv[i],
 				strerror(errno));
-			return -1;
+			return false;
 		}
 	}
+	return true;
+}
+
+static enum batch_parse_result batch_parse(int argc, char **argv,
+				     struct batch_opts *o, int *first_path)
+{
+	int c;
+
+	batch_opts_init(o);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:j:o:qh", batch_long, NULL)) !=
+	       -1) {
+		const struct opt_action *a = action_find(c);
+		if (c == 'h')
+			return BATCH_PARSE_HELP;
+		if (c == ':') {
+			fprintf(stderr, "mmlife scan: %s needs an argument\n",
+				argv[optind - 1]);
+			return BATCH_PARSE_USAGE;
+		}
+		if (!a) {
+			fprintf(stderr, "mmlife scan: unknown option '%s' (try "
+					"--help)\n", argv[optind - 1]);
+			return BATCH_PARSE_USAGE;
+		}
+		if (!action_apply(a, optarg, o))
+			return BATCH_PARSE_USAGE;
+	}
+	if (!paths_check(argc, argv, optind))
+		return BATCH_PARSE_USAGE;
 	*first_path = optind;
-	return 0;
+	return BATCH_PARSE_RUN;
 }
 
 /* ---- finding the dumps ---- */
@@ -508,8 +577,8 @@ static bool elf_is_process_core(int fd, uint64_t size)
 	return false;
 }
 
-/* -1: a dump; else why it is skipped. */
-static int classify(int fd, uint64_t size, bool xz)
+/* SKIP_NONE for a dump, else why it is skipped. */
+static enum skip_reason classify(int fd, uint64_t size, bool xz)
 {
 	unsigned char m[16] = { 0 };
 	static const unsigned char lkcd_le[8] = { 0xed, 0x23, 0x8f, 0x61,
@@ -524,35 +593,35 @@ static int classify(int fd, uint64_t size, bool xz)
 	if (!memcmp(m, ELFMAG, SELFMAG)) {
 		unsigned char t[2];
 		if (!cli_read_all(fd, t, 2, 16))
-			return -1; /* a truncated ELF header: let it fail */
+			return SKIP_NONE; /* a truncated ELF header: let it fail */
 		uint16_t type = m[EI_DATA] == ELFDATA2MSB ? (uint16_t)(t[0] << 8 | t[1])
 						 : (uint16_t)(t[1] << 8 | t[0]);
 		if (type != ET_CORE)
 			return SKIP_ELF_NOT_CORE;
-		return elf_is_process_core(fd, size) ? SKIP_PROCESS_CORE : -1;
+		return elf_is_process_core(fd, size) ? SKIP_PROCESS_CORE : SKIP_NONE;
 	}
 	if (!memcmp(m, "KDUMP   ", 8) || !memcmp(m, "DISKDUMP", 8) ||
 	    !memcmp(m, lkcd_le, 8) || !memcmp(m, lkcd_be, 8))
-		return -1;
+		return SKIP_NONE;
 	if (cli_flattened_detect(fd))
-		return -1;
+		return SKIP_NONE;
 	if (!memcmp(m, "\xfd" "7zXZ\0", 6))
-		return xz ? -1 : SKIP_XZ;
+		return xz ? SKIP_NONE : SKIP_XZ;
 	return SKIP_NOT_DUMP;
 }
 
-static bool in_shard(const struct scan *sc, const char *rel)
+static bool in_shard(const struct batch *sc, const char *rel)
 {
 	if (sc->o.shard_n <= 1)
 		return true;
 	char hex[65];
-	scan_sha256_string(rel, hex);
+	batch_sha256_string(rel, hex);
 	hex[16] = '\0';
 	uint64_t h = strtoull(hex, NULL, 16);
 	return h % sc->o.shard_n == sc->o.shard_i;
 }
 
-static void add_job(struct scan *sc, const char *path, const char *rel,
+static void add_job(struct batch *sc, const char *path, const char *rel,
 		    const struct stat *st, const char *open_error)
 {
 	if (sc->njobs == sc->capjobs) {
@@ -579,7 +648,7 @@ static void add_job(struct scan *sc, const char *path, const char *rel,
 	}
 }
 
-static void consider_file(struct scan *sc, const char *path, const char *rel)
+static void consider_file(struct batch *sc, const char *path, const char *rel)
 {
 	struct stat st, lst;
 
@@ -611,9 +680,9 @@ static void consider_file(struct scan *sc, const char *path, const char *rel)
 		add_job(sc, path, rel, &st, msg);
 		return;
 	}
-	int why = classify(fd, (uint64_t)st.st_size, sc->o.xz);
+	enum skip_reason why = classify(fd, (uint64_t)st.st_size, sc->o.xz);
 	close(fd);
-	if (why >= 0) {
+	if (why != SKIP_NONE) {
 		sc->skipped[why]++;
 		return;
 	}
@@ -625,7 +694,7 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void walk(struct scan *sc, const char *dir, const char *rel, int depth)
+static void walk(struct batch *sc, const char *dir, const char *rel, int depth)
 {
 	DIR *d = opendir(dir);
 	if (!d) {
@@ -715,7 +784,7 @@ static int job_cmp(const void *a, const void *b)
 		      ((const struct job *)b)->path);
 }
 
-static void collect(struct scan *sc, char **paths, int npaths)
+static void collect(struct batch *sc, char **paths, int npaths)
 {
 	for (int i = 0; i < npaths; i++) {
 		_cleanup_free_ char *abs = absolute(paths[i]);
@@ -766,7 +835,7 @@ static void fmt_hms(double s, char *buf, size_t len)
 		snprintf(buf, len, "%lu:%02lu", t / 60, t % 60);
 }
 
-static void bar_clear(struct scan *sc)
+static void bar_clear(struct batch *sc)
 {
 	if (sc->bar_shown) {
 		fputs("\r\033[K", stderr);
@@ -774,7 +843,7 @@ static void bar_clear(struct scan *sc)
 	}
 }
 
-static void bar_draw(struct scan *sc, bool force)
+static void bar_draw(struct batch *sc, bool force)
 {
 	if (!sc->tty || sc->o.quiet)
 		return;
@@ -795,14 +864,14 @@ static void bar_draw(struct scan *sc, bool force)
 	for (size_t i = 0; i < W; i++)
 		bar[i] = i < fill ? '#' : '.';
 	bar[W] = '\0';
-	uint64_t errs = sc->status[SCAN_ERROR] + sc->status[SCAN_TIMEOUT] +
-			sc->status[SCAN_CRASHED];
+	uint64_t errs = sc->status[BATCH_ERROR] + sc->status[BATCH_TIMEOUT] +
+			sc->status[BATCH_CRASHED];
 	char line[512];
 	snprintf(line, sizeof(line),
 		 "[%s] %llu/%llu  %.2f/s  elapsed %s  ETA %s  findings %llu  "
 		 "errors %llu",
 		 bar, (unsigned long long)done, (unsigned long long)total, rate,
-		 elapsed, eta, (unsigned long long)sc->status[SCAN_FINDINGS],
+		 elapsed, eta, (unsigned long long)sc->status[BATCH_FINDINGS],
 		 (unsigned long long)errs);
 	struct winsize ws;
 	if (ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 &&
@@ -813,9 +882,9 @@ static void bar_draw(struct scan *sc, bool force)
 }
 
 /* A line above the progress bar (TTY) or a plain log line. */
-static void log_line(struct scan *sc, const char *fmt, ...)
+static void log_line(struct batch *sc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-static void log_line(struct scan *sc, const char *fmt, ...)
+static void log_line(struct batch *sc, const char *fmt, ...)
 {
 	va_list ap;
 	bar_clear(sc);
@@ -917,7 +986,7 @@ static void probe_vmcoreinfo(const char *path, char *out, size_t outlen)
 	snprintf(out, outlen, "%s\n%s\n", rel, bid);
 }
 
-static void child_run(const struct scan *sc, const struct job *j, int out_fd,
+static void child_run(const struct batch *sc, const struct job *j, int out_fd,
 		      int err_fd, int hash_fd, pid_t parent)
 {
 	sigset_t none;
@@ -945,10 +1014,10 @@ static void child_run(const struct scan *sc, const struct job *j, int out_fd,
 		rl.rlim_cur = rl.rlim_max = sc->o.mem_limit;
 		setrlimit(RLIMIT_AS, &rl);
 	}
-	int e = scan_sha256_file(j->path, hex);
-	if (e) {
+	struct mml_error *err = batch_sha256_file(j->path, hex);
+	if (err) {
 		fprintf(stderr, "mmlife: %s: cannot read: %s\n", j->path,
-			strerror(e));
+			err->message);
 		_exit(CLI_EXIT_FAILED);
 	}
 	if (write(hash_fd, hex, 64) != 64)
@@ -1003,7 +1072,7 @@ static int scratch_file(void)
 	return fd;
 }
 
-static bool worker_start(struct scan *sc, struct worker *w, struct job *j)
+static bool worker_start(struct batch *sc, struct worker *w, struct job *j)
 {
 	int fds[3] = { -1, -1, -1 };
 
@@ -1086,11 +1155,11 @@ static void iso_now(char *buf, size_t len)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	scan_format_time_ns((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, buf,
+	batch_format_time_ns((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, buf,
 			    len);
 }
 
-static void record_tallies(struct scan *sc, json_t *rec)
+static void record_tallies(struct batch *sc, json_t *rec)
 {
 	size_t i, k;
 	json_t *m, *f, *v;
@@ -1127,12 +1196,10 @@ static void record_tallies(struct scan *sc, json_t *rec)
 	tallies_free(&vs);
 }
 
-static void finish(struct scan *sc, struct worker *w, int wstatus)
+/* Split what the child wrote to its hash file, "SHA256\nRELEASE\n
+ * BUILD-ID\n" as far as it got, in place. */
+static void child_hints(char *hash, char **release_ret, char **build_id_ret)
 {
-	struct job *j = w->job;
-	double end = now_s();
-	_cleanup_free_ char *hash = read_fd(w->hash_fd, 4096);
-	/* "SHA256\nRELEASE\nBUILD-ID\n", as far as the child got. */
 	char *release = NULL, *build_id = NULL;
 	if (hash && (release = strchr(hash, '\n'))) {
 		*release++ = '\0';
@@ -1143,10 +1210,114 @@ static void finish(struct scan *sc, struct worker *w, int wstatus)
 				*e = '\0';
 		}
 	}
+	*release_ret = release;
+	*build_id_ret = build_id;
+}
+
+/* A child killed by a signal: crashed, with its last stderr line. */
+static void outcome_signaled(const struct batch *sc, int sig,
+			     const char *errline, struct batch_outcome *o,
+			     char *msg, size_t msglen)
+{
+	o->status = BATCH_CRASHED;
+	o->signal = sig;
+	snprintf(msg, msglen, "killed by signal %d (%s)%s%s%s", sig,
+		 strsignal(sig), errline ? ": " : "", errline ? errline : "",
+		 sc->o.mem_limit && (sig == SIGKILL || sig == SIGSEGV ||
+				     sig == SIGABRT)
+			 ? " (the memory limit may be too low)"
+			 : "");
+}
+
+/* A child that exited with an analysis (0, 1 or 4): its JSON report. */
+static void outcome_report(struct worker *w, struct batch_outcome *o,
+			   char *msg, size_t msglen)
+{
+	_cleanup_free_ char *out = read_fd(w->out_fd, SIZE_MAX / 2);
+	json_error_t jerr;
+	o->report = out ? json_loads(out, 0, &jerr) : NULL;
+	if (!o->report) {
+		o->status = BATCH_ERROR;
+		snprintf(msg, msglen, "exit %d but no readable JSON report",
+			 o->exit_code);
+	} else {
+		o->status = BATCH_OK;
+	}
+}
+
+/* A child that exited without an analysis: an error, said by its last
+ * stderr line. */
+static void outcome_failed(const struct batch *sc, const char *errline,
+			   struct batch_outcome *o, char *msg, size_t msglen)
+{
+	o->status = BATCH_ERROR;
+	if (!errline)
+		snprintf(msg, msglen, "exit status %d", o->exit_code);
+	else if (sc->o.mem_limit && strstr(errline, "out of memory"))
+		snprintf(msg, msglen, "%s (under --mem-limit %lluM)", errline,
+			 (unsigned long long)(sc->o.mem_limit >> 20));
+	else
+		snprintf(msg, msglen, "%s", errline);
+}
+
+/* Store @rec: the database, then the JSON Lines output. */
+static void record_store(struct batch *sc, json_t *rec)
+{
+	if (sc->db) {
+		struct mml_error *err = batch_db_put(sc->db, rec);
+		if (err) {
+			log_line(sc, "mmlife scan: %s", err->message);
+			mml_error_destroy(err);
+			sc->db_failures++;
+		}
+	}
+	if (sc->jsonl) {
+		json_dumpf(rec, sc->jsonl, JSON_COMPACT);
+		fputc('\n', sc->jsonl);
+		fflush(sc->jsonl);
+	}
+}
+
+/* Count, store and log the record of @o. */
+static void record_finish(struct batch *sc, const struct batch_outcome *o)
+{
+	json_t *rec = batch_record_build(o);
+	if (!rec) {
+		log_line(sc, "mmlife scan: %s: out of memory", o->path);
+		sc->done++;
+		return;
+	}
+	enum batch_status st;
+	if (!batch_status_parse(json_string_value(json_object_get(rec, "status")),
+			       &st))
+		st = BATCH_ERROR;
+	sc->status[st]++;
+	sc->done++;
+	record_tallies(sc, rec);
+	record_store(sc, rec);
+	if (!sc->o.quiet && (!sc->tty || st >= BATCH_ERROR)) {
+		const char *e = json_string_value(json_object_get(rec, "error"));
+		log_line(sc, "mmlife scan: [%llu/%llu] %-8s %6.1fs %s%s%s",
+			 (unsigned long long)sc->done,
+			 (unsigned long long)sc->to_run, batch_status_name(st),
+			 (double)o->duration_ms / 1000, o->path, e ? ": " : "",
+			 e ? e : "");
+	}
+	json_decref(rec);
+}
+
+/* A child has ended with @wstatus: what it amounts to, recorded. */
+static void finish(struct batch *sc, struct worker *w, int wstatus)
+{
+	struct job *j = w->job;
+	double end = now_s();
+	_cleanup_free_ char *hash = read_fd(w->hash_fd, 4096);
+	char *release, *build_id;
+	child_hints(hash, &release, &build_id);
 	_cleanup_free_ char *errtext = read_fd(w->err_fd, 8192);
 	_cleanup_free_ char *errline = last_line(errtext, j->path);
 	char msg[1024] = "";
-	struct scan_outcome o = {
+	struct batch_outcome o = {
 		.path = j->path,
 		.rel = j->rel,
 		.size = j->size,
@@ -1163,19 +1334,11 @@ static void finish(struct scan *sc, struct worker *w, int wstatus)
 	o.scanned_at = when;
 
 	if (w->timed_out) {
-		o.status = SCAN_TIMEOUT;
+		o.status = BATCH_TIMEOUT;
 		snprintf(msg, sizeof(msg), "timed out after %g s", sc->o.timeout);
 	} else if (WIFSIGNALED(wstatus)) {
-		int sig = WTERMSIG(wstatus);
-		o.status = SCAN_CRASHED;
-		o.signal = sig;
-		snprintf(msg, sizeof(msg), "killed by signal %d (%s)%s%s%s", sig,
-			 strsignal(sig), errline ? ": " : "",
-			 errline ? errline : "",
-			 sc->o.mem_limit && (sig == SIGKILL || sig == SIGSEGV ||
-					     sig == SIGABRT)
-				 ? " (the memory limit may be too low)"
-				 : "");
+		outcome_signaled(sc, WTERMSIG(wstatus), errline, &o, msg,
+				 sizeof(msg));
 	} else {
 		o.exit_code = WEXITSTATUS(wstatus);
 		if (o.exit_code == CHILD_UNCHANGED && j->expect_sha) {
@@ -1185,102 +1348,34 @@ static void finish(struct scan *sc, struct worker *w, int wstatus)
 		}
 		if (o.exit_code == CLI_EXIT_CLEAN ||
 		    o.exit_code == CLI_EXIT_FINDINGS ||
-		    o.exit_code == CLI_EXIT_INCOMPLETE) {
-			_cleanup_free_ char *out = read_fd(w->out_fd, SIZE_MAX / 2);
-			json_error_t jerr;
-			o.report = out ? json_loads(out, 0, &jerr) : NULL;
-			if (!o.report) {
-				o.status = SCAN_ERROR;
-				snprintf(msg, sizeof(msg),
-					 "exit %d but no readable JSON report",
-					 o.exit_code);
-			} else {
-				o.status = SCAN_OK;
-			}
-		} else {
-			o.status = SCAN_ERROR;
-			if (!errline)
-				snprintf(msg, sizeof(msg), "exit status %d",
-					 o.exit_code);
-			else if (sc->o.mem_limit &&
-				 strstr(errline, "out of memory"))
-				snprintf(msg, sizeof(msg),
-					 "%s (under --mem-limit %lluM)", errline,
-					 (unsigned long long)(sc->o.mem_limit >>
-							      20));
-			else
-				snprintf(msg, sizeof(msg), "%s", errline);
-		}
+		    o.exit_code == CLI_EXIT_INCOMPLETE)
+			outcome_report(w, &o, msg, sizeof(msg));
+		else
+			outcome_failed(sc, errline, &o, msg, sizeof(msg));
 	}
 	if (*msg)
 		o.error = msg;
-	json_t *rec = scan_record_build(&o);
+	record_finish(sc, &o);
 	json_decref(o.report);
-	if (!rec) {
-		log_line(sc, "mmlife scan: %s: out of memory", j->path);
-		sc->done++;
-		return;
-	}
-	enum scan_status st;
-	if (!scan_status_parse(json_string_value(json_object_get(rec, "status")),
-			       &st))
-		st = SCAN_ERROR;
-	sc->status[st]++;
-	sc->done++;
-	record_tallies(sc, rec);
-	if (sc->db) {
-		struct mml_error *err = scan_db_put(sc->db, rec);
-		if (err) {
-			log_line(sc, "mmlife scan: %s", err->message);
-			mml_error_destroy(err);
-			sc->db_failures++;
-		}
-	}
-	if (sc->jsonl) {
-		json_dumpf(rec, sc->jsonl, JSON_COMPACT);
-		fputc('\n', sc->jsonl);
-		fflush(sc->jsonl);
-	}
-	if (!sc->o.quiet && (!sc->tty || st >= SCAN_ERROR)) {
-		const char *e = json_string_value(json_object_get(rec, "error"));
-		log_line(sc, "mmlife scan: [%llu/%llu] %-8s %6.1fs %s%s%s",
-			 (unsigned long long)sc->done,
-			 (unsigned long long)sc->to_run, scan_status_name(st),
-			 (double)o.duration_ms / 1000, j->path, e ? ": " : "",
-			 e ? e : "");
-	}
-	json_decref(rec);
 }
 
 /* Record a dump the parent could not even open, without a child. */
-static void finish_unopened(struct scan *sc, struct job *j)
+static void finish_unopened(struct batch *sc, struct job *j)
 {
 	char when[48];
 	iso_now(when, sizeof(when));
-	struct scan_outcome o = {
+	struct batch_outcome o = {
 		.path = j->path, .rel = j->rel, .size = j->size,
-		.mtime_ns = j->mtime_ns, .status = SCAN_ERROR,
+		.mtime_ns = j->mtime_ns, .status = BATCH_ERROR,
 		.error = j->open_error, .exit_code = CLI_EXIT_FAILED,
 		.host = sc->host, .scanned_at = when,
 	};
-	json_t *rec = scan_record_build(&o);
+	json_t *rec = batch_record_build(&o);
 	if (!rec)
 		return;
-	sc->status[SCAN_ERROR]++;
+	sc->status[BATCH_ERROR]++;
 	sc->done++;
-	if (sc->db) {
-		struct mml_error *err = scan_db_put(sc->db, rec);
-		if (err) {
-			log_line(sc, "mmlife scan: %s", err->message);
-			mml_error_destroy(err);
-			sc->db_failures++;
-		}
-	}
-	if (sc->jsonl) {
-		json_dumpf(rec, sc->jsonl, JSON_COMPACT);
-		fputc('\n', sc->jsonl);
-		fflush(sc->jsonl);
-	}
+	record_store(sc, rec);
 	if (!sc->o.quiet)
 		log_line(sc, "mmlife scan: [%llu/%llu] error             %s",
 			 (unsigned long long)sc->done,
@@ -1297,8 +1392,103 @@ static void worker_close(struct worker *w)
 	w->job = NULL;
 }
 
+/* The signals the parent waits for (blocked, taken by sigtimedwait). */
+static void wait_set(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+}
+
+/* Give every free worker the next job of @queue. */
+static void workers_fill(struct batch *sc, struct worker *ws,
+			 struct job **queue, size_t nqueue, size_t *next,
+			 size_t *running)
+{
+	for (unsigned int i = 0; i < sc->o.jobs && *next < nqueue; i++) {
+		if (ws[i].pid)
+			continue;
+		struct job *j = queue[(*next)++];
+		if (j->open_error) {
+			finish_unopened(sc, j);
+			i--;  /* this slot is still free */
+			continue;
+		}
+		if (worker_start(sc, &ws[i], j)) {
+			(*running)++;
+		} else {
+			/* Not stored: a re-run tries it again. */
+			sc->done++;
+			sc->status[BATCH_ERROR]++;
+		}
+	}
+}
+
+/* Wait for a child, a signal, a deadline or the next redraw. Returns
+ * the signal that asks the run to stop (every child is then killed),
+ * or 0. */
+static int workers_wait(struct batch *sc, struct worker *ws,
+			const sigset_t *set)
+{
+	double t = now_s(), wait = 0.25;
+	for (unsigned int i = 0; i < sc->o.jobs; i++)
+		if (ws[i].pid && !ws[i].timed_out && ws[i].deadline - t < wait)
+			wait = ws[i].deadline - t;
+	if (wait < 0)
+		wait = 0;
+	struct timespec ts = {
+		(time_t)wait,
+		(long)((wait - (double)(time_t)wait) * 1e9),
+	};
+	int sig = sigtimedwait(set, NULL, &ts);
+	if (sig != SIGINT && sig != SIGTERM && sig != SIGHUP)
+		return 0;
+	for (unsigned int i = 0; i < sc->o.jobs; i++)
+		if (ws[i].pid)
+			kill(-ws[i].pid, SIGKILL);
+	return sig;
+}
+
+/* Kill the children past their --timeout. */
+static void workers_expire(struct batch *sc, struct worker *ws)
+{
+	double t = now_s();
+	for (unsigned int i = 0; i < sc->o.jobs; i++) {
+		if (ws[i].pid && !ws[i].timed_out && t >= ws[i].deadline) {
+			ws[i].timed_out = true;
+			kill(-ws[i].pid, SIGKILL);
+			kill(ws[i].pid, SIGKILL);
+		}
+	}
+}
+
+/* Reap the children that ended; record them unless the run stops. */
+static void workers_reap(struct batch *sc, struct worker *ws, bool stop,
+			 size_t *running)
+{
+	for (;;) {
+		int wstatus;
+		pid_t pid = waitpid(-1, &wstatus, WNOHANG);
+		if (pid <= 0)
+			break;
+		for (unsigned int i = 0; i < sc->o.jobs; i++) {
+			if (ws[i].pid != pid)
+				continue;
+			/* Whatever else is left in its group. */
+			kill(-pid, SIGKILL);
+			if (!stop)
+				finish(sc, &ws[i], wstatus);
+			worker_close(&ws[i]);
+			(*running)--;
+			break;
+		}
+	}
+}
+
 /* Returns the signal that interrupted the run, or 0. */
-static int run_all(struct scan *sc, struct job **queue, size_t nqueue)
+static int run_all(struct batch *sc, struct job **queue, size_t nqueue)
 {
 	struct worker *ws = calloc(sc->o.jobs, sizeof(*ws));
 	size_t next = 0, running = 0;
@@ -1307,79 +1497,18 @@ static int run_all(struct scan *sc, struct job **queue, size_t nqueue)
 
 	if (!ws)
 		return SIGTERM;
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
+	wait_set(&set);
 	while ((next < nqueue && !stop) || running) {
-		for (unsigned int i = 0; i < sc->o.jobs && next < nqueue && !stop;
-		     i++) {
-			if (ws[i].pid)
-				continue;
-			struct job *j = queue[next++];
-			if (j->open_error) {
-				finish_unopened(sc, j);
-				i--;  /* this slot is still free */
-				continue;
-			}
-			if (worker_start(sc, &ws[i], j)) {
-				running++;
-			} else {
-				/* Not stored: a re-run tries it again. */
-				sc->done++;
-				sc->status[SCAN_ERROR]++;
-			}
-		}
+		if (!stop)
+			workers_fill(sc, ws, queue, nqueue, &next, &running);
 		bar_draw(sc, false);
-		/* Wait for a child, a signal, a deadline or the next redraw. */
-		double t = now_s(), wait = 0.25;
-		for (unsigned int i = 0; i < sc->o.jobs; i++)
-			if (ws[i].pid && !ws[i].timed_out &&
-			    ws[i].deadline - t < wait)
-				wait = ws[i].deadline - t;
-		if (wait < 0)
-			wait = 0;
 		if (running) {
-			struct timespec ts = {
-				(time_t)wait,
-				(long)((wait - (double)(time_t)wait) * 1e9),
-			};
-			int sig = sigtimedwait(&set, NULL, &ts);
-			if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) {
+			int sig = workers_wait(sc, ws, &set);
+			if (sig)
 				stop = sig;
-				for (unsigned int i = 0; i < sc->o.jobs; i++)
-					if (ws[i].pid)
-						kill(-ws[i].pid, SIGKILL);
-			}
 		}
-		/* Deadlines. */
-		t = now_s();
-		for (unsigned int i = 0; i < sc->o.jobs; i++) {
-			if (ws[i].pid && !ws[i].timed_out && t >= ws[i].deadline) {
-				ws[i].timed_out = true;
-				kill(-ws[i].pid, SIGKILL);
-				kill(ws[i].pid, SIGKILL);
-			}
-		}
-		/* Reap. */
-		for (;;) {
-			int wstatus;
-			pid_t pid = waitpid(-1, &wstatus, WNOHANG);
-			if (pid <= 0)
-				break;
-			for (unsigned int i = 0; i < sc->o.jobs; i++) {
-				if (ws[i].pid != pid)
-					continue;
-				/* Whatever else is left in its group. */
-				kill(-pid, SIGKILL);
-				if (!stop)
-					finish(sc, &ws[i], wstatus);
-				worker_close(&ws[i]);
-				running--;
-				break;
-			}
-		}
+		workers_expire(sc, ws);
+		workers_reap(sc, ws, stop, &running);
 	}
 	free(ws);
 	return stop;
@@ -1387,7 +1516,7 @@ static int run_all(struct scan *sc, struct job **queue, size_t nqueue)
 
 /* ---- the summary ---- */
 
-static void summary(struct scan *sc, size_t ndumps, double elapsed)
+static void summary(struct batch *sc, size_t ndumps, double elapsed)
 {
 	char el[32];
 	uint64_t skipped = 0;
@@ -1406,8 +1535,8 @@ static void summary(struct scan *sc, size_t ndumps, double elapsed)
 		ndumps,
 		(unsigned long long)(sc->done - sc->unchanged), el, sc->o.jobs);
 	fprintf(stderr, "  %-34s %8s\n", "status", "dumps");
-	for (int i = 0; i < SCAN_NSTATUS; i++)
-		fprintf(stderr, "  %-34s %8llu\n", scan_status_name(i),
+	for (int i = 0; i < BATCH_NSTATUS; i++)
+		fprintf(stderr, "  %-34s %8llu\n", batch_status_name(i),
 			(unsigned long long)sc->status[i]);
 	fprintf(stderr, "  %-34s %8llu\n", "unchanged (already stored)",
 		(unsigned long long)(sc->unchanged + sc->stored_skip));
@@ -1458,19 +1587,172 @@ static char *self_path(void)
 	return strdup(buf);
 }
 
-int scan_main(int argc, char **argv)
+/* Whether @j must run: not when the database holds it with the same
+ * size and mtime (then its worker compares hashes, j->expect_sha), or
+ * holds it as unreadable and it still is. */
+static bool job_needs_run(struct batch *sc, struct job *j)
 {
-	struct scan sc;
-	int first, rc;
+	bool found = false;
+	uint64_t size;
+	int64_t mtime;
+	char *sha = NULL;
+	enum batch_status st;
+	if (sc->db && !sc->o.rescan) {
+		struct mml_error *err = batch_db_lookup(sc->db, j->path, &found,
+						       &size, &mtime, &sha, &st);
+		if (err) {
+			fprintf(stderr, "mmlife scan: %s\n", err->message);
+			mml_error_destroy(err);
+			found = false;
+		}
+	}
+	bool failed = found && st >= BATCH_ERROR;
+	if (found && size == j->size && mtime == j->mtime_ns &&
+	    !(failed && sc->o.retry_errors)) {
+		if (!sha && j->open_error) {
+			/* Stored without a hash because it could not be
+			 * read, and it still cannot: the error stands. */
+			sc->stored_skip++;
+			return false;
+		}
+		/* Else compare hashes (none stored: the file was not read
+		 * to the end then; it is now). */
+		j->expect_sha = sha;
+	} else {
+		free(sha);
+	}
+	return true;
+}
 
-	memset(&sc, 0, sizeof(sc));
-	rc = scan_parse(argc, argv, &sc.o, &first);
-	if (rc > 0) {
-		scan_usage(stdout);
+/* The jobs to run, in order (NULL when out of memory). */
+static struct job **queue_build(struct batch *sc, size_t *n_ret)
+{
+	struct job **queue = calloc(sc->njobs + 1, sizeof(*queue));
+	size_t nq = 0;
+	if (!queue)
+		return NULL;
+	for (size_t i = 0; i < sc->njobs; i++)
+		if (job_needs_run(sc, &sc->jobs[i]))
+			queue[nq++] = &sc->jobs[i];
+	*n_ret = nq;
+	return queue;
+}
+
+/* The JSON Lines output: -o FILE (appended), -o - or a stdout that is
+ * not a terminal. False when FILE cannot be opened. */
+static bool jsonl_open(struct batch *sc)
+{
+	if (sc->o.output && strcmp(sc->o.output, "-")) {
+		sc->jsonl = fopen(sc->o.output, "ae");
+		if (!sc->jsonl) {
+			fprintf(stderr, "mmlife scan: %s: %s\n", sc->o.output,
+				strerror(errno));
+			return false;
+		}
+	} else if ((sc->o.output && !strcmp(sc->o.output, "-")) || !isatty(1)) {
+		sc->jsonl = stdout;
+	}
+	return true;
+}
+
+/* The exit status of a run that ended (@stop: the signal that stopped
+ * it, or 0). */
+static int run_exit_code(const struct batch *sc, int stop)
+{
+	if (stop) {
+		fprintf(stderr, "mmlife scan: interrupted by %s; finished dumps "
+				"are stored, run again to resume\n",
+			strsignal(stop));
+		return 128 + stop;
+	}
+	if (sc->status[BATCH_ERROR] + sc->status[BATCH_TIMEOUT] +
+		    sc->status[BATCH_CRASHED] || sc->db_failures)
+		return CLI_EXIT_FAILED;
+	if (sc->status[BATCH_FINDINGS])
+		return CLI_EXIT_FINDINGS;
+	if (sc->status[BATCH_INCOMPLETE])
+		return CLI_EXIT_INCOMPLETE;
+	return CLI_EXIT_CLEAN;
+}
+
+/* Run @queue: the workers, the summary, the exit status. */
+static int run_queue(struct batch *sc, struct job **queue, size_t nq)
+{
+	sigset_t set;
+	wait_set(&set);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	if (!sc->o.quiet && !sc->tty)
+		fprintf(stderr, "mmlife scan: %zu dumps to analyse (%zu already "
+				"stored) with %u workers\n",
+			nq, sc->njobs - nq, sc->o.jobs);
+	int stop = run_all(sc, queue, nq);
+	summary(sc, sc->njobs, now_s() - sc->t0);
+	int ret = run_exit_code(sc, stop);
+	if (sc->jsonl && sc->jsonl != stdout && fclose(sc->jsonl) != 0) {
+		fprintf(stderr, "mmlife scan: writing %s failed\n", sc->o.output);
+		ret = CLI_EXIT_FAILED;
+	}
+	return ret;
+}
+
+static void batch_deinit(struct batch *sc)
+{
+	batch_db_close(sc->db);
+	for (size_t i = 0; i < sc->njobs; i++) {
+		free(sc->jobs[i].path);
+		free(sc->jobs[i].rel);
+		free(sc->jobs[i].expect_sha);
+		free(sc->jobs[i].open_error);
+	}
+	free(sc->jobs);
+	tallies_free(&sc->findings);
+	tallies_free(&sc->verdicts);
+}
+
+/* Collect the dumps, open the database, queue what it does not hold
+ * yet, and run the queue (or print it: --dry-run). */
+static int batch_run(struct batch *sc, char **paths, int npaths)
+{
+	struct mml_error *err = NULL;
+
+	collect(sc, paths, npaths);
+	if (sc->o.db_path && !sc->o.dry_run)
+		err = batch_db_open(sc->o.db_path, true, &sc->db);
+	if (err) {
+		fprintf(stderr, "mmlife scan: %s\n", err->message);
+		mml_error_destroy(err);
+		return CLI_EXIT_FAILED;
+	}
+	size_t nq = 0;
+	_cleanup_free_ struct job **queue = queue_build(sc, &nq);
+	if (!queue)
+		return CLI_EXIT_FAILED;
+	sc->to_run = nq;
+	if (sc->o.dry_run) {
+		for (size_t i = 0; i < nq; i++)
+			printf("%s\n", queue[i]->path);
 		return CLI_EXIT_CLEAN;
 	}
-	if (rc < 0)
+	if (!jsonl_open(sc))
+		return CLI_EXIT_FAILED;
+	return run_queue(sc, queue, nq);
+}
+
+int batch_scan_main(int argc, char **argv)
+{
+	struct batch sc;
+	int first;
+
+	memset(&sc, 0, sizeof(sc));
+	switch (batch_parse(argc, argv, &sc.o, &first)) {
+	case BATCH_PARSE_HELP:
+		batch_usage(stdout);
+		return CLI_EXIT_CLEAN;
+	case BATCH_PARSE_USAGE:
 		return CLI_EXIT_USAGE;
+	case BATCH_PARSE_RUN:
+		break;
+	}
 	_cleanup_free_ char *self = self_path();
 	if (!self) {
 		fprintf(stderr, "mmlife scan: cannot find my own executable\n");
@@ -1482,121 +1764,7 @@ int scan_main(int argc, char **argv)
 	sc.tty = isatty(2) && !sc.o.quiet;
 	sc.t0 = now_s();
 
-	collect(&sc, argv + first, argc - first);
-
-	/* The database, and what it already holds. */
-	int ret = CLI_EXIT_CLEAN;
-	struct mml_error *err = NULL;
-	if (sc.o.db_path && !sc.o.dry_run)
-		err = scan_db_open(sc.o.db_path, true, &sc.db);
-	if (err) {
-		fprintf(stderr, "mmlife scan: %s\n", err->message);
-		mml_error_destroy(err);
-		ret = CLI_EXIT_FAILED;
-		goto out;
-	}
-	struct job **queue = calloc(sc.njobs + 1, sizeof(*queue));
-	size_t nq = 0;
-	if (!queue) {
-		ret = CLI_EXIT_FAILED;
-		goto out;
-	}
-	for (size_t i = 0; i < sc.njobs; i++) {
-		struct job *j = &sc.jobs[i];
-		bool found = false;
-		uint64_t size;
-		int64_t mtime;
-		char *sha = NULL;
-		enum scan_status st;
-		if (sc.db && !sc.o.rescan) {
-			err = scan_db_lookup(sc.db, j->path, &found, &size,
-					     &mtime, &sha, &st);
-			if (err) {
-				fprintf(stderr, "mmlife scan: %s\n",
-					err->message);
-				mml_error_destroy(err);
-				found = false;
-			}
-		}
-		bool failed = found && st >= SCAN_ERROR;
-		if (found && size == j->size && mtime == j->mtime_ns &&
-		    !(failed && sc.o.retry_errors)) {
-			if (!sha && j->open_error) {
-				/* Stored without a hash because it could not
-				 * be read, and it still cannot: the error
-				 * stands. */
-				sc.stored_skip++;
-				continue;
-			}
-			/* Else compare hashes (none stored: the file was
-			 * not read to the end then; it is now). */
-			j->expect_sha = sha;
-		} else {
-			free(sha);
-		}
-		queue[nq++] = j;
-	}
-	sc.to_run = nq;
-	if (sc.o.dry_run) {
-		for (size_t i = 0; i < nq; i++)
-			printf("%s\n", queue[i]->path);
-		free(queue);
-		goto out;
-	}
-	if (sc.o.output && strcmp(sc.o.output, "-")) {
-		sc.jsonl = fopen(sc.o.output, "ae");
-		if (!sc.jsonl) {
-			fprintf(stderr, "mmlife scan: %s: %s\n", sc.o.output,
-				strerror(errno));
-			free(queue);
-			ret = CLI_EXIT_FAILED;
-			goto out;
-		}
-	} else if ((sc.o.output && !strcmp(sc.o.output, "-")) || !isatty(1)) {
-		sc.jsonl = stdout;
-	}
-
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-	if (!sc.o.quiet && !sc.tty)
-		fprintf(stderr, "mmlife scan: %zu dumps to analyse (%zu already "
-				"stored) with %u workers\n",
-			nq, sc.njobs - nq, sc.o.jobs);
-	int stop = run_all(&sc, queue, nq);
-	free(queue);
-	summary(&sc, sc.njobs, now_s() - sc.t0);
-	if (stop) {
-		fprintf(stderr, "mmlife scan: interrupted by %s; finished dumps "
-				"are stored, run again to resume\n",
-			strsignal(stop));
-		ret = 128 + stop;
-	} else if (sc.status[SCAN_ERROR] + sc.status[SCAN_TIMEOUT] +
-			   sc.status[SCAN_CRASHED] || sc.db_failures) {
-		ret = CLI_EXIT_FAILED;
-	} else if (sc.status[SCAN_FINDINGS]) {
-		ret = CLI_EXIT_FINDINGS;
-	} else if (sc.status[SCAN_INCOMPLETE]) {
-		ret = CLI_EXIT_INCOMPLETE;
-	}
-	if (sc.jsonl && sc.jsonl != stdout && fclose(sc.jsonl) != 0) {
-		fprintf(stderr, "mmlife scan: writing %s failed\n", sc.o.output);
-		ret = CLI_EXIT_FAILED;
-	}
-out:
-	scan_db_close(sc.db);
-	for (size_t i = 0; i < sc.njobs; i++) {
-		free(sc.jobs[i].path);
-		free(sc.jobs[i].rel);
-		free(sc.jobs[i].expect_sha);
-		free(sc.jobs[i].open_error);
-	}
-	free(sc.jobs);
-	tallies_free(&sc.findings);
-	tallies_free(&sc.verdicts);
+	int ret = batch_run(&sc, argv + first, argc - first);
+	batch_deinit(&sc);
 	return ret;
 }

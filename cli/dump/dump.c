@@ -29,7 +29,7 @@
 #include <libkdumpfile/kdumpfile.h>
 
 #include "mmlife/cleanup.h"
-#include "cli.h"
+#include "dump.h"
 #include "dump_header.h"
 #include "kpages.h"
 

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "mmlife/cleanup.h"
-#include "cli.h"
+#include "debuginfo.h"
 
 enum {
 	BTF_MAX_ANON_DEPTH = 8,

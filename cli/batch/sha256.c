@@ -10,7 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "scan.h"
+#include "mmlife/cleanup.h"
+#include "batch.h"
 
 static const uint32_t K[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
@@ -31,7 +32,7 @@ static inline uint32_t ror(uint32_t x, unsigned int n)
 	return (x >> n) | (x << (32 - n));
 }
 
-static void sha256_block(struct scan_sha256 *c, const unsigned char *p)
+static void sha256_block(struct batch_sha256 *c, const unsigned char *p)
 {
 	uint32_t w[64], a, b, cc, d, e, f, g, h;
 
@@ -61,7 +62,7 @@ static void sha256_block(struct scan_sha256 *c, const unsigned char *p)
 	c->h[4] += e; c->h[5] += f; c->h[6] += g; c->h[7] += h;
 }
 
-void scan_sha256_init(struct scan_sha256 *c)
+void batch_sha256_init(struct batch_sha256 *c)
 {
 	static const uint32_t iv[8] = {
 		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
@@ -72,7 +73,7 @@ void scan_sha256_init(struct scan_sha256 *c)
 	c->nbuf = 0;
 }
 
-void scan_sha256_update(struct scan_sha256 *c, const void *data, size_t len)
+void batch_sha256_update(struct batch_sha256 *c, const void *data, size_t len)
 {
 	const unsigned char *p = data;
 
@@ -94,7 +95,7 @@ void scan_sha256_update(struct scan_sha256 *c, const void *data, size_t len)
 	c->nbuf = len;
 }
 
-void scan_sha256_final(struct scan_sha256 *c, unsigned char out[32])
+void batch_sha256_final(struct batch_sha256 *c, unsigned char out[32])
 {
 	uint64_t bits = c->len * 8;
 	unsigned char pad[72] = { 0x80 };
@@ -102,7 +103,7 @@ void scan_sha256_final(struct scan_sha256 *c, unsigned char out[32])
 
 	for (int i = 0; i < 8; i++)
 		pad[padlen + i] = (unsigned char)(bits >> (56 - 8 * i));
-	scan_sha256_update(c, pad, padlen + 8);
+	batch_sha256_update(c, pad, padlen + 8);
 	for (int i = 0; i < 8; i++) {
 		out[4 * i] = (unsigned char)(c->h[i] >> 24);
 		out[4 * i + 1] = (unsigned char)(c->h[i] >> 16);
@@ -111,7 +112,7 @@ void scan_sha256_final(struct scan_sha256 *c, unsigned char out[32])
 	}
 }
 
-void scan_sha256_hex(const unsigned char digest[32], char hex[65])
+void batch_sha256_hex(const unsigned char digest[32], char hex[65])
 {
 	static const char digits[] = "0123456789abcdef";
 
@@ -122,49 +123,42 @@ void scan_sha256_hex(const unsigned char digest[32], char hex[65])
 	hex[64] = '\0';
 }
 
-void scan_sha256_string(const char *s, char hex[65])
+void batch_sha256_string(const char *s, char hex[65])
 {
-	struct scan_sha256 c;
+	struct batch_sha256 c;
 	unsigned char d[32];
 
-	scan_sha256_init(&c);
-	scan_sha256_update(&c, s, strlen(s));
-	scan_sha256_final(&c, d);
-	scan_sha256_hex(d, hex);
+	batch_sha256_init(&c);
+	batch_sha256_update(&c, s, strlen(s));
+	batch_sha256_final(&c, d);
+	batch_sha256_hex(d, hex);
 }
 
-int scan_sha256_file(const char *path, char hex[65])
+struct mml_error *batch_sha256_file(const char *path, char hex[65])
 {
 	enum { BUF = 1 << 20 };
-	struct scan_sha256 c;
+	struct batch_sha256 c;
 	unsigned char d[32];
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	if (fd < 0)
-		return errno;
-	unsigned char *buf = malloc(BUF);
-	if (!buf) {
-		close(fd);
-		return ENOMEM;
-	}
-	scan_sha256_init(&c);
+		return mml_error_create(MML_ERROR_OS, "%s", strerror(errno));
+	_cleanup_free_ unsigned char *buf = malloc(BUF);
+	if (!buf)
+		return &mml_enomem;
+	batch_sha256_init(&c);
 	for (;;) {
 		ssize_t r = read(fd, buf, BUF);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r < 0) {
-			int e = errno;
-			free(buf);
-			close(fd);
-			return e;
-		}
+		if (r < 0)
+			return mml_error_create(MML_ERROR_OS, "%s",
+						strerror(errno));
 		if (r == 0)
 			break;
-		scan_sha256_update(&c, buf, (size_t)r);
+		batch_sha256_update(&c, buf, (size_t)r);
 	}
-	free(buf);
-	close(fd);
-	scan_sha256_final(&c, d);
-	scan_sha256_hex(d, hex);
-	return 0;
+	batch_sha256_final(&c, d);
+	batch_sha256_hex(d, hex);
+	return NULL;
 }

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "mmlife/cleanup.h"
-#include "cli.h"
+#include "dump.h"
 #include "dump_header.h"
 #include "kdump_format.h"
 
@@ -159,14 +159,9 @@ static uint64_t popcount_bytes(const unsigned char *p, size_t len)
 	return n;
 }
 
-static struct mml_error *kdump_check(int fd, uint64_t size,
-				     struct cli_dump_header *ret)
+/* "kdump (zlib, ...)" from the header's status bits, and the machine. */
+static void kdump_name(const unsigned char *h, struct cli_dump_header *ret)
 {
-	unsigned char h[KDH_SIZE];
-
-	snprintf(ret->format, sizeof(ret->format), "kdump");
-	if (!cli_read_all(fd, h, sizeof(h), 0))
-		return truncated(size, sizeof(h), "kdump header");
 	char machine[66] = "";
 	memcpy(machine, h + KDH_UTS_MACHINE, 65);
 	snprintf(ret->machine, sizeof(ret->machine), "%s", machine);
@@ -188,37 +183,47 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 	}
 	if (*sep == ',' && len + 1 < sizeof(ret->format))
 		strcat(ret->format, ")");
+}
 
-	uint32_t version = kdump_le32(h + KDH_HEADER_VERSION);
-	uint64_t block = kdump_le32(h + KDH_BLOCK_SIZE);
-	uint64_t sub_blocks = kdump_le32(h + KDH_SUB_HDR_SIZE);
-	uint64_t bitmap_blocks = kdump_le32(h + KDH_BITMAP_BLOCKS);
-	uint64_t max_mapnr = kdump_le32(h + KDH_MAX_MAPNR);
-	if (block < 512 || block > KDUMP_MAX_BLOCK_SIZE ||
-	    (block & (block - 1)) || sub_blocks > 1024 ||
-	    bitmap_blocks * block > KDUMP_MAX_BITMAP)
+/* Where the parts of a kdump file are, from its headers. */
+struct kdump_geometry {
+	uint32_t version;
+	uint64_t block, sub_blocks, bitmap_blocks, max_mapnr;
+};
+
+static struct mml_error *kdump_geometry_read(const unsigned char *h,
+					     struct kdump_geometry *g)
+{
+	g->version = kdump_le32(h + KDH_HEADER_VERSION);
+	g->block = kdump_le32(h + KDH_BLOCK_SIZE);
+	g->sub_blocks = kdump_le32(h + KDH_SUB_HDR_SIZE);
+	g->bitmap_blocks = kdump_le32(h + KDH_BITMAP_BLOCKS);
+	g->max_mapnr = kdump_le32(h + KDH_MAX_MAPNR);
+	if (g->block < 512 || g->block > KDUMP_MAX_BLOCK_SIZE ||
+	    (g->block & (g->block - 1)) || g->sub_blocks > 1024 ||
+	    g->bitmap_blocks * g->block > KDUMP_MAX_BITMAP)
 		return mml_error_create(MML_ERROR_INPUT,
 					"kdump header is corrupt (block size "
 					"%llu, %llu sub-header blocks, %llu "
 					"bitmap blocks)",
-					(unsigned long long)block,
-					(unsigned long long)sub_blocks,
-					(unsigned long long)bitmap_blocks);
-	/* The kdump sub-header follows the first block. */
-	/*
-	 * libkdumpfile reads the sub-header's ranges by header_version even
-	 * when sub_hdr_size is 0, and dies of SIGBUS on a range past the end
-	 * of the file (found by tests/fuzz/fuzz_dumpfile): check them the
-	 * same way, wrapping sums included.
-	 */
-	unsigned char sh[KSH_MAX_MAPNR_64 + 8];
-	bool has_sub = sub_blocks || version >= 3;
-	if (has_sub && !cli_read_all(fd, sh, sizeof(sh), (off_t)block))
-		return truncated(size, block + sizeof(sh), "kdump sub-header");
-	if (has_sub && version >= 6)
-		max_mapnr = kdump_le64(sh + KSH_MAX_MAPNR_64);
-	if (has_sub && kdump_le32(sh + KSH_DUMP_LEVEL) <= 31)
-		ret->dump_level = (int)kdump_le32(sh + KSH_DUMP_LEVEL);
+					(unsigned long long)g->block,
+					(unsigned long long)g->sub_blocks,
+					(unsigned long long)g->bitmap_blocks);
+	return NULL;
+}
+
+/*
+ * The kdump sub-header follows the first block: the 64-bit max_mapnr,
+ * the dump level, and ranges of the file. libkdumpfile reads the
+ * sub-header's ranges by header_version even when sub_hdr_size is 0, and
+ * dies of SIGBUS on a range past the end of the file (found by
+ * tests/fuzz/fuzz_dumpfile): check them the same way, wrapping sums
+ * included.
+ */
+static struct mml_error *kdump_sub_header_check(int fd, uint64_t size,
+						struct kdump_geometry *g,
+						struct cli_dump_header *ret)
+{
 	static const struct {
 		unsigned int version, off;
 		const char *what;
@@ -227,9 +232,19 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 		{ 4, KSH_OFFSET_VMCOREINFO + 16, "ELF notes" },
 		{ 5, KSH_OFFSET_VMCOREINFO + 32, "erase info" },
 	};
-	for (size_t i = 0; has_sub && i < sizeof(ranges) / sizeof(ranges[0]);
-	     i++) {
-		if (version < ranges[i].version)
+	unsigned char sh[KSH_MAX_MAPNR_64 + 8];
+
+	if (!g->sub_blocks && g->version < 3)
+		return NULL;
+	if (!cli_read_all(fd, sh, sizeof(sh), (off_t)g->block))
+		return truncated(size, g->block + sizeof(sh),
+				 "kdump sub-header");
+	if (g->version >= 6)
+		g->max_mapnr = kdump_le64(sh + KSH_MAX_MAPNR_64);
+	if (kdump_le32(sh + KSH_DUMP_LEVEL) <= 31)
+		ret->dump_level = (int)kdump_le32(sh + KSH_DUMP_LEVEL);
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
+		if (g->version < ranges[i].version)
 			continue;
 		uint64_t vo = kdump_le64(sh + ranges[i].off);
 		uint64_t vs = kdump_le64(sh + ranges[i].off + 8);
@@ -238,27 +253,15 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 							    : vo + vs,
 					 ranges[i].what);
 	}
-	uint64_t bitmap_off = (1 + sub_blocks) * block;
-	uint64_t bitmap_size = bitmap_blocks * block;
-	uint64_t desc_off = bitmap_off + bitmap_size;
-	if (desc_off > size)
-		return truncated(size, desc_off, "bitmaps");
+	return NULL;
+}
 
-	/* The second half of the bitmap marks the pages in the dump. */
-	size_t half = bitmap_size / 2;
-	if (max_mapnr && (max_mapnr + 7) / 8 < half)
-		half = (max_mapnr + 7) / 8;
-	_cleanup_free_ unsigned char *bitmap = malloc(half ? half : 1);
-	if (!bitmap)
-		return &mml_enomem;
-	if (!cli_read_all(fd, bitmap, half, (off_t)(bitmap_off + bitmap_size / 2)))
-		return truncated(size, desc_off, "bitmaps");
-	uint64_t npages = popcount_bytes(bitmap, half);
-	uint64_t desc_end = desc_off + npages * KDUMP_PAGE_DESC_SIZE;
-	if (desc_end > size)
-		return truncated(size, desc_end, "page descriptors");
-
-	/* Where the last page's data ends. Descriptors are read in chunks. */
+/* Where the last page's data ends, past @desc_end at least. Descriptors
+ * are read in chunks. */
+static struct mml_error *kdump_data_end(int fd, uint64_t size,
+					uint64_t desc_off, uint64_t npages,
+					uint64_t desc_end, uint64_t *end_ret)
+{
 	enum { CHUNK = 4096 };
 	_cleanup_free_ unsigned char *pd = malloc(CHUNK * KDUMP_PAGE_DESC_SIZE);
 	if (!pd)
@@ -276,9 +279,62 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 				end = e;
 		}
 	}
+	*end_ret = end;
+	return NULL;
+}
+
+/* The bitmaps, the page descriptors and the page data are all in the
+ * file. */
+static struct mml_error *kdump_pages_check(int fd, uint64_t size,
+					   const struct kdump_geometry *g)
+{
+	uint64_t bitmap_off = (1 + g->sub_blocks) * g->block;
+	uint64_t bitmap_size = g->bitmap_blocks * g->block;
+	uint64_t desc_off = bitmap_off + bitmap_size;
+	if (desc_off > size)
+		return truncated(size, desc_off, "bitmaps");
+
+	/* The second half of the bitmap marks the pages in the dump. */
+	size_t half = bitmap_size / 2;
+	if (g->max_mapnr && (g->max_mapnr + 7) / 8 < half)
+		half = (g->max_mapnr + 7) / 8;
+	_cleanup_free_ unsigned char *bitmap = malloc(half ? half : 1);
+	if (!bitmap)
+		return &mml_enomem;
+	if (!cli_read_all(fd, bitmap, half, (off_t)(bitmap_off + bitmap_size / 2)))
+		return truncated(size, desc_off, "bitmaps");
+	uint64_t npages = popcount_bytes(bitmap, half);
+	uint64_t desc_end = desc_off + npages * KDUMP_PAGE_DESC_SIZE;
+	if (desc_end > size)
+		return truncated(size, desc_end, "page descriptors");
+
+	uint64_t end = desc_end;
+	struct mml_error *err = kdump_data_end(fd, size, desc_off, npages,
+					       desc_end, &end);
+	if (err)
+		return err;
 	if (end > size)
 		return truncated(size, end, "page data");
 	return NULL;
+}
+
+static struct mml_error *kdump_check(int fd, uint64_t size,
+				     struct cli_dump_header *ret)
+{
+	unsigned char h[KDH_SIZE];
+	struct kdump_geometry g;
+	struct mml_error *err;
+
+	snprintf(ret->format, sizeof(ret->format), "kdump");
+	if (!cli_read_all(fd, h, sizeof(h), 0))
+		return truncated(size, sizeof(h), "kdump header");
+	kdump_name(h, ret);
+	err = kdump_geometry_read(h, &g);
+	if (!err)
+		err = kdump_sub_header_check(fd, size, &g, ret);
+	if (!err)
+		err = kdump_pages_check(fd, size, &g);
+	return err;
 }
 
 struct mml_error *cli_dump_header_check(int fd, uint64_t size,

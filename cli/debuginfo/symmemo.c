@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "mmlife/cleanup.h"
-#include "cli.h"
+#include "debuginfo.h"
 
 #define SYMMEMO_MAGIC "mmlife-symbols 1"
 #define SYMMEMO_NAME_MAX 128
@@ -66,15 +66,17 @@ static struct symmemo_entry *symmemo_find(const struct cli_symmemo *m,
 	return NULL;
 }
 
-int cli_symmemo_get(const struct cli_symmemo *m, const char *name,
-		    uint64_t kaslr, uint64_t *ret)
+enum cli_memo_answer cli_symmemo_get(const struct cli_symmemo *m,
+				     const char *name, uint64_t kaslr,
+				     uint64_t *ret)
 {
 	const struct symmemo_entry *e = m ? symmemo_find(m, name) : NULL;
 	if (!e)
-		return -1;
-	if (e->present)
-		*ret = shift(e->addr, kaslr, true);
-	return e->present;
+		return CLI_MEMO_UNKNOWN;
+	if (!e->present)
+		return CLI_MEMO_ABSENT;
+	*ret = shift(e->addr, kaslr, true);
+	return CLI_MEMO_FOUND;
 }
 
 bool cli_symmemo_put(struct cli_symmemo *m, const char *name, bool present,
@@ -109,18 +111,20 @@ size_t cli_symmemo_count(const struct cli_symmemo *m)
 	return m ? m->n : 0;
 }
 
-struct cli_symmemo *cli_symmemo_load(const char *dir, const char *build_id,
-				     const char *suffix)
+struct mml_error *cli_symmemo_load(const char *dir, const char *build_id,
+				   const char *suffix,
+				   struct cli_symmemo **ret)
 {
 	_cleanup_fclose_ FILE *f = cli_cache_open(dir, build_id, suffix);
 	char line[SYMMEMO_NAME_MAX + 64];
 
+	*ret = NULL;
 	if (!f || !fgets(line, sizeof(line), f) ||
 	    strcmp(line, SYMMEMO_MAGIC "\n"))
 		return NULL;
 	struct cli_symmemo *m = cli_symmemo_new();
 	if (!m)
-		return NULL;
+		return &mml_enomem;
 	while (fgets(line, sizeof(line), f)) {
 		char name[SYMMEMO_NAME_MAX];
 		int present;
@@ -134,7 +138,8 @@ struct cli_symmemo *cli_symmemo_load(const char *dir, const char *build_id,
 		}
 	}
 	m->dirty = false;
-	return m;
+	*ret = m;
+	return NULL;
 }
 
 static struct mml_error *symmemo_write(FILE *f, const void *arg)

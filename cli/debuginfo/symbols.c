@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "mmlife/cleanup.h"
-#include "cli.h"
+#include "debuginfo.h"
 
 /*
  * Names live in one growing arena, next to an array of addresses. A kernel

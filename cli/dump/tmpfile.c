@@ -13,7 +13,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "dump.h"
 
 struct mml_error *cli_tmpfile_create(const char *what, int *fd_ret)
 {

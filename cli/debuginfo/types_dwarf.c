@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "mmlife/cleanup.h"
-#include "cli.h"
+#include "debuginfo.h"
 
 enum {
 	DWARF_MAX_ANON_DEPTH = 8,

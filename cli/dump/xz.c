@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "mmlife/cleanup.h"
-#include "cli.h"
+#include "dump.h"
 
 enum { XZ_CHUNK = 1 << 20 };
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The batch database (SQLite): the per-dump records of scan_result.c in
+ * The batch database (SQLite): the per-dump records of batch_record.c in
  * four tables, dumps, mms (those with findings), findings and verdicts.
  * Nested values without a query use (evidence, a tree summary, task lists)
  * are JSON text columns. Each dump is stored in one transaction that first
@@ -23,11 +23,11 @@
 
 #include "mmlife/cleanup.h"
 #include "cli.h"
-#include "scan.h"
+#include "batch.h"
 
 #define DB_SCHEMA_VERSION "2"
 
-struct scan_db {
+struct batch_db {
 	sqlite3 *h;
 	char *path;
 };
@@ -175,7 +175,7 @@ static struct mml_error *db_error(sqlite3 *h, const char *what)
 				h ? sqlite3_errmsg(h) : "out of memory");
 }
 
-static struct mml_error *db_exec(struct scan_db *db, const char *sql)
+static struct mml_error *db_exec(struct batch_db *db, const char *sql)
 {
 	char *msg = NULL;
 
@@ -188,14 +188,14 @@ static struct mml_error *db_exec(struct scan_db *db, const char *sql)
 	return err;
 }
 
-sqlite3 *scan_db_handle(struct scan_db *db)
+sqlite3 *batch_db_handle(struct batch_db *db)
 {
 	return db->h;
 }
 
 /* Open @name (a path, or a URI with @flags holding SQLITE_OPEN_URI) and
  * check that it is one of ours; @path names it in messages. */
-static struct mml_error *db_try_open(struct scan_db *db, const char *name,
+static struct mml_error *db_try_open(struct batch_db *db, const char *name,
 				     const char *path, int flags, bool create,
 				     bool readonly)
 {
@@ -240,10 +240,10 @@ static struct mml_error *db_try_open(struct scan_db *db, const char *name,
 	return err;
 }
 
-struct mml_error *scan_db_open(const char *path, bool create,
-			       struct scan_db **ret)
+struct mml_error *batch_db_open(const char *path, bool create,
+			       struct batch_db **ret)
 {
-	struct scan_db *db = calloc(1, sizeof(*db));
+	struct batch_db *db = calloc(1, sizeof(*db));
 	struct mml_error *err;
 
 	if (!db || !(db->path = strdup(path))) {
@@ -274,14 +274,14 @@ struct mml_error *scan_db_open(const char *path, bool create,
 		}
 	}
 	if (err) {
-		scan_db_close(db);
+		batch_db_close(db);
 		return err;
 	}
 	*ret = db;
 	return NULL;
 }
 
-void scan_db_close(struct scan_db *db)
+void batch_db_close(struct batch_db *db)
 {
 	if (!db)
 		return;
@@ -290,10 +290,10 @@ void scan_db_close(struct scan_db *db)
 	free(db);
 }
 
-struct mml_error *scan_db_lookup(struct scan_db *db, const char *path,
+struct mml_error *batch_db_lookup(struct batch_db *db, const char *path,
 				 bool *found, uint64_t *size,
 				 int64_t *mtime_ns, char **sha256,
-				 enum scan_status *status)
+				 enum batch_status *status)
 {
 	sqlite3_stmt *st;
 
@@ -312,9 +312,9 @@ struct mml_error *scan_db_lookup(struct scan_db *db, const char *path,
 		*mtime_ns = sqlite3_column_int64(st, 1);
 		const unsigned char *h = sqlite3_column_text(st, 2);
 		*sha256 = h ? strdup((const char *)h) : NULL;
-		if (!scan_status_parse((const char *)sqlite3_column_text(st, 3),
+		if (!batch_status_parse((const char *)sqlite3_column_text(st, 3),
 				       status))
-			*status = SCAN_ERROR;
+			*status = BATCH_ERROR;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -322,20 +322,24 @@ struct mml_error *scan_db_lookup(struct scan_db *db, const char *path,
 	return NULL;
 }
 
-char *scan_db_scanned_at(struct scan_db *db, const char *path)
+struct mml_error *batch_db_scanned_at(struct batch_db *db, const char *path,
+				      char **ret)
 {
 	sqlite3_stmt *st;
-	char *ret = NULL;
 
+	*ret = NULL;
 	if (sqlite3_prepare_v2(db->h,
 			       "SELECT scanned_at FROM dumps WHERE path=?", -1,
 			       &st, NULL) != SQLITE_OK)
-		return NULL;
+		return db_error(db->h, "dumps");
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		ret = strdup((const char *)sqlite3_column_text(st, 0));
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
+		*ret = strdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
-	return ret;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(db->h, "dumps");
+	return rc == SQLITE_ROW && !*ret ? &mml_enomem : NULL;
 }
 
 /* ---- record -> rows ---- */
@@ -412,7 +416,7 @@ static char *insert_sql(const char *table, const char *extra, int nextra,
 	return sql;
 }
 
-static struct mml_error *insert_row(struct scan_db *db, const char *table,
+static struct mml_error *insert_row(struct batch_db *db, const char *table,
 				    const char *extra, const int64_t *ex,
 				    const char *mm, int nextra,
 				    const struct col *cols, json_t *obj,
@@ -446,7 +450,7 @@ static struct mml_error *insert_row(struct scan_db *db, const char *table,
 	return NULL;
 }
 
-static struct mml_error *put_findings(struct scan_db *db, int64_t dump_id,
+static struct mml_error *put_findings(struct batch_db *db, int64_t dump_id,
 				      json_t *findings, const char *mm,
 				      int64_t *seq)
 {
@@ -464,7 +468,7 @@ static struct mml_error *put_findings(struct scan_db *db, int64_t dump_id,
 	return NULL;
 }
 
-static struct mml_error *put_record(struct scan_db *db, json_t *rec)
+static struct mml_error *put_record(struct batch_db *db, json_t *rec)
 {
 	struct mml_error *err;
 	int64_t dump_id, fseq = 0;
@@ -511,7 +515,7 @@ static struct mml_error *put_record(struct scan_db *db, json_t *rec)
 	return NULL;
 }
 
-struct mml_error *scan_db_put(struct scan_db *db, json_t *rec)
+struct mml_error *batch_db_put(struct batch_db *db, json_t *rec)
 {
 	struct mml_error *err = db_exec(db, "BEGIN IMMEDIATE");
 	if (err)
@@ -588,7 +592,7 @@ static char *select_sql(const char *table, const char *extra,
 	return buf;
 }
 
-static struct mml_error *read_findings(struct scan_db *db, int64_t id,
+static struct mml_error *read_findings(struct batch_db *db, int64_t id,
 				       const char *mm, json_t *arr)
 {
 	_cleanup_free_ char *sql = select_sql(
@@ -614,45 +618,37 @@ static struct mml_error *read_findings(struct scan_db *db, int64_t id,
 	return rc == SQLITE_DONE ? NULL : db_error(db->h, "findings");
 }
 
-static struct mml_error *read_record(struct scan_db *db, int64_t id,
-				     json_t **ret)
+/* The dumps row @id into @rec. */
+static struct mml_error *read_dump_row(struct batch_db *db, int64_t id,
+				       json_t *rec)
 {
-	struct mml_error *err = NULL;
 	sqlite3_stmt *st;
-	json_t *rec = json_object();
-	int rc;
-
-	_cleanup_free_ char *dsql = select_sql("dumps", "id", dump_cols,
-					       "WHERE id=?");
-	_cleanup_free_ char *msql = select_sql("mms", "id", mm_cols,
-					       "WHERE dump_id=? ORDER BY seq");
-	_cleanup_free_ char *vsql = select_sql(
-		"verdicts", "id", verdict_cols, "WHERE dump_id=? ORDER BY seq");
-	if (!dsql || !msql || !vsql) {
-		json_decref(rec);
+	_cleanup_free_ char *sql = select_sql("dumps", "id", dump_cols,
+					      "WHERE id=?");
+	if (!sql)
 		return &mml_enomem;
-	}
-	if (sqlite3_prepare_v2(db->h, dsql, -1, &st, NULL) != SQLITE_OK) {
-		json_decref(rec);
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_error(db->h, "dumps");
-	}
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
+	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		row_to_object(st, 1, dump_cols, rec);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW) {
-		json_decref(rec);
-		return db_error(db->h, "dumps");
-	}
+	return rc == SQLITE_ROW ? NULL : db_error(db->h, "dumps");
+}
 
-	/* Keep the record's key order: counts and arrays after worst_severity. */
-	json_t *mms = json_array(), *verdicts = json_array();
-	json_t *global = json_array();
-	if (sqlite3_prepare_v2(db->h, msql, -1, &st, NULL) != SQLITE_OK) {
-		err = db_error(db->h, "mms");
-		goto out;
-	}
+/* Dump @id's mms into @mms, each with its findings. */
+static struct mml_error *read_mms(struct batch_db *db, int64_t id,
+				  json_t *mms)
+{
+	sqlite3_stmt *st;
+	int rc;
+	_cleanup_free_ char *sql = select_sql("mms", "id", mm_cols,
+					      "WHERE dump_id=? ORDER BY seq");
+	if (!sql)
+		return &mml_enomem;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(db->h, "mms");
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *o = json_object();
@@ -662,26 +658,32 @@ static struct mml_error *read_record(struct scan_db *db, int64_t id,
 		json_array_append_new(mms, o);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		err = db_error(db->h, "mms");
-		goto out;
-	}
+	if (rc != SQLITE_DONE)
+		return db_error(db->h, "mms");
 	size_t i;
 	json_t *m;
 	json_array_foreach(mms, i, m) {
-		err = read_findings(db, id,
-				    json_string_value(json_object_get(m, "address")),
-				    json_object_get(m, "findings"));
+		struct mml_error *err = read_findings(
+			db, id, json_string_value(json_object_get(m, "address")),
+			json_object_get(m, "findings"));
 		if (err)
-			goto out;
+			return err;
 	}
-	err = read_findings(db, id, NULL, global);
-	if (err)
-		goto out;
-	if (sqlite3_prepare_v2(db->h, vsql, -1, &st, NULL) != SQLITE_OK) {
-		err = db_error(db->h, "verdicts");
-		goto out;
-	}
+	return NULL;
+}
+
+/* Dump @id's verdicts into @verdicts. */
+static struct mml_error *read_verdicts(struct batch_db *db, int64_t id,
+				       json_t *verdicts)
+{
+	sqlite3_stmt *st;
+	int rc;
+	_cleanup_free_ char *sql = select_sql(
+		"verdicts", "id", verdict_cols, "WHERE dump_id=? ORDER BY seq");
+	if (!sql)
+		return &mml_enomem;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(db->h, "verdicts");
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_t *o = json_object();
@@ -692,9 +694,26 @@ static struct mml_error *read_record(struct scan_db *db, int64_t id,
 		json_array_append_new(verdicts, o);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		err = db_error(db->h, "verdicts");
-out:
+	return rc == SQLITE_DONE ? NULL : db_error(db->h, "verdicts");
+}
+
+static struct mml_error *read_record(struct batch_db *db, int64_t id,
+				     json_t **ret)
+{
+	json_t *rec = json_object();
+	struct mml_error *err = read_dump_row(db, id, rec);
+	if (err) {
+		json_decref(rec);
+		return err;
+	}
+	/* Keep the record's key order: counts and arrays after worst_severity. */
+	json_t *mms = json_array(), *verdicts = json_array();
+	json_t *global = json_array();
+	err = read_mms(db, id, mms);
+	if (!err)
+		err = read_findings(db, id, NULL, global);
+	if (!err)
+		err = read_verdicts(db, id, verdicts);
 	json_object_set_new(rec, "mms", mms);
 	json_object_set_new(rec, "findings", global);
 	json_object_set_new(rec, "verdicts", verdicts);
@@ -706,7 +725,7 @@ out:
 	return NULL;
 }
 
-struct mml_error *scan_db_each(struct scan_db *db, const char *where_sql,
+struct mml_error *batch_db_each(struct batch_db *db, const char *where_sql,
 			       const char *arg,
 			       struct mml_error *(*fn)(void *, json_t *),
 			       void *arg_fn)
@@ -756,7 +775,7 @@ struct mml_error *scan_db_each(struct scan_db *db, const char *where_sql,
 /* ---- mmlife db merge OUT IN... ---- */
 
 struct merge_state {
-	struct scan_db *out;
+	struct batch_db *out;
 	uint64_t added, replaced, kept;
 };
 
@@ -765,13 +784,16 @@ static struct mml_error *merge_one(void *arg, json_t *rec)
 	struct merge_state *ms = arg;
 	const char *path = json_string_value(json_object_get(rec, "path"));
 	const char *when = json_string_value(json_object_get(rec, "scanned_at"));
-	_cleanup_free_ char *have = scan_db_scanned_at(ms->out, path);
+	_cleanup_free_ char *have = NULL;
+	struct mml_error *err = batch_db_scanned_at(ms->out, path, &have);
 
+	if (err)
+		return err;
 	if (have && (!when || strcmp(when, have) <= 0)) {
 		ms->kept++;
 		return NULL;
 	}
-	struct mml_error *err = scan_db_put(ms->out, rec);
+	err = batch_db_put(ms->out, rec);
 	if (!err) {
 		if (have)
 			ms->replaced++;
@@ -790,7 +812,7 @@ static void db_usage(FILE *out)
 		"more recently scanned row.\n");
 }
 
-int db_main(int argc, char **argv)
+int batch_db_main(int argc, char **argv)
 {
 	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		db_usage(stdout);
@@ -801,21 +823,21 @@ int db_main(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	struct merge_state ms = { 0 };
-	struct mml_error *err = scan_db_open(argv[2], true, &ms.out);
+	struct mml_error *err = batch_db_open(argv[2], true, &ms.out);
 	int rc = CLI_EXIT_CLEAN;
 
 	for (int i = 3; !err && i < argc; i++) {
-		struct scan_db *in;
+		struct batch_db *in;
 		if (!strcmp(argv[i], argv[2])) {
 			fprintf(stderr, "mmlife db merge: skipping %s: it is "
 					"the output\n", argv[i]);
 			continue;
 		}
-		err = scan_db_open(argv[i], false, &in);
+		err = batch_db_open(argv[i], false, &in);
 		if (err)
 			break;
-		err = scan_db_each(in, NULL, NULL, merge_one, &ms);
-		scan_db_close(in);
+		err = batch_db_each(in, NULL, NULL, merge_one, &ms);
+		batch_db_close(in);
 	}
 	if (err) {
 		fprintf(stderr, "mmlife db merge: %s\n", err->message);
@@ -827,6 +849,6 @@ int db_main(int argc, char **argv)
 		"scans, %llu already there\n",
 		(unsigned long long)ms.added, (unsigned long long)ms.replaced,
 		(unsigned long long)ms.kept);
-	scan_db_close(ms.out);
+	batch_db_close(ms.out);
 	return rc;
 }

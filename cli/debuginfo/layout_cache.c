@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "mmlife/cleanup.h"
-#include "cli.h"
+#include "debuginfo.h"
 
 char *cli_layout_cache_dir(void)
 {

@@ -22,7 +22,7 @@
 
 #include "mmlife/cleanup.h"
 #include "cli.h"
-#include "scan.h"
+#include "batch.h"
 
 struct table {
 	const char *title;
@@ -289,126 +289,173 @@ static struct mml_error *print_record(void *arg, json_t *rec)
 	return NULL;
 }
 
-int report_db_main(int argc, char **argv)
+/* What "mmlife report" was asked. */
+struct report_query {
+	const char *finding, *verdict, *presence, *status;
+	bool kernels, errors, json, jsonl;
+	const char *db_path;
+};
+
+/* Parse the command line into @q. */
+static enum batch_parse_result report_parse(int argc, char **argv, struct report_query *q)
 {
-	const char *finding = NULL, *verdict = NULL, *presence = NULL;
-	const char *status = NULL;
-	bool kernels = false, errors = false, json = false, jsonl = false;
 	int c;
 
+	memset(q, 0, sizeof(*q));
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", report_long, NULL)) != -1) {
 		switch (c) {
-		case R_FINDING: finding = optarg; break;
-		case R_VERDICT: verdict = optarg; break;
-		case R_PRESENCE: presence = optarg; break;
-		case R_KERNELS: kernels = true; break;
-		case R_ERRORS: errors = true; break;
-		case R_STATUS: status = optarg; break;
-		case R_JSON: json = true; break;
-		case R_JSONL: jsonl = true; break;
+		case R_FINDING: q->finding = optarg; break;
+		case R_VERDICT: q->verdict = optarg; break;
+		case R_PRESENCE: q->presence = optarg; break;
+		case R_KERNELS: q->kernels = true; break;
+		case R_ERRORS: q->errors = true; break;
+		case R_STATUS: q->status = optarg; break;
+		case R_JSON: q->json = true; break;
+		case R_JSONL: q->jsonl = true; break;
 		case 'h':
-			report_usage(stdout);
-			return CLI_EXIT_CLEAN;
+			return BATCH_PARSE_HELP;
 		case ':':
 			fprintf(stderr, "mmlife report: %s needs an argument\n",
 				argv[optind - 1]);
-			return CLI_EXIT_USAGE;
+			return BATCH_PARSE_USAGE;
 		default:
 			fprintf(stderr, "mmlife report: unknown option '%s' "
 					"(try --help)\n", argv[optind - 1]);
-			return CLI_EXIT_USAGE;
+			return BATCH_PARSE_USAGE;
 		}
 	}
 	if (optind != argc - 1) {
 		fprintf(stderr, "mmlife report: give one database (try "
 				"--help)\n");
-		return CLI_EXIT_USAGE;
+		return BATCH_PARSE_USAGE;
 	}
-	enum scan_status sst;
-	if (status && !scan_status_parse(status, &sst)) {
+	enum batch_status sst;
+	if (q->status && !batch_status_parse(q->status, &sst)) {
 		fprintf(stderr, "mmlife report: --status must be ok, findings, "
 				"error, timeout or crashed\n");
-		return CLI_EXIT_USAGE;
+		return BATCH_PARSE_USAGE;
 	}
-	if (presence && !verdict) {
+	if (q->presence && !q->verdict) {
 		fprintf(stderr, "mmlife report: --presence goes with "
 				"--verdict\n");
-		return CLI_EXIT_USAGE;
+		return BATCH_PARSE_USAGE;
 	}
-	struct scan_db *db;
-	struct mml_error *err = scan_db_open(argv[optind], false, &db);
+	q->db_path = argv[optind];
+	return BATCH_PARSE_RUN;
+}
+
+/* The dumps with finding @q->finding or verdict @q->verdict. */
+static struct mml_error *query_dumps(sqlite3 *h, const struct report_query *q,
+				     json_t *doc, FILE *out)
+{
+	if (q->finding) {
+		const char *args[] = { q->finding, NULL };
+		return section(h, NULL, "dumps", finding_cols, 4,
+			       "SELECT d.path, d.kernel, COUNT(*), "
+			       "GROUP_CONCAT(DISTINCT f.mm) FROM findings f "
+			       "JOIN dumps d ON d.id = f.dump_id WHERE "
+			       "f.check_id = ?1 GROUP BY d.id ORDER BY d.path",
+			       args, doc, out);
+	}
+	const char *args[] = { q->verdict, q->presence ? q->presence : "",
+			       NULL };
+	return section(h, NULL, "dumps", verdict_cols, 6,
+		       "SELECT DISTINCT d.path, d.kernel, v.problem, "
+		       "v.fix_id, v.presence, v.method FROM verdicts v "
+		       "JOIN dumps d ON d.id = v.dump_id WHERE "
+		       VERDICT_MATCH
+		       " ORDER BY d.path, v.problem, v.fix_id",
+		       args, doc, out);
+}
+
+/* Which kernels the dumps with this finding or verdict run. */
+static struct mml_error *query_kernels_of(sqlite3 *h,
+					  const struct report_query *q,
+					  json_t *doc, FILE *out)
+{
+	const char *args[] = { q->finding ? q->finding : q->verdict,
+			       q->presence ? q->presence : "", NULL };
+	return section(h, NULL, "kernels", kernel_cols, 5,
+		       q->finding ? KERNELS_SELECT WITH_FINDING KERNELS_GROUP
+				  : KERNELS_SELECT WITH_VERDICT KERNELS_GROUP,
+		       args, doc, out);
+}
+
+/* The one section @q asks for (the overview without a question). */
+static struct mml_error *query_run(struct batch_db *db,
+				   const struct report_query *q, json_t *doc,
+				   FILE *out)
+{
+	sqlite3 *h = batch_db_handle(db);
+
+	if (q->jsonl)
+		return batch_db_each(db, NULL, NULL, print_record, out);
+	if (q->kernels && (q->finding || q->verdict))
+		return query_kernels_of(h, q, doc, out);
+	if (q->finding || q->verdict)
+		return query_dumps(h, q, doc, out);
+	if (q->kernels)
+		return section(h, NULL, "kernels", kernel_cols, 5, KERNELS_SQL,
+			       NULL, doc, out);
+	if (q->errors)
+		return section(h, NULL, "dumps", error_cols, 3,
+			       "SELECT path, status, error FROM dumps WHERE "
+			       "status IN ('error','timeout','crashed') "
+			       "ORDER BY path",
+			       NULL, doc, out);
+	if (q->status) {
+		const char *args[] = { q->status, NULL };
+		return section(h, NULL, "dumps", dump_cols, 5,
+			       "SELECT path, kernel, status, n_findings, "
+			       "duration_ms FROM dumps WHERE status = ?1 "
+			       "ORDER BY path",
+			       args, doc, out);
+	}
+	return overview(h, doc, out);
+}
+
+/* --json: the document, a single list printed as that list. */
+static void doc_print(json_t *doc, FILE *out)
+{
+	json_t *v = doc;
+	if (json_object_size(doc) == 1) {
+		const char *k;
+		json_t *x;
+		json_object_foreach(doc, k, x) v = x;
+	}
+	json_dumpf(v, out, JSON_INDENT(2));
+	fputc('\n', out);
+}
+
+int batch_report_main(int argc, char **argv)
+{
+	struct report_query q;
+	switch (report_parse(argc, argv, &q)) {
+	case BATCH_PARSE_HELP:
+		report_usage(stdout);
+		return CLI_EXIT_CLEAN;
+	case BATCH_PARSE_USAGE:
+		return CLI_EXIT_USAGE;
+	case BATCH_PARSE_RUN:
+		break;
+	}
+
+	struct batch_db *db;
+	struct mml_error *err = batch_db_open(q.db_path, false, &db);
 	if (err) {
 		fprintf(stderr, "mmlife report: %s\n", err->message);
 		mml_error_destroy(err);
 		return CLI_EXIT_FAILED;
 	}
-	sqlite3 *h = scan_db_handle(db);
-	json_t *doc = json ? json_object() : NULL;
+	json_t *doc = q.json ? json_object() : NULL;
 	FILE *out = stdout;
-
-	if (jsonl) {
-		err = scan_db_each(db, NULL, NULL, print_record, out);
-	} else if (kernels && (finding || verdict)) {
-		/* Which kernels the dumps with this finding or verdict run. */
-		const char *args[] = { finding ? finding : verdict,
-				       presence ? presence : "", NULL };
-		err = section(h, NULL, "kernels", kernel_cols, 5,
-			      finding ? KERNELS_SELECT WITH_FINDING
-					KERNELS_GROUP
-				      : KERNELS_SELECT WITH_VERDICT
-					KERNELS_GROUP,
-			      args, doc, out);
-	} else if (finding) {
-		const char *args[] = { finding, NULL };
-		err = section(h, NULL, "dumps", finding_cols, 4,
-			      "SELECT d.path, d.kernel, COUNT(*), "
-			      "GROUP_CONCAT(DISTINCT f.mm) FROM findings f "
-			      "JOIN dumps d ON d.id = f.dump_id WHERE "
-			      "f.check_id = ?1 GROUP BY d.id ORDER BY d.path",
-			      args, doc, out);
-	} else if (verdict) {
-		const char *args[] = { verdict, presence ? presence : "", NULL };
-		err = section(h, NULL, "dumps", verdict_cols, 6,
-			      "SELECT DISTINCT d.path, d.kernel, v.problem, "
-			      "v.fix_id, v.presence, v.method FROM verdicts v "
-			      "JOIN dumps d ON d.id = v.dump_id WHERE "
-			      VERDICT_MATCH
-			      " ORDER BY d.path, v.problem, v.fix_id",
-			      args, doc, out);
-	} else if (kernels) {
-		err = section(h, NULL, "kernels", kernel_cols, 5, KERNELS_SQL,
-			      NULL, doc, out);
-	} else if (errors) {
-		err = section(h, NULL, "dumps", error_cols, 3,
-			      "SELECT path, status, error FROM dumps WHERE "
-			      "status IN ('error','timeout','crashed') "
-			      "ORDER BY path",
-			      NULL, doc, out);
-	} else if (status) {
-		const char *args[] = { status, NULL };
-		err = section(h, NULL, "dumps", dump_cols, 5,
-			      "SELECT path, kernel, status, n_findings, "
-			      "duration_ms FROM dumps WHERE status = ?1 "
-			      "ORDER BY path",
-			      args, doc, out);
-	} else {
-		err = overview(h, doc, out);
-	}
-	if (!err && doc) {
-		json_t *v = doc;
-		/* A single list is printed as that list. */
-		if (json_object_size(doc) == 1) {
-			const char *k;
-			json_t *x;
-			json_object_foreach(doc, k, x) v = x;
-		}
-		json_dumpf(v, out, JSON_INDENT(2));
-		fputc('\n', out);
-	}
+	err = query_run(db, &q, doc, out);
+	if (!err && doc)
+		doc_print(doc, out);
 	json_decref(doc);
-	scan_db_close(db);
+	batch_db_close(db);
 	if (err) {
 		fprintf(stderr, "mmlife report: %s\n", err->message);
 		mml_error_destroy(err);

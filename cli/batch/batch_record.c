@@ -35,38 +35,38 @@
 #include <string.h>
 #include <time.h>
 
-#include "scan.h"
+#include "batch.h"
 
 #ifndef MMLIFE_VERSION
 #define MMLIFE_VERSION "unknown"
 #endif
 
-static const char *const status_names[SCAN_NSTATUS] = {
-	[SCAN_OK] = "ok",
-	[SCAN_FINDINGS] = "findings",
-	[SCAN_ERROR] = "error",
-	[SCAN_TIMEOUT] = "timeout",
-	[SCAN_CRASHED] = "crashed",
-	[SCAN_INCOMPLETE] = "incomplete",
+static const char *const status_names[BATCH_NSTATUS] = {
+	[BATCH_OK] = "ok",
+	[BATCH_FINDINGS] = "findings",
+	[BATCH_ERROR] = "error",
+	[BATCH_TIMEOUT] = "timeout",
+	[BATCH_CRASHED] = "crashed",
+	[BATCH_INCOMPLETE] = "incomplete",
 };
 
-const char *scan_status_name(enum scan_status s)
+const char *batch_status_name(enum batch_status s)
 {
-	return (unsigned int)s < SCAN_NSTATUS ? status_names[s] : "?";
+	return (unsigned int)s < BATCH_NSTATUS ? status_names[s] : "?";
 }
 
-bool scan_status_parse(const char *s, enum scan_status *ret)
+bool batch_status_parse(const char *s, enum batch_status *ret)
 {
-	for (int i = 0; i < SCAN_NSTATUS; i++) {
+	for (int i = 0; i < BATCH_NSTATUS; i++) {
 		if (s && !strcmp(s, status_names[i])) {
-			*ret = (enum scan_status)i;
+			*ret = (enum batch_status)i;
 			return true;
 		}
 	}
 	return false;
 }
 
-void scan_format_time_ns(int64_t ns, char *buf, size_t len)
+void batch_format_time_ns(int64_t ns, char *buf, size_t len)
 {
 	time_t sec = (time_t)(ns / 1000000000);
 	long frac = (long)(ns % 1000000000);
@@ -186,59 +186,53 @@ static json_t *count_of(json_t *counts, const char *key)
 	return json_is_integer(v) ? json_incref(v) : json_integer(0);
 }
 
-json_t *scan_record_build(const struct scan_outcome *o)
-{
-	char mtime[48];
-	enum scan_status status = o->status;
-	const char *error = o->error;
-	json_t *report = o->report;
+/* The report's per-mm findings, dump-wide findings, verdicts and
+ * errors, as the record keeps them, with the counts of findings. */
+struct record_lists {
+	json_t *mms, *findings, *verdicts, *errors;
+	size_t nfindings, ndump;
+};
 
-	if (report && (!json_is_object(report) ||
-		       !json_is_array(json_object_get(report, "mms")))) {
-		report = NULL;
-		status = SCAN_ERROR;
-		error = "the child's report is not an mmlife JSON report";
-	}
-	if (!report && (status == SCAN_OK || status == SCAN_FINDINGS)) {
-		status = SCAN_ERROR;
-		if (!error)
-			error = "the child gave no report";
-	}
-	json_t *dump = report ? json_object_get(report, "dump") : NULL;
-	json_t *counts = report ? json_object_get(report, "counts") : NULL;
-	json_t *mms = json_array(), *findings = json_array();
-	json_t *verdicts = json_array(), *errors = json_array();
-	size_t i, nfindings = 0, ndump = 0;
+static void record_lists_build(json_t *report, struct record_lists *l)
+{
+	size_t i;
 	json_t *v, *f;
 
+	l->mms = json_array();
+	l->findings = json_array();
+	l->verdicts = json_array();
+	l->errors = json_array();
+	l->nfindings = l->ndump = 0;
 	json_array_foreach(report ? json_object_get(report, "mms") : NULL, i,
 			   v) {
 		size_t n = json_array_size(json_object_get(v, "findings")), k;
 		if (!n)
 			continue;
-		nfindings += n;
+		l->nfindings += n;
 		json_array_foreach(json_object_get(v, "findings"), k, f)
-			ndump += is_dump_finding(f);
-		json_array_append_new(mms, mm_record(v));
+			l->ndump += is_dump_finding(f);
+		json_array_append_new(l->mms, mm_record(v));
 	}
 	json_array_foreach(report ? json_object_get(report, "findings") : NULL,
 			   i, v) {
-		nfindings++;
-		ndump += is_dump_finding(v);
-		json_array_append_new(findings, finding_record(v));
+		l->nfindings++;
+		l->ndump += is_dump_finding(v);
+		json_array_append_new(l->findings, finding_record(v));
 	}
 	json_array_foreach(report ? json_object_get(report, "verdicts") : NULL,
 			   i, v)
-		json_array_append_new(verdicts, verdict_record(v));
+		json_array_append_new(l->verdicts, verdict_record(v));
 	json_array_foreach(report ? json_object_get(report, "errors") : NULL, i,
 			   v)
 		if (json_is_string(v))
-			json_array_append(errors, v);
-	if (report)
-		status = nfindings > ndump ? SCAN_FINDINGS
-			 : ndump	    ? SCAN_INCOMPLETE
-					    : SCAN_OK;
+			json_array_append(l->errors, v);
+}
 
+/* The kernel release: the report's dump block, its kernel block, else
+ * what the parent read from VMCOREINFO. */
+static json_t *record_kernel(const struct batch_outcome *o, json_t *report,
+			     json_t *dump)
+{
 	json_t *kernel = dump ? pick_string(dump, "release") : json_null();
 	if (json_is_null(kernel) && report) {
 		json_decref(kernel);
@@ -249,23 +243,37 @@ json_t *scan_record_build(const struct scan_outcome *o)
 		json_decref(kernel);
 		kernel = json_string(o->kernel_hint);
 	}
-	scan_format_time_ns(o->mtime_ns, mtime, sizeof(mtime));
-	json_t *r = json_object();
+	return kernel;
+}
+
+/* The file and how its child ended: path to duration_ms. */
+static void record_set_run(json_t *r, const struct batch_outcome *o,
+			   enum batch_status status, const char *error)
+{
+	char mtime[48];
+
+	batch_format_time_ns(o->mtime_ns, mtime, sizeof(mtime));
 	json_object_set_new(r, "path", json_string(o->path));
 	json_object_set_new(r, "rel", str_or_null(o->rel));
 	json_object_set_new(r, "size", json_integer((json_int_t)o->size));
 	json_object_set_new(r, "mtime", json_string(mtime));
 	json_object_set_new(r, "mtime_ns", json_integer((json_int_t)o->mtime_ns));
 	json_object_set_new(r, "sha256", str_or_null(o->sha256));
-	json_object_set_new(r, "status", json_string(scan_status_name(status)));
+	json_object_set_new(r, "status", json_string(batch_status_name(status)));
 	json_object_set_new(r, "error",
-			    status >= SCAN_ERROR ? str_or_null(error)
+			    status >= BATCH_ERROR ? str_or_null(error)
 						 : json_null());
 	json_object_set_new(r, "exit_code",
 			    o->signal ? json_null() : json_integer(o->exit_code));
 	json_object_set_new(r, "signal", json_integer(o->signal));
 	json_object_set_new(r, "duration_ms", json_integer(o->duration_ms));
-	json_object_set_new(r, "kernel", kernel);
+}
+
+/* The kernel and the dump: kernel to worst_severity. */
+static void record_set_dump(json_t *r, const struct batch_outcome *o,
+			    json_t *report, json_t *dump)
+{
+	json_object_set_new(r, "kernel", record_kernel(o, report, dump));
 	json_object_set_new(
 		r, "kernel_version",
 		report ? pick_string(json_object_get(report, "kernel"),
@@ -284,18 +292,56 @@ json_t *scan_record_build(const struct scan_outcome *o)
 	json_object_set_new(r, "worst_severity",
 			    report ? pick_string(report, "worst_severity")
 				   : json_null());
+}
+
+/* The counts, then the lists (taken over). */
+static void record_set_lists(json_t *r, json_t *counts,
+			     const struct record_lists *l)
+{
 	json_object_set_new(
 		r, "counts",
 		json_pack("{s:o,s:o,s:o,s:I,s:I}", "tasks",
 			  count_of(counts, "tasks"), "mms",
 			  count_of(counts, "mms"), "vmas",
 			  count_of(counts, "vmas"), "findings",
-			  (json_int_t)nfindings, "dump_findings",
-			  (json_int_t)ndump));
-	json_object_set_new(r, "mms", mms);
-	json_object_set_new(r, "findings", findings);
-	json_object_set_new(r, "verdicts", verdicts);
-	json_object_set_new(r, "errors", errors);
+			  (json_int_t)l->nfindings, "dump_findings",
+			  (json_int_t)l->ndump));
+	json_object_set_new(r, "mms", l->mms);
+	json_object_set_new(r, "findings", l->findings);
+	json_object_set_new(r, "verdicts", l->verdicts);
+	json_object_set_new(r, "errors", l->errors);
+}
+
+json_t *batch_record_build(const struct batch_outcome *o)
+{
+	enum batch_status status = o->status;
+	const char *error = o->error;
+	json_t *report = o->report;
+	struct record_lists lists;
+
+	if (report && (!json_is_object(report) ||
+		       !json_is_array(json_object_get(report, "mms")))) {
+		report = NULL;
+		status = BATCH_ERROR;
+		error = "the child's report is not an mmlife JSON report";
+	}
+	if (!report && (status == BATCH_OK || status == BATCH_FINDINGS)) {
+		status = BATCH_ERROR;
+		if (!error)
+			error = "the child gave no report";
+	}
+	json_t *dump = report ? json_object_get(report, "dump") : NULL;
+	json_t *counts = report ? json_object_get(report, "counts") : NULL;
+	record_lists_build(report, &lists);
+	if (report)
+		status = lists.nfindings > lists.ndump ? BATCH_FINDINGS
+			 : lists.ndump		      ? BATCH_INCOMPLETE
+						      : BATCH_OK;
+
+	json_t *r = json_object();
+	record_set_run(r, o, status, error);
+	record_set_dump(r, o, report, dump);
+	record_set_lists(r, counts, &lists);
 	json_object_set_new(r, "tool_version", json_string(MMLIFE_VERSION));
 	json_object_set_new(r, "host", str_or_null(o->host));
 	json_object_set_new(r, "scanned_at", str_or_null(o->scanned_at));

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "dump.h"
 
 const char *cli_vmcoreinfo_line(const struct cli_vmcoreinfo *vi,
 				const char *key, size_t *len_ret)

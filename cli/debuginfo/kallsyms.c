@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "mmlife/cleanup.h"
-#include "cli.h"
+#include "debuginfo.h"
 
 enum {
 	KALLSYMS_MAX_SYMS = 4 << 20,
@@ -297,6 +297,68 @@ static uint64_t kallsyms_addr(enum kallsyms_encoding enc,
 	}
 }
 
+/* The index of _stext in the tables. */
+static struct mml_error *kallsyms_find_stext(const struct kallsyms_tables *kt,
+					     uint32_t *ret)
+{
+	char name[KALLSYMS_NAME_MAX];
+	size_t pos = 0;
+	for (uint32_t i = 0; i < kt->num_syms; i++) {
+		if (!kallsyms_expand(kt, &pos, name, sizeof(name)))
+			return mml_error_create(MML_ERROR_CORRUPT,
+						"kallsyms_names: cannot "
+						"decode entry %u", i);
+		if (!strcmp(name, "_stext")) {
+			*ret = i;
+			return NULL;
+		}
+	}
+	return mml_error_create(MML_ERROR_CORRUPT, "kallsyms has no _stext");
+}
+
+/* Which encoding (and base) gives _stext, entry @stext of @values, its
+ * VMCOREINFO address? */
+static struct mml_error *kallsyms_encoding_guess(
+	struct cli_dump *dump, const struct kallsyms_locations *loc,
+	const void *values, uint32_t stext, enum kallsyms_encoding *enc_ret,
+	uint64_t *base)
+{
+	static const enum kallsyms_encoding candidates[] = {
+		ENC_BASE_RELATIVE, ENC_ABSOLUTE_PERCPU, ENC_PLACE_RELATIVE,
+	};
+	enum kallsyms_encoding enc = ENC_ABSOLUTE;
+	bool found = !loc->offsets &&
+		     kallsyms_addr(ENC_ABSOLUTE, loc, 0, values, stext) ==
+			     loc->stext;
+	/*
+	 * kallsyms_relative_base is relocated with the kernel on the
+	 * kernels seen so far; should one not be, shifting it by the KASLR
+	 * offset is the second guess.
+	 */
+	const struct cli_vmcoreinfo *vi = cli_dump_vmcoreinfo(dump);
+	uint64_t bases[2] = { *base, *base + vi->kernel_offset };
+	for (size_t b = 0; loc->offsets && !found && b < 2; b++) {
+		for (size_t c = 0; !found && c < 3; c++) {
+			if (candidates[c] != ENC_PLACE_RELATIVE &&
+			    !loc->relative_base)
+				continue;
+			if (kallsyms_addr(candidates[c], loc, bases[b], values,
+					  stext) == loc->stext) {
+				enc = candidates[c];
+				*base = bases[b];
+				found = true;
+			}
+		}
+	}
+	if (!found)
+		return mml_error_create(MML_ERROR_UNSUPPORTED,
+					"kallsyms address encoding not "
+					"understood (_stext does not match "
+					"VMCOREINFO)");
+	*enc_ret = enc;
+	return NULL;
+}
+
 static struct mml_error *kallsyms_build(struct cli_dump *dump,
 					const struct kallsyms_locations *loc,
 					const struct kallsyms_tables *kt,
@@ -321,58 +383,17 @@ static struct mml_error *kallsyms_build(struct cli_dump *dump,
 		if (err)
 			return err;
 	}
+	uint32_t stext = 0;
+	enum kallsyms_encoding enc = ENC_ABSOLUTE;
+	err = kallsyms_find_stext(kt, &stext);
+	if (!err)
+		err = kallsyms_encoding_guess(dump, loc, values, stext, &enc,
+					      &base);
+	if (err)
+		return err;
 
-	/* Which encoding gives _stext its VMCOREINFO address? */
 	char name[KALLSYMS_NAME_MAX];
 	size_t pos = 0;
-	uint32_t stext = UINT32_MAX;
-	for (uint32_t i = 0; i < kt->num_syms; i++) {
-		if (!kallsyms_expand(kt, &pos, name, sizeof(name)))
-			return mml_error_create(MML_ERROR_CORRUPT,
-						"kallsyms_names: cannot "
-						"decode entry %u", i);
-		if (!strcmp(name, "_stext")) {
-			stext = i;
-			break;
-		}
-	}
-	if (stext == UINT32_MAX)
-		return mml_error_create(MML_ERROR_CORRUPT,
-					"kallsyms has no _stext");
-	static const enum kallsyms_encoding candidates[] = {
-		ENC_BASE_RELATIVE, ENC_ABSOLUTE_PERCPU, ENC_PLACE_RELATIVE,
-	};
-	enum kallsyms_encoding enc = ENC_ABSOLUTE;
-	bool found = !loc->offsets &&
-		     kallsyms_addr(ENC_ABSOLUTE, loc, 0, values, stext) ==
-			     loc->stext;
-	/*
-	 * kallsyms_relative_base is relocated with the kernel on the
-	 * kernels seen so far; should one not be, shifting it by the KASLR
-	 * offset is the second guess.
-	 */
-	const struct cli_vmcoreinfo *vi = cli_dump_vmcoreinfo(dump);
-	uint64_t bases[2] = { base, base + vi->kernel_offset };
-	for (size_t b = 0; loc->offsets && !found && b < 2; b++) {
-		for (size_t c = 0; !found && c < 3; c++) {
-			if (candidates[c] != ENC_PLACE_RELATIVE &&
-			    !loc->relative_base)
-				continue;
-			if (kallsyms_addr(candidates[c], loc, bases[b], values,
-					  stext) == loc->stext) {
-				enc = candidates[c];
-				base = bases[b];
-				found = true;
-			}
-		}
-	}
-	if (!found)
-		return mml_error_create(MML_ERROR_UNSUPPORTED,
-					"kallsyms address encoding not "
-					"understood (_stext does not match "
-					"VMCOREINFO)");
-
-	pos = 0;
 	for (uint32_t i = 0; i < kt->num_syms; i++) {
 		if (!kallsyms_expand(kt, &pos, name, sizeof(name)))
 			return mml_error_create(MML_ERROR_CORRUPT,

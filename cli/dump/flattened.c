@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "mmlife/cleanup.h"
-#include "cli.h"
+#include "dump.h"
 
 enum {
 	FLAT_HEADER_SIZE = 4096,

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The batch scanner (cli/batch/): "mmlife scan" runs every dump of an
+ * archive in its own child process and stores one result per dump, as a
+ * JSON Lines record and in an SQLite database; "mmlife report" reads the
+ * database back; "mmlife db merge" combines databases.
+ *
+ *   batch.c         "mmlife scan": finding dumps, shards, workers, progress
+ *   batch_record.c  a child's report -> the per-dump record (a JSON object)
+ *   sha256.c        content hash and shard key
+ *   db.c            the SQLite store: schema, one transaction per dump,
+ *                   the record read back, "mmlife db merge"
+ *   report_db.c     "mmlife report DB"
+ *
+ * "Batch" names this subsystem so that "scan" keeps one meaning: the
+ * analysis of one dump (lib/scan.c, mml_scan()); a batch runs that
+ * analysis once per dump, each in its own process.
+ *
+ * The record (one JSON Lines line; the database holds exactly the same
+ * data in the tables dumps, mms, findings and verdicts) is described in
+ * batch_record.c.
+ */
+#ifndef MMLIFE_CLI_BATCH_H
+#define MMLIFE_CLI_BATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "mmlife/error.h"
+
+/* What a subcommand's command line asks for. */
+enum batch_parse_result {
+	BATCH_PARSE_RUN,    /* go on */
+	BATCH_PARSE_HELP,   /* --help */
+	BATCH_PARSE_USAGE,  /* a usage error, already printed */
+};
+
+/* Subcommand entry points (commands.c). */
+int batch_scan_main(int argc, char **argv);
+int batch_report_main(int argc, char **argv);
+int batch_db_main(int argc, char **argv);
+
+/* ---- sha256.c ---- */
+
+struct batch_sha256 {
+	uint32_t h[8];
+	uint64_t len;
+	unsigned char buf[64];
+	size_t nbuf;
+};
+
+void batch_sha256_init(struct batch_sha256 *c);
+void batch_sha256_update(struct batch_sha256 *c, const void *data, size_t len);
+void batch_sha256_final(struct batch_sha256 *c, unsigned char out[32]);
+void batch_sha256_hex(const unsigned char digest[32], char hex[65]);
+void batch_sha256_string(const char *s, char hex[65]);
+/* Hash the file at @path, streaming; the error's message is
+ * strerror()'s. */
+struct mml_error *batch_sha256_file(const char *path, char hex[65]);
+
+/* ---- batch_record.c: the per-dump record ---- */
+
+enum batch_status {
+	BATCH_OK = 0,        /* analysed, no finding */
+	BATCH_FINDINGS,      /* analysed, at least one finding */
+	BATCH_ERROR,         /* could not be analysed (exit 3, unreadable) */
+	BATCH_TIMEOUT,       /* killed after --timeout */
+	BATCH_CRASHED,       /* the child died of a signal */
+	/* analysed, no kernel finding, but the dump lacks pages the analysis
+	 * needed (dump findings; the CLI's exit 4) */
+	BATCH_INCOMPLETE,
+	BATCH_NSTATUS,
+};
+
+const char *batch_status_name(enum batch_status s);
+bool batch_status_parse(const char *s, enum batch_status *ret);
+
+/* What the parent knows about one finished child. */
+struct batch_outcome {
+	const char *path;       /* as stored: absolute */
+	const char *rel;        /* relative to its scan root (the shard key) */
+	uint64_t size;
+	int64_t mtime_ns;
+	const char *sha256;     /* NULL if the child did not get that far */
+	enum batch_status status;
+	const char *error;      /* NULL unless error/timeout/crashed */
+	int exit_code;          /* -1 when it died of a signal */
+	int signal;             /* 0 unless it died of one */
+	int64_t duration_ms;
+	json_t *report;         /* the child's --json report, or NULL */
+	const char *host;
+	const char *scanned_at; /* UTC, ISO 8601 */
+	/* From the dump's VMCOREINFO when there is no report. */
+	const char *kernel_hint, *build_id_hint;
+};
+
+/* Build the record of @o (a new reference). A report whose JSON does not
+ * look like mmlife's makes the record an error. */
+json_t *batch_record_build(const struct batch_outcome *o);
+/* "2026-11-22T21:35:01.123456789Z" for nanoseconds since the epoch. */
+void batch_format_time_ns(int64_t ns, char *buf, size_t len);
+
+/* ---- db.c ---- */
+
+struct batch_db;
+
+struct mml_error *batch_db_open(const char *path, bool create,
+			       struct batch_db **ret);
+void batch_db_close(struct batch_db *db);
+/* What is stored for @path: found, and then its size, mtime, hash
+ * (NULL if none; caller frees) and status. */
+struct mml_error *batch_db_lookup(struct batch_db *db, const char *path,
+				 bool *found, uint64_t *size,
+				 int64_t *mtime_ns, char **sha256,
+				 enum batch_status *status);
+/* Store one record in one transaction, replacing the row of its path. */
+struct mml_error *batch_db_put(struct batch_db *db, json_t *record);
+/* Call @fn for every stored record (rebuilt from the tables), by path. */
+struct mml_error *batch_db_each(struct batch_db *db, const char *where_sql,
+			       const char *arg,
+			       struct mml_error *(*fn)(void *, json_t *),
+			       void *arg_fn);
+/* The scanned_at of @path's row (caller frees); NULL when there is no
+ * row or it has none. */
+struct mml_error *batch_db_scanned_at(struct batch_db *db, const char *path,
+				      char **ret);
+/* The underlying handle, for report_db.c. */
+struct sqlite3 *batch_db_handle(struct batch_db *db);
+
+#endif /* MMLIFE_CLI_BATCH_H */

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Dump access (cli/dump/): the dump file opened through libkdumpfile, or
+ * its kdump-compressed pages read directly (kpages.c), after unwrapping an
+ * xz container (xz.c) or a makedumpfile -F stream (flattened.c) and
+ * checking its headers (dump_header.c); its VMCOREINFO note
+ * (vmcoreinfo.c); anonymous scratch files (tmpfile.c). Nothing in lib/
+ * includes this.
+ */
+#ifndef MMLIFE_CLI_DUMP_H
+#define MMLIFE_CLI_DUMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "mmlife/error.h"
+#include "mmlife/target.h"
+
+/* ---- vmcoreinfo.c: the VMCOREINFO note, parsed ---- */
+
+struct cli_vmcoreinfo {
+	char *raw;              /* the whole note text, owned */
+	char *osrelease;        /* OSRELEASE=, or NULL */
+	char *build_id;         /* BUILD-ID= in lower-case hex, or NULL */
+	uint64_t kernel_offset; /* KERNELOFFSET= (0 when absent) */
+	bool have_kernel_offset;
+	uint64_t page_size;     /* PAGESIZE= (0 when absent) */
+};
+
+/* Parse @raw (taken over: freed by cli_vmcoreinfo_deinit()). */
+struct mml_error *cli_vmcoreinfo_parse(char *raw, struct cli_vmcoreinfo *ret);
+void cli_vmcoreinfo_deinit(struct cli_vmcoreinfo *vi);
+/* The value of SYMBOL(@name)=, which is already KASLR-shifted. */
+bool cli_vmcoreinfo_symbol(const struct cli_vmcoreinfo *vi, const char *name,
+			   uint64_t *ret);
+/* The value of the line @key=, a pointer into vi->raw and its length. */
+const char *cli_vmcoreinfo_line(const struct cli_vmcoreinfo *vi,
+				const char *key, size_t *len_ret);
+
+/* ---- tmpfile.c: anonymous scratch files, whole reads and writes ---- */
+
+struct mml_error *cli_tmpfile_create(const char *what, int *fd_ret);
+/* pwrite() all of @buf at @off; false with errno on failure. */
+bool cli_write_all(int fd, const void *buf, size_t len, off_t off);
+/* pread() exactly @len bytes at @off; false on a short read or an error. */
+bool cli_read_all(int fd, void *buf, size_t len, off_t off);
+
+/* ---- xz.c: dumps in an xz container ---- */
+
+bool cli_xz_detect(int fd);
+/* Decompress the xz file at @fd into an anonymous file. */
+struct mml_error *cli_xz_decompress(int fd, int *fd_ret);
+
+/* ---- flattened.c: makedumpfile -F streams ---- */
+
+/* True if the file at @fd starts with the flattened-format header. */
+bool cli_flattened_detect(int fd);
+/* Reassemble the flattened dump at @fd into an anonymous file (memfd or
+ * unlinked temp file) and return its descriptor. */
+struct mml_error *cli_flattened_reassemble(int fd, int *fd_ret);
+
+/* ---- dump.c: the dump file through libkdumpfile ---- */
+
+struct cli_dump;
+
+struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret);
+void cli_dump_destroy(struct cli_dump *dump);
+const char *cli_dump_format(const struct cli_dump *dump);
+/* Whether the fast page path (kpages.c) is set up for this dump; the pages
+ * it served and the reads left to libkdumpfile so far. */
+bool cli_dump_page_stats(const struct cli_dump *dump, uint64_t *fast_pages,
+			 uint64_t *slow_reads);
+const char *cli_dump_arch(const struct cli_dump *dump);
+uint32_t cli_dump_page_size(const struct cli_dump *dump);
+const struct cli_vmcoreinfo *cli_dump_vmcoreinfo(const struct cli_dump *dump);
+/* makedumpfile's dump level from a kdump sub-header; -1 unknown. */
+int cli_dump_level(const struct cli_dump *dump);
+/* Read kernel virtual memory: OK, INVALID (no translation) or EXCLUDED
+ * (filtered out of the dump). Reads may cross pages. */
+enum mml_read_status cli_dump_read(struct cli_dump *dump, uint64_t addr,
+				   void *buf, size_t len);
+/* libkdumpfile's message for the last failed read. */
+const char *cli_dump_last_error(struct cli_dump *dump);
+/* Read and wrap the failure into an error naming @what. */
+struct mml_error *cli_dump_read_or_error(struct cli_dump *dump, uint64_t addr,
+					 void *buf, size_t len,
+					 const char *what);
+
+#endif /* MMLIFE_CLI_DUMP_H */
