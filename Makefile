@@ -21,7 +21,9 @@ endif
 
 WARN        := -Wall -Wextra -Werror -Wshadow -Wno-missing-field-initializers
 CFLAGS      ?= -O2 -g
-BASE_CFLAGS := -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
+# CPPFLAGS and LDFLAGS as make's conventions have them (dpkg's buildflags:
+# _FORTIFY_SOURCE, relro).
+BASE_CFLAGS := -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURCE \
                -DMMLIFE_VERSION='"$(VERSION)"' -MMD -MP
 # lib/ (and what tests it from inside: tests/unit/, ext/) sees the public
 # headers and lib/'s own; the CLI sees the public headers and cli/ only.
@@ -93,7 +95,8 @@ $(B)/mmlife.so: $(EXT_SRCS) $(LIB_PIC) ext/crash-flags.sh
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(JSON_CFLAGS) -Wno-unused-parameter -Wno-shadow \
 	  -Wno-sign-compare $$(sh ext/crash-flags.sh $(CRASH_DEFS)) \
-	  -shared -rdynamic -fPIC -o $@ $(EXT_SRCS) $(LIB_PIC) $(JSON_LIBS)
+	  -shared -rdynamic -fPIC $(LDFLAGS) -o $@ $(EXT_SRCS) $(LIB_PIC) \
+	  $(JSON_LIBS)
 
 $(B)/tests/%: tests/unit/%.c $(UNIT_HOBJS) $(B)/libmmlife.a
 	@mkdir -p $(dir $@)
