@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # `mmlife --fixes` (and --fixes --json) prints the fix catalogue: every
 # mainline id, first release and stable backport below was written by hand
-# from /work/shared/kernel-facts.md §4.V, never from mmlife's output.
+# from the primary sources (the stable-review mails, release announcements,
+# branch-push mails and CVE records that lib/fixes.c cites per entry),
+# never from mmlife's output.
 set -u
 . "$(dirname "$0")/lib/common.sh"
 cd "$top" || exit 1

@@ -351,8 +351,9 @@ for s in m.get("states", []):
             check(len(v) == 1 and v[0]["presence"] == "present", what,
                   f"got {[(x['presence'], x['method_detail']) for x in v]}")
     elif s.get("kind") == "empty-mm":
-        # 9c70b2a33cd2 by version, from /work/shared/kernel-facts.md (fix
-        # table): first in v6.12, stable 6.6.60 and 6.11.7; the code is
+        # 9c70b2a33cd2 by version (the 6.12 release announcement, and the
+        # 6.6.60 and 6.11.7 stable-review mails): first in v6.12, stable
+        # 6.6.60 and 6.11.7; the code is
         # the only evidence, so the version decides and is not certain.
         # The version is the package's (Debian X.Y.Z), else the release.
         vs = re.search(r"Debian (\d+)\.(\d+)\.(\d+)", kernel.get("version_string", "")) \

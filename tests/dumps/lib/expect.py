@@ -2,8 +2,9 @@
 """Expected finding ids for a planted state, from the manifest alone.
 
 The manifest holds what gdb read at capture time; this applies the detection
-matrix (shared kernel-facts, end) to those facts. It never looks at mmlife's
-output.
+matrix (README, "Checks": which state of kernel/fork.c's dup_mmap() or of an
+exit/munmap race gives which finding) to those facts. It never looks at
+mmlife's output.
     python3 expect.py MANIFEST INDEX  ->  sorted ids, space separated
 """
 import json
