@@ -130,7 +130,7 @@ struct mml_error *mml_dump_loss_summarise(const struct dump_loss_input *in,
 
 	struct mml_vec v = MML_VEC_INIT(struct mml_finding);
 	struct mml_finding_builder b = { 0 };
-	mml_finding_begin(&b, &v, "dump-incomplete", 0,
+	mml_finding_begin(&b, &v, MML_CHECK_DUMP_INCOMPLETE, 0,
 			  "%llu objects the analysis needed are on pages the "
 			  "dump lacks: a finding about the dump, not the "
 			  "kernel",
@@ -147,11 +147,12 @@ struct mml_error *mml_dump_loss_summarise(const struct dump_loss_input *in,
 		mml_ev_u64(&b, "mms_whose_tasks_are_lost",
 			   in->mms_without_tasks);
 	add_cause(&b, r->kernel_release, in->dump_level, total > 0);
-	if (b.failed) {
+	struct mml_error *err = mml_finding_end(&b);
+	if (err) {
 		for (size_t i = 0; i < v.len; i++)
 			mml_finding_free(MML_VEC_AT(&v, struct mml_finding, i));
 		mml_vec_free(&v);
-		return &mml_enomem;
+		return err;
 	}
 	struct mml_finding *grown = realloc(r->findings, (r->nfindings + 1) *
 							 sizeof(*grown));

@@ -84,14 +84,14 @@ static void scan_tasks_of(void *arg, uint64_t mm,
 }
 
 /* init_mm.mmlist: mms with swap entries, task or not. */
-static bool scan_mmlist(struct scan *s)
+static struct mml_error *scan_mmlist(struct scan *s)
 {
 	struct mml_ctx *ctx = s->ctx;
 	const struct mml_layout *l = &ctx->layout;
 	uint64_t init_mm;
 	if (l->mm_mmlist == MML_ABSENT ||
 	    !ctx->target.ops->symbol(ctx->target.arg, "init_mm", &init_mm))
-		return true;
+		return NULL;
 	uint64_t head = init_mm + l->mm_mmlist, pos;
 	struct mml_error *err = mml_ctx_read_u64(ctx, head + l->list_head_next,
 						 &pos);
@@ -103,7 +103,7 @@ static bool scan_mmlist(struct scan *s)
 	while (!err && pos != head) {
 		bool inserted;
 		if (steps++ >= ctx->limits.max_list) {
-			mml_finding_begin(&b, &s->global, "walk-limit", 0,
+			mml_finding_begin(&b, &s->global, MML_CHECK_WALK_LIMIT, 0,
 					  "init_mm.mmlist longer than %llu "
 					  "entries",
 					  (unsigned long long)ctx->limits.max_list);
@@ -114,7 +114,7 @@ static bool scan_mmlist(struct scan *s)
 			break;
 		}
 		if (!inserted) {
-			mml_finding_begin(&b, &s->global, "walk-limit", 0,
+			mml_finding_begin(&b, &s->global, MML_CHECK_WALK_LIMIT, 0,
 					  "init_mm.mmlist loops at 0x%llx",
 					  (unsigned long long)pos);
 			break;
@@ -126,7 +126,7 @@ static bool scan_mmlist(struct scan *s)
 		err = mml_ctx_read_u64(ctx, pos + l->list_head_next, &pos);
 	}
 	if (err && err->code == MML_ERROR_EXCLUDED) {
-		mml_finding_begin(&b, &s->global, "excluded-page", 0,
+		mml_finding_begin(&b, &s->global, MML_CHECK_EXCLUDED_PAGE, 0,
 				  "init_mm.mmlist entry at 0x%llx is on a page "
 				  "the dump lacks",
 				  (unsigned long long)err->address);
@@ -134,13 +134,16 @@ static bool scan_mmlist(struct scan *s)
 		mml_ev_addr(&b, "address", err->address);
 		mml_error_destroy(err);
 	} else if (err) {
-		mml_finding_begin(&b, &s->global, "unreadable", 0,
+		mml_finding_begin(&b, &s->global, MML_CHECK_UNREADABLE, 0,
 				  "init_mm.mmlist broken: %s", err->message);
 		mml_ev_addr(&b, "address", err->address);
 		mml_error_destroy(err);
 	}
 	mml_map_deinit(&seen);
-	return ok && !b.failed;
+	struct mml_error *berr = mml_finding_end(&b);
+	if (!berr && !ok)
+		berr = &mml_enomem;
+	return berr;
 }
 
 static bool task_matches(const struct scan_mm *m, int32_t pid)
@@ -644,10 +647,8 @@ struct mml_error *mml_scan(struct mml_ctx *ctx,
 	}
 	r->discovery[MML_PATH_TASKS].ran = true;
 	r->discovery[MML_PATH_TASKS].mms = s.mms.len;
-	if (opts->mmlist && !scan_mmlist(&s)) {
-		err = &mml_enomem;
+	if (opts->mmlist && (err = scan_mmlist(&s)))
 		goto out;
-	}
 	r->discovery[MML_PATH_MMLIST].ran = opts->mmlist;
 	r->discovery[MML_PATH_MMLIST].mms = s.mms.len -
 					    r->discovery[MML_PATH_TASKS].mms;
@@ -717,7 +718,9 @@ struct mml_error *mml_scan(struct mml_ctx *ctx,
 		size_t nlazy;
 		if (!m->tasks.len && !in.is_init_mm)
 			scan_orphan(&s, &tasks, m, &owner, lazy, &nlazy, &in);
-		mml_mm_check(&in, &m->findings);
+		err = mml_mm_check(&in, &m->findings);
+		if (err)
+			goto out;
 		if (tasks_lost && !m->tasks.len && !in.is_init_mm &&
 		    m->st.readable && m->st.mm_users > 0 && !m->findings.len)
 			lost_owners++;

@@ -19,31 +19,32 @@ struct tasks_walk {
 	unsigned char *buf;
 	bool reported_limit;
 	bool stop;              /* the list went round: leave it */
+	struct mml_finding_builder b; /* its error ends the walk's result */
 };
 
 static void tasks_report(struct tasks_walk *tw, uint64_t at,
 			 enum mml_read_status st, const char *what)
 {
-	struct mml_finding_builder b = { 0 };
+	struct mml_finding_builder *b = &tw->b;
 	if (st == MML_READ_EXCLUDED) {
 		/* The dump's loss, not the kernel's: the tasks behind it are
 		 * not checked (dump-incomplete counts them). */
-		mml_finding_begin(&b, tw->findings, "excluded-page", 0,
+		mml_finding_begin(b, tw->findings, MML_CHECK_EXCLUDED_PAGE, 0,
 				  "%s at 0x%llx is on a page the dump lacks",
 				  what, (unsigned long long)at);
-		mml_ev_str(&b, "what", "%s", what);
+		mml_ev_str(b, "what", "%s", what);
 	} else if (st != MML_READ_OK) {
-		mml_finding_begin(&b, tw->findings, "task-list", 0,
+		mml_finding_begin(b, tw->findings, MML_CHECK_TASK_LIST, 0,
 				  "%s at 0x%llx is unreadable (%s)", what,
 				  (unsigned long long)at,
 				  mml_read_status_name(st));
-		mml_ev_str(&b, "reason", "%s", mml_read_status_name(st));
+		mml_ev_str(b, "reason", "%s", mml_read_status_name(st));
 	} else {
-		mml_finding_begin(&b, tw->findings, "task-list", 0,
+		mml_finding_begin(b, tw->findings, MML_CHECK_TASK_LIST, 0,
 				  "%s at 0x%llx", what,
 				  (unsigned long long)at);
 	}
-	mml_ev_addr(&b, "address", at);
+	mml_ev_addr(b, "address", at);
 }
 
 /* Read the task at @task; false if unreadable (reported). */
@@ -251,6 +252,7 @@ struct mml_error *mml_tasks_collect(struct mml_ctx *ctx,
 		free(tw.buf);
 		mml_map_deinit(&tw.seen);
 		mml_map_deinit(&tw.listed);
+		mml_error_destroy(mml_finding_end(&tw.b));
 		return mml_error_create(MML_ERROR_INPUT,
 					"init_task at 0x%llx is unreadable: "
 					"wrong vmlinux or a damaged dump",
@@ -266,5 +268,8 @@ struct mml_error *mml_tasks_collect(struct mml_ctx *ctx,
 	free(tw.buf);
 	mml_map_deinit(&tw.seen);
 	mml_map_deinit(&tw.listed);
-	return ok ? NULL : &mml_enomem;
+	struct mml_error *err = mml_finding_end(&tw.b);
+	if (!err && !ok)
+		err = &mml_enomem;
+	return err;
 }

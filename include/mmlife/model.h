@@ -38,9 +38,45 @@ struct mml_check {
 	enum mml_finding_class finding_class;
 };
 
-/* The catalogue, terminated by an entry whose id is NULL. */
+/* Every finding id, in the catalogue's order: mml_checks[] is indexed by
+ * it, so a finding is started by a name the compiler knows. */
+enum mml_check_id {
+	MML_CHECK_XA_ZERO,
+	MML_CHECK_STALE_VMA,
+	MML_CHECK_ORPHAN_FORK,
+	MML_CHECK_ORPHAN_HELD,
+	MML_CHECK_ORPHAN_LEAKED,
+	MML_CHECK_SLAB_FREELIST,
+	MML_CHECK_EMPTY_LIVE_MM,
+	MML_CHECK_FLAGS_MISMATCH,
+	MML_CHECK_MAP_COUNT,
+	MML_CHECK_VMA_RANGE,
+	MML_CHECK_PIVOT_ORDER,
+	MML_CHECK_METADATA,
+	MML_CHECK_PARENT_SLOT,
+	MML_CHECK_DEAD_NODE,
+	MML_CHECK_NODE_TYPE,
+	MML_CHECK_TREE_HEIGHT,
+	MML_CHECK_BAD_ENTRY,
+	MML_CHECK_NO_RCU,
+	MML_CHECK_UNREADABLE,
+	MML_CHECK_EXCLUDED_PAGE,
+	MML_CHECK_DUMP_INCOMPLETE,
+	MML_CHECK_WALK_LIMIT,
+	MML_CHECK_TASK_LIST,
+	MML_CHECK_COUNT,
+};
+
+/* The catalogue, indexed by enum mml_check_id and terminated by an entry
+ * whose id is NULL (at MML_CHECK_COUNT). */
 extern const struct mml_check mml_checks[];
 const struct mml_check *mml_check_find(const char *id);
+/* Whether @check is the catalogue's entry @id. */
+static inline bool mml_check_is(const struct mml_check *check,
+				enum mml_check_id id)
+{
+	return check == &mml_checks[id];
+}
 
 enum mml_evidence_type {
 	MML_EV_ADDR,   /* kernel address, printed 0x%016llx */
