@@ -140,6 +140,33 @@ void mml_ev_str(struct mml_finding_builder *b, const char *key,
 	}
 }
 
+const char *mml_lost_object_name(enum mml_lost_object what)
+{
+	static const char *const names[MML_LOST_COUNT] = {
+		[MML_LOST_NONE] = "nothing",
+		[MML_LOST_TASK_STRUCT] = "task_struct",
+		[MML_LOST_THREAD_LIST] = "thread list",
+		[MML_LOST_MMLIST] = "mmlist",
+		[MML_LOST_MM_STRUCT] = "mm_struct",
+		[MML_LOST_MAPLE_NODE] = "maple node",
+		[MML_LOST_VMA] = "VMA",
+		[MML_LOST_SLAB_PAGE] = "slab page",
+		[MML_LOST_SLAB_FREELIST] = "slab freelist",
+		[MML_LOST_TASK_LIST] = "task list",
+	};
+	return (unsigned int)what < MML_LOST_COUNT ? names[what] : "unknown";
+}
+
+void mml_ev_lost(struct mml_finding_builder *b, enum mml_lost_object what,
+		 uint64_t count)
+{
+	if (!b->cur)
+		return;
+	b->cur->lost = what;
+	b->cur->lost_count = count;
+	mml_ev_str(b, "what", "%s", mml_lost_object_name(what));
+}
+
 void mml_finding_free(struct mml_finding *f)
 {
 	for (size_t i = 0; i < f->nevidence; i++)

@@ -136,6 +136,11 @@ void mml_ev_range(struct mml_finding_builder *b, const char *key,
 		  uint64_t first, uint64_t last);
 void mml_ev_str(struct mml_finding_builder *b, const char *key,
 		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* excluded-page: what the lost page was to hold, set on the finding for
+ * dump-incomplete and rendered as its "what" evidence. @count: how many
+ * objects the finding stands for (its "occurrences", 1 without). */
+void mml_ev_lost(struct mml_finding_builder *b, enum mml_lost_object what,
+		 uint64_t count);
 void mml_finding_free(struct mml_finding *f);
 
 #endif /* MMLIFE_INTERNAL_H */

@@ -40,6 +40,7 @@ static void add_tasks_evidence(struct mml_finding_builder *b, const char *key,
 struct mm_view {
 	const struct mm_check_input *in;
 	const struct mm_state *st;
+	struct mml_mm_facts *facts; /* what the checks found, typed */
 	uint64_t mm;
 	bool oom_skip, unstable;
 	bool empty;                 /* readable, and the tree has no root */
@@ -74,7 +75,7 @@ static void node_problem_evidence(struct mml_finding_builder *b, int k,
 	if (k == MP_UNREADABLE) {
 		mml_ev_str(b, "reason", "%s", status_text(ex->status));
 		if (ex->status == MML_READ_EXCLUDED)
-			mml_ev_str(b, "what", "%s", "maple node");
+			mml_ev_lost(b, MML_LOST_MAPLE_NODE, ex->count);
 	}
 	if (ex->node)
 		mml_ev_addr(b, "node", ex->node);
@@ -169,7 +170,7 @@ static struct mml_error *check_mm_unreadable(const struct mm_view *v,
 			  v->mm, "mm_struct unreadable (%s)",
 			  status_text(st->status));
 	if (lost)
-		mml_ev_str(&b, "what", "%s", "mm_struct");
+		mml_ev_lost(&b, MML_LOST_MM_STRUCT, 1);
 	mml_ev_str(&b, "reason", "%s", status_text(st->status));
 	add_tasks_evidence(&b, "tasks", v->in->tasks, v->in->ntasks);
 	return mml_finding_end(&b);
@@ -186,7 +187,7 @@ static struct mml_error *check_tree_unreadable(const struct mm_view *v,
 			  v->mm, "maple tree header unreadable (%s)",
 			  status_text(v->st->tree_status));
 	if (lost)
-		mml_ev_str(&b, "what", "%s", "mm_struct");
+		mml_ev_lost(&b, MML_LOST_MM_STRUCT, 1);
 	return mml_finding_end(&b);
 }
 
@@ -218,6 +219,11 @@ static struct mml_error *check_xa_zero(const struct mm_view *v,
 	mml_ev_u64(&b, "entries_after_marker", st->after_marker);
 	mml_ev_hex(&b, "flags", st->flags);
 	add_tasks_evidence(&b, "tasks", v->in->tasks, v->in->ntasks);
+	v->facts->marker = true;
+	v->facts->marker_first = st->xa_first[0];
+	v->facts->marker_last = st->xa_last[0];
+	v->facts->child_vmas = st->vmas;
+	v->facts->after_marker = st->after_marker;
 	return mml_finding_end(&b);
 }
 
@@ -254,6 +260,9 @@ static struct mml_error *check_stale_vma(const struct mm_view *v,
 		mml_ev_range(&b, "first_range", f->first, f->last);
 		mml_ev_bool(&b, "after_xa_zero", f->after_marker && st->xa_zero);
 		add_tasks_evidence(&b, "other_mm_tasks", ft, nft);
+		v->facts->stale_vmas += f->count;
+		if (!v->facts->stale_mm)
+			v->facts->stale_mm = f->mm;
 	}
 	return mml_finding_end(&b);
 }
@@ -403,6 +412,8 @@ static void orphan_fork_parent(const struct mm_view *v,
 		mml_ev_addr(b, "parent_mm", parent);
 		add_tasks_evidence(b, "parent_tasks", pt, npt);
 		mml_ev_str(b, "parent_found_by", "%s", how);
+		v->facts->parent_mm = parent;
+		v->facts->parent_found_by = how;
 	}
 	if (in->image_candidates > 1)
 		mml_ev_u64(b, "parent_candidates", in->image_candidates);
@@ -418,6 +429,7 @@ static struct mml_error *check_orphan_fork(const struct mm_view *v,
 		return NULL;
 	struct mml_finding_builder b = { 0 };
 	orphan_fork_begin(v, &b, out);
+	v->facts->failed_fork = true;
 	mml_ev_hex(&b, "flags", st->flags);
 	mml_ev_i64(&b, "map_count", st->map_count);
 	mml_ev_i64(&b, "mm_users", st->mm_users);
@@ -500,6 +512,7 @@ static struct mml_error *check_empty_live_mm(const struct mm_view *v,
 	mml_ev_hex(&b, "ma_flags", st->walk.ma_flags);
 	mml_ev_hex(&b, "flags", st->flags);
 	add_tasks_evidence(&b, "tasks", in->tasks, in->ntasks);
+	v->facts->empty_live = true;
 	return mml_finding_end(&b);
 }
 
@@ -577,7 +590,7 @@ static struct mml_error *check_vma_unreadable(const struct mm_view *v,
 	mml_ev_str(&b, "reason", "%s", status_text(ex->status));
 	mml_ev_u64(&b, "occurrences", ex->count);
 	if (lost)
-		mml_ev_str(&b, "what", "%s", "VMA");
+		mml_ev_lost(&b, MML_LOST_VMA, ex->count);
 	return mml_finding_end(&b);
 }
 
@@ -618,12 +631,15 @@ static struct mml_error *check_no_rcu(const struct mm_view *v,
 	return mml_finding_end(&b);
 }
 
-static void mm_view_init(struct mm_view *v, const struct mm_check_input *in)
+static void mm_view_init(struct mm_view *v, const struct mm_check_input *in,
+			 struct mml_mm_facts *facts)
 {
 	const struct mm_state *st = in->st;
+	*facts = (struct mml_mm_facts){ 0 };
 	*v = (struct mm_view){
 		.in = in,
 		.st = st,
+		.facts = facts,
 		.mm = st->addr,
 		.oom_skip = FLAG(st, MML_MMF_OOM_SKIP),
 		.unstable = FLAG(st, MML_MMF_UNSTABLE),
@@ -637,7 +653,7 @@ static void mm_view_init(struct mm_view *v, const struct mm_check_input *in)
 }
 
 struct mml_error *mml_mm_check(const struct mm_check_input *in,
-			       struct mml_vec *out)
+			       struct mml_vec *out, struct mml_mm_facts *facts)
 {
 	/* In the order the findings are reported. */
 	static mm_check_fn *const checks[] = {
@@ -656,7 +672,7 @@ struct mml_error *mml_mm_check(const struct mm_check_input *in,
 		check_no_rcu,
 	};
 	struct mm_view v;
-	mm_view_init(&v, in);
+	mm_view_init(&v, in, facts);
 	/* Without the mm_struct or its tree header nothing else is known. */
 	if (!in->st->readable)
 		return check_mm_unreadable(&v, out);

@@ -21,6 +21,7 @@ struct scan_mm {
 	struct mml_vec tasks;        /* struct mml_task_ref */
 	struct mm_state st;
 	struct mml_vec findings;     /* struct mml_finding */
+	struct mml_mm_facts facts;   /* what the findings established */
 	bool selected;
 };
 
@@ -130,7 +131,7 @@ static struct mml_error *scan_mmlist(struct scan *s)
 				  "init_mm.mmlist entry at 0x%llx is on a page "
 				  "the dump lacks",
 				  (unsigned long long)err->address);
-		mml_ev_str(&b, "what", "%s", "mmlist");
+		mml_ev_lost(&b, MML_LOST_MMLIST, 1);
 		mml_ev_addr(&b, "address", err->address);
 		mml_error_destroy(err);
 	} else if (err) {
@@ -225,6 +226,7 @@ static struct mml_error *scan_build_report(struct scan *s,
 			.xa_zero = st->xa_zero,
 			.bad = st->bad,
 		};
+		o->facts = m->facts;
 		o->first_finding = r->nfindings;
 		o->nfindings = m->findings.len;
 		if (m->findings.len)
@@ -266,7 +268,7 @@ static bool scan_tasks_lost(const struct scan *s)
 	for (size_t i = 0; i < s->global.len; i++) {
 		const struct mml_finding *f =
 			MML_VEC_AT(&s->global, struct mml_finding, i);
-		if (!strcmp(f->check->id, "excluded-page"))
+		if (mml_check_is(f->check, MML_CHECK_EXCLUDED_PAGE))
 			return true;
 	}
 	return false;
@@ -718,7 +720,7 @@ struct mml_error *mml_scan(struct mml_ctx *ctx,
 		size_t nlazy;
 		if (!m->tasks.len && !in.is_init_mm)
 			scan_orphan(&s, &tasks, m, &owner, lazy, &nlazy, &in);
-		err = mml_mm_check(&in, &m->findings);
+		err = mml_mm_check(&in, &m->findings, &m->facts);
 		if (err)
 			goto out;
 		if (tasks_lost && !m->tasks.len && !in.is_init_mm &&

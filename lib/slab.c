@@ -738,7 +738,7 @@ static void report_problems(struct slab_walk *w)
 				  (unsigned long long)w->lost_slabs,
 				  mml_read_status_name(w->lost_status));
 		if (lost)
-			mml_ev_str(&w->b, "what", "%s", "slab page");
+			mml_ev_lost(&w->b, MML_LOST_SLAB_PAGE, w->lost_slabs);
 		mml_ev_u64(&w->b, "occurrences", w->lost_slabs);
 		mml_ev_addr(&w->b, "first_slab", w->lost_first);
 		mml_ev_addr(&w->b, "address", w->lost_addr);
@@ -751,7 +751,8 @@ static void report_problems(struct slab_walk *w)
 				  "the dump lacks: which of their objects are "
 				  "free is unknown",
 				  (unsigned long long)w->excluded_freelists);
-		mml_ev_str(&w->b, "what", "%s", "slab freelist");
+		mml_ev_lost(&w->b, MML_LOST_SLAB_FREELIST,
+			    w->excluded_freelists);
 		mml_ev_u64(&w->b, "occurrences", w->excluded_freelists);
 	}
 	if (w->freelist_problems > SLAB_MAX_FREELIST_FINDINGS) {

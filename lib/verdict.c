@@ -167,8 +167,8 @@ static bool has_mt_dup(const struct vb *b)
 	if (in->symbols_usable && in->symbol &&
 	    in->symbol(in->symbol_arg, "__mt_dup", &addr))
 		return true;
-	for (size_t i = 0; in->report && i < in->report->nfindings; i++)
-		if (!strcmp(in->report->findings[i].check->id, "xa-zero"))
+	for (size_t i = 0; in->report && i < in->report->nmms; i++)
+		if (in->report->mms[i].facts.marker)
 			return true;
 	return false;
 }
@@ -324,15 +324,6 @@ static struct mml_verdict *add_fix(struct vb *b, const char *problem,
 
 /* ---- what the report says ---- */
 
-static const struct mml_evidence *ev_get(const struct mml_finding *f,
-					 const char *key)
-{
-	for (size_t i = 0; i < f->nevidence; i++)
-		if (!strcmp(f->evidence[i].key, key))
-			return &f->evidence[i];
-	return NULL;
-}
-
 static const struct mml_mm *mm_get(const struct mml_report *r, uint64_t mm)
 {
 	for (size_t i = 0; i < r->nmms; i++)
@@ -379,11 +370,12 @@ static struct state_ev careful_state(uint64_t flags)
 				       : "only MMF_UNSTABLE set" };
 }
 
-static const struct mml_finding *first_marker(const struct mml_report *r)
+/* The first mm whose tree holds a failed fork's marker, or NULL. */
+static const struct mml_mm *first_marker(const struct mml_report *r)
 {
-	for (size_t i = 0; i < r->nfindings; i++)
-		if (!strcmp(r->findings[i].check->id, "xa-zero"))
-			return &r->findings[i];
+	for (size_t i = 0; i < r->nmms; i++)
+		if (r->mms[i].facts.marker)
+			return &r->mms[i];
 	return NULL;
 }
 
@@ -474,44 +466,29 @@ static void marker_problems(struct vb *b)
 {
 	const struct mml_report *r = b->in->report;
 	size_t n = 0, total = 0;
-	for (size_t i = 0; i < r->nfindings; i++)
-		if (!strcmp(r->findings[i].check->id, "xa-zero"))
+	for (size_t i = 0; i < r->nmms; i++)
+		if (r->mms[i].facts.marker)
 			total++;
-	for (size_t i = 0; i < r->nfindings && n < VERDICT_MAX_MARKER_MMS;
-	     i++) {
-		const struct mml_finding *f = &r->findings[i];
-		if (strcmp(f->check->id, "xa-zero"))
+	for (size_t i = 0; i < r->nmms && n < VERDICT_MAX_MARKER_MMS; i++) {
+		const struct mml_mm *m = &r->mms[i];
+		const struct mml_mm_facts *fx = &m->facts;
+		if (!fx->marker)
 			continue;
 		n++;
-		const struct mml_mm *m = mm_get(r, f->mm);
-		const struct mml_evidence *range = ev_get(f, "range");
-		const struct mml_evidence *child = ev_get(f, "child_vmas");
-		const struct mml_evidence *after =
-			ev_get(f, "entries_after_marker");
-		uint64_t flags = m ? m->flags : 0;
-		uint64_t stale = 0, parent = 0;
-		for (size_t j = 0; j < r->nfindings; j++) {
-			const struct mml_finding *s = &r->findings[j];
-			if (s->mm != f->mm || strcmp(s->check->id, "stale-vma"))
-				continue;
-			const struct mml_evidence *c = ev_get(s, "count");
-			const struct mml_evidence *o = ev_get(s, "other_mm");
-			stale += c ? c->u : 0;
-			if (o && !parent)
-				parent = o->u;
-		}
+		uint64_t flags = m->flags;
+		uint64_t stale = fx->stale_vmas, parent = fx->stale_mm;
 		char users[128];
 		users_text(m, users, sizeof(users));
 		char title[96];
 		snprintf(title, sizeof(title),
 			 "failed fork left an XA_ZERO marker (mm 0x%" PRIx64
-			 ")", f->mm);
+			 ")", m->addr);
 		char *what = fmt(b,
 			"A fork failed part-way in dup_mmap(): the child's "
 			"tree stops at an XA_ZERO_ENTRY marker, and the "
 			"%" PRIu64 " entries after it are the parent's VMAs "
 			"that __mt_dup() copied, not this mm's.",
-			after ? after->u : 0);
+			fx->after_marker);
 		char of[40] = "";
 		if (parent)
 			snprintf(of, sizeof(of), " of mm 0x%" PRIx64, parent);
@@ -520,8 +497,8 @@ static void marker_problems(struct vb *b)
 			"-0x%" PRIx64 "] after %" PRIu64 " child VMAs; "
 			"%" PRIu64 " stale VMAs%s; flags 0x%" PRIx64
 			" (MMF_OOM_SKIP %s, MMF_UNSTABLE %s); %s.",
-			f->mm, range ? range->range.first : 0,
-			range ? range->range.last : 0, child ? child->u : 0,
+			m->addr, fx->marker_first, fx->marker_last,
+			fx->child_vmas,
 			stale, of, flags,
 			flag(flags, MML_MMF_OOM_SKIP) ? "set" : "not set",
 			flag(flags, MML_MMF_UNSTABLE) ? "set" : "not set",
@@ -535,27 +512,27 @@ static void marker_problems(struct vb *b)
 		add_fork_alloc(b, &evidence);
 		const char *P = "failed-fork-marker";
 		struct state_ev careful = careful_state(flags);
-		add_fix(b, P, title, what, evidence, f->mm, "dup-mmap-careful",
+		add_fix(b, P, title, what, evidence, m->addr, "dup-mmap-careful",
 			&careful);
 		struct state_ev rework = { true, MML_PRESENCE_ABSENT, true,
 					   "the tree holds XA_ZERO, which "
 					   "the rework never writes" };
-		add_fix(b, P, title, what, evidence, f->mm,
+		add_fix(b, P, title, what, evidence, m->addr,
 			"dup-mmap-recovery", &rework);
-		add_fix(b, P, title, what, evidence, f->mm, "uprobe-fork",
+		add_fix(b, P, title, what, evidence, m->addr, "uprobe-fork",
 			NULL);
 		struct mml_verdict *v = add_fix(b, P, title, what, evidence,
-						f->mm, "swapoff-stable-mm",
+						m->addr, "swapoff-stable-mm",
 						NULL);
-		if (v && m && (m->sources & MML_SOURCE_MMLIST))
+		if (v && (m->sources & MML_SOURCE_MMLIST))
 			v->note = fmt(b, "this mm is on init_mm.mmlist, so "
 				      "swapoff reaches it; MMF_UNSTABLE is %s",
 				      flag(flags, MML_MMF_UNSTABLE)
 					      ? "set, which the check tests"
 					      : "not set, so even the check "
 						"would not stop it");
-		fork_hook_fixes(b, P, title, what, evidence, f->mm, flags);
-		v = add_fix(b, P, title, what, evidence, f->mm,
+		fork_hook_fixes(b, P, title, what, evidence, m->addr, flags);
+		v = add_fix(b, P, title, what, evidence, m->addr,
 			    "oom-reap-reverse", NULL);
 		if (v)
 			v->note = fmt(b, "a reverse walk meets the stale "
@@ -605,30 +582,29 @@ static const char *torn_down_what(uint64_t flags, int map_count)
 static void torn_down_problems(struct vb *b)
 {
 	const struct mml_report *r = b->in->report;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct mml_finding *f = &r->findings[i];
-		if (strcmp(f->check->id, "orphan-fork"))
+	for (size_t i = 0; i < r->nmms; i++) {
+		const struct mml_mm *m = &r->mms[i];
+		if (!m->facts.failed_fork)
 			continue;
-		const struct mml_mm *m = mm_get(r, f->mm);
-		if (!m || m->tree.xa_zero || m->ma_root)
+		if (m->tree.xa_zero || m->ma_root)
 			continue;
 		bool both = flag(m->flags, MML_MMF_OOM_SKIP) &&
 			    flag(m->flags, MML_MMF_UNSTABLE);
 		char users[128], title[96];
 		users_text(m, users, sizeof(users));
 		snprintf(title, sizeof(title),
-			 "failed fork torn down (mm 0x%" PRIx64 ")", f->mm);
-		const struct mml_evidence *parent = ev_get(f, "parent_mm");
+			 "failed fork torn down (mm 0x%" PRIx64 ")", m->addr);
+		uint64_t parent = m->facts.parent_mm;
 		char of[48] = "";
 		if (parent)
 			snprintf(of, sizeof(of), "; parent mm 0x%" PRIx64,
-				 parent->u);
+				 parent);
 		char *what = dup(b, torn_down_what(m->flags, m->map_count));
 		char *evidence = fmt(b,
 			"mm 0x%" PRIx64 ": ma_root NULL, map_count %d "
 			"(not reset by the teardown), flags 0x%" PRIx64
 			" (MMF_OOM_SKIP %s, MMF_UNSTABLE %s)%s; %s.",
-			f->mm, m->map_count, m->flags,
+			m->addr, m->map_count, m->flags,
 			flag(m->flags, MML_MMF_OOM_SKIP) ? "set" : "not set",
 			flag(m->flags, MML_MMF_UNSTABLE) ? "set" : "not set",
 			of, users);
@@ -645,7 +621,7 @@ static void torn_down_problems(struct vb *b)
 			bool denied = b->in->types_usable &&
 				      b->in->unmap_desc_size == MML_ABSENT;
 			add_fix(b, "failed-fork-torn-down", title, what,
-				evidence, f->mm, "dup-mmap-recovery",
+				evidence, m->addr, "dup-mmap-recovery",
 				both && !denied ? &st : NULL);
 		}
 		free(what);
@@ -659,22 +635,21 @@ static void torn_down_problems(struct vb *b)
 static void prefix_problems(struct vb *b)
 {
 	const struct mml_report *r = b->in->report;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct mml_finding *f = &r->findings[i];
-		if (strcmp(f->check->id, "orphan-fork"))
+	for (size_t i = 0; i < r->nmms; i++) {
+		const struct mml_mm *m = &r->mms[i];
+		if (!m->facts.failed_fork)
 			continue;
-		const struct mml_mm *m = mm_get(r, f->mm);
-		if (!m || m->tree.xa_zero || !m->ma_root || m->tree.foreign)
+		if (m->tree.xa_zero || !m->ma_root || m->tree.foreign)
 			continue;
 		char users[128], title[96];
 		users_text(m, users, sizeof(users));
 		snprintf(title, sizeof(title),
-			 "failed fork left a prefix (mm 0x%" PRIx64 ")", f->mm);
-		const struct mml_evidence *parent = ev_get(f, "parent_mm");
+			 "failed fork left a prefix (mm 0x%" PRIx64 ")", m->addr);
+		uint64_t parent = m->facts.parent_mm;
 		char of[48] = "";
 		if (parent)
 			snprintf(of, sizeof(of), " of mm 0x%" PRIx64,
-				 parent->u);
+				 parent);
 		char *what = fmt(b,
 			"A fork failed part-way and left the child a "
 			"consistent prefix of the parent's VMAs, with no "
@@ -684,14 +659,14 @@ static void prefix_problems(struct vb *b)
 			"mm 0x%" PRIx64 ": %" PRIu64 " VMAs (map_count %d)%s, "
 			"no XA_ZERO, no foreign VMA, flags 0x%" PRIx64
 			" (MMF_UNSTABLE %s); %s.",
-			f->mm, m->tree.vmas, m->map_count, of, m->flags,
+			m->addr, m->tree.vmas, m->map_count, of, m->flags,
 			flag(m->flags, MML_MMF_UNSTABLE) ? "set" : "not set",
 			users);
 		add_fork_alloc(b, &evidence);
 		if (what && evidence) {
 			const char *P = "failed-fork-prefix";
 			struct mml_verdict *v = add_fix(b, P, title, what,
-							evidence, f->mm,
+							evidence, m->addr,
 							"mt-dup-fork", NULL);
 			if (v && v->presence != MML_PRESENCE_ABSENT) {
 				/* 6.8+: 64c37e134b12 sets MMF_UNSTABLE even
@@ -706,7 +681,7 @@ static void prefix_problems(struct vb *b)
 					u ? "MMF_UNSTABLE set without a marker"
 					  : "MMF_UNSTABLE not set"
 				};
-				add_fix(b, P, title, what, evidence, f->mm,
+				add_fix(b, P, title, what, evidence, m->addr,
 					"dup-mmap-careful", &st);
 			}
 		}
@@ -719,15 +694,14 @@ static void prefix_problems(struct vb *b)
 static void empty_mm_problems(struct vb *b)
 {
 	const struct mml_report *r = b->in->report;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct mml_finding *f = &r->findings[i];
-		if (strcmp(f->check->id, "empty-live-mm"))
+	for (size_t i = 0; i < r->nmms; i++) {
+		const struct mml_mm *m = &r->mms[i];
+		if (!m->facts.empty_live)
 			continue;
-		const struct mml_mm *m = mm_get(r, f->mm);
 		char users[128], title[96];
 		users_text(m, users, sizeof(users));
 		snprintf(title, sizeof(title),
-			 "live mm with no VMA (mm 0x%" PRIx64 ")", f->mm);
+			 "live mm with no VMA (mm 0x%" PRIx64 ")", m->addr);
 		char *what = fmt(b,
 			"A live task's address space is empty: VMA walkers "
 			"that assume at least one VMA (task_numa_work(), "
@@ -735,13 +709,12 @@ static void empty_mm_problems(struct vb *b)
 		char *evidence = fmt(b,
 			"mm 0x%" PRIx64 ": ma_root NULL, map_count %d, "
 			"mm_users %d, flags 0x%" PRIx64 "; %s.",
-			f->mm, m ? m->map_count : 0, m ? m->mm_users : 0,
-			m ? m->flags : 0, users);
+			m->addr, m->map_count, m->mm_users, m->flags, users);
 		if (what && evidence) {
 			const char *P = "empty-live-mm";
-			add_fix(b, P, title, what, evidence, f->mm,
+			add_fix(b, P, title, what, evidence, m->addr,
 				"numa-empty-mm", NULL);
-			add_fix(b, P, title, what, evidence, f->mm,
+			add_fix(b, P, title, what, evidence, m->addr,
 				"ksm-teardown-race", NULL);
 		}
 		free(what);
@@ -990,7 +963,7 @@ static void oops_problem(struct vb *b)
 	if (!what || !evidence)
 		goto out;
 	bool any = false;
-	const struct mml_finding *marker = first_marker(r);
+	const struct mml_mm *marker = first_marker(r);
 	for (const struct mml_fix *fix = mml_fixes; fix->id; fix++) {
 		const char *fn = NULL;
 		const char *where;
@@ -999,8 +972,7 @@ static void oops_problem(struct vb *b)
 			continue;
 		struct state_ev st = { 0 }, *stp = NULL;
 		if (!strcmp(fix->id, "dup-mmap-careful") && marker) {
-			const struct mml_mm *m = mm_get(r, marker->mm);
-			st = careful_state(m ? m->flags : 0);
+			st = careful_state(marker->flags);
 			stp = &st;
 		}
 		struct mml_verdict *v = add(b, "oops", title, what, evidence,

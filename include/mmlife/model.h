@@ -102,6 +102,26 @@ struct mml_evidence {
 	};
 };
 
+/* What a page the dump lacks was to hold (excluded-page findings), in the
+ * order the dump-incomplete finding lists them. */
+enum mml_lost_object {
+	MML_LOST_NONE = 0,         /* not an excluded-page finding */
+	MML_LOST_TASK_STRUCT,
+	MML_LOST_THREAD_LIST,
+	MML_LOST_MMLIST,
+	MML_LOST_MM_STRUCT,
+	MML_LOST_MAPLE_NODE,
+	MML_LOST_VMA,
+	MML_LOST_SLAB_PAGE,
+	MML_LOST_SLAB_FREELIST,
+	/* A task-list entry: dump-incomplete counts the tasks behind it
+	 * (tasks_not_checked), not the entry. */
+	MML_LOST_TASK_LIST,
+	MML_LOST_COUNT,
+};
+/* "task_struct", "maple node", ...: the excluded-page "what" evidence. */
+const char *mml_lost_object_name(enum mml_lost_object what);
+
 struct mml_finding {
 	const struct mml_check *check;
 	enum mml_severity severity;
@@ -109,6 +129,10 @@ struct mml_finding {
 	uint64_t mm;               /* 0 when not about one mm */
 	struct mml_evidence *evidence;
 	size_t nevidence;
+	/* excluded-page: what was lost, for how many objects (1 unless the
+	 * finding stands for several: its "occurrences"). */
+	enum mml_lost_object lost;
+	uint64_t lost_count;
 };
 
 struct mml_task_ref {
@@ -141,6 +165,29 @@ struct mml_tree_summary {
 	uint64_t bad;              /* entries that are not VMAs at all */
 };
 
+/*
+ * What the per-mm checks (lib/mm_checks.c) established about a failed
+ * fork, typed, for the verdicts (lib/verdict.c); the findings' evidence
+ * renders the same values for a reader. Set only with the finding named.
+ */
+struct mml_mm_facts {
+	/* xa-zero: the tree holds a failed fork's marker. */
+	bool marker;
+	uint64_t marker_first, marker_last; /* the first marker's range */
+	uint64_t child_vmas;       /* this mm's VMAs, before the marker */
+	uint64_t after_marker;     /* entries after the marker */
+	/* stale-vma: VMAs of other mms in the tree (all of them), and the
+	 * first such mm, the failed fork's parent after a marker. */
+	uint64_t stale_vmas;
+	uint64_t stale_mm;
+	/* orphan-fork: the mm is a failed fork's child no task uses. */
+	bool failed_fork;
+	uint64_t parent_mm;        /* 0: not found */
+	const char *parent_found_by; /* static; NULL without a parent */
+	/* empty-live-mm: a live task's mm with no VMA. */
+	bool empty_live;
+};
+
 struct mml_mm {
 	uint64_t addr;
 	unsigned int sources;      /* enum mml_mm_source bits */
@@ -154,6 +201,7 @@ struct mml_mm {
 	struct mml_task_ref *tasks;
 	size_t ntasks;
 	struct mml_tree_summary tree;
+	struct mml_mm_facts facts;
 	size_t first_finding;      /* index into report->findings */
 	size_t nfindings;
 };

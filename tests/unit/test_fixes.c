@@ -779,6 +779,7 @@ static void test_state_prefix(void **state)
 			     .sources = MML_SOURCE_SLAB };
 	mm.tree.walked = mm.tree.complete = true;
 	mm.tree.vmas = 40;
+	mm.facts.failed_fork = true;
 	struct mml_finding fi = { .check = mml_check_find("orphan-fork"),
 				  .mm = mm.addr };
 	struct mml_report r = { .mms = &mm, .nmms = 1, .findings = &fi,
