@@ -29,7 +29,6 @@
 #include "verdict.h"
 
 #define VERDICT_MAX_MARKER_MMS 4   /* failed forks described one by one */
-#define XA_ZERO_ENTRY UINT64_C(0x406)
 #define XA_ZERO_REACH UINT64_C(0x400)    /* a field of a "VMA" at 0x406 */
 
 struct vb {
@@ -462,93 +461,149 @@ static void fork_hook_fixes(struct vb *b, const char *problem,
 		NULL);
 }
 
+/*
+ * One problem paragraph about one mm: the verdicts of the fixes that
+ * concern it share its title, what happened and the evidence.
+ */
+struct mm_problem {
+	const char *id;            /* "failed-fork-marker" */
+	const struct mml_mm *m;
+	char title[96];            /* "<title> (mm 0x...)" */
+	char users[128];           /* users_text() */
+	char *what, *evidence;     /* owned; NULL on ENOMEM (b->failed) */
+};
+
+static void mm_problem_init(struct mm_problem *p, const char *id,
+			    const char *title, const struct mml_mm *m)
+{
+	p->id = id;
+	p->m = m;
+	snprintf(p->title, sizeof(p->title), "%s (mm 0x%" PRIx64 ")", title,
+		 m->addr);
+	users_text(m, p->users, sizeof(p->users));
+	p->what = p->evidence = NULL;
+}
+
+static void mm_problem_deinit(struct mm_problem *p)
+{
+	free(p->what);
+	free(p->evidence);
+}
+
+/* The verdict on @fix_id for problem @p, judged with @st if given. */
+static struct mml_verdict *mm_problem_fix(struct vb *b,
+					  const struct mm_problem *p,
+					  const char *fix_id,
+					  const struct state_ev *st)
+{
+	return add_fix(b, p->id, p->title, p->what, p->evidence, p->m->addr,
+		       fix_id, st);
+}
+
+/* The first mm of the report for which @pred holds, or NULL. */
+static const struct mml_mm *first_mm(const struct mml_report *r,
+				     bool (*pred)(const struct mml_mm *m))
+{
+	for (size_t i = 0; i < r->nmms; i++)
+		if (pred(&r->mms[i]))
+			return &r->mms[i];
+	return NULL;
+}
+
+static const char *set_text(uint64_t flags, unsigned int bit)
+{
+	return flag(flags, bit) ? "set" : "not set";
+}
+
+/* ---- a failed fork's marker (xa-zero) ---- */
+
+static char *marker_evidence(struct vb *b, const struct mm_problem *p)
+{
+	const struct mml_mm *m = p->m;
+	const struct mml_mm_facts *fx = &m->facts;
+	char of[40] = "";
+	if (fx->stale_mm)
+		snprintf(of, sizeof(of), " of mm 0x%" PRIx64, fx->stale_mm);
+	return fmt(b,
+		"mm 0x%" PRIx64 ": XA_ZERO at [0x%" PRIx64 "-0x%" PRIx64 "] "
+		"after %" PRIu64 " child VMAs; %" PRIu64 " stale VMAs%s; "
+		"flags 0x%" PRIx64 " (MMF_OOM_SKIP %s, MMF_UNSTABLE %s); %s.",
+		m->addr, fx->marker_first, fx->marker_last, fx->child_vmas,
+		fx->stale_vmas, of, m->flags,
+		set_text(m->flags, MML_MMF_OOM_SKIP),
+		set_text(m->flags, MML_MMF_UNSTABLE), p->users);
+}
+
+/* The fixes of a marker; @more: mms with a marker not described. */
+static void marker_fixes(struct vb *b, const struct mm_problem *p,
+			 size_t more)
+{
+	uint64_t flags = p->m->flags;
+	struct state_ev careful = careful_state(flags);
+	mm_problem_fix(b, p, "dup-mmap-careful", &careful);
+	struct state_ev rework = { true, MML_PRESENCE_ABSENT, true,
+				   "the tree holds XA_ZERO, which the rework "
+				   "never writes" };
+	mm_problem_fix(b, p, "dup-mmap-recovery", &rework);
+	mm_problem_fix(b, p, "uprobe-fork", NULL);
+	struct mml_verdict *v = mm_problem_fix(b, p, "swapoff-stable-mm",
+					       NULL);
+	if (v && (p->m->sources & MML_SOURCE_MMLIST))
+		v->note = fmt(b, "this mm is on init_mm.mmlist, so swapoff "
+			      "reaches it; MMF_UNSTABLE is %s",
+			      flag(flags, MML_MMF_UNSTABLE)
+				      ? "set, which the check tests"
+				      : "not set, so even the check would "
+					"not stop it");
+	fork_hook_fixes(b, p->id, p->title, p->what, p->evidence, p->m->addr,
+			flags);
+	v = mm_problem_fix(b, p, "oom-reap-reverse", NULL);
+	if (v)
+		v->note = fmt(b, "a reverse walk meets the stale parent VMAs "
+			      "first; MMF_OOM_SKIP, which keeps the reaper "
+			      "away, is %s", set_text(flags, MML_MMF_OOM_SKIP));
+	if (v && more) {
+		free(v->note);
+		v->note = fmt(b, "%zu more mms hold a marker; see the "
+			      "findings", more);
+	}
+}
+
+static void marker_problem(struct vb *b, const struct mml_mm *m,
+			   size_t more)
+{
+	struct mm_problem p;
+	mm_problem_init(&p, "failed-fork-marker",
+			"failed fork left an XA_ZERO marker", m);
+	p.what = fmt(b,
+		"A fork failed part-way in dup_mmap(): the child's tree stops "
+		"at an XA_ZERO_ENTRY marker, and the %" PRIu64 " entries "
+		"after it are the parent's VMAs that __mt_dup() copied, not "
+		"this mm's.", m->facts.after_marker);
+	p.evidence = marker_evidence(b, &p);
+	add_fork_alloc(b, &p.evidence);
+	if (p.what && p.evidence)
+		marker_fixes(b, &p, more);
+	mm_problem_deinit(&p);
+}
+
+/* Each mm with a marker, the first VERDICT_MAX_MARKER_MMS of them. */
 static void marker_problems(struct vb *b)
 {
 	const struct mml_report *r = b->in->report;
 	size_t n = 0, total = 0;
 	for (size_t i = 0; i < r->nmms; i++)
-		if (r->mms[i].facts.marker)
-			total++;
+		total += r->mms[i].facts.marker;
 	for (size_t i = 0; i < r->nmms && n < VERDICT_MAX_MARKER_MMS; i++) {
-		const struct mml_mm *m = &r->mms[i];
-		const struct mml_mm_facts *fx = &m->facts;
-		if (!fx->marker)
+		if (!r->mms[i].facts.marker)
 			continue;
 		n++;
-		uint64_t flags = m->flags;
-		uint64_t stale = fx->stale_vmas, parent = fx->stale_mm;
-		char users[128];
-		users_text(m, users, sizeof(users));
-		char title[96];
-		snprintf(title, sizeof(title),
-			 "failed fork left an XA_ZERO marker (mm 0x%" PRIx64
-			 ")", m->addr);
-		char *what = fmt(b,
-			"A fork failed part-way in dup_mmap(): the child's "
-			"tree stops at an XA_ZERO_ENTRY marker, and the "
-			"%" PRIu64 " entries after it are the parent's VMAs "
-			"that __mt_dup() copied, not this mm's.",
-			fx->after_marker);
-		char of[40] = "";
-		if (parent)
-			snprintf(of, sizeof(of), " of mm 0x%" PRIx64, parent);
-		char *evidence = fmt(b,
-			"mm 0x%" PRIx64 ": XA_ZERO at [0x%" PRIx64
-			"-0x%" PRIx64 "] after %" PRIu64 " child VMAs; "
-			"%" PRIu64 " stale VMAs%s; flags 0x%" PRIx64
-			" (MMF_OOM_SKIP %s, MMF_UNSTABLE %s); %s.",
-			m->addr, fx->marker_first, fx->marker_last,
-			fx->child_vmas,
-			stale, of, flags,
-			flag(flags, MML_MMF_OOM_SKIP) ? "set" : "not set",
-			flag(flags, MML_MMF_UNSTABLE) ? "set" : "not set",
-			users);
-		if (!what || !evidence) {
-			free(what);
-			free(evidence);
-			b->failed = true;
-			return;
-		}
-		add_fork_alloc(b, &evidence);
-		const char *P = "failed-fork-marker";
-		struct state_ev careful = careful_state(flags);
-		add_fix(b, P, title, what, evidence, m->addr, "dup-mmap-careful",
-			&careful);
-		struct state_ev rework = { true, MML_PRESENCE_ABSENT, true,
-					   "the tree holds XA_ZERO, which "
-					   "the rework never writes" };
-		add_fix(b, P, title, what, evidence, m->addr,
-			"dup-mmap-recovery", &rework);
-		add_fix(b, P, title, what, evidence, m->addr, "uprobe-fork",
-			NULL);
-		struct mml_verdict *v = add_fix(b, P, title, what, evidence,
-						m->addr, "swapoff-stable-mm",
-						NULL);
-		if (v && (m->sources & MML_SOURCE_MMLIST))
-			v->note = fmt(b, "this mm is on init_mm.mmlist, so "
-				      "swapoff reaches it; MMF_UNSTABLE is %s",
-				      flag(flags, MML_MMF_UNSTABLE)
-					      ? "set, which the check tests"
-					      : "not set, so even the check "
-						"would not stop it");
-		fork_hook_fixes(b, P, title, what, evidence, m->addr, flags);
-		v = add_fix(b, P, title, what, evidence, m->addr,
-			    "oom-reap-reverse", NULL);
-		if (v)
-			v->note = fmt(b, "a reverse walk meets the stale "
-				      "parent VMAs first; MMF_OOM_SKIP, which "
-				      "keeps the reaper away, is %s",
-				      flag(flags, MML_MMF_OOM_SKIP) ? "set"
-								    : "not set");
-		if (v && n == VERDICT_MAX_MARKER_MMS && total > n) {
-			free(v->note);
-			v->note = fmt(b, "%zu more mms hold a marker; see the "
-				      "findings", total - n);
-		}
-		free(what);
-		free(evidence);
+		marker_problem(b, &r->mms[i],
+			       n == VERDICT_MAX_MARKER_MMS ? total - n : 0);
 	}
 }
+
+/* ---- a failed fork torn down (orphan-fork, empty tree) ---- */
 
 /* What an empty failed-fork tree says, by its flags. */
 static const char *torn_down_what(uint64_t flags, int map_count)
@@ -579,148 +634,133 @@ static const char *torn_down_what(uint64_t flags, int map_count)
 	       "fork.";
 }
 
-static void torn_down_problems(struct vb *b)
+static bool is_torn_down(const struct mml_mm *m)
 {
-	const struct mml_report *r = b->in->report;
-	for (size_t i = 0; i < r->nmms; i++) {
-		const struct mml_mm *m = &r->mms[i];
-		if (!m->facts.failed_fork)
-			continue;
-		if (m->tree.xa_zero || m->ma_root)
-			continue;
-		bool both = flag(m->flags, MML_MMF_OOM_SKIP) &&
-			    flag(m->flags, MML_MMF_UNSTABLE);
-		char users[128], title[96];
-		users_text(m, users, sizeof(users));
-		snprintf(title, sizeof(title),
-			 "failed fork torn down (mm 0x%" PRIx64 ")", m->addr);
-		uint64_t parent = m->facts.parent_mm;
-		char of[48] = "";
-		if (parent)
-			snprintf(of, sizeof(of), "; parent mm 0x%" PRIx64,
-				 parent);
-		char *what = dup(b, torn_down_what(m->flags, m->map_count));
-		char *evidence = fmt(b,
-			"mm 0x%" PRIx64 ": ma_root NULL, map_count %d "
-			"(not reset by the teardown), flags 0x%" PRIx64
-			" (MMF_OOM_SKIP %s, MMF_UNSTABLE %s)%s; %s.",
-			m->addr, m->map_count, m->flags,
-			flag(m->flags, MML_MMF_OOM_SKIP) ? "set" : "not set",
-			flag(m->flags, MML_MMF_UNSTABLE) ? "set" : "not set",
-			of, users);
-		add_fork_alloc(b, &evidence);
-		if (what && evidence) {
-			/* Only both flags point at the rework, and not when
-			 * the types lack struct unmap_desc (a 6.8 - 6.19
-			 * child after exit_mmap() looks the same); the other
-			 * shapes leave it to the types or the version. */
-			struct state_ev st = { true, MML_PRESENCE_PRESENT,
-					       false,
-					       "empty tree with both flags "
-					       "and no task" };
-			bool denied = b->in->types_usable &&
-				      b->in->unmap_desc_size == MML_ABSENT;
-			add_fix(b, "failed-fork-torn-down", title, what,
-				evidence, m->addr, "dup-mmap-recovery",
-				both && !denied ? &st : NULL);
-		}
-		free(what);
-		free(evidence);
-		return;   /* one paragraph is enough */
-	}
+	return m->facts.failed_fork && !m->tree.xa_zero && !m->ma_root;
 }
 
-/* A failed fork that left a consistent prefix: 6.1 - 6.7 always; 6.8+
- * when the copy failed on the last VMA (no marker). */
+/* The first torn-down failed fork: one paragraph is enough. */
+static void torn_down_problems(struct vb *b)
+{
+	const struct mml_mm *m = first_mm(b->in->report, is_torn_down);
+	if (!m)
+		return;
+	struct mm_problem p;
+	mm_problem_init(&p, "failed-fork-torn-down", "failed fork torn down",
+			m);
+	char of[48] = "";
+	if (m->facts.parent_mm)
+		snprintf(of, sizeof(of), "; parent mm 0x%" PRIx64,
+			 m->facts.parent_mm);
+	p.what = dup(b, torn_down_what(m->flags, m->map_count));
+	p.evidence = fmt(b,
+		"mm 0x%" PRIx64 ": ma_root NULL, map_count %d (not reset by "
+		"the teardown), flags 0x%" PRIx64 " (MMF_OOM_SKIP %s, "
+		"MMF_UNSTABLE %s)%s; %s.",
+		m->addr, m->map_count, m->flags,
+		set_text(m->flags, MML_MMF_OOM_SKIP),
+		set_text(m->flags, MML_MMF_UNSTABLE), of, p.users);
+	add_fork_alloc(b, &p.evidence);
+	if (p.what && p.evidence) {
+		/* Only both flags point at the rework, and not when the
+		 * types lack struct unmap_desc (a 6.8 - 6.19 child after
+		 * exit_mmap() looks the same); the other shapes leave it to
+		 * the types or the version. */
+		bool both = flag(m->flags, MML_MMF_OOM_SKIP) &&
+			    flag(m->flags, MML_MMF_UNSTABLE);
+		struct state_ev st = { true, MML_PRESENCE_PRESENT, false,
+				       "empty tree with both flags and no "
+				       "task" };
+		bool denied = b->in->types_usable &&
+			      b->in->unmap_desc_size == MML_ABSENT;
+		mm_problem_fix(b, &p, "dup-mmap-recovery",
+			       both && !denied ? &st : NULL);
+	}
+	mm_problem_deinit(&p);
+}
+
+/* ---- a failed fork that left a consistent prefix (orphan-fork) ---- */
+
+static bool is_prefix(const struct mml_mm *m)
+{
+	return m->facts.failed_fork && !m->tree.xa_zero && m->ma_root &&
+	       !m->tree.foreign;
+}
+
+static void prefix_fixes(struct vb *b, const struct mm_problem *p)
+{
+	struct mml_verdict *v = mm_problem_fix(b, p, "mt-dup-fork", NULL);
+	if (!v || v->presence == MML_PRESENCE_ABSENT)
+		return;
+	/* 6.8+: 64c37e134b12 sets MMF_UNSTABLE even without a marker
+	 * (inferred: the copy failed on the last VMA). */
+	bool u = flag(p->m->flags, MML_MMF_UNSTABLE);
+	struct state_ev st = {
+		true, u ? MML_PRESENCE_PRESENT : MML_PRESENCE_ABSENT, false,
+		u ? "MMF_UNSTABLE set without a marker"
+		  : "MMF_UNSTABLE not set"
+	};
+	mm_problem_fix(b, p, "dup-mmap-careful", &st);
+}
+
+/* The first prefix: 6.1 - 6.7 always; 6.8+ when the copy failed on the
+ * last VMA (no marker). */
 static void prefix_problems(struct vb *b)
 {
-	const struct mml_report *r = b->in->report;
-	for (size_t i = 0; i < r->nmms; i++) {
-		const struct mml_mm *m = &r->mms[i];
-		if (!m->facts.failed_fork)
-			continue;
-		if (m->tree.xa_zero || !m->ma_root || m->tree.foreign)
-			continue;
-		char users[128], title[96];
-		users_text(m, users, sizeof(users));
-		snprintf(title, sizeof(title),
-			 "failed fork left a prefix (mm 0x%" PRIx64 ")", m->addr);
-		uint64_t parent = m->facts.parent_mm;
-		char of[48] = "";
-		if (parent)
-			snprintf(of, sizeof(of), " of mm 0x%" PRIx64,
-				 parent);
-		char *what = fmt(b,
-			"A fork failed part-way and left the child a "
-			"consistent prefix of the parent's VMAs, with no "
-			"marker: exit_mmap() frees it like any mm, and no "
-			"walker meets a marker or a foreign VMA in it.");
-		char *evidence = fmt(b,
-			"mm 0x%" PRIx64 ": %" PRIu64 " VMAs (map_count %d)%s, "
-			"no XA_ZERO, no foreign VMA, flags 0x%" PRIx64
-			" (MMF_UNSTABLE %s); %s.",
-			m->addr, m->tree.vmas, m->map_count, of, m->flags,
-			flag(m->flags, MML_MMF_UNSTABLE) ? "set" : "not set",
-			users);
-		add_fork_alloc(b, &evidence);
-		if (what && evidence) {
-			const char *P = "failed-fork-prefix";
-			struct mml_verdict *v = add_fix(b, P, title, what,
-							evidence, m->addr,
-							"mt-dup-fork", NULL);
-			if (v && v->presence != MML_PRESENCE_ABSENT) {
-				/* 6.8+: 64c37e134b12 sets MMF_UNSTABLE even
-				 * without a marker (inferred: the copy failed
-				 * on the last VMA). */
-				bool u = flag(m->flags, MML_MMF_UNSTABLE);
-				struct state_ev st = {
-					true,
-					u ? MML_PRESENCE_PRESENT
-					  : MML_PRESENCE_ABSENT,
-					false,
-					u ? "MMF_UNSTABLE set without a marker"
-					  : "MMF_UNSTABLE not set"
-				};
-				add_fix(b, P, title, what, evidence, m->addr,
-					"dup-mmap-careful", &st);
-			}
-		}
-		free(what);
-		free(evidence);
+	const struct mml_mm *m = first_mm(b->in->report, is_prefix);
+	if (!m)
 		return;
-	}
+	struct mm_problem p;
+	mm_problem_init(&p, "failed-fork-prefix", "failed fork left a prefix",
+			m);
+	char of[48] = "";
+	if (m->facts.parent_mm)
+		snprintf(of, sizeof(of), " of mm 0x%" PRIx64,
+			 m->facts.parent_mm);
+	p.what = fmt(b,
+		"A fork failed part-way and left the child a consistent "
+		"prefix of the parent's VMAs, with no marker: exit_mmap() "
+		"frees it like any mm, and no walker meets a marker or a "
+		"foreign VMA in it.");
+	p.evidence = fmt(b,
+		"mm 0x%" PRIx64 ": %" PRIu64 " VMAs (map_count %d)%s, no "
+		"XA_ZERO, no foreign VMA, flags 0x%" PRIx64 " (MMF_UNSTABLE "
+		"%s); %s.",
+		m->addr, m->tree.vmas, m->map_count, of, m->flags,
+		set_text(m->flags, MML_MMF_UNSTABLE), p.users);
+	add_fork_alloc(b, &p.evidence);
+	if (p.what && p.evidence)
+		prefix_fixes(b, &p);
+	mm_problem_deinit(&p);
+}
+
+/* ---- a live mm with no VMA (empty-live-mm) ---- */
+
+static bool is_empty_live(const struct mml_mm *m)
+{
+	return m->facts.empty_live;
 }
 
 static void empty_mm_problems(struct vb *b)
 {
-	const struct mml_report *r = b->in->report;
-	for (size_t i = 0; i < r->nmms; i++) {
-		const struct mml_mm *m = &r->mms[i];
-		if (!m->facts.empty_live)
-			continue;
-		char users[128], title[96];
-		users_text(m, users, sizeof(users));
-		snprintf(title, sizeof(title),
-			 "live mm with no VMA (mm 0x%" PRIx64 ")", m->addr);
-		char *what = fmt(b,
-			"A live task's address space is empty: VMA walkers "
-			"that assume at least one VMA (task_numa_work(), "
-			"KSM's scan) can dereference NULL on it.");
-		char *evidence = fmt(b,
-			"mm 0x%" PRIx64 ": ma_root NULL, map_count %d, "
-			"mm_users %d, flags 0x%" PRIx64 "; %s.",
-			m->addr, m->map_count, m->mm_users, m->flags, users);
-		if (what && evidence) {
-			const char *P = "empty-live-mm";
-			add_fix(b, P, title, what, evidence, m->addr,
-				"numa-empty-mm", NULL);
-			add_fix(b, P, title, what, evidence, m->addr,
-				"ksm-teardown-race", NULL);
-		}
-		free(what);
-		free(evidence);
+	const struct mml_mm *m = first_mm(b->in->report, is_empty_live);
+	if (!m)
 		return;
+	struct mm_problem p;
+	mm_problem_init(&p, "empty-live-mm", "live mm with no VMA", m);
+	p.what = fmt(b,
+		"A live task's address space is empty: VMA walkers that "
+		"assume at least one VMA (task_numa_work(), KSM's scan) can "
+		"dereference NULL on it.");
+	p.evidence = fmt(b,
+		"mm 0x%" PRIx64 ": ma_root NULL, map_count %d, mm_users %d, "
+		"flags 0x%" PRIx64 "; %s.",
+		m->addr, m->map_count, m->mm_users, m->flags, p.users);
+	if (p.what && p.evidence) {
+		mm_problem_fix(b, &p, "numa-empty-mm", NULL);
+		mm_problem_fix(b, &p, "ksm-teardown-race", NULL);
 	}
+	mm_problem_deinit(&p);
 }
 
 /* ---- the oops ---- */
@@ -897,11 +937,139 @@ static char *event_what(struct vb *b, const struct mml_oops *o)
 		   then ? ")" : "");
 }
 
+/* A crash forced with sysrq-c: no correlation to look for. */
+static void sysrq_problem(struct vb *b, struct mml_oops *o, const char *who,
+			  const char *trace)
+{
+	char *what = fmt(b, "The kernel was crashed on purpose (sysrq-c): "
+			 "%s.", o->panic ? o->panic : o->message);
+	char *evidence = fmt(b, "%s%scall trace %s", who, *who ? "; " : "",
+			     *trace ? trace : "not in the log");
+	struct mml_verdict *v = add(b, "sysrq-crash",
+				    "crash forced with sysrq-c", what,
+				    evidence, 0);
+	if (v) {
+		v->certain = true;
+		v->note = dup(b, "no correlation: a deliberate crash says "
+			      "nothing about the mm states");
+	}
+	free(o->correlation);
+	o->correlation = dup(b, "none: a deliberate sysrq-c crash");
+	free(what);
+	free(evidence);
+}
+
+/* The fault address as evidence ("; fault address ..."), "" without one;
+ * true when it is a few bytes past XA_ZERO_ENTRY: a VMA field read through
+ * the marker, which a walker took for a VMA. */
+static bool fault_text(const struct mml_oops *o, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (!o->have_fault_address)
+		return false;
+	uint64_t a = o->fault_address;
+	bool via_marker = a >= MML_XA_ZERO_ENTRY &&
+			  a < MML_XA_ZERO_ENTRY + XA_ZERO_REACH;
+	if (via_marker)
+		snprintf(buf, size, "; fault address 0x%" PRIx64 " = "
+			 "XA_ZERO_ENTRY + 0x%" PRIx64 " (a VMA field read "
+			 "through the marker)", a,
+			 (uint64_t)(a - MML_XA_ZERO_ENTRY));
+	else
+		snprintf(buf, size, "; fault address 0x%" PRIx64, a);
+	return via_marker;
+}
+
+/* The oops (or BUG, or panic) the verdicts of its fixes share. */
+struct oops_problem {
+	struct mml_oops *o;
+	const char *title;
+	char *what, *evidence;
+	bool fault_via_marker;
+	const struct mml_mm *marker;   /* the first mm with a marker */
+};
+
+/*
+ * The verdict on @fix, whose call path the oops shows (@fn in the
+ * @where): judged by the dump's state where one backs it, with a note
+ * on what the dump shows. False on ENOMEM.
+ */
+static bool oops_fix(struct vb *b, const struct oops_problem *op,
+		     const struct mml_fix *fix, const char *fn,
+		     const char *where, bool first)
+{
+	const struct mml_report *r = b->in->report;
+	struct state_ev st = { 0 }, *stp = NULL;
+	if (!strcmp(fix->id, "dup-mmap-careful") && op->marker) {
+		st = careful_state(op->marker->flags);
+		stp = &st;
+	}
+	struct mml_verdict *v = add(b, "oops", op->title, op->what,
+				    op->evidence, 0);
+	if (!v)
+		return false;
+	judge(b, fix, stp, v);
+	char rel[256];
+	bool has_rel = related_findings(r, fix, rel, sizeof(rel));
+	char *clause = presence_clause(b, v, skipped_mm(r, fix));
+	const char *none = b->in->limited
+		? "; the mms this limited scan looked at show none of the "
+		  "states it concerns (scan them all to know)"
+		: "; but the dump shows none of the states it concerns";
+	/* No state to back the call path: the fault address may still say
+	 * it was a read through the marker. */
+	const char *why = "";
+	bool xa_fix = mml_fix_concerns_finding(
+		fix, mml_checks[MML_CHECK_XA_ZERO].id);
+	bool via_marker = xa_fix && op->fault_via_marker;
+	v->match = has_rel ? "state" : via_marker ? "address" : "call-path";
+	if (!has_rel && xa_fix)
+		why = via_marker ? ", though the fault address is a read "
+				   "through XA_ZERO_ENTRY"
+				 : ": only the call path matches, which "
+				   "another bug in this path would too";
+	v->note = fmt(b, "matches %.*s (%s in the %s)%s%s%s; %s",
+		      fix->commit ? 12 : 64,
+		      fix->commit ? fix->commit : fix->name, fn, where,
+		      has_rel ? "; the dump shows " : none, has_rel ? rel : "",
+		      why, clause ? clause : "");
+	free(clause);
+	if (first) {
+		free(op->o->correlation);
+		op->o->correlation = dup(b, v->note);
+	}
+	return true;
+}
+
+/* A verdict for every catalogued fix whose call path the oops shows, or
+ * one saying none does. */
+static void oops_fixes(struct vb *b, const struct oops_problem *op)
+{
+	bool any = false;
+	for (const struct mml_fix *fix = mml_fixes; fix->id; fix++) {
+		const char *fn = NULL;
+		const char *where;
+		if (fix->role != MML_FIX_FIX ||
+		    !(where = oops_match(fix, op->o, &fn)))
+			continue;
+		if (!oops_fix(b, op, fix, fn, where, !any))
+			break;
+		any = true;
+	}
+	if (any)
+		return;
+	struct mml_verdict *v = add(b, "oops", op->title, op->what,
+				    op->evidence, 0);
+	if (v)
+		v->note = dup(b, "no catalogued call path matches");
+	free(op->o->correlation);
+	op->o->correlation = dup(b, "no catalogued call path matches");
+}
+
 static void oops_problem(struct vb *b)
 {
 	struct mml_oops *o = b->in->oops;
-	const struct mml_report *r = b->in->report;
-	char trace[512], who[96] = "";
+	char trace[512], who[96] = "", addr[96];
 
 	if (!o || !o->found)
 		return;
@@ -910,183 +1078,86 @@ static void oops_problem(struct vb *b)
 		snprintf(who, sizeof(who), "pid %d (%s) on CPU %d", o->pid,
 			 o->comm, o->cpu);
 	if (o->sysrq) {
-		char *what = fmt(b, "The kernel was crashed on purpose "
-				 "(sysrq-c): %s.", o->panic ? o->panic
-							   : o->message);
-		char *evidence = fmt(b, "%s%scall trace %s", who,
-				     *who ? "; " : "",
-				     *trace ? trace : "not in the log");
-		struct mml_verdict *v = add(b, "sysrq-crash",
-					    "crash forced with sysrq-c", what,
-					    evidence, 0);
-		if (v) {
-			v->certain = true;
-			v->note = dup(b, "no correlation: a deliberate crash "
-				      "says nothing about the mm states");
-		}
-		free(o->correlation);
-		o->correlation = dup(b, "none: a deliberate sysrq-c crash");
-		free(what);
-		free(evidence);
+		sysrq_problem(b, o, who, trace);
 		return;
 	}
-	/* A fault a few bytes past 0x406: a VMA field read through the
-	 * marker, which a walker took for a VMA. */
-	bool fault_via_marker = o->have_fault_address &&
-				o->fault_address >= XA_ZERO_ENTRY &&
-				o->fault_address < XA_ZERO_ENTRY + XA_ZERO_REACH;
-	char addr[96] = "";
-	if (o->have_fault_address) {
-		uint64_t a = o->fault_address;
-		if (fault_via_marker)
-			snprintf(addr, sizeof(addr),
-				 "; fault address 0x%" PRIx64 " = XA_ZERO_ENTRY"
-				 " + 0x%" PRIx64 " (a VMA field read through "
-				 "the marker)", a, a - XA_ZERO_ENTRY);
-		else
-			snprintf(addr, sizeof(addr), "; fault address 0x%"
-				 PRIx64, a);
-	}
+	struct oops_problem op = {
+		.o = o,
+		.fault_via_marker = fault_text(o, addr, sizeof(addr)),
+		.marker = first_marker(b->in->report),
+	};
 	if (!strcmp(o->kind, "warning")) {
 		/* No oops, BUG or panic in the log: a WARNING did not take
 		 * the machine down. */
 		warning_problem(b, o, true);
 		return;
 	}
-	const char *title = !strcmp(o->kind, "bug") ? "kernel BUG"
-			    : !strcmp(o->kind, "panic") ? "kernel panic"
-							: "kernel oops";
-	char *what = event_what(b, o);
-	char *evidence = fmt(b, "%s%sRIP %s; call trace %s%s", who,
-			     *who ? "; " : "", o->rip ? o->rip : "not given",
-			     *trace ? trace : "not in the log", addr);
-	if (!what || !evidence)
-		goto out;
-	bool any = false;
-	const struct mml_mm *marker = first_marker(r);
-	for (const struct mml_fix *fix = mml_fixes; fix->id; fix++) {
-		const char *fn = NULL;
-		const char *where;
-		if (fix->role != MML_FIX_FIX || !(where = oops_match(fix, o,
-								     &fn)))
-			continue;
-		struct state_ev st = { 0 }, *stp = NULL;
-		if (!strcmp(fix->id, "dup-mmap-careful") && marker) {
-			st = careful_state(marker->flags);
-			stp = &st;
-		}
-		struct mml_verdict *v = add(b, "oops", title, what, evidence,
-					    0);
-		if (!v)
-			break;
-		judge(b, fix, stp, v);
-		char rel[256];
-		bool has_rel = related_findings(r, fix, rel, sizeof(rel));
-		char *clause = presence_clause(b, v, skipped_mm(r, fix));
-		const char *none = b->in->limited
-			? "; the mms this limited scan looked at show none of "
-			  "the states it concerns (scan them all to know)"
-			: "; but the dump shows none of the states it concerns";
-		/* No state to back the call path: the fault address may
-		 * still say it was a read through the marker. */
-		const char *why = "";
-		bool xa_fix = mml_fix_concerns_finding(fix, "xa-zero");
-		bool via_marker = xa_fix && fault_via_marker;
-		v->match = has_rel ? "state" : via_marker ? "address"
-							 : "call-path";
-		if (!has_rel && xa_fix)
-			why = via_marker
-				? ", though the fault address is a read "
-				  "through XA_ZERO_ENTRY"
-				: ": only the call path matches, which "
-				  "another bug in this path would too";
-		v->note = fmt(b, "matches %.*s (%s in the %s)%s%s%s; %s",
-			      fix->commit ? 12 : 64,
-			      fix->commit ? fix->commit : fix->name, fn,
-			      where, has_rel ? "; the dump shows " : none,
-			      has_rel ? rel : "", why, clause ? clause : "");
-		free(clause);
-		if (!any) {
-			free(o->correlation);
-			o->correlation = dup(b, v->note);
-		}
-		any = true;
-	}
-	if (!any) {
-		struct mml_verdict *v = add(b, "oops", title, what, evidence,
-					    0);
-		if (v)
-			v->note = dup(b, "no catalogued call path matches");
-		free(o->correlation);
-		o->correlation = dup(b, "no catalogued call path matches");
-	}
-out:
-	free(what);
-	free(evidence);
+	op.title = !strcmp(o->kind, "bug") ? "kernel BUG"
+		   : !strcmp(o->kind, "panic") ? "kernel panic"
+					       : "kernel oops";
+	op.what = event_what(b, o);
+	op.evidence = fmt(b, "%s%sRIP %s; call trace %s%s", who,
+			  *who ? "; " : "", o->rip ? o->rip : "not given",
+			  *trace ? trace : "not in the log", addr);
+	if (op.what && op.evidence)
+		oops_fixes(b, &op);
+	free(op.what);
+	free(op.evidence);
 }
 
 /* ---- the kernel's posture ---- */
 
-static void posture(struct vb *b)
+/* "kernel 6.12.7 (uts)", "kernel 6.12 (uts)" or "release unknown". */
+static void kernel_text(const struct mml_version *v, char *buf, size_t size)
+{
+	if (v && v->have_patch)
+		snprintf(buf, size, "kernel %u.%u.%u (%s)", v->major, v->minor,
+			 v->patch, v->source);
+	else if (v)
+		snprintf(buf, size, "kernel %u.%u (%s)", v->major, v->minor,
+			 v->source);
+	else
+		snprintf(buf, size, "release unknown");
+}
+
+/* A kernel without __mt_dup(): no XA_ZERO is possible. */
+static void posture_without_mt_dup(struct vb *b, const char *title,
+				   const char *kernel)
 {
 	const struct verdict_input *in = b->in;
-	const char *P = "fork-recovery";
-	const char *title = "how this kernel recovers from a failed fork";
-	char kernel[128] = "release unknown";
-	uint64_t addr;
-
-	if (in->version && in->version->have_patch)
-		snprintf(kernel, sizeof(kernel), "kernel %u.%u.%u (%s)",
-			 in->version->major, in->version->minor,
-			 in->version->patch, in->version->source);
-	else if (in->version)
-		snprintf(kernel, sizeof(kernel), "kernel %u.%u (%s)",
-			 in->version->major, in->version->minor,
-			 in->version->source);
-
-	bool have_dup = true, know_dup = false;
-	if (in->symbols_usable && in->symbol) {
-		have_dup = in->symbol(in->symbol_arg, "__mt_dup", &addr);
-		know_dup = true;
-	} else if (in->version) {
-		have_dup = mml_version_cmp(in->version, 6, 8, 0) >= 0;
-		know_dup = true;
+	char *evidence = fmt(b, "%s; %s.",
+			     in->symbols_usable ? "no symbol __mt_dup"
+						: "by version only",
+			     kernel);
+	struct mml_verdict *v = add(b, "fork-recovery", title,
+		"No XA_ZERO possible on this kernel: without __mt_dup(), "
+		"dup_mmap() copies VMA by VMA and a failed fork leaves a "
+		"consistent prefix of the child's VMAs, with no marker and no "
+		"flags; the XA_ZERO fixes are not needed.", evidence, 0);
+	if (v) {
+		v->fix = mml_fix_find("mt-dup-fork");
+		v->presence = MML_PRESENCE_ABSENT;
+		v->method = in->symbols_usable ? MML_METHOD_SYMBOL
+					       : MML_METHOD_VERSION;
+		v->method_detail = dup(b, in->symbols_usable
+					   ? "no symbol __mt_dup"
+					   : "by version only: before 6.8");
+		v->certain = in->symbols_usable &&
+			     (!in->version ||
+			      mml_version_cmp(in->version, 6, 8, 0) < 0);
 	}
-	if (know_dup && !have_dup && was_judged(b, mml_fix_find("mt-dup-fork")))
-		return;   /* a failed fork's paragraph said it already */
-	if (know_dup && !have_dup) {
-		char *evidence = fmt(b, "%s; %s.",
-				     in->symbols_usable ? "no symbol __mt_dup"
-							: "by version only",
-				     kernel);
-		struct mml_verdict *v = add(b, P, title,
-			"No XA_ZERO possible on this kernel: without "
-			"__mt_dup(), dup_mmap() copies VMA by VMA and a "
-			"failed fork leaves a consistent prefix of the "
-			"child's VMAs, with no marker and no flags; the "
-			"XA_ZERO fixes are not needed.", evidence, 0);
-		if (v) {
-			v->fix = mml_fix_find("mt-dup-fork");
-			v->presence = MML_PRESENCE_ABSENT;
-			v->method = in->symbols_usable ? MML_METHOD_SYMBOL
-						       : MML_METHOD_VERSION;
-			v->method_detail = dup(b, in->symbols_usable
-						   ? "no symbol __mt_dup"
-						   : "by version only: before "
-						     "6.8");
-			v->certain = in->symbols_usable &&
-				     (!in->version ||
-				      mml_version_cmp(in->version, 6, 8, 0) <
-					      0);
-		}
-		free(evidence);
-		return;
-	}
-	const struct mml_fix *rework = mml_fix_find("dup-mmap-recovery");
+	free(evidence);
+}
+
+/* Whether this kernel has the 7.0 recovery rework: the verdict a problem
+ * gave it, or a judgement made here and not counted as one. */
+static enum mml_presence rework_presence(struct vb *b,
+					 const struct mml_fix *rework)
+{
 	struct mml_verdict probe = { 0 };
 	if (!was_judged(b, rework)) {
 		judge(b, rework, NULL, &probe);
-		b->njudged--;   /* judged again below, for real */
+		b->njudged--;   /* judged again by the caller, for real */
 	} else {
 		/* A problem judged it already: take that verdict. */
 		for (size_t i = 0; i < b->out.len; i++) {
@@ -1096,12 +1167,42 @@ static void posture(struct vb *b)
 				probe.presence = o->presence;
 		}
 	}
+	mml_verdict_free(&probe);
+	return probe.presence;
+}
+
+/* How this kernel recovers from a failed fork, judged even on a clean
+ * dump: the fixes no problem paragraph judged. */
+static void posture(struct vb *b)
+{
+	const struct verdict_input *in = b->in;
+	const char *title = "how this kernel recovers from a failed fork";
+	char kernel[128];
+	uint64_t addr;
+
+	kernel_text(in->version, kernel, sizeof(kernel));
+	bool have_dup = true, know_dup = false;
+	if (in->symbols_usable && in->symbol) {
+		have_dup = in->symbol(in->symbol_arg, "__mt_dup", &addr);
+		know_dup = true;
+	} else if (in->version) {
+		have_dup = mml_version_cmp(in->version, 6, 8, 0) >= 0;
+		know_dup = true;
+	}
+	if (know_dup && !have_dup) {
+		/* Unless a failed fork's paragraph said it already. */
+		if (!was_judged(b, mml_fix_find("mt-dup-fork")))
+			posture_without_mt_dup(b, title, kernel);
+		return;
+	}
+	bool reworked = rework_presence(b, mml_fix_find("dup-mmap-recovery")) ==
+			MML_PRESENCE_PRESENT;
 	char *evidence = fmt(b, "%s; %s.",
 			     know_dup ? "symbol __mt_dup present"
 				      : "symbols not available",
 			     kernel);
 	const char *what =
-		probe.presence == MML_PRESENCE_PRESENT
+		reworked
 			? "Failed forks are torn down at once on this kernel "
 			  "(the 7.0 recovery rework): the child's tree is "
 			  "emptied and flagged MMF_OOM_SKIP and MMF_UNSTABLE; "
@@ -1110,7 +1211,6 @@ static void posture(struct vb *b)
 			  "marker and the parent's VMAs in the child's tree "
 			  "until exit_mmap() (the 6.8 to 6.19 scheme); these "
 			  "fixes keep other walkers away from it.";
-	mml_verdict_free(&probe);
 	if (!evidence)
 		return;
 	const char *ids[] = { "dup-mmap-recovery", "dup-mmap-careful",
@@ -1119,10 +1219,10 @@ static void posture(struct vb *b)
 		const struct mml_fix *fix = mml_fix_find(ids[i]);
 		if (!fix || was_judged(b, fix))
 			continue;
-		if (i > 0 && probe.presence == MML_PRESENCE_PRESENT &&
-		    strcmp(ids[i], "oom-thaw"))
+		if (i > 0 && reworked && strcmp(ids[i], "oom-thaw"))
 			continue;   /* the rework makes them moot */
-		add_fix(b, P, title, what, evidence, 0, ids[i], NULL);
+		add_fix(b, "fork-recovery", title, what, evidence, 0, ids[i],
+			NULL);
 	}
 	free(evidence);
 }
