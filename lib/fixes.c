@@ -2,14 +2,14 @@
 /*
  * The fix catalogue: the upstream changes that concern the states mmlife
  * reports, in one table. Ids, titles, authors, first releases and stable
- * backports come from /work/shared/kernel-facts.md section 4.V (checked
- * against stable-review mails, release announcements, branch-push mails
- * and CVE records; `source` says which); what 4.V leaves open is marked
- * here too (commit_verified, release_verified, lore_verified,
+ * backports are checked against the primary sources each entry names:
+ * its lore link, and in `source` the stable-review mail, release
+ * announcement, branch-push mail or CVE record; what they leave open is
+ * marked here too (commit_verified, release_verified, lore_verified,
  * stable[].verified, and the `unverified` sentence), and the report never
  * states such a fact as certain.
  *
- * Lore links: where the facts give the message id of the patch, the link
+ * Lore links: where the message id of the patch is known, the link
  * is that message; otherwise it is a lore search for the title
  * (lore_verified false).
  */

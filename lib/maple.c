@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Maple tree decoding (lib/maple_tree.c is the specification; see
- * shared kernel-facts §1). The walk is an explicit stack of at most
+ * Maple tree decoding. The kernel's lib/maple_tree.c and
+ * include/linux/maple_tree.h are the specification: the node encoding of
+ * mte_to_node() and mte_node_type(), the data end of ma_data_end(), and the
+ * rules mt_validate() checks (mas_validate_parent_slot(),
+ * mas_validate_limits()). The walk is an explicit stack of at most
  * MAPLE_HEIGHT_MAX frames, visits each node once (a set of seen nodes
  * catches cycles), and stops at the node limit.
  */

@@ -221,7 +221,7 @@ struct mml_counts {
 	uint64_t slab_ms;          /* its wall time */
 };
 
-/* The ways mms are found, cheapest first (design: discovery of mms). */
+/* The ways mms are found, cheapest first (README.md, "Finding every mm"). */
 enum mml_discovery_path {
 	MML_PATH_TASKS,            /* task->mm of every thread */
 	MML_PATH_MMLIST,           /* init_mm.mmlist (mms with swap) */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The fix catalogue against kernel-facts §4, kernel versions, and the
- * verdict logic for each method (symbol, type, state, version) and for the
+ * The fix catalogue against the primary sources (lore, stable-review and
+ * release mails, CVE records; lib/fixes.c names them), kernel versions,
+ * and the verdict logic for each method (symbol, type, state, version) and for the
  * oops correlation.
  */
 #include <stdio.h>
@@ -13,7 +14,7 @@
 #include "oops.h"
 #include "verdict.h"
 
-/* ---- the catalogue: a table written by hand from kernel-facts §4.V ---- */
+/* ---- the catalogue: a table written by hand from the primary sources ---- */
 
 struct expect_backport {
 	const char *branch, *release, *commit;
