@@ -104,7 +104,8 @@ static struct mml_error *scan_mmlist(struct scan *s)
 	while (!err && pos != head) {
 		bool inserted;
 		if (steps++ >= ctx->limits.max_list) {
-			mml_finding_begin(&b, &s->global, MML_CHECK_WALK_LIMIT, 0,
+			mml_finding_begin(&b, &s->global,
+					  MML_CHECK_WALK_LIMIT, 0,
 					  "init_mm.mmlist longer than %llu "
 					  "entries",
 					  (unsigned long long)ctx->limits.max_list);
@@ -115,7 +116,8 @@ static struct mml_error *scan_mmlist(struct scan *s)
 			break;
 		}
 		if (!inserted) {
-			mml_finding_begin(&b, &s->global, MML_CHECK_WALK_LIMIT, 0,
+			mml_finding_begin(&b, &s->global,
+					  MML_CHECK_WALK_LIMIT, 0,
 					  "init_mm.mmlist loops at 0x%llx",
 					  (unsigned long long)pos);
 			break;

@@ -195,7 +195,8 @@ static void freelist_problem(struct slab_walk *w, const char *what,
 	}
 	if (w->freelist_problems++ >= SLAB_MAX_FREELIST_FINDINGS)
 		return;
-	mml_finding_begin(&w->b, w->findings, MML_CHECK_SLAB_FREELIST, 0,
+	mml_finding_begin(&w->b, w->findings,
+			  MML_CHECK_SLAB_FREELIST, 0,
 			  "mm_struct slab 0x%llx: freelist %s at 0x%llx",
 			  (unsigned long long)slab, what,
 			  (unsigned long long)value);
@@ -311,7 +312,8 @@ static void walk_slab_list(struct slab_walk *w, uint64_t head)
 		return;
 	for (uint64_t n = 0; pos != head; n++) {
 		if (n >= MML_LIMIT_SLAB_LIST) {
-			mml_finding_begin(&w->b, w->findings, MML_CHECK_WALK_LIMIT, 0,
+			mml_finding_begin(&w->b, w->findings,
+					  MML_CHECK_WALK_LIMIT, 0,
 					  "partial slab list 0x%llx longer "
 					  "than %u", (unsigned long long)head,
 					  MML_LIMIT_SLAB_LIST);
@@ -355,7 +357,8 @@ static void walk_sheaf_list(struct slab_walk *w, uint64_t head)
 	for (uint64_t n = 0; pos != head; n++) {
 		if (n >= MML_LIMIT_SLAB_LIST ||
 		    !mml_map_insert(&seen, pos, 1, &inserted) || !inserted) {
-			mml_finding_begin(&w->b, w->findings, MML_CHECK_WALK_LIMIT, 0,
+			mml_finding_begin(&w->b, w->findings,
+					  MML_CHECK_WALK_LIMIT, 0,
 					  "sheaf list 0x%llx %s",
 					  (unsigned long long)head,
 					  inserted ? "too long"
@@ -504,7 +507,8 @@ static bool memmap_extent(struct slab_walk *w, uint64_t *max_pfn)
 static void walk_memmap(struct slab_walk *w, uint64_t max_pfn)
 {
 	if (max_pfn > MML_LIMIT_MEMMAP_PFNS) {
-		mml_finding_begin(&w->b, w->findings, MML_CHECK_WALK_LIMIT, 0,
+		mml_finding_begin(&w->b, w->findings,
+				  MML_CHECK_WALK_LIMIT, 0,
 				  "memmap of %llu pages: only the first %llu "
 				  "searched for mm_struct slabs",
 				  (unsigned long long)max_pfn,
@@ -731,7 +735,7 @@ static void report_problems(struct slab_walk *w)
 		bool lost = w->lost_status == MML_READ_EXCLUDED;
 		mml_finding_begin(&w->b, w->findings,
 				  lost ? MML_CHECK_EXCLUDED_PAGE
-					       : MML_CHECK_UNREADABLE,
+				       : MML_CHECK_UNREADABLE,
 				  0,
 				  "%llu mm_struct slabs unreadable (%s): the "
 				  "mms on them are missed",
@@ -746,7 +750,8 @@ static void report_problems(struct slab_walk *w)
 			   mml_read_status_name(w->lost_status));
 	}
 	if (w->excluded_freelists) {
-		mml_finding_begin(&w->b, w->findings, MML_CHECK_EXCLUDED_PAGE, 0,
+		mml_finding_begin(&w->b, w->findings,
+				  MML_CHECK_EXCLUDED_PAGE, 0,
 				  "%llu mm_struct slab freelists run into pages "
 				  "the dump lacks: which of their objects are "
 				  "free is unknown",
@@ -756,7 +761,8 @@ static void report_problems(struct slab_walk *w)
 		mml_ev_u64(&w->b, "occurrences", w->excluded_freelists);
 	}
 	if (w->freelist_problems > SLAB_MAX_FREELIST_FINDINGS) {
-		mml_finding_begin(&w->b, w->findings, MML_CHECK_SLAB_FREELIST, 0,
+		mml_finding_begin(&w->b, w->findings,
+				  MML_CHECK_SLAB_FREELIST, 0,
 				  "%llu more corrupt mm_struct slab freelists",
 				  (unsigned long long)(w->freelist_problems -
 						       SLAB_MAX_FREELIST_FINDINGS));

@@ -170,11 +170,11 @@ static bool by_version(struct vb *b, const struct mml_fix *fix,
 	    !strcmp(fix->affected_from, cause->first_release) && has_mt_dup(b)) {
 		v->presence = MML_PRESENCE_UNKNOWN;
 		v->contradicts_version = true;
-		v->method_detail = vb_fmt(b, "by version it is not needed (%s), "
-					  "but this kernel has __mt_dup(), which "
-					  "contradicts the version: a backport, "
-					  "so whether it carries the fix is "
-					  "unknown", why);
+		v->method_detail = vb_fmt(b, "by version it is not needed "
+					  "(%s), but this kernel has "
+					  "__mt_dup(), which contradicts the "
+					  "version: a backport, so whether it "
+					  "carries the fix is unknown", why);
 		return true;
 	}
 	v->method_detail = vb_fmt(b, "by version only: %s%s%s%s", why,
@@ -242,7 +242,8 @@ bool vb_judge(struct vb *b, const struct mml_fix *fix,
 	if (mk.symbol == 1)
 		return decided(b, fix, v, MML_PRESENCE_PRESENT,
 			       MML_METHOD_SYMBOL, false,
-			       vb_fmt(b, "symbol %s, same series", fix->symbol));
+			       vb_fmt(b, "symbol %s, same series",
+				      fix->symbol));
 	if (mk.type == 0)
 		return decided(b, fix, v, MML_PRESENCE_ABSENT, MML_METHOD_TYPE,
 			       false, type_detail(b, fix, false));
@@ -265,11 +266,11 @@ bool vb_judge(struct vb *b, const struct mml_fix *fix,
 	v->method = MML_METHOD_NONE;
 	v->certain = false;
 	v->method_detail = vb_dup(b, mk.symbol == 0
-				   ? "no symbol (static or inlined: decides "
-				     "nothing), no type, state or release to "
-				     "decide by"
-				   : "no symbol, type, state or release to "
-				     "decide by");
+				      ? "no symbol (static or inlined: "
+					"decides nothing), no type, state or "
+					"release to decide by"
+				      : "no symbol, type, state or release "
+					"to decide by");
 	return true;
 }
 

@@ -9,6 +9,7 @@
 #define MMLIFE_VERDICT_BUILD_H
 
 #include "kconst.h"
+#include "mmlife/cleanup.h"
 #include "verdict.h"
 
 /* The verdicts being built; an allocation failure sets @failed, and the

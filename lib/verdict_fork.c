@@ -73,22 +73,19 @@ static char *fork_alloc_text(struct vb *b)
 	return vb_fmt(b, " The log shows the allocation that failed: pid %d "
 		      "(%s) hit %s in %s.", o->pid, o->comm,
 		      !strcmp(o->kind, "oom")
-			   ? (memcg ? "a memory cgroup's OOM killer"
-				    : "the OOM killer")
-			   : "a page allocation failure",
+			      ? (memcg ? "a memory cgroup's OOM killer"
+				       : "the OOM killer")
+			      : "a page allocation failure",
 		      trace);
 }
 
 /* Append the fork-path allocation report, if any, to *@evidence. */
 static void add_fork_alloc(struct vb *b, char **evidence)
 {
-	char *t = fork_alloc_text(b);
-	if (!t || !*evidence) {
-		free(t);
+	_cleanup_free_ char *t = fork_alloc_text(b);
+	if (!t || !*evidence)
 		return;
-	}
 	char *e = vb_fmt(b, "%s%s", *evidence, t);
-	free(t);
 	if (e) {
 		free(*evidence);
 		*evidence = e;
@@ -212,9 +209,10 @@ static void marker_fixes(struct vb *b, const struct mm_problem *p,
 			flags);
 	v = mm_problem_fix(b, p, "oom-reap-reverse", NULL);
 	if (v)
-		v->note = vb_fmt(b, "a reverse walk meets the stale parent VMAs "
-				 "first; MMF_OOM_SKIP, which keeps the reaper "
-				 "away, is %s", set_text(flags, MML_MMF_OOM_SKIP));
+		v->note = vb_fmt(b, "a reverse walk meets the stale parent "
+				 "VMAs first; MMF_OOM_SKIP, which keeps the "
+				 "reaper away, is %s",
+				 set_text(flags, MML_MMF_OOM_SKIP));
 	if (v && more) {
 		free(v->note);
 		v->note = vb_fmt(b, "%zu more mms hold a marker; see the "
@@ -261,7 +259,8 @@ void vb_marker_problems(struct vb *b)
 /* What an empty failed-fork tree says, by its flags. */
 static const char *torn_down_what(uint64_t flags, int map_count)
 {
-	if (vb_flag(flags, MML_MMF_OOM_SKIP) && vb_flag(flags, MML_MMF_UNSTABLE))
+	if (vb_flag(flags, MML_MMF_OOM_SKIP) &&
+	    vb_flag(flags, MML_MMF_UNSTABLE))
 		return "A fork failed and its child's tree was torn down: the "
 		       "mm is empty, flagged MMF_OOM_SKIP and MMF_UNSTABLE, "
 		       "and no task uses it (the 7.0+ recovery does this at "

@@ -78,7 +78,8 @@ static const struct mml_mm *skipped_mm(const struct mml_report *r,
 		const struct mml_finding *f = &r->findings[i];
 		const struct mml_mm *m;
 		if (mml_fix_concerns_finding(fix, f->check->id) &&
-		    (m = vb_mm_get(r, f->mm)) && vb_flag(m->flags, MML_MMF_UNSTABLE))
+		    (m = vb_mm_get(r, f->mm)) &&
+		    vb_flag(m->flags, MML_MMF_UNSTABLE))
 			return m;
 	}
 	return NULL;
@@ -100,14 +101,14 @@ static char *presence_clause(struct vb *b, const struct mml_verdict *v,
 	switch (v->presence) {
 	case MML_PRESENCE_PRESENT:
 		if (v->certain)
-			return vb_fmt(b, "this kernel has it (%s)%s, so the fix "
-				      "did not prevent this oops: another cause, "
-				      "or a case the fix does not cover",
+			return vb_fmt(b, "this kernel has it (%s)%s, so the "
+				      "fix did not prevent this oops: another "
+				      "cause, or a case the fix does not cover",
 				      v->method_detail ? v->method_detail : "",
 				      unstable);
-		return vb_fmt(b, "by version this kernel has it%s, yet the oops "
-			      "is in the path it closes: check that this build "
-			      "carries it", unstable);
+		return vb_fmt(b, "by version this kernel has it%s, yet the "
+			      "oops is in the path it closes: check that this "
+			      "build carries it", unstable);
 	case MML_PRESENCE_ABSENT:
 		return vb_fmt(b, "this kernel lacks it%s%s",
 			      v->method == MML_METHOD_VERSION ? " (by version "
@@ -136,12 +137,14 @@ static void warning_problem(struct vb *b, struct mml_oops *o, bool event)
 		if (fix->role != MML_FIX_FIX || !(where = oops_match(fix, o,
 								     &fn)))
 			continue;
-		char *what = vb_fmt(b, "The kernel warned (a WARNING, not an "
-				    "oops%s): %s.", event ? "" : "; not what took "
-				 "the machine down", o->message);
-		char *evidence = vb_fmt(b, "RIP %s; call trace %s",
-					o->rip ? o->rip : "not given",
-					*trace ? trace : "not in the log");
+		_cleanup_free_ char *what = vb_fmt(
+			b, "The kernel warned (a WARNING, not an oops%s): %s.",
+			event ? "" : "; not what took the machine down",
+			o->message);
+		_cleanup_free_ char *evidence = vb_fmt(
+			b, "RIP %s; call trace %s",
+			o->rip ? o->rip : "not given",
+			*trace ? trace : "not in the log");
 		struct mml_verdict *v = what && evidence
 			? vb_add(b, "warning", "kernel WARNING on a fixed path",
 				 what, evidence, 0)
@@ -149,23 +152,21 @@ static void warning_problem(struct vb *b, struct mml_oops *o, bool event)
 		if (v) {
 			vb_judge(b, fix, NULL, v);
 			v->match = "call-path";
-			v->note = vb_fmt(b, "its call path meets %.12s (%s in the "
-					 "%s)", fix->commit ? fix->commit
-							 : fix->name,
-				      fn, where);
+			v->note = vb_fmt(b, "its call path meets %.12s (%s in "
+					 "the %s)",
+					 fix->commit ? fix->commit : fix->name,
+					 fn, where);
 			if (event && !any) {
 				free(o->correlation);
 				o->correlation = vb_dup(b, v->note);
 			}
 		}
 		any = true;
-		free(what);
-		free(evidence);
 	}
 	if (event && !any) {
 		free(o->correlation);
-		o->correlation = vb_dup(b, "none: a WARNING, not an oops, and no "
-					"catalogued call path meets it");
+		o->correlation = vb_dup(b, "none: a WARNING, not an oops, and "
+					"no catalogued call path meets it");
 	}
 }
 
@@ -191,10 +192,12 @@ static char *event_what(struct vb *b, const struct mml_oops *o)
 static void sysrq_problem(struct vb *b, struct mml_oops *o, const char *who,
 			  const char *trace)
 {
-	char *what = vb_fmt(b, "The kernel was crashed on purpose (sysrq-c): "
-			    "%s.", o->panic ? o->panic : o->message);
-	char *evidence = vb_fmt(b, "%s%scall trace %s", who, *who ? "; " : "",
-				*trace ? trace : "not in the log");
+	_cleanup_free_ char *what = vb_fmt(
+		b, "The kernel was crashed on purpose (sysrq-c): %s.",
+		o->panic ? o->panic : o->message);
+	_cleanup_free_ char *evidence = vb_fmt(
+		b, "%s%scall trace %s", who, *who ? "; " : "",
+		*trace ? trace : "not in the log");
 	struct mml_verdict *v = vb_add(b, "sysrq-crash",
 				       "crash forced with sysrq-c", what,
 				       evidence, 0);
@@ -205,8 +208,6 @@ static void sysrq_problem(struct vb *b, struct mml_oops *o, const char *who,
 	}
 	free(o->correlation);
 	o->correlation = vb_dup(b, "none: a deliberate sysrq-c crash");
-	free(what);
-	free(evidence);
 }
 
 /* The fault address as evidence ("; fault address ..."), "" without one;
@@ -281,8 +282,8 @@ static bool oops_fix(struct vb *b, const struct oops_problem *op,
 	v->note = vb_fmt(b, "matches %.*s (%s in the %s)%s%s%s; %s",
 			 fix->commit ? 12 : 64,
 			 fix->commit ? fix->commit : fix->name, fn, where,
-			 has_rel ? "; the dump shows " : none, has_rel ? rel : "",
-			 why, clause ? clause : "");
+			 has_rel ? "; the dump shows " : none,
+			 has_rel ? rel : "", why, clause ? clause : "");
 	free(clause);
 	if (first) {
 		free(op->o->correlation);

@@ -27,10 +27,10 @@ static void posture_without_mt_dup(struct vb *b, const char *title,
 				   const char *kernel)
 {
 	const struct verdict_input *in = b->in;
-	char *evidence = vb_fmt(b, "%s; %s.",
-				in->symbols_usable ? "no symbol __mt_dup"
-						: "by version only",
-				kernel);
+	_cleanup_free_ char *evidence = vb_fmt(
+		b, "%s; %s.",
+		in->symbols_usable ? "no symbol __mt_dup" : "by version only",
+		kernel);
 	struct mml_verdict *v = vb_add(b, "fork-recovery", title,
 		"No XA_ZERO possible on this kernel: without __mt_dup(), "
 		"dup_mmap() copies VMA by VMA and a failed fork leaves a "
@@ -42,13 +42,12 @@ static void posture_without_mt_dup(struct vb *b, const char *title,
 		v->method = in->symbols_usable ? MML_METHOD_SYMBOL
 					       : MML_METHOD_VERSION;
 		v->method_detail = vb_dup(b, in->symbols_usable
-					   ? "no symbol __mt_dup"
-					   : "by version only: before 6.8");
+					      ? "no symbol __mt_dup"
+					      : "by version only: before 6.8");
 		v->certain = in->symbols_usable &&
 			     (!in->version ||
 			      mml_version_cmp(in->version, 6, 8, 0) < 0);
 	}
-	free(evidence);
 }
 
 /* Whether this kernel has the 7.0 recovery rework: the verdict a problem
@@ -99,10 +98,10 @@ void vb_posture(struct vb *b)
 	}
 	bool reworked = rework_presence(b, mml_fix_find("dup-mmap-recovery")) ==
 			MML_PRESENCE_PRESENT;
-	char *evidence = vb_fmt(b, "%s; %s.",
-				know_dup ? "symbol __mt_dup present"
-				      : "symbols not available",
-				kernel);
+	_cleanup_free_ char *evidence = vb_fmt(
+		b, "%s; %s.",
+		know_dup ? "symbol __mt_dup present" : "symbols not available",
+		kernel);
 	const char *what =
 		reworked
 			? "Failed forks are torn down at once on this kernel "
@@ -126,5 +125,4 @@ void vb_posture(struct vb *b)
 		vb_add_fix(b, "fork-recovery", title, what, evidence, 0, ids[i],
 			   NULL);
 	}
-	free(evidence);
 }
