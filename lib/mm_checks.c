@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * From what the walk of one mm saw to findings. Each check names its id
- * from the catalogue (checks.c) and attaches the evidence a reader needs to
- * verify it by hand in crash or drgn.
+ * From what the walk of one mm saw to findings. Each check is one function
+ * named after its finding id (check_xa_zero() for xa-zero, ...), run by
+ * mml_mm_check() in report order; it starts its finding by the id's
+ * enum mml_check_id, attaches the evidence a reader needs to verify it by
+ * hand in crash or drgn, sets the typed facts the verdicts read (struct
+ * mml_mm_facts) and returns the builder's error, if any.
  */
 #include <stdio.h>
 #include <string.h>

@@ -52,7 +52,7 @@ static bool related_findings(const struct mml_report *r,
 	buf[0] = '\0';
 	for (size_t i = 0; i < r->nfindings && len < size; i++) {
 		const struct mml_finding *f = &r->findings[i];
-		if (!mml_fix_concerns_finding(fix, f->check->id))
+		if (!mml_fix_concerns_finding(fix, f->check))
 			continue;
 		const struct mml_mm *m = vb_mm_get(r, f->mm);
 		if (n++ < 3)
@@ -77,7 +77,7 @@ static const struct mml_mm *skipped_mm(const struct mml_report *r,
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct mml_finding *f = &r->findings[i];
 		const struct mml_mm *m;
-		if (mml_fix_concerns_finding(fix, f->check->id) &&
+		if (mml_fix_concerns_finding(fix, f->check) &&
 		    (m = vb_mm_get(r, f->mm)) &&
 		    vb_flag(m->flags, MML_MMF_UNSTABLE))
 			return m;
@@ -270,8 +270,8 @@ static bool oops_fix(struct vb *b, const struct oops_problem *op,
 	/* No state to back the call path: the fault address may still say
 	 * it was a read through the marker. */
 	const char *why = "";
-	bool xa_fix = mml_fix_concerns_finding(
-		fix, mml_checks[MML_CHECK_XA_ZERO].id);
+	bool xa_fix = mml_fix_concerns_finding(fix,
+					       &mml_checks[MML_CHECK_XA_ZERO]);
 	bool via_marker = xa_fix && op->fault_via_marker;
 	v->match = has_rel ? "state" : via_marker ? "address" : "call-path";
 	if (!has_rel && xa_fix)

@@ -284,7 +284,8 @@ struct mml_fix {
 	bool release_verified;
 	const char *affected_from; /* first release with the bug, or NULL */
 	struct mml_fix_backport stable[MML_FIX_MAX_BACKPORTS];
-	const char *findings[MML_FIX_MAX_IDS];   /* finding ids it concerns */
+	/* The checks whose findings it concerns (entries of mml_checks[]). */
+	const struct mml_check *findings[MML_FIX_MAX_IDS];
 	const char *calls[MML_FIX_MAX_CALLS];    /* kernel functions (oopses) */
 	const char *symbol;        /* a function the change adds, or NULL */
 	bool symbol_of_series;     /* the symbol is a sibling patch's */

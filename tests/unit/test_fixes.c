@@ -206,7 +206,8 @@ static void test_catalogue_shape(void **state)
 			if (!f->stable[i].release)
 				assert_false(f->stable[i].verified);
 		for (size_t i = 0; i < MML_FIX_MAX_IDS && f->findings[i]; i++)
-			assert_non_null(mml_check_find(f->findings[i]));
+			assert_ptr_equal(mml_check_find(f->findings[i]->id),
+					 f->findings[i]);
 		assert_non_null(f->calls[0]);
 		for (const struct mml_fix *g = f + 1; g->id; g++)
 			assert_string_not_equal(f->id, g->id);
