@@ -8,14 +8,17 @@
 #include "mmlife/model.h"
 
 const struct mml_check mml_checks[] = {
-	{ "xa-zero", MML_SEV_ERROR, "XA_ZERO_ENTRY in a VMA tree",
+	[MML_CHECK_XA_ZERO] = {
+	  "xa-zero", MML_SEV_ERROR, "XA_ZERO_ENTRY in a VMA tree",
 	  "The tree holds the marker a failed fork (dup_mmap() on 6.8-6.19) "
 	  "leaves where it stopped copying; every entry after it is not this "
 	  "mm's." },
-	{ "stale-vma", MML_SEV_ERROR, "VMA of another mm in the tree",
+	[MML_CHECK_STALE_VMA] = {
+	  "stale-vma", MML_SEV_ERROR, "VMA of another mm in the tree",
 	  "A slot points to a vm_area_struct whose vm_mm is another mm: after "
 	  "an XA_ZERO marker these are the parent's VMAs left by __mt_dup()." },
-	{ "orphan-fork", MML_SEV_ERROR, "half-initialized fork",
+	[MML_CHECK_ORPHAN_FORK] = {
+	  "orphan-fork", MML_SEV_ERROR, "half-initialized fork",
 	  "An mm that no task uses holds a failed fork's state: an XA_ZERO "
 	  "marker, or (7.0+) a torn-down tree with MMF_OOM_SKIP and "
 	  "MMF_UNSTABLE, or an empty tree with MMF_OOM_SKIP alone or no flag "
@@ -25,72 +28,95 @@ const struct mml_check mml_checks[] = {
 	  "with no users; dup_mm()'s failure path leaves binfmt NULL in each "
 	  "case. Error with a marker, warning for a torn-down tree, info for "
 	  "a prefix (exit_mmap() frees it like any mm)." },
-	{ "orphan-held", MML_SEV_INFO, "mm kept by a reference",
+	[MML_CHECK_ORPHAN_HELD] = {
+	  "orphan-held", MML_SEV_INFO, "mm kept by a reference",
 	  "An mm no task uses, with mm_users 0 and mm_count > 0: exit_mmap() "
 	  "ran or runs, and a lazy-TLB active_mm or an mmgrab() holder keeps "
 	  "the struct. The kernel produces this legitimately." },
-	{ "orphan-leaked", MML_SEV_INFO, "mm with users but no task",
+	[MML_CHECK_ORPHAN_LEAKED] = {
+	  "orphan-leaked", MML_SEV_INFO, "mm with users but no task",
 	  "An mm no task uses while mm_users > 0: an mmget() holder (procfs, "
 	  "ptrace, io_uring, the OOM reaper) or a leaked reference." },
-	{ "slab-freelist", MML_SEV_ERROR, "mm_struct slab freelist corrupt",
+	[MML_CHECK_SLAB_FREELIST] = {
+	  "slab-freelist", MML_SEV_ERROR, "mm_struct slab freelist corrupt",
 	  "A freelist of the mm_struct slab cache leaves its slab, loops, or "
 	  "cannot be read: the deep scan may miss or invent mms." },
-	{ "empty-live-mm", MML_SEV_WARNING, "live mm with no VMAs",
+	[MML_CHECK_EMPTY_LIVE_MM] = {
+	  "empty-live-mm", MML_SEV_WARNING, "live mm with no VMAs",
 	  "A task uses an mm whose tree is empty while mm_users > 0; VMA "
 	  "walkers that assume one VMA (task_numa_work()) can fault." },
-	{ "flags-mismatch", MML_SEV_ERROR, "MMF flags disagree with the tree",
+	[MML_CHECK_FLAGS_MISMATCH] = {
+	  "flags-mismatch", MML_SEV_ERROR, "MMF flags disagree with the tree",
 	  "The tree holds a failed fork's marker but MMF_UNSTABLE or "
 	  "MMF_OOM_SKIP is missing, so rmap, uprobes, swapoff and the OOM "
 	  "reaper can walk it (kernel without 64c37e134b12)." },
-	{ "map-count", MML_SEV_WARNING, "map_count differs from the tree",
+	[MML_CHECK_MAP_COUNT] = {
+	  "map-count", MML_SEV_WARNING, "map_count differs from the tree",
 	  "mm->map_count is not the number of this mm's VMAs in the tree." },
-	{ "vma-range", MML_SEV_ERROR, "VMA bounds differ from its slot",
+	[MML_CHECK_VMA_RANGE] = {
+	  "vma-range", MML_SEV_ERROR, "VMA bounds differ from its slot",
 	  "A VMA's [vm_start, vm_end) is not the index range of the slot that "
 	  "holds it." },
-	{ "pivot-order", MML_SEV_ERROR, "maple pivots out of order",
+	[MML_CHECK_PIVOT_ORDER] = {
+	  "pivot-order", MML_SEV_ERROR, "maple pivots out of order",
 	  "A node's pivots decrease, leave its [min, max] range, or a slot "
 	  "past the end is used." },
-	{ "metadata", MML_SEV_ERROR, "maple node end disagrees",
+	[MML_CHECK_METADATA] = {
+	  "metadata", MML_SEV_ERROR, "maple node end disagrees",
 	  "The node's metadata end (meta.end) is not where its pivots end." },
-	{ "parent-slot", MML_SEV_ERROR, "maple parent pointer wrong",
+	[MML_CHECK_PARENT_SLOT] = {
+	  "parent-slot", MML_SEV_ERROR, "maple parent pointer wrong",
 	  "A node's parent pointer does not name the node and slot that hold "
 	  "it, or the root's does not name the tree." },
-	{ "dead-node", MML_SEV_WARNING, "dead maple node reached",
+	[MML_CHECK_DEAD_NODE] = {
+	  "dead-node", MML_SEV_WARNING, "dead maple node reached",
 	  "A node marked dead (parent points to itself) is still linked: the "
 	  "tree was being modified when the dump was taken." },
-	{ "node-type", MML_SEV_ERROR, "unexpected maple node type",
+	[MML_CHECK_NODE_TYPE] = {
+	  "node-type", MML_SEV_ERROR, "unexpected maple node type",
 	  "A node of a type a VMA tree never holds (maple_dense, the 7.2+ "
 	  "stack-only maple_copy, or an unknown value)." },
-	{ "tree-height", MML_SEV_ERROR, "tree height disagrees",
+	[MML_CHECK_TREE_HEIGHT] = {
+	  "tree-height", MML_SEV_ERROR, "tree height disagrees",
 	  "The height in ma_flags is impossible or leaves sit at another "
 	  "depth." },
-	{ "bad-entry", MML_SEV_ERROR, "slot holds no VMA",
+	[MML_CHECK_BAD_ENTRY] = {
+	  "bad-entry", MML_SEV_ERROR, "slot holds no VMA",
 	  "A slot holds a value that is neither NULL, XA_ZERO nor a pointer "
 	  "to a vm_area_struct (a reserved entry, a misaligned pointer, a "
 	  "single entry at the root)." },
-	{ "no-rcu", MML_SEV_WARNING, "live tree not in RCU mode",
+	[MML_CHECK_NO_RCU] = {
+	  "no-rcu", MML_SEV_WARNING, "live tree not in RCU mode",
 	  "A tree in use by a live task lacks MT_FLAGS_USE_RCU, which only "
 	  "dup_mmap() and exit_mmap() clear." },
-	{ "unreadable", MML_SEV_WARNING, "memory could not be read",
+	[MML_CHECK_UNREADABLE] = {
+	  "unreadable", MML_SEV_WARNING, "memory could not be read",
 	  "An mm, node or VMA lies on an address no memory backs: a corrupt "
 	  "pointer (pages the dump left out are excluded-page)." },
-	{ "excluded-page", MML_SEV_WARNING, "page not in the dump",
+	[MML_CHECK_EXCLUDED_PAGE] = {
+	  "excluded-page", MML_SEV_WARNING, "page not in the dump",
 	  "An object the analysis needed (task_struct, thread list, "
 	  "mm_struct, maple node, VMA, slab page) is on a page the dump "
 	  "does not hold: the object was not checked. About the dump, never "
 	  "about the kernel.", MML_CLASS_DUMP },
-	{ "dump-incomplete", MML_SEV_WARNING, "the dump lacks needed pages",
+	[MML_CHECK_DUMP_INCOMPLETE] = {
+	  "dump-incomplete", MML_SEV_WARNING, "the dump lacks needed pages",
 	  "What the missing pages were to hold, how many tasks and mms could "
 	  "not be checked, the dump's filter level, the likely cause and how "
 	  "to capture a complete dump.", MML_CLASS_DUMP },
-	{ "walk-limit", MML_SEV_ERROR, "walk stopped at a limit",
+	[MML_CHECK_WALK_LIMIT] = {
+	  "walk-limit", MML_SEV_ERROR, "walk stopped at a limit",
 	  "A cycle, or more nodes or list entries than any kernel holds: the "
 	  "structure is corrupt." },
-	{ "task-list", MML_SEV_ERROR, "task list broken",
+	[MML_CHECK_TASK_LIST] = {
+	  "task-list", MML_SEV_ERROR, "task list broken",
 	  "The list of tasks from init_task does not close, or holds an "
 	  "unreadable task: some mms may be missing from the report." },
-	{ NULL, 0, NULL, NULL },
+	[MML_CHECK_COUNT] = { NULL, 0, NULL, NULL },
 };
+_Static_assert(sizeof(mml_checks) / sizeof(mml_checks[0]) ==
+		       MML_CHECK_COUNT + 1,
+	       "every enum mml_check_id has its catalogue entry");
 
 const struct mml_check *mml_check_find(const char *id)
 {

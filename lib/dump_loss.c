@@ -12,49 +12,37 @@
 #include "dump_loss.h"
 #include "mmlife/model.h"
 
-/* What a lost page was to hold, in the order the summary lists them. */
-static const char *const whats[] = {
-	"task_struct", "thread list", "mmlist", "mm_struct", "maple node",
-	"VMA", "slab page", "slab freelist",
+/* The evidence keys of what the lost pages were to hold, in the order the
+ * summary lists them; a task-list entry is not counted (the tasks behind
+ * it are, as tasks_not_checked). */
+static const char *const keys[MML_LOST_COUNT] = {
+	[MML_LOST_TASK_STRUCT] = "lost_task_structs",
+	[MML_LOST_THREAD_LIST] = "lost_thread_lists",
+	[MML_LOST_MMLIST] = "lost_mmlist_entries",
+	[MML_LOST_MM_STRUCT] = "lost_mm_structs",
+	[MML_LOST_MAPLE_NODE] = "lost_maple_nodes",
+	[MML_LOST_VMA] = "lost_vmas",
+	[MML_LOST_SLAB_PAGE] = "lost_slab_pages",
+	[MML_LOST_SLAB_FREELIST] = "lost_slab_freelists",
 };
-/* Their evidence keys. */
-static const char *const keys[] = {
-	"lost_task_structs", "lost_thread_lists", "lost_mmlist_entries",
-	"lost_mm_structs", "lost_maple_nodes", "lost_vmas", "lost_slab_pages",
-	"lost_slab_freelists",
-};
-#define NWHATS (sizeof(whats) / sizeof(whats[0]))
-
-static const struct mml_evidence *ev_find(const struct mml_finding *f,
-					  const char *key)
-{
-	for (size_t i = 0; i < f->nevidence; i++)
-		if (!strcmp(f->evidence[i].key, key))
-			return &f->evidence[i];
-	return NULL;
-}
 
 static bool is_excluded(const struct mml_finding *f)
 {
-	return !strcmp(f->check->id, "excluded-page");
+	return mml_check_is(f->check, MML_CHECK_EXCLUDED_PAGE);
 }
 
-/* Count @f under its "what"; occurrences when it stands for several. */
-static void tally(const struct mml_finding *f, uint64_t counts[NWHATS])
+/* Count @f under what it lost, as many times as it stands for. */
+static void tally(const struct mml_finding *f,
+		  uint64_t counts[MML_LOST_COUNT])
 {
-	const struct mml_evidence *what = ev_find(f, "what");
-	const struct mml_evidence *occ = ev_find(f, "occurrences");
-	for (size_t k = 0; what && what->type == MML_EV_STR && k < NWHATS;
-	     k++)
-		if (!strcmp(what->str, whats[k]))
-			counts[k] += occ && occ->type == MML_EV_U64 ? occ->u
-								      : 1;
+	if ((unsigned int)f->lost < MML_LOST_COUNT && keys[f->lost])
+		counts[f->lost] += f->lost_count;
 }
 
 /* Drop the dump-wide excluded-page findings (the last @nglobal of the
  * report), tallying them; the others are kept in order. */
 static void fold_global(struct mml_report *r, size_t nglobal,
-			uint64_t counts[NWHATS])
+			uint64_t counts[MML_LOST_COUNT])
 {
 	size_t first = r->nfindings - nglobal, out = first;
 	for (size_t i = first; i < r->nfindings; i++) {
@@ -106,7 +94,7 @@ static void add_cause(struct mml_finding_builder *b, const char *release,
 struct mml_error *mml_dump_loss_summarise(const struct dump_loss_input *in,
 					  struct mml_report *r)
 {
-	uint64_t counts[NWHATS] = { 0 };
+	uint64_t counts[MML_LOST_COUNT] = { 0 };
 	size_t mms_lost = 0;
 	for (size_t i = 0; i < r->nmms; i++) {
 		const struct mml_mm *m = &r->mms[i];
@@ -123,20 +111,20 @@ struct mml_error *mml_dump_loss_summarise(const struct dump_loss_input *in,
 	}
 	fold_global(r, in->nglobal, counts);
 	uint64_t total = 0;
-	for (size_t k = 0; k < NWHATS; k++)
+	for (size_t k = 0; k < MML_LOST_COUNT; k++)
 		total += counts[k];
 	if (!total && !in->excluded_reads)
 		return NULL;
 
 	struct mml_vec v = MML_VEC_INIT(struct mml_finding);
 	struct mml_finding_builder b = { 0 };
-	mml_finding_begin(&b, &v, "dump-incomplete", 0,
+	mml_finding_begin(&b, &v, MML_CHECK_DUMP_INCOMPLETE, 0,
 			  "%llu objects the analysis needed are on pages the "
 			  "dump lacks: a finding about the dump, not the "
 			  "kernel",
 			  (unsigned long long)(total ? total
 						     : in->excluded_reads));
-	for (size_t k = 0; k < NWHATS; k++)
+	for (size_t k = 0; k < MML_LOST_COUNT; k++)
 		if (counts[k])
 			mml_ev_u64(&b, keys[k], counts[k]);
 	if (in->nr_threads > 0 && (uint64_t)in->nr_threads > in->tasks_walked)
@@ -147,11 +135,12 @@ struct mml_error *mml_dump_loss_summarise(const struct dump_loss_input *in,
 		mml_ev_u64(&b, "mms_whose_tasks_are_lost",
 			   in->mms_without_tasks);
 	add_cause(&b, r->kernel_release, in->dump_level, total > 0);
-	if (b.failed) {
+	struct mml_error *err = mml_finding_end(&b);
+	if (err) {
 		for (size_t i = 0; i < v.len; i++)
 			mml_finding_free(MML_VEC_AT(&v, struct mml_finding, i));
 		mml_vec_free(&v);
-		return &mml_enomem;
+		return err;
 	}
 	struct mml_finding *grown = realloc(r->findings, (r->nfindings + 1) *
 							 sizeof(*grown));

@@ -6,33 +6,56 @@
 
 #include "internal.h"
 
-void mml_finding_begin(struct mml_finding_builder *b, struct mml_vec *out,
-		       const char *id, uint64_t mm, const char *fmt, ...)
+static void builder_fail(struct mml_finding_builder *b,
+			 struct mml_error *err)
 {
-	const struct mml_check *check = mml_check_find(id);
+	b->cur = NULL;
+	if (!b->err)
+		b->err = err;
+	else
+		mml_error_destroy(err);
+}
+
+void mml_finding_begin(struct mml_finding_builder *b, struct mml_vec *out,
+		       enum mml_check_id id, uint64_t mm, const char *fmt, ...)
+{
 	b->out = out;
 	b->cur = NULL;
-	if (!check) {
+	if (b->err)
+		return;
+	if ((unsigned int)id >= MML_CHECK_COUNT) {
 		/* A programming error; never a reason to crash on a dump. */
-		b->failed = true;
+		builder_fail(b, mml_error_create(MML_ERROR_OTHER,
+						 "finding id %d is not in the "
+						 "catalogue", (int)id));
 		return;
 	}
 	struct mml_finding *f = mml_vec_push(out);
 	if (!f) {
-		b->failed = true;
+		builder_fail(b, &mml_enomem);
 		return;
 	}
-	f->check = check;
-	f->severity = check->severity;
+	f->check = &mml_checks[id];
+	f->severity = f->check->severity;
 	f->mm = mm;
 	va_list ap;
 	va_start(ap, fmt);
-	if (vasprintf(&f->summary, fmt, ap) < 0) {
-		f->summary = NULL;
-		b->failed = true;
-	}
+	int n = vasprintf(&f->summary, fmt, ap);
 	va_end(ap);
+	if (n < 0) {
+		f->summary = NULL;
+		builder_fail(b, &mml_enomem);
+		return;
+	}
 	b->cur = f;
+}
+
+struct mml_error *mml_finding_end(struct mml_finding_builder *b)
+{
+	struct mml_error *err = b->err;
+	b->err = NULL;
+	b->cur = NULL;
+	return err;
 }
 
 static struct mml_evidence *ev_push(struct mml_finding_builder *b,
@@ -45,7 +68,7 @@ static struct mml_evidence *ev_push(struct mml_finding_builder *b,
 	struct mml_evidence *ev = realloc(f->evidence,
 					  (f->nevidence + 1) * sizeof(*ev));
 	if (!ev) {
-		b->failed = true;
+		builder_fail(b, &mml_enomem);
 		return NULL;
 	}
 	f->evidence = ev;
@@ -109,11 +132,39 @@ void mml_ev_str(struct mml_finding_builder *b, const char *key,
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	if (vasprintf(&ev->str, fmt, ap) < 0) {
-		ev->str = NULL;
-		b->failed = true;
-	}
+	int n = vasprintf(&ev->str, fmt, ap);
 	va_end(ap);
+	if (n < 0) {
+		ev->str = NULL;
+		builder_fail(b, &mml_enomem);
+	}
+}
+
+const char *mml_lost_object_name(enum mml_lost_object what)
+{
+	static const char *const names[MML_LOST_COUNT] = {
+		[MML_LOST_NONE] = "nothing",
+		[MML_LOST_TASK_STRUCT] = "task_struct",
+		[MML_LOST_THREAD_LIST] = "thread list",
+		[MML_LOST_MMLIST] = "mmlist",
+		[MML_LOST_MM_STRUCT] = "mm_struct",
+		[MML_LOST_MAPLE_NODE] = "maple node",
+		[MML_LOST_VMA] = "VMA",
+		[MML_LOST_SLAB_PAGE] = "slab page",
+		[MML_LOST_SLAB_FREELIST] = "slab freelist",
+		[MML_LOST_TASK_LIST] = "task list",
+	};
+	return (unsigned int)what < MML_LOST_COUNT ? names[what] : "unknown";
+}
+
+void mml_ev_lost(struct mml_finding_builder *b, enum mml_lost_object what,
+		 uint64_t count)
+{
+	if (!b->cur)
+		return;
+	b->cur->lost = what;
+	b->cur->lost_count = count;
+	mml_ev_str(b, "what", "%s", mml_lost_object_name(what));
 }
 
 void mml_finding_free(struct mml_finding *f)

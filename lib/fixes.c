@@ -2,14 +2,14 @@
 /*
  * The fix catalogue: the upstream changes that concern the states mmlife
  * reports, in one table. Ids, titles, authors, first releases and stable
- * backports come from /work/shared/kernel-facts.md section 4.V (checked
- * against stable-review mails, release announcements, branch-push mails
- * and CVE records; `source` says which); what 4.V leaves open is marked
- * here too (commit_verified, release_verified, lore_verified,
+ * backports are checked against the primary sources each entry names:
+ * its lore link, and in `source` the stable-review mail, release
+ * announcement, branch-push mail or CVE record; what they leave open is
+ * marked here too (commit_verified, release_verified, lore_verified,
  * stable[].verified, and the `unverified` sentence), and the report never
  * states such a fact as certain.
  *
- * Lore links: where the facts give the message id of the patch, the link
+ * Lore links: where the message id of the patch is known, the link
  * is that message; otherwise it is a lore search for the title
  * (lore_verified false).
  */
@@ -18,6 +18,7 @@
 #include "fixes.h"
 
 #define LORE_SEARCH "https://lore.kernel.org/all/?q="
+#define CHECK(id) (&mml_checks[MML_CHECK_##id])
 
 const struct mml_fix mml_fixes[] = {
 	{
@@ -34,7 +35,8 @@ const struct mml_fix mml_fixes[] = {
 		.lore_verified = false,
 		.first_release = "6.8",
 		.release_verified = false,
-		.findings = { "xa-zero", "stale-vma", "orphan-fork" },
+		.findings = { CHECK(XA_ZERO), CHECK(STALE_VMA),
+			      CHECK(ORPHAN_FORK) },
 		.calls = { "dup_mmap", "__mt_dup", "copy_process" },
 		.symbol = "__mt_dup",
 		.what = "dup_mmap() copies the parent's whole tree with "
@@ -60,7 +62,8 @@ const struct mml_fix mml_fixes[] = {
 		.release_verified = true,
 		.affected_from = "6.8",
 		.stable = { { "6.12", "6.12.8", true, NULL } },
-		.findings = { "xa-zero", "stale-vma", "orphan-fork" },
+		.findings = { CHECK(XA_ZERO), CHECK(STALE_VMA),
+			      CHECK(ORPHAN_FORK) },
 		.calls = { "register_for_each_vma", "build_map_info",
 			   "valid_vma", "install_breakpoint", "uprobe_register",
 			   "uprobe_apply" },
@@ -86,8 +89,8 @@ const struct mml_fix mml_fixes[] = {
 		.affected_from = "6.8",
 		.stable = { { "6.13", "6.13.2", true, "da139948aeda" },
 			    { "6.12", "6.12.83", true, "74c2471eb891" } },
-		.findings = { "xa-zero", "flags-mismatch", "orphan-fork",
-			      "stale-vma" },
+		.findings = { CHECK(XA_ZERO), CHECK(FLAGS_MISMATCH),
+			      CHECK(ORPHAN_FORK), CHECK(STALE_VMA) },
 		.calls = { "register_for_each_vma", "build_map_info",
 			   "rmap_walk_anon", "rmap_walk_file",
 			   "__oom_reap_task_mm", "oom_reap_task_mm" },
@@ -115,7 +118,8 @@ const struct mml_fix mml_fixes[] = {
 		.affected_from = "6.8",
 		.stable = { { "6.17", "6.17.1", true, NULL },
 			    { "6.12", "6.12.51", true, NULL } },
-		.findings = { "xa-zero", "orphan-fork", "stale-vma" },
+		.findings = { CHECK(XA_ZERO), CHECK(ORPHAN_FORK),
+			      CHECK(STALE_VMA) },
 		.calls = { "unuse_vma", "unuse_mm", "try_to_unuse",
 			   "__do_sys_swapoff", "__se_sys_swapoff",
 			   "__x64_sys_swapoff", "unuse_p4d_range",
@@ -146,7 +150,7 @@ const struct mml_fix mml_fixes[] = {
 		.lore_verified = true,
 		.first_release = "6.18",
 		.release_verified = true,
-		.findings = { "xa-zero", "stale-vma" },
+		.findings = { CHECK(XA_ZERO), CHECK(STALE_VMA) },
 		.calls = { "__oom_reap_task_mm", "oom_reap_task_mm",
 			   "oom_reaper", "thaw_process", "__thaw_task",
 			   "mark_oom_victim" },
@@ -172,7 +176,7 @@ const struct mml_fix mml_fixes[] = {
 		.lore_verified = true,
 		.first_release = "6.18",
 		.release_verified = true,
-		.findings = { "xa-zero", "stale-vma" },
+		.findings = { CHECK(XA_ZERO), CHECK(STALE_VMA) },
 		.calls = { "__oom_reap_task_mm", "oom_reap_task_mm",
 			   "oom_reaper", "process_mrelease" },
 		.symbol = "thaw_process",
@@ -200,8 +204,8 @@ const struct mml_fix mml_fixes[] = {
 		.first_release = "7.0",
 		.release_verified = true,
 		.affected_from = "6.8",
-		.findings = { "xa-zero", "stale-vma", "orphan-fork",
-			      "flags-mismatch" },
+		.findings = { CHECK(XA_ZERO), CHECK(STALE_VMA),
+			      CHECK(ORPHAN_FORK), CHECK(FLAGS_MISMATCH) },
 		.calls = { "dup_mmap", "exit_mmap", "tear_down_vmas",
 			   "unmap_region", "free_pgtables" },
 		/* Both from sibling commits of the 10-commit series
@@ -238,7 +242,7 @@ const struct mml_fix mml_fixes[] = {
 		.affected_from = "6.3",
 		.stable = { { "6.6", "6.6.60", true, NULL },
 			    { "6.11", "6.11.7", true, NULL } },
-		.findings = { "empty-live-mm" },
+		.findings = { CHECK(EMPTY_LIVE_MM) },
 		.calls = { "task_numa_work", "vma_migratable", "task_work_run" },
 		.what = "makes task_numa_work() cope with an mm that has no "
 			"VMA at all (vma_next() returning NULL).",
@@ -264,7 +268,7 @@ const struct mml_fix mml_fixes[] = {
 		.release_verified = true,
 		.affected_from = "6.1",
 		.stable = { { "6.1", "6.1.22", true, NULL } },
-		.findings = { "empty-live-mm" },
+		.findings = { CHECK(EMPTY_LIVE_MM) },
 		.calls = { "unmerge_and_remove_all_rmap_items", "ksm_do_scan",
 			   "scan_get_next_rmap_item", "ksm_scan_thread" },
 		.what = "makes KSM's unmerge_and_remove_all_rmap_items() check "
@@ -311,7 +315,8 @@ const struct mml_fix mml_fixes[] = {
 		.release_verified = true,
 		.affected_from = "6.8",
 		.stable = { { "6.11", "6.11.7", true, NULL } },
-		.findings = { "xa-zero", "stale-vma", "orphan-fork" },
+		.findings = { CHECK(XA_ZERO), CHECK(STALE_VMA),
+			      CHECK(ORPHAN_FORK) },
 		.calls = { "dup_userfaultfd_complete", "dup_fctx",
 			   "dup_userfaultfd", "userfaultfd_event_wait_completion",
 			   "dup_userfaultfd_fail" },
@@ -348,7 +353,8 @@ const struct mml_fix mml_fixes[] = {
 		.release_verified = true,
 		.affected_from = "6.8",
 		.stable = { { "6.11", "6.11.7", true, NULL } },
-		.findings = { "xa-zero", "stale-vma", "orphan-fork" },
+		.findings = { CHECK(XA_ZERO), CHECK(STALE_VMA),
+			      CHECK(ORPHAN_FORK) },
 		.calls = { "ksm_fork", "khugepaged_fork", "__ksm_enter",
 			   "__khugepaged_enter", "ksm_do_scan",
 			   "scan_get_next_rmap_item", "khugepaged_scan_mm_slot",
@@ -457,10 +463,11 @@ const struct mml_fix *mml_fix_find(const char *key)
 	return NULL;
 }
 
-bool mml_fix_concerns_finding(const struct mml_fix *fix, const char *id)
+bool mml_fix_concerns_finding(const struct mml_fix *fix,
+			      const struct mml_check *check)
 {
 	for (size_t i = 0; i < MML_FIX_MAX_IDS && fix->findings[i]; i++)
-		if (!strcmp(fix->findings[i], id))
+		if (fix->findings[i] == check)
 			return true;
 	return false;
 }

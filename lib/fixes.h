@@ -31,7 +31,9 @@ enum mml_presence mml_fix_by_version(const struct mml_fix *fix,
 				     const struct mml_version *v,
 				     char *why, size_t size);
 
-bool mml_fix_concerns_finding(const struct mml_fix *fix, const char *id);
+/* Whether @fix concerns the findings of @check (its findings[]). */
+bool mml_fix_concerns_finding(const struct mml_fix *fix,
+			      const struct mml_check *check);
 bool mml_fix_concerns_call(const struct mml_fix *fix, const char *function);
 /* @traced equals @name up to a compiler suffix (".cold", ".isra.0"). */
 bool mml_fix_call_matches(const char *traced, const char *name);

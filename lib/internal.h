@@ -107,16 +107,26 @@ bool mml_map_get(const struct mml_map *map, uint64_t key, uint64_t *value);
 
 /* ---- findings (findings.c) ---- */
 
+/*
+ * A finding under construction. The first failure (ENOMEM, an id outside
+ * the catalogue) is kept in @err and makes the later calls no-ops;
+ * mml_finding_end() hands it to the caller, so no finding is lost
+ * without an error.
+ */
 struct mml_finding_builder {
 	struct mml_vec *out;        /* of struct mml_finding */
-	struct mml_finding *cur;
-	bool failed;                /* ENOMEM seen */
+	struct mml_finding *cur;    /* NULL after a failure */
+	struct mml_error *err;
 };
 
 /* Start a finding of @id for @mm with a printf summary. */
 void mml_finding_begin(struct mml_finding_builder *b, struct mml_vec *out,
-		       const char *id, uint64_t mm, const char *fmt, ...)
+		       enum mml_check_id id, uint64_t mm, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* The first failure since the builder was zeroed or last ended (NULL:
+ * every finding and its evidence were stored); the builder is reusable. */
+struct mml_error *mml_finding_end(struct mml_finding_builder *b)
+	__attribute__((warn_unused_result));
 void mml_ev_addr(struct mml_finding_builder *b, const char *key, uint64_t v);
 void mml_ev_hex(struct mml_finding_builder *b, const char *key, uint64_t v);
 void mml_ev_u64(struct mml_finding_builder *b, const char *key, uint64_t v);
@@ -126,6 +136,11 @@ void mml_ev_range(struct mml_finding_builder *b, const char *key,
 		  uint64_t first, uint64_t last);
 void mml_ev_str(struct mml_finding_builder *b, const char *key,
 		const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* excluded-page: what the lost page was to hold, set on the finding for
+ * dump-incomplete and rendered as its "what" evidence. @count: how many
+ * objects the finding stands for (its "occurrences", 1 without). */
+void mml_ev_lost(struct mml_finding_builder *b, enum mml_lost_object what,
+		 uint64_t count);
 void mml_finding_free(struct mml_finding *f);
 
 #endif /* MMLIFE_INTERNAL_H */

@@ -68,7 +68,8 @@ static const struct layout_entry layout_table[] = {
 	E(mm_users, L_OFFSET, "mm_struct", "mm_users", REQ),
 	E(mm_count, L_OFFSET, "mm_struct", "mm_count", REQ),
 	/* "mm: rename mm_struct::map_count to vma_count" (Kalesh Singh, v4
-	 * 2025-10-28, not merged as of kernel-facts §4.V). */
+	 * 2025-10-28, not in mainline when this was written):
+	 * https://lore.kernel.org/all/?q=%22mm%3A+rename+mm_struct%3A%3Amap_count+to+vma_count%22 */
 	E_ALT(mm_map_count, L_OFFSET, "mm_struct", "map_count", "vma_count",
 	      REQ),
 	E(mm_flags, L_OFFSET, "mm_struct", "flags", REQ),

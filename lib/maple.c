@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Maple tree decoding (lib/maple_tree.c is the specification; see
- * shared kernel-facts §1). The walk is an explicit stack of at most
+ * Maple tree decoding. The kernel's lib/maple_tree.c and
+ * include/linux/maple_tree.h are the specification: the node encoding of
+ * mte_to_node() and mte_node_type(), the data end of ma_data_end(), and the
+ * rules mt_validate() checks (mas_validate_parent_slot(),
+ * mas_validate_limits()). The walk is an explicit stack of at most
  * MAPLE_HEIGHT_MAX frames, visits each node once (a set of seen nodes
  * catches cycles), and stops at the node limit.
  */
@@ -96,94 +99,190 @@ static unsigned int meta_end(const struct walk *w, const struct frame *f)
 	return pcount;
 }
 
-/*
- * Read and check the node behind @enode into frame @f. Returns false when
- * the node cannot be followed (the problem has been reported).
- */
-static bool decode_node(struct walk *w, struct frame *parent_frame,
-			unsigned int parent_slot, uint64_t enode, uint64_t min,
-			uint64_t max, unsigned int depth, struct frame *f)
+/* Where a node hangs: what its parent's slot says about it. */
+struct node_ref {
+	const struct frame *parent;   /* NULL for the root */
+	unsigned int parent_slot;
+	uint64_t enode;               /* the encoded pointer in that slot */
+	uint64_t min, max;            /* the slot's index range */
+	unsigned int depth;           /* 1 for the root */
+};
+
+/* Count the node against the limit and the set of nodes seen; false when
+ * it is not to be read (a cycle, the limit, ENOMEM). */
+static bool node_admit(struct walk *w, const struct node_ref *ref,
+		       const struct frame *f)
 {
-	const struct mml_layout *l = w->l;
-	uint64_t node = enode & ~MML_MAPLE_NODE_MASK;
-	unsigned int type = (enode >> MML_MAPLE_ENODE_TYPE_SHIFT) &
-			    MML_MAPLE_ENODE_TYPE_MASK;
-
-	memset(f, 0, offsetof(struct frame, pivot));
-	f->node = node;
-	f->type = type;
-	f->min = min;
-	f->max = max;
-	f->depth = depth;
-
 	if (w->res->nodes >= w->ctx->limits.max_nodes) {
-		walk_problem(w, MP_NODE_LIMIT, f, node, 0,
+		walk_problem(w, MP_NODE_LIMIT, f, f->node, 0,
 			     w->ctx->limits.max_nodes, 0);
 		w->stop = true;
 		return false;
 	}
 	bool inserted;
-	if (!mml_map_insert(&w->seen, node, 1, &inserted)) {
+	if (!mml_map_insert(&w->seen, f->node, 1, &inserted)) {
 		w->oom = true;
 		w->stop = true;
 		return false;
 	}
 	if (!inserted) {
-		walk_problem(w, MP_CYCLE, f, node, parent_slot, enode, 0);
+		walk_problem(w, MP_CYCLE, f, f->node, ref->parent_slot,
+			     ref->enode, 0);
 		return false;
 	}
 	w->res->nodes++;
+	return true;
+}
 
+/* Read the node into w->buf; false when unreadable (reported). */
+static bool node_read(struct walk *w, const struct node_ref *ref,
+		      const struct frame *f)
+{
 	uint64_t fault = 0;
-	enum mml_read_status st = mml_ctx_read(w->ctx, node, w->buf,
-					       l->maple_node_size, &fault);
-	if (st != MML_READ_OK) {
-		if (w->v->problem) {
-			struct maple_problem p = {
-				.kind = MP_UNREADABLE, .node = node,
-				.slot = parent_slot, .depth = depth,
-				.min = min, .max = max, .value = enode,
-				.status = st, .type = type,
-			};
-			w->v->problem(w->v->arg, &p);
-		}
-		w->res->complete = false;
-		return false;
+	enum mml_read_status st = mml_ctx_read(w->ctx, f->node, w->buf,
+					       w->l->maple_node_size, &fault);
+	if (st == MML_READ_OK)
+		return true;
+	if (w->v->problem) {
+		struct maple_problem p = {
+			.kind = MP_UNREADABLE, .node = f->node,
+			.slot = ref->parent_slot, .depth = ref->depth,
+			.min = ref->min, .max = ref->max, .value = ref->enode,
+			.status = st, .type = f->type,
+		};
+		w->v->problem(w->v->arg, &p);
 	}
+	w->res->complete = false;
+	return false;
+}
 
-	if (type == l->mt_type_leaf_64) {
+/* A leaf_64, or the internal type the tree's flags call for; false for a
+ * type a VMA tree never holds (not followed). */
+static bool node_check_type(struct walk *w, const struct node_ref *ref,
+			    struct frame *f)
+{
+	const struct mml_layout *l = w->l;
+	if (f->type == l->mt_type_leaf_64) {
 		f->leaf = true;
-	} else if (type == l->mt_type_arange_64 ||
-		   type == l->mt_type_range_64) {
+		return true;
+	}
+	if (f->type == l->mt_type_arange_64 || f->type == l->mt_type_range_64) {
 		f->leaf = false;
 		/* An ALLOC_RANGE tree (every mm_mt) uses arange_64 inside. */
 		bool alloc = w->res->ma_flags & MML_MT_FLAGS_ALLOC_RANGE;
-		if (alloc != (type == l->mt_type_arange_64))
-			walk_problem(w, MP_NODE_TYPE, f, node, parent_slot,
-				     enode, alloc ? l->mt_type_arange_64
-						  : l->mt_type_range_64);
-	} else {
-		/* maple_dense, maple_copy (7.2+) or garbage: not followed. */
-		walk_problem(w, MP_NODE_TYPE, f, node, parent_slot, enode, 0);
-		return false;
+		if (alloc != (f->type == l->mt_type_arange_64))
+			walk_problem(w, MP_NODE_TYPE, f, f->node,
+				     ref->parent_slot, ref->enode,
+				     alloc ? l->mt_type_arange_64
+					   : l->mt_type_range_64);
+		return true;
 	}
+	/* maple_dense, maple_copy (7.2+) or garbage: not followed. */
+	walk_problem(w, MP_NODE_TYPE, f, f->node, ref->parent_slot, ref->enode,
+		     0);
+	return false;
+}
 
-	bool arange = type == l->mt_type_arange_64;
+/* The parent pointer: a dead node (false: not followed) or one that does
+ * not name the slot that holds the node, or the tree for the root. */
+static bool node_check_parent(struct walk *w, const struct node_ref *ref,
+			      const struct frame *f, bool arange)
+{
+	const struct mml_layout *l = w->l;
 	uint64_t parent = mml_get_u64(w->buf, arange ? l->ma64_parent
 						     : l->mr64_parent);
-	if ((parent & ~MML_MAPLE_NODE_MASK) == node) {
-		walk_problem(w, MP_DEAD, f, node, parent_slot, parent, 0);
+	if ((parent & ~MML_MAPLE_NODE_MASK) == f->node) {
+		walk_problem(w, MP_DEAD, f, f->node, ref->parent_slot, parent,
+			     0);
 		return false;
 	}
-	uint64_t want = parent_frame
-		? (parent_frame->node | ((uint64_t)parent_slot << 3) |
+	uint64_t want = ref->parent
+		? (ref->parent->node | ((uint64_t)ref->parent_slot << 3) |
 		   MML_MAPLE_PARENT_RANGE64)
 		: (w->tree | MML_MAPLE_PARENT_ROOT);
 	if (parent != want)
-		walk_problem(w, MP_PARENT, f, node, parent_slot, parent, want);
+		walk_problem(w, MP_PARENT, f, f->node, ref->parent_slot,
+			     parent, want);
+	return true;
+}
 
+/* Where the pivots say the data ends (mas_validate_limits()). */
+static unsigned int pivots_end(struct walk *w, struct frame *f,
+			       uint64_t pcount, uint64_t scount)
+{
+	unsigned int end = scount - 1;
+	uint64_t prev = f->min;
+	for (unsigned int i = 0; i < scount; i++) {
+		uint64_t piv = i < pcount ? f->pivot[i] : f->max;
+		if (!piv && i) {
+			/* Missing node limit pivot: the data stops here. */
+			walk_problem(w, MP_PIVOT, f, f->node, i, piv, f->max);
+			return i - 1;
+		}
+		if (piv < prev || piv > f->max) {
+			walk_problem(w, MP_PIVOT, f, f->node, i, piv,
+				     piv > f->max ? f->max : prev);
+			if (piv > f->max && i) {
+				/* Treat the bad pivot as the limit. */
+				f->pivot[i] = f->max;
+				return i;
+			}
+			return i ? i - 1 : 0;
+		}
+		prev = piv;
+		if (piv == f->max)
+			return i;
+	}
+	return end;
+}
+
+/* The metadata end against @end, and nothing used past it (the last
+ * range_64 slot is the metadata). */
+static void check_past_end(struct walk *w, const struct frame *f,
+			   unsigned int end, uint64_t pcount, uint64_t scount,
+			   bool arange)
+{
+	unsigned int mend = meta_end(w, f);
+	if (mend != end)
+		walk_problem(w, MP_METADATA, f, f->node, mend, mend, end);
+	for (unsigned int i = end + 1; i < scount; i++) {
+		bool meta_slot = !arange && i == scount - 1;
+		if ((f->slot[i] && !meta_slot) ||
+		    (i < pcount && f->pivot[i])) {
+			walk_problem(w, MP_PIVOT, f, f->node, i,
+				     i < pcount && f->pivot[i] ? f->pivot[i]
+							       : f->slot[i],
+				     0);
+			break;
+		}
+	}
+}
+
+/*
+ * Read and check the node @ref names into frame @f. Returns false when
+ * the node cannot be followed (the problem has been reported).
+ */
+static bool decode_node(struct walk *w, const struct node_ref *ref,
+			struct frame *f)
+{
+	const struct mml_layout *l = w->l;
+
+	memset(f, 0, offsetof(struct frame, pivot));
+	f->node = ref->enode & ~MML_MAPLE_NODE_MASK;
+	f->type = (ref->enode >> MML_MAPLE_ENODE_TYPE_SHIFT) &
+		  MML_MAPLE_ENODE_TYPE_MASK;
+	f->min = ref->min;
+	f->max = ref->max;
+	f->depth = ref->depth;
+	if (!node_admit(w, ref, f) || !node_read(w, ref, f) ||
+	    !node_check_type(w, ref, f))
+		return false;
+	bool arange = f->type == l->mt_type_arange_64;
+	if (!node_check_parent(w, ref, f, arange))
+		return false;
 	if (w->v->node)
-		w->v->node(w->v->arg, depth, node, type, min, max);
+		w->v->node(w->v->arg, f->depth, f->node, f->type, f->min,
+			   f->max);
 
 	uint64_t pcount = arange ? l->ma64_pivot_count : l->mr64_pivot_count;
 	uint64_t scount = arange ? l->ma64_slot_count : l->mr64_slot_count;
@@ -193,51 +292,8 @@ static bool decode_node(struct walk *w, struct frame *parent_frame,
 		f->pivot[i] = mml_get_u64(w->buf, poff + 8 * i);
 	for (uint64_t i = 0; i < scount; i++)
 		f->slot[i] = mml_get_u64(w->buf, soff + 8 * i);
-
-	/* Where the pivots say the data ends (mas_validate_limits()). */
-	unsigned int end = scount - 1;
-	uint64_t prev = min;
-	for (unsigned int i = 0; i < scount; i++) {
-		uint64_t piv = i < pcount ? f->pivot[i] : max;
-		if (!piv && i) {
-			/* Missing node limit pivot: the data stops here. */
-			walk_problem(w, MP_PIVOT, f, node, i, piv, max);
-			end = i - 1;
-			break;
-		}
-		if (piv < prev || piv > max) {
-			walk_problem(w, MP_PIVOT, f, node, i, piv,
-				     piv > max ? max : prev);
-			end = i ? i - 1 : 0;
-			if (piv > max && i) {
-				/* Treat the bad pivot as the limit. */
-				end = i;
-				f->pivot[i] = max;
-			}
-			break;
-		}
-		prev = piv;
-		if (piv == max) {
-			end = i;
-			break;
-		}
-	}
-	unsigned int mend = meta_end(w, f);
-	if (mend != end)
-		walk_problem(w, MP_METADATA, f, node, mend, mend, end);
-	/* Nothing may follow the end (the last range_64 slot is metadata). */
-	for (unsigned int i = end + 1; i < scount; i++) {
-		bool meta_slot = !arange && i == scount - 1;
-		if ((f->slot[i] && !meta_slot) ||
-		    (i < pcount && f->pivot[i])) {
-			walk_problem(w, MP_PIVOT, f, node, i,
-				     i < pcount && f->pivot[i] ? f->pivot[i]
-							       : f->slot[i],
-				     0);
-			break;
-		}
-	}
-	f->end = end;
+	f->end = pivots_end(w, f, pcount, scount);
+	check_past_end(w, f, f->end, pcount, scount, arange);
 	return true;
 }
 
@@ -273,14 +329,11 @@ static void visit_leaf(struct walk *w, const struct frame *f)
 	}
 }
 
-struct mml_error *mml_maple_walk(struct mml_ctx *ctx, uint64_t tree,
-				 const struct maple_visitor *v,
-				 struct maple_walk_result *res)
+/* The struct maple_tree: its root and flags. */
+static struct mml_error *read_header(struct mml_ctx *ctx, uint64_t tree,
+				     struct maple_walk_result *res)
 {
 	const struct mml_layout *l = &ctx->layout;
-	memset(res, 0, sizeof(*res));
-	res->complete = true;
-
 	/* Two reads, not one of the struct: ma_lock in front of the fields
 	 * is 4 bytes or, on PREEMPT_RT or with lockdep, 32 and more. */
 	uint64_t fault;
@@ -296,9 +349,64 @@ struct mml_error *mml_maple_walk(struct mml_ctx *ctx, uint64_t tree,
 	res->ma_flags = flags;
 	res->height = (res->ma_flags & MML_MT_FLAGS_HEIGHT_MASK) >>
 		      MML_MT_FLAGS_HEIGHT_OFFSET;
+	return NULL;
+}
+
+/* Depth first from the root node, on an explicit stack of frames. */
+static void walk_nodes(struct walk *w, struct frame *stack)
+{
+	unsigned int top = 0;
+	struct node_ref root = {
+		.enode = w->res->root, .min = 0, .max = UINT64_MAX, .depth = 1,
+	};
+	if (decode_node(w, &root, &stack[0]))
+		top = 1;
+	while (top && !w->stop) {
+		struct frame *f = &stack[top - 1];
+		if (f->leaf) {
+			visit_leaf(w, f);
+			top--;
+			continue;
+		}
+		if (f->next > f->end) {
+			top--;
+			continue;
+		}
+		unsigned int i = f->next++;
+		struct node_ref child = {
+			.parent = f, .parent_slot = i, .enode = f->slot[i],
+			.min = slot_first(f, i), .max = slot_last(w, f, i),
+			.depth = f->depth + 1,
+		};
+		if (!is_child_ptr(child.enode)) {
+			walk_problem(w, MP_BAD_CHILD, f, f->node, i,
+				     child.enode, 0);
+			continue;
+		}
+		if (top >= MML_LIMIT_DEPTH) {
+			walk_problem(w, MP_HEIGHT, f, f->node, i, top + 1,
+				     MML_MAPLE_HEIGHT_MAX);
+			w->res->complete = false;
+			continue;
+		}
+		if (decode_node(w, &child, &stack[top]))
+			top++;
+	}
+}
+
+struct mml_error *mml_maple_walk(struct mml_ctx *ctx, uint64_t tree,
+				 const struct maple_visitor *v,
+				 struct maple_walk_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	res->complete = true;
+	struct mml_error *err = read_header(ctx, tree, res);
+	if (err)
+		return err;
 
 	struct walk w = {
-		.ctx = ctx, .l = l, .v = v, .res = res, .tree = tree,
+		.ctx = ctx, .l = &ctx->layout, .v = v, .res = res,
+		.tree = tree,
 	};
 	if (!res->root)
 		return NULL;
@@ -314,45 +422,14 @@ struct mml_error *mml_maple_walk(struct mml_ctx *ctx, uint64_t tree,
 	}
 
 	struct frame *stack = calloc(MML_LIMIT_DEPTH, sizeof(*stack));
-	w.buf = malloc(l->maple_node_size);
+	w.buf = malloc(ctx->layout.maple_node_size);
 	if (!stack || !w.buf) {
 		free(stack);
 		free(w.buf);
 		return &mml_enomem;
 	}
 	mml_map_init(&w.seen);
-
-	unsigned int top = 0;
-	if (decode_node(&w, NULL, 0, res->root, 0, UINT64_MAX, 1, &stack[0]))
-		top = 1;
-	while (top && !w.stop) {
-		struct frame *f = &stack[top - 1];
-		if (f->leaf) {
-			visit_leaf(&w, f);
-			top--;
-			continue;
-		}
-		if (f->next > f->end) {
-			top--;
-			continue;
-		}
-		unsigned int i = f->next++;
-		uint64_t child = f->slot[i];
-		uint64_t cmin = slot_first(f, i), cmax = slot_last(&w, f, i);
-		if (!is_child_ptr(child)) {
-			walk_problem(&w, MP_BAD_CHILD, f, f->node, i, child, 0);
-			continue;
-		}
-		if (top >= MML_LIMIT_DEPTH) {
-			walk_problem(&w, MP_HEIGHT, f, f->node, i, top + 1,
-				     MML_MAPLE_HEIGHT_MAX);
-			w.res->complete = false;
-			continue;
-		}
-		if (decode_node(&w, f, i, child, cmin, cmax, f->depth + 1,
-				&stack[top]))
-			top++;
-	}
+	walk_nodes(&w, stack);
 	if (w.stop)
 		res->complete = false;
 	mml_map_deinit(&w.seen);

@@ -41,7 +41,10 @@ struct mm_check_input {
 	bool tasks_incomplete;
 };
 
-/* Append the findings about one mm to @out (struct mml_finding). */
-void mml_mm_check(const struct mm_check_input *in, struct mml_vec *out);
+/* Append the findings about one mm to @out (struct mml_finding) and set
+ * *@facts to what they established; an error (ENOMEM) when a finding
+ * could not be stored. */
+struct mml_error *mml_mm_check(const struct mm_check_input *in,
+			       struct mml_vec *out, struct mml_mm_facts *facts);
 
 #endif

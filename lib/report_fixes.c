@@ -80,7 +80,10 @@ void mml_fixes_write_text(FILE *out)
 			fprintf(out, "      source: %s\n", f->source);
 		if (f->symptom)
 			fprintf(out, "      symptom: %s\n", f->symptom);
-		write_list(out, "findings", f->findings, MML_FIX_MAX_IDS);
+		const char *ids[MML_FIX_MAX_IDS] = { NULL };
+		for (size_t i = 0; i < MML_FIX_MAX_IDS && f->findings[i]; i++)
+			ids[i] = f->findings[i]->id;
+		write_list(out, "findings", ids, MML_FIX_MAX_IDS);
 		write_list(out, "call paths", f->calls, MML_FIX_MAX_CALLS);
 		write_detection(f, out);
 		if (f->unverified)

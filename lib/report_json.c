@@ -139,7 +139,8 @@ static json_t *fix_json(const struct mml_fix *fix)
 					  str_or_null(fix->stable[i].commit)));
 	json_t *findings = json_array(), *calls = json_array();
 	for (size_t i = 0; i < MML_FIX_MAX_IDS && fix->findings[i]; i++)
-		json_array_append_new(findings, json_string(fix->findings[i]));
+		json_array_append_new(findings,
+				      json_string(fix->findings[i]->id));
 	for (size_t i = 0; i < MML_FIX_MAX_CALLS && fix->calls[i]; i++)
 		json_array_append_new(calls, json_string(fix->calls[i]));
 	json_t *o = json_pack(

@@ -244,7 +244,8 @@ static void write_dump_class(const struct mml_report *r, FILE *out)
 		return;
 	fputs("\nDump\n", out);
 	for (size_t i = 0; i < r->nfindings; i++)
-		if (!strcmp(r->findings[i].check->id, "dump-incomplete"))
+		if (mml_check_is(r->findings[i].check,
+				 MML_CHECK_DUMP_INCOMPLETE))
 			write_finding(&r->findings[i], out);
 }
 

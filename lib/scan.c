@@ -21,6 +21,7 @@ struct scan_mm {
 	struct mml_vec tasks;        /* struct mml_task_ref */
 	struct mm_state st;
 	struct mml_vec findings;     /* struct mml_finding */
+	struct mml_mm_facts facts;   /* what the findings established */
 	bool selected;
 };
 
@@ -84,14 +85,14 @@ static void scan_tasks_of(void *arg, uint64_t mm,
 }
 
 /* init_mm.mmlist: mms with swap entries, task or not. */
-static bool scan_mmlist(struct scan *s)
+static struct mml_error *scan_mmlist(struct scan *s)
 {
 	struct mml_ctx *ctx = s->ctx;
 	const struct mml_layout *l = &ctx->layout;
 	uint64_t init_mm;
 	if (l->mm_mmlist == MML_ABSENT ||
 	    !ctx->target.ops->symbol(ctx->target.arg, "init_mm", &init_mm))
-		return true;
+		return NULL;
 	uint64_t head = init_mm + l->mm_mmlist, pos;
 	struct mml_error *err = mml_ctx_read_u64(ctx, head + l->list_head_next,
 						 &pos);
@@ -103,7 +104,8 @@ static bool scan_mmlist(struct scan *s)
 	while (!err && pos != head) {
 		bool inserted;
 		if (steps++ >= ctx->limits.max_list) {
-			mml_finding_begin(&b, &s->global, "walk-limit", 0,
+			mml_finding_begin(&b, &s->global,
+					  MML_CHECK_WALK_LIMIT, 0,
 					  "init_mm.mmlist longer than %llu "
 					  "entries",
 					  (unsigned long long)ctx->limits.max_list);
@@ -114,7 +116,8 @@ static bool scan_mmlist(struct scan *s)
 			break;
 		}
 		if (!inserted) {
-			mml_finding_begin(&b, &s->global, "walk-limit", 0,
+			mml_finding_begin(&b, &s->global,
+					  MML_CHECK_WALK_LIMIT, 0,
 					  "init_mm.mmlist loops at 0x%llx",
 					  (unsigned long long)pos);
 			break;
@@ -126,21 +129,24 @@ static bool scan_mmlist(struct scan *s)
 		err = mml_ctx_read_u64(ctx, pos + l->list_head_next, &pos);
 	}
 	if (err && err->code == MML_ERROR_EXCLUDED) {
-		mml_finding_begin(&b, &s->global, "excluded-page", 0,
+		mml_finding_begin(&b, &s->global, MML_CHECK_EXCLUDED_PAGE, 0,
 				  "init_mm.mmlist entry at 0x%llx is on a page "
 				  "the dump lacks",
 				  (unsigned long long)err->address);
-		mml_ev_str(&b, "what", "%s", "mmlist");
+		mml_ev_lost(&b, MML_LOST_MMLIST, 1);
 		mml_ev_addr(&b, "address", err->address);
 		mml_error_destroy(err);
 	} else if (err) {
-		mml_finding_begin(&b, &s->global, "unreadable", 0,
+		mml_finding_begin(&b, &s->global, MML_CHECK_UNREADABLE, 0,
 				  "init_mm.mmlist broken: %s", err->message);
 		mml_ev_addr(&b, "address", err->address);
 		mml_error_destroy(err);
 	}
 	mml_map_deinit(&seen);
-	return ok && !b.failed;
+	struct mml_error *berr = mml_finding_end(&b);
+	if (!berr && !ok)
+		berr = &mml_enomem;
+	return berr;
 }
 
 static bool task_matches(const struct scan_mm *m, int32_t pid)
@@ -222,6 +228,7 @@ static struct mml_error *scan_build_report(struct scan *s,
 			.xa_zero = st->xa_zero,
 			.bad = st->bad,
 		};
+		o->facts = m->facts;
 		o->first_finding = r->nfindings;
 		o->nfindings = m->findings.len;
 		if (m->findings.len)
@@ -263,7 +270,7 @@ static bool scan_tasks_lost(const struct scan *s)
 	for (size_t i = 0; i < s->global.len; i++) {
 		const struct mml_finding *f =
 			MML_VEC_AT(&s->global, struct mml_finding, i);
-		if (!strcmp(f->check->id, "excluded-page"))
+		if (mml_check_is(f->check, MML_CHECK_EXCLUDED_PAGE))
 			return true;
 	}
 	return false;
@@ -602,6 +609,150 @@ static struct mml_error *scan_skipped_notes(struct mml_report *r)
 	return ok ? NULL : &mml_enomem;
 }
 
+/* Every task's mm (the first discovery path), and the task counts. */
+static struct mml_error *scan_tasks(struct scan *s, struct mml_report *r,
+				    struct mml_vec *tasks)
+{
+	uint64_t groups = 0;
+	struct mml_error *err = mml_tasks_collect(s->ctx, tasks, &s->global,
+						  &groups);
+	if (err)
+		return err;
+	r->counts.tasks = tasks->len;
+	r->counts.thread_groups = groups;
+	for (size_t i = 0; i < tasks->len; i++) {
+		struct task_info *t = MML_VEC_AT(tasks, struct task_info, i);
+		if (t->ref.kthread)
+			r->counts.kthreads++;
+		if (!t->mm)
+			continue; /* kernel threads, zombies, idle tasks */
+		struct scan_mm *m = scan_mm_get(s, t->mm, MML_SOURCE_TASK);
+		struct mml_task_ref *ref = m ? mml_vec_push(&m->tasks) : NULL;
+		if (!ref)
+			return &mml_enomem;
+		*ref = t->ref;
+	}
+	r->discovery[MML_PATH_TASKS].ran = true;
+	r->discovery[MML_PATH_TASKS].mms = s->mms.len;
+	return NULL;
+}
+
+/* x86's text_poke() mm: from the mm_struct slab, no task, no VMAs; 0
+ * when the kernel has none. */
+static uint64_t scan_poking_mm(struct mml_ctx *ctx)
+{
+	uint64_t poking_mm = 0, sym = 0;
+	if ((ctx->target.ops->symbol(ctx->target.arg, "poking_mm", &sym) ||
+	     ctx->target.ops->symbol(ctx->target.arg, "text_poke_mm", &sym)) &&
+	    mml_ctx_read(ctx, sym, &poking_mm, 8, NULL) != MML_READ_OK)
+		poking_mm = 0;
+	return poking_mm;
+}
+
+/* What the checks are told beyond the mm itself. */
+struct scan_check_env {
+	const struct mml_vec *tasks;  /* struct task_info */
+	uint64_t init_mm, poking_mm;
+	bool rcu_in_use;
+	bool tasks_lost;
+};
+
+/* The other discovery paths: init_mm.mmlist, the mm asked for, the
+ * mm_struct slab (unless the mode leaves it out); init_mm and the
+ * text_poke() mm into @env. */
+static struct mml_error *scan_discover(struct scan *s, struct mml_report *r,
+				       struct scan_check_env *env)
+{
+	struct mml_ctx *ctx = s->ctx;
+	const struct mml_scan_options *opts = s->opts;
+	struct mml_error *err;
+	if (opts->mmlist && (err = scan_mmlist(s)))
+		return err;
+	r->discovery[MML_PATH_MMLIST].ran = opts->mmlist;
+	r->discovery[MML_PATH_MMLIST].mms = s->mms.len -
+					    r->discovery[MML_PATH_TASKS].mms;
+	if (opts->mm && !scan_mm_get(s, opts->mm, MML_SOURCE_USER))
+		return &mml_enomem;
+	ctx->target.ops->symbol(ctx->target.arg, "init_mm", &env->init_mm);
+	env->poking_mm = scan_poking_mm(ctx);
+	r->discovery_mode = scan_discovery_mode(opts);
+	if (strcmp(r->discovery_mode, "fast") &&
+	    strcmp(r->discovery_mode, "selected") &&
+	    (err = scan_slab(s, r, env->tasks, env->poking_mm)))
+		return err;
+	return scan_skipped_notes(r);
+}
+
+/* Read and walk every mm the options select; *@rcu_in_use_ret: a live
+ * tree is in RCU mode (the kernel uses it). */
+static struct mml_error *scan_analyse(struct scan *s, struct mml_report *r,
+				      bool *rcu_in_use_ret)
+{
+	const struct mml_scan_options *opts = s->opts;
+	*rcu_in_use_ret = false;
+	for (size_t i = 0; i < s->mms.len; i++) {
+		struct scan_mm *m = MML_VEC_AT(&s->mms, struct scan_mm, i);
+		m->selected = (!opts->mm || m->addr == opts->mm) &&
+			      (!opts->pid || task_matches(m, opts->pid));
+		if (!m->selected)
+			continue;
+		mml_mm_read(s->ctx, m->addr, &m->st);
+		struct mml_error *err = mml_mm_analyse(s->ctx, &m->st);
+		if (err)
+			return err;
+		if (m->tasks.len && m->st.mm_users > 0 &&
+		    (m->st.walk.ma_flags & MML_MT_FLAGS_USE_RCU))
+			*rcu_in_use_ret = true;
+		r->counts.mms++;
+		r->counts.vmas += m->st.vmas;
+		r->counts.nodes += m->st.walk.nodes;
+	}
+	return NULL;
+}
+
+/* The per-mm checks on every selected mm; *@lost_owners_ret: mms in use
+ * with no task and no finding, whose tasks may be on lost pages. */
+static struct mml_error *scan_check(struct scan *s,
+				    const struct scan_check_env *env,
+				    uint64_t *lost_owners_ret)
+{
+	*lost_owners_ret = 0;
+	for (size_t i = 0; i < s->mms.len; i++) {
+		struct scan_mm *m = MML_VEC_AT(&s->mms, struct scan_mm, i);
+		if (!m->selected)
+			continue;
+		struct mm_check_input in = {
+			.st = &m->st,
+			.tasks = m->tasks.data,
+			.ntasks = m->tasks.len,
+			.sources = m->sources,
+			.is_init_mm = m->addr == env->init_mm ||
+				      (env->poking_mm &&
+				       m->addr == env->poking_mm),
+			.rcu_in_use = env->rcu_in_use,
+			.report_held = s->opts->deep ||
+				       (m->sources & MML_SOURCE_USER),
+			.tasks_incomplete = env->tasks_lost,
+			.tasks_of = scan_tasks_of,
+			.tasks_of_arg = s,
+		};
+		struct orphan_owner owner;
+		struct mml_task_ref lazy[1];
+		size_t nlazy;
+		if (!m->tasks.len && !in.is_init_mm)
+			scan_orphan(s, env->tasks, m, &owner, lazy, &nlazy,
+				    &in);
+		struct mml_error *err = mml_mm_check(&in, &m->findings,
+						     &m->facts);
+		if (err)
+			return err;
+		if (env->tasks_lost && !m->tasks.len && !in.is_init_mm &&
+		    m->st.readable && m->st.mm_users > 0 && !m->findings.len)
+			(*lost_owners_ret)++;
+	}
+	return NULL;
+}
+
 struct mml_error *mml_scan(struct mml_ctx *ctx,
 			   const struct mml_scan_options *opts,
 			   struct mml_report **ret)
@@ -618,110 +769,21 @@ struct mml_error *mml_scan(struct mml_ctx *ctx,
 	};
 	mml_map_init(&s.index);
 	struct mml_vec tasks = MML_VEC_INIT(struct task_info);
+	struct scan_check_env env = { .tasks = &tasks };
 	struct mml_report *r = calloc(1, sizeof(*r));
 	struct mml_error *err = r ? NULL : &mml_enomem;
-	uint64_t groups = 0;
+	uint64_t lost_owners;
 
 	if (!err)
-		err = mml_tasks_collect(ctx, &tasks, &s.global, &groups);
+		err = scan_tasks(&s, r, &tasks);
 	if (err)
 		goto out;
-	r->counts.tasks = tasks.len;
-	r->counts.thread_groups = groups;
-	for (size_t i = 0; i < tasks.len; i++) {
-		struct task_info *t = MML_VEC_AT(&tasks, struct task_info, i);
-		if (t->ref.kthread)
-			r->counts.kthreads++;
-		if (!t->mm)
-			continue; /* kernel threads, zombies, idle tasks */
-		struct scan_mm *m = scan_mm_get(&s, t->mm, MML_SOURCE_TASK);
-		struct mml_task_ref *ref = m ? mml_vec_push(&m->tasks) : NULL;
-		if (!ref) {
-			err = &mml_enomem;
-			goto out;
-		}
-		*ref = t->ref;
-	}
-	r->discovery[MML_PATH_TASKS].ran = true;
-	r->discovery[MML_PATH_TASKS].mms = s.mms.len;
-	if (opts->mmlist && !scan_mmlist(&s)) {
-		err = &mml_enomem;
+	if ((err = scan_discover(&s, r, &env)) ||
+	    (err = scan_analyse(&s, r, &env.rcu_in_use)))
 		goto out;
-	}
-	r->discovery[MML_PATH_MMLIST].ran = opts->mmlist;
-	r->discovery[MML_PATH_MMLIST].mms = s.mms.len -
-					    r->discovery[MML_PATH_TASKS].mms;
-	if (opts->mm && !scan_mm_get(&s, opts->mm, MML_SOURCE_USER)) {
-		err = &mml_enomem;
+	env.tasks_lost = scan_tasks_lost(&s);
+	if ((err = scan_check(&s, &env, &lost_owners)))
 		goto out;
-	}
-
-	uint64_t init_mm = 0;
-	ctx->target.ops->symbol(ctx->target.arg, "init_mm", &init_mm);
-	/* x86's text_poke() mm: from the mm_struct slab, no task, no VMAs. */
-	uint64_t poking_mm = 0, poking_mm_sym = 0;
-	if ((ctx->target.ops->symbol(ctx->target.arg, "poking_mm",
-				     &poking_mm_sym) ||
-	     ctx->target.ops->symbol(ctx->target.arg, "text_poke_mm",
-				     &poking_mm_sym)) &&
-	    mml_ctx_read(ctx, poking_mm_sym, &poking_mm, 8, NULL) !=
-		    MML_READ_OK)
-		poking_mm = 0;
-	r->discovery_mode = scan_discovery_mode(opts);
-	if (strcmp(r->discovery_mode, "fast") &&
-	    strcmp(r->discovery_mode, "selected") &&
-	    (err = scan_slab(&s, r, &tasks, poking_mm)))
-		goto out;
-	if ((err = scan_skipped_notes(r)))
-		goto out;
-	bool rcu_in_use = false;
-	bool tasks_lost = scan_tasks_lost(&s);
-	uint64_t lost_owners = 0;
-	for (size_t i = 0; i < s.mms.len; i++) {
-		struct scan_mm *m = MML_VEC_AT(&s.mms, struct scan_mm, i);
-		m->selected = (!opts->mm || m->addr == opts->mm) &&
-			      (!opts->pid || task_matches(m, opts->pid));
-		if (!m->selected)
-			continue;
-		mml_mm_read(ctx, m->addr, &m->st);
-		err = mml_mm_analyse(ctx, &m->st);
-		if (err)
-			goto out;
-		if (m->tasks.len && m->st.mm_users > 0 &&
-		    (m->st.walk.ma_flags & MML_MT_FLAGS_USE_RCU))
-			rcu_in_use = true;
-		r->counts.mms++;
-		r->counts.vmas += m->st.vmas;
-		r->counts.nodes += m->st.walk.nodes;
-	}
-	for (size_t i = 0; i < s.mms.len; i++) {
-		struct scan_mm *m = MML_VEC_AT(&s.mms, struct scan_mm, i);
-		if (!m->selected)
-			continue;
-		struct mm_check_input in = {
-			.st = &m->st,
-			.tasks = m->tasks.data,
-			.ntasks = m->tasks.len,
-			.sources = m->sources,
-			.is_init_mm = m->addr == init_mm ||
-				      (poking_mm && m->addr == poking_mm),
-			.rcu_in_use = rcu_in_use,
-			.report_held = opts->deep ||
-				       (m->sources & MML_SOURCE_USER),
-			.tasks_incomplete = tasks_lost,
-			.tasks_of = scan_tasks_of,
-			.tasks_of_arg = &s,
-		};
-		struct orphan_owner owner;
-		struct mml_task_ref lazy[1];
-		size_t nlazy;
-		if (!m->tasks.len && !in.is_init_mm)
-			scan_orphan(&s, &tasks, m, &owner, lazy, &nlazy, &in);
-		mml_mm_check(&in, &m->findings);
-		if (tasks_lost && !m->tasks.len && !in.is_init_mm &&
-		    m->st.readable && m->st.mm_users > 0 && !m->findings.len)
-			lost_owners++;
-	}
 	size_t nglobal = s.global.len;
 	err = scan_build_report(&s, r);
 	if (!err)

@@ -195,7 +195,8 @@ static void freelist_problem(struct slab_walk *w, const char *what,
 	}
 	if (w->freelist_problems++ >= SLAB_MAX_FREELIST_FINDINGS)
 		return;
-	mml_finding_begin(&w->b, w->findings, "slab-freelist", 0,
+	mml_finding_begin(&w->b, w->findings,
+			  MML_CHECK_SLAB_FREELIST, 0,
 			  "mm_struct slab 0x%llx: freelist %s at 0x%llx",
 			  (unsigned long long)slab, what,
 			  (unsigned long long)value);
@@ -311,7 +312,8 @@ static void walk_slab_list(struct slab_walk *w, uint64_t head)
 		return;
 	for (uint64_t n = 0; pos != head; n++) {
 		if (n >= MML_LIMIT_SLAB_LIST) {
-			mml_finding_begin(&w->b, w->findings, "walk-limit", 0,
+			mml_finding_begin(&w->b, w->findings,
+					  MML_CHECK_WALK_LIMIT, 0,
 					  "partial slab list 0x%llx longer "
 					  "than %u", (unsigned long long)head,
 					  MML_LIMIT_SLAB_LIST);
@@ -355,7 +357,8 @@ static void walk_sheaf_list(struct slab_walk *w, uint64_t head)
 	for (uint64_t n = 0; pos != head; n++) {
 		if (n >= MML_LIMIT_SLAB_LIST ||
 		    !mml_map_insert(&seen, pos, 1, &inserted) || !inserted) {
-			mml_finding_begin(&w->b, w->findings, "walk-limit", 0,
+			mml_finding_begin(&w->b, w->findings,
+					  MML_CHECK_WALK_LIMIT, 0,
 					  "sheaf list 0x%llx %s",
 					  (unsigned long long)head,
 					  inserted ? "too long"
@@ -504,7 +507,8 @@ static bool memmap_extent(struct slab_walk *w, uint64_t *max_pfn)
 static void walk_memmap(struct slab_walk *w, uint64_t max_pfn)
 {
 	if (max_pfn > MML_LIMIT_MEMMAP_PFNS) {
-		mml_finding_begin(&w->b, w->findings, "walk-limit", 0,
+		mml_finding_begin(&w->b, w->findings,
+				  MML_CHECK_WALK_LIMIT, 0,
 				  "memmap of %llu pages: only the first %llu "
 				  "searched for mm_struct slabs",
 				  (unsigned long long)max_pfn,
@@ -730,13 +734,15 @@ static void report_problems(struct slab_walk *w)
 	if (w->lost_slabs) {
 		bool lost = w->lost_status == MML_READ_EXCLUDED;
 		mml_finding_begin(&w->b, w->findings,
-				  lost ? "excluded-page" : "unreadable", 0,
+				  lost ? MML_CHECK_EXCLUDED_PAGE
+				       : MML_CHECK_UNREADABLE,
+				  0,
 				  "%llu mm_struct slabs unreadable (%s): the "
 				  "mms on them are missed",
 				  (unsigned long long)w->lost_slabs,
 				  mml_read_status_name(w->lost_status));
 		if (lost)
-			mml_ev_str(&w->b, "what", "%s", "slab page");
+			mml_ev_lost(&w->b, MML_LOST_SLAB_PAGE, w->lost_slabs);
 		mml_ev_u64(&w->b, "occurrences", w->lost_slabs);
 		mml_ev_addr(&w->b, "first_slab", w->lost_first);
 		mml_ev_addr(&w->b, "address", w->lost_addr);
@@ -744,16 +750,19 @@ static void report_problems(struct slab_walk *w)
 			   mml_read_status_name(w->lost_status));
 	}
 	if (w->excluded_freelists) {
-		mml_finding_begin(&w->b, w->findings, "excluded-page", 0,
+		mml_finding_begin(&w->b, w->findings,
+				  MML_CHECK_EXCLUDED_PAGE, 0,
 				  "%llu mm_struct slab freelists run into pages "
 				  "the dump lacks: which of their objects are "
 				  "free is unknown",
 				  (unsigned long long)w->excluded_freelists);
-		mml_ev_str(&w->b, "what", "%s", "slab freelist");
+		mml_ev_lost(&w->b, MML_LOST_SLAB_FREELIST,
+			    w->excluded_freelists);
 		mml_ev_u64(&w->b, "occurrences", w->excluded_freelists);
 	}
 	if (w->freelist_problems > SLAB_MAX_FREELIST_FINDINGS) {
-		mml_finding_begin(&w->b, w->findings, "slab-freelist", 0,
+		mml_finding_begin(&w->b, w->findings,
+				  MML_CHECK_SLAB_FREELIST, 0,
 				  "%llu more corrupt mm_struct slab freelists",
 				  (unsigned long long)(w->freelist_problems -
 						       SLAB_MAX_FREELIST_FINDINGS));
@@ -845,7 +854,10 @@ struct mml_error *mml_slab_objects(struct mml_ctx *ctx,
 	mml_map_deinit(&w.uncertain);
 	stats->pages_read = mml_reader_pages_read(ctx->reader) - pages0;
 	stats->ms = now_ms() - t0;
-	return w.nomem || w.b.failed ? &mml_enomem : NULL;
+	struct mml_error *err = mml_finding_end(&w.b);
+	if (!err && w.nomem)
+		err = &mml_enomem;
+	return err;
 }
 
 bool mml_task_ref_read(struct mml_ctx *ctx, uint64_t task,

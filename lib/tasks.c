@@ -19,31 +19,40 @@ struct tasks_walk {
 	unsigned char *buf;
 	bool reported_limit;
 	bool stop;              /* the list went round: leave it */
+	struct mml_finding_builder b; /* its error ends the walk's result */
 };
 
+/* @obj at @at could not be read (@st is not MML_READ_OK). */
 static void tasks_report(struct tasks_walk *tw, uint64_t at,
-			 enum mml_read_status st, const char *what)
+			 enum mml_read_status st, enum mml_lost_object obj)
 {
-	struct mml_finding_builder b = { 0 };
+	struct mml_finding_builder *b = &tw->b;
+	const char *what = mml_lost_object_name(obj);
 	if (st == MML_READ_EXCLUDED) {
 		/* The dump's loss, not the kernel's: the tasks behind it are
 		 * not checked (dump-incomplete counts them). */
-		mml_finding_begin(&b, tw->findings, "excluded-page", 0,
+		mml_finding_begin(b, tw->findings, MML_CHECK_EXCLUDED_PAGE, 0,
 				  "%s at 0x%llx is on a page the dump lacks",
 				  what, (unsigned long long)at);
-		mml_ev_str(&b, "what", "%s", what);
-	} else if (st != MML_READ_OK) {
-		mml_finding_begin(&b, tw->findings, "task-list", 0,
+		mml_ev_lost(b, obj, 1);
+	} else {
+		mml_finding_begin(b, tw->findings, MML_CHECK_TASK_LIST, 0,
 				  "%s at 0x%llx is unreadable (%s)", what,
 				  (unsigned long long)at,
 				  mml_read_status_name(st));
-		mml_ev_str(&b, "reason", "%s", mml_read_status_name(st));
-	} else {
-		mml_finding_begin(&b, tw->findings, "task-list", 0,
-				  "%s at 0x%llx", what,
-				  (unsigned long long)at);
+		mml_ev_str(b, "reason", "%s", mml_read_status_name(st));
 	}
-	mml_ev_addr(&b, "address", at);
+	mml_ev_addr(b, "address", at);
+}
+
+/* The lists are readable but do not hold together: @what at @at. */
+static void tasks_broken(struct tasks_walk *tw, uint64_t at,
+			 const char *what)
+{
+	struct mml_finding_builder *b = &tw->b;
+	mml_finding_begin(b, tw->findings, MML_CHECK_TASK_LIST, 0,
+			  "%s at 0x%llx", what, (unsigned long long)at);
+	mml_ev_addr(b, "address", at);
 }
 
 /* Read the task at @task; false if unreadable (reported). */
@@ -56,7 +65,7 @@ static bool task_read(struct tasks_walk *tw, uint64_t task,
 					       tw->ctx->task_read_size,
 					       &fault);
 	if (st != MML_READ_OK) {
-		tasks_report(tw, task, st, "task_struct");
+		tasks_report(tw, task, st, MML_LOST_TASK_STRUCT);
 		return false;
 	}
 	memset(ti, 0, sizeof(*ti));
@@ -96,8 +105,8 @@ static bool tasks_add(struct tasks_walk *tw, const struct task_info *ti)
 typedef bool (*list_fn)(struct tasks_walk *tw, uint64_t obj, void *arg);
 
 static bool list_walk(struct tasks_walk *tw, uint64_t head,
-		      uint64_t member_off, const char *what, list_fn fn,
-		      void *arg)
+		      uint64_t member_off, enum mml_lost_object what,
+		      list_fn fn, void *arg)
 {
 	uint64_t pos, fault;
 	struct mml_error *err = mml_ctx_read_u64(tw->ctx,
@@ -116,7 +125,7 @@ static bool list_walk(struct tasks_walk *tw, uint64_t head,
 		if (tw->tasks->len >= tw->ctx->limits.max_tasks ||
 		    steps++ >= tw->ctx->limits.max_tasks) {
 			if (!tw->reported_limit)
-				tasks_report(tw, pos, MML_READ_OK,
+				tasks_broken(tw, pos,
 					     "task list does not close "
 					     "within the task limit");
 			tw->reported_limit = true;
@@ -139,7 +148,7 @@ static bool list_walk(struct tasks_walk *tw, uint64_t head,
 		}
 		uint64_t next = mml_get_u64(w, 0);
 		if (!next || next == pos) {
-			tasks_report(tw, pos, MML_READ_OK,
+			tasks_broken(tw, pos,
 				     "list entry points to itself or NULL");
 			return true;
 		}
@@ -164,7 +173,7 @@ static bool thread_fn(struct tasks_walk *tw, uint64_t task, void *arg)
 			ga->leader_seen_in_group = true;
 		} else {
 			/* A ring that does not come back to its head. */
-			tasks_report(tw, task, MML_READ_OK,
+			tasks_broken(tw, task,
 				     "thread reached twice on a thread list");
 			tw->stop = true;
 		}
@@ -186,7 +195,7 @@ static bool leader_fn(struct tasks_walk *tw, uint64_t task, void *arg)
 	if (!inserted) {
 		/* A ring that does not come back to init_task: following it
 		 * further would only go round again. */
-		tasks_report(tw, task, MML_READ_OK,
+		tasks_broken(tw, task,
 			     "task reached twice on the task list");
 		tw->stop = true;
 		return true;
@@ -196,7 +205,7 @@ static bool leader_fn(struct tasks_walk *tw, uint64_t task, void *arg)
 	if (!inserted) {
 		/* Already read as a thread of another group: the lists
 		 * cross, but this one may still lead on to more groups. */
-		tasks_report(tw, task, MML_READ_OK,
+		tasks_broken(tw, task,
 			     "task on the task list is also on another "
 			     "group's thread list");
 		return true;
@@ -212,7 +221,8 @@ static bool leader_fn(struct tasks_walk *tw, uint64_t task, void *arg)
 		return true; /* a dead task keeps its group-less state */
 	struct group_arg ga = { .leader = task };
 	return list_walk(tw, signal + l->signal_thread_head,
-			 l->task_thread_node, "thread list", thread_fn, &ga);
+			 l->task_thread_node, MML_LOST_THREAD_LIST, thread_fn,
+			 &ga);
 }
 
 struct mml_error *mml_tasks_collect(struct mml_ctx *ctx,
@@ -245,12 +255,13 @@ struct mml_error *mml_tasks_collect(struct mml_ctx *ctx,
 		ok = tasks_add(&tw, &ti);
 		if (ok)
 			ok = list_walk(&tw, init_task + l->task_tasks,
-				       l->task_tasks, "task list", leader_fn,
-				       NULL);
+				       l->task_tasks, MML_LOST_TASK_LIST,
+				       leader_fn, NULL);
 	} else {
 		free(tw.buf);
 		mml_map_deinit(&tw.seen);
 		mml_map_deinit(&tw.listed);
+		mml_error_destroy(mml_finding_end(&tw.b));
 		return mml_error_create(MML_ERROR_INPUT,
 					"init_task at 0x%llx is unreadable: "
 					"wrong vmlinux or a damaged dump",
@@ -266,5 +277,8 @@ struct mml_error *mml_tasks_collect(struct mml_ctx *ctx,
 	free(tw.buf);
 	mml_map_deinit(&tw.seen);
 	mml_map_deinit(&tw.listed);
-	return ok ? NULL : &mml_enomem;
+	struct mml_error *err = mml_finding_end(&tw.b);
+	if (!err && !ok)
+		err = &mml_enomem;
+	return err;
 }

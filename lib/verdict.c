@@ -2,7 +2,7 @@
 /*
  * Verdicts: for each distinct problem the dump shows, what happened, the
  * evidence, and for each catalogued fix that concerns it whether this
- * kernel has it, by the strongest evidence available (see judge()):
+ * kernel has it, by the strongest evidence available (see vb_judge()):
  *   1. a symbol or a type the change itself adds (thaw_process, __mt_dup);
  *   2. the dump's own state (XA_ZERO with or without MMF_OOM_SKIP and
  *      MMF_UNSTABLE, an empty torn-down tree with both flags);
@@ -16,6 +16,9 @@
  * says it contradicts the version.
  * Without a problem, the kernel's own posture (how it recovers from a
  * failed fork) is still judged, so a clean dump says which fixes it has.
+ *
+ * This file judges a fix and builds the list; the problems are written in
+ * verdict_oops.c, verdict_fork.c and verdict_posture.c (verdict_build.h).
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -26,19 +29,7 @@
 #include "kconst.h"
 #include "oops.h"
 #include "printk.h"
-#include "verdict.h"
-
-#define VERDICT_MAX_MARKER_MMS 4   /* failed forks described one by one */
-#define XA_ZERO_ENTRY UINT64_C(0x406)
-#define XA_ZERO_REACH UINT64_C(0x400)    /* a field of a "VMA" at 0x406 */
-
-struct vb {
-	const struct verdict_input *in;
-	struct mml_vec out;           /* struct mml_verdict */
-	bool failed;
-	const struct mml_fix *judged[32];
-	size_t njudged;
-};
+#include "verdict_build.h"
 
 const char *mml_presence_name(enum mml_presence p)
 {
@@ -81,9 +72,7 @@ void mml_verdict_free(struct mml_verdict *v)
 	free(v->note);
 }
 
-static char *fmt(struct vb *b, const char *f, ...)
-	__attribute__((format(printf, 2, 3)));
-static char *fmt(struct vb *b, const char *f, ...)
+char *vb_fmt(struct vb *b, const char *f, ...)
 {
 	char *s;
 	va_list ap;
@@ -96,7 +85,7 @@ static char *fmt(struct vb *b, const char *f, ...)
 	return s;
 }
 
-static char *dup(struct vb *b, const char *s)
+char *vb_dup(struct vb *b, const char *s)
 {
 	if (!s)
 		return NULL;
@@ -106,15 +95,7 @@ static char *dup(struct vb *b, const char *s)
 	return d;
 }
 
-/* State evidence a problem gives about a fix. */
-struct state_ev {
-	bool have;
-	enum mml_presence presence;
-	bool certain;
-	const char *detail;
-};
-
-static bool was_judged(const struct vb *b, const struct mml_fix *fix)
+bool vb_was_judged(const struct vb *b, const struct mml_fix *fix)
 {
 	for (size_t i = 0; i < b->njudged; i++)
 		if (b->judged[i] == fix)
@@ -136,8 +117,8 @@ static void check_version(struct vb *b, const struct mml_fix *fix,
 	bool lacking = p == MML_PRESENCE_ABSENT || p == MML_PRESENCE_NOT_NEEDED;
 	if ((v->presence == MML_PRESENCE_PRESENT && lacking) ||
 	    (v->presence == MML_PRESENCE_ABSENT && present)) {
-		char *d = fmt(b, "%s, which contradicts the version (%s)",
-			      v->method_detail ? v->method_detail : "", why);
+		char *d = vb_fmt(b, "%s, which contradicts the version (%s)",
+				 v->method_detail ? v->method_detail : "", why);
 		if (d) {
 			free(v->method_detail);
 			v->method_detail = d;
@@ -167,8 +148,8 @@ static bool has_mt_dup(const struct vb *b)
 	if (in->symbols_usable && in->symbol &&
 	    in->symbol(in->symbol_arg, "__mt_dup", &addr))
 		return true;
-	for (size_t i = 0; in->report && i < in->report->nfindings; i++)
-		if (!strcmp(in->report->findings[i].check->id, "xa-zero"))
+	for (size_t i = 0; in->report && i < in->report->nmms; i++)
+		if (in->report->mms[i].facts.marker)
 			return true;
 	return false;
 }
@@ -189,17 +170,17 @@ static bool by_version(struct vb *b, const struct mml_fix *fix,
 	    !strcmp(fix->affected_from, cause->first_release) && has_mt_dup(b)) {
 		v->presence = MML_PRESENCE_UNKNOWN;
 		v->contradicts_version = true;
-		v->method_detail = fmt(b, "by version it is not needed (%s), "
-				       "but this kernel has __mt_dup(), which "
-				       "contradicts the version: a backport, "
-				       "so whether it carries the fix is "
-				       "unknown", why);
+		v->method_detail = vb_fmt(b, "by version it is not needed "
+					  "(%s), but this kernel has "
+					  "__mt_dup(), which contradicts the "
+					  "version: a backport, so whether it "
+					  "carries the fix is unknown", why);
 		return true;
 	}
-	v->method_detail = fmt(b, "by version only: %s%s%s%s", why,
-			       absent_sym ? "; no symbol " : "",
-			       absent_sym ? absent_sym : "",
-			       absent_sym ? ", which is static or may be "
+	v->method_detail = vb_fmt(b, "by version only: %s%s%s%s", why,
+				  absent_sym ? "; no symbol " : "",
+				  absent_sym ? absent_sym : "",
+				  absent_sym ? ", which is static or may be "
 					    "inlined, so its absence decides "
 					    "nothing" : "");
 	return true;
@@ -225,10 +206,10 @@ static struct marks ask_marks(const struct vb *b, const struct mml_fix *fix)
 
 static char *type_detail(struct vb *b, const struct mml_fix *fix, bool have)
 {
-	return fmt(b, "%stype struct %s%s%s%s", have ? "" : "no ", fix->type,
-		   fix->type_commit ? ", from " : "",
-		   fix->type_commit ? fix->type_commit : "",
-		   fix->type_commit ? " of the same series" : "");
+	return vb_fmt(b, "%stype struct %s%s%s%s", have ? "" : "no ", fix->type,
+		      fix->type_commit ? ", from " : "",
+		      fix->type_commit ? fix->type_commit : "",
+		      fix->type_commit ? " of the same series" : "");
 }
 
 /*
@@ -238,30 +219,31 @@ static char *type_detail(struct vb *b, const struct mml_fix *fix, bool have)
  * that cannot have been inlined away; the version, named as such. The
  * dump's evidence wins over the version, and says when it contradicts it.
  */
-static bool judge(struct vb *b, const struct mml_fix *fix,
-		  const struct state_ev *st, struct mml_verdict *v)
+bool vb_judge(struct vb *b, const struct mml_fix *fix,
+	      const struct state_ev *st, struct mml_verdict *v)
 {
-	if (!was_judged(b, fix) && b->njudged < 32)
+	if (!vb_was_judged(b, fix) && b->njudged < 32)
 		b->judged[b->njudged++] = fix;
 	v->fix = fix;
 	struct marks mk = ask_marks(b, fix);
 	if (mk.symbol == 1 && !fix->symbol_of_series)
 		return decided(b, fix, v, MML_PRESENCE_PRESENT,
 			       MML_METHOD_SYMBOL, !fix->symbol_inferred,
-			       fmt(b, "symbol %s", fix->symbol));
+			       vb_fmt(b, "symbol %s", fix->symbol));
 	if (mk.type == 1 && !fix->type_commit)
 		return decided(b, fix, v, MML_PRESENCE_PRESENT, MML_METHOD_TYPE,
 			       true, type_detail(b, fix, true));
 	if (st && st->have)
 		return decided(b, fix, v, st->presence, MML_METHOD_STATE,
-			       st->certain, dup(b, st->detail));
+			       st->certain, vb_dup(b, st->detail));
 	if (mk.type == 1)
 		return decided(b, fix, v, MML_PRESENCE_PRESENT, MML_METHOD_TYPE,
 			       false, type_detail(b, fix, true));
 	if (mk.symbol == 1)
 		return decided(b, fix, v, MML_PRESENCE_PRESENT,
 			       MML_METHOD_SYMBOL, false,
-			       fmt(b, "symbol %s, same series", fix->symbol));
+			       vb_fmt(b, "symbol %s, same series",
+				      fix->symbol));
 	if (mk.type == 0)
 		return decided(b, fix, v, MML_PRESENCE_ABSENT, MML_METHOD_TYPE,
 			       false, type_detail(b, fix, false));
@@ -274,7 +256,7 @@ static bool judge(struct vb *b, const struct mml_fix *fix,
 					       ? MML_PRESENCE_UNKNOWN
 					       : MML_PRESENCE_ABSENT,
 				       MML_METHOD_SYMBOL, false,
-				       fmt(b, "no symbol %s", fix->symbol));
+				       vb_fmt(b, "no symbol %s", fix->symbol));
 	}
 	if (b->in->version)
 		return by_version(b, fix, v,
@@ -283,18 +265,18 @@ static bool judge(struct vb *b, const struct mml_fix *fix,
 	v->presence = MML_PRESENCE_UNKNOWN;
 	v->method = MML_METHOD_NONE;
 	v->certain = false;
-	v->method_detail = dup(b, mk.symbol == 0
-				   ? "no symbol (static or inlined: decides "
-				     "nothing), no type, state or release to "
-				     "decide by"
-				   : "no symbol, type, state or release to "
-				     "decide by");
+	v->method_detail = vb_dup(b, mk.symbol == 0
+				      ? "no symbol (static or inlined: "
+					"decides nothing), no type, state or "
+					"release to decide by"
+				      : "no symbol, type, state or release "
+					"to decide by");
 	return true;
 }
 
-static struct mml_verdict *add(struct vb *b, const char *problem,
-			       const char *title, const char *what,
-			       const char *evidence, uint64_t mm)
+struct mml_verdict *vb_add(struct vb *b, const char *problem,
+			   const char *title, const char *what,
+			   const char *evidence, uint64_t mm)
 {
 	struct mml_verdict *v = mml_vec_push(&b->out);
 	if (!v) {
@@ -302,38 +284,29 @@ static struct mml_verdict *add(struct vb *b, const char *problem,
 		return NULL;
 	}
 	v->problem = problem;
-	v->title = dup(b, title);
-	v->what = dup(b, what);
-	v->evidence = dup(b, evidence);
+	v->title = vb_dup(b, title);
+	v->what = vb_dup(b, what);
+	v->evidence = vb_dup(b, evidence);
 	v->mm = mm;
 	return v;
 }
 
-static struct mml_verdict *add_fix(struct vb *b, const char *problem,
-				   const char *title, const char *what,
-				   const char *evidence, uint64_t mm,
-				   const char *fix_id,
-				   const struct state_ev *st)
+struct mml_verdict *vb_add_fix(struct vb *b, const char *problem,
+			       const char *title, const char *what,
+			       const char *evidence, uint64_t mm,
+			       const char *fix_id,
+			       const struct state_ev *st)
 {
 	const struct mml_fix *fix = mml_fix_find(fix_id);
-	struct mml_verdict *v = add(b, problem, title, what, evidence, mm);
+	struct mml_verdict *v = vb_add(b, problem, title, what, evidence, mm);
 	if (v && fix)
-		judge(b, fix, st, v);
+		vb_judge(b, fix, st, v);
 	return v;
 }
 
 /* ---- what the report says ---- */
 
-static const struct mml_evidence *ev_get(const struct mml_finding *f,
-					 const char *key)
-{
-	for (size_t i = 0; i < f->nevidence; i++)
-		if (!strcmp(f->evidence[i].key, key))
-			return &f->evidence[i];
-	return NULL;
-}
-
-static const struct mml_mm *mm_get(const struct mml_report *r, uint64_t mm)
+const struct mml_mm *vb_mm_get(const struct mml_report *r, uint64_t mm)
 {
 	for (size_t i = 0; i < r->nmms; i++)
 		if (r->mms[i].addr == mm)
@@ -341,33 +314,11 @@ static const struct mml_mm *mm_get(const struct mml_report *r, uint64_t mm)
 	return NULL;
 }
 
-static bool flag(uint64_t flags, unsigned int bit)
-{
-	return (flags >> bit) & 1;
-}
-
-static void users_text(const struct mml_mm *m, char *buf, size_t size)
-{
-	if (!m || !m->ntasks) {
-		snprintf(buf, size, "no task uses it%s",
-			 m && (m->sources & MML_SOURCE_MMLIST)
-				 ? "; it is on init_mm.mmlist"
-			 : m && (m->sources & MML_SOURCE_SLAB)
-				 ? "; found in the mm_struct slab"
-				 : "");
-		return;
-	}
-	snprintf(buf, size, "used by pid %d (%s)%s", m->tasks[0].pid,
-		 m->tasks[0].comm,
-		 (m->sources & MML_SOURCE_MMLIST) ? "; on init_mm.mmlist"
-						  : "");
-}
-
 /* The flags evidence of 64c37e134b12 on an mm holding XA_ZERO. */
-static struct state_ev careful_state(uint64_t flags)
+struct state_ev vb_careful_state(uint64_t flags)
 {
-	bool skip = flag(flags, MML_MMF_OOM_SKIP);
-	bool unstable = flag(flags, MML_MMF_UNSTABLE);
+	bool skip = vb_flag(flags, MML_MMF_OOM_SKIP);
+	bool unstable = vb_flag(flags, MML_MMF_UNSTABLE);
 	if (skip && unstable)
 		return (struct state_ev){ true, MML_PRESENCE_PRESENT, true,
 					  "flags set" };
@@ -379,780 +330,13 @@ static struct state_ev careful_state(uint64_t flags)
 				       : "only MMF_UNSTABLE set" };
 }
 
-static const struct mml_finding *first_marker(const struct mml_report *r)
+/* The first mm whose tree holds a failed fork's marker, or NULL. */
+const struct mml_mm *vb_first_marker(const struct mml_report *r)
 {
-	for (size_t i = 0; i < r->nfindings; i++)
-		if (!strcmp(r->findings[i].check->id, "xa-zero"))
-			return &r->findings[i];
+	for (size_t i = 0; i < r->nmms; i++)
+		if (r->mms[i].facts.marker)
+			return &r->mms[i];
 	return NULL;
-}
-
-/* Functions of the fork path an allocation report can name. */
-static const char *const fork_calls[] = {
-	"vm_area_dup", "anon_vma_fork", "copy_page_range", "__mt_dup",
-	"mas_dup_build", "dup_userfaultfd", "dup_mmap", "dup_mm", "copy_mm",
-	"copy_process", "kernel_clone", NULL,
-};
-
-static bool is_fork_call(const char *fn)
-{
-	for (size_t i = 0; fork_calls[i]; i++)
-		if (mml_fix_call_matches(fn, fork_calls[i]))
-			return true;
-	return false;
-}
-
-/* "; the log shows ..." when the last OOM or allocation-failure report
- * was raised in the fork path, or NULL. */
-static char *fork_alloc_text(struct vb *b)
-{
-	const struct mml_oops *o = b->in->oom;
-	if (!o || !o->found)
-		return NULL;
-	size_t first = o->ntrace;
-	bool memcg = false;
-	for (size_t i = 0; i < o->ntrace; i++) {
-		if (first == o->ntrace && is_fork_call(o->trace[i]))
-			first = i;
-		if (mml_fix_call_matches(o->trace[i], "mem_cgroup_out_of_memory") ||
-		    mml_fix_call_matches(o->trace[i], "try_charge_memcg"))
-			memcg = true;
-	}
-	if (first == o->ntrace)
-		return NULL;
-	char trace[256] = "";
-	size_t len = 0;
-	for (size_t i = first; i < o->ntrace && i < first + 3; i++)
-		len += (size_t)snprintf(trace + len, sizeof(trace) - len,
-					"%s%s", i > first ? " <- " : "",
-					o->trace[i]);
-	return fmt(b, " The log shows the allocation that failed: pid %d "
-		   "(%s) hit %s in %s.", o->pid, o->comm,
-		   !strcmp(o->kind, "oom")
-			   ? (memcg ? "a memory cgroup's OOM killer"
-				    : "the OOM killer")
-			   : "a page allocation failure",
-		   trace);
-}
-
-/* Append the fork-path allocation report, if any, to *@evidence. */
-static void add_fork_alloc(struct vb *b, char **evidence)
-{
-	char *t = fork_alloc_text(b);
-	if (!t || !*evidence) {
-		free(t);
-		return;
-	}
-	char *e = fmt(b, "%s%s", *evidence, t);
-	free(t);
-	if (e) {
-		free(*evidence);
-		*evidence = e;
-	}
-}
-
-/* 985da552a98e and f64e67e5d3a4 for a failed fork's paragraph: on a
- * kernel without 985da552a98e ksm_fork()/khugepaged_fork() ran on the
- * error, and their flags show on the failed child (when the parent used
- * KSM or THP). */
-static void fork_hook_fixes(struct vb *b, const char *problem,
-			    const char *title, const char *what,
-			    const char *evidence, uint64_t mm, uint64_t flags)
-{
-	bool hooked = flag(flags, MML_MMF_VM_MERGEABLE) ||
-		      flag(flags, MML_MMF_VM_HUGEPAGE);
-	struct state_ev hooks = { true, MML_PRESENCE_ABSENT, false,
-				  "MMF_VM_MERGEABLE or MMF_VM_HUGEPAGE set on "
-				  "the failed child: the fork hooks ran" };
-	add_fix(b, problem, title, what, evidence, mm, "fork-hooks-error",
-		hooked ? &hooks : NULL);
-	add_fix(b, problem, title, what, evidence, mm, "uffd-fork-error",
-		NULL);
-}
-
-static void marker_problems(struct vb *b)
-{
-	const struct mml_report *r = b->in->report;
-	size_t n = 0, total = 0;
-	for (size_t i = 0; i < r->nfindings; i++)
-		if (!strcmp(r->findings[i].check->id, "xa-zero"))
-			total++;
-	for (size_t i = 0; i < r->nfindings && n < VERDICT_MAX_MARKER_MMS;
-	     i++) {
-		const struct mml_finding *f = &r->findings[i];
-		if (strcmp(f->check->id, "xa-zero"))
-			continue;
-		n++;
-		const struct mml_mm *m = mm_get(r, f->mm);
-		const struct mml_evidence *range = ev_get(f, "range");
-		const struct mml_evidence *child = ev_get(f, "child_vmas");
-		const struct mml_evidence *after =
-			ev_get(f, "entries_after_marker");
-		uint64_t flags = m ? m->flags : 0;
-		uint64_t stale = 0, parent = 0;
-		for (size_t j = 0; j < r->nfindings; j++) {
-			const struct mml_finding *s = &r->findings[j];
-			if (s->mm != f->mm || strcmp(s->check->id, "stale-vma"))
-				continue;
-			const struct mml_evidence *c = ev_get(s, "count");
-			const struct mml_evidence *o = ev_get(s, "other_mm");
-			stale += c ? c->u : 0;
-			if (o && !parent)
-				parent = o->u;
-		}
-		char users[128];
-		users_text(m, users, sizeof(users));
-		char title[96];
-		snprintf(title, sizeof(title),
-			 "failed fork left an XA_ZERO marker (mm 0x%" PRIx64
-			 ")", f->mm);
-		char *what = fmt(b,
-			"A fork failed part-way in dup_mmap(): the child's "
-			"tree stops at an XA_ZERO_ENTRY marker, and the "
-			"%" PRIu64 " entries after it are the parent's VMAs "
-			"that __mt_dup() copied, not this mm's.",
-			after ? after->u : 0);
-		char of[40] = "";
-		if (parent)
-			snprintf(of, sizeof(of), " of mm 0x%" PRIx64, parent);
-		char *evidence = fmt(b,
-			"mm 0x%" PRIx64 ": XA_ZERO at [0x%" PRIx64
-			"-0x%" PRIx64 "] after %" PRIu64 " child VMAs; "
-			"%" PRIu64 " stale VMAs%s; flags 0x%" PRIx64
-			" (MMF_OOM_SKIP %s, MMF_UNSTABLE %s); %s.",
-			f->mm, range ? range->range.first : 0,
-			range ? range->range.last : 0, child ? child->u : 0,
-			stale, of, flags,
-			flag(flags, MML_MMF_OOM_SKIP) ? "set" : "not set",
-			flag(flags, MML_MMF_UNSTABLE) ? "set" : "not set",
-			users);
-		if (!what || !evidence) {
-			free(what);
-			free(evidence);
-			b->failed = true;
-			return;
-		}
-		add_fork_alloc(b, &evidence);
-		const char *P = "failed-fork-marker";
-		struct state_ev careful = careful_state(flags);
-		add_fix(b, P, title, what, evidence, f->mm, "dup-mmap-careful",
-			&careful);
-		struct state_ev rework = { true, MML_PRESENCE_ABSENT, true,
-					   "the tree holds XA_ZERO, which "
-					   "the rework never writes" };
-		add_fix(b, P, title, what, evidence, f->mm,
-			"dup-mmap-recovery", &rework);
-		add_fix(b, P, title, what, evidence, f->mm, "uprobe-fork",
-			NULL);
-		struct mml_verdict *v = add_fix(b, P, title, what, evidence,
-						f->mm, "swapoff-stable-mm",
-						NULL);
-		if (v && m && (m->sources & MML_SOURCE_MMLIST))
-			v->note = fmt(b, "this mm is on init_mm.mmlist, so "
-				      "swapoff reaches it; MMF_UNSTABLE is %s",
-				      flag(flags, MML_MMF_UNSTABLE)
-					      ? "set, which the check tests"
-					      : "not set, so even the check "
-						"would not stop it");
-		fork_hook_fixes(b, P, title, what, evidence, f->mm, flags);
-		v = add_fix(b, P, title, what, evidence, f->mm,
-			    "oom-reap-reverse", NULL);
-		if (v)
-			v->note = fmt(b, "a reverse walk meets the stale "
-				      "parent VMAs first; MMF_OOM_SKIP, which "
-				      "keeps the reaper away, is %s",
-				      flag(flags, MML_MMF_OOM_SKIP) ? "set"
-								    : "not set");
-		if (v && n == VERDICT_MAX_MARKER_MMS && total > n) {
-			free(v->note);
-			v->note = fmt(b, "%zu more mms hold a marker; see the "
-				      "findings", total - n);
-		}
-		free(what);
-		free(evidence);
-	}
-}
-
-/* What an empty failed-fork tree says, by its flags. */
-static const char *torn_down_what(uint64_t flags, int map_count)
-{
-	if (flag(flags, MML_MMF_OOM_SKIP) && flag(flags, MML_MMF_UNSTABLE))
-		return "A fork failed and its child's tree was torn down: the "
-		       "mm is empty, flagged MMF_OOM_SKIP and MMF_UNSTABLE, "
-		       "and no task uses it (the 7.0+ recovery does this at "
-		       "once; on 6.8 - 6.19 exit_mmap() leaves the same after "
-		       "a marker).";
-	if (flag(flags, MML_MMF_OOM_SKIP))
-		return "A fork failed and its child's tree is empty with "
-		       "MMF_OOM_SKIP alone: a kernel that no longer sets "
-		       "MMF_UNSTABLE on a failed fork, or exit_mmap() already "
-		       "ran on the child (it sets MMF_OOM_SKIP itself). "
-		       "binfmt, which dup_mm()'s failure path clears, and the "
-		       "parent's exec image say it was a fork.";
-	if (map_count == 0)
-		return "A fork failed before any VMA was copied (__mt_dup() "
-		       "ran out of memory, possible on every kernel from "
-		       "6.8): the child's tree is empty and no MMF flag is "
-		       "set; binfmt, which dup_mm()'s failure path clears, "
-		       "and the parent's exec image say it was a fork.";
-	return "A fork failed and its child's tree is empty with map_count "
-	       "left behind but no MMF flag: a kernel that sets neither "
-	       "flag on a failed fork; binfmt, which dup_mm()'s failure "
-	       "path clears, and the parent's exec image say it was a "
-	       "fork.";
-}
-
-static void torn_down_problems(struct vb *b)
-{
-	const struct mml_report *r = b->in->report;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct mml_finding *f = &r->findings[i];
-		if (strcmp(f->check->id, "orphan-fork"))
-			continue;
-		const struct mml_mm *m = mm_get(r, f->mm);
-		if (!m || m->tree.xa_zero || m->ma_root)
-			continue;
-		bool both = flag(m->flags, MML_MMF_OOM_SKIP) &&
-			    flag(m->flags, MML_MMF_UNSTABLE);
-		char users[128], title[96];
-		users_text(m, users, sizeof(users));
-		snprintf(title, sizeof(title),
-			 "failed fork torn down (mm 0x%" PRIx64 ")", f->mm);
-		const struct mml_evidence *parent = ev_get(f, "parent_mm");
-		char of[48] = "";
-		if (parent)
-			snprintf(of, sizeof(of), "; parent mm 0x%" PRIx64,
-				 parent->u);
-		char *what = dup(b, torn_down_what(m->flags, m->map_count));
-		char *evidence = fmt(b,
-			"mm 0x%" PRIx64 ": ma_root NULL, map_count %d "
-			"(not reset by the teardown), flags 0x%" PRIx64
-			" (MMF_OOM_SKIP %s, MMF_UNSTABLE %s)%s; %s.",
-			f->mm, m->map_count, m->flags,
-			flag(m->flags, MML_MMF_OOM_SKIP) ? "set" : "not set",
-			flag(m->flags, MML_MMF_UNSTABLE) ? "set" : "not set",
-			of, users);
-		add_fork_alloc(b, &evidence);
-		if (what && evidence) {
-			/* Only both flags point at the rework, and not when
-			 * the types lack struct unmap_desc (a 6.8 - 6.19
-			 * child after exit_mmap() looks the same); the other
-			 * shapes leave it to the types or the version. */
-			struct state_ev st = { true, MML_PRESENCE_PRESENT,
-					       false,
-					       "empty tree with both flags "
-					       "and no task" };
-			bool denied = b->in->types_usable &&
-				      b->in->unmap_desc_size == MML_ABSENT;
-			add_fix(b, "failed-fork-torn-down", title, what,
-				evidence, f->mm, "dup-mmap-recovery",
-				both && !denied ? &st : NULL);
-		}
-		free(what);
-		free(evidence);
-		return;   /* one paragraph is enough */
-	}
-}
-
-/* A failed fork that left a consistent prefix: 6.1 - 6.7 always; 6.8+
- * when the copy failed on the last VMA (no marker). */
-static void prefix_problems(struct vb *b)
-{
-	const struct mml_report *r = b->in->report;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct mml_finding *f = &r->findings[i];
-		if (strcmp(f->check->id, "orphan-fork"))
-			continue;
-		const struct mml_mm *m = mm_get(r, f->mm);
-		if (!m || m->tree.xa_zero || !m->ma_root || m->tree.foreign)
-			continue;
-		char users[128], title[96];
-		users_text(m, users, sizeof(users));
-		snprintf(title, sizeof(title),
-			 "failed fork left a prefix (mm 0x%" PRIx64 ")", f->mm);
-		const struct mml_evidence *parent = ev_get(f, "parent_mm");
-		char of[48] = "";
-		if (parent)
-			snprintf(of, sizeof(of), " of mm 0x%" PRIx64,
-				 parent->u);
-		char *what = fmt(b,
-			"A fork failed part-way and left the child a "
-			"consistent prefix of the parent's VMAs, with no "
-			"marker: exit_mmap() frees it like any mm, and no "
-			"walker meets a marker or a foreign VMA in it.");
-		char *evidence = fmt(b,
-			"mm 0x%" PRIx64 ": %" PRIu64 " VMAs (map_count %d)%s, "
-			"no XA_ZERO, no foreign VMA, flags 0x%" PRIx64
-			" (MMF_UNSTABLE %s); %s.",
-			f->mm, m->tree.vmas, m->map_count, of, m->flags,
-			flag(m->flags, MML_MMF_UNSTABLE) ? "set" : "not set",
-			users);
-		add_fork_alloc(b, &evidence);
-		if (what && evidence) {
-			const char *P = "failed-fork-prefix";
-			struct mml_verdict *v = add_fix(b, P, title, what,
-							evidence, f->mm,
-							"mt-dup-fork", NULL);
-			if (v && v->presence != MML_PRESENCE_ABSENT) {
-				/* 6.8+: 64c37e134b12 sets MMF_UNSTABLE even
-				 * without a marker (inferred: the copy failed
-				 * on the last VMA). */
-				bool u = flag(m->flags, MML_MMF_UNSTABLE);
-				struct state_ev st = {
-					true,
-					u ? MML_PRESENCE_PRESENT
-					  : MML_PRESENCE_ABSENT,
-					false,
-					u ? "MMF_UNSTABLE set without a marker"
-					  : "MMF_UNSTABLE not set"
-				};
-				add_fix(b, P, title, what, evidence, f->mm,
-					"dup-mmap-careful", &st);
-			}
-		}
-		free(what);
-		free(evidence);
-		return;
-	}
-}
-
-static void empty_mm_problems(struct vb *b)
-{
-	const struct mml_report *r = b->in->report;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct mml_finding *f = &r->findings[i];
-		if (strcmp(f->check->id, "empty-live-mm"))
-			continue;
-		const struct mml_mm *m = mm_get(r, f->mm);
-		char users[128], title[96];
-		users_text(m, users, sizeof(users));
-		snprintf(title, sizeof(title),
-			 "live mm with no VMA (mm 0x%" PRIx64 ")", f->mm);
-		char *what = fmt(b,
-			"A live task's address space is empty: VMA walkers "
-			"that assume at least one VMA (task_numa_work(), "
-			"KSM's scan) can dereference NULL on it.");
-		char *evidence = fmt(b,
-			"mm 0x%" PRIx64 ": ma_root NULL, map_count %d, "
-			"mm_users %d, flags 0x%" PRIx64 "; %s.",
-			f->mm, m ? m->map_count : 0, m ? m->mm_users : 0,
-			m ? m->flags : 0, users);
-		if (what && evidence) {
-			const char *P = "empty-live-mm";
-			add_fix(b, P, title, what, evidence, f->mm,
-				"numa-empty-mm", NULL);
-			add_fix(b, P, title, what, evidence, f->mm,
-				"ksm-teardown-race", NULL);
-		}
-		free(what);
-		free(evidence);
-		return;
-	}
-}
-
-/* ---- the oops ---- */
-
-static size_t trace_text(const struct mml_oops *o, char *buf, size_t size)
-{
-	size_t len = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < o->ntrace && i < 8 && len < size; i++)
-		len += (size_t)snprintf(buf + len, size - len, "%s%s",
-					i ? " <- " : "", o->trace[i]);
-	if (o->ntrace > 8 && len < size)
-		len += (size_t)snprintf(buf + len, size - len, " <- ...");
-	return len;
-}
-
-/* Where in the oops @fix's call path shows: "RIP", "trace" or NULL. */
-static const char *oops_match(const struct mml_fix *fix,
-			      const struct mml_oops *o, const char **fn)
-{
-	if (o->rip_function && mml_fix_concerns_call(fix, o->rip_function)) {
-		*fn = o->rip_function;
-		return "RIP";
-	}
-	for (size_t i = 0; i < o->ntrace; i++) {
-		if (mml_fix_concerns_call(fix, o->trace[i])) {
-			*fn = o->trace[i];
-			return "call trace";
-		}
-	}
-	return NULL;
-}
-
-/* Findings in the report that @fix concerns, as text. */
-static bool related_findings(const struct mml_report *r,
-			     const struct mml_fix *fix, char *buf, size_t size)
-{
-	size_t len = 0, n = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < r->nfindings && len < size; i++) {
-		const struct mml_finding *f = &r->findings[i];
-		if (!mml_fix_concerns_finding(fix, f->check->id))
-			continue;
-		const struct mml_mm *m = mm_get(r, f->mm);
-		if (n++ < 3)
-			len += (size_t)snprintf(
-				buf + len, size - len,
-				"%s%s in mm 0x%" PRIx64 "%s", n > 1 ? ", " : "",
-				f->check->id, f->mm,
-				m && (m->sources & MML_SOURCE_MMLIST)
-					? " (on init_mm.mmlist)" : "");
-	}
-	if (n > 3 && len < size)
-		snprintf(buf + len, size - len, " and %zu more", n - 3);
-	return n > 0;
-}
-
-/* A related mm with MMF_UNSTABLE set, which @fix's code skips, or NULL. */
-static const struct mml_mm *skipped_mm(const struct mml_report *r,
-				       const struct mml_fix *fix)
-{
-	if (!fix->skips_unstable)
-		return NULL;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct mml_finding *f = &r->findings[i];
-		const struct mml_mm *m;
-		if (mml_fix_concerns_finding(fix, f->check->id) &&
-		    (m = mm_get(r, f->mm)) && flag(m->flags, MML_MMF_UNSTABLE))
-			return m;
-	}
-	return NULL;
-}
-
-/*
- * Whether this kernel has the fix an oops matches, in words that keep the
- * strength of the evidence: an oops in the very path a fix closes, on a
- * kernel said to have the fix, is a contradiction worth saying.
- */
-static char *presence_clause(struct vb *b, const struct mml_verdict *v,
-			     const struct mml_mm *skipped)
-{
-	char unstable[96] = "";
-	if (skipped)
-		snprintf(unstable, sizeof(unstable), "; mm 0x%" PRIx64 " has "
-			 "MMF_UNSTABLE set, which the fixed code skips",
-			 skipped->addr);
-	switch (v->presence) {
-	case MML_PRESENCE_PRESENT:
-		if (v->certain)
-			return fmt(b, "this kernel has it (%s)%s, so the fix "
-				   "did not prevent this oops: another cause, "
-				   "or a case the fix does not cover",
-				   v->method_detail ? v->method_detail : "",
-				   unstable);
-		return fmt(b, "by version this kernel has it%s, yet the oops "
-			   "is in the path it closes: check that this build "
-			   "carries it", unstable);
-	case MML_PRESENCE_ABSENT:
-		return fmt(b, "this kernel lacks it%s%s",
-			   v->method == MML_METHOD_VERSION ? " (by version "
-							     "only)" : "",
-			   unstable);
-	case MML_PRESENCE_NOT_NEEDED:
-		return dup(b, "this kernel does not need it");
-	case MML_PRESENCE_UNKNOWN:
-		break;
-	}
-	return dup(b, "whether this kernel has it is unknown");
-}
-
-/*
- * A WARNING is not an oops: it is named only where its call path meets a
- * catalogued fix (problem "warning"); @event: it is the log's only report
- * (no oops, BUG or panic), so its correlation is set.
- */
-static void warning_problem(struct vb *b, struct mml_oops *o, bool event)
-{
-	char trace[512];
-	trace_text(o, trace, sizeof(trace));
-	bool any = false;
-	for (const struct mml_fix *fix = mml_fixes; fix->id; fix++) {
-		const char *fn = NULL, *where;
-		if (fix->role != MML_FIX_FIX || !(where = oops_match(fix, o,
-								     &fn)))
-			continue;
-		char *what = fmt(b, "The kernel warned (a WARNING, not an "
-				 "oops%s): %s.", event ? "" : "; not what took "
-				 "the machine down", o->message);
-		char *evidence = fmt(b, "RIP %s; call trace %s",
-				     o->rip ? o->rip : "not given",
-				     *trace ? trace : "not in the log");
-		struct mml_verdict *v = what && evidence
-			? add(b, "warning", "kernel WARNING on a fixed path",
-			      what, evidence, 0)
-			: NULL;
-		if (v) {
-			judge(b, fix, NULL, v);
-			v->match = "call-path";
-			v->note = fmt(b, "its call path meets %.12s (%s in the "
-				      "%s)", fix->commit ? fix->commit
-							 : fix->name,
-				      fn, where);
-			if (event && !any) {
-				free(o->correlation);
-				o->correlation = dup(b, v->note);
-			}
-		}
-		any = true;
-		free(what);
-		free(evidence);
-	}
-	if (event && !any) {
-		free(o->correlation);
-		o->correlation = dup(b, "none: a WARNING, not an oops, and no "
-				     "catalogued call path meets it");
-	}
-}
-
-static void warnings_problems(struct vb *b)
-{
-	for (size_t i = 0; i < b->in->nwarnings; i++)
-		warning_problem(b, &b->in->warnings[i], false);
-}
-
-/* "The kernel reported: <first line> in <RIP function>; then it panicked
- * (<panic line>)." */
-static char *event_what(struct vb *b, const struct mml_oops *o)
-{
-	bool then = o->panic && strcmp(o->panic, o->message);
-	return fmt(b, "The kernel reported: %s%s%s%s%s%s.", o->message,
-		   o->rip_function ? " in " : "",
-		   o->rip_function ? o->rip_function : "",
-		   then ? "; then it panicked (" : "", then ? o->panic : "",
-		   then ? ")" : "");
-}
-
-static void oops_problem(struct vb *b)
-{
-	struct mml_oops *o = b->in->oops;
-	const struct mml_report *r = b->in->report;
-	char trace[512], who[96] = "";
-
-	if (!o || !o->found)
-		return;
-	trace_text(o, trace, sizeof(trace));
-	if (o->pid >= 0)
-		snprintf(who, sizeof(who), "pid %d (%s) on CPU %d", o->pid,
-			 o->comm, o->cpu);
-	if (o->sysrq) {
-		char *what = fmt(b, "The kernel was crashed on purpose "
-				 "(sysrq-c): %s.", o->panic ? o->panic
-							   : o->message);
-		char *evidence = fmt(b, "%s%scall trace %s", who,
-				     *who ? "; " : "",
-				     *trace ? trace : "not in the log");
-		struct mml_verdict *v = add(b, "sysrq-crash",
-					    "crash forced with sysrq-c", what,
-					    evidence, 0);
-		if (v) {
-			v->certain = true;
-			v->note = dup(b, "no correlation: a deliberate crash "
-				      "says nothing about the mm states");
-		}
-		free(o->correlation);
-		o->correlation = dup(b, "none: a deliberate sysrq-c crash");
-		free(what);
-		free(evidence);
-		return;
-	}
-	/* A fault a few bytes past 0x406: a VMA field read through the
-	 * marker, which a walker took for a VMA. */
-	bool fault_via_marker = o->have_fault_address &&
-				o->fault_address >= XA_ZERO_ENTRY &&
-				o->fault_address < XA_ZERO_ENTRY + XA_ZERO_REACH;
-	char addr[96] = "";
-	if (o->have_fault_address) {
-		uint64_t a = o->fault_address;
-		if (fault_via_marker)
-			snprintf(addr, sizeof(addr),
-				 "; fault address 0x%" PRIx64 " = XA_ZERO_ENTRY"
-				 " + 0x%" PRIx64 " (a VMA field read through "
-				 "the marker)", a, a - XA_ZERO_ENTRY);
-		else
-			snprintf(addr, sizeof(addr), "; fault address 0x%"
-				 PRIx64, a);
-	}
-	if (!strcmp(o->kind, "warning")) {
-		/* No oops, BUG or panic in the log: a WARNING did not take
-		 * the machine down. */
-		warning_problem(b, o, true);
-		return;
-	}
-	const char *title = !strcmp(o->kind, "bug") ? "kernel BUG"
-			    : !strcmp(o->kind, "panic") ? "kernel panic"
-							: "kernel oops";
-	char *what = event_what(b, o);
-	char *evidence = fmt(b, "%s%sRIP %s; call trace %s%s", who,
-			     *who ? "; " : "", o->rip ? o->rip : "not given",
-			     *trace ? trace : "not in the log", addr);
-	if (!what || !evidence)
-		goto out;
-	bool any = false;
-	const struct mml_finding *marker = first_marker(r);
-	for (const struct mml_fix *fix = mml_fixes; fix->id; fix++) {
-		const char *fn = NULL;
-		const char *where;
-		if (fix->role != MML_FIX_FIX || !(where = oops_match(fix, o,
-								     &fn)))
-			continue;
-		struct state_ev st = { 0 }, *stp = NULL;
-		if (!strcmp(fix->id, "dup-mmap-careful") && marker) {
-			const struct mml_mm *m = mm_get(r, marker->mm);
-			st = careful_state(m ? m->flags : 0);
-			stp = &st;
-		}
-		struct mml_verdict *v = add(b, "oops", title, what, evidence,
-					    0);
-		if (!v)
-			break;
-		judge(b, fix, stp, v);
-		char rel[256];
-		bool has_rel = related_findings(r, fix, rel, sizeof(rel));
-		char *clause = presence_clause(b, v, skipped_mm(r, fix));
-		const char *none = b->in->limited
-			? "; the mms this limited scan looked at show none of "
-			  "the states it concerns (scan them all to know)"
-			: "; but the dump shows none of the states it concerns";
-		/* No state to back the call path: the fault address may
-		 * still say it was a read through the marker. */
-		const char *why = "";
-		bool xa_fix = mml_fix_concerns_finding(fix, "xa-zero");
-		bool via_marker = xa_fix && fault_via_marker;
-		v->match = has_rel ? "state" : via_marker ? "address"
-							 : "call-path";
-		if (!has_rel && xa_fix)
-			why = via_marker
-				? ", though the fault address is a read "
-				  "through XA_ZERO_ENTRY"
-				: ": only the call path matches, which "
-				  "another bug in this path would too";
-		v->note = fmt(b, "matches %.*s (%s in the %s)%s%s%s; %s",
-			      fix->commit ? 12 : 64,
-			      fix->commit ? fix->commit : fix->name, fn,
-			      where, has_rel ? "; the dump shows " : none,
-			      has_rel ? rel : "", why, clause ? clause : "");
-		free(clause);
-		if (!any) {
-			free(o->correlation);
-			o->correlation = dup(b, v->note);
-		}
-		any = true;
-	}
-	if (!any) {
-		struct mml_verdict *v = add(b, "oops", title, what, evidence,
-					    0);
-		if (v)
-			v->note = dup(b, "no catalogued call path matches");
-		free(o->correlation);
-		o->correlation = dup(b, "no catalogued call path matches");
-	}
-out:
-	free(what);
-	free(evidence);
-}
-
-/* ---- the kernel's posture ---- */
-
-static void posture(struct vb *b)
-{
-	const struct verdict_input *in = b->in;
-	const char *P = "fork-recovery";
-	const char *title = "how this kernel recovers from a failed fork";
-	char kernel[128] = "release unknown";
-	uint64_t addr;
-
-	if (in->version && in->version->have_patch)
-		snprintf(kernel, sizeof(kernel), "kernel %u.%u.%u (%s)",
-			 in->version->major, in->version->minor,
-			 in->version->patch, in->version->source);
-	else if (in->version)
-		snprintf(kernel, sizeof(kernel), "kernel %u.%u (%s)",
-			 in->version->major, in->version->minor,
-			 in->version->source);
-
-	bool have_dup = true, know_dup = false;
-	if (in->symbols_usable && in->symbol) {
-		have_dup = in->symbol(in->symbol_arg, "__mt_dup", &addr);
-		know_dup = true;
-	} else if (in->version) {
-		have_dup = mml_version_cmp(in->version, 6, 8, 0) >= 0;
-		know_dup = true;
-	}
-	if (know_dup && !have_dup && was_judged(b, mml_fix_find("mt-dup-fork")))
-		return;   /* a failed fork's paragraph said it already */
-	if (know_dup && !have_dup) {
-		char *evidence = fmt(b, "%s; %s.",
-				     in->symbols_usable ? "no symbol __mt_dup"
-							: "by version only",
-				     kernel);
-		struct mml_verdict *v = add(b, P, title,
-			"No XA_ZERO possible on this kernel: without "
-			"__mt_dup(), dup_mmap() copies VMA by VMA and a "
-			"failed fork leaves a consistent prefix of the "
-			"child's VMAs, with no marker and no flags; the "
-			"XA_ZERO fixes are not needed.", evidence, 0);
-		if (v) {
-			v->fix = mml_fix_find("mt-dup-fork");
-			v->presence = MML_PRESENCE_ABSENT;
-			v->method = in->symbols_usable ? MML_METHOD_SYMBOL
-						       : MML_METHOD_VERSION;
-			v->method_detail = dup(b, in->symbols_usable
-						   ? "no symbol __mt_dup"
-						   : "by version only: before "
-						     "6.8");
-			v->certain = in->symbols_usable &&
-				     (!in->version ||
-				      mml_version_cmp(in->version, 6, 8, 0) <
-					      0);
-		}
-		free(evidence);
-		return;
-	}
-	const struct mml_fix *rework = mml_fix_find("dup-mmap-recovery");
-	struct mml_verdict probe = { 0 };
-	if (!was_judged(b, rework)) {
-		judge(b, rework, NULL, &probe);
-		b->njudged--;   /* judged again below, for real */
-	} else {
-		/* A problem judged it already: take that verdict. */
-		for (size_t i = 0; i < b->out.len; i++) {
-			const struct mml_verdict *o =
-				MML_VEC_AT(&b->out, struct mml_verdict, i);
-			if (o->fix == rework)
-				probe.presence = o->presence;
-		}
-	}
-	char *evidence = fmt(b, "%s; %s.",
-			     know_dup ? "symbol __mt_dup present"
-				      : "symbols not available",
-			     kernel);
-	const char *what =
-		probe.presence == MML_PRESENCE_PRESENT
-			? "Failed forks are torn down at once on this kernel "
-			  "(the 7.0 recovery rework): the child's tree is "
-			  "emptied and flagged MMF_OOM_SKIP and MMF_UNSTABLE; "
-			  "no XA_ZERO is ever written."
-			: "On this kernel a failed fork leaves an XA_ZERO "
-			  "marker and the parent's VMAs in the child's tree "
-			  "until exit_mmap() (the 6.8 to 6.19 scheme); these "
-			  "fixes keep other walkers away from it.";
-	mml_verdict_free(&probe);
-	if (!evidence)
-		return;
-	const char *ids[] = { "dup-mmap-recovery", "dup-mmap-careful",
-			      "uprobe-fork", "swapoff-stable-mm", "oom-thaw" };
-	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-		const struct mml_fix *fix = mml_fix_find(ids[i]);
-		if (!fix || was_judged(b, fix))
-			continue;
-		if (i > 0 && probe.presence == MML_PRESENCE_PRESENT &&
-		    strcmp(ids[i], "oom-thaw"))
-			continue;   /* the rework makes them moot */
-		add_fix(b, P, title, what, evidence, 0, ids[i], NULL);
-	}
-	free(evidence);
 }
 
 struct mml_error *mml_verdicts_build(const struct verdict_input *in,
@@ -1160,15 +344,15 @@ struct mml_error *mml_verdicts_build(const struct verdict_input *in,
 {
 	struct vb b = { .in = in, .out = MML_VEC_INIT(struct mml_verdict) };
 
-	oops_problem(&b);
-	warnings_problems(&b);
-	marker_problems(&b);
-	torn_down_problems(&b);
-	prefix_problems(&b);
-	empty_mm_problems(&b);
+	vb_oops_problem(&b);
+	vb_warnings_problems(&b);
+	vb_marker_problems(&b);
+	vb_torn_down_problems(&b);
+	vb_prefix_problems(&b);
+	vb_empty_mm_problems(&b);
 	/* The oops paragraph goes first; it was built first so that its
 	 * fixes are judged once. */
-	posture(&b);
+	vb_posture(&b);
 	if (b.failed) {
 		for (size_t i = 0; i < b.out.len; i++)
 			mml_verdict_free(MML_VEC_AT(&b.out,
@@ -1248,3 +432,4 @@ struct mml_error *mml_report_verdicts(struct mml_ctx *ctx,
 	};
 	return mml_verdicts_build(&in, &r->verdicts, &r->nverdicts);
 }
+

@@ -38,9 +38,45 @@ struct mml_check {
 	enum mml_finding_class finding_class;
 };
 
-/* The catalogue, terminated by an entry whose id is NULL. */
+/* Every finding id, in the catalogue's order: mml_checks[] is indexed by
+ * it, so a finding is started by a name the compiler knows. */
+enum mml_check_id {
+	MML_CHECK_XA_ZERO,
+	MML_CHECK_STALE_VMA,
+	MML_CHECK_ORPHAN_FORK,
+	MML_CHECK_ORPHAN_HELD,
+	MML_CHECK_ORPHAN_LEAKED,
+	MML_CHECK_SLAB_FREELIST,
+	MML_CHECK_EMPTY_LIVE_MM,
+	MML_CHECK_FLAGS_MISMATCH,
+	MML_CHECK_MAP_COUNT,
+	MML_CHECK_VMA_RANGE,
+	MML_CHECK_PIVOT_ORDER,
+	MML_CHECK_METADATA,
+	MML_CHECK_PARENT_SLOT,
+	MML_CHECK_DEAD_NODE,
+	MML_CHECK_NODE_TYPE,
+	MML_CHECK_TREE_HEIGHT,
+	MML_CHECK_BAD_ENTRY,
+	MML_CHECK_NO_RCU,
+	MML_CHECK_UNREADABLE,
+	MML_CHECK_EXCLUDED_PAGE,
+	MML_CHECK_DUMP_INCOMPLETE,
+	MML_CHECK_WALK_LIMIT,
+	MML_CHECK_TASK_LIST,
+	MML_CHECK_COUNT,
+};
+
+/* The catalogue, indexed by enum mml_check_id and terminated by an entry
+ * whose id is NULL (at MML_CHECK_COUNT). */
 extern const struct mml_check mml_checks[];
 const struct mml_check *mml_check_find(const char *id);
+/* Whether @check is the catalogue's entry @id. */
+static inline bool mml_check_is(const struct mml_check *check,
+				enum mml_check_id id)
+{
+	return check == &mml_checks[id];
+}
 
 enum mml_evidence_type {
 	MML_EV_ADDR,   /* kernel address, printed 0x%016llx */
@@ -66,6 +102,26 @@ struct mml_evidence {
 	};
 };
 
+/* What a page the dump lacks was to hold (excluded-page findings), in the
+ * order the dump-incomplete finding lists them. */
+enum mml_lost_object {
+	MML_LOST_NONE = 0,         /* not an excluded-page finding */
+	MML_LOST_TASK_STRUCT,
+	MML_LOST_THREAD_LIST,
+	MML_LOST_MMLIST,
+	MML_LOST_MM_STRUCT,
+	MML_LOST_MAPLE_NODE,
+	MML_LOST_VMA,
+	MML_LOST_SLAB_PAGE,
+	MML_LOST_SLAB_FREELIST,
+	/* A task-list entry: dump-incomplete counts the tasks behind it
+	 * (tasks_not_checked), not the entry. */
+	MML_LOST_TASK_LIST,
+	MML_LOST_COUNT,
+};
+/* "task_struct", "maple node", ...: the excluded-page "what" evidence. */
+const char *mml_lost_object_name(enum mml_lost_object what);
+
 struct mml_finding {
 	const struct mml_check *check;
 	enum mml_severity severity;
@@ -73,6 +129,10 @@ struct mml_finding {
 	uint64_t mm;               /* 0 when not about one mm */
 	struct mml_evidence *evidence;
 	size_t nevidence;
+	/* excluded-page: what was lost, for how many objects (1 unless the
+	 * finding stands for several: its "occurrences"). */
+	enum mml_lost_object lost;
+	uint64_t lost_count;
 };
 
 struct mml_task_ref {
@@ -105,6 +165,29 @@ struct mml_tree_summary {
 	uint64_t bad;              /* entries that are not VMAs at all */
 };
 
+/*
+ * What the per-mm checks (lib/mm_checks.c) established about a failed
+ * fork, typed, for the verdicts (lib/verdict.c); the findings' evidence
+ * renders the same values for a reader. Set only with the finding named.
+ */
+struct mml_mm_facts {
+	/* xa-zero: the tree holds a failed fork's marker. */
+	bool marker;
+	uint64_t marker_first, marker_last; /* the first marker's range */
+	uint64_t child_vmas;       /* this mm's VMAs, before the marker */
+	uint64_t after_marker;     /* entries after the marker */
+	/* stale-vma: VMAs of other mms in the tree (all of them), and the
+	 * first such mm, the failed fork's parent after a marker. */
+	uint64_t stale_vmas;
+	uint64_t stale_mm;
+	/* orphan-fork: the mm is a failed fork's child no task uses. */
+	bool failed_fork;
+	uint64_t parent_mm;        /* 0: not found */
+	const char *parent_found_by; /* static; NULL without a parent */
+	/* empty-live-mm: a live task's mm with no VMA. */
+	bool empty_live;
+};
+
 struct mml_mm {
 	uint64_t addr;
 	unsigned int sources;      /* enum mml_mm_source bits */
@@ -118,6 +201,7 @@ struct mml_mm {
 	struct mml_task_ref *tasks;
 	size_t ntasks;
 	struct mml_tree_summary tree;
+	struct mml_mm_facts facts;
 	size_t first_finding;      /* index into report->findings */
 	size_t nfindings;
 };
@@ -137,7 +221,7 @@ struct mml_counts {
 	uint64_t slab_ms;          /* its wall time */
 };
 
-/* The ways mms are found, cheapest first (design: discovery of mms). */
+/* The ways mms are found, cheapest first (README.md, "Finding every mm"). */
 enum mml_discovery_path {
 	MML_PATH_TASKS,            /* task->mm of every thread */
 	MML_PATH_MMLIST,           /* init_mm.mmlist (mms with swap) */
@@ -200,7 +284,8 @@ struct mml_fix {
 	bool release_verified;
 	const char *affected_from; /* first release with the bug, or NULL */
 	struct mml_fix_backport stable[MML_FIX_MAX_BACKPORTS];
-	const char *findings[MML_FIX_MAX_IDS];   /* finding ids it concerns */
+	/* The checks whose findings it concerns (entries of mml_checks[]). */
+	const struct mml_check *findings[MML_FIX_MAX_IDS];
 	const char *calls[MML_FIX_MAX_CALLS];    /* kernel functions (oopses) */
 	const char *symbol;        /* a function the change adds, or NULL */
 	bool symbol_of_series;     /* the symbol is a sibling patch's */

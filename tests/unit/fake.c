@@ -2,9 +2,10 @@
 /*
  * The fake kernel (see fake.h).
  *
- * Trees are laid out as lib/maple_tree.c does for an mm_mt (kernel-facts
- * §1): leaves are maple_leaf_64, internal nodes maple_arange_64, every node
- * 256-byte aligned. In a node with data end `end` (index of the last used
+ * Trees are laid out as the kernel's lib/maple_tree.c does for an mm_mt
+ * (the rules of ma_data_end() and mas_validate_limits()): leaves are
+ * maple_leaf_64, internal nodes maple_arange_64, every node 256-byte
+ * aligned. In a node with data end `end` (index of the last used
  * slot): pivot[i] = last index of slot i for i < end, pivot[end] = the
  * node's max when end < the pivot count, the pivots after it 0. Child
  * pointers are node | type << 3 | 0x04, ma_root additionally | 0x02. The

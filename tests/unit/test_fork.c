@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Failed forks as the kernel leaves them (kernel-facts §3) and the
+ * Failed forks as the kernel leaves them (kernel/fork.c dup_mmap() and
+ * dup_mm() failure paths; lib/fixes.c names the commits) and the
  * legitimate states that look like them but must give no finding.
  */
 #include <stdio.h>

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "util.h"
+#include "internal.h"
 
 struct scene {
 	struct fake *f;
@@ -281,6 +282,48 @@ static void test_catalogue_text(void **state)
 	free(buf);
 }
 
+/* enum mml_check_id indexes the catalogue: every id has its entry, in
+ * order, and the entry after the last ends it. */
+static void test_catalogue_ids(void **state)
+{
+	(void)state;
+	for (int id = 0; id < MML_CHECK_COUNT; id++) {
+		assert_non_null(mml_checks[id].id);
+		assert_true(mml_check_is(mml_check_find(mml_checks[id].id),
+					 id));
+	}
+	assert_null(mml_checks[MML_CHECK_COUNT].id);
+	assert_true(mml_check_is(mml_check_find("stale-vma"),
+				 MML_CHECK_STALE_VMA));
+}
+
+/* A finding that cannot be stored is an error the caller gets, not a
+ * finding lost without a word; the builder is reusable after it. */
+static void test_finding_builder_error(void **state)
+{
+	(void)state;
+	struct mml_vec out = MML_VEC_INIT(struct mml_finding);
+	struct mml_finding_builder b = { 0 };
+	mml_finding_begin(&b, &out, MML_CHECK_COUNT, 0, "no such check");
+	mml_ev_u64(&b, "count", 1);
+	struct mml_error *err = mml_finding_end(&b);
+	assert_non_null(err);
+	assert_int_equal(out.len, 0);
+	mml_error_destroy(err);
+	mml_finding_begin(&b, &out, MML_CHECK_EXCLUDED_PAGE, 0, "lost %d", 2);
+	mml_ev_lost(&b, MML_LOST_VMA, 2);
+	assert_null(mml_finding_end(&b));
+	assert_int_equal(out.len, 1);
+	struct mml_finding *f = MML_VEC_AT(&out, struct mml_finding, 0);
+	assert_true(mml_check_is(f->check, MML_CHECK_EXCLUDED_PAGE));
+	assert_int_equal(f->lost, MML_LOST_VMA);
+	assert_int_equal(f->lost_count, 2);
+	assert_string_equal(f->evidence[0].key, "what");
+	assert_string_equal(f->evidence[0].str, "VMA");
+	mml_finding_free(f);
+	mml_vec_free(&out);
+}
+
 struct maps {
 	FILE *out;
 };
@@ -421,6 +464,8 @@ int main(void)
 		cmocka_unit_test(test_json_clean),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_catalogue_text),
+		cmocka_unit_test(test_catalogue_ids),
+		cmocka_unit_test(test_finding_builder_error),
 		cmocka_unit_test(test_maps),
 		cmocka_unit_test(test_maps_file_names),
 		cmocka_unit_test(test_maps_bad),
