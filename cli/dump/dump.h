@@ -39,6 +39,22 @@ bool cli_vmcoreinfo_symbol(const struct cli_vmcoreinfo *vi, const char *name,
 const char *cli_vmcoreinfo_line(const struct cli_vmcoreinfo *vi,
 				const char *key, size_t *len_ret);
 
+/* ---- vmcoreinfo_file.c, elf_notes.c: straight from the file ---- */
+
+/* The VMCOREINFO text of the dump at @fd (kdump sub-header or ELF note),
+ * NUL-terminated, caller frees; without opening it as a dump. */
+struct mml_error *cli_vmcoreinfo_read_file(int fd, char **raw_ret);
+struct mml_error *cli_elf_vmcoreinfo_read(int fd, char **raw_ret);
+
+enum cli_elf_core {
+	CLI_ELF_NOT_CORE,      /* an ELF file, but not of type ET_CORE */
+	CLI_ELF_KERNEL_CORE,   /* a vmcore: /proc/vmcore, makedumpfile -E, QEMU */
+	CLI_ELF_PROCESS_CORE,  /* a process's core file */
+};
+
+/* Which kind of ELF file @fd is (an error: not ELF at all). */
+struct mml_error *cli_elf_core_kind(int fd, enum cli_elf_core *ret);
+
 /* ---- tmpfile.c: anonymous scratch files, whole reads and writes ---- */
 
 struct mml_error *cli_tmpfile_create(const char *what, int *fd_ret);

@@ -337,10 +337,36 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 	return err;
 }
 
+enum cli_dump_kind cli_dump_kind_detect(const unsigned char magic[8])
+{
+	/* lkcd_dump_header.dh_magic_number (lkcdutils), either byte order */
+	static const unsigned char lkcd_le[8] = { 0xed, 0x23, 0x8f, 0x61,
+						  0x73, 0x01, 0x19, 0xa8 };
+	static const unsigned char lkcd_be[8] = { 0xa8, 0x19, 0x01, 0x73,
+						  0x61, 0x8f, 0x23, 0xed };
+
+	if (!memcmp(magic, ELFMAG, SELFMAG))
+		return CLI_DUMP_ELF;
+	if (!memcmp(magic, "KDUMP   ", 8))
+		return CLI_DUMP_KDUMP;
+	if (!memcmp(magic, "DISKDUMP", 8))
+		return CLI_DUMP_DISKDUMP;
+	if (!memcmp(magic, lkcd_le, 8) || !memcmp(magic, lkcd_be, 8))
+		return CLI_DUMP_LKCD;
+	if (!memcmp(magic, "\xfd" "7zXZ", 6))
+		return CLI_DUMP_XZ;
+	if (!memcmp(magic, "\x1f\x8b", 2))
+		return CLI_DUMP_GZIP;
+	if (!memcmp(magic, "\x28\xb5\x2f\xfd", 4))
+		return CLI_DUMP_ZSTD;
+	return CLI_DUMP_UNKNOWN;
+}
+
 struct mml_error *cli_dump_header_check(int fd, uint64_t size,
 					struct cli_dump_header *ret)
 {
 	unsigned char magic[8];
+	struct mml_error *err;
 
 	memset(ret, 0, sizeof(*ret));
 	ret->dump_level = -1;
@@ -349,30 +375,34 @@ struct mml_error *cli_dump_header_check(int fd, uint64_t size,
 		return mml_error_create(MML_ERROR_INPUT,
 					"not a kernel dump: only %llu bytes",
 					(unsigned long long)size);
-	if (!memcmp(magic, ELFMAG, SELFMAG))
+	switch (cli_dump_kind_detect(magic)) {
+	case CLI_DUMP_ELF:
 		return elf_check(fd, size, ret);
-	if (!memcmp(magic, "KDUMP   ", 8))
+	case CLI_DUMP_KDUMP:
 		return kdump_check(fd, size, ret);
-	if (!memcmp(magic, "DISKDUMP", 8)) {
+	case CLI_DUMP_DISKDUMP:
 		/* The same disk_dump_header: the same checks (libkdumpfile
 		 * spends seconds on a 3 KiB one claiming 1M sub-header
 		 * blocks; found by tests/fuzz/fuzz_dumpfile). */
-		struct mml_error *err = kdump_check(fd, size, ret);
+		err = kdump_check(fd, size, ret);
 		snprintf(ret->format, sizeof(ret->format), "diskdump");
 		return err;
-	}
-	if (!memcmp(magic, "\xfd" "7zXZ", 6))
+	case CLI_DUMP_XZ:
 		return mml_error_create(MML_ERROR_INPUT,
 					"dump is xz-compressed as a whole; "
 					"decompress it first (xz -dk)");
-	if (!memcmp(magic, "\x1f\x8b", 2))
+	case CLI_DUMP_GZIP:
 		return mml_error_create(MML_ERROR_INPUT,
 					"dump is gzip-compressed as a whole; "
 					"decompress it first (gzip -dk)");
-	if (!memcmp(magic, "\x28\xb5\x2f\xfd", 4))
+	case CLI_DUMP_ZSTD:
 		return mml_error_create(MML_ERROR_INPUT,
 					"dump is zstd-compressed as a whole; "
 					"decompress it first (zstd -d)");
+	case CLI_DUMP_LKCD:
+	case CLI_DUMP_UNKNOWN:
+		break;
+	}
 	/* Other formats (sadump, lkcd, ...): let libkdumpfile decide. */
 	snprintf(ret->format, sizeof(ret->format), "unknown");
 	return NULL;

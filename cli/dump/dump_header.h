@@ -15,6 +15,22 @@ struct cli_dump_header {
 	int dump_level;
 };
 
+/* What a file's first bytes say it is. */
+enum cli_dump_kind {
+	CLI_DUMP_UNKNOWN,   /* another format, or none: libkdumpfile decides */
+	CLI_DUMP_ELF,
+	CLI_DUMP_KDUMP,     /* makedumpfile's kdump-compressed format */
+	CLI_DUMP_DISKDUMP,  /* the same disk_dump_header, older */
+	CLI_DUMP_LKCD,      /* either byte order */
+	CLI_DUMP_XZ,        /* whole-file compression: */
+	CLI_DUMP_GZIP,
+	CLI_DUMP_ZSTD,
+};
+
+/* The kind of the file whose first 8 bytes are @magic. (makedumpfile -F
+ * streams: cli_flattened_detect().) */
+enum cli_dump_kind cli_dump_kind_detect(const unsigned char magic[8]);
+
 /*
  * Identify the dump in @fd of @size bytes and check that it is complete.
  * Whole-file compression (xz, gzip, zstd) and truncation are errors with
