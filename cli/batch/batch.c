@@ -9,18 +9,25 @@
  *    by its base name). The relative path is the key so that nodes that
  *    mount the archive at different places agree, and so that sharding
  *    reads nothing but directory entries.
- * 2. Keep the files whose first bytes are a dump: ELF core files that are
- *    not a process's core, kdump-compressed and diskdump headers, LKCD,
- *    makedumpfile flattened streams, and xz containers with --xz. Other
- *    files are counted by reason and skipped. A file that cannot be opened
- *    is a dump that could not be analysed (status error).
- * 3. Resume: a path already stored with the same size and mtime is
- *    re-hashed by its worker; the same hash means unchanged (skipped).
- *    --rescan redoes everything, --retry-errors redoes failed dumps.
+ * 2. Resume (identity.c): a path stored with the same stat (device,
+ *    inode, size, mtime, ctime) is unchanged and is not opened. One with
+ *    the same size and mtime but another stat is read as far as its
+ *    header fingerprint by its worker; the same fingerprint means
+ *    unchanged. --rescan redoes everything, --retry-errors redoes failed
+ *    dumps.
+ * 3. Keep the files whose first bytes are a dump (the CLI's readers:
+ *    cli_dump_kind_detect(), cli_elf_core_kind(), cli_flattened_detect()):
+ *    ELF core files that are not a process's core, kdump-compressed and
+ *    diskdump headers, LKCD, makedumpfile flattened streams, and xz
+ *    containers with --xz. Other files are counted by reason and skipped.
+ *    A file that cannot be opened is a dump that could not be analysed
+ *    (status error).
  * 4. Each dump runs in its own child: fork, new process group, RLIMIT_AS
- *    (--mem-limit), no core files, PR_SET_PDEATHSIG; the child hashes the
- *    file (streaming) and then execs "mmlife --json -- DUMP" (this very
- *    binary), stdout and stderr into unlinked temp files. The parent waits
+ *    (--mem-limit), no core files, PR_SET_PDEATHSIG; the child reads the
+ *    dump's header (fingerprint, kernel release) and then execs "mmlife
+ *    --json -- DUMP" (this very binary), stdout and stderr into unlinked
+ *    temp files. With --hash it forks the analysis instead and hashes the
+ *    whole file beside it, then exits as the analysis did. The parent waits
  *    for SIGCHLD/SIGINT/SIGTERM with sigtimedwait, kills a child's process
  *    group at --timeout, and turns each end into a record: ok or findings
  *    from the report, error (exit 3, with its stderr line), timeout,
@@ -35,7 +42,6 @@
  * the tests' misbehaving children.
  */
 #include <dirent.h>
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -56,9 +62,11 @@
 
 #include "mmlife/cleanup.h"
 #include "cli.h"
+#include "dump/dump.h"
+#include "dump/dump_header.h"
 #include "batch.h"
 
-#define CHILD_UNCHANGED 99   /* the child's hash equals the stored one */
+#define CHILD_UNCHANGED 99   /* the header's fingerprint is the stored one */
 #define CHILD_NO_EXEC 127
 
 enum skip_reason {
@@ -93,7 +101,7 @@ struct batch_opts {
 	uint64_t mem_limit;      /* bytes, 0 = none */
 	const char *db_path;     /* NULL: --no-db */
 	const char *output;      /* JSON Lines file, "-" = stdout, NULL */
-	bool rescan, retry_errors, xz, deep, quiet, dry_run, no_cache;
+	bool rescan, retry_errors, xz, deep, quiet, dry_run, no_cache, hash;
 	const char *debug_dir, *types;
 	uint64_t shard_i, shard_n;
 };
@@ -101,9 +109,8 @@ struct batch_opts {
 struct job {
 	char *path;              /* absolute */
 	char *rel;               /* below its root */
-	uint64_t size;
-	int64_t mtime_ns;
-	char *expect_sha;        /* resume: the stored hash */
+	struct batch_identity id;
+	char *expect_fp;         /* resume: the stored fingerprint */
 	char *open_error;        /* the parent could not open it */
 };
 
@@ -131,6 +138,7 @@ struct batch {
 	struct job *jobs;
 	size_t njobs, capjobs;
 	uint64_t skipped[SKIP_NREASONS];
+	/* unchanged: by its fingerprint; stored_skip: by stat alone */
 	uint64_t other_shards, unchanged, stored_skip;
 	uint64_t status[BATCH_NSTATUS];
 	uint64_t done;            /* finished in this run (incl. unchanged) */
@@ -208,6 +216,7 @@ enum {
 	OPT_TYPES,
 	OPT_DRY_RUN,
 	OPT_NO_CACHE,
+	OPT_HASH,
 };
 
 static const struct option batch_long[] = {
@@ -225,6 +234,7 @@ static const struct option batch_long[] = {
 	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 	{ "types", required_argument, NULL, OPT_TYPES },
 	{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+	{ "hash", no_argument, NULL, OPT_HASH },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -272,6 +282,9 @@ static void batch_usage(FILE *out)
 		"  --xz                also analyse xz-compressed files "
 		"(decompressed to a temp\n"
 		"                      file per dump)\n"
+		"  --hash              also store each dump's SHA-256 (reads "
+		"the whole file,\n"
+		"                      beside the analysis)\n"
 		"  --deep, --debug-dir DIR, --types T, --no-cache\n"
 		"                      passed to each dump's analysis\n"
 		"  --dry-run           list the dumps found (in this shard), "
@@ -436,6 +449,7 @@ static const struct opt_action actions[] = {
 	{ OPT_XZ, FLAG(xz) },
 	{ OPT_DEEP, FLAG(deep) },
 	{ OPT_NO_CACHE, FLAG(no_cache) },
+	{ OPT_HASH, FLAG(hash) },
 	{ OPT_DRY_RUN, FLAG(dry_run) },
 	{ 'q', FLAG(quiet) },
 };
@@ -531,94 +545,54 @@ static enum batch_parse_result batch_parse(int argc, char **argv,
 
 /* ---- finding the dumps ---- */
 
-/*
- * An ELF core file is a process's core when its notes carry what only the
- * kernel's process core dumper writes (NT_PRPSINFO, NT_AUXV, NT_FILE,
- * NT_SIGINFO); /proc/vmcore copies, makedumpfile -E and QEMU dumps have
- * NT_PRSTATUS, VMCOREINFO and QEMU notes only.
- */
-static bool elf_is_process_core(int fd, uint64_t size)
-{
-	Elf64_Ehdr eh;
-
-	if (!cli_read_all(fd, &eh, sizeof(eh), 0) ||
-	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh.e_ident[EI_DATA] != ELFDATA2LSB || eh.e_phnum == 0 ||
-	    eh.e_phnum > 4096 || eh.e_phentsize != sizeof(Elf64_Phdr))
-		return false;
-	for (unsigned int i = 0; i < eh.e_phnum; i++) {
-		Elf64_Phdr ph;
-		if (!cli_read_all(fd, &ph, sizeof(ph),
-			     (off_t)(eh.e_phoff + i * sizeof(ph))))
-			return false;
-		if (ph.p_type != PT_NOTE || ph.p_offset >= size)
-			continue;
-		size_t len = ph.p_filesz < (1 << 20) ? ph.p_filesz : (1 << 20);
-		_cleanup_free_ unsigned char *n = malloc(len ? len : 1);
-		if (!n || !cli_read_all(fd, n, len, (off_t)ph.p_offset))
-			return false;
-		for (size_t p = 0; p + 12 <= len;) {
-			uint32_t namesz, descsz, type;
-			memcpy(&namesz, n + p, 4);
-			memcpy(&descsz, n + p + 4, 4);
-			memcpy(&type, n + p + 8, 4);
-			size_t next = p + 12 + ((namesz + 3) & ~3u) +
-				      ((descsz + 3) & ~3u);
-			if (namesz == 5 && p + 17 <= len &&
-			    !memcmp(n + p + 12, "CORE", 5) &&
-			    (type == NT_PRPSINFO || type == NT_AUXV ||
-			     type == NT_FILE || type == NT_SIGINFO))
-				return true;
-			if (next <= p || next > len)
-				break;
-			p = next;
-		}
-	}
-	return false;
-}
-
-/* SKIP_NONE for a dump, else why it is skipped. */
+/* SKIP_NONE for a dump, else why it is skipped: the CLI's own format
+ * detection (cli/dump/), on the first bytes only. */
 static enum skip_reason classify(int fd, uint64_t size, bool xz)
 {
-	unsigned char m[16] = { 0 };
-	static const unsigned char lkcd_le[8] = { 0xed, 0x23, 0x8f, 0x61,
-						  0x73, 0x01, 0x19, 0xa8 };
-	static const unsigned char lkcd_be[8] = { 0xa8, 0x19, 0x01, 0x73,
-						  0x61, 0x8f, 0x23, 0xed };
+	unsigned char m[8] = { 0 };
+	enum cli_elf_core core;
+	struct mml_error *err;
 
 	if (size == 0)
 		return SKIP_EMPTY;
 	if (!cli_read_all(fd, m, size < sizeof(m) ? (size_t)size : sizeof(m), 0))
 		return SKIP_NOT_DUMP;
-	if (!memcmp(m, ELFMAG, SELFMAG)) {
-		unsigned char t[2];
-		if (!cli_read_all(fd, t, 2, 16))
-			return SKIP_NONE; /* a truncated ELF header: let it fail */
-		uint16_t type = m[EI_DATA] == ELFDATA2MSB ? (uint16_t)(t[0] << 8 | t[1])
-						 : (uint16_t)(t[1] << 8 | t[0]);
-		if (type != ET_CORE)
-			return SKIP_ELF_NOT_CORE;
-		return elf_is_process_core(fd, size) ? SKIP_PROCESS_CORE : SKIP_NONE;
-	}
-	if (!memcmp(m, "KDUMP   ", 8) || !memcmp(m, "DISKDUMP", 8) ||
-	    !memcmp(m, lkcd_le, 8) || !memcmp(m, lkcd_be, 8))
+	switch (cli_dump_kind_detect(m)) {
+	case CLI_DUMP_ELF:
+		err = cli_elf_core_kind(fd, &core);
+		if (err) {  /* a truncated ELF header: let the analysis say */
+			mml_error_destroy(err);
+			return SKIP_NONE;
+		}
+		return core == CLI_ELF_NOT_CORE	       ? SKIP_ELF_NOT_CORE
+		       : core == CLI_ELF_PROCESS_CORE ? SKIP_PROCESS_CORE
+						       : SKIP_NONE;
+	case CLI_DUMP_KDUMP:
+	case CLI_DUMP_DISKDUMP:
+	case CLI_DUMP_LKCD:
 		return SKIP_NONE;
-	if (cli_flattened_detect(fd))
-		return SKIP_NONE;
-	if (!memcmp(m, "\xfd" "7zXZ\0", 6))
+	case CLI_DUMP_XZ:
 		return xz ? SKIP_NONE : SKIP_XZ;
-	return SKIP_NOT_DUMP;
+	case CLI_DUMP_GZIP:
+	case CLI_DUMP_ZSTD:
+	case CLI_DUMP_UNKNOWN:
+		break;
+	}
+	return cli_flattened_detect(fd) ? SKIP_NONE : SKIP_NOT_DUMP;
 }
 
 static bool in_shard(const struct batch *sc, const char *rel)
 {
+	uint64_t key;
+
 	if (sc->o.shard_n <= 1)
 		return true;
-	char hex[65];
-	batch_sha256_string(rel, hex);
-	hex[16] = '\0';
-	uint64_t h = strtoull(hex, NULL, 16);
-	return h % sc->o.shard_n == sc->o.shard_i;
+	struct mml_error *err = batch_shard_key(rel, &key);
+	if (err) {
+		fprintf(stderr, "mmlife scan: %s\n", err->message);
+		exit(CLI_EXIT_FAILED);
+	}
+	return key % sc->o.shard_n == sc->o.shard_i;
 }
 
 static void add_job(struct batch *sc, const char *path, const char *rel,
@@ -639,13 +613,44 @@ static void add_job(struct batch *sc, const char *path, const char *rel,
 	j->path = strdup(path);
 	j->rel = strdup(rel);
 	j->open_error = open_error ? strdup(open_error) : NULL;
-	j->size = (uint64_t)st->st_size;
-	j->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 +
-		      st->st_mtim.tv_nsec;
+	batch_identity_from_stat(st, &j->id);
 	if (!j->path || !j->rel) {
 		fprintf(stderr, "mmlife scan: out of memory\n");
 		exit(CLI_EXIT_FAILED);
 	}
+}
+
+/*
+ * Resume, before the file is opened: true when the database holds @path
+ * with the stat of @st (identity.c), unless it failed and --retry-errors
+ * asks again. With the same size and mtime but another device, inode or
+ * ctime, *expect_fp gets the stored fingerprint for the worker to
+ * compare; a new size or mtime is a new dump.
+ */
+static bool stored_unchanged(struct batch *sc, const char *path,
+			     const struct stat *st, char **expect_fp)
+{
+	struct batch_stored s;
+	struct batch_identity id;
+
+	if (!sc->db || sc->o.rescan)
+		return false;
+	struct mml_error *err = batch_db_lookup(sc->db, path, &s);
+	if (err) {
+		fprintf(stderr, "mmlife scan: %s\n", err->message);
+		mml_error_destroy(err);
+		return false;
+	}
+	batch_identity_from_stat(st, &id);
+	bool same = s.found && s.id.size == id.size &&
+		    s.id.mtime_ns == id.mtime_ns &&
+		    !(s.status >= BATCH_ERROR && sc->o.retry_errors);
+	bool unchanged = same && s.id.dev == id.dev && s.id.ino == id.ino &&
+			 s.id.ctime_ns == id.ctime_ns;
+	if (same && !unchanged && s.fingerprint)
+		*expect_fp = no_cleanup_ptr(s.fingerprint);
+	batch_stored_deinit(&s);
+	return unchanged;
 }
 
 static void consider_file(struct batch *sc, const char *path, const char *rel)
@@ -672,6 +677,11 @@ static void consider_file(struct batch *sc, const char *path, const char *rel)
 		sc->skipped[SKIP_EMPTY]++;
 		return;
 	}
+	_cleanup_free_ char *expect_fp = NULL;
+	if (stored_unchanged(sc, path, &st, &expect_fp)) {
+		sc->stored_skip++;
+		return;
+	}
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		char msg[512];
@@ -687,6 +697,7 @@ static void consider_file(struct batch *sc, const char *path, const char *rel)
 		return;
 	}
 	add_job(sc, path, rel, &st, NULL);
+	sc->jobs[sc->njobs - 1].expect_fp = no_cleanup_ptr(expect_fp);
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -812,6 +823,7 @@ static void collect(struct batch *sc, char **paths, int npaths)
 			free(sc->jobs[i].path);
 			free(sc->jobs[i].rel);
 			free(sc->jobs[i].open_error);
+			free(sc->jobs[i].expect_fp);
 			continue;
 		}
 		sc->jobs[k++] = sc->jobs[i];
@@ -898,138 +910,40 @@ static void log_line(struct batch *sc, const char *fmt, ...)
 /* ---- running one dump ---- */
 
 /*
- * OSRELEASE and BUILD-ID from the dump's VMCOREINFO, read straight from
- * the file (kdump sub-header, or an ELF note), so that a dump the analysis
- * fails on still says which kernel it is from. Runs in the worker child,
- * before the exec. @out gets "RELEASE\nBUILD-ID\n" (empty when unknown).
+ * The header (identity.c), in the worker child so that nothing a dump's
+ * header does reaches the parent: written to @hash_fd as
+ * "FINGERPRINT\nRELEASE\nBUILD-ID\n" for the record (the kernel of a
+ * dump the analysis fails on, too). Exits CHILD_UNCHANGED when the
+ * fingerprint is the one resume expects.
  */
-static void probe_vmcoreinfo(const char *path, char *out, size_t outlen)
+static void child_header(const struct job *j, int hash_fd)
 {
-	enum { MAX_NOTE = 1 << 20 };
-	unsigned char h[464];
-	uint64_t off = 0, len = 0;
-	_cleanup_free_ char *text = NULL;
+	struct batch_header h;
+	char line[400];
 
-	snprintf(out, outlen, "\n\n");
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0 || !cli_read_all(fd, h, 64, 0))
-		return;
-	if (!memcmp(h, "KDUMP   ", 8)) {
-		uint32_t version, block, sub;
-		if (!cli_read_all(fd, h, sizeof(h), 0))
-			return;
-		memcpy(&version, h + 8, 4);
-		memcpy(&block, h + 428, 4);
-		memcpy(&sub, h + 432, 4);
-		unsigned char sh[48];
-		if (version < 3 || !sub || block < 512 || block > (1 << 20) ||
-		    !cli_read_all(fd, sh, sizeof(sh), block))
-			return;
-		memcpy(&off, sh + 32, 8);
-		memcpy(&len, sh + 40, 8);
-	} else if (!memcmp(h, ELFMAG, SELFMAG) && h[EI_CLASS] == ELFCLASS64 &&
-		   h[EI_DATA] == ELFDATA2LSB) {
-		Elf64_Ehdr eh;
-		memcpy(&eh, h, sizeof(eh));
-		for (unsigned int i = 0; i < eh.e_phnum && i < 4096 && !len; i++) {
-			Elf64_Phdr ph;
-			if (!cli_read_all(fd, &ph, sizeof(ph),
-				     (off_t)(eh.e_phoff + i * sizeof(ph))))
-				return;
-			if (ph.p_type != PT_NOTE)
-				continue;
-			size_t n = ph.p_filesz < MAX_NOTE ? ph.p_filesz : MAX_NOTE;
-			_cleanup_free_ unsigned char *notes = malloc(n ? n : 1);
-			if (!notes || !cli_read_all(fd, notes, n, (off_t)ph.p_offset))
-				return;
-			for (size_t p = 0; p + 12 <= n;) {
-				uint32_t nsz, dsz;
-				memcpy(&nsz, notes + p, 4);
-				memcpy(&dsz, notes + p + 4, 4);
-				size_t desc = p + 12 + ((nsz + 3) & ~3u);
-				if (desc > n || dsz > n - desc)
-					break;
-				if (nsz == 11 &&
-				    !memcmp(notes + p + 12, "VMCOREINFO", 11)) {
-					off = ph.p_offset + desc;
-					len = dsz;
-					break;
-				}
-				p = desc + ((dsz + 3) & ~3u);
-			}
-		}
-	}
-	if (!len || len > MAX_NOTE)
-		return;
-	text = malloc(len + 1);
-	if (!text || !cli_read_all(fd, text, len, (off_t)off))
-		return;
-	text[len] = '\0';
-	char rel[128] = "", bid[128] = "";
-	for (char *line = text; line && *line;) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		if (!strncmp(line, "OSRELEASE=", 10))
-			snprintf(rel, sizeof(rel), "%s", line + 10);
-		else if (!strncmp(line, "BUILD-ID=", 9))
-			snprintf(bid, sizeof(bid), "%s", line + 9);
-		line = nl ? nl + 1 : NULL;
-	}
-	/* Only printable text goes into the record. */
-	for (char *c = rel; *c; c++)
-		if (*c < 0x21 || *c > 0x7e)
-			*c = '?';
-	for (char *c = bid; *c; c++)
-		if (!strchr("0123456789abcdefABCDEF", *c))
-			*c = '\0';
-	snprintf(out, outlen, "%s\n%s\n", rel, bid);
-}
-
-static void child_run(const struct batch *sc, const struct job *j, int out_fd,
-		      int err_fd, int hash_fd, pid_t parent)
-{
-	sigset_t none;
-	char hex[65];
-
-	setpgid(0, 0);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (getppid() != parent)
-		_exit(CHILD_NO_EXEC);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	int null = open("/dev/null", O_RDONLY);
-	if (null >= 0) {
-		dup2(null, 0);
-		close(null);
-	}
-	dup2(out_fd, 1);
-	dup2(err_fd, 2);
-	struct rlimit rl = { 0, 0 };
-	setrlimit(RLIMIT_CORE, &rl);
-	if (sc->o.mem_limit) {
-		rl.rlim_cur = rl.rlim_max = sc->o.mem_limit;
-		setrlimit(RLIMIT_AS, &rl);
-	}
-	struct mml_error *err = batch_sha256_file(j->path, hex);
-	if (err) {
-		fprintf(stderr, "mmlife: %s: cannot read: %s\n", j->path,
-			err->message);
+	_cleanup_close_ int fd = open(j->path, O_RDONLY | O_CLOEXEC |
+						       O_NONBLOCK);
+	if (fd < 0) {
+		fprintf(stderr, "mmlife: %s: cannot open: %s\n", j->path,
+			strerror(errno));
 		_exit(CLI_EXIT_FAILED);
 	}
-	if (write(hash_fd, hex, 64) != 64)
-		_exit(CHILD_NO_EXEC);
-	if (j->expect_sha && !strcmp(j->expect_sha, hex))
+	struct mml_error *err = batch_header_read(fd, j->id.size, &h);
+	if (err) {
+		fprintf(stderr, "mmlife: %s: %s\n", j->path, err->message);
+		_exit(CLI_EXIT_FAILED);
+	}
+	if (j->expect_fp && !strcmp(j->expect_fp, h.fingerprint))
 		_exit(CHILD_UNCHANGED);
-	char probe[300];
-	probe_vmcoreinfo(j->path, probe, sizeof(probe));
-	if (write(hash_fd, "\n", 1) != 1 ||
-	    write(hash_fd, probe, strlen(probe)) != (ssize_t)strlen(probe))
+	int n = snprintf(line, sizeof(line), "%s\n%s\n%s\n", h.fingerprint,
+			 h.release, h.build_id);
+	if (write(hash_fd, line, (size_t)n) != n)
 		_exit(CHILD_NO_EXEC);
+}
 
+/* Exec the analysis of @j: "mmlife --json [options] -- DUMP". */
+static void child_exec(const struct batch *sc, const struct job *j)
+{
 	const char *argv[16];
 	int n = 0;
 	argv[n++] = sc->self;
@@ -1053,6 +967,87 @@ static void child_run(const struct batch *sc, const struct job *j, int out_fd,
 	fprintf(stderr, "mmlife scan: cannot run %s: %s\n", sc->self,
 		strerror(errno));
 	_exit(CHILD_NO_EXEC);
+}
+
+/*
+ * --hash: the analysis in a grandchild (same process group, so --timeout
+ * and a stop kill both), the whole file hashed here meanwhile, so that
+ * the hash costs wall time only where the disk outruns SHA-256. Then end
+ * as the analysis ended: its exit status, or its signal.
+ */
+static void child_hash_beside(const struct batch *sc, const struct job *j,
+			      int hash_fd)
+{
+	char hex[65];
+	pid_t me = getpid();
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		fprintf(stderr, "mmlife scan: fork: %s\n", strerror(errno));
+		_exit(CHILD_NO_EXEC);
+	}
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != me)
+			_exit(CHILD_NO_EXEC);
+		child_exec(sc, j);
+	}
+	_cleanup_close_ int fd = open(j->path, O_RDONLY | O_CLOEXEC |
+						       O_NONBLOCK);
+	struct mml_error *err = fd < 0 ? mml_error_create(MML_ERROR_OS, "%s",
+							  strerror(errno))
+				       : batch_sha256_fd(fd, hex);
+	if (!err && (write(hash_fd, hex, 64) != 64 ||
+		     write(hash_fd, "\n", 1) != 1))
+		err = mml_error_create(MML_ERROR_OS, "cannot keep the hash");
+	int wstatus;
+	while (waitpid(pid, &wstatus, 0) < 0)
+		if (errno != EINTR)
+			_exit(CHILD_NO_EXEC);
+	if (err) {
+		/* The analysis's stderr is this one: the last line says. */
+		fprintf(stderr, "mmlife: %s: --hash: %s\n", j->path,
+			err->message);
+		_exit(CLI_EXIT_FAILED);
+	}
+	if (WIFSIGNALED(wstatus)) {
+		signal(WTERMSIG(wstatus), SIG_DFL);
+		raise(WTERMSIG(wstatus));
+	}
+	_exit(WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : CHILD_NO_EXEC);
+}
+
+static void child_run(const struct batch *sc, const struct job *j, int out_fd,
+		      int err_fd, int hash_fd, pid_t parent)
+{
+	sigset_t none;
+
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(CHILD_NO_EXEC);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	int null = open("/dev/null", O_RDONLY);
+	if (null >= 0) {
+		dup2(null, 0);
+		close(null);
+	}
+	dup2(out_fd, 1);
+	dup2(err_fd, 2);
+	struct rlimit rl = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &rl);
+	if (sc->o.mem_limit) {
+		rl.rlim_cur = rl.rlim_max = sc->o.mem_limit;
+		setrlimit(RLIMIT_AS, &rl);
+	}
+	child_header(j, hash_fd);
+	if (sc->o.hash)
+		child_hash_beside(sc, j, hash_fd);
+	child_exec(sc, j);
 }
 
 /* An unlinked scratch file under $TMPDIR for a child's output. */
@@ -1196,22 +1191,30 @@ static void record_tallies(struct batch *sc, json_t *rec)
 	tallies_free(&vs);
 }
 
-/* Split what the child wrote to its hash file, "SHA256\nRELEASE\n
- * BUILD-ID\n" as far as it got, in place. */
-static void child_hints(char *hash, char **release_ret, char **build_id_ret)
+/* What the child wrote to its hash file: "FINGERPRINT\nRELEASE\n
+ * BUILD-ID\n[SHA256\n]" as far as it got, split in place. */
+struct child_hints {
+	char *fingerprint, *release, *build_id, *sha256;
+};
+
+static void child_hints_split(char *text, struct child_hints *ret)
 {
-	char *release = NULL, *build_id = NULL;
-	if (hash && (release = strchr(hash, '\n'))) {
-		*release++ = '\0';
-		if ((build_id = strchr(release, '\n'))) {
-			*build_id++ = '\0';
-			char *e = strchr(build_id, '\n');
-			if (e)
-				*e = '\0';
-		}
+	char **fields[] = { &ret->fingerprint, &ret->release, &ret->build_id,
+			    &ret->sha256 };
+
+	memset(ret, 0, sizeof(*ret));
+	for (size_t i = 0; i < 4 && text; i++) {
+		char *nl = strchr(text, '\n');
+		if (!nl)
+			break;  /* a line cut short is no line */
+		*nl = '\0';
+		*fields[i] = *text ? text : NULL;
+		text = nl + 1;
 	}
-	*release_ret = release;
-	*build_id_ret = build_id;
+	if (ret->fingerprint && strlen(ret->fingerprint) != 64)
+		ret->fingerprint = NULL;
+	if (ret->sha256 && strlen(ret->sha256) != 64)
+		ret->sha256 = NULL;
 }
 
 /* A child killed by a signal: crashed, with its last stderr line. */
@@ -1253,7 +1256,8 @@ static void outcome_failed(const struct batch *sc, const char *errline,
 	o->status = BATCH_ERROR;
 	if (!errline)
 		snprintf(msg, msglen, "exit status %d", o->exit_code);
-	else if (sc->o.mem_limit && strstr(errline, "out of memory"))
+	else if (sc->o.mem_limit && (strstr(errline, "out of memory") ||
+				     strstr(errline, "allocate")))
 		snprintf(msg, msglen, "%s (under --mem-limit %lluM)", errline,
 			 (unsigned long long)(sc->o.mem_limit >> 20));
 	else
@@ -1306,28 +1310,42 @@ static void record_finish(struct batch *sc, const struct batch_outcome *o)
 	json_decref(rec);
 }
 
+/* The worker found @j unchanged by its fingerprint: store its new stat,
+ * so that the next resume needs no read. */
+static void unchanged_keep(struct batch *sc, const struct job *j)
+{
+	struct mml_error *err = batch_db_identity_update(sc->db, j->path,
+							 &j->id);
+	if (err) {
+		log_line(sc, "mmlife scan: %s", err->message);
+		mml_error_destroy(err);
+	}
+	sc->unchanged++;
+	sc->done++;
+}
+
 /* A child has ended with @wstatus: what it amounts to, recorded. */
 static void finish(struct batch *sc, struct worker *w, int wstatus)
 {
 	struct job *j = w->job;
 	double end = now_s();
 	_cleanup_free_ char *hash = read_fd(w->hash_fd, 4096);
-	char *release, *build_id;
-	child_hints(hash, &release, &build_id);
+	struct child_hints hints;
+	child_hints_split(hash, &hints);
 	_cleanup_free_ char *errtext = read_fd(w->err_fd, 8192);
 	_cleanup_free_ char *errline = last_line(errtext, j->path);
 	char msg[1024] = "";
 	struct batch_outcome o = {
 		.path = j->path,
 		.rel = j->rel,
-		.size = j->size,
-		.mtime_ns = j->mtime_ns,
-		.sha256 = hash && strlen(hash) == 64 ? hash : NULL,
+		.id = j->id,
+		.fingerprint = hints.fingerprint,
+		.sha256 = hints.sha256,
 		.duration_ms = (int64_t)((end - w->start) * 1000 + 0.5),
 		.exit_code = -1,
 		.host = sc->host,
-		.kernel_hint = release && *release ? release : NULL,
-		.build_id_hint = build_id && *build_id ? build_id : NULL,
+		.kernel_hint = hints.release,
+		.build_id_hint = hints.build_id,
 	};
 	char when[48];
 	iso_now(when, sizeof(when));
@@ -1341,9 +1359,8 @@ static void finish(struct batch *sc, struct worker *w, int wstatus)
 				 sizeof(msg));
 	} else {
 		o.exit_code = WEXITSTATUS(wstatus);
-		if (o.exit_code == CHILD_UNCHANGED && j->expect_sha) {
-			sc->unchanged++;
-			sc->done++;
+		if (o.exit_code == CHILD_UNCHANGED && j->expect_fp) {
+			unchanged_keep(sc, j);
 			return;
 		}
 		if (o.exit_code == CLI_EXIT_CLEAN ||
@@ -1365,8 +1382,8 @@ static void finish_unopened(struct batch *sc, struct job *j)
 	char when[48];
 	iso_now(when, sizeof(when));
 	struct batch_outcome o = {
-		.path = j->path, .rel = j->rel, .size = j->size,
-		.mtime_ns = j->mtime_ns, .status = BATCH_ERROR,
+		.path = j->path, .rel = j->rel, .id = j->id,
+		.status = BATCH_ERROR,
 		.error = j->open_error, .exit_code = CLI_EXIT_FAILED,
 		.host = sc->host, .scanned_at = when,
 	};
@@ -1587,54 +1604,16 @@ static char *self_path(void)
 	return strdup(buf);
 }
 
-/* Whether @j must run: not when the database holds it with the same
- * size and mtime (then its worker compares hashes, j->expect_sha), or
- * holds it as unreadable and it still is. */
-static bool job_needs_run(struct batch *sc, struct job *j)
-{
-	bool found = false;
-	uint64_t size;
-	int64_t mtime;
-	char *sha = NULL;
-	enum batch_status st;
-	if (sc->db && !sc->o.rescan) {
-		struct mml_error *err = batch_db_lookup(sc->db, j->path, &found,
-						       &size, &mtime, &sha, &st);
-		if (err) {
-			fprintf(stderr, "mmlife scan: %s\n", err->message);
-			mml_error_destroy(err);
-			found = false;
-		}
-	}
-	bool failed = found && st >= BATCH_ERROR;
-	if (found && size == j->size && mtime == j->mtime_ns &&
-	    !(failed && sc->o.retry_errors)) {
-		if (!sha && j->open_error) {
-			/* Stored without a hash because it could not be
-			 * read, and it still cannot: the error stands. */
-			sc->stored_skip++;
-			return false;
-		}
-		/* Else compare hashes (none stored: the file was not read
-		 * to the end then; it is now). */
-		j->expect_sha = sha;
-	} else {
-		free(sha);
-	}
-	return true;
-}
-
-/* The jobs to run, in order (NULL when out of memory). */
+/* The jobs to run, in order (NULL when out of memory): every dump
+ * found, since resume left out the unchanged ones (stored_unchanged()). */
 static struct job **queue_build(struct batch *sc, size_t *n_ret)
 {
 	struct job **queue = calloc(sc->njobs + 1, sizeof(*queue));
-	size_t nq = 0;
 	if (!queue)
 		return NULL;
 	for (size_t i = 0; i < sc->njobs; i++)
-		if (job_needs_run(sc, &sc->jobs[i]))
-			queue[nq++] = &sc->jobs[i];
-	*n_ret = nq;
+		queue[i] = &sc->jobs[i];
+	*n_ret = sc->njobs;
 	return queue;
 }
 
@@ -1684,9 +1663,9 @@ static int run_queue(struct batch *sc, struct job **queue, size_t nq)
 	if (!sc->o.quiet && !sc->tty)
 		fprintf(stderr, "mmlife scan: %zu dumps to analyse (%zu already "
 				"stored) with %u workers\n",
-			nq, sc->njobs - nq, sc->o.jobs);
+			nq, (size_t)sc->stored_skip, sc->o.jobs);
 	int stop = run_all(sc, queue, nq);
-	summary(sc, sc->njobs, now_s() - sc->t0);
+	summary(sc, sc->njobs + sc->stored_skip, now_s() - sc->t0);
 	int ret = run_exit_code(sc, stop);
 	if (sc->jsonl && sc->jsonl != stdout && fclose(sc->jsonl) != 0) {
 		fprintf(stderr, "mmlife scan: writing %s failed\n", sc->o.output);
@@ -1701,7 +1680,7 @@ static void batch_deinit(struct batch *sc)
 	for (size_t i = 0; i < sc->njobs; i++) {
 		free(sc->jobs[i].path);
 		free(sc->jobs[i].rel);
-		free(sc->jobs[i].expect_sha);
+		free(sc->jobs[i].expect_fp);
 		free(sc->jobs[i].open_error);
 	}
 	free(sc->jobs);
@@ -1715,7 +1694,6 @@ static int batch_run(struct batch *sc, char **paths, int npaths)
 {
 	struct mml_error *err = NULL;
 
-	collect(sc, paths, npaths);
 	if (sc->o.db_path && !sc->o.dry_run)
 		err = batch_db_open(sc->o.db_path, true, &sc->db);
 	if (err) {
@@ -1723,6 +1701,7 @@ static int batch_run(struct batch *sc, char **paths, int npaths)
 		mml_error_destroy(err);
 		return CLI_EXIT_FAILED;
 	}
+	collect(sc, paths, npaths);
 	size_t nq = 0;
 	_cleanup_free_ struct job **queue = queue_build(sc, &nq);
 	if (!queue)

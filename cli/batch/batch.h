@@ -7,7 +7,8 @@
  *
  *   batch.c         "mmlife scan": finding dumps, shards, workers, progress
  *   batch_record.c  a child's report -> the per-dump record (a JSON object)
- *   sha256.c        content hash and shard key
+ *   hash.c          SHA-256 (libcrypto): shard key, fingerprint, --hash
+ *   identity.c      a dump's identity: stat and a header fingerprint
  *   db.c            the SQLite store: schema, one transaction per dump,
  *                   the record read back, "mmlife db merge"
  *   report_db.c     "mmlife report DB"
@@ -43,23 +44,48 @@ int batch_scan_main(int argc, char **argv);
 int batch_report_main(int argc, char **argv);
 int batch_db_main(int argc, char **argv);
 
-/* ---- sha256.c ---- */
+/* ---- hash.c: SHA-256 through libcrypto ---- */
 
-struct batch_sha256 {
-	uint32_t h[8];
-	uint64_t len;
-	unsigned char buf[64];
-	size_t nbuf;
+struct batch_sha256;  /* an EVP_MD_CTX */
+
+struct mml_error *batch_sha256_create(struct batch_sha256 **ret);
+void batch_sha256_update(struct batch_sha256 *c, const void *data, size_t len);
+/* The digest in lower-case hex; the context is spent (destroy it). */
+void batch_sha256_final(struct batch_sha256 *c, char hex[65]);
+void batch_sha256_destroy(struct batch_sha256 *c);
+void batch_sha256_hex(const unsigned char digest[32], char hex[65]);
+/* The shard key of @rel: the first 64 bits of its SHA-256, big-endian. */
+struct mml_error *batch_shard_key(const char *rel, uint64_t *ret);
+/* Hash all of @fd from offset 0, streaming; the error's message is
+ * strerror()'s. */
+struct mml_error *batch_sha256_fd(int fd, char hex[65]);
+
+/* ---- identity.c: stat and the header fingerprint ---- */
+
+struct stat;
+
+/* What stat says about a file; all equal to the stored values means
+ * unchanged, without a read. */
+struct batch_identity {
+	uint64_t dev, ino, size;
+	int64_t mtime_ns, ctime_ns;
 };
 
-void batch_sha256_init(struct batch_sha256 *c);
-void batch_sha256_update(struct batch_sha256 *c, const void *data, size_t len);
-void batch_sha256_final(struct batch_sha256 *c, unsigned char out[32]);
-void batch_sha256_hex(const unsigned char digest[32], char hex[65]);
-void batch_sha256_string(const char *s, char hex[65]);
-/* Hash the file at @path, streaming; the error's message is
- * strerror()'s. */
-struct mml_error *batch_sha256_file(const char *path, char hex[65]);
+void batch_identity_from_stat(const struct stat *st,
+			      struct batch_identity *ret);
+
+/* What a dump's header says: its fingerprint, and its kernel when its
+ * VMCOREINFO says (empty strings when not). */
+struct batch_header {
+	char fingerprint[65];
+	char release[128];
+	char build_id[128];
+};
+
+/* Read @fd's header (never more than its first blocks and its
+ * VMCOREINFO) into @ret. */
+struct mml_error *batch_header_read(int fd, uint64_t size,
+				    struct batch_header *ret);
 
 /* ---- batch_record.c: the per-dump record ---- */
 
@@ -82,9 +108,9 @@ bool batch_status_parse(const char *s, enum batch_status *ret);
 struct batch_outcome {
 	const char *path;       /* as stored: absolute */
 	const char *rel;        /* relative to its scan root (the shard key) */
-	uint64_t size;
-	int64_t mtime_ns;
-	const char *sha256;     /* NULL if the child did not get that far */
+	struct batch_identity id;  /* stat: dev, ino, size, mtime, ctime */
+	const char *fingerprint; /* the header's; NULL if not read */
+	const char *sha256;     /* the content's (--hash), or NULL */
 	enum batch_status status;
 	const char *error;      /* NULL unless error/timeout/crashed */
 	int exit_code;          /* -1 when it died of a signal */
@@ -110,12 +136,22 @@ struct batch_db;
 struct mml_error *batch_db_open(const char *path, bool create,
 			       struct batch_db **ret);
 void batch_db_close(struct batch_db *db);
-/* What is stored for @path: found, and then its size, mtime, hash
- * (NULL if none; caller frees) and status. */
+/* What is stored for a path. */
+struct batch_stored {
+	bool found;
+	struct batch_identity id;  /* dev, ino and ctime 0 when unknown */
+	char *fingerprint;         /* NULL if none; owned */
+	enum batch_status status;
+};
+
 struct mml_error *batch_db_lookup(struct batch_db *db, const char *path,
-				 bool *found, uint64_t *size,
-				 int64_t *mtime_ns, char **sha256,
-				 enum batch_status *status);
+				 struct batch_stored *ret);
+void batch_stored_deinit(struct batch_stored *s);
+/* A stored dump found unchanged under a new stat (a copy, a restore, a
+ * chmod): store that stat, so that the next resume needs no read. */
+struct mml_error *batch_db_identity_update(struct batch_db *db,
+					   const char *path,
+					   const struct batch_identity *id);
 /* Store one record in one transaction, replacing the row of its path. */
 struct mml_error *batch_db_put(struct batch_db *db, json_t *record);
 /* Call @fn for every stored record (rebuilt from the tables), by path. */

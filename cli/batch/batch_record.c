@@ -7,13 +7,18 @@
  *   path, rel           the file (absolute) and its path below the scan root
  *   size, mtime         bytes; modification time, ISO 8601 UTC with ns
  *   mtime_ns            the same in nanoseconds since the epoch
- *   sha256              content hash (hex), computed by the worker child
+ *   dev, ino, ctime_ns  the rest of the file's stat (identity.c: resume
+ *                       compares them with size and mtime_ns)
+ *   fingerprint         SHA-256 (hex) of the dump's header: its first
+ *                       blocks and its VMCOREINFO text (identity.c)
+ *   sha256              content hash (hex) with --hash, else null
  *   status              ok | findings | error | timeout | crashed |
  *                       incomplete (no kernel finding, the dump lacks
  *                       pages the analysis needed)
  *   error               why not analysed (null unless error/timeout/crashed)
  *   exit_code, signal   how the child ended (exit_code null after a signal)
- *   duration_ms         wall time of the child (hashing + analysis)
+ *   duration_ms         wall time of the child (analysis, and the
+ *                       --hash that runs beside it)
  *   kernel, kernel_version, build_id, format, arch, type_source
  *                       (kernel and build_id also for a dump the analysis
  *                       failed on, when its VMCOREINFO is readable)
@@ -252,12 +257,18 @@ static void record_set_run(json_t *r, const struct batch_outcome *o,
 {
 	char mtime[48];
 
-	batch_format_time_ns(o->mtime_ns, mtime, sizeof(mtime));
+	batch_format_time_ns(o->id.mtime_ns, mtime, sizeof(mtime));
 	json_object_set_new(r, "path", json_string(o->path));
 	json_object_set_new(r, "rel", str_or_null(o->rel));
-	json_object_set_new(r, "size", json_integer((json_int_t)o->size));
+	json_object_set_new(r, "size", json_integer((json_int_t)o->id.size));
 	json_object_set_new(r, "mtime", json_string(mtime));
-	json_object_set_new(r, "mtime_ns", json_integer((json_int_t)o->mtime_ns));
+	json_object_set_new(r, "mtime_ns",
+			    json_integer((json_int_t)o->id.mtime_ns));
+	json_object_set_new(r, "dev", json_integer((json_int_t)o->id.dev));
+	json_object_set_new(r, "ino", json_integer((json_int_t)o->id.ino));
+	json_object_set_new(r, "ctime_ns",
+			    json_integer((json_int_t)o->id.ctime_ns));
+	json_object_set_new(r, "fingerprint", str_or_null(o->fingerprint));
 	json_object_set_new(r, "sha256", str_or_null(o->sha256));
 	json_object_set_new(r, "status", json_string(batch_status_name(status)));
 	json_object_set_new(r, "error",

@@ -25,7 +25,10 @@
 #include "cli.h"
 #include "batch.h"
 
-#define DB_SCHEMA_VERSION "2"
+/* 3: dev, ino, ctime_ns and fingerprint (the identity without a whole
+ * read, identity.c); sha256 only with --hash. A version 2 file gains the
+ * columns when opened for writing (db_migrate). */
+#define DB_SCHEMA_VERSION "3"
 
 struct batch_db {
 	sqlite3 *h;
@@ -44,6 +47,7 @@ static const char schema_sql[] =
 	" mtime TEXT,"
 	" mtime_ns INTEGER NOT NULL,"
 	" sha256 TEXT,"
+	" dev INTEGER, ino INTEGER, ctime_ns INTEGER, fingerprint TEXT,"
 	" status TEXT NOT NULL CHECK(status IN"
 	"  ('ok','findings','error','timeout','crashed','incomplete')),"
 	" error TEXT,"
@@ -106,6 +110,10 @@ static const struct col dump_cols[] = {
 	{ "mtime", "mtime", NULL, COL_TEXT },
 	{ "mtime_ns", "mtime_ns", NULL, COL_INT },
 	{ "sha256", "sha256", NULL, COL_TEXT },
+	{ "dev", "dev", NULL, COL_INT },
+	{ "ino", "ino", NULL, COL_INT },
+	{ "ctime_ns", "ctime_ns", NULL, COL_INT },
+	{ "fingerprint", "fingerprint", NULL, COL_TEXT },
 	{ "status", "status", NULL, COL_TEXT },
 	{ "error", "error", NULL, COL_TEXT },
 	{ "exit_code", "exit_code", NULL, COL_INT },
@@ -193,6 +201,54 @@ sqlite3 *batch_db_handle(struct batch_db *db)
 	return db->h;
 }
 
+/* The meta table's schema_version of @db (caller frees). */
+static struct mml_error *db_schema_version(struct batch_db *db,
+					   const char *path, char **ret)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db->h,
+			       "SELECT value FROM meta WHERE "
+			       "key='schema_version'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return mml_error_create(MML_ERROR_INPUT,
+					"database %s: %s (not an mmlife scan "
+					"database?)", path,
+					sqlite3_errmsg(db->h));
+	const char *v = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = (const char *)sqlite3_column_text(st, 0);
+	*ret = strdup(v ? v : "unknown");
+	sqlite3_finalize(st);
+	return *ret ? NULL : &mml_enomem;
+}
+
+/* Version 2 -> 3: the identity columns, NULL in the old rows (which a
+ * resume then analyses again, once: they have no fingerprint). In one
+ * immediate transaction, so that two scans opening the same old file do
+ * it once. */
+static struct mml_error *db_migrate_2(struct batch_db *db)
+{
+	struct mml_error *err = db_exec(db, "BEGIN IMMEDIATE");
+	if (err)
+		return err;
+	_cleanup_free_ char *v = NULL;
+	err = db_schema_version(db, db->path, &v);
+	if (!err && !strcmp(v, "2"))
+		err = db_exec(db,
+			      "ALTER TABLE dumps ADD COLUMN dev INTEGER;"
+			      "ALTER TABLE dumps ADD COLUMN ino INTEGER;"
+			      "ALTER TABLE dumps ADD COLUMN ctime_ns INTEGER;"
+			      "ALTER TABLE dumps ADD COLUMN fingerprint TEXT;"
+			      "UPDATE meta SET value='3' WHERE "
+			      "key='schema_version';");
+	if (err) {
+		mml_error_destroy(db_exec(db, "ROLLBACK"));
+		return err;
+	}
+	return db_exec(db, "COMMIT");
+}
+
 /* Open @name (a path, or a URI with @flags holding SQLITE_OPEN_URI) and
  * check that it is one of ours; @path names it in messages. */
 static struct mml_error *db_try_open(struct batch_db *db, const char *name,
@@ -218,25 +274,26 @@ static struct mml_error *db_try_open(struct batch_db *db, const char *name,
 	if (err)
 		return err;
 	/* An existing file must be one of ours. */
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db->h,
-			       "SELECT value FROM meta WHERE "
-			       "key='schema_version'",
-			       -1, &st, NULL) != SQLITE_OK)
-		return mml_error_create(MML_ERROR_INPUT,
-					"database %s: %s (not an mmlife scan "
-					"database?)", path,
-					sqlite3_errmsg(db->h));
-	const char *v = NULL;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = (const char *)sqlite3_column_text(st, 0);
-	if (!v || strcmp(v, DB_SCHEMA_VERSION))
+	_cleanup_free_ char *v = NULL;
+	err = db_schema_version(db, path, &v);
+	if (!err && !strcmp(v, "2") && !readonly) {
+		err = db_migrate_2(db);
+		free(v);
+		v = NULL;
+		if (!err)
+			err = db_schema_version(db, path, &v);
+	}
+	if (!err && strcmp(v, DB_SCHEMA_VERSION))
 		err = mml_error_create(MML_ERROR_INPUT,
 				       "%s: database schema is version %s, not "
-				       DB_SCHEMA_VERSION " (written by another "
-				       "mmlife: scan into a new database)",
-				       path, v ? v : "unknown");
-	sqlite3_finalize(st);
+				       DB_SCHEMA_VERSION "%s",
+				       path, v,
+				       !strcmp(v, "2")
+					       ? " (open it writable once, with "
+						 "mmlife scan or mmlife report, "
+						 "to add version 3's columns)"
+					       : " (written by another mmlife: "
+						 "scan into a new database)");
 	return err;
 }
 
@@ -291,35 +348,61 @@ void batch_db_close(struct batch_db *db)
 }
 
 struct mml_error *batch_db_lookup(struct batch_db *db, const char *path,
-				 bool *found, uint64_t *size,
-				 int64_t *mtime_ns, char **sha256,
-				 enum batch_status *status)
+				 struct batch_stored *ret)
 {
 	sqlite3_stmt *st;
 
-	*found = false;
-	*sha256 = NULL;
+	memset(ret, 0, sizeof(*ret));
 	if (sqlite3_prepare_v2(db->h,
-			       "SELECT size, mtime_ns, sha256, status FROM "
-			       "dumps WHERE path=?",
+			       "SELECT size, mtime_ns, dev, ino, ctime_ns, "
+			       "fingerprint, status FROM dumps WHERE path=?",
 			       -1, &st, NULL) != SQLITE_OK)
 		return db_error(db->h, "lookup");
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*found = true;
-		*size = (uint64_t)sqlite3_column_int64(st, 0);
-		*mtime_ns = sqlite3_column_int64(st, 1);
-		const unsigned char *h = sqlite3_column_text(st, 2);
-		*sha256 = h ? strdup((const char *)h) : NULL;
-		if (!batch_status_parse((const char *)sqlite3_column_text(st, 3),
-				       status))
-			*status = BATCH_ERROR;
+		ret->found = true;
+		ret->id.size = (uint64_t)sqlite3_column_int64(st, 0);
+		ret->id.mtime_ns = sqlite3_column_int64(st, 1);
+		ret->id.dev = (uint64_t)sqlite3_column_int64(st, 2);
+		ret->id.ino = (uint64_t)sqlite3_column_int64(st, 3);
+		ret->id.ctime_ns = sqlite3_column_int64(st, 4);
+		const unsigned char *fp = sqlite3_column_text(st, 5);
+		ret->fingerprint = fp ? strdup((const char *)fp) : NULL;
+		if (!batch_status_parse((const char *)sqlite3_column_text(st, 6),
+				       &ret->status))
+			ret->status = BATCH_ERROR;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_error(db->h, "lookup");
 	return NULL;
+}
+
+void batch_stored_deinit(struct batch_stored *s)
+{
+	free(s->fingerprint);
+	memset(s, 0, sizeof(*s));
+}
+
+struct mml_error *batch_db_identity_update(struct batch_db *db,
+					   const char *path,
+					   const struct batch_identity *id)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db->h,
+			       "UPDATE dumps SET dev=?, ino=?, ctime_ns=? "
+			       "WHERE path=?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(db->h, "identity");
+	sqlite3_bind_int64(st, 1, (int64_t)id->dev);
+	sqlite3_bind_int64(st, 2, (int64_t)id->ino);
+	sqlite3_bind_int64(st, 3, id->ctime_ns);
+	sqlite3_bind_text(st, 4, path, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? NULL : db_error(db->h, "identity");
 }
 
 struct mml_error *batch_db_scanned_at(struct batch_db *db, const char *path,

@@ -6,9 +6,13 @@
 # a dangling symlink and, as user nobody (setpriv; root reads any mode), a
 # dump with mode 000. Checks: counts and statuses against the manifests
 # (a planted state that the default scan reaches => findings, else ok; bad
-# files => error or skipped), JSON Lines = database, resume does nothing,
-# kill -9 mid-run then a re-run completes without duplicates, shards
-# partition the archive and merge back to the whole, timeouts, crashes.
+# files => error or skipped), JSON Lines = database, --hash = sha256sum,
+# the identity (stat, and a header fingerprint recomputed here from the
+# file's own bytes), resume opens no stored dump (strace) yet catches a
+# changed header under a restored mtime, --rescan, --retry-errors,
+# --mem-limit, --xz, exit 1, kill -9 mid-run then a re-run completes
+# without duplicates, shards partition the archive and merge back to the
+# whole, timeouts, crashes, an old (schema 2) database.
 #   B=build
 set -u
 tmp=$(mktemp -d)
@@ -82,7 +86,7 @@ if [ -n "$flat" ]; then
 fi
 
 # ---- the whole archive ----
-"$MMLIFE" scan -j 2 --db "$tmp/all.db" -o "$tmp/all.jsonl" "$a" \
+"$MMLIFE" scan -j 2 --hash --db "$tmp/all.db" -o "$tmp/all.jsonl" "$a" \
 	>"$tmp/all.out" 2>"$tmp/all.err"
 rc=$?
 check "scan exits 3 when a dump could not be analysed" 3 "$rc"
@@ -101,18 +105,61 @@ for d in sys.argv[4:]:
     # The default run finds every planted state, wherever the mm is.
     want = "findings" if any(expected_ids(s) for s in m["states"]) else "ok"
     r = recs.get("%s/%s.vmcore" % (sys.argv[3], d), {})
-    got = "%s %s %s" % (r.get("status"),
+    got = "%s %s %s %s" % (r.get("status"),
                         r.get("kernel") == m["kernel"].get("release"),
-                        len(r.get("sha256") or "") == 64)
-    print("%s|%s True True|%s" % (d, want, got))' \
+                        len(r.get("sha256") or "") == 64,
+                        len(r.get("fingerprint") or "") == 64)
+    print("%s|%s True True True|%s" % (d, want, got))' \
 	"$top" "$tmp/all.jsonl" "$a" $names >"$tmp/status"
 while IFS='|' read -r d want got; do
-	check "$d: status from the manifest, kernel release, sha256" "$want" "$got"
+	check "$d: status from the manifest, kernel release, sha256 (--hash), fingerprint" "$want" "$got"
 done <"$tmp/status"
-check "the dump's content hash is sha256sum's" \
+check "--hash: the dump's content hash is sha256sum's" \
 	"$(sha256sum <"$a/$first.vmcore" | cut -d' ' -f1)" \
 	"$(py "$strip"'print(load(sys.argv[1])[sys.argv[2]]["sha256"])' \
 		"$tmp/all.jsonl" "$a/$first.vmcore")"
+# The identity, from outside mmlife: os.stat, and SHA-256 of the first
+# 64 KiB and of the VMCOREINFO text, read here from the kdump sub-header
+# or the ELF note by the formats' own layouts.
+fingerprint='import hashlib,os,struct,sys
+def vmcoreinfo(f):
+    f.seek(0); h = f.read(464)
+    if h[:8] == b"KDUMP   ":
+        block = struct.unpack_from("<I", h, 428)[0]
+        f.seek(block + 32); off, size = struct.unpack("<QQ", f.read(16))
+        f.seek(off); return f.read(size)
+    if h[:4] == b"\x7fELF":
+        phoff, = struct.unpack_from("<Q", h, 32)
+        phnum, = struct.unpack_from("<H", h, 56)
+        for i in range(phnum):
+            f.seek(phoff + 56 * i)
+            t, _, off, _, _, sz = struct.unpack("<IIQQQQ", f.read(40))
+            if t != 4: continue
+            f.seek(off); n = f.read(sz); p = 0
+            while p + 12 <= len(n):
+                ns, ds, _ = struct.unpack_from("<III", n, p)
+                d = p + 12 + (ns + 3) // 4 * 4
+                if n[p + 12:p + 12 + ns] == b"VMCOREINFO\0":
+                    return n[d:d + ds]
+                p = d + (ds + 3) // 4 * 4
+    return None
+def fingerprint(path):
+    with open(path, "rb") as f:
+        h = hashlib.sha256(f.read(65536)); v = vmcoreinfo(f)
+    if v is not None:
+        h.update(b"\0VMCOREINFO\0" + v.split(b"\0")[0])
+    return h.hexdigest()
+'
+check "identity of every dump: dev, ino, size, mtime_ns, ctime_ns from stat; fingerprint from its header bytes" \
+	"True" "$(py "$strip$fingerprint"'
+ok = True
+for p, r in load(sys.argv[1]).items():
+    if r["status"] == "error": continue
+    st = os.stat(p)
+    ok &= (r["dev"], r["ino"], r["size"], r["mtime_ns"], r["ctime_ns"]) == \
+          (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    ok &= r["fingerprint"] == fingerprint(p)
+print(ok)' "$tmp/all.jsonl")"
 if [ -n "$flat" ]; then
 	check "a flattened stream of $flat: same status, kernel and findings, format says flattened" \
 		"True True" "$(py "$strip"'
@@ -181,9 +228,21 @@ check "report --verdict failed-fork-marker --presence absent" "$want" "$got"
 	notok "report overview"
 
 # ---- resume ----
-"$MMLIFE" scan -j 2 --db "$tmp/all.db" -o "$tmp/again.jsonl" "$a" \
-	>/dev/null 2>"$tmp/again.err"
-rc=$?
+# Which dumps a resume opens: strace's openat lines that name one (the
+# files that are not dumps are not stored, so they are looked at again).
+if command -v strace >/dev/null 2>&1 && strace -f -qq -e trace=none true 2>/dev/null; then
+	strace -f -qq -e trace=open,openat -o "$tmp/again.strace" \
+		"$MMLIFE" scan -j 2 --db "$tmp/all.db" -o "$tmp/again.jsonl" "$a" \
+		>/dev/null 2>"$tmp/again.err"
+	rc=$?
+	check "resume of an unchanged archive opens no dump (strace)" 0 \
+		"$(grep -c '\.vmcore"' "$tmp/again.strace")"
+else
+	"$MMLIFE" scan -j 2 --db "$tmp/all.db" -o "$tmp/again.jsonl" "$a" \
+		>/dev/null 2>"$tmp/again.err"
+	rc=$?
+	skip "resume opens no dump" "no working strace"
+fi
 "$MMLIFE" report --jsonl "$tmp/all.db" >"$tmp/again.db.jsonl"
 same=changed
 cmp -s "$tmp/all.db.jsonl" "$tmp/again.db.jsonl" && same=same
@@ -196,7 +255,51 @@ touch "$a/bad/truncated.vmcore"
 check "resume: a file with a new mtime is analysed again (only it)" \
 	"$a/bad/truncated.vmcore" \
 	"$(py 'import json,sys; print(" ".join(json.loads(l)["path"] for l in open(sys.argv[1])))' "$tmp/touched.jsonl")"
-# The reference for what follows: the database after that.
+
+# A dump rewritten in place, same size, its mtime put back (touch -d):
+# caught by its ctime, then by its header fingerprint.
+cp "$top/vmcores/$first/vmcore" "$a/copy.vmcore"
+total=$((total + 1))
+"$MMLIFE" scan -q --db "$tmp/all.db" -o /dev/null "$a/copy.vmcore" >/dev/null 2>&1
+before=$(stat -c '%s %y' "$a/copy.vmcore")
+mt=$(stat -c '%Y' "$a/copy.vmcore").$(stat -c '%y' "$a/copy.vmcore" | sed 's/.*\.\([0-9]*\).*/\1/')
+py 'import sys
+with open(sys.argv[1], "r+b") as f:
+    f.seek(4000); b = f.read(1); f.seek(4000); f.write(bytes([b[0] ^ 0xff]))' "$a/copy.vmcore"
+touch -d "@$mt" "$a/copy.vmcore"
+check "precondition: same size and mtime after the rewrite" "$before" \
+	"$(stat -c '%s %y' "$a/copy.vmcore")"
+"$MMLIFE" scan -q --db "$tmp/all.db" -o "$tmp/rewritten.jsonl" "$a" >/dev/null 2>&1
+check "resume: a header rewritten under the same size and mtime is analysed again (only it)" \
+	"$a/copy.vmcore True" "$(py "$fingerprint"'import json
+r = [json.loads(l) for l in open(sys.argv[1])]
+print(" ".join(x["path"] for x in r), r[0]["fingerprint"] == fingerprint(r[0]["path"]) if r else "")' \
+		"$tmp/rewritten.jsonl")"
+chmod 600 "$a/copy.vmcore"   # a new ctime, the same bytes
+"$MMLIFE" scan --db "$tmp/all.db" -o "$tmp/chmod.jsonl" "$a" >/dev/null 2>"$tmp/chmod.err"
+check "resume: a new ctime with the same header is unchanged (fingerprint), no line" \
+	"0 $total" "$(wc -l <"$tmp/chmod.jsonl") $(sed -n 's/^  unchanged (already stored)  *\([0-9]*\)$/\1/p' "$tmp/chmod.err")"
+check "... and its new stat is stored, so the next resume needs no read" \
+	"$(stat -c '%Z' "$a/copy.vmcore")" "$(py 'import sqlite3,sys
+print(sqlite3.connect(sys.argv[1]).execute("select ctime_ns from dumps where path=?", (sys.argv[2],)).fetchone()[0] // 10**9)' \
+		"$tmp/all.db" "$a/copy.vmcore")"
+
+# --retry-errors: the failed dumps only; --rescan: all of them.
+"$MMLIFE" scan -q --retry-errors --db "$tmp/all.db" -o "$tmp/retry.jsonl" "$a" >/dev/null 2>&1
+rc=$?
+check "--retry-errors: exit 3, the dump that failed (only it) analysed again" \
+	"3 $a/bad/truncated.vmcore" "$rc $(py 'import json,sys; print(" ".join(json.loads(l)["path"] for l in open(sys.argv[1])))' "$tmp/retry.jsonl")"
+"$MMLIFE" scan -q --rescan --db "$tmp/all.db" -o "$tmp/rescan.jsonl" "$a" >/dev/null 2>&1
+check "--rescan: every dump analysed again" "$total" "$(wc -l <"$tmp/rescan.jsonl")"
+
+# The reference for what follows: the database after that, without the
+# rewritten copy (the kill -9 and shard runs scan the archive as it was).
+rm "$a/copy.vmcore"
+total=$((total - 1))
+py 'import sqlite3,sys
+c = sqlite3.connect(sys.argv[1]); c.execute("pragma foreign_keys=on")
+c.execute("delete from dumps where path=?", (sys.argv[2],)); c.commit()' \
+	"$tmp/all.db" "$a/copy.vmcore"
 "$MMLIFE" report --jsonl "$tmp/all.db" >"$tmp/all.db.jsonl"
 
 # ---- kill -9 in the middle, then resume ----
@@ -307,6 +410,55 @@ rc=$?
 check "a crashing child: status crashed, signal 11, the batch goes on" \
 	"3 crashed:11 crashed:11" "$rc $(py 'import json,sys
 print(" ".join("%s:%s" % (r["status"], r["signal"]) for r in map(json.loads, open(sys.argv[1]))))' "$tmp/c.jsonl")"
+
+# ---- exit statuses, --mem-limit, --xz ----
+fdump=$(sed -n 's/^\([^|]*\)|findings .*/\1/p' "$tmp/status" | head -n 1)
+odump=$(sed -n 's/^\([^|]*\)|ok .*/\1/p' "$tmp/status" | head -n 1)
+if [ -n "$fdump" ] && [ -n "$odump" ]; then
+	"$MMLIFE" scan -q --no-db -o /dev/null "$a/$fdump.vmcore" "$a/$odump.vmcore" >/dev/null 2>&1
+	rc1=$?
+	"$MMLIFE" scan -q --no-db -o /dev/null "$a/$odump.vmcore" >/dev/null 2>&1
+	check "exit 1 with findings ($fdump), 0 without ($odump)" "1 0" "$rc1 $?"
+else
+	skip "exit 1 and 0" "no dump with findings and none without"
+fi
+"$MMLIFE" scan -q --no-db --mem-limit 16M -o "$tmp/m.jsonl" "$a/$first.vmcore" >/dev/null 2>&1
+rc=$?
+"$MMLIFE" scan -q --no-db --mem-limit 1G -o "$tmp/m1g.jsonl" "$a/$first.vmcore" >/dev/null 2>&1
+check "--mem-limit 16M: exit 3, an error that names the limit; 1G: analysed" \
+	"3 error True $(mf "$first" 'm["kernel"]["release"]') ok" \
+	"$rc $(py 'import json,sys
+r = json.loads(open(sys.argv[1]).readline())
+print(r["status"], "--mem-limit 16M" in (r["error"] or ""), r["kernel"])' "$tmp/m.jsonl") $(py 'import json,sys
+print(json.loads(open(sys.argv[1]).readline())["status"])' "$tmp/m1g.jsonl" | sed 's/findings/ok/')"
+mkdir -p "$tmp/xz"
+xz -0 -T1 -c "$top/vmcores/$first/vmcore" >"$tmp/xz/$first.vmcore.xz"
+"$MMLIFE" scan --no-db -o "$tmp/noxz.jsonl" "$tmp/xz" >/dev/null 2>"$tmp/noxz.err"
+"$MMLIFE" scan -q --xz --no-db -o "$tmp/xz.jsonl" "$tmp/xz" >/dev/null 2>&1
+check "xz container: skipped and counted without --xz; with --xz the same status, kernel and findings as the dump" \
+	"1 0 True" "$(sed -n 's/^    xz container (use --xz)  *\([0-9]*\)$/\1/p' "$tmp/noxz.err") $(wc -l <"$tmp/noxz.jsonl") $(py "$strip"'
+a = list(load(sys.argv[1]).values())[0]; b = load(sys.argv[2])[sys.argv[3]]
+print(all(a[k] == b[k] for k in ("status", "kernel", "build_id", "mms", "counts")))' \
+		"$tmp/xz.jsonl" "$tmp/all.jsonl" "$a/$first.vmcore")"
+
+# ---- a database of schema 2 (before the identity columns) ----
+py 'import sqlite3,sys
+src = sqlite3.connect(sys.argv[1]); c = sqlite3.connect(sys.argv[2])
+for (sql,) in src.execute("select sql from sqlite_master where sql is not null"):
+    c.execute(sql.replace(" dev INTEGER, ino INTEGER, ctime_ns INTEGER, fingerprint TEXT,", ""))
+for t in ("meta", "dumps", "mms", "findings", "verdicts"):
+    cols = [r[1] for r in c.execute("pragma table_info(%s)" % t)]
+    rows = src.execute("select %s from %s" % (",".join(cols), t)).fetchall()
+    c.executemany("insert into %s values(%s)" % (t, ",".join("?" * len(cols))), rows)
+c.execute("update meta set value=2 where key=\"schema_version\"")
+c.commit()' "$tmp/all.db" "$tmp/v2.db"
+"$MMLIFE" scan -q --db "$tmp/v2.db" -o "$tmp/v2.jsonl" "$a" >/dev/null 2>&1
+rc=$?
+check "a schema 2 database: migrated to 3, resumed (each dump analysed once more: no fingerprint stored)" \
+	"3 3 $total" "$rc $(py 'import sqlite3,sys
+c = sqlite3.connect(sys.argv[1])
+print(c.execute("select value from meta where key=\"schema_version\"").fetchone()[0],
+      c.execute("select count(*) from dumps where fingerprint is not null or error is not null").fetchone()[0])' "$tmp/v2.db")"
 
 # Progress: a bar with done/total, rate, ETA and errors on a terminal
 # (script(1) provides one), plain lines otherwise (the runs above).

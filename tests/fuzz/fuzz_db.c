@@ -87,14 +87,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			err ? err->message : "read");
 	mml_error_destroy(err);
 	if (db) {
-		bool found;
-		uint64_t sz;
-		int64_t mt;
-		char *sha = NULL;
-		enum batch_status st;
-		mml_error_destroy(batch_db_lookup(db, "a.vmcore", &found, &sz,
-						 &mt, &sha, &st));
-		free(sha);
+		struct batch_stored stored;
+		mml_error_destroy(batch_db_lookup(db, "a.vmcore", &stored));
+		batch_stored_deinit(&stored);
 		char *when = NULL;
 		mml_error_destroy(batch_db_scanned_at(db, "a.vmcore", &when));
 		free(when);
