@@ -14,7 +14,7 @@ group_pkgs() {
 	build) echo "gcc make pkg-config binutils libc6-dev
 libkdumpfile-dev libdw-dev libelf-dev libbpf-dev zlib1g-dev
 libjansson-dev libsqlite3-dev sqlite3 libcmocka-dev libssl-dev
-crash xz-utils debootstrap liblzma-dev libdeflate-dev
+crash xz-utils debootstrap liblzma-dev libdeflate-dev strace
 python3 dpkg-dev debhelper lintian help2man" ;;
 	fuzz) echo "clang libclang-rt-14-dev" ;;
 	esac
