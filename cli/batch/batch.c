@@ -733,7 +733,8 @@ static void walk(struct batch *sc, const char *dir, const char *rel, int depth)
 		n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), name_cmp);
+	if (n)
+		qsort(names, n, sizeof(*names), name_cmp);
 	for (size_t i = 0; i < n; i++) {
 		_cleanup_free_ char *path = NULL, *r = NULL;
 		struct stat lst;
@@ -815,8 +816,10 @@ static void collect(struct batch *sc, char **paths, int npaths)
 		const char *base = strrchr(abs, '/');
 		consider_file(sc, abs, base ? base + 1 : abs);
 	}
-	/* The same file named twice is one dump. */
-	qsort(sc->jobs, sc->njobs, sizeof(*sc->jobs), job_cmp);
+	/* The same file named twice is one dump. (No jobs, NULL: qsort's
+	 * argument must not be, even for 0 elements.) */
+	if (sc->njobs)
+		qsort(sc->jobs, sc->njobs, sizeof(*sc->jobs), job_cmp);
 	size_t k = 0;
 	for (size_t i = 0; i < sc->njobs; i++) {
 		if (k && !strcmp(sc->jobs[k - 1].path, sc->jobs[i].path)) {
