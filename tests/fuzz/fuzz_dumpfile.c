@@ -3,7 +3,10 @@
  * libFuzzer harness: opening a dump file the way the CLI does
  * (cli_dump_open(): xz container, flattened reassembly, the header and
  * truncation checks of dump_header.c, then libkdumpfile and VMCOREINFO),
- * then reads through the opened dump and its kallsyms tables. The input
+ * then reads through the opened dump and its kallsyms tables; first, what
+ * the batch scanner reads of a file before any analysis (its kind, an ELF
+ * core's notes, VMCOREINFO straight from the file: cli/dump/elf_notes.c,
+ * vmcoreinfo_file.c), some of it in the scanner's own process. The input
  * is the whole file, in a memfd. Output files (xz, flattened) are capped
  * with RLIMIT_FSIZE at 64 MiB so that a small input cannot fill the disk.
  */
@@ -17,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "dump/dump.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -34,6 +38,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		close(fd);
 		return 0;
 	}
+	enum cli_elf_core core;
+	char *raw = NULL;
+	mml_error_destroy(cli_elf_core_kind(fd, &core));
+	mml_error_destroy(cli_vmcoreinfo_read_file(fd, &raw));
+	free(raw);
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	struct cli_dump *dump = NULL;
