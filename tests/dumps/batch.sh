@@ -466,6 +466,13 @@ c = sqlite3.connect(sys.argv[1])
 print(c.execute("select value from meta where key=\"schema_version\"").fetchone()[0],
       c.execute("select count(*) from dumps where fingerprint is not null or error is not null").fetchone()[0])' "$tmp/v2.db")"
 
+MMLIFE_SCAN_CHILD=$tmp/segv.sh "$MMLIFE" scan -q --hash --no-db -o "$tmp/ch.jsonl" \
+	"$a/$first.vmcore" >/dev/null 2>&1
+check "--hash beside a crashing child: crashed, signal 11, and the file's sha256sum" \
+	"crashed 11 $(sha256sum <"$a/$first.vmcore" | cut -d' ' -f1)" \
+	"$(py 'import json,sys
+r = json.loads(open(sys.argv[1]).readline()); print(r["status"], r["signal"], r["sha256"])' "$tmp/ch.jsonl")"
+
 # Progress: a bar with done/total, rate, ETA and errors on a terminal
 # (script(1) provides one), plain lines otherwise (the runs above).
 if command -v script >/dev/null 2>&1; then
