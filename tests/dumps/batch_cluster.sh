@@ -316,8 +316,10 @@ EOF
 	# back, so nothing is analysed again (the JSON Lines, appended to by
 	# each dump analysed, do not grow) and the merge adds nothing.
 	before=$(cat mmlife-results/shard-*.jsonl | wc -l)
+	t0=$(now)
 	run
 	rc=$?
+	echo "# ssh: the re-run (nothing to analyse) in $(secs "$t0" "$(now)") s"
 	after=$(cat mmlife-results/shard-*.jsonl | wc -l)
 	merged=$(grep -o '[0-9]* dumps added' "$tmp/parallel.out")
 	check "ssh: the same command again resumes: exit 0, no dump analysed again, merge adds none" \
