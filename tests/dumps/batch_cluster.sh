@@ -313,17 +313,21 @@ EOF
 	echo "# ssh: $total dumps, 2 shards over ssh, to merged database in $(secs "$t0" "$t1") s"
 
 	# The same command again: every shard's database went out and came
-	# back, so nothing is analysed again (the JSON Lines, appended to by
-	# each dump analysed, do not grow) and the merge adds nothing.
-	before=$(cat mmlife-results/shard-*.jsonl | wc -l)
+	# back, so nothing is analysed again: each shard's records, timings and
+	# scan times included, stay as they were, and the merge adds or
+	# replaces nothing.
+	snap() { for i in 0 1; do "$MMLIFE" report --jsonl "mmlife-results/shard-$i.db"; done; }
+	snap >"$tmp/before.jsonl"
 	t0=$(now)
 	run
 	rc=$?
 	echo "# ssh: the re-run (nothing to analyse) in $(secs "$t0" "$(now)") s"
-	after=$(cat mmlife-results/shard-*.jsonl | wc -l)
-	merged=$(grep -o '[0-9]* dumps added' "$tmp/parallel.out")
-	check "ssh: the same command again resumes: exit 0, no dump analysed again, merge adds none" \
-		"0 $total $total 0 dumps added" "$rc $before $after $merged"
+	snap >"$tmp/after.jsonl"
+	if cmp -s "$tmp/before.jsonl" "$tmp/after.jsonl"; then same=same; else same=changed; fi
+	merged=$(grep -o '[0-9]* dumps added, [0-9]* replaced' "$tmp/parallel.out")
+	check "ssh: the same command again resumes: exit 0, shard records unchanged, merge adds none" \
+		"0 same 0 dumps added, 0 replaced" "$rc $same $merged"
+	[ $same = same ] || diff "$tmp/before.jsonl" "$tmp/after.jsonl" | cut -c1-150 | head -n 4 | sed 's/^/#   /'
 	same_as_ref "ssh: merged database after the re-run = the single-host scan" mmlife-results/all.db
 	cd "$top" || exit 1
 }
