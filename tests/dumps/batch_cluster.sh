@@ -49,7 +49,7 @@ trap 'exit 1' INT TERM
 cd "$top" || exit 1
 [ -x "$MMLIFE" ] || { notok "CLI $MMLIFE not built"; exit 0; }
 if [ "$(id -u)" != 0 ]; then
-	skip "Slurm array job and GNU parallel over ssh" "needs root: starts munged, slurmctld, slurmd and sshd" 11
+	skip "Slurm array job and GNU parallel over ssh" "needs root: starts munged, slurmctld, slurmd and sshd" 12
 	exit 0
 fi
 miss=""
@@ -78,7 +78,7 @@ for d in 6.12-baseline 6.12-failed-fork 6.12-swapoff-oops 7.2-failed-fork; do
 	echo "$all" | grep -qx "$d" && names="$names $d"
 done
 [ -n "$names" ] || names=$(echo "$all" | head -n 4)
-[ -n "$names" ] || { skip "cluster scans" "no dump in vmcores/" 11; exit 0; }
+[ -n "$names" ] || { skip "cluster scans" "no dump in vmcores/" 12; exit 0; }
 ndumps=0
 for d in $names; do
 	ln -s "$top/vmcores/$d/vmcore" "$a/$d.vmcore"
@@ -243,6 +243,20 @@ for l in open(sys.argv[1]):
     if m and m.group(1) in runs: runs[m.group(1)] = t(l) - runs[m.group(1)]; done = t(l)
 print("# slurm: in slurmctld.log, first submission to merge job done %.1f s; each job ran %s s"
       % (done - sub, ", ".join("%.1f" % v for v in runs.values())))' "$tmp/log/slurmctld.log" 2>/dev/null
+	# Task 1 again on its own, as the header says: with the shard count it
+	# resumes (its records stay as they were, scan times included);
+	# without, it refuses rather than take the array's 1 task for 1 shard.
+	"$MMLIFE" report --jsonl results/shard-1.db >"$tmp/s1-before.jsonl"
+	timeout 60 sbatch --wait --quiet --cpus-per-task=1 --mem=512M --array=1 \
+		"$top/samples/batch/slurm-array.sh" "$a" 2 >/dev/null 2>&1
+	rc=$?
+	timeout 60 sbatch --wait --quiet --cpus-per-task=1 --mem=512M --array=1 \
+		"$top/samples/batch/slurm-array.sh" "$a" >/dev/null 2>&1
+	rc2=$?
+	"$MMLIFE" report --jsonl results/shard-1.db >"$tmp/s1-after.jsonl"
+	if cmp -s "$tmp/s1-before.jsonl" "$tmp/s1-after.jsonl"; then same=same; else same=changed; fi
+	check "slurm: --array=1 with N=2 resumes (exit 0, shard 1 unchanged); without N it refuses (exit 2)" \
+		"0 same 2" "$rc $same $rc2"
 	cd "$top" || exit 1
 }
 slurm
