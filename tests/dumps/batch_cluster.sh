@@ -6,7 +6,7 @@
 #   single-node Slurm cluster on localhost (Debian's slurmctld, slurmd and
 #   munged, started here with their own config, key and state in a temp
 #   dir), then the merge job with --dependency=afterany, as the sample's
-#   header says;
+#   header says; then task 1 alone again, which must resume;
 # - parallel-ssh.sh with GNU parallel over ssh to localhost (sshd started
 #   here on a spare port with its own config, host key and authorized key),
 #   then the same command again, which must resume and analyse nothing.
@@ -37,7 +37,7 @@ stop() {
 }
 cleanup() {
 	if [ -s "$tmp/run/slurmctld.pid" ]; then
-		scancel --quiet --user=root 2>/dev/null
+		timeout 10 scancel --quiet --user=root 2>/dev/null
 		sleep 0.5
 	fi
 	for d in slurmd slurmctld sshd munged; do stop "$tmp/run/$d.pid"; done
@@ -194,7 +194,7 @@ ReturnToService=2
 NodeName=localhost NodeAddr=127.0.0.1 CPUs=$(nproc) RealMemory=$mem State=UNKNOWN
 PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 EOF
-	export SLURM_CONF=$tmp/slurm/slurm.conf
+	export SLURM_CONF="$tmp/slurm/slurm.conf"
 	slurmctld -i >>"$tmp/log/slurmctld.log" 2>&1
 	slurmd -N localhost >>"$tmp/log/slurmd.log" 2>&1
 	i=0
@@ -217,7 +217,7 @@ EOF
 	if [ -z "$jid" ]; then
 		notok "slurm: sbatch --array=0-1 slurm-array.sh accepted"
 		sed 's/^/#   /' "$tmp/sbatch.err"
-		cd "$top"; return
+		cd "$top" || exit 1; return
 	fi
 	timeout 120 sbatch --wait --quiet --dependency=afterany:"$jid" --wrap \
 		'mmlife db merge results/all.db results/shard-*.db' >/dev/null 2>"$tmp/sbatch.err"
@@ -265,9 +265,11 @@ slurm
 ssh_run() {
 	s=$tmp/ssh
 	mkdir -p "$s"
-	ssh-keygen -q -t ed25519 -N '' -f "$s/host_key" &&
-		ssh-keygen -q -t ed25519 -N '' -f "$s/id" || {
-		notok "ssh: keys made"; return; }
+	if ! ssh-keygen -q -t ed25519 -N '' -f "$s/host_key" ||
+		! ssh-keygen -q -t ed25519 -N '' -f "$s/id"; then
+		notok "ssh: keys made"
+		return
+	fi
 	cp "$s/id.pub" "$s/authorized_keys"
 	port=$(spare_port)
 	# StrictModes no: the key is below /tmp, which everyone can write.
