@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * mmlife report --html DB: one self-contained page over a scan database
+ * (report_html.c: charts and summary tables; report_html_dumps.c: every
+ * dump and its detail), and the query-into-a-table helper it shares with
+ * the text and JSON report (report_db.c).
+ */
+#ifndef MMLIFE_CLI_BATCH_REPORT_HTML_H
+#define MMLIFE_CLI_BATCH_REPORT_HTML_H
+
+#include <stdio.h>
+
+#include <sqlite3.h>
+
+#include "mmlife/error.h"
+
+/* The rows of one query, every cell as text. */
+struct report_table {
+	const char *title;
+	int ncols;
+	const char *const *names;
+	char **cells;            /* nrows * ncols, NULL = SQL NULL */
+	size_t nrows;
+};
+
+/* Run @sql with text parameters @args (NULL-terminated) into @t, whose
+ * ncols says how many columns to keep. */
+struct mml_error *report_table_query(sqlite3 *h, const char *sql,
+				     const char *const *args,
+				     struct report_table *t);
+void report_table_deinit(struct report_table *t);
+
+static inline const char *report_table_cell(const struct report_table *t,
+					    size_t row, int col)
+{
+	return t->cells[row * (size_t)t->ncols + (size_t)col];
+}
+
+/* HTML-escape @s (NULL prints @none) for text and quoted attributes. */
+void report_html_escape(FILE *out, const char *s, const char *none);
+
+/* The whole page for the database at @db_path. */
+struct mml_error *report_html_write(sqlite3 *h, const char *db_path,
+				    FILE *out);
+/* The table of every dump and a collapsed section for each. */
+struct mml_error *report_html_dumps(sqlite3 *h, FILE *out);
+
+#endif
