@@ -15,6 +15,8 @@
 
 #include "report_html.h"
 
+/* Text only: the page puts nothing from the database in an attribute, so
+ * quotes stay as they are (evidence is JSON, full of them). */
 void report_html_escape(FILE *out, const char *s, const char *none)
 {
 	if (!s) {
@@ -26,9 +28,14 @@ void report_html_escape(FILE *out, const char *s, const char *none)
 		case '&': fputs("&amp;", out); break;
 		case '<': fputs("&lt;", out); break;
 		case '>': fputs("&gt;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&#39;", out); break;
-		default: fputc(*s, out);
+		default:
+			/* Control bytes as text: \x1e and \x1f part the
+			 * packed sections. */
+			if ((unsigned char)*s < 0x20 && *s != '\n' &&
+			    *s != '\t')
+				fprintf(out, "\\x%02x", (unsigned char)*s);
+			else
+				fputc(*s, out);
 		}
 	}
 }
@@ -72,7 +79,23 @@ static const char page_script[] =
 	"function openHash(){var e=location.hash&&"
 	"document.getElementById(location.hash.slice(1));"
 	"if(e&&e.tagName==='DETAILS')e.open=true;}"
-	"window.addEventListener('hashchange',openHash);openHash();";
+	"var packed=null;function sections(){if(!packed){"
+	"var b=atob(document.getElementById('packed').textContent),"
+	"u=new Uint8Array(b.length);for(var i=0;i<b.length;i++)"
+	"u[i]=b.charCodeAt(i);packed=new Response(new Blob([u]).stream()"
+	".pipeThrough(new DecompressionStream('gzip'))).text()"
+	".then(function(t){var m={};t.split('\x1e').forEach(function(s){"
+	"var k=s.indexOf('\x1f');if(k>0)m[s.slice(0,k)]=s.slice(k+1);});"
+	"return m;});}return packed;}"
+	"document.addEventListener('toggle',function(e){var d=e.target;"
+	"if(d.tagName!=='DETAILS'||!d.open||d.dataset.filled)return;"
+	"d.dataset.filled='1';sections().then(function(m){"
+	"d.insertAdjacentHTML('beforeend',m[d.id]||'');"
+	"d.setAttribute('data-unpacked','1');});},true);"
+	"window.addEventListener('hashchange',openHash);openHash();"
+	"document.body.setAttribute('data-script','ran');"
+	"document.body.setAttribute('data-load-ms',"
+	"Math.round(performance.now()));";
 
 /* Colours for finding ids and presence; the text carries the meaning. */
 static const char *const palette[] = {

@@ -36,12 +36,15 @@ static inline const char *report_table_cell(const struct report_table *t,
 	return t->cells[row * (size_t)t->ncols + (size_t)col];
 }
 
-/* HTML-escape @s (NULL prints @none) for text and quoted attributes. */
+/* HTML-escape @s (NULL prints @none) for an element's text; never for
+ * an attribute. */
 void report_html_escape(FILE *out, const char *s, const char *none);
 
 /* The whole page for the database at @db_path. */
 struct mml_error *report_html_write(sqlite3 *h, const char *db_path,
 				    FILE *out);
+/* Gzip @buf and write it in base64. */
+struct mml_error *report_html_pack(const char *buf, size_t len, FILE *out);
 /* The table of every dump and a collapsed section for each. */
 struct mml_error *report_html_dumps(sqlite3 *h, FILE *out);
 

@@ -8,7 +8,10 @@
  * archive of 10,000 dumps opens in seconds; what they print comes from
  * the dumps and is escaped.
  */
+#include <stdlib.h>
 #include <string.h>
+
+#include "mmlife/cleanup.h"
 
 #include "report_html.h"
 
@@ -61,68 +64,145 @@ static struct mml_error *stmts_prepare(sqlite3 *h, struct dump_stmts *s)
 		    -1, &s->findings, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(h,
 		    "SELECT problem, fix_id, fix_commit, presence, method, "
-		    "mm, note FROM verdicts WHERE dump_id = ?1 ORDER BY seq",
+		    "mm, evidence, problem || char(1) || COALESCE(mm, '') || "
+		    "char(1) || COALESCE(evidence, ''), note FROM verdicts "
+		    "WHERE dump_id = ?1 ORDER BY seq",
 		    -1, &s->verdicts, NULL) != SQLITE_OK)
 		return mml_error_create(MML_ERROR_OS, "database: %s",
 					sqlite3_errmsg(h));
 	return NULL;
 }
 
-/* Run @st for dump @id; print each row's @ncols columns as a table row
- * (an empty result prints nothing). */
-static struct mml_error *rows_html(sqlite3_stmt *st, sqlite3_int64 id,
-				   const char *heading, const char *head,
-				   int ncols, FILE *out)
+static struct mml_error *step_error(sqlite3_stmt *st, int rc)
 {
-	int rc;
-	bool any = false;
+	if (rc == SQLITE_DONE)
+		return NULL;
+	return mml_error_create(MML_ERROR_OS, "database: %s",
+				sqlite3_errmsg(sqlite3_db_handle(st)));
+}
 
+static void stmt_bind(sqlite3_stmt *st, sqlite3_int64 id)
+{
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, id);
+}
+
+/* The mms with findings, one line each. */
+static struct mml_error *mms_html(sqlite3_stmt *st, sqlite3_int64 id,
+				  FILE *out)
+{
+	int rc, n = 0;
+
+	stmt_bind(st, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!any)
-			fprintf(out, "<p>%s</p><table><tr>%s</tr>\n", heading,
-				head);
-		any = true;
-		fputs("<tr>", out);
-		for (int c = 0; c < ncols; c++) {
-			const char *s = text(st, c);
-			fputs("<td>", out);
-			if (!strcmp(heading, "findings") && c == 0)
-				severity(out, s);
-			else if (c == ncols - 1 && s && *s == '{') {
-				fputs("<code>", out);
-				esc(out, s);
-				fputs("</code>", out);
-			} else {
-				esc(out, s);
-			}
-			fputs("</td>", out);
-		}
-		fputs("</tr>\n", out);
+		fputs(n++ ? "<li>" : "<p>mms</p><ul><li>", out);
+		esc(out, text(st, 0));
+		fputs(" found by ", out);
+		esc(out, text(st, 1));
+		fputs(", flags ", out);
+		esc(out, text(st, 2));
+		fputs(", tasks ", out);
+		esc(out, text(st, 3));
+		fputs(", VMAs ", out);
+		esc(out, text(st, 4));
+		fputs(", mm_users ", out);
+		esc(out, text(st, 5));
+		fputs(", mm_count ", out);
+		esc(out, text(st, 6));
+		fputs("</li>\n", out);
 	}
-	if (any)
-		fputs("</table>\n", out);
-	if (rc != SQLITE_DONE)
-		return mml_error_create(MML_ERROR_OS, "database: %s",
-					sqlite3_errmsg(sqlite3_db_handle(st)));
-	return NULL;
+	if (n)
+		fputs("</ul>\n", out);
+	return step_error(st, rc);
+}
+
+/* The findings: severity (text on colour), id, mm, summary, evidence. */
+static struct mml_error *findings_html(sqlite3_stmt *st, sqlite3_int64 id,
+				       FILE *out)
+{
+	int rc, n = 0;
+
+	stmt_bind(st, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fputs(n++ ? "<li>" : "<p>findings</p><ul><li>", out);
+		severity(out, text(st, 0));
+		fputs(" <b>", out);
+		esc(out, text(st, 1));
+		fputs("</b> (", out);
+		esc(out, text(st, 2));
+		fputs(", mm ", out);
+		esc(out, text(st, 3));
+		fputs("): ", out);
+		esc(out, text(st, 4));
+		fputs(" <code>", out);
+		esc(out, text(st, 5));
+		fputs("</code></li>\n", out);
+	}
+	if (n)
+		fputs("</ul>\n", out);
+	return step_error(st, rc);
+}
+
+/*
+ * The verdicts, one line per problem: a problem's fixes share its mm and
+ * evidence (lib/verdict_fork.c adds one verdict per fix), so they are
+ * printed once and the fixes follow as "id presence (method)".
+ */
+static struct mml_error *verdicts_html(sqlite3_stmt *st, sqlite3_int64 id,
+				       FILE *out)
+{
+	_cleanup_free_ char *last = NULL;
+	int rc, n = 0;
+
+	stmt_bind(st, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = text(st, 7);
+		if (!last || !key || strcmp(key, last)) {
+			fputs(n++ ? "</li>\n<li><b>" :
+				    "<p>verdicts</p><ul><li><b>", out);
+			esc(out, text(st, 0));
+			fputs("</b> mm ", out);
+			esc(out, text(st, 5));
+			fputs(": <code>", out);
+			esc(out, text(st, 6));
+			fputs("</code><br>fixes:", out);
+			free(last);
+			last = key ? strdup(key) : NULL;
+		}
+		fputs(" ", out);
+		esc(out, text(st, 1));
+		fputs(" <i>", out);
+		esc(out, text(st, 3));
+		fputs("</i> (", out);
+		esc(out, text(st, 4));
+		if (text(st, 8)) {
+			fputs("; ", out);
+			esc(out, text(st, 8));
+		}
+		fputs(");", out);
+	}
+	if (n)
+		fputs("</li></ul>\n", out);
+	return step_error(st, rc);
 }
 
 /* One dump's section; @d is the dumps row (see dumps_sql). */
+/* One dump's section: its summary line on the page (@page), the rest
+ * into @out for packing as "dID \x1f body \x1e". */
 static struct mml_error *dump_section(struct dump_stmts *s, sqlite3_stmt *d,
-				      FILE *out)
+				      FILE *page, FILE *out)
 {
 	sqlite3_int64 id = sqlite3_column_int64(d, 0);
 	struct mml_error *err;
 
-	fprintf(out, "<details id=\"d%lld\"><summary>", (long long)id);
-	esc(out, text(d, 1));
-	fputs(" — ", out);
-	esc(out, text(d, 3));
-	fputs(" ", out);
-	severity(out, text(d, 4));
-	fputs("</summary>\n<p>kernel ", out);
+	fprintf(page, "<details id=\"d%lld\"><summary>", (long long)id);
+	esc(page, text(d, 1));
+	fputs(" — ", page);
+	esc(page, text(d, 3));
+	fputs(" ", page);
+	severity(page, text(d, 4));
+	fputs("</summary></details>\n", page);
+	fprintf(out, "d%lld\x1f<p>kernel ", (long long)id);
 	esc(out, text(d, 2));
 	fputs(", format ", out);
 	esc(out, text(d, 7));
@@ -139,21 +219,12 @@ static struct mml_error *dump_section(struct dump_stmts *s, sqlite3_stmt *d,
 		esc(out, text(d, 10));
 		fputs("</code></p>\n", out);
 	}
-	err = rows_html(s->mms, id, "mms",
-			"<th>mm</th><th>found by</th><th>flags</th>"
-			"<th>tasks</th><th>VMAs</th><th>mm_users</th>"
-			"<th>mm_count</th>", 7, out);
+	err = mms_html(s->mms, id, out);
 	if (!err)
-		err = rows_html(s->findings, id, "findings",
-				"<th>severity</th><th>finding</th><th>class"
-				"</th><th>mm</th><th>summary</th>"
-				"<th>evidence</th>", 6, out);
+		err = findings_html(s->findings, id, out);
 	if (!err)
-		err = rows_html(s->verdicts, id, "verdicts",
-				"<th>problem</th><th>fix</th><th>commit</th>"
-				"<th>presence</th><th>method</th><th>mm</th>"
-				"<th>note</th>", 7, out);
-	fputs("</details>\n", out);
+		err = verdicts_html(s->verdicts, id, out);
+	fputs("\x1e", out);
 	return err;
 }
 
@@ -176,14 +247,15 @@ static void dump_row(sqlite3_stmt *d, FILE *out)
 
 static const char dumps_sql[] =
 	"SELECT id, path, kernel, status, worst_severity, "
-	"COALESCE(n_findings, 0) + COALESCE(n_dump_findings, 0), mtime, "
+	"COALESCE(n_findings, 0) + COALESCE(n_dump_findings, 0), "
+	"substr(mtime, 1, 19), "
 	"format, sha256, error, errors FROM dumps ORDER BY "
 	"CASE worst_severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 "
 	"WHEN 'info' THEN 2 ELSE 3 END, path";
 
-/* Pass 1 (@sections false): the table; pass 2: the sections. */
+/* Pass 1 (@body NULL): the table; pass 2: the sections. */
 static struct mml_error *dumps_pass(sqlite3 *h, struct dump_stmts *s,
-				    bool sections, FILE *out)
+				    FILE *out, FILE *body)
 {
 	sqlite3_stmt *d;
 	struct mml_error *err = NULL;
@@ -193,8 +265,8 @@ static struct mml_error *dumps_pass(sqlite3 *h, struct dump_stmts *s,
 		return mml_error_create(MML_ERROR_OS, "database: %s",
 					sqlite3_errmsg(h));
 	while (!err && (rc = sqlite3_step(d)) == SQLITE_ROW) {
-		if (sections)
-			err = dump_section(s, d, out);
+		if (body)
+			err = dump_section(s, d, out, body);
 		else
 			dump_row(d, out);
 	}
@@ -218,10 +290,23 @@ struct mml_error *report_html_dumps(sqlite3 *h, FILE *out)
 	      "findings</th><th class=\"sort\">mtime</th></tr></thead>"
 	      "<tbody>\n", out);
 	if (!err)
-		err = dumps_pass(h, &s, false, out);
-	fputs("</tbody></table>\n<h2 id=\"detail\">Each dump</h2>\n", out);
+		err = dumps_pass(h, &s, out, NULL);
+	fputs("</tbody></table>\n<h2 id=\"detail\">Each dump</h2>\n"
+	      "<p>A section's content is unpacked when it opens.</p>\n", out);
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0;
+	FILE *body = open_memstream(&buf, &len);
+	if (!err && !body)
+		err = &mml_enomem;
 	if (!err)
-		err = dumps_pass(h, &s, true, out);
+		err = dumps_pass(h, &s, out, body);
+	if (body && fclose(body) && !err)
+		err = &mml_enomem;
 	stmts_finalize(&s);
+	if (err)
+		return err;
+	fputs("<script type=\"text/plain\" id=\"packed\">\n", out);
+	err = report_html_pack(buf, len, out);
+	fputs("</script>\n", out);
 	return err;
 }
