@@ -3,10 +3,11 @@
 # Install mmlife's dependencies from Debian's packages, by group:
 #   deps.sh [build|fuzz]...   (default: build)
 # build: what `make` and the tests need, the Debian packages and the man
-# pages too (tests/dumps/packages.sh); fuzz: clang with libFuzzer and the
-# sanitizer runtimes (tests/fuzz/). Idempotent and quiet when everything is
-# there. Without root, a missing build package is an error; a missing fuzz
-# package is a warning (tests/fuzz/run.sh then SKIPs).
+# pages too (tests/dumps/packages.sh), and Chromium for the HTML report's
+# headless browser test (tests/dumps/report_html.sh); fuzz: clang with
+# libFuzzer and the sanitizer runtimes (tests/fuzz/). Idempotent and quiet
+# when everything is there. Without root, a missing build package is an
+# error; a missing fuzz package is a warning (tests/fuzz/run.sh then SKIPs).
 set -eu
 
 group_pkgs() {
@@ -15,7 +16,8 @@ group_pkgs() {
 libkdumpfile-dev libdw-dev libelf-dev libbpf-dev zlib1g-dev
 libjansson-dev libsqlite3-dev sqlite3 libcmocka-dev
 crash xz-utils debootstrap liblzma-dev libdeflate-dev
-python3 dpkg-dev debhelper lintian help2man" ;;
+python3 dpkg-dev debhelper lintian help2man
+chromium" ;;
 	fuzz) echo "clang libclang-rt-14-dev" ;;
 	esac
 }
