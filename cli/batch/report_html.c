@@ -424,9 +424,9 @@ static void presence_svg(FILE *out, const struct report_table *t)
 			fprintf(out, "<rect x=\"%lld\" y=\"%zu\" width=\"%lld\" "
 				     "height=\"18\" fill=\"%s\"><title>%s: %lld"
 				     "</title></rect>\n",
-				LABEL_W + 60 + x * (BAR_W - 60) / total, y + 2,
-				(x + n[c]) * (BAR_W - 60) / total -
-					x * (BAR_W - 60) / total,
+				LABEL_W + 90 + x * (BAR_W - 90) / total, y + 2,
+				(x + n[c]) * (BAR_W - 90) / total -
+					x * (BAR_W - 90) / total,
 				presence_fill[c], presence_cols[c + 2], n[c]);
 			x += n[c];
 		}
