@@ -27,7 +27,7 @@
 #include "batch.h"
 #include "report_html.h"
 
-void report_table_deinit(struct report_table *t)
+void batch_table_deinit(struct batch_table *t)
 {
 	for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
 		free(t->cells[i]);
@@ -36,9 +36,9 @@ void report_table_deinit(struct report_table *t)
 	t->nrows = 0;
 }
 
-struct mml_error *report_table_query(sqlite3 *h, const char *sql,
+struct mml_error *batch_table_query(sqlite3 *h, const char *sql,
 				     const char *const *args,
-				     struct report_table *t)
+				     struct batch_table *t)
 {
 	sqlite3_stmt *st;
 	size_t cap = 0;
@@ -84,7 +84,7 @@ static bool numeric(const char *s)
 	return true;
 }
 
-static void table_print(const struct report_table *t, FILE *out)
+static void table_print(const struct batch_table *t, FILE *out)
 {
 	size_t w[16] = { 0 };
 
@@ -120,7 +120,7 @@ static void table_print(const struct report_table *t, FILE *out)
 		fprintf(out, "  (none)\n");
 }
 
-static json_t *table_json(const struct report_table *t)
+static json_t *table_json(const struct batch_table *t)
 {
 	json_t *arr = json_array();
 	for (size_t r = 0; r < t->nrows; r++) {
@@ -150,15 +150,15 @@ static struct mml_error *section(sqlite3 *h, const char *title,
 				 const char *const *args, json_t *json,
 				 FILE *out)
 {
-	struct report_table t = { title, ncols, names, NULL, 0 };
-	struct mml_error *err = report_table_query(h, sql, args, &t);
+	struct batch_table t = { title, ncols, names, NULL, 0 };
+	struct mml_error *err = batch_table_query(h, sql, args, &t);
 	if (!err) {
 		if (json)
 			json_object_set_new(json, key, table_json(&t));
 		else
 			table_print(&t, out);
 	}
-	report_table_deinit(&t);
+	batch_table_deinit(&t);
 	return err;
 }
 
@@ -399,7 +399,7 @@ static struct mml_error *query_run(struct batch_db *db,
 	sqlite3 *h = batch_db_handle(db);
 
 	if (q->html)
-		return report_html_write(h, q->db_path, out);
+		return batch_html_write(h, q->db_path, out);
 	if (q->jsonl)
 		return batch_db_each(db, NULL, NULL, print_record, out);
 	if (q->kernels && (q->finding || q->verdict))

@@ -8,7 +8,7 @@
  * releases, messages) is escaped: a dump archive is hostile input.
  *
  * This file: the page's frame, the three charts and the summary tables.
- * report_html_dumps.c: every dump, sortable, and a section for each.
+ * batch_html_dumps_write.c: every dump, sortable, and a section for each.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +17,7 @@
 
 /* Text only: the page puts nothing from the database in an attribute, so
  * quotes stay as they are (evidence is JSON, full of them). */
-void report_html_escape(FILE *out, const char *s, const char *none)
+void batch_html_escape(FILE *out, const char *s, const char *none)
 {
 	if (!s) {
 		fputs(none, out);
@@ -42,7 +42,7 @@ void report_html_escape(FILE *out, const char *s, const char *none)
 
 static void esc(FILE *out, const char *s)
 {
-	report_html_escape(out, s, "-");
+	batch_html_escape(out, s, "-");
 }
 
 static const char page_style[] =
@@ -115,7 +115,7 @@ static void td_num(FILE *out, const char *s)
 }
 
 /* A plain table of @t, headed by its column names. */
-static void table_html(FILE *out, const char *id, const struct report_table *t)
+static void table_html(FILE *out, const char *id, const struct batch_table *t)
 {
 	fprintf(out, "<table id=\"%s\"><thead><tr>", id);
 	for (int c = 0; c < t->ncols; c++) {
@@ -127,7 +127,7 @@ static void table_html(FILE *out, const char *id, const struct report_table *t)
 	for (size_t r = 0; r < t->nrows; r++) {
 		fputs("<tr>", out);
 		for (int c = 0; c < t->ncols; c++) {
-			const char *s = report_table_cell(t, r, c);
+			const char *s = batch_table_cell(t, r, c);
 			bool n = s && *s && strspn(s, "0123456789") == strlen(s);
 			fputs(n ? "<td class=\"n\">" : "<td>", out);
 			esc(out, s);
@@ -146,11 +146,11 @@ static struct mml_error *query_table(sqlite3 *h, FILE *out, const char *id,
 				     const char *const *names, int ncols,
 				     const char *sql)
 {
-	struct report_table t = { NULL, ncols, names, NULL, 0 };
-	struct mml_error *err = report_table_query(h, sql, NULL, &t);
+	struct batch_table t = { NULL, ncols, names, NULL, 0 };
+	struct mml_error *err = batch_table_query(h, sql, NULL, &t);
 	if (!err)
 		table_html(out, id, &t);
-	report_table_deinit(&t);
+	batch_table_deinit(&t);
 	return err;
 }
 
@@ -159,9 +159,9 @@ static struct mml_error *query_table(sqlite3 *h, FILE *out, const char *id,
  * time bucket), stacked by finding id: what charts 1 and 2 draw.
  */
 struct breakdown {
-	struct report_table keys;   /* key, dumps, failed */
-	struct report_table ids;    /* check_id */
-	struct report_table cells;  /* key, check_id, findings, dumps */
+	struct batch_table keys;   /* key, dumps, failed */
+	struct batch_table ids;    /* check_id */
+	struct batch_table cells;  /* key, check_id, findings, dumps */
 };
 
 static const char *const key_cols[] = { "key", "dumps", "failed" };
@@ -171,9 +171,9 @@ static const char *const cell_cols[] = { "key", "check_id", "findings",
 
 static void breakdown_deinit(struct breakdown *b)
 {
-	report_table_deinit(&b->keys);
-	report_table_deinit(&b->ids);
-	report_table_deinit(&b->cells);
+	batch_table_deinit(&b->keys);
+	batch_table_deinit(&b->ids);
+	batch_table_deinit(&b->cells);
 }
 
 /* @key is an SQL expression over dumps (alias d), @order its ORDER BY. */
@@ -183,16 +183,16 @@ static struct mml_error *breakdown_load(sqlite3 *h, const char *key,
 	char sql[1024];
 	struct mml_error *err;
 
-	b->keys = (struct report_table){ NULL, 3, key_cols, NULL, 0 };
-	b->ids = (struct report_table){ NULL, 1, id_cols, NULL, 0 };
-	b->cells = (struct report_table){ NULL, 4, cell_cols, NULL, 0 };
+	b->keys = (struct batch_table){ NULL, 3, key_cols, NULL, 0 };
+	b->ids = (struct batch_table){ NULL, 1, id_cols, NULL, 0 };
+	b->cells = (struct batch_table){ NULL, 4, cell_cols, NULL, 0 };
 	snprintf(sql, sizeof(sql),
 		 "SELECT %s, COUNT(*), SUM(d.status IN ('error','timeout',"
 		 "'crashed')) FROM dumps d GROUP BY 1 ORDER BY %s",
 		 key, order);
-	err = report_table_query(h, sql, NULL, &b->keys);
+	err = batch_table_query(h, sql, NULL, &b->keys);
 	if (!err)
-		err = report_table_query(h,
+		err = batch_table_query(h,
 			"SELECT check_id FROM findings GROUP BY 1 "
 			"ORDER BY COUNT(*) DESC, 1", NULL, &b->ids);
 	if (err)
@@ -201,7 +201,7 @@ static struct mml_error *breakdown_load(sqlite3 *h, const char *key,
 		 "SELECT %s, f.check_id, COUNT(*), COUNT(DISTINCT f.dump_id) "
 		 "FROM findings f JOIN dumps d ON d.id = f.dump_id "
 		 "GROUP BY 1, 2", key);
-	return report_table_query(h, sql, NULL, &b->cells);
+	return batch_table_query(h, sql, NULL, &b->cells);
 }
 
 /* Findings and dumps with finding @id under key @key (NULL if none). */
@@ -209,9 +209,9 @@ static size_t breakdown_cell(const struct breakdown *b, const char *key,
 			     const char *id)
 {
 	for (size_t r = 0; r < b->cells.nrows; r++) {
-		const char *k = report_table_cell(&b->cells, r, 0);
+		const char *k = batch_table_cell(&b->cells, r, 0);
 		if (k && !strcmp(k, key) &&
-		    !strcmp(report_table_cell(&b->cells, r, 1), id))
+		    !strcmp(batch_table_cell(&b->cells, r, 1), id))
 			return r;
 	}
 	return (size_t)-1;
@@ -221,17 +221,17 @@ static long long breakdown_count(const struct breakdown *b, const char *key,
 				 const char *id, int col)
 {
 	size_t r = breakdown_cell(b, key, id);
-	return r == (size_t)-1 ? 0 : num(report_table_cell(&b->cells, r, col));
+	return r == (size_t)-1 ? 0 : num(batch_table_cell(&b->cells, r, col));
 }
 
-static void legend(FILE *out, const struct report_table *ids)
+static void legend(FILE *out, const struct batch_table *ids)
 {
 	fputs("<p>", out);
 	for (size_t i = 0; i < ids->nrows; i++) {
 		fprintf(out, "<span style=\"display:inline-block;width:10px;"
 			     "height:10px;background:%s\"></span> ",
 			palette[i % PALETTE_N]);
-		esc(out, report_table_cell(ids, i, 0));
+		esc(out, batch_table_cell(ids, i, 0));
 		fputs(" &nbsp; ", out);
 	}
 	fputs("</p>\n", out);
@@ -249,12 +249,12 @@ static void breakdown_svg(FILE *out, const struct breakdown *b,
 {
 	long long max = 1;
 	for (size_t r = 0; r < b->keys.nrows; r++) {
-		const char *key = report_table_cell(&b->keys, r, 0);
+		const char *key = batch_table_cell(&b->keys, r, 0);
 		long long f = 0;
 		for (size_t i = 0; i < b->ids.nrows; i++)
 			f += breakdown_count(b, key,
-					     report_table_cell(&b->ids, i, 0), 2);
-		long long d = num(report_table_cell(&b->keys, r, 1));
+					     batch_table_cell(&b->ids, i, 0), 2);
+		long long d = num(batch_table_cell(&b->keys, r, 1));
 		if (f > max)
 			max = f;
 		if (d > max)
@@ -267,8 +267,8 @@ static void breakdown_svg(FILE *out, const struct breakdown *b,
 	esc(out, what);
 	fputs("</title>\n", out);
 	for (size_t r = 0; r < b->keys.nrows; r++) {
-		const char *key = report_table_cell(&b->keys, r, 0);
-		long long d = num(report_table_cell(&b->keys, r, 1));
+		const char *key = batch_table_cell(&b->keys, r, 0);
+		long long d = num(batch_table_cell(&b->keys, r, 1));
 		size_t y = r * ROW_H + 5;
 		fprintf(out, "<text x=\"0\" y=\"%zu\" font-size=\"11\">", y + 14);
 		esc(out, key);
@@ -278,7 +278,7 @@ static void breakdown_svg(FILE *out, const struct breakdown *b,
 			LABEL_W, y, d * BAR_W / max, d);
 		long long x = 0, total = 0;
 		for (size_t i = 0; i < b->ids.nrows; i++) {
-			const char *id = report_table_cell(&b->ids, i, 0);
+			const char *id = batch_table_cell(&b->ids, i, 0);
 			long long f = breakdown_count(b, key, id, 2);
 			if (!f)
 				continue;
@@ -307,7 +307,7 @@ static void breakdown_table(FILE *out, const char *id, const char *keyname,
 	esc(out, keyname);
 	fputs("</th><th>dumps</th><th>failed</th>", out);
 	for (size_t i = 0; i < b->ids.nrows; i++) {
-		const char *fid = report_table_cell(&b->ids, i, 0);
+		const char *fid = batch_table_cell(&b->ids, i, 0);
 		fputs("<th>", out);
 		esc(out, fid);
 		fputs(" findings</th><th>", out);
@@ -316,14 +316,14 @@ static void breakdown_table(FILE *out, const char *id, const char *keyname,
 	}
 	fputs("</tr></thead><tbody>\n", out);
 	for (size_t r = 0; r < b->keys.nrows; r++) {
-		const char *key = report_table_cell(&b->keys, r, 0);
+		const char *key = batch_table_cell(&b->keys, r, 0);
 		fputs("<tr><td>", out);
 		esc(out, key);
 		fputs("</td>", out);
-		td_num(out, report_table_cell(&b->keys, r, 1));
-		td_num(out, report_table_cell(&b->keys, r, 2));
+		td_num(out, batch_table_cell(&b->keys, r, 1));
+		td_num(out, batch_table_cell(&b->keys, r, 2));
 		for (size_t i = 0; i < b->ids.nrows; i++) {
-			const char *fid = report_table_cell(&b->ids, i, 0);
+			const char *fid = batch_table_cell(&b->ids, i, 0);
 			fprintf(out, "<td class=\"n\">%lld</td>"
 				     "<td class=\"n\">%lld</td>",
 				breakdown_count(b, key, fid, 2),
@@ -359,15 +359,15 @@ static struct mml_error *time_key(sqlite3 *h, const char **key,
 				  const char **unit)
 {
 	static const char *const cols[] = { "days" };
-	struct report_table t = { NULL, 1, cols, NULL, 0 };
-	struct mml_error *err = report_table_query(h,
+	struct batch_table t = { NULL, 1, cols, NULL, 0 };
+	struct mml_error *err = batch_table_query(h,
 		"SELECT CAST(julianday(MAX(substr(mtime, 1, 19))) - "
 		"julianday(MIN(substr(mtime, 1, 19))) AS INTEGER) FROM dumps",
 		NULL, &t);
 	if (err)
 		return err;
-	long long days = t.nrows ? num(report_table_cell(&t, 0, 0)) : 0;
-	report_table_deinit(&t);
+	long long days = t.nrows ? num(batch_table_cell(&t, 0, 0)) : 0;
+	batch_table_deinit(&t);
 	if (days > 62) {
 		*key = "COALESCE(substr(d.mtime, 1, 7), '(no time)')";
 		*unit = "month (UTC)";
@@ -401,7 +401,7 @@ static const char *const presence_cols[] = { "fix", "kernel", "present",
 static const char *const presence_fill[] = { "#59a14f", "#e15759", "#bab0ac",
 					     "#76b7b2" };
 
-static void presence_svg(FILE *out, const struct report_table *t)
+static void presence_svg(FILE *out, const struct batch_table *t)
 {
 	fprintf(out, "<svg role=\"img\" width=\"%d\" height=\"%zu\" "
 		     "viewBox=\"0 0 %d %zu\"><title>fix presence per release"
@@ -411,11 +411,11 @@ static void presence_svg(FILE *out, const struct report_table *t)
 		size_t y = r * ROW_H + 5;
 		long long n[4], total = 0;
 		for (int c = 0; c < 4; c++)
-			total += n[c] = num(report_table_cell(t, r, c + 2));
+			total += n[c] = num(batch_table_cell(t, r, c + 2));
 		fprintf(out, "<text x=\"0\" y=\"%zu\" font-size=\"11\">", y + 14);
-		esc(out, report_table_cell(t, r, 0));
+		esc(out, batch_table_cell(t, r, 0));
 		fputs(" @ ", out);
-		esc(out, report_table_cell(t, r, 1));
+		esc(out, batch_table_cell(t, r, 1));
 		fputs("</text>\n", out);
 		long long x = 0;
 		for (int c = 0; c < 4; c++) {
@@ -446,8 +446,8 @@ static void presence_svg(FILE *out, const struct report_table *t)
 
 static struct mml_error *chart_presence(sqlite3 *h, FILE *out)
 {
-	struct report_table t = { NULL, 7, presence_cols, NULL, 0 };
-	struct mml_error *err = report_table_query(h, PRESENCE_SQL, NULL, &t);
+	struct batch_table t = { NULL, 7, presence_cols, NULL, 0 };
+	struct mml_error *err = batch_table_query(h, PRESENCE_SQL, NULL, &t);
 	if (!err) {
 		fputs("<p>Dumps per release whose verdicts found the fix "
 		      "present, absent or unknown (colours: present green, "
@@ -459,7 +459,7 @@ static struct mml_error *chart_presence(sqlite3 *h, FILE *out)
 		table_html(out, "t-presence", &t);
 		fputs("</div></div>\n", out);
 	}
-	report_table_deinit(&t);
+	batch_table_deinit(&t);
 	return err;
 }
 
@@ -553,11 +553,11 @@ static struct mml_error *page_body(sqlite3 *h, FILE *out)
 	if (!err)
 		err = summary_tables(h, out);
 	if (!err)
-		err = report_html_dumps(h, out);
+		err = batch_html_dumps_write(h, out);
 	return err;
 }
 
-struct mml_error *report_html_write(sqlite3 *h, const char *db_path,
+struct mml_error *batch_html_write(sqlite3 *h, const char *db_path,
 				    FILE *out)
 {
 	page_head(out, db_path);

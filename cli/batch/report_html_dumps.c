@@ -17,7 +17,7 @@
 
 static void esc(FILE *out, const char *s)
 {
-	report_html_escape(out, s, "-");
+	batch_html_escape(out, s, "-");
 }
 
 static const char *text(sqlite3_stmt *st, int col)
@@ -277,7 +277,7 @@ static struct mml_error *dumps_pass(sqlite3 *h, struct dump_stmts *s,
 	return err;
 }
 
-struct mml_error *report_html_dumps(sqlite3 *h, FILE *out)
+struct mml_error *batch_html_dumps_write(sqlite3 *h, FILE *out)
 {
 	struct dump_stmts s;
 	struct mml_error *err = stmts_prepare(h, &s);
@@ -306,7 +306,7 @@ struct mml_error *report_html_dumps(sqlite3 *h, FILE *out)
 	if (err)
 		return err;
 	fputs("<script type=\"text/plain\" id=\"packed\">\n", out);
-	err = report_html_pack(buf, len, out);
+	err = batch_html_pack(buf, len, out);
 	fputs("</script>\n", out);
 	return err;
 }

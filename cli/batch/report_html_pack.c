@@ -40,7 +40,7 @@ static void base64_write(const unsigned char *p, size_t n, FILE *out)
 	fputc('\n', out);
 }
 
-struct mml_error *report_html_pack(const char *buf, size_t len, FILE *out)
+struct mml_error *batch_html_pack(const char *buf, size_t len, FILE *out)
 {
 	z_stream z = { 0 };
 
