@@ -128,7 +128,8 @@ static void table_html(FILE *out, const char *id, const struct batch_table *t)
 		fputs("<tr>", out);
 		for (int c = 0; c < t->ncols; c++) {
 			const char *s = batch_table_cell(t, r, c);
-			bool n = s && *s && strspn(s, "0123456789") == strlen(s);
+			bool n = s && *s &&
+				 strspn(s, "0123456789") == strlen(s);
 			fputs(n ? "<td class=\"n\">" : "<td>", out);
 			esc(out, s);
 			fputs("</td>", out);
@@ -252,8 +253,8 @@ static void breakdown_svg(FILE *out, const struct breakdown *b,
 		const char *key = batch_table_cell(&b->keys, r, 0);
 		long long f = 0;
 		for (size_t i = 0; i < b->ids.nrows; i++)
-			f += breakdown_count(b, key,
-					     batch_table_cell(&b->ids, i, 0), 2);
+			f += breakdown_count(
+				b, key, batch_table_cell(&b->ids, i, 0), 2);
 		long long d = num(batch_table_cell(&b->keys, r, 1));
 		if (f > max)
 			max = f;
@@ -270,7 +271,8 @@ static void breakdown_svg(FILE *out, const struct breakdown *b,
 		const char *key = batch_table_cell(&b->keys, r, 0);
 		long long d = num(batch_table_cell(&b->keys, r, 1));
 		size_t y = r * ROW_H + 5;
-		fprintf(out, "<text x=\"0\" y=\"%zu\" font-size=\"11\">", y + 14);
+		fprintf(out, "<text x=\"0\" y=\"%zu\" font-size=\"11\">",
+			y + 14);
 		esc(out, key);
 		fprintf(out, "</text><rect x=\"%d\" y=\"%zu\" width=\"%lld\" "
 			     "height=\"9\" fill=\"#999\"><title>%lld dumps"
@@ -412,7 +414,8 @@ static void presence_svg(FILE *out, const struct batch_table *t)
 		long long n[4], total = 0;
 		for (int c = 0; c < 4; c++)
 			total += n[c] = num(batch_table_cell(t, r, c + 2));
-		fprintf(out, "<text x=\"0\" y=\"%zu\" font-size=\"11\">", y + 14);
+		fprintf(out, "<text x=\"0\" y=\"%zu\" font-size=\"11\">",
+			y + 14);
 		esc(out, batch_table_cell(t, r, 0));
 		fputs(" @ ", out);
 		esc(out, batch_table_cell(t, r, 1));
