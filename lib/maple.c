@@ -5,9 +5,9 @@
  * mte_to_node() and mte_node_type(), the data end of ma_data_end(), and the
  * rules mt_validate() checks (mas_validate_parent_slot(),
  * mas_validate_child_slot(), mas_validate_limits(), and for allocation
- * trees mas_validate_gaps() and mt_validate_nulls()). The walk is an explicit stack of at most
- * MAPLE_HEIGHT_MAX frames, visits each node once (a set of seen nodes
- * catches cycles), and stops at the node limit.
+ * trees mas_validate_gaps() and mt_validate_nulls()). The walk is an
+ * explicit stack of at most MAPLE_HEIGHT_MAX frames, visits each node once
+ * (a set of seen nodes catches cycles), and stops at the node limit.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -68,9 +68,10 @@ typedef struct mml_error *mm_check_fn(const struct mm_view *v,
 /*
  * The maple-node problems the walk (maple.c) recorded, one finding per
  * kind: node-type, dead-node, parent-slot, pivot-order, metadata,
- * tree-height, the gap-* checks, adjacent-nulls, walk-limit and bad-entry (an internal slot or the root),
- * and unreadable / excluded-page for a node. The walk decides each; this
- * only renders the first example and the count.
+ * tree-height, gap-value, gap-range, gap-meta, gap-past-end,
+ * adjacent-nulls, walk-limit and bad-entry (an internal slot or the
+ * root), and unreadable / excluded-page for a node. The walk decides
+ * each; this only renders the first example and the count.
  */
 static void node_problem_evidence(struct mml_finding_builder *b, int k,
 				  const struct mm_example *ex)

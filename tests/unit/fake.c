@@ -12,8 +12,9 @@
  * metadata end is written for a leaf when pivot[14] == 0 and always for an
  * arange_64 node. An arange_64 node's gap[i] is the largest gap below slot
  * i (a leaf's: the longest run of NULL slots, in indices) and meta.gap the
- * first slot holding the largest (mas_validate_gaps()). Parents: the root's is tree | 1, a child's is
- * parent | slot << 3 | 0x06. ma_flags = 0x301 | 0x02 (USE_RCU) | height << 2.
+ * first slot holding the largest (mas_validate_gaps()). Parents: the
+ * root's is tree | 1, a child's is parent | slot << 3 | 0x06. ma_flags =
+ * 0x301 | 0x02 (USE_RCU) | height << 2.
  */
 #include <stdarg.h>
 #include <stddef.h>
