@@ -127,6 +127,24 @@ static void test_pivot_order(void **state)
 		mml_report_destroy(r);
 		base_free(&b);
 
+		/* A first pivot below the node's min, which only the
+		 * parent's pivots give (mas_validate_limits() checks each
+		 * node against the [min, max] its parent gives it). */
+		base_new(&b, v, 30, 2, false);
+		leaf = fake_tree_leaf_of(b.t, 0x500000);
+		uint64_t min = b.t->nodes[leaf].min;
+		assert_true(min > 0);
+		fake_node_set_pivot(b.f, b.t, leaf, 0, min - 1);
+		r = base_scan(&b);
+		fi = expect_finding(r, "pivot-order", b.mm);
+		assert_int_equal(expect_evidence(fi, "node")->u,
+				 b.t->nodes[leaf].addr);
+		assert_int_equal(expect_evidence(fi, "slot")->u, 0);
+		assert_int_equal(expect_evidence(fi, "value")->u, min - 1);
+		assert_int_equal(expect_evidence(fi, "expected")->u, min);
+		mml_report_destroy(r);
+		base_free(&b);
+
 		/* A slot used past the end. */
 		base_new(&b, v, 6, 1, false);
 		fake_node_set_slot(b.f, b.t, 0, 14, b.vmas[0]);
@@ -183,6 +201,25 @@ static void test_parent_slot(void **state)
 		const struct mml_finding *fi =
 			expect_finding(r, "parent-slot", b.mm);
 		assert_int_equal(expect_evidence(fi, "value")->u, p ^ (1 << 3));
+		assert_int_equal(expect_evidence(fi, "expected")->u, p);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* A child naming its sibling as parent, with its own slot
+		 * (mas_validate_child_slot(): mte_parent(child) != node). */
+		base_new(&b, v, 30, 2, false);
+		leaf = fake_tree_leaf_of(b.t, 0x500000);
+		int sib = fake_tree_leaf_of(b.t, 0x400000);
+		assert_true(sib != leaf);
+		p = fake_node_get_parent(b.f, b.t, leaf);
+		uint64_t wrong = b.t->nodes[sib].addr | (p & 0xff);
+		fake_node_set_parent(b.f, b.t, leaf, wrong);
+		r = base_scan(&b);
+		expect_ids(r, ANY_MM, "parent-slot", NULL);
+		fi = expect_finding(r, "parent-slot", b.mm);
+		assert_int_equal(expect_evidence(fi, "node")->u,
+				 b.t->nodes[leaf].addr);
+		assert_int_equal(expect_evidence(fi, "value")->u, wrong);
 		assert_int_equal(expect_evidence(fi, "expected")->u, p);
 		mml_report_destroy(r);
 		base_free(&b);
