@@ -4,6 +4,7 @@
  * error(FATAL) (which longjmps to crash's command loop) runs under a guard
  * that catches the longjmp, the way crash's own silent_call_bt() does, so
  * that a bad dump never unwinds through the core with its state half-built.
+ * readmem() with RETURN_ON_ERROR returns instead, and needs no guard.
  */
 #include <setjmp.h>
 #include <stdlib.h>
@@ -12,43 +13,59 @@
 #include "defs.h"
 
 #include "crash_backend.h"
+#include "stop.h"
 
-/* Run @body with crash's FATAL longjmp caught; evaluates to true if it
- * completed. pc->main_loop_env is restored either way. */
+/*
+ * Run @body with crash's FATAL longjmp caught; evaluates to true if it
+ * completed. error(FATAL) jumps to pc->foreach_loop_env instead when
+ * crash runs the command for each line of an argument file ("mmlife <
+ * file" sets IN_FOREACH), so both land here. Both are restored either way.
+ */
 #define CRASH_GUARDED(body)                                                    \
 	({                                                                     \
-		jmp_buf __save;                                                \
+		jmp_buf __save, __save_foreach;                                \
 		volatile bool __ok = false;                                    \
 		FILE *__efp = pc->error_fp;                                    \
 		memcpy(&__save, &pc->main_loop_env, sizeof(jmp_buf));          \
+		memcpy(&__save_foreach, &pc->foreach_loop_env,                 \
+		       sizeof(jmp_buf));                                       \
 		if (!setjmp(pc->main_loop_env)) {                              \
+			memcpy(&pc->foreach_loop_env, &pc->main_loop_env,      \
+			       sizeof(jmp_buf));                               \
 			body;                                                  \
 			__ok = true;                                           \
 		}                                                              \
 		memcpy(&pc->main_loop_env, &__save, sizeof(jmp_buf));          \
+		memcpy(&pc->foreach_loop_env, &__save_foreach,                 \
+		       sizeof(jmp_buf));                                       \
 		pc->error_fp = __efp;                                          \
 		__ok;                                                          \
 	})
 
+/*
+ * Once mmlife is to stop (^C, closed pipe: stop.c), every read fails
+ * without asking crash, so the core winds down at once; the command then
+ * drops the report, so those failures are never findings.
+ */
 static enum mml_read_status crash_read(void *arg, uint64_t addr, void *buf,
 				       size_t len)
 {
 	(void)arg;
-	volatile enum mml_read_status st = MML_READ_INVALID;
-	bool done = CRASH_GUARDED({
-		physaddr_t paddr = 0;
-		if (!IS_KVADDR(addr) ||
-		    !kvtop(CURRENT_CONTEXT(), addr, &paddr, 0)) {
-			st = MML_READ_INVALID;
-		} else if (readmem(paddr, PHYSADDR, buf, len,
-				   "mmlife page", RETURN_ON_ERROR | QUIET)) {
-			st = MML_READ_OK;
-		} else {
-			/* Translates, but the dump does not hold it. */
-			st = MML_READ_EXCLUDED;
-		}
-	});
-	return done ? st : MML_READ_INVALID;
+	volatile bool mapped = false;
+	physaddr_t paddr = 0;
+
+	if (ext_stop_requested() || !IS_KVADDR(addr))
+		return MML_READ_INVALID;
+	/* The page-table walk can error(FATAL) on a bad dump. */
+	if (!CRASH_GUARDED({ mapped = kvtop(CURRENT_CONTEXT(), addr, &paddr,
+					     0); }) ||
+	    !mapped)
+		return MML_READ_INVALID;
+	if (readmem(paddr, PHYSADDR, buf, len, "mmlife page",
+		    RETURN_ON_ERROR | QUIET))
+		return MML_READ_OK;
+	/* Translates, but the dump does not hold it. */
+	return MML_READ_EXCLUDED;
 }
 
 static bool crash_symbol(void *arg, const char *name, uint64_t *addr_ret)

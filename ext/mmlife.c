@@ -11,6 +11,7 @@
 
 #include "crash_backend.h"
 #include "options.h"
+#include "stop.h"
 #include "mmlife/report.h"
 #include "mmlife/scan.h"
 
@@ -105,87 +106,79 @@ static void mmlife_verbose_trees(struct mml_ctx *ctx,
 				 const struct mml_report *r)
 {
 	struct verbose_arg va = { .out = fp };
-	for (size_t i = 0; i < r->nmms; i++) {
+	/* Stopped: the trees left would read as unreadable. */
+	for (size_t i = 0; i < r->nmms && !ext_stop_requested(); i++) {
 		fprintf(fp, "\n  tree of mm %016" PRIx64 ":\n", r->mms[i].addr);
 		struct mml_error *err = mml_mm_walk(ctx, r->mms[i].addr,
 						    verbose_entry,
 						    verbose_node, &va);
-		if (err) {
+		if (err && !ext_stop_requested())
 			fprintf(fp, "      %s\n", err->message);
-			mml_error_destroy(err);
-		}
+		mml_error_destroy(err);
 	}
 }
 
-static void cmd_mmlife(void)
+/* The -p argument as a pid, through crash's task table; false if neither
+ * a pid nor a task (said). */
+static bool mmlife_pid(const char *arg, int32_t *pid_ret)
 {
-	struct mml_scan_options opts = { 0 };
-	struct mmlife_ext_opts o;
-	char why[128];
 	ulong value;
 	struct task_context *tc;
 
-	if (!mmlife_ext_parse(argcnt, args, &o, why, sizeof(why))) {
-		error(INFO, "%s\n", why);
-		cmd_usage(pc->curcmd, SYNOPSIS);
-		return;
+	switch (str_to_context((char *)arg, &value, &tc)) {
+	case STR_PID:
+	case STR_TASK:
+		*pid_ret = tc->pid;
+		return true;
+	default:
+		error(INFO, "invalid task or pid value: %s\n", arg);
+		return false;
 	}
-	if (o.pid) {
-		switch (str_to_context(o.pid, &value, &tc)) {
-		case STR_PID:
-		case STR_TASK:
-			opts.pid = tc->pid;
-			break;
-		default:
-			error(INFO, "invalid task or pid value: %s\n", o.pid);
-			return;
-		}
-	}
-	opts.mm = o.mm;
-	bool json = o.json, verbose = o.verbose, list = o.list, all = o.all;
-	bool fast = o.fast;
+}
 
-	if (list) {
-		fputs("Checks (finding ids):\n", fp);
-		mml_checks_write_text(fp);
-		fputs("\nUpstream fixes (commit, first release, title):\n", fp);
-		mml_fixes_write_text(fp);
-		return;
+/* The layout is resolved once per session, by the first run that can. */
+static bool mmlife_layout(void)
+{
+	struct mml_types types;
+
+	if (session_layout_ok)
+		return true;
+	mml_crash_types_init(&types);
+	struct mml_error *err = mml_layout_resolve(&types, &session_layout);
+	if (err) {
+		error(INFO, "%s\n", err->message);
+		mml_error_destroy(err);
+		return false;
 	}
+	session_layout_ok = true;
+	return true;
+}
+
+/* Scan as the options say; NULL (and the error said) if it failed. */
+static struct mml_report *mmlife_scan(struct mml_ctx *ctx,
+				      const struct mmlife_ext_opts *o,
+				      int32_t pid)
+{
 	/* The CLI's defaults: tasks, init_mm.mmlist and the slab; -a the
 	 * whole memmap, -f no slab. */
-	opts.mmlist = true;
-	opts.deep = all;
-	opts.fast = fast;
+	struct mml_scan_options opts = {
+		.pid = pid,
+		.mm = o->mm,
+		.mmlist = true,
+		.deep = o->all,
+		.fast = o->fast,
+	};
 	/* Empty in crash --minimal: the core reads init_uts_ns itself. */
 	opts.release = kt->utsname.release[0] ? kt->utsname.release : NULL;
 	/* makedumpfile's -d of a kdump file, for the dump findings. */
 	opts.dump_level = DISKDUMP_DUMPFILE() ? get_dump_level() : -1;
 
-	struct mml_error *err = NULL;
-	if (!session_layout_ok) {
-		struct mml_types types;
-		mml_crash_types_init(&types);
-		err = mml_layout_resolve(&types, &session_layout);
-		if (err) {
-			error(INFO, "%s\n", err->message);
-			mml_error_destroy(err);
-			return;
-		}
-		session_layout_ok = true;
-	}
-	struct mml_target target;
-	mml_crash_target_init(&target);
-	struct mml_ctx *ctx = NULL;
 	struct mml_report *report = NULL;
-	err = mml_ctx_create(&target, &session_layout, NULL, &ctx);
-	if (!err)
-		err = mml_scan(ctx, &opts, &report);
+	struct mml_error *err = mml_scan(ctx, &opts, &report);
 	if (err) {
 		error(INFO, "%s\n", err->message);
 		mml_error_destroy(err);
-		mml_ctx_destroy(ctx);
-		return;
+		return NULL;
 	}
 	mml_crash_dump_info(&report->dump);
 	if ((!report->dump.release || !*report->dump.release) &&
@@ -193,18 +186,70 @@ static void cmd_mmlife(void)
 		free(report->dump.release);
 		report->dump.release = strdup(report->kernel_release);
 	}
-	if (json) {
-		err = mml_report_write_json(report, fp);
+	return report;
+}
+
+static void mmlife_write(struct mml_ctx *ctx, const struct mml_report *report,
+			 const struct mmlife_ext_opts *o)
+{
+	if (o->json) {
+		struct mml_error *err = mml_report_write_json(report, fp);
 		if (err) {
 			error(INFO, "%s\n", err->message);
 			mml_error_destroy(err);
 		}
 	} else {
-		struct mml_text_options topts = { .verbose = verbose };
+		struct mml_text_options topts = { .verbose = o->verbose };
 		mml_report_write_text(report, &topts, fp);
-		if (verbose)
+		if (o->verbose)
 			mmlife_verbose_trees(ctx, report);
 	}
+}
+
+static void mmlife_run(const struct mmlife_ext_opts *o, int32_t pid)
+{
+	struct mml_target target;
+	struct mml_ctx *ctx = NULL;
+
+	if (!mmlife_layout())
+		return;
+	mml_crash_target_init(&target);
+	struct mml_error *err = mml_ctx_create(&target, &session_layout, NULL,
+					       &ctx);
+	if (err) {
+		error(INFO, "%s\n", err->message);
+		mml_error_destroy(err);
+		return;
+	}
+	struct mml_report *report = mmlife_scan(ctx, o, pid);
+	/* A walk cut short by ^C or a closed pipe is no report. */
+	if (report && !ext_stop_requested())
+		mmlife_write(ctx, report, o);
 	mml_report_destroy(report);
 	mml_ctx_destroy(ctx);
+}
+
+static void cmd_mmlife(void)
+{
+	struct mmlife_ext_opts o;
+	char why[128];
+	int32_t pid = 0;
+
+	if (!mmlife_ext_parse(argcnt, args, &o, why, sizeof(why))) {
+		error(INFO, "%s\n", why);
+		cmd_usage(pc->curcmd, SYNOPSIS);
+		return;
+	}
+	if (o.pid && !mmlife_pid(o.pid, &pid))
+		return;
+	if (o.list) {
+		fputs("Checks (finding ids):\n", fp);
+		mml_checks_write_text(fp);
+		fputs("\nUpstream fixes (commit, first release, title):\n", fp);
+		mml_fixes_write_text(fp);
+		return;
+	}
+	ext_stop_begin();
+	mmlife_run(&o, pid);
+	ext_stop_end();
 }

@@ -80,6 +80,31 @@ const struct mml_check mml_checks[] = {
 	  "tree-height", MML_SEV_ERROR, "tree height disagrees",
 	  "The height in ma_flags is impossible or leaves sit at another "
 	  "depth." },
+	[MML_CHECK_GAP_VALUE] = {
+	  "gap-value", MML_SEV_ERROR, "maple gap differs from its subtree",
+	  "In an allocation tree (every mm_mt), an arange_64 node's gap for a "
+	  "slot is not the largest gap below that slot (a leaf's longest run "
+	  "of NULL entries): get_unmapped_area() may hand out a mapped range "
+	  "or miss a free one (mas_validate_gaps())." },
+	[MML_CHECK_GAP_RANGE] = {
+	  "gap-range", MML_SEV_ERROR, "maple gap larger than its slot",
+	  "An arange_64 node's gap for a slot exceeds the number of indices "
+	  "the slot spans (mas_validate_gaps())." },
+	[MML_CHECK_GAP_META] = {
+	  "gap-meta", MML_SEV_ERROR, "maple meta.gap not the largest gap",
+	  "An arange_64 node's metadata gap offset (meta.gap) is past the "
+	  "node's end or names a slot whose gap is not the node's largest "
+	  "(mas_validate_gaps(), 6.6+; 6.1 - 6.5 mark \"no gap\" with an "
+	  "out-of-range offset, accepted when every gap is 0)." },
+	[MML_CHECK_GAP_PAST_END] = {
+	  "gap-past-end", MML_SEV_ERROR, "maple gap past the node's end",
+	  "An arange_64 node holds a non-zero gap in a slot past its end "
+	  "(mas_validate_gaps())." },
+	[MML_CHECK_ADJACENT_NULLS] = {
+	  "adjacent-nulls", MML_SEV_WARNING, "two NULL entries in a row",
+	  "An allocation tree holds two adjacent NULL entries, in one leaf or "
+	  "across two, which the kernel always merges (mt_validate_nulls()); "
+	  "its leaf gaps then understate the free space." },
 	[MML_CHECK_BAD_ENTRY] = {
 	  "bad-entry", MML_SEV_ERROR, "slot holds no VMA",
 	  "A slot holds a value that is neither NULL, XA_ZERO nor a pointer "

@@ -4,9 +4,10 @@
  * include/linux/maple_tree.h are the specification: the node encoding of
  * mte_to_node() and mte_node_type(), the data end of ma_data_end(), and the
  * rules mt_validate() checks (mas_validate_parent_slot(),
- * mas_validate_limits()). The walk is an explicit stack of at most
- * MAPLE_HEIGHT_MAX frames, visits each node once (a set of seen nodes
- * catches cycles), and stops at the node limit.
+ * mas_validate_child_slot(), mas_validate_limits(), and for allocation
+ * trees mas_validate_gaps() and mt_validate_nulls()). The walk is an
+ * explicit stack of at most MAPLE_HEIGHT_MAX frames, visits each node once
+ * (a set of seen nodes catches cycles), and stops at the node limit.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +26,10 @@ struct frame {
 	unsigned int depth;
 	unsigned int end;          /* last used slot */
 	unsigned int next;         /* next child slot to visit */
+	uint64_t max_gap;          /* largest gap below (allocation trees) */
 	uint64_t pivot[MAX_SLOTS];
 	uint64_t slot[MAX_SLOTS];
+	uint64_t gap[MAX_SLOTS];   /* arange_64 nodes of allocation trees */
 };
 
 struct walk {
@@ -40,14 +43,45 @@ struct walk {
 	bool oom;
 	bool stop;                 /* node limit: abandon the walk */
 	bool height_reported;
+	bool alloc;                /* MT_FLAGS_ALLOC_RANGE: gaps are kept */
+	/* The last leaf visited, for NULLs that meet across leaves. */
+	bool prev_null;            /* its last slot is NULL */
+	uint64_t prev_null_first;  /* where that NULL starts */
+	uint64_t prev_last;        /* its max */
 };
+
+/* Whether a problem leaves part of the tree undecoded (the walk is then
+ * not complete); the others are findings about nodes fully read. */
+static bool problem_breaks_walk(enum maple_problem_kind kind)
+{
+	switch (kind) {
+	case MP_PARENT:
+	case MP_PIVOT:
+	case MP_METADATA:
+	case MP_HEIGHT:
+	case MP_GAP:
+	case MP_GAP_RANGE:
+	case MP_GAP_META:
+	case MP_GAP_PAST_END:
+	case MP_NULLS:
+		return false;
+	case MP_UNREADABLE:
+	case MP_NODE_TYPE:
+	case MP_DEAD:
+	case MP_CYCLE:
+	case MP_NODE_LIMIT:
+	case MP_BAD_CHILD:
+	case MP_ROOT_ENTRY:
+		return true;
+	}
+	return true;
+}
 
 static void walk_problem(struct walk *w, enum maple_problem_kind kind,
 			 const struct frame *f, uint64_t node,
 			 unsigned int slot, uint64_t value, uint64_t expected)
 {
-	if (kind != MP_METADATA && kind != MP_PIVOT && kind != MP_PARENT &&
-	    kind != MP_HEIGHT)
+	if (problem_breaks_walk(kind))
 		w->res->complete = false;
 	if (!w->v->problem)
 		return;
@@ -258,6 +292,115 @@ static void check_past_end(struct walk *w, const struct frame *f,
 	}
 }
 
+static uint64_t slot_first(const struct frame *f, unsigned int i)
+{
+	return i ? f->pivot[i - 1] + 1 : f->min;
+}
+
+static uint64_t slot_last(const struct walk *w, const struct frame *f,
+			  unsigned int i)
+{
+	bool arange = f->type == w->l->mt_type_arange_64;
+	uint64_t pcount = arange ? w->l->ma64_pivot_count
+				 : w->l->mr64_pivot_count;
+	if (i >= pcount || i == f->end)
+		return f->max;
+	return f->pivot[i];
+}
+
+/*
+ * The number of indices in [first, last]: the kernel's p_end - p_start + 1
+ * (mas_validate_gaps()), saturated where the kernel's would wrap (only the
+ * whole range, which no slot below the root spans).
+ */
+static uint64_t range_span(uint64_t first, uint64_t last)
+{
+	uint64_t n = last - first;
+	return n == UINT64_MAX ? n : n + 1;
+}
+
+/*
+ * A leaf's largest gap: the longest run of NULL entries, in indices. The
+ * 6.1 validator sums a run of NULL slots; 6.6+ (Peng Zhang, "maple_tree:
+ * make mas_validate_gaps() to check metadata") counts one NULL slot, and
+ * mt_validate_nulls() forbids two in a row, so both give the same number
+ * for a sound leaf.
+ */
+static uint64_t leaf_max_gap(const struct walk *w, const struct frame *f)
+{
+	uint64_t run = 0, max = 0;
+	for (unsigned int i = 0; i <= f->end; i++) {
+		if (f->slot[i]) {
+			run = 0;
+			continue;
+		}
+		uint64_t n = range_span(slot_first(f, i), slot_last(w, f, i));
+		run = run + n < run ? UINT64_MAX : run + n;
+		if (run > max)
+			max = run;
+	}
+	return max;
+}
+
+/*
+ * An arange_64 node's own gaps (mas_validate_gaps()): none exceeds its
+ * slot's range, meta.gap names the largest, and those past the end are 0.
+ * Sets f->max_gap, the largest, which the parent's gap for this node must
+ * equal. 6.1 - 6.5 store MAPLE_ARANGE64_META_MAX, a slot past any end,
+ * in meta.gap when every gap is 0 (mab_mas_cp()); 6.6 dropped that
+ * ("maple_tree: don't use MAPLE_ARANGE64_META_MAX to indicate no gap"),
+ * so an out-of-range meta.gap with no gap is accepted for both.
+ */
+static void check_node_gaps(struct walk *w, struct frame *f, uint64_t scount)
+{
+	const struct mml_layout *l = w->l;
+	unsigned int largest = 0;
+	for (unsigned int i = 0; i < scount; i++)
+		f->gap[i] = mml_get_u64(w->buf, l->ma64_gap + 8 * i);
+	for (unsigned int i = 0; i <= f->end; i++) {
+		uint64_t room = range_span(slot_first(f, i), slot_last(w, f, i));
+		if (f->gap[i] > room)
+			walk_problem(w, MP_GAP_RANGE, f, f->node, i, f->gap[i],
+				     room);
+		if (f->gap[i] > f->max_gap) {
+			f->max_gap = f->gap[i];
+			largest = i;
+		}
+	}
+	unsigned int off = mml_get_u8(w->buf, l->ma64_meta + l->meta_gap);
+	bool no_gap_mark = off > f->end && !f->max_gap;
+	if (!no_gap_mark && (off > f->end || f->gap[off] != f->max_gap))
+		walk_problem(w, MP_GAP_META, f, f->node, off, off, largest);
+	for (unsigned int i = f->end + 1; i < scount; i++) {
+		if (f->gap[i]) {
+			walk_problem(w, MP_GAP_PAST_END, f, f->node, i,
+				     f->gap[i], 0);
+			break;
+		}
+	}
+}
+
+/* The gaps of an allocation tree: the node's own, then the parent's gap
+ * for it against the largest gap the node holds (mas_validate_gaps()). */
+static void check_gaps(struct walk *w, const struct node_ref *ref,
+		       struct frame *f, uint64_t scount)
+{
+	const struct mml_layout *l = w->l;
+	if (f->leaf)
+		f->max_gap = leaf_max_gap(w, f);
+	else if (f->type == l->mt_type_arange_64)
+		check_node_gaps(w, f, scount);
+	else
+		return;   /* a range_64 node: node-type said so */
+	const struct frame *p = ref->parent;
+	if (!p || p->type != l->mt_type_arange_64)
+		return;
+	uint64_t want = f->max_gap, have = p->gap[ref->parent_slot];
+	if (have != want)
+		walk_problem(w, MP_GAP, p, p->node, ref->parent_slot, have,
+			     want);
+}
+
 /*
  * Read and check the node @ref names into frame @f. Returns false when
  * the node cannot be followed (the problem has been reported).
@@ -294,27 +437,40 @@ static bool decode_node(struct walk *w, const struct node_ref *ref,
 		f->slot[i] = mml_get_u64(w->buf, soff + 8 * i);
 	f->end = pivots_end(w, f, pcount, scount);
 	check_past_end(w, f, f->end, pcount, scount, arange);
+	if (w->alloc)
+		check_gaps(w, ref, f, scount);
 	return true;
 }
 
-static uint64_t slot_first(const struct frame *f, unsigned int i)
+/*
+ * No two NULL entries in a row in an allocation tree, across leaves too
+ * (mt_validate_nulls(), which walks every leaf in order): the kernel
+ * merges a NULL with its NULL neighbours, and its leaf gaps count on it.
+ */
+static void check_nulls(struct walk *w, const struct frame *f)
 {
-	return i ? f->pivot[i - 1] + 1 : f->min;
-}
-
-static uint64_t slot_last(const struct walk *w, const struct frame *f,
-			  unsigned int i)
-{
-	bool arange = f->type == w->l->mt_type_arange_64;
-	uint64_t pcount = arange ? w->l->ma64_pivot_count
-				 : w->l->mr64_pivot_count;
-	if (i >= pcount || i == f->end)
-		return f->max;
-	return f->pivot[i];
+	bool prev = w->prev_null && w->prev_last != UINT64_MAX &&
+		    f->min == w->prev_last + 1;
+	uint64_t prev_first = w->prev_null_first;
+	for (unsigned int i = 0; i <= f->end; i++) {
+		bool null = !f->slot[i];
+		if (null && prev) {
+			walk_problem(w, MP_NULLS, f, f->node, i, prev_first,
+				     slot_last(w, f, i));
+			break;
+		}
+		prev = null;
+		prev_first = slot_first(f, i);
+	}
+	w->prev_null = !f->slot[f->end];
+	w->prev_null_first = slot_first(f, f->end);
+	w->prev_last = f->max;
 }
 
 static void visit_leaf(struct walk *w, const struct frame *f)
 {
+	if (w->alloc)
+		check_nulls(w, f);
 	if (f->depth > w->res->depth)
 		w->res->depth = f->depth;
 	if (f->depth != w->res->height && !w->height_reported) {
@@ -408,6 +564,7 @@ struct mml_error *mml_maple_walk(struct mml_ctx *ctx, uint64_t tree,
 		.ctx = ctx, .l = &ctx->layout, .v = v, .res = res,
 		.tree = tree,
 	};
+	w.alloc = res->ma_flags & MML_MT_FLAGS_ALLOC_RANGE;
 	if (!res->root)
 		return NULL;
 	if (!is_node_ptr(res->root)) {

@@ -25,6 +25,12 @@ enum maple_problem_kind {
 	MP_NODE_LIMIT,   /* more nodes than the limit */
 	MP_BAD_CHILD,    /* an internal slot that is not a node pointer */
 	MP_ROOT_ENTRY,   /* a single non-node entry in the root */
+	/* Gaps of an allocation tree (mas_validate_gaps()): */
+	MP_GAP,          /* gap[slot] is not the child's largest gap */
+	MP_GAP_RANGE,    /* gap[slot] exceeds the slot's index range */
+	MP_GAP_META,     /* meta.gap does not name the largest gap */
+	MP_GAP_PAST_END, /* a gap past the node's end is not 0 */
+	MP_NULLS,        /* two adjacent NULL entries (mt_validate_nulls()) */
 };
 
 struct maple_problem {

@@ -6,7 +6,7 @@
 #include "internal.h"
 #include "maple.h"
 
-#define MM_PROBLEM_KINDS (MP_ROOT_ENTRY + 1)
+#define MM_PROBLEM_KINDS (MP_NULLS + 1)
 #define MM_FOREIGN_MAX 8   /* distinct foreign mms kept with details */
 #define MM_XA_RANGES_MAX 8 /* XA_ZERO ranges kept with details */
 

@@ -68,9 +68,10 @@ typedef struct mml_error *mm_check_fn(const struct mm_view *v,
 /*
  * The maple-node problems the walk (maple.c) recorded, one finding per
  * kind: node-type, dead-node, parent-slot, pivot-order, metadata,
- * tree-height, walk-limit and bad-entry (an internal slot or the root),
- * and unreadable / excluded-page for a node. The walk decides each; this
- * only renders the first example and the count.
+ * tree-height, gap-value, gap-range, gap-meta, gap-past-end,
+ * adjacent-nulls, walk-limit and bad-entry (an internal slot or the
+ * root), and unreadable / excluded-page for a node. The walk decides
+ * each; this only renders the first example and the count.
  */
 static void node_problem_evidence(struct mml_finding_builder *b, int k,
 				  const struct mm_example *ex)
@@ -106,6 +107,21 @@ static void node_problem_evidence(struct mml_finding_builder *b, int k,
 	case MP_NODE_LIMIT:
 		mml_ev_u64(b, "limit", ex->value);
 		break;
+	case MP_GAP:
+	case MP_GAP_RANGE:
+	case MP_GAP_PAST_END:
+		mml_ev_u64(b, "slot", ex->slot);
+		mml_ev_hex(b, "gap", ex->value);
+		mml_ev_hex(b, "expected", ex->expected);
+		break;
+	case MP_GAP_META:
+		mml_ev_u64(b, "meta_gap", ex->value);
+		mml_ev_u64(b, "largest_gap_slot", ex->expected);
+		break;
+	case MP_NULLS:
+		mml_ev_u64(b, "slot", ex->slot);
+		mml_ev_range(b, "nulls", ex->value, ex->expected);
+		break;
 	default:
 		mml_ev_u64(b, "slot", ex->slot);
 		mml_ev_hex(b, "value", ex->value);
@@ -134,6 +150,11 @@ static struct mml_error *check_node_problems(const struct mm_view *v,
 		[MP_NODE_LIMIT] = { MML_CHECK_WALK_LIMIT, "more maple nodes than the node limit" },
 		[MP_BAD_CHILD] = { MML_CHECK_BAD_ENTRY, "internal maple slot holds no node" },
 		[MP_ROOT_ENTRY] = { MML_CHECK_BAD_ENTRY, "tree root holds a single entry, not a node" },
+		[MP_GAP] = { MML_CHECK_GAP_VALUE, "maple gap is not the largest gap below its slot" },
+		[MP_GAP_RANGE] = { MML_CHECK_GAP_RANGE, "maple gap exceeds its slot's range" },
+		[MP_GAP_META] = { MML_CHECK_GAP_META, "maple meta.gap does not name the largest gap" },
+		[MP_GAP_PAST_END] = { MML_CHECK_GAP_PAST_END, "maple gap past the node's end is not 0" },
+		[MP_NULLS] = { MML_CHECK_ADJACENT_NULLS, "two adjacent NULL entries in the tree" },
 	};
 	struct mml_finding_builder b = { 0 };
 	for (int k = 0; k < MM_PROBLEM_KINDS; k++) {

@@ -15,6 +15,12 @@ d=vmcores/6.12-swapoff-oops/vmcore
 "$B/mmlife" --json "$d" >samples/report-6.12-swapoff-oops.json
 "$B/mmlife" vmcores/7.2-failed-fork/vmcore >samples/report-7.2-failed-fork.txt
 "$B/mmlife" vmcores/7.2-lossy-d31/vmcore >samples/report-7.2-lossy-d31.txt
+# The archive page (mmlife report --html) and its screenshot: the browser
+# test's page on the fixtures' scan, from its kept output.
+REPORT_HTML_OUT=$tmp/html B="$B" bash tests/dumps/report_html.sh >"$tmp/html.tap"
+grep '^not ok' "$tmp/html.tap" >&2
+cp "$tmp/html/fixtures.html" samples/report-archive.html
+cp "$tmp/html/fixtures.png" samples/report-archive.png
 chroot_prepare forky || { echo "forky chroot not available" >&2; exit 1; }
 make -s B="$B-crash-forky" CRASH_DEFS="$(chroot_dir forky)/usr/include/crash/defs.h" \
 	"$B-crash-forky/mmlife.so" || exit 1

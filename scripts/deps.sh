@@ -3,10 +3,13 @@
 # Install mmlife's dependencies from Debian's packages, by group:
 #   deps.sh [build|fuzz]...   (default: build)
 # build: what `make` and the tests need, the Debian packages and the man
-# pages too (tests/dumps/packages.sh); fuzz: clang with libFuzzer and the
-# sanitizer runtimes (tests/fuzz/). Idempotent and quiet when everything is
-# there. Without root, a missing build package is an error; a missing fuzz
-# package is a warning (tests/fuzz/run.sh then SKIPs).
+# pages too (tests/dumps/packages.sh), and Chromium for the HTML report's
+# headless browser test (tests/dumps/report_html.sh); fuzz: clang with
+# libFuzzer and the sanitizer runtimes (tests/fuzz/). Idempotent and quiet
+# when everything is there. Without root, a missing build package is an
+# error; a missing fuzz package is a warning (tests/fuzz/run.sh then SKIPs).
+# The build group's last line is for tests/dumps/batch_cluster.sh: a Slurm
+# cluster and an sshd on localhost, GNU parallel over ssh (with rsync).
 set -eu
 
 group_pkgs() {
@@ -15,7 +18,9 @@ group_pkgs() {
 libkdumpfile-dev libdw-dev libelf-dev libbpf-dev zlib1g-dev
 libjansson-dev libsqlite3-dev sqlite3 libcmocka-dev libssl-dev
 crash xz-utils debootstrap liblzma-dev libdeflate-dev strace
-python3 dpkg-dev debhelper lintian help2man" ;;
+python3 dpkg-dev debhelper lintian help2man
+chromium
+slurmctld slurmd slurm-client munge openssh-server openssh-client parallel rsync" ;;
 	fuzz) echo "clang libclang-rt-14-dev" ;;
 	esac
 }

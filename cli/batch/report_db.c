@@ -13,6 +13,8 @@
  *   --status S         dumps with status S
  *   --jsonl            every stored record, exactly as "mmlife scan" wrote
  *                      it (the database rebuilt into JSON Lines)
+ *   --html             one self-contained page: charts, tables, every dump
+ *                      (report_html.c)
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -23,25 +25,20 @@
 #include "mmlife/cleanup.h"
 #include "cli.h"
 #include "batch.h"
+#include "report_html.h"
 
-struct table {
-	const char *title;
-	int ncols;
-	const char *const *names;
-	char **cells;            /* nrows * ncols, NULL = SQL NULL */
-	size_t nrows;
-};
-
-static void table_free(struct table *t)
+void batch_table_deinit(struct batch_table *t)
 {
 	for (size_t i = 0; i < t->nrows * (size_t)t->ncols; i++)
 		free(t->cells[i]);
 	free(t->cells);
+	t->cells = NULL;
+	t->nrows = 0;
 }
 
-/* Run @sql with text parameters @args (NULL-terminated). */
-static struct mml_error *table_query(sqlite3 *h, const char *sql,
-				     const char *const *args, struct table *t)
+struct mml_error *batch_table_query(sqlite3 *h, const char *sql,
+				     const char *const *args,
+				     struct batch_table *t)
 {
 	sqlite3_stmt *st;
 	size_t cap = 0;
@@ -87,7 +84,7 @@ static bool numeric(const char *s)
 	return true;
 }
 
-static void table_print(const struct table *t, FILE *out)
+static void table_print(const struct batch_table *t, FILE *out)
 {
 	size_t w[16] = { 0 };
 
@@ -123,7 +120,7 @@ static void table_print(const struct table *t, FILE *out)
 		fprintf(out, "  (none)\n");
 }
 
-static json_t *table_json(const struct table *t)
+static json_t *table_json(const struct batch_table *t)
 {
 	json_t *arr = json_array();
 	for (size_t r = 0; r < t->nrows; r++) {
@@ -153,15 +150,15 @@ static struct mml_error *section(sqlite3 *h, const char *title,
 				 const char *const *args, json_t *json,
 				 FILE *out)
 {
-	struct table t = { title, ncols, names, NULL, 0 };
-	struct mml_error *err = table_query(h, sql, args, &t);
+	struct batch_table t = { title, ncols, names, NULL, 0 };
+	struct mml_error *err = batch_table_query(h, sql, args, &t);
 	if (!err) {
 		if (json)
 			json_object_set_new(json, key, table_json(&t));
 		else
 			table_print(&t, out);
 	}
-	table_free(&t);
+	batch_table_deinit(&t);
 	return err;
 }
 
@@ -253,7 +250,9 @@ static void report_usage(FILE *out)
 		"timeout, crashed\n"
 		"  --json              JSON instead of text tables\n"
 		"  --jsonl             every stored record as JSON Lines "
-		"(what mmlife scan wrote)\n");
+		"(what mmlife scan wrote)\n"
+		"  --html              one self-contained HTML page: charts, "
+		"tables, every dump\n");
 }
 
 enum {
@@ -265,6 +264,7 @@ enum {
 	R_STATUS,
 	R_JSON,
 	R_JSONL,
+	R_HTML,
 };
 
 static const struct option report_long[] = {
@@ -276,6 +276,7 @@ static const struct option report_long[] = {
 	{ "status", required_argument, NULL, R_STATUS },
 	{ "json", no_argument, NULL, R_JSON },
 	{ "jsonl", no_argument, NULL, R_JSONL },
+	{ "html", no_argument, NULL, R_HTML },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -292,7 +293,7 @@ static struct mml_error *print_record(void *arg, json_t *rec)
 /* What "mmlife report" was asked. */
 struct report_query {
 	const char *finding, *verdict, *presence, *status;
-	bool kernels, errors, json, jsonl;
+	bool kernels, errors, json, jsonl, html;
 	const char *db_path;
 };
 
@@ -314,6 +315,7 @@ static enum batch_parse_result report_parse(int argc, char **argv, struct report
 		case R_STATUS: q->status = optarg; break;
 		case R_JSON: q->json = true; break;
 		case R_JSONL: q->jsonl = true; break;
+		case R_HTML: q->html = true; break;
 		case 'h':
 			return BATCH_PARSE_HELP;
 		case ':':
@@ -340,6 +342,12 @@ static enum batch_parse_result report_parse(int argc, char **argv, struct report
 	if (q->presence && !q->verdict) {
 		fprintf(stderr, "mmlife report: --presence goes with "
 				"--verdict\n");
+		return BATCH_PARSE_USAGE;
+	}
+	if (q->html && (q->finding || q->verdict || q->kernels || q->errors ||
+			q->status || q->json || q->jsonl)) {
+		fprintf(stderr, "mmlife report: --html is the whole page and "
+				"takes no other option\n");
 		return BATCH_PARSE_USAGE;
 	}
 	q->db_path = argv[optind];
@@ -390,6 +398,8 @@ static struct mml_error *query_run(struct batch_db *db,
 {
 	sqlite3 *h = batch_db_handle(db);
 
+	if (q->html)
+		return batch_html_write(h, q->db_path, out);
 	if (q->jsonl)
 		return batch_db_each(db, NULL, NULL, print_record, out);
 	if (q->kernels && (q->finding || q->verdict))

@@ -118,6 +118,11 @@ static uint64_t chain(struct fake *f, unsigned int depth, unsigned int claimed,
 				       UINT64_MAX);
 			fake_write_u8(f, node + l->ma64_meta + l->meta_end,
 				      (uint8_t)(fan - 1));
+			/* A chain's one gap: the leaf's largest, above the
+			 * VMA (mas_validate_gaps()). */
+			if (fan == 1)
+				fake_write_u64(f, node + l->ma64_gap,
+					       UINT64_MAX - 0x401000 + 1);
 		}
 		parent = node | 0x06;
 		prev = node;

@@ -3,8 +3,8 @@
  * libFuzzer harness: the batch scan's database reader over a damaged
  * SQLite file (cli/batch/db.c: batch_db_open() on an existing file, with its
  * read-only fallback, every stored record rebuilt by batch_db_each(), a
- * lookup) and `mmlife report` on it (cli/batch/report_db.c: the overview and
- * --jsonl, output to /dev/null). The input is written to a file in a
+ * lookup) and `mmlife report` on it (cli/batch/report_db.c: the overview,
+ * --jsonl and --html, output to /dev/null). The input is written to a file in a
  * private temp dir, its -wal/-shm/-journal removed after each run. Seeds:
  * tests/fuzz/mkseed_db.sh (a real scan database, 1 KiB pages).
  */
@@ -97,6 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	report(NULL);
 	report("--jsonl");
+	report("--html");
 	cleanup();
 	return 0;
 }

@@ -10,8 +10,11 @@
  * node's max when end < the pivot count, the pivots after it 0. Child
  * pointers are node | type << 3 | 0x04, ma_root additionally | 0x02. The
  * metadata end is written for a leaf when pivot[14] == 0 and always for an
- * arange_64 node. Parents: the root's is tree | 1, a child's is
- * parent | slot << 3 | 0x06. ma_flags = 0x301 | 0x02 (USE_RCU) | height << 2.
+ * arange_64 node. An arange_64 node's gap[i] is the largest gap below slot
+ * i (a leaf's: the longest run of NULL slots, in indices) and meta.gap the
+ * first slot holding the largest (mas_validate_gaps()). Parents: the
+ * root's is tree | 1, a child's is parent | slot << 3 | 0x06. ma_flags =
+ * 0x301 | 0x02 (USE_RCU) | height << 2.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -987,7 +990,7 @@ uint32_t fake_tree_get_flags(struct fake *f, uint64_t tree)
 }
 
 struct node_geo {
-	uint64_t parent, pivot, slot, meta;
+	uint64_t parent, pivot, slot, meta, gap;
 	unsigned int pcount, scount;
 };
 
@@ -997,10 +1000,10 @@ static struct node_geo geo(const struct fake *f, unsigned int type)
 	if (type == l->mt_type_arange_64)
 		return (struct node_geo){ l->ma64_parent, l->ma64_pivot,
 					  l->ma64_slot, l->ma64_meta,
-					  l->ma64_pivot_count,
+					  l->ma64_gap, l->ma64_pivot_count,
 					  l->ma64_slot_count };
 	return (struct node_geo){ l->mr64_parent, l->mr64_pivot, l->mr64_slot,
-				  l->mr64_meta, l->mr64_pivot_count,
+				  l->mr64_meta, 0, l->mr64_pivot_count,
 				  l->mr64_slot_count };
 }
 
@@ -1023,6 +1026,40 @@ static void write_node(struct fake *f, uint64_t addr, unsigned int type,
 	bool plast_zero = end < plast;   /* pivot[plast] stays 0 */
 	if (arange || plast_zero)
 		fake_write_u8(f, addr + g.meta + f->layout.meta_end, end);
+}
+
+/* A leaf's largest gap: the longest run of NULL slots, in indices. */
+static uint64_t leaf_gap(const struct fake_slot *s, size_t n)
+{
+	uint64_t run = 0, max = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i].value) {
+			run = 0;
+			continue;
+		}
+		run += s[i].last - s[i].first + 1;
+		if (run > max)
+			max = run;
+	}
+	return max;
+}
+
+/* The gaps of an arange_64 node with @n children; the largest returned. */
+static uint64_t write_gaps(struct fake *f, uint64_t addr, size_t n,
+			   const uint64_t *gap)
+{
+	struct node_geo g = geo(f, f->layout.mt_type_arange_64);
+	uint64_t max = 0;
+	uint8_t at = 0;
+	for (size_t i = 0; i < n; i++) {
+		fake_write_u64(f, addr + g.gap + 8 * i, gap[i]);
+		if (gap[i] > max) {
+			max = gap[i];
+			at = i;
+		}
+	}
+	fake_write_u8(f, addr + g.meta + f->layout.meta_gap, at);
+	return max;
 }
 
 static int tree_push(struct fake_tree *t, const struct fake_node *n)
@@ -1072,6 +1109,7 @@ static int build_node(struct fake *f, struct fake_tree *t,
 			value[i] = s[a + i].value;
 		}
 		node.nslots = n;
+		node.max_gap = leaf_gap(s + a, n);
 		int idx = tree_push(t, &node);
 		write_node(f, node.addr, node.type, n, last, value, node.max);
 		return idx;
@@ -1086,6 +1124,7 @@ static int build_node(struct fake *f, struct fake_tree *t,
 		fail_msg("%zu slots do not fit in height %u", n, t->height);
 	node.nslots = c;
 	int idx = tree_push(t, &node);
+	uint64_t gap[16];
 	for (uint64_t k = 0; k < c; k++) {
 		size_t ca = a + n * k / c, cb = a + n * (k + 1) / c;
 		int child = build_node(f, t, s, ca, cb, depth + 1, idx, k,
@@ -1093,8 +1132,10 @@ static int build_node(struct fake *f, struct fake_tree *t,
 		last[k] = t->nodes[child].max;
 		value[k] = fake_enode(t->nodes[child].addr,
 				      t->nodes[child].type);
+		gap[k] = t->nodes[child].max_gap;
 	}
 	write_node(f, node.addr, node.type, c, last, value, node.max);
+	t->nodes[idx].max_gap = write_gaps(f, node.addr, c, gap);
 	return idx;
 }
 
@@ -1197,6 +1238,30 @@ void fake_node_set_meta_end(struct fake *f, const struct fake_tree *t,
 	const struct fake_node *n = tnode(t, node);
 	fake_write_u8(f, n->addr + geo(f, n->type).meta + f->layout.meta_end,
 		      end);
+}
+
+void fake_node_set_gap(struct fake *f, const struct fake_tree *t, int node,
+		       unsigned int i, uint64_t v)
+{
+	const struct fake_node *n = tnode(t, node);
+	assert_true(n->type == f->layout.mt_type_arange_64);
+	fake_write_u64(f, n->addr + geo(f, n->type).gap + 8 * i, v);
+}
+
+uint64_t fake_node_get_gap(struct fake *f, const struct fake_tree *t,
+			   int node, unsigned int i)
+{
+	const struct fake_node *n = tnode(t, node);
+	assert_true(n->type == f->layout.mt_type_arange_64);
+	return fake_read_u64(f, n->addr + geo(f, n->type).gap + 8 * i);
+}
+
+void fake_node_set_meta_gap(struct fake *f, const struct fake_tree *t,
+			    int node, uint8_t gap)
+{
+	const struct fake_node *n = tnode(t, node);
+	fake_write_u8(f, n->addr + geo(f, n->type).meta + f->layout.meta_gap,
+		      gap);
 }
 
 void fake_node_set_parent(struct fake *f, const struct fake_tree *t, int node,

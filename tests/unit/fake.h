@@ -124,6 +124,7 @@ struct fake_node {
 	int parent;                /* index in fake_tree.nodes, -1 at root */
 	unsigned int pslot;        /* slot in the parent */
 	uint64_t first_slot;       /* index of its first slot in the input */
+	uint64_t max_gap;          /* largest gap below, as the parent's gap */
 };
 
 struct fake_tree {
@@ -160,6 +161,13 @@ uint64_t fake_node_get_slot(struct fake *f, const struct fake_tree *t,
 			    int node, unsigned int i);
 void fake_node_set_meta_end(struct fake *f, const struct fake_tree *t,
 			    int node, uint8_t end);
+/* gap[i] and meta.gap of an arange_64 node. */
+void fake_node_set_gap(struct fake *f, const struct fake_tree *t, int node,
+		       unsigned int i, uint64_t v);
+uint64_t fake_node_get_gap(struct fake *f, const struct fake_tree *t,
+			   int node, unsigned int i);
+void fake_node_set_meta_gap(struct fake *f, const struct fake_tree *t,
+			    int node, uint8_t gap);
 void fake_node_set_parent(struct fake *f, const struct fake_tree *t, int node,
 			  uint64_t parent);
 uint64_t fake_node_get_parent(struct fake *f, const struct fake_tree *t,

@@ -20,8 +20,8 @@ static double now(void)
 
 /*
  * A chain of @depth nodes: @depth - 1 arange_64 nodes with one child each
- * (slot 0 covering [0, ULONG_MAX]) and a leaf with one VMA; ma_flags
- * claims @claimed.
+ * (slot 0 covering [0, ULONG_MAX], its gap the leaf's largest, the one
+ * above the VMA) and a leaf with one VMA; ma_flags claims @claimed.
  */
 static uint64_t build_chain(struct fake *f, unsigned int depth,
 			    unsigned int claimed, uint64_t *leaf_ret)
@@ -55,6 +55,8 @@ static uint64_t build_chain(struct fake *f, unsigned int depth,
 			fake_write_u64(f, node + l->ma64_pivot,
 				       FAKE_ULONG_MAX);
 			fake_write_u8(f, node + l->ma64_meta + l->meta_end, 0);
+			fake_write_u64(f, node + l->ma64_gap,
+				       FAKE_ULONG_MAX - 0x401000 + 1);
 		}
 		parent = node | 0x06;   /* slot 0 */
 		prev = node;

@@ -127,6 +127,24 @@ static void test_pivot_order(void **state)
 		mml_report_destroy(r);
 		base_free(&b);
 
+		/* A first pivot below the node's min, which only the
+		 * parent's pivots give (mas_validate_limits() checks each
+		 * node against the [min, max] its parent gives it). */
+		base_new(&b, v, 30, 2, false);
+		leaf = fake_tree_leaf_of(b.t, 0x500000);
+		uint64_t min = b.t->nodes[leaf].min;
+		assert_true(min > 0);
+		fake_node_set_pivot(b.f, b.t, leaf, 0, min - 1);
+		r = base_scan(&b);
+		fi = expect_finding(r, "pivot-order", b.mm);
+		assert_int_equal(expect_evidence(fi, "node")->u,
+				 b.t->nodes[leaf].addr);
+		assert_int_equal(expect_evidence(fi, "slot")->u, 0);
+		assert_int_equal(expect_evidence(fi, "value")->u, min - 1);
+		assert_int_equal(expect_evidence(fi, "expected")->u, min);
+		mml_report_destroy(r);
+		base_free(&b);
+
 		/* A slot used past the end. */
 		base_new(&b, v, 6, 1, false);
 		fake_node_set_slot(b.f, b.t, 0, 14, b.vmas[0]);
@@ -187,6 +205,25 @@ static void test_parent_slot(void **state)
 		mml_report_destroy(r);
 		base_free(&b);
 
+		/* A child naming its sibling as parent, with its own slot
+		 * (mas_validate_child_slot(): mte_parent(child) != node). */
+		base_new(&b, v, 30, 2, false);
+		leaf = fake_tree_leaf_of(b.t, 0x500000);
+		int sib = fake_tree_leaf_of(b.t, 0x400000);
+		assert_true(sib != leaf);
+		p = fake_node_get_parent(b.f, b.t, leaf);
+		uint64_t wrong = b.t->nodes[sib].addr | (p & 0xff);
+		fake_node_set_parent(b.f, b.t, leaf, wrong);
+		r = base_scan(&b);
+		expect_ids(r, ANY_MM, "parent-slot", NULL);
+		fi = expect_finding(r, "parent-slot", b.mm);
+		assert_int_equal(expect_evidence(fi, "node")->u,
+				 b.t->nodes[leaf].addr);
+		assert_int_equal(expect_evidence(fi, "value")->u, wrong);
+		assert_int_equal(expect_evidence(fi, "expected")->u, p);
+		mml_report_destroy(r);
+		base_free(&b);
+
 		/* The root naming another tree. */
 		base_new(&b, v, 30, 2, false);
 		fake_node_set_parent(b.f, b.t, 0, (b.t->tree + 0x100) | 1);
@@ -194,6 +231,221 @@ static void test_parent_slot(void **state)
 		expect_ids(r, ANY_MM, "parent-slot", NULL);
 		mml_report_destroy(r);
 		base_free(&b);
+	}
+}
+
+/*
+ * The gaps of an allocation tree (mas_validate_gaps()). 200 VMAs in a
+ * tree of height 3: the root's children are arange_64 nodes, theirs are
+ * leaves; each leaf's largest gap is a NULL slot (13 pages between two
+ * VMAs, 0x400000 below the first, the rest of the space above the last).
+ */
+static void test_gap_value(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		/* The root's gap for an arange_64 child, raised by 64 KiB. */
+		struct base b;
+		base_new(&b, v, 200, 3, false);
+		uint64_t g = fake_node_get_gap(b.f, b.t, 0, 0);
+		assert_int_equal(g, 0x400000);
+		fake_node_set_gap(b.f, b.t, 0, 0, g + 0x10000);
+		struct mml_report *r = base_scan(&b);
+		expect_ids(r, ANY_MM, "gap-value", NULL);
+		const struct mml_finding *fi =
+			expect_finding(r, "gap-value", b.mm);
+		assert_int_equal(expect_evidence(fi, "node")->u,
+				 b.t->nodes[0].addr);
+		assert_int_equal(expect_evidence(fi, "slot")->u, 0);
+		assert_int_equal(expect_evidence(fi, "gap")->u, g + 0x10000);
+		assert_int_equal(expect_evidence(fi, "expected")->u, g);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* A lower node's gap for a leaf, lowered: 13 pages expected. */
+		base_new(&b, v, 200, 3, false);
+		int mid = fake_tree_node_at(b.t, 2);
+		assert_int_equal(fake_node_get_gap(b.f, b.t, mid, 1), 0xd000);
+		fake_node_set_gap(b.f, b.t, mid, 1, 0x1000);
+		r = base_scan(&b);
+		expect_ids(r, ANY_MM, "gap-value", NULL);
+		fi = expect_finding(r, "gap-value", b.mm);
+		assert_int_equal(expect_evidence(fi, "node")->u,
+				 b.t->nodes[mid].addr);
+		assert_int_equal(expect_evidence(fi, "slot")->u, 1);
+		assert_int_equal(expect_evidence(fi, "expected")->u, 0xd000);
+		mml_report_destroy(r);
+		base_free(&b);
+	}
+}
+
+static void test_gap_range(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		/* A gap one index larger than its slot: the subtree's largest
+		 * gap differs too. */
+		struct base b;
+		base_new(&b, v, 200, 3, false);
+		int mid = fake_tree_node_at(b.t, 2);
+		int leaf = fake_tree_leaf_of(b.t, 0x400000);
+		uint64_t room = b.t->nodes[leaf].max - b.t->nodes[leaf].min + 1;
+		fake_node_set_gap(b.f, b.t, mid, 0, room + 1);
+		struct mml_report *r = base_scan(&b);
+		expect_ids(r, ANY_MM, "gap-value", "gap-range", NULL);
+		const struct mml_finding *fi =
+			expect_finding(r, "gap-range", b.mm);
+		assert_int_equal(expect_evidence(fi, "node")->u,
+				 b.t->nodes[mid].addr);
+		assert_int_equal(expect_evidence(fi, "slot")->u, 0);
+		assert_int_equal(expect_evidence(fi, "gap")->u, room + 1);
+		assert_int_equal(expect_evidence(fi, "expected")->u, room);
+		mml_report_destroy(r);
+		base_free(&b);
+	}
+}
+
+static void test_gap_meta(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		/* meta.gap names slot 0; the largest gap is the last slot's
+		 * (the space above the last VMA). */
+		struct base b;
+		base_new(&b, v, 200, 3, false);
+		unsigned int last = b.t->nodes[0].nslots - 1;
+		fake_node_set_meta_gap(b.f, b.t, 0, 0);
+		struct mml_report *r = base_scan(&b);
+		expect_ids(r, ANY_MM, "gap-meta", NULL);
+		const struct mml_finding *fi =
+			expect_finding(r, "gap-meta", b.mm);
+		assert_int_equal(expect_evidence(fi, "node")->u,
+				 b.t->nodes[0].addr);
+		assert_int_equal(expect_evidence(fi, "meta_gap")->u, 0);
+		assert_int_equal(expect_evidence(fi, "largest_gap_slot")->u,
+				 last);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* meta.gap past the end while a gap is not 0. */
+		base_new(&b, v, 200, 3, false);
+		fake_node_set_meta_gap(b.f, b.t, 0, 15);
+		r = base_scan(&b);
+		expect_ids(r, ANY_MM, "gap-meta", NULL);
+		mml_report_destroy(r);
+		base_free(&b);
+	}
+}
+
+static void test_gap_meta_no_gap(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		/* 6.1 - 6.5 mark a node with no gap by a meta.gap past any
+		 * end (MAPLE_ARANGE64_META_MAX, 15): sound. Four VMAs with
+		 * no space between them, one per leaf, in a tree of height
+		 * 3 whose first middle node holds no gap. */
+		struct fake *f = fake_new(v);
+		uint64_t mm = fake_mm_new(f);
+		struct fake_slots sl = { 0 };
+		for (uint64_t i = 0; i < 4; i++)
+			fake_slots_add(&sl, i * 0x1000, i * 0x1000 + 0xfff,
+				       fake_vma_new(f, mm, i * 0x1000,
+						    (i + 1) * 0x1000, 0x73));
+		fake_slots_finish(&sl);
+		struct fake_tree_opts o = { .height = 3, .leaf_fill = 1,
+					    .node_fill = 4 };
+		struct fake_tree *t = fake_tree_build(f, fake_mm_tree(f, mm),
+						      sl.v, sl.n, &o);
+		fake_slots_free(&sl);
+		fake_mm_set_map_count(f, mm, 4);
+		fake_task_new(f, 100, 100, "victim", mm, 0);
+		int mid = fake_tree_node_at(t, 2);
+		assert_int_equal(t->nodes[mid].max_gap, 0);
+		fake_node_set_meta_gap(f, t, mid, 15);
+		struct mml_report *r = scan_fake(f, NULL, NULL);
+		expect_clean(r);
+		mml_report_destroy(r);
+		fake_free(f);
+	}
+}
+
+static void test_gap_past_end(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		struct base b;
+		base_new(&b, v, 200, 3, false);
+		unsigned int past = b.t->nodes[0].nslots + 1;
+		fake_node_set_gap(b.f, b.t, 0, past, 0x1000);
+		struct mml_report *r = base_scan(&b);
+		expect_ids(r, ANY_MM, "gap-past-end", NULL);
+		const struct mml_finding *fi =
+			expect_finding(r, "gap-past-end", b.mm);
+		assert_int_equal(expect_evidence(fi, "slot")->u, past);
+		assert_int_equal(expect_evidence(fi, "gap")->u, 0x1000);
+		assert_int_equal(expect_evidence(fi, "expected")->u, 0);
+		mml_report_destroy(r);
+		base_free(&b);
+	}
+}
+
+static void test_adjacent_nulls(void **state)
+{
+	(void)state;
+	FOR_VARIANTS {
+		/* In one leaf: a VMA's slot emptied between two gaps. The run
+		 * (13 + 3 + 13 pages) stays below the leaf's largest gap. */
+		struct base b;
+		base_new(&b, v, 30, 2, false);
+		int leaf = some_leaf(&b);
+		assert_int_equal(fake_node_get_slot(b.f, b.t, leaf, 3),
+				 b.vmas[1]);
+		fake_node_set_slot(b.f, b.t, leaf, 3, 0);
+		fake_mm_set_map_count(b.f, b.mm, 29);
+		struct mml_report *r = base_scan(&b);
+		expect_ids(r, ANY_MM, "adjacent-nulls", NULL);
+		const struct mml_finding *fi =
+			expect_finding(r, "adjacent-nulls", b.mm);
+		assert_int_equal(expect_evidence(fi, "node")->u,
+				 b.t->nodes[leaf].addr);
+		assert_int_equal(expect_evidence(fi, "slot")->u, 3);
+		assert_int_equal(expect_evidence(fi, "nulls")->range.first,
+				 0x403000);
+		assert_int_equal(expect_evidence(fi, "nulls")->range.last,
+				 0x412fff);
+		mml_report_destroy(r);
+		base_free(&b);
+
+		/* Across two leaves: one ends with a NULL, the next starts
+		 * with one. Gaps and counts are consistent. */
+		struct fake *f = fake_new(v);
+		uint64_t mm = fake_mm_new(f);
+		uint64_t v1 = fake_vma_new(f, mm, 0x400000, 0x403000, 0x73);
+		uint64_t v2 = fake_vma_new(f, mm, 0x420000, 0x423000, 0x73);
+		const struct fake_slot slots[] = {
+			{ 0, 0x3fffff, 0 }, { 0x400000, 0x402fff, v1 },
+			{ 0x403000, 0x40ffff, 0 }, { 0x410000, 0x41ffff, 0 },
+			{ 0x420000, 0x422fff, v2 },
+			{ 0x423000, FAKE_ULONG_MAX, 0 },
+		};
+		struct fake_tree_opts o = { .height = 2, .leaf_fill = 3 };
+		struct fake_tree *t = fake_tree_build(f, fake_mm_tree(f, mm),
+						      slots, 6, &o);
+		fake_mm_set_map_count(f, mm, 2);
+		fake_task_new(f, 100, 100, "victim", mm, 0);
+		r = scan_fake(f, NULL, NULL);
+		expect_ids(r, ANY_MM, "adjacent-nulls", NULL);
+		fi = expect_finding(r, "adjacent-nulls", mm);
+		assert_int_equal(expect_evidence(fi, "node")->u,
+				 t->nodes[fake_tree_leaf_of(t, 0x410000)].addr);
+		assert_int_equal(expect_evidence(fi, "slot")->u, 0);
+		assert_int_equal(expect_evidence(fi, "nulls")->range.first,
+				 0x403000);
+		assert_int_equal(expect_evidence(fi, "nulls")->range.last,
+				 0x41ffff);
+		mml_report_destroy(r);
+		fake_free(f);
 	}
 }
 
@@ -823,6 +1075,12 @@ int main(void)
 		cmocka_unit_test(test_pivot_order),
 		cmocka_unit_test(test_metadata),
 		cmocka_unit_test(test_parent_slot),
+		cmocka_unit_test(test_gap_value),
+		cmocka_unit_test(test_gap_range),
+		cmocka_unit_test(test_gap_meta),
+		cmocka_unit_test(test_gap_meta_no_gap),
+		cmocka_unit_test(test_gap_past_end),
+		cmocka_unit_test(test_adjacent_nulls),
 		cmocka_unit_test(test_dead_node),
 		cmocka_unit_test(test_node_type),
 		cmocka_unit_test(test_tree_height),

@@ -200,7 +200,7 @@ def node_slots(raw, lay):
 
 
 def mt_walk(mt_addr):
-    """Walk a maple tree (kernel-facts.md 1.3-1.9). Returns (entries, info);
+    """Walk a maple tree (include/linux/maple_tree.h, lib/maple_tree.c: mte_to_node, mte_node_type, ma_data_end). Returns (entries, info);
     entries = [(first, last, value)] for non-NULL leaf slots, in order."""
     root = M.u64(mt_addr + O["ma_root"])
     info = {"nodes": 0, "leaves": 0, "max_depth": 0}
