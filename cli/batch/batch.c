@@ -12,9 +12,10 @@
  * 2. Resume (identity.c): a path stored with the same stat (device,
  *    inode, size, mtime, ctime) is unchanged and is not opened. One with
  *    the same size and mtime but another stat is read as far as its
- *    header fingerprint by its worker; the same fingerprint means
- *    unchanged. --rescan redoes everything, --retry-errors redoes failed
- *    dumps.
+ *    header fingerprint, here, with the same readers as step 3 (a
+ *    restored archive is thousands of them: a worker each would cost more
+ *    than the reads); the same fingerprint means unchanged. --rescan
+ *    redoes everything, --retry-errors redoes failed dumps.
  * 3. Keep the files whose first bytes are a dump (the CLI's readers:
  *    cli_dump_kind_detect(), cli_elf_core_kind(), cli_flattened_detect()):
  *    ELF core files that are not a process's core, kdump-compressed and
@@ -66,7 +67,6 @@
 #include "dump/dump_header.h"
 #include "batch.h"
 
-#define CHILD_UNCHANGED 99   /* the header's fingerprint is the stored one */
 #define CHILD_NO_EXEC 127
 
 enum skip_reason {
@@ -110,7 +110,6 @@ struct job {
 	char *path;              /* absolute */
 	char *rel;               /* below its root */
 	struct batch_identity id;
-	char *expect_fp;         /* resume: the stored fingerprint */
 	char *open_error;        /* the parent could not open it */
 };
 
@@ -138,10 +137,11 @@ struct batch {
 	struct job *jobs;
 	size_t njobs, capjobs;
 	uint64_t skipped[SKIP_NREASONS];
-	/* unchanged: by its fingerprint; stored_skip: by stat alone */
+	/* stored and unchanged: stored_skip by stat alone, unchanged by the
+	 * header fingerprint */
 	uint64_t other_shards, unchanged, stored_skip;
 	uint64_t status[BATCH_NSTATUS];
-	uint64_t done;            /* finished in this run (incl. unchanged) */
+	uint64_t done;            /* finished in this run */
 	uint64_t to_run;          /* jobs started or to start */
 	struct tallies findings, verdicts;
 	struct batch_db *db;
@@ -624,8 +624,8 @@ static void add_job(struct batch *sc, const char *path, const char *rel,
  * Resume, before the file is opened: true when the database holds @path
  * with the stat of @st (identity.c), unless it failed and --retry-errors
  * asks again. With the same size and mtime but another device, inode or
- * ctime, *expect_fp gets the stored fingerprint for the worker to
- * compare; a new size or mtime is a new dump.
+ * ctime, *expect_fp gets the stored fingerprint to compare
+ * (header_unchanged()); a new size or mtime is a new dump.
  */
 static bool stored_unchanged(struct batch *sc, const char *path,
 			     const struct stat *st, char **expect_fp)
@@ -651,6 +651,31 @@ static bool stored_unchanged(struct batch *sc, const char *path,
 		*expect_fp = no_cleanup_ptr(s.fingerprint);
 	batch_stored_deinit(&s);
 	return unchanged;
+}
+
+/* Whether the dump at @fd has the header fingerprint @expect_fp; if so,
+ * its new stat @st is stored, so that the next resume needs no read. */
+static bool header_unchanged(struct batch *sc, int fd, const char *path,
+			     const struct stat *st, const char *expect_fp)
+{
+	struct batch_header h;
+	struct batch_identity id;
+
+	struct mml_error *err = batch_header_read(fd, (uint64_t)st->st_size,
+						  &h);
+	if (err) {  /* the worker will say what is wrong with it */
+		mml_error_destroy(err);
+		return false;
+	}
+	if (strcmp(h.fingerprint, expect_fp))
+		return false;
+	batch_identity_from_stat(st, &id);
+	err = batch_db_identity_update(sc->db, path, &id);
+	if (err) {
+		fprintf(stderr, "mmlife scan: %s\n", err->message);
+		mml_error_destroy(err);
+	}
+	return true;
 }
 
 static void consider_file(struct batch *sc, const char *path, const char *rel)
@@ -691,13 +716,18 @@ static void consider_file(struct batch *sc, const char *path, const char *rel)
 		return;
 	}
 	enum skip_reason why = classify(fd, (uint64_t)st.st_size, sc->o.xz);
+	bool unchanged = why == SKIP_NONE && expect_fp &&
+			 header_unchanged(sc, fd, path, &st, expect_fp);
 	close(fd);
 	if (why != SKIP_NONE) {
 		sc->skipped[why]++;
 		return;
 	}
+	if (unchanged) {
+		sc->unchanged++;
+		return;
+	}
 	add_job(sc, path, rel, &st, NULL);
-	sc->jobs[sc->njobs - 1].expect_fp = no_cleanup_ptr(expect_fp);
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -826,7 +856,6 @@ static void collect(struct batch *sc, char **paths, int npaths)
 			free(sc->jobs[i].path);
 			free(sc->jobs[i].rel);
 			free(sc->jobs[i].open_error);
-			free(sc->jobs[i].expect_fp);
 			continue;
 		}
 		sc->jobs[k++] = sc->jobs[i];
@@ -916,8 +945,7 @@ static void log_line(struct batch *sc, const char *fmt, ...)
  * The header (identity.c), in the worker child so that nothing a dump's
  * header does reaches the parent: written to @hash_fd as
  * "FINGERPRINT\nRELEASE\nBUILD-ID\n" for the record (the kernel of a
- * dump the analysis fails on, too). Exits CHILD_UNCHANGED when the
- * fingerprint is the one resume expects.
+ * dump the analysis fails on, too).
  */
 static void child_header(const struct job *j, int hash_fd)
 {
@@ -936,8 +964,6 @@ static void child_header(const struct job *j, int hash_fd)
 		fprintf(stderr, "mmlife: %s: %s\n", j->path, err->message);
 		_exit(CLI_EXIT_FAILED);
 	}
-	if (j->expect_fp && !strcmp(j->expect_fp, h.fingerprint))
-		_exit(CHILD_UNCHANGED);
 	int n = snprintf(line, sizeof(line), "%s\n%s\n%s\n", h.fingerprint,
 			 h.release, h.build_id);
 	if (write(hash_fd, line, (size_t)n) != n)
@@ -1313,20 +1339,6 @@ static void record_finish(struct batch *sc, const struct batch_outcome *o)
 	json_decref(rec);
 }
 
-/* The worker found @j unchanged by its fingerprint: store its new stat,
- * so that the next resume needs no read. */
-static void unchanged_keep(struct batch *sc, const struct job *j)
-{
-	struct mml_error *err = batch_db_identity_update(sc->db, j->path,
-							 &j->id);
-	if (err) {
-		log_line(sc, "mmlife scan: %s", err->message);
-		mml_error_destroy(err);
-	}
-	sc->unchanged++;
-	sc->done++;
-}
-
 /* A child has ended with @wstatus: what it amounts to, recorded. */
 static void finish(struct batch *sc, struct worker *w, int wstatus)
 {
@@ -1362,10 +1374,6 @@ static void finish(struct batch *sc, struct worker *w, int wstatus)
 				 sizeof(msg));
 	} else {
 		o.exit_code = WEXITSTATUS(wstatus);
-		if (o.exit_code == CHILD_UNCHANGED && j->expect_fp) {
-			unchanged_keep(sc, j);
-			return;
-		}
 		if (o.exit_code == CLI_EXIT_CLEAN ||
 		    o.exit_code == CLI_EXIT_FINDINGS ||
 		    o.exit_code == CLI_EXIT_INCOMPLETE)
@@ -1553,7 +1561,7 @@ static void summary(struct batch *sc, size_t ndumps, double elapsed)
 	fprintf(stderr, "\nmmlife scan: %zu dumps, %llu analysed in %s with %u "
 			"workers\n",
 		ndumps,
-		(unsigned long long)(sc->done - sc->unchanged), el, sc->o.jobs);
+		(unsigned long long)sc->done, el, sc->o.jobs);
 	fprintf(stderr, "  %-34s %8s\n", "status", "dumps");
 	for (int i = 0; i < BATCH_NSTATUS; i++)
 		fprintf(stderr, "  %-34s %8llu\n", batch_status_name(i),
@@ -1666,9 +1674,10 @@ static int run_queue(struct batch *sc, struct job **queue, size_t nq)
 	if (!sc->o.quiet && !sc->tty)
 		fprintf(stderr, "mmlife scan: %zu dumps to analyse (%zu already "
 				"stored) with %u workers\n",
-			nq, (size_t)sc->stored_skip, sc->o.jobs);
+			nq, (size_t)(sc->stored_skip + sc->unchanged), sc->o.jobs);
 	int stop = run_all(sc, queue, nq);
-	summary(sc, sc->njobs + sc->stored_skip, now_s() - sc->t0);
+	summary(sc, sc->njobs + sc->stored_skip + sc->unchanged,
+		now_s() - sc->t0);
 	int ret = run_exit_code(sc, stop);
 	if (sc->jsonl && sc->jsonl != stdout && fclose(sc->jsonl) != 0) {
 		fprintf(stderr, "mmlife scan: writing %s failed\n", sc->o.output);
@@ -1683,7 +1692,6 @@ static void batch_deinit(struct batch *sc)
 	for (size_t i = 0; i < sc->njobs; i++) {
 		free(sc->jobs[i].path);
 		free(sc->jobs[i].rel);
-		free(sc->jobs[i].expect_fp);
 		free(sc->jobs[i].open_error);
 	}
 	free(sc->jobs);
