@@ -109,8 +109,8 @@ def resume(tmp, path):
     c.execute("pragma wal_checkpoint(TRUNCATE)")
     c.close()
     # Twice: linking gave the inode a new ctime, so the first resume
-    # compares each file's header fingerprint (a worker per file) and
-    # stores the new stat; the second finds every stat unchanged.
+    # compares each file's header fingerprint and stores the new stat; the
+    # second finds every stat unchanged.
     out = []
     for _ in range(2):
         t = time.monotonic()
@@ -148,8 +148,8 @@ def main():
         print("| resume | wall | unchanged |\n|---|---|---|")
         print("| every stat unchanged: no dump opened | **%.2f s** | %s |" %
               res[1])
-        print("| every ctime new (the links), header fingerprints compared, "
-              "one worker per file | %.2f s | %s |" % res[0])
+        print("| every ctime new (the links): each header's fingerprint "
+              "read and compared | %.2f s | %s |" % res[0])
 
 
 main()
