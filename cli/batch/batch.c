@@ -564,9 +564,15 @@ static enum skip_reason classify(int fd, uint64_t size, bool xz)
 			mml_error_destroy(err);
 			return SKIP_NONE;
 		}
-		return core == CLI_ELF_NOT_CORE	       ? SKIP_ELF_NOT_CORE
-		       : core == CLI_ELF_PROCESS_CORE ? SKIP_PROCESS_CORE
-						       : SKIP_NONE;
+		switch (core) {
+		case CLI_ELF_NOT_CORE:
+			return SKIP_ELF_NOT_CORE;
+		case CLI_ELF_PROCESS_CORE:
+			return SKIP_PROCESS_CORE;
+		case CLI_ELF_KERNEL_CORE:
+			break;
+		}
+		return SKIP_NONE;
 	case CLI_DUMP_KDUMP:
 	case CLI_DUMP_DISKDUMP:
 	case CLI_DUMP_LKCD:

@@ -40,7 +40,8 @@ static bool elf_notes_find(Elf *elf,
 			continue;
 		GElf_Nhdr nh;
 		size_t off = 0, name_off, desc_off;
-		while ((off = gelf_getnote(d, off, &nh, &name_off, &desc_off))) {
+		while ((off = gelf_getnote(d, off, &nh, &name_off,
+					   &desc_off))) {
 			const char *base = d->d_buf;
 			if (fn(&nh, nh.n_namesz ? base + name_off : "",
 			       base + desc_off, arg))
