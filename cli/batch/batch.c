@@ -970,8 +970,8 @@ static void child_header(const struct job *j, int hash_fd)
 		fprintf(stderr, "mmlife: %s: %s\n", j->path, err->message);
 		_exit(CLI_EXIT_FAILED);
 	}
-	int n = snprintf(line, sizeof(line), "%s\n%s\n%s\n", h.fingerprint,
-			 h.release, h.build_id);
+	int n = snprintf(line, sizeof(line), "%s\n%s\n%s\n%s\n",
+			 h.fingerprint, h.release, h.build_id, h.crash_time);
 	if (write(hash_fd, line, (size_t)n) != n)
 		_exit(CHILD_NO_EXEC);
 }
@@ -1227,18 +1227,19 @@ static void record_tallies(struct batch *sc, json_t *rec)
 }
 
 /* What the child wrote to its hash file: "FINGERPRINT\nRELEASE\n
- * BUILD-ID\n[SHA256\n]" as far as it got, split in place. */
+ * BUILD-ID\nCRASHTIME\n[SHA256\n]" as far as it got, split in place. */
 struct child_hints {
-	char *fingerprint, *release, *build_id, *sha256;
+	char *fingerprint, *release, *build_id, *crash_time, *sha256;
 };
 
 static void child_hints_split(char *text, struct child_hints *ret)
 {
 	char **fields[] = { &ret->fingerprint, &ret->release, &ret->build_id,
-			    &ret->sha256 };
+			    &ret->crash_time, &ret->sha256 };
+	enum { NFIELDS = sizeof(fields) / sizeof(fields[0]) };
 
 	memset(ret, 0, sizeof(*ret));
-	for (size_t i = 0; i < 4 && text; i++) {
+	for (size_t i = 0; i < NFIELDS && text; i++) {
 		char *nl = strchr(text, '\n');
 		if (!nl)
 			break;  /* a line cut short is no line */
@@ -1367,6 +1368,7 @@ static void finish(struct batch *sc, struct worker *w, int wstatus)
 		.host = sc->host,
 		.kernel_hint = hints.release,
 		.build_id_hint = hints.build_id,
+		.crash_time = hints.crash_time,
 	};
 	char when[48];
 	iso_now(when, sizeof(when));

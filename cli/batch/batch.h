@@ -80,6 +80,8 @@ struct batch_header {
 	char fingerprint[65];
 	char release[128];
 	char build_id[128];
+	/* VMCOREINFO's CRASHTIME as "YYYY-MM-DDTHH:MM:SSZ", or "" */
+	char crash_time[32];
 };
 
 /* Read @fd's header (never more than its first blocks and its
@@ -121,6 +123,8 @@ struct batch_outcome {
 	const char *scanned_at; /* UTC, ISO 8601 */
 	/* From the dump's VMCOREINFO when there is no report. */
 	const char *kernel_hint, *build_id_hint;
+	/* VMCOREINFO's CRASHTIME (ISO 8601 UTC), or NULL. */
+	const char *crash_time;
 };
 
 /* Build the record of @o (a new reference). A report whose JSON does not

@@ -11,6 +11,8 @@
  *                       compares them with size and mtime_ns)
  *   fingerprint         SHA-256 (hex) of the dump's header: its first
  *                       blocks and its VMCOREINFO text (identity.c)
+ *   crash_time          when the kernel crashed: VMCOREINFO's CRASHTIME,
+ *                       ISO 8601 UTC, or null when the dump has none
  *   sha256              content hash (hex) with --hash, else null
  *   status              ok | findings | error | timeout | crashed |
  *                       incomplete (no kernel finding, the dump lacks
@@ -269,6 +271,7 @@ static void record_set_run(json_t *r, const struct batch_outcome *o,
 	json_object_set_new(r, "ctime_ns",
 			    json_integer((json_int_t)o->id.ctime_ns));
 	json_object_set_new(r, "fingerprint", str_or_null(o->fingerprint));
+	json_object_set_new(r, "crash_time", str_or_null(o->crash_time));
 	json_object_set_new(r, "sha256", str_or_null(o->sha256));
 	json_object_set_new(r, "status", json_string(batch_status_name(status)));
 	json_object_set_new(r, "error",

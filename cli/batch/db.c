@@ -26,7 +26,8 @@
 #include "batch.h"
 
 /* 3: dev, ino, ctime_ns and fingerprint (the identity without a whole
- * read, identity.c); sha256 only with --hash. A version 2 file gains the
+ * read, identity.c), crash_time (VMCOREINFO's CRASHTIME); sha256 only
+ * with --hash. A version 2 file gains the
  * columns when opened for writing (db_migrate). */
 #define DB_SCHEMA_VERSION "3"
 
@@ -48,6 +49,7 @@ static const char schema_sql[] =
 	" mtime_ns INTEGER NOT NULL,"
 	" sha256 TEXT,"
 	" dev INTEGER, ino INTEGER, ctime_ns INTEGER, fingerprint TEXT,"
+	" crash_time TEXT,"
 	" status TEXT NOT NULL CHECK(status IN"
 	"  ('ok','findings','error','timeout','crashed','incomplete')),"
 	" error TEXT,"
@@ -114,6 +116,7 @@ static const struct col dump_cols[] = {
 	{ "ino", "ino", NULL, COL_INT },
 	{ "ctime_ns", "ctime_ns", NULL, COL_INT },
 	{ "fingerprint", "fingerprint", NULL, COL_TEXT },
+	{ "crash_time", "crash_time", NULL, COL_TEXT },
 	{ "status", "status", NULL, COL_TEXT },
 	{ "error", "error", NULL, COL_TEXT },
 	{ "exit_code", "exit_code", NULL, COL_INT },
@@ -240,6 +243,7 @@ static struct mml_error *db_migrate_2(struct batch_db *db)
 			      "ALTER TABLE dumps ADD COLUMN ino INTEGER;"
 			      "ALTER TABLE dumps ADD COLUMN ctime_ns INTEGER;"
 			      "ALTER TABLE dumps ADD COLUMN fingerprint TEXT;"
+			      "ALTER TABLE dumps ADD COLUMN crash_time TEXT;"
 			      "UPDATE meta SET value='3' WHERE "
 			      "key='schema_version';");
 	if (err) {

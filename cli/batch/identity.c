@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mmlife/cleanup.h"
@@ -40,6 +41,31 @@ void batch_identity_from_stat(const struct stat *st,
 			st->st_mtim.tv_nsec;
 	ret->ctime_ns = (int64_t)st->st_ctim.tv_sec * 1000000000 +
 			st->st_ctim.tv_nsec;
+}
+
+/* CRASHTIME= (seconds since the epoch, written by the crashing kernel's
+ * crash_save_vmcoreinfo()) as ISO 8601 UTC; nothing if absent or not a
+ * plain number. */
+static void crash_time_hint(const struct cli_vmcoreinfo *vi,
+			    struct batch_header *ret)
+{
+	size_t len;
+	const char *v = cli_vmcoreinfo_line(vi, "CRASHTIME", &len);
+	char num[24];
+
+	if (!v || len == 0 || len >= sizeof(num))
+		return;
+	memcpy(num, v, len);
+	num[len] = '\0';
+	for (size_t i = 0; i < len; i++)
+		if (!isdigit((unsigned char)num[i]))
+			return;
+	time_t sec = (time_t)strtoll(num, NULL, 10);
+	struct tm tm;
+	if (!gmtime_r(&sec, &tm))
+		return;
+	strftime(ret->crash_time, sizeof(ret->crash_time),
+		 "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* OSRELEASE and BUILD-ID of @raw into @ret, printable only: they go
@@ -64,6 +90,7 @@ static void header_hints(char *raw, struct batch_header *ret)
 			if (!isxdigit((unsigned char)*c))
 				*c = '\0';
 	}
+	crash_time_hint(&vi, ret);
 	cli_vmcoreinfo_deinit(&vi);
 }
 
