@@ -5,7 +5,8 @@
 # line "N passed, N failed, N skipped".
 #   B=build         build directory of the normal build
 #   ASAN_B=dir      also run the unit tests built with ASan+UBSan from dir
-#   TESTS=pattern   only run tests whose name matches the shell pattern
+#   TESTS=patterns  only run tests whose name matches one of these shell
+#                   patterns (space separated: 'dumps/batch* unit/*')
 #   CI=true         a skipped check fails the run: CI is meant to run them all
 # A skip line may say how many checks it stands for ("ok 3 - crash 6.1
 # # SKIP no vmlinux (stands for 9 checks)"); the summary counts them. A
@@ -17,9 +18,20 @@ cd "$top"
 log=$(mktemp)
 trap 'rm -f "$log" "$log.ci"' EXIT
 
+# Whether test NAME matches one of the shell patterns in TESTS (space
+# separated; all tests when unset).
+selected() {
+	set -f
+	for p in ${TESTS:-*}; do
+		case "$1" in $p) set +f; return 0 ;; esac
+	done
+	set +f
+	return 1
+}
+
 run() { # name command...
 	name=$1; shift
-	case "$name" in ${TESTS:-*}) ;; *) return 0 ;; esac
+	selected "$name" || return 0
 	echo "# $name"
 	out=$(mktemp)
 	"$@" >"$out" 2>&1
