@@ -117,11 +117,45 @@ static enum mml_member_kind kind_of(long typecode)
 	}
 }
 
-static struct mml_error *crash_member(void *arg, const char *type,
-				      const char *member,
-				      struct mml_member_info *ret)
+/*
+ * The element count of the array type.member, whose size is @size.
+ * Asked of gdb as size / sizeof(m[0]): crash's get_array_length() has gdb
+ * print the whole struct ("ptype"), which for task_struct.comm costs half
+ * a second of the first run. Each name gdb's expression parser misses
+ * costs a search of every compile unit, so the expression names the type
+ * once. The count is the same (the first dimension); where gdb cannot
+ * evaluate it (a union's member, say), get_array_length() answers.
+ */
+static long array_count(char *type, char *member, long size)
 {
-	(void)arg;
+	char cmd[320], line[BUFSIZE];
+	volatile long elem = 0, count = 0;
+	long tmp;
+	FILE *save_fp = fp;
+
+	snprintf(cmd, sizeof(cmd), "p (long)sizeof(((struct %s *)0)->%s[0])",
+		 type, member);
+	CRASH_GUARDED({
+		open_tmpfile();
+		if (gdb_pass_through(cmd, pc->tmpfile, GNU_RETURN_ON_ERROR)) {
+			rewind(pc->tmpfile);
+			while (fgets(line, sizeof(line), pc->tmpfile))
+				if (sscanf(line, "$%*d = %ld", &tmp) == 1)
+					elem = tmp;
+		}
+		close_tmpfile();
+	});
+	fp = save_fp;
+	if (elem > 0 && size > 0 && size % elem == 0)
+		return size / elem;
+	snprintf(cmd, sizeof(cmd), "%s.%s", type, member);
+	CRASH_GUARDED({ count = get_array_length(cmd, NULL, 0); });
+	return count;
+}
+
+static struct mml_error *member_lookup(const char *type, const char *member,
+				       struct mml_member_info *ret)
+{
 	volatile long off = -1, size = -1, code = 0, count = 0;
 	char *t = (char *)type, *m = (char *)member;
 	bool ok = CRASH_GUARDED({
@@ -140,7 +174,9 @@ static struct mml_error *crash_member(void *arg, const char *type,
 		return mml_error_create(MML_ERROR_NOT_FOUND,
 					"%s.%s not found in crash's types",
 					type, member);
-	if (code == TYPE_CODE_ARRAY || code == 0) {
+	if (code == TYPE_CODE_ARRAY) {
+		count = array_count(t, m, size);
+	} else if (code == 0) {
 		char spec[256];
 		snprintf(spec, sizeof(spec), "%s.%s", type, member);
 		CRASH_GUARDED({ count = get_array_length(spec, NULL, 0); });
@@ -161,13 +197,76 @@ static struct mml_error *crash_member(void *arg, const char *type,
 	return NULL;
 }
 
+/* Whether crash knows struct or union @type, asked once per type. */
+static bool memo_type_exists(struct ext_types_memo *memo, const char *type)
+{
+	for (size_t i = 0; i < memo->ntypes; i++)
+		if (!strcmp(memo->types[i].name, type))
+			return memo->types[i].exists;
+	volatile bool exists = false;
+	char *t = (char *)type;
+	CRASH_GUARDED({ exists = STRUCT_EXISTS(t); });
+	if (memo->ntypes < EXT_MEMO_TYPES &&
+	    strlen(type) < sizeof(memo->types[0].name)) {
+		strcpy(memo->types[memo->ntypes].name, type);
+		memo->types[memo->ntypes++].exists = exists;
+	}
+	return exists;
+}
+
+/*
+ * The layout asks for one member up to four times (offset, size, kind,
+ * count), and for members of types this kernel lacks (the sheaves of
+ * 6.18+ on an older kernel): gdb searches every compile unit for each,
+ * tens of milliseconds apiece. So each member is looked up once, and a
+ * missing type once: datatype_info() finds a member by looking up its
+ * type first (STRUCT_EXISTS is that lookup), so a type it does not find
+ * has no member it could find.
+ */
+static struct mml_error *crash_member(void *arg, const char *type,
+				      const char *member,
+				      struct mml_member_info *ret)
+{
+	struct ext_types_memo *memo = arg;
+	struct ext_member_memo *mm = NULL;
+
+	for (size_t i = 0; i < memo->nmembers; i++)
+		if (!strcmp(memo->members[i].type, type) &&
+		    !strcmp(memo->members[i].member, member))
+			mm = &memo->members[i];
+	if (!mm && memo->nmembers < EXT_MEMO_MEMBERS &&
+	    strlen(type) < sizeof(mm->type) &&
+	    strlen(member) < sizeof(mm->member)) {
+		mm = &memo->members[memo->nmembers++];
+		strcpy(mm->type, type);
+		strcpy(mm->member, member);
+		mm->found = false;
+		if (memo_type_exists(memo, type)) {
+			/* It fails with nothing but NOT_FOUND. */
+			struct mml_error *err = member_lookup(type, member,
+							      &mm->info);
+			mm->found = !err;
+			mml_error_destroy(err);
+		}
+	} else if (!mm) {
+		return member_lookup(type, member, ret);
+	}
+	if (!mm->found)
+		return mml_error_create(MML_ERROR_NOT_FOUND,
+					"%s.%s not found in crash's types",
+					type, member);
+	*ret = mm->info;
+	return NULL;
+}
+
 static struct mml_error *crash_type_size(void *arg, const char *type,
 					 uint64_t *ret)
 {
-	(void)arg;
+	struct ext_types_memo *memo = arg;
 	volatile long size = -1;
 	char *t = (char *)type;
-	bool ok = CRASH_GUARDED({ size = STRUCT_SIZE(t); });
+	bool ok = memo_type_exists(memo, type) &&
+		  CRASH_GUARDED({ size = STRUCT_SIZE(t); });
 	if (!ok || size <= 0)
 		return mml_error_create(MML_ERROR_NOT_FOUND,
 					"struct %s not found in crash's types",
@@ -225,10 +324,12 @@ static const struct mml_types_ops crash_types_ops = {
 	.enumerator = crash_enumerator,
 };
 
-void mml_crash_types_init(struct mml_types *types)
+void mml_crash_types_init(struct mml_types *types,
+			  struct ext_types_memo *memo)
 {
+	memset(memo, 0, sizeof(*memo));
 	types->ops = &crash_types_ops;
-	types->arg = NULL;
+	types->arg = memo;
 }
 
 static char *vmcoreinfo(const char *key)

@@ -12,6 +12,7 @@
 #include "crash_backend.h"
 #include "options.h"
 #include "stop.h"
+#include "mmlife/cleanup.h"
 #include "mmlife/report.h"
 #include "mmlife/scan.h"
 
@@ -143,7 +144,12 @@ static bool mmlife_layout(void)
 
 	if (session_layout_ok)
 		return true;
-	mml_crash_types_init(&types);
+	_cleanup_free_ struct ext_types_memo *memo = calloc(1, sizeof(*memo));
+	if (!memo) {
+		error(INFO, "out of memory\n");
+		return false;
+	}
+	mml_crash_types_init(&types, memo);
 	struct mml_error *err = mml_layout_resolve(&types, &session_layout);
 	if (err) {
 		error(INFO, "%s\n", err->message);
