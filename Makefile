@@ -65,7 +65,7 @@ TARGETS     += $(B)/mmlife.so
 endif
 endif
 
-.PHONY: all deps check unit install clean
+.PHONY: all deps test-deps check unit install clean
 all: $(TARGETS)
 
 # The core builds with nothing but libc and jansson: lib/ objects get no
@@ -110,12 +110,17 @@ $(B)/tests/test_kpages: tests/unit/test_kpages.c $(B)/cli/dump/kpages.o $(B)/lib
 	  $(LDFLAGS) -lcmocka -ldeflate -lz
 
 deps:
-	@sh scripts/deps.sh
+	@sh scripts/deps.sh build
+
+# What make check needs beyond the build: chroots, the package build,
+# Chromium, Slurm, sshd (scripts/deps.sh says which test needs what).
+test-deps:
+	@sh scripts/deps.sh test
 
 unit: $(UNIT_BINS)
 
 # The README's test command. It installs what it needs first.
-check: deps fuzz-deps
+check: deps test-deps fuzz-deps
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory SANITIZE=1 unit
 	@B=$(B) ASAN_B=build-asan CHECK_FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) sh tests/run.sh
@@ -123,7 +128,7 @@ check: deps fuzz-deps
 # mmlife vs drgn vs crash on a large real dump (bench/; long, needs root;
 # not part of `make check`): writes bench/RESULTS.md
 .PHONY: bench
-bench: deps
+bench: deps test-deps
 	@$(MAKE) --no-print-directory all
 	@B=$(B) bash bench/run.sh
 

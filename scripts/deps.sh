@@ -1,24 +1,27 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Install mmlife's dependencies from Debian's packages, by group:
-#   deps.sh [build|fuzz]...   (default: build)
-# build: what `make` and the tests need, the Debian packages and the man
-# pages too (tests/dumps/packages.sh), and Chromium for the HTML report's
-# headless browser test (tests/dumps/report_html.sh); fuzz: clang with
-# libFuzzer and the sanitizer runtimes (tests/fuzz/). Idempotent and quiet
-# when everything is there. Without root, a missing build package is an
-# error; a missing fuzz package is a warning (tests/fuzz/run.sh then SKIPs).
-# The build group's last line is for tests/dumps/batch_cluster.sh: a Slurm
-# cluster and an sshd on localhost, GNU parallel over ssh (with rsync).
+#   deps.sh [build|test|fuzz]...   (default: build)
+# build: what `make` and `make install` need (the README's first command:
+# compilers and -dev packages, crash for its defs.h, help2man for the man
+# pages, dpkg-dev and debhelper for dpkg-buildpackage); test: what `make
+# check` needs beyond that: lintian (tests/dumps/packages.sh), debootstrap for the crash,
+# drgn and bookworm chroots, Chromium for the HTML report's headless
+# browser test (tests/dumps/report_html.sh), strace (tests/dumps/batch.sh),
+# and a Slurm cluster and an sshd on localhost with GNU parallel and rsync
+# (tests/dumps/batch_cluster.sh); fuzz: clang with libFuzzer and the
+# sanitizer runtimes (tests/fuzz/). Idempotent and quiet when everything is
+# there. Without root, a missing build or test package is an error; a
+# missing fuzz package is a warning (tests/fuzz/run.sh then SKIPs).
 set -eu
 
 group_pkgs() {
 	case $1 in
 	build) echo "gcc make pkg-config binutils libc6-dev
 libkdumpfile-dev libdw-dev libelf-dev libbpf-dev zlib1g-dev
-libjansson-dev libsqlite3-dev sqlite3 libcmocka-dev libssl-dev
-crash xz-utils debootstrap liblzma-dev libdeflate-dev strace
-python3 dpkg-dev debhelper lintian help2man
+libjansson-dev libsqlite3-dev libcmocka-dev libssl-dev
+crash liblzma-dev libdeflate-dev help2man dpkg-dev debhelper" ;;
+	test) echo "sqlite3 xz-utils debootstrap strace python3 lintian
 chromium
 slurmctld slurmd slurm-client munge openssh-server openssh-client parallel rsync" ;;
 	fuzz) echo "clang libclang-rt-14-dev" ;;
@@ -27,8 +30,8 @@ slurmctld slurmd slurm-client munge openssh-server openssh-client parallel rsync
 
 install_group() { # GROUP
 	case $1 in
-	build | fuzz) ;;
-	*) echo "deps.sh: unknown group $1 (build, fuzz)" >&2; exit 2 ;;
+	build | test | fuzz) ;;
+	*) echo "deps.sh: unknown group $1 (build, test, fuzz)" >&2; exit 2 ;;
 	esac
 	missing=""
 	for p in $(group_pkgs "$1"); do

@@ -57,7 +57,7 @@ for c in munged slurmctld slurmd sbatch scontrol sinfo scancel sshd ssh ssh-keyg
 	command -v "$c" >/dev/null 2>&1 || [ -x "/usr/sbin/$c" ] || miss="$miss $c"
 done
 if [ -n "$miss" ]; then
-	notok "cluster tools installed (sh scripts/deps.sh build as root): missing$miss"
+	notok "cluster tools installed (sh scripts/deps.sh test as root): missing$miss"
 	exit 0
 fi
 PATH=$PATH:/usr/sbin
