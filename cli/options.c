@@ -8,6 +8,7 @@
 
 #include "mmlife/model.h"
 #include "cli.h"
+#include "opt_table.h"
 
 enum {
 	OPT_VMLINUX = 256,
@@ -137,26 +138,30 @@ static bool parse_pid(const char *s, int32_t *ret)
 
 /* ---- what each option does to struct cli_options ---- */
 
-static bool set_vmlinux(const char *arg, struct cli_options *o)
+static bool set_vmlinux(const char *arg, void *opts)
 {
+	struct cli_options *o = opts;
 	o->session.debuginfo.vmlinux = arg;
 	return true;
 }
 
-static bool set_debug_dir(const char *arg, struct cli_options *o)
+static bool set_debug_dir(const char *arg, void *opts)
 {
+	struct cli_options *o = opts;
 	o->session.debuginfo.debug_dir = arg;
 	return true;
 }
 
-static bool set_types(const char *arg, struct cli_options *o)
+static bool set_types(const char *arg, void *opts)
 {
+	struct cli_options *o = opts;
 	return parse_types(arg, &o->session.types);
 }
 
 /* --log takes an optional count: 50 lines without one. */
-static bool set_log(const char *arg, struct cli_options *o)
+static bool set_log(const char *arg, void *opts)
 {
+	struct cli_options *o = opts;
 	char *end = NULL;
 	long v = arg ? strtol(arg, &end, 10) : 50;
 	if (arg && (*arg == '\0' || *end || v <= 0 || v > 100000))
@@ -165,8 +170,9 @@ static bool set_log(const char *arg, struct cli_options *o)
 	return true;
 }
 
-static bool set_mm(const char *arg, struct cli_options *o)
+static bool set_mm(const char *arg, void *opts)
 {
+	struct cli_options *o = opts;
 	char *end = NULL;
 	errno = 0;
 	unsigned long long v = strtoull(arg, &end, 16);
@@ -176,39 +182,27 @@ static bool set_mm(const char *arg, struct cli_options *o)
 	return true;
 }
 
-static bool set_pid(const char *arg, struct cli_options *o)
+static bool set_pid(const char *arg, void *opts)
 {
+	struct cli_options *o = opts;
 	return parse_pid(arg, &o->pid);
 }
 
-static bool set_maps(const char *arg, struct cli_options *o)
+static bool set_maps(const char *arg, void *opts)
 {
+	struct cli_options *o = opts;
 	return parse_pid(arg, &o->maps_pid);
 }
 
-static bool set_fail_on(const char *arg, struct cli_options *o)
+static bool set_fail_on(const char *arg, void *opts)
 {
+	struct cli_options *o = opts;
 	return mml_severity_parse(arg, &o->fail_on);
 }
 
-/*
- * One option's effect: an option with an argument has a setter and the
- * usage error for an argument it refuses (printed after "mmlife: ", %s is
- * the argument); an option without one sets the bool at flag (an offset
- * into struct cli_options). A stop option (--version, --checks, --help)
- * ends the parse: nothing after it matters.
- */
-struct opt_action {
-	int id;
-	bool (*set)(const char *arg, struct cli_options *o);
-	const char *bad;
-	size_t flag;
-	bool stop;
-};
-
 #define FLAG(field) .flag = offsetof(struct cli_options, field)
 
-static const struct opt_action actions[] = {
+static const struct cli_opt_action actions[] = {
 	{ OPT_VMLINUX, set_vmlinux, NULL },
 	{ OPT_DEBUG_DIR, set_debug_dir, NULL },
 	{ OPT_TYPES, set_types, "--types must be auto, dwarf or btf, not '%s'" },
@@ -231,30 +225,10 @@ static const struct opt_action actions[] = {
 	{ 'h', FLAG(help), .stop = true },
 };
 
-static const struct opt_action *action_find(int id)
-{
-	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
-		if (actions[i].id == id)
-			return &actions[i];
-	}
-	return NULL;
-}
-
-/* Apply @a with @arg to @o; on a refused argument print why. */
-static bool action_apply(const struct opt_action *a, const char *arg,
-			 struct cli_options *o, const char *prog)
-{
-	if (!a->set) {
-		*(bool *)((char *)o + a->flag) = true;
-		return true;
-	}
-	if (a->set(arg, o))
-		return true;
-	fprintf(stderr, "%s: ", prog);
-	fprintf(stderr, a->bad, arg);
-	fputc('\n', stderr);
-	return false;
-}
+static const struct cli_opt_table table = {
+	"mmlife", "+:vh", long_options, actions,
+	sizeof(actions) / sizeof(actions[0]),
+};
 
 /* The operands after the options: exactly one dump, or none for the
  * fix catalogue and the constants. */
@@ -280,31 +254,18 @@ static bool operands_check(int argc, char **argv, struct cli_options *o,
 
 bool cli_options_parse(int argc, char **argv, struct cli_options *ret)
 {
-	const char *prog = "mmlife";
-	int c;
+	int stop;
 
 	memset(ret, 0, sizeof(*ret));
-	ret->session.prog = prog;
+	ret->session.prog = table.prog;
 	ret->fail_on = MML_SEV_WARNING;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:vh", long_options, NULL)) !=
-	       -1) {
-		const struct opt_action *a = action_find(c);
-		if (c == ':') {
-			fprintf(stderr, "%s: %s needs an argument\n", prog,
-				argv[optind - 1]);
-			return false;
-		}
-		if (!a) {
-			fprintf(stderr, "%s: unknown option '%s' (try --help)\n",
-				prog, argv[optind - 1]);
-			return false;
-		}
-		if (!action_apply(a, optarg, ret, prog))
-			return false;
-		if (a->stop)
-			return true;
+	switch (cli_opt_parse(&table, argc, argv, ret, &stop)) {
+	case CLI_OPT_USAGE:
+		return false;
+	case CLI_OPT_STOPPED:
+		return true;
+	case CLI_OPT_OPERANDS:
+		break;
 	}
-	return operands_check(argc, argv, ret, prog);
+	return operands_check(argc, argv, ret, table.prog);
 }

@@ -63,6 +63,7 @@
 
 #include "mmlife/cleanup.h"
 #include "cli.h"
+#include "opt_table.h"
 #include "dump/dump.h"
 #include "dump/dump_header.h"
 #include "batch.h"
@@ -362,8 +363,9 @@ static bool parse_shard(const char *s, uint64_t *i, uint64_t *n)
 
 /* ---- what each option does to struct batch_opts ---- */
 
-static bool set_jobs(const char *arg, struct batch_opts *o)
+static bool set_jobs(const char *arg, void *opts)
 {
+	struct batch_opts *o = opts;
 	uint64_t v;
 	if (!parse_u64(arg, &v) || v == 0 || v > 4096)
 		return false;
@@ -371,68 +373,63 @@ static bool set_jobs(const char *arg, struct batch_opts *o)
 	return true;
 }
 
-static bool set_timeout(const char *arg, struct batch_opts *o)
+static bool set_timeout(const char *arg, void *opts)
 {
+	struct batch_opts *o = opts;
 	return parse_duration(arg, &o->timeout);
 }
 
-static bool set_mem_limit(const char *arg, struct batch_opts *o)
+static bool set_mem_limit(const char *arg, void *opts)
 {
+	struct batch_opts *o = opts;
 	return parse_size(arg, &o->mem_limit);
 }
 
-static bool set_shard(const char *arg, struct batch_opts *o)
+static bool set_shard(const char *arg, void *opts)
 {
+	struct batch_opts *o = opts;
 	return parse_shard(arg, &o->shard_i, &o->shard_n);
 }
 
-static bool set_db(const char *arg, struct batch_opts *o)
+static bool set_db(const char *arg, void *opts)
 {
+	struct batch_opts *o = opts;
 	o->db_path = arg;
 	return true;
 }
 
-static bool set_no_db(const char *arg, struct batch_opts *o)
+static bool set_no_db(const char *arg, void *opts)
 {
+	struct batch_opts *o = opts;
 	(void)arg;
 	o->db_path = NULL;
 	return true;
 }
 
-static bool set_output(const char *arg, struct batch_opts *o)
+static bool set_output(const char *arg, void *opts)
 {
+	struct batch_opts *o = opts;
 	o->output = arg;
 	return true;
 }
 
-static bool set_debug_dir(const char *arg, struct batch_opts *o)
+static bool set_debug_dir(const char *arg, void *opts)
 {
+	struct batch_opts *o = opts;
 	o->debug_dir = arg;
 	return true;
 }
 
-static bool set_types(const char *arg, struct batch_opts *o)
+static bool set_types(const char *arg, void *opts)
 {
+	struct batch_opts *o = opts;
 	o->types = arg;
 	return true;
 }
 
-/*
- * One option's effect: a setter and the usage error for an argument it
- * refuses (after "mmlife scan: ", %s is the argument), or the bool at
- * flag (an offset into struct batch_opts) that an option without
- * argument sets.
- */
-struct opt_action {
-	int id;
-	bool (*set)(const char *arg, struct batch_opts *o);
-	const char *bad;
-	size_t flag;
-};
-
 #define FLAG(field) .flag = offsetof(struct batch_opts, field)
 
-static const struct opt_action actions[] = {
+static const struct cli_opt_action actions[] = {
 	{ 'j', set_jobs, "-j needs a number of workers, not '%s'" },
 	{ OPT_TIMEOUT, set_timeout, "--timeout needs seconds, not '%s'" },
 	{ OPT_MEM_LIMIT, set_mem_limit,
@@ -452,32 +449,13 @@ static const struct opt_action actions[] = {
 	{ OPT_HASH, FLAG(hash) },
 	{ OPT_DRY_RUN, FLAG(dry_run) },
 	{ 'q', FLAG(quiet) },
+	{ 'h', .flag = CLI_OPT_NO_FLAG, .stop = true },
 };
 
-static const struct opt_action *action_find(int id)
-{
-	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
-		if (actions[i].id == id)
-			return &actions[i];
-	}
-	return NULL;
-}
-
-/* Apply @a with @arg to @o; on a refused argument print why. */
-static bool action_apply(const struct opt_action *a, const char *arg,
-			 struct batch_opts *o)
-{
-	if (!a->set) {
-		*(bool *)((char *)o + a->flag) = true;
-		return true;
-	}
-	if (a->set(arg, o))
-		return true;
-	fputs("mmlife scan: ", stderr);
-	fprintf(stderr, a->bad, arg);
-	fputc('\n', stderr);
-	return false;
-}
+static const struct cli_opt_table table = {
+	"mmlife scan", "+:j:o:qh", batch_long, actions,
+	sizeof(actions) / sizeof(actions[0]),
+};
 
 static void batch_opts_init(struct batch_opts *o)
 {
@@ -514,28 +492,16 @@ static bool paths_check(int argc, char **argv, int first)
 static enum batch_parse_result batch_parse(int argc, char **argv,
 				     struct batch_opts *o, int *first_path)
 {
-	int c;
+	int stop;
 
 	batch_opts_init(o);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:j:o:qh", batch_long, NULL)) !=
-	       -1) {
-		const struct opt_action *a = action_find(c);
-		if (c == 'h')
-			return BATCH_PARSE_HELP;
-		if (c == ':') {
-			fprintf(stderr, "mmlife scan: %s needs an argument\n",
-				argv[optind - 1]);
-			return BATCH_PARSE_USAGE;
-		}
-		if (!a) {
-			fprintf(stderr, "mmlife scan: unknown option '%s' (try "
-					"--help)\n", argv[optind - 1]);
-			return BATCH_PARSE_USAGE;
-		}
-		if (!action_apply(a, optarg, o))
-			return BATCH_PARSE_USAGE;
+	switch (cli_opt_parse(&table, argc, argv, o, &stop)) {
+	case CLI_OPT_USAGE:
+		return BATCH_PARSE_USAGE;
+	case CLI_OPT_STOPPED:   /* -h, the only stop option */
+		return BATCH_PARSE_HELP;
+	case CLI_OPT_OPERANDS:
+		break;
 	}
 	if (!paths_check(argc, argv, optind))
 		return BATCH_PARSE_USAGE;
