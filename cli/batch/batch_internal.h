@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the files of "mmlife scan" share, and nothing outside them sees:
+ * the run's state (struct batch: its options, the dumps found, the
+ * counts, the database and the JSON Lines output), a job and a worker,
+ * and the functions one file calls in another. The files, in the order a
+ * run goes through them:
+ *
+ *   batch.c           the entry point: parse, collect, run, exit status
+ *   batch_opts.c      the options and the usage text
+ */
+#ifndef MMLIFE_CLI_BATCH_INTERNAL_H
+#define MMLIFE_CLI_BATCH_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <signal.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#include "batch.h"
+
+/* Why a file found is not analysed (counted in the summary). */
+enum skip_reason {
+	SKIP_NONE = -1,     /* a dump: not skipped */
+	SKIP_NOT_DUMP,
+	SKIP_EMPTY,
+	SKIP_ELF_NOT_CORE,
+	SKIP_PROCESS_CORE,
+	SKIP_XZ,
+	SKIP_NOT_REGULAR,
+	SKIP_BROKEN_LINK,
+	SKIP_DIR_LINK,
+	SKIP_UNREADABLE_DIR,
+	SKIP_NREASONS,
+};
+
+/* What the command line asks for (batch_opts.c). */
+struct batch_opts {
+	unsigned int jobs;
+	double timeout;          /* seconds, 0 = none */
+	uint64_t mem_limit;      /* bytes, 0 = none */
+	const char *db_path;     /* NULL: --no-db */
+	const char *output;      /* JSON Lines file, "-" = stdout, NULL */
+	bool rescan, retry_errors, xz, deep, quiet, dry_run, no_cache, hash;
+	const char *debug_dir, *types;
+	uint64_t shard_i, shard_n;
+};
+
+/* A dump to analyse. */
+struct job {
+	char *path;              /* absolute */
+	char *rel;               /* below its root */
+	struct batch_identity id;
+	char *open_error;        /* the parent could not open it */
+};
+
+/* A running child and the scratch files it writes to. */
+struct worker {
+	pid_t pid;
+	struct job *job;
+	int out_fd, err_fd, hash_fd;
+	double start, deadline;
+	bool timed_out;
+};
+
+/* For the summary: how many dumps have a finding or verdict @key, and
+ * how many of them in all. */
+struct tally {
+	char *key;
+	uint64_t dumps, total;
+};
+
+struct tallies {
+	struct tally *v;
+	size_t n, cap;
+};
+
+/* One run of "mmlife scan". */
+struct batch {
+	struct batch_opts o;
+	const char *self;
+	struct job *jobs;
+	size_t njobs, capjobs;
+	uint64_t skipped[SKIP_NREASONS];
+	/* stored and unchanged: stored_skip by stat alone, unchanged by the
+	 * header fingerprint */
+	uint64_t other_shards, unchanged, stored_skip;
+	uint64_t status[BATCH_NSTATUS];
+	uint64_t done;            /* finished in this run */
+	uint64_t to_run;          /* jobs started or to start */
+	struct tallies findings, verdicts;
+	struct batch_db *db;
+	FILE *jsonl;
+	bool tty, bar_shown;
+	double t0, last_bar;
+	char host[256];
+	int db_failures;
+};
+
+/* ---- batch_opts.c ---- */
+
+void batch_usage(FILE *out);
+/* Parse "mmlife scan"'s command line into @o; *first_path is the index
+ * of the first PATH operand. */
+enum batch_parse_result batch_parse(int argc, char **argv,
+				    struct batch_opts *o, int *first_path);
+
+#endif /* MMLIFE_CLI_BATCH_INTERNAL_H */
