@@ -70,66 +70,6 @@
 
 #define CHILD_NO_EXEC 127
 
-static const char *const skip_names[SKIP_NREASONS] = {
-	[SKIP_NOT_DUMP] = "not a dump",
-	[SKIP_EMPTY] = "empty",
-	[SKIP_ELF_NOT_CORE] = "ELF, not a core file",
-	[SKIP_PROCESS_CORE] = "a process's core file",
-	[SKIP_XZ] = "xz container (use --xz)",
-	[SKIP_NOT_REGULAR] = "not a regular file",
-	[SKIP_BROKEN_LINK] = "broken symlink",
-	[SKIP_DIR_LINK] = "symlink to a directory (not followed)",
-	[SKIP_UNREADABLE_DIR] = "unreadable directory",
-};
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* ---- tallies for the summary ---- */
-
-static void tally_add(struct tallies *t, const char *key, uint64_t dumps,
-		      uint64_t total)
-{
-	for (size_t i = 0; i < t->n; i++) {
-		if (!strcmp(t->v[i].key, key)) {
-			t->v[i].dumps += dumps;
-			t->v[i].total += total;
-			return;
-		}
-	}
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 16;
-		struct tally *p = realloc(t->v, cap * sizeof(*p));
-		if (!p)
-			return;
-		t->v = p;
-		t->cap = cap;
-	}
-	char *k = strdup(key);
-	if (!k)
-		return;
-	t->v[t->n++] = (struct tally){ k, dumps, total };
-}
-
-static int tally_cmp(const void *a, const void *b)
-{
-	const struct tally *x = a, *y = b;
-	if (x->dumps != y->dumps)
-		return x->dumps < y->dumps ? 1 : -1;
-	return strcmp(x->key, y->key);
-}
-
-static void tallies_free(struct tallies *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		free(t->v[i].key);
-	free(t->v);
-}
-
 /* ---- finding the dumps ---- */
 
 /* SKIP_NONE for a dump, else why it is skipped: the CLI's own format
@@ -456,82 +396,6 @@ static void collect(struct batch *sc, char **paths, int npaths)
 	sc->njobs = k;
 }
 
-/* ---- display ---- */
-
-static void fmt_hms(double s, char *buf, size_t len)
-{
-	if (!isfinite(s) || s < 0) {
-		snprintf(buf, len, "--:--");
-		return;
-	}
-	unsigned long t = (unsigned long)(s + 0.5);
-	if (t >= 3600)
-		snprintf(buf, len, "%lu:%02lu:%02lu", t / 3600, t / 60 % 60,
-			 t % 60);
-	else
-		snprintf(buf, len, "%lu:%02lu", t / 60, t % 60);
-}
-
-static void bar_clear(struct batch *sc)
-{
-	if (sc->bar_shown) {
-		fputs("\r\033[K", stderr);
-		sc->bar_shown = false;
-	}
-}
-
-static void bar_draw(struct batch *sc, bool force)
-{
-	if (!sc->tty || sc->o.quiet)
-		return;
-	double t = now_s();
-	if (!force && t - sc->last_bar < 0.2)
-		return;
-	sc->last_bar = t;
-	uint64_t total = sc->to_run, done = sc->done;
-	double el = t - sc->t0;
-	double rate = el > 0 ? (double)done / el : 0;
-	char eta[32], elapsed[32];
-	fmt_hms(rate > 0 ? (double)(total - done) / rate : NAN, eta,
-		sizeof(eta));
-	fmt_hms(el, elapsed, sizeof(elapsed));
-	enum { W = 24 };
-	char bar[W + 1];
-	size_t fill = total ? (size_t)(W * done / total) : W;
-	for (size_t i = 0; i < W; i++)
-		bar[i] = i < fill ? '#' : '.';
-	bar[W] = '\0';
-	uint64_t errs = sc->status[BATCH_ERROR] + sc->status[BATCH_TIMEOUT] +
-			sc->status[BATCH_CRASHED];
-	char line[512];
-	snprintf(line, sizeof(line),
-		 "[%s] %llu/%llu  %.2f/s  elapsed %s  ETA %s  findings %llu  "
-		 "errors %llu",
-		 bar, (unsigned long long)done, (unsigned long long)total, rate,
-		 elapsed, eta, (unsigned long long)sc->status[BATCH_FINDINGS],
-		 (unsigned long long)errs);
-	struct winsize ws;
-	if (ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 &&
-	    ws.ws_col - 1 < (int)sizeof(line))
-		line[ws.ws_col - 1] = '\0';
-	fprintf(stderr, "\r\033[K%s", line);
-	sc->bar_shown = true;
-}
-
-/* A line above the progress bar (TTY) or a plain log line. */
-static void log_line(struct batch *sc, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void log_line(struct batch *sc, const char *fmt, ...)
-{
-	va_list ap;
-	bar_clear(sc);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	bar_draw(sc, true);
-}
-
 /* ---- running one dump ---- */
 
 /*
@@ -696,7 +560,7 @@ static bool worker_start(struct batch *sc, struct worker *w, struct job *j)
 	for (int i = 0; i < 3; i++) {
 		fds[i] = scratch_file();
 		if (fds[i] < 0) {
-			log_line(sc, "mmlife scan: cannot create a temporary "
+			batch_log_line(sc, "mmlife scan: cannot create a temporary "
 				     "file: %s", strerror(errno));
 			for (int k = 0; k < i; k++)
 				close(fds[k]);
@@ -707,7 +571,7 @@ static bool worker_start(struct batch *sc, struct worker *w, struct job *j)
 	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
-		log_line(sc, "mmlife scan: fork: %s", strerror(errno));
+		batch_log_line(sc, "mmlife scan: fork: %s", strerror(errno));
 		for (int k = 0; k < 3; k++)
 			close(fds[k]);
 		return false;
@@ -720,7 +584,7 @@ static bool worker_start(struct batch *sc, struct worker *w, struct job *j)
 	w->out_fd = fds[0];
 	w->err_fd = fds[1];
 	w->hash_fd = fds[2];
-	w->start = now_s();
+	w->start = batch_now_s();
 	w->deadline = sc->o.timeout > 0 ? w->start + sc->o.timeout : INFINITY;
 	w->timed_out = false;
 	return true;
@@ -774,43 +638,6 @@ static void iso_now(char *buf, size_t len)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	batch_format_time_ns((int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec, buf,
 			    len);
-}
-
-static void record_tallies(struct batch *sc, json_t *rec)
-{
-	size_t i, k;
-	json_t *m, *f, *v;
-	struct tallies seen = { 0 };
-
-	json_array_foreach(json_object_get(rec, "mms"), i, m)
-		json_array_foreach(json_object_get(m, "findings"), k, f)
-			tally_add(&seen, json_string_value(json_object_get(f, "id")),
-				  0, 1);
-	json_array_foreach(json_object_get(rec, "findings"), i, f)
-		tally_add(&seen, json_string_value(json_object_get(f, "id")), 0,
-			  1);
-	for (i = 0; i < seen.n; i++)
-		tally_add(&sc->findings, seen.v[i].key, 1, seen.v[i].total);
-	tallies_free(&seen);
-
-	struct tallies vs = { 0 };
-	json_array_foreach(json_object_get(rec, "verdicts"), i, v) {
-		json_t *fix = json_object_get(v, "fix");
-		char key[256];
-		const char *pres = json_string_value(json_object_get(v, "presence"));
-		if (json_is_object(fix))
-			snprintf(key, sizeof(key), "%s / %s: %s",
-				 json_string_value(json_object_get(v, "problem")),
-				 json_string_value(json_object_get(fix, "id")),
-				 pres ? pres : "?");
-		else
-			snprintf(key, sizeof(key), "%s",
-				 json_string_value(json_object_get(v, "problem")));
-		tally_add(&vs, key, 0, 1);
-	}
-	for (i = 0; i < vs.n; i++)
-		tally_add(&sc->verdicts, vs.v[i].key, 1, vs.v[i].total);
-	tallies_free(&vs);
 }
 
 /* What the child wrote to its hash file: "FINGERPRINT\nRELEASE\n
@@ -893,7 +720,7 @@ static void record_store(struct batch *sc, json_t *rec)
 	if (sc->db) {
 		struct mml_error *err = batch_db_put(sc->db, rec);
 		if (err) {
-			log_line(sc, "mmlife scan: %s", err->message);
+			batch_log_line(sc, "mmlife scan: %s", err->message);
 			mml_error_destroy(err);
 			sc->db_failures++;
 		}
@@ -910,7 +737,7 @@ static void record_finish(struct batch *sc, const struct batch_outcome *o)
 {
 	json_t *rec = batch_record_build(o);
 	if (!rec) {
-		log_line(sc, "mmlife scan: %s: out of memory", o->path);
+		batch_log_line(sc, "mmlife scan: %s: out of memory", o->path);
 		sc->done++;
 		return;
 	}
@@ -920,11 +747,11 @@ static void record_finish(struct batch *sc, const struct batch_outcome *o)
 		st = BATCH_ERROR;
 	sc->status[st]++;
 	sc->done++;
-	record_tallies(sc, rec);
+	batch_tallies_add_record(sc, rec);
 	record_store(sc, rec);
 	if (!sc->o.quiet && (!sc->tty || st >= BATCH_ERROR)) {
 		const char *e = json_string_value(json_object_get(rec, "error"));
-		log_line(sc, "mmlife scan: [%llu/%llu] %-8s %6.1fs %s%s%s",
+		batch_log_line(sc, "mmlife scan: [%llu/%llu] %-8s %6.1fs %s%s%s",
 			 (unsigned long long)sc->done,
 			 (unsigned long long)sc->to_run, batch_status_name(st),
 			 (double)o->duration_ms / 1000, o->path, e ? ": " : "",
@@ -937,7 +764,7 @@ static void record_finish(struct batch *sc, const struct batch_outcome *o)
 static void finish(struct batch *sc, struct worker *w, int wstatus)
 {
 	struct job *j = w->job;
-	double end = now_s();
+	double end = batch_now_s();
 	_cleanup_free_ char *hash = read_fd(w->hash_fd, 4096);
 	struct child_hints hints;
 	child_hints_split(hash, &hints);
@@ -1000,7 +827,7 @@ static void finish_unopened(struct batch *sc, struct job *j)
 	sc->done++;
 	record_store(sc, rec);
 	if (!sc->o.quiet)
-		log_line(sc, "mmlife scan: [%llu/%llu] error             %s",
+		batch_log_line(sc, "mmlife scan: [%llu/%llu] error             %s",
 			 (unsigned long long)sc->done,
 			 (unsigned long long)sc->to_run, j->open_error);
 	json_decref(rec);
@@ -1055,7 +882,7 @@ static void workers_fill(struct batch *sc, struct worker *ws,
 static int workers_wait(struct batch *sc, struct worker *ws,
 			const sigset_t *set)
 {
-	double t = now_s(), wait = 0.25;
+	double t = batch_now_s(), wait = 0.25;
 	for (unsigned int i = 0; i < sc->o.jobs; i++)
 		if (ws[i].pid && !ws[i].timed_out && ws[i].deadline - t < wait)
 			wait = ws[i].deadline - t;
@@ -1077,7 +904,7 @@ static int workers_wait(struct batch *sc, struct worker *ws,
 /* Kill the children past their --timeout. */
 static void workers_expire(struct batch *sc, struct worker *ws)
 {
-	double t = now_s();
+	double t = batch_now_s();
 	for (unsigned int i = 0; i < sc->o.jobs; i++) {
 		if (ws[i].pid && !ws[i].timed_out && t >= ws[i].deadline) {
 			ws[i].timed_out = true;
@@ -1124,7 +951,7 @@ static int run_all(struct batch *sc, struct job **queue, size_t nqueue)
 	while ((next < nqueue && !stop) || running) {
 		if (!stop)
 			workers_fill(sc, ws, queue, nqueue, &next, &running);
-		bar_draw(sc, false);
+		batch_bar_draw(sc, false);
 		if (running) {
 			int sig = workers_wait(sc, ws, &set);
 			if (sig)
@@ -1135,66 +962,6 @@ static int run_all(struct batch *sc, struct job **queue, size_t nqueue)
 	}
 	free(ws);
 	return stop;
-}
-
-/* ---- the summary ---- */
-
-static void summary(struct batch *sc, size_t ndumps, double elapsed)
-{
-	char el[32];
-	uint64_t skipped = 0;
-
-	for (int i = 0; i < SKIP_NREASONS; i++)
-		skipped += sc->skipped[i];
-	fmt_hms(elapsed, el, sizeof(el));
-	if (sc->bar_shown || (sc->tty && sc->done)) {
-		/* Leave the bar in its final state. */
-		bar_draw(sc, true);
-		fputc('\n', stderr);
-		sc->bar_shown = false;
-	}
-	fprintf(stderr, "\nmmlife scan: %zu dumps, %llu analysed in %s with %u "
-			"workers\n",
-		ndumps,
-		(unsigned long long)sc->done, el, sc->o.jobs);
-	fprintf(stderr, "  %-34s %8s\n", "status", "dumps");
-	for (int i = 0; i < BATCH_NSTATUS; i++)
-		fprintf(stderr, "  %-34s %8llu\n", batch_status_name(i),
-			(unsigned long long)sc->status[i]);
-	fprintf(stderr, "  %-34s %8llu\n", "unchanged (already stored)",
-		(unsigned long long)(sc->unchanged + sc->stored_skip));
-	if (sc->o.shard_n > 1)
-		fprintf(stderr, "  %-34s %8llu\n", "files in other shards",
-			(unsigned long long)sc->other_shards);
-	fprintf(stderr, "  %-34s %8llu\n", "files skipped",
-		(unsigned long long)skipped);
-	for (int i = 0; i < SKIP_NREASONS; i++)
-		if (sc->skipped[i])
-			fprintf(stderr, "    %-32s %8llu\n", skip_names[i],
-				(unsigned long long)sc->skipped[i]);
-	if (sc->findings.n) {
-		qsort(sc->findings.v, sc->findings.n, sizeof(struct tally),
-		      tally_cmp);
-		fprintf(stderr, "\n  %-34s %8s %8s\n", "findings by kind",
-			"dumps", "findings");
-		for (size_t i = 0; i < sc->findings.n; i++)
-			fprintf(stderr, "  %-34s %8llu %8llu\n",
-				sc->findings.v[i].key,
-				(unsigned long long)sc->findings.v[i].dumps,
-				(unsigned long long)sc->findings.v[i].total);
-	}
-	if (sc->verdicts.n) {
-		qsort(sc->verdicts.v, sc->verdicts.n, sizeof(struct tally),
-		      tally_cmp);
-		fprintf(stderr, "\n  %-58s %8s\n",
-			"top verdicts (problem / fix: presence)", "dumps");
-		for (size_t i = 0; i < sc->verdicts.n && i < 10; i++)
-			fprintf(stderr, "  %-58s %8llu\n", sc->verdicts.v[i].key,
-				(unsigned long long)sc->verdicts.v[i].dumps);
-	}
-	if (sc->db)
-		fprintf(stderr, "\n  database: %s (mmlife report %s)\n",
-			sc->o.db_path, sc->o.db_path);
 }
 
 static char *self_path(void)
@@ -1271,8 +1038,8 @@ static int run_queue(struct batch *sc, struct job **queue, size_t nq)
 				"stored) with %u workers\n",
 			nq, (size_t)(sc->stored_skip + sc->unchanged), sc->o.jobs);
 	int stop = run_all(sc, queue, nq);
-	summary(sc, sc->njobs + sc->stored_skip + sc->unchanged,
-		now_s() - sc->t0);
+	batch_summary_print(sc, sc->njobs + sc->stored_skip + sc->unchanged,
+			    batch_now_s() - sc->t0);
 	int ret = run_exit_code(sc, stop);
 	if (sc->jsonl && sc->jsonl != stdout && fclose(sc->jsonl) != 0) {
 		fprintf(stderr, "mmlife scan: writing %s failed\n", sc->o.output);
@@ -1290,8 +1057,8 @@ static void batch_deinit(struct batch *sc)
 		free(sc->jobs[i].open_error);
 	}
 	free(sc->jobs);
-	tallies_free(&sc->findings);
-	tallies_free(&sc->verdicts);
+	batch_tallies_free(&sc->findings);
+	batch_tallies_free(&sc->verdicts);
 }
 
 /* Collect the dumps, open the database, queue what it does not hold
@@ -1347,7 +1114,7 @@ int batch_scan_main(int argc, char **argv)
 	if (gethostname(sc.host, sizeof(sc.host) - 1) < 0)
 		strcpy(sc.host, "unknown");
 	sc.tty = isatty(2) && !sc.o.quiet;
-	sc.t0 = now_s();
+	sc.t0 = batch_now_s();
 
 	int ret = batch_run(&sc, argv + first, argc - first);
 	batch_deinit(&sc);

@@ -8,6 +8,7 @@
  *
  *   batch.c           the entry point: parse, collect, run, exit status
  *   batch_opts.c      the options and the usage text
+ *   batch_progress.c  the progress bar, log lines, tallies, the summary
  */
 #ifndef MMLIFE_CLI_BATCH_INTERNAL_H
 #define MMLIFE_CLI_BATCH_INTERNAL_H
@@ -107,5 +108,19 @@ void batch_usage(FILE *out);
  * of the first PATH operand. */
 enum batch_parse_result batch_parse(int argc, char **argv,
 				    struct batch_opts *o, int *first_path);
+
+/* ---- batch_progress.c ---- */
+
+/* Seconds on the monotonic clock. */
+double batch_now_s(void);
+void batch_tallies_free(struct tallies *t);
+/* Count the findings and verdicts of the record @rec. */
+void batch_tallies_add_record(struct batch *sc, json_t *rec);
+void batch_bar_draw(struct batch *sc, bool force);
+/* A line above the progress bar (TTY) or a plain log line. */
+void batch_log_line(struct batch *sc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The end summary on stderr: @ndumps found, in @elapsed seconds. */
+void batch_summary_print(struct batch *sc, size_t ndumps, double elapsed);
 
 #endif /* MMLIFE_CLI_BATCH_INTERNAL_H */
