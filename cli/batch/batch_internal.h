@@ -8,6 +8,7 @@
  *
  *   batch.c           the entry point: parse, collect, run, exit status
  *   batch_opts.c      the options and the usage text
+ *   batch_collect.c   finding the dumps: the walk, shards, resume, jobs
  *   batch_progress.c  the progress bar, log lines, tallies, the summary
  */
 #ifndef MMLIFE_CLI_BATCH_INTERNAL_H
@@ -108,6 +109,12 @@ void batch_usage(FILE *out);
  * of the first PATH operand. */
 enum batch_parse_result batch_parse(int argc, char **argv,
 				    struct batch_opts *o, int *first_path);
+
+/* ---- batch_collect.c ---- */
+
+/* Find the dumps under @paths into sc->jobs (sorted by path, each once),
+ * counting what is skipped, in other shards or stored unchanged. */
+void batch_collect(struct batch *sc, char **paths, int npaths);
 
 /* ---- batch_progress.c ---- */
 
