@@ -9,6 +9,7 @@
  *   batch.c           the entry point: parse, collect, run, exit status
  *   batch_opts.c      the options and the usage text
  *   batch_collect.c   finding the dumps: the walk, shards, resume, jobs
+ *   batch_child.c     what runs in a worker's forked child
  *   batch_progress.c  the progress bar, log lines, tallies, the summary
  */
 #ifndef MMLIFE_CLI_BATCH_INTERNAL_H
@@ -115,6 +116,13 @@ enum batch_parse_result batch_parse(int argc, char **argv,
 /* Find the dumps under @paths into sc->jobs (sorted by path, each once),
  * counting what is skipped, in other shards or stored unchanged. */
 void batch_collect(struct batch *sc, char **paths, int npaths);
+
+/* ---- batch_child.c ---- */
+
+/* In the forked child of @j: set it up, read the header, exec the
+ * analysis (never returns). */
+void batch_child_run(const struct batch *sc, const struct job *j, int out_fd,
+		     int err_fd, int hash_fd, pid_t parent);
 
 /* ---- batch_progress.c ---- */
 
