@@ -10,6 +10,7 @@
  *   batch_opts.c      the options and the usage text
  *   batch_collect.c   finding the dumps: the walk, shards, resume, jobs
  *   batch_child.c     what runs in a worker's forked child
+ *   batch_outcome.c   a child's end read back into a record, stored
  *   batch_progress.c  the progress bar, log lines, tallies, the summary
  */
 #ifndef MMLIFE_CLI_BATCH_INTERNAL_H
@@ -123,6 +124,13 @@ void batch_collect(struct batch *sc, char **paths, int npaths);
  * analysis (never returns). */
 void batch_child_run(const struct batch *sc, const struct job *j, int out_fd,
 		     int err_fd, int hash_fd, pid_t parent);
+
+/* ---- batch_outcome.c ---- */
+
+/* The child of @w has ended with @wstatus: what it amounts to, recorded. */
+void batch_worker_finish(struct batch *sc, struct worker *w, int wstatus);
+/* Record a dump the parent could not even open, without a child. */
+void batch_job_finish_unopened(struct batch *sc, struct job *j);
 
 /* ---- batch_progress.c ---- */
 
