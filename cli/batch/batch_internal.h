@@ -9,6 +9,7 @@
  *   batch.c           the entry point: parse, collect, run, exit status
  *   batch_opts.c      the options and the usage text
  *   batch_collect.c   finding the dumps: the walk, shards, resume, jobs
+ *   batch_worker.c    the workers: start, wait, time out, reap
  *   batch_child.c     what runs in a worker's forked child
  *   batch_outcome.c   a child's end read back into a record, stored
  *   batch_progress.c  the progress bar, log lines, tallies, the summary
@@ -117,6 +118,14 @@ enum batch_parse_result batch_parse(int argc, char **argv,
 /* Find the dumps under @paths into sc->jobs (sorted by path, each once),
  * counting what is skipped, in other shards or stored unchanged. */
 void batch_collect(struct batch *sc, char **paths, int npaths);
+
+/* ---- batch_worker.c ---- */
+
+/* The signals the parent waits for (blocked, taken by sigtimedwait). */
+void batch_wait_set(sigset_t *set);
+/* Run @queue on sc->o.jobs workers. Returns the signal that interrupted
+ * the run, or 0. */
+int batch_workers_run(struct batch *sc, struct job **queue, size_t nqueue);
 
 /* ---- batch_child.c ---- */
 
