@@ -41,31 +41,24 @@
  * MMLIFE_SCAN_CHILD=PROGRAM runs PROGRAM instead of this binary in the
  * children (with the same arguments): for wrappers (nice, ionice) and for
  * the tests' misbehaving children.
+ *
+ * This file is the entry point: it parses the command line, opens the
+ * database, collects the dumps, runs the queue and turns the counts into
+ * the exit status. The steps have files of their own (listed in
+ * batch_internal.h): 1 to 3 batch_collect.c; 4 batch_worker.c (the
+ * parent), batch_child.c (the child) and batch_outcome.c (its end read
+ * back); 5 batch_outcome.c; the display batch_progress.c.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
-#include <math.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "mmlife/cleanup.h"
 #include "cli.h"
-#include "opt_table.h"
-#include "dump/dump.h"
-#include "dump/dump_header.h"
 #include "batch_internal.h"
 
 static char *self_path(void)
@@ -82,7 +75,7 @@ static char *self_path(void)
 }
 
 /* The jobs to run, in order (NULL when out of memory): every dump
- * found, since resume left out the unchanged ones (stored_unchanged()). */
+ * found, since resume left out the unchanged ones (batch_collect.c). */
 static struct job **queue_build(struct batch *sc, size_t *n_ret)
 {
 	struct job **queue = calloc(sc->njobs + 1, sizeof(*queue));
