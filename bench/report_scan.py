@@ -32,6 +32,11 @@ class Scan:
         g = [r[key] for r in self.group(prefix) if key in r]
         return statistics.median(g) if g else None
 
+    def instr(self, d, kind):
+        """callgrind's instruction count of the CLI or the scan on dump d."""
+        g = [r for r in self.rows if r["name"] == "one-%s-%s-instr" % (d, kind)]
+        return g[0]["instr"] if g and g[0]["instr"] else None
+
     def load(self, prefix):
         """The 1-min load averages of a group's rows: 'a–b', and whether busy."""
         ls = sorted(float(r["load"].split()[0]) for r in self.rows if r["name"].startswith(prefix))
@@ -87,18 +92,21 @@ class Scan:
             w("- %s: %s." % (LABELS[d], self.describe(d)))
         w("")
         w("| dump | size | CLI wall | CLI CPU | `scan` wall | `scan` CPU | `scan`/CLI CPU | `scan`/CLI wall "
-          "| `scan --hash` wall | `--hash` CPU | `--hash`/CLI CPU | load |")
-        w("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| `scan --hash` wall | `--hash` CPU | `--hash`/CLI CPU | CLI instructions | `scan` instructions "
+          "(parent + worker) | `scan`/CLI instructions | load |")
+        w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for d in self.dumps:
             c, cc = self.med("one-%s-cli" % d), self.med("one-%s-cli" % d, "cpu_s")
             s, sc = self.med("one-%s-scan" % d), self.med("one-%s-scan" % d, "cpu_s")
             h, hc = self.med("one-%s-hash" % d), self.med("one-%s-hash" % d, "cpu_s")
             size = self.group("one-%s-cli" % d)[0].get("size", 0)
-            w("| %s | %.0f MB | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            ic, isc = self.instr(d, "cli"), self.instr(d, "scan")
+            w("| %s | %.0f MB | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 LABELS[d], size / 1e6, fmt(c), fmt(cc), fmt(s), fmt(sc),
                 "%.2f×" % (sc / cc) if (sc and cc) else "n/a", "%.2f×" % (s / c) if (s and c) else "n/a",
                 fmt(h), fmt(hc), "%.2f×" % (hc / cc) if (hc and cc) else "n/a",
-                self.load("one-%s" % d)[0]))
+                format(ic, ",") if ic else "n/a", format(isc, ",") if isc else "n/a",
+                "%.3f×" % (isc / ic) if (ic and isc) else "n/a", self.load("one-%s" % d)[0]))
         w("")
         js = sorted({r["j"] for r in self.rows if r["name"].startswith("jscale-")})
         if js:
@@ -142,10 +150,13 @@ class Scan:
                 continue
             ld, busy = self.load("one-%s" % d)
             key = sc / cc if (busy and sc and cc) else s / c
+            ic, isc = self.instr(d, "cli"), self.instr(d, "scan")
             t.append(("`mmlife scan` of one dump ≤ 1.1× the CLI on it", LABELS[d], key <= 1.1,
-                      "%sCPU %.2f× (%s vs %s); wall %.2f× (%s vs %s); load %s" % (
+                      "%sCPU %.2f× (%s vs %s); wall %.2f× (%s vs %s)%s; load %s" % (
                           "under load, by CPU: " if busy else "by wall: ",
-                          sc / cc if (sc and cc) else 0, fmt(sc), fmt(cc), s / c, fmt(s), fmt(c), ld)))
+                          sc / cc if (sc and cc) else 0, fmt(sc), fmt(cc), s / c, fmt(s), fmt(c),
+                          "; instructions %.3f× (%s vs %s)" % (isc / ic, format(isc, ","), format(ic, ","))
+                          if (ic and isc) else "", ld)))
         js = sorted({r["j"] for r in self.rows if r["name"].startswith("jscale-")})
         if len(js) > 1:
             a, b = js[0], js[-1]

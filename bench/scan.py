@@ -9,6 +9,8 @@ cpu_s, rss_kb, rc, load; bench/report.py turns them into RESULTS.md):
   - one-LABEL-{cli,scan,hash}-I: `mmlife --json DUMP` (the CLI), `mmlife
     scan` of that one dump (-j 1, no database) and the same with --hash,
     interleaved, REPS times; the CLI's report is kept as one-LABEL.json;
+    one-LABEL-{cli,scan}-instr: the instructions of each (callgrind, the
+    scan's worker included);
   - jscale-j{1,2,...}-I: `mmlife scan -j N --no-db` of an archive of hard
     links of the fixtures (vmcores/*/vmcore, COPIES of each), N up to the
     CPUs, interleaved, REPS times;
@@ -17,7 +19,7 @@ cpu_s, rss_kb, rc, load; bench/report.py turns them into RESULTS.md):
 CPU is user+sys of the process and every child it waited for (wait4), so
 a scan's workers count.
 
-  B=build BENCH_REPS=3 BENCH_SCAN_HASH=1 BENCH_SCAN_COPIES=20
+  B=build BENCH_REPS=3 BENCH_SCAN_HASH=1 BENCH_CALLGRIND=1 BENCH_SCAN_COPIES=20
   BENCH_RESUME_FILES=10000
 """
 import json, os, shutil, sqlite3, subprocess, sys, time
@@ -79,6 +81,33 @@ def one_dump(label, path):
         run("one-%s-scan-%d" % (label, i), scan, **size)
         if os.environ.get("BENCH_SCAN_HASH", "1") == "1":
             run("one-%s-hash-%d" % (label, i), scan[:2] + ["--hash"] + scan[2:], **size)
+    if os.environ.get("BENCH_CALLGRIND", "1") == "1" and shutil.which("valgrind"):
+        # no address-space limit and no timeout for the worker under valgrind
+        callgrind(label, "cli", cli)
+        callgrind(label, "scan", scan[:2] + ["--mem-limit", "0", "--timeout", "0"] + scan[2:])
+
+
+def callgrind(label, kind, argv):
+    """Instructions of argv and of every process it starts (callgrind,
+    --trace-children): the count that a busy machine does not change."""
+    cg = os.path.join(out, "callgrind")
+    os.makedirs(cg, exist_ok=True)
+    pre = os.path.join(cg, "%s-%s." % (label, kind))
+    subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes",
+                    "--callgrind-out-file=" + pre + "%p"] + argv,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    n, procs = 0, 0
+    for f in os.listdir(cg):
+        if f.startswith(os.path.basename(pre)):
+            for l in open(os.path.join(cg, f)):
+                if l.startswith("summary:") or l.startswith("totals:"):
+                    n += int(l.split()[1])
+                    procs += 1
+                    break
+    R.write(json.dumps({"name": "one-%s-%s-instr" % (label, kind), "instr": n, "procs": procs,
+                        "load": " ".join("%.2f" % x for x in os.getloadavg())}) + "\n")
+    R.flush()
+    log("%s %s: %d instructions in %d processes" % (label, kind, n, procs))
 
 
 def fixtures():
@@ -127,7 +156,7 @@ def resume():
     """Resume of an archive of nres hard links of one kdump fixture."""
     fx = [p for p in fixtures() if open(p, "rb").read(8) == b"KDUMP   "]
     if not fx or nres <= 0:
-        log("no kdump fixture: no resume")
+        log("no resume (BENCH_RESUME_FILES=0, or no kdump fixture)")
         return
     arch = os.path.join(out, "rarchive")
     shutil.rmtree(arch, ignore_errors=True)
