@@ -181,7 +181,7 @@ SOVERSION   := 0
 SONAME      := libmmlife.so.$(SOVERSION)
 SHLIB       := $(B)/libmmlife.so.$(VERSION)
 
-.PHONY: shared man
+.PHONY: shared man python
 shared: $(SHLIB) $(B)/$(SONAME) $(B)/libmmlife.so $(B)/mmlife.pc
 
 $(SHLIB): $(LIB_PIC) dist/libmmlife.map
@@ -206,3 +206,24 @@ $(B)/man/mmlife.1: $(B)/mmlife man/mmlife.h2m man/gen.sh
 	sh man/gen.sh $(B)/mmlife "" $(VERSION) $@
 $(B)/man/mmlife-%.1: $(B)/mmlife man/mmlife-%.h2m man/gen.sh
 	sh man/gen.sh $(B)/mmlife $* $(VERSION) $@
+
+# The Python package for drgn (python/mmlife/, over libmmlife.so.0 with
+# ctypes) and its distribution metadata, whose entry point registers the
+# drgn plugin (group drgn.plugins). $(B)/python is a directory for
+# PYTHONPATH, as installed into PYTHONDIR: Debian's unversioned
+# dist-packages under /usr, the running python3's site directory under any
+# other prefix.
+PY_SRCS     := $(wildcard python/mmlife/*.py)
+PY_DIST     := mmlife-$(VERSION).dist-info
+PYTHONDIR   ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/python3/dist-packages,$(shell \
+                 python3 -c 'import sysconfig; print(sysconfig.get_path("purelib", vars={"base": "$(PREFIX)"}))' 2>/dev/null))
+python: $(PY_SRCS:python/%=$(B)/python/%) $(B)/python/$(PY_DIST)/METADATA
+$(B)/python/mmlife/%.py: python/mmlife/%.py
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(B)/python/$(PY_DIST)/METADATA: Makefile
+	@mkdir -p $(dir $@)
+	printf '[drgn.plugins]\nmmlife = mmlife.drgn_plugin\n' >$(dir $@)entry_points.txt
+	echo mmlife >$(dir $@)top_level.txt
+	printf 'Metadata-Version: 2.1\nName: mmlife\nVersion: %s\nSummary: %s\nLicense: GPL-2.0-or-later\n' \
+	  $(VERSION) 'mmlife in drgn: failed-fork address spaces in kernel crash dumps' >$@

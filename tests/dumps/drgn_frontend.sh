@@ -1,0 +1,196 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The drgn front end (python/mmlife over libmmlife.so.0) in the real drgn:
+# forky's python3-drgn (0.3.0) and trixie's (0.0.31), from the chroots the
+# crash tests use. The library and the package are the host's build,
+# bind-mounted: built against bookworm's glibc, they load in the newer
+# chroots (glibc is backward compatible; the other way would not be).
+# Checks, on every fixture: mmlife.scan(prog) equals the CLI's JSON in
+# DWARF mode with the same vmlinux, apart from the fields that name the
+# front end (mmlife.FRONT_END_FIELDS) and the slab walk's wall time; the
+# scan raises nothing and the Program answers afterwards (the lossy dump
+# included). With forky's drgn, whose crash compatibility mode has
+# commands: the plugin's "mmlife" runs as a crash command (found through the
+# drgn.plugins entry point), its -j equals mmlife.scan(), -l lists the
+# checks, and drgn answers after it. A dump with a damaged tree raises
+# nothing, in the API or the command, and the damage is a finding.
+#   B=build  MMLIFE_CACHE=~/.cache/mmlife  DRGN_SUITES="forky trixie"
+set -u
+tmp=$(mktemp -d)
+. "$(dirname "$0")/lib/common.sh"
+trap 'chroot_cleanup; rm -rf "$tmp"' EXIT INT TERM
+cd "$top" || exit 1
+
+if [ "$(id -u)" != 0 ]; then
+	skip "drgn front end" "needs root for the drgn chroots"
+	exit 0
+fi
+[ -x "$MMLIFE" ] || { notok "CLI $MMLIFE not built"; exit 0; }
+if ! make -s B="$B" shared python >"$tmp/build.log" 2>&1; then
+	notok "libmmlife.so.0 and the Python package build"
+	tail -n 5 "$tmp/build.log" | sed 's/^/#   /'
+	exit 0
+fi
+pyenv() { # the environment that finds the build's library and package
+	echo "MMLIFE_LIBRARY=$(in_chroot "$top/$B/libmmlife.so.0")" \
+		"PYTHONPATH=$(in_chroot "$top/$B/python")"
+}
+
+# What differs by front end (mmlife.FRONT_END_FIELDS) and the slab walk's
+# wall time.
+normalize() { # IN OUT
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+j["tool"].pop("front_end", None)
+for k in ("path", "format", "type_source"):
+    j["dump"].pop(k, None)
+j["counts"].pop("slab_ms", None)
+json.dump(j, open(sys.argv[2], "w"), indent=1, sort_keys=True)
+PY
+}
+same_json() { # DESCRIPTION A B
+	if normalize "$2" "$2.n" 2>/dev/null && normalize "$3" "$3.n" 2>/dev/null &&
+		cmp -s "$2.n" "$3.n"; then
+		ok "$1"
+	else
+		notok "$1"
+		diff "$2.n" "$3.n" 2>&1 | head -n 10 | sed 's/^/#   /'
+	fi
+}
+
+# Every fixture with its vmlinux, into $tmp/SUITE.list; the CLI's JSON of
+# each in DWARF mode, once.
+list_dumps() { # SUITE
+	: >"$tmp/$1.list"
+	for d in $(dumps); do
+		vml=$(vmlinux_of "$d")
+		fetch_result $? "$vml" "$1 $d" 2 || continue
+		[ -s "$tmp/$d.cli.json" ] ||
+			"$MMLIFE" --json --types=dwarf --vmlinux "$vml" \
+				"vmcores/$d/vmcore" >"$tmp/$d.cli.json" 2>"$tmp/$d.cli.err"
+		echo "$d $(in_chroot "$top/vmcores/$d/vmcore") $(in_chroot "$vml")" >>"$tmp/$1.list"
+	done
+}
+
+# The API: mmlife.scan() on every fixture, then the Program again.
+api_checks() { # SUITE
+	suite=$1
+	out=$tmp/$suite
+	mkdir -p "$out"
+	# shellcheck disable=SC2046
+	chroot_run "$suite" env $(pyenv) python3 \
+		"$(in_chroot "$top/tests/dumps/lib/drgn_scan.py")" \
+		"$(in_chroot "$tmp/$suite.list")" "$(in_chroot "$out")" \
+		>"$out.log" 2>&1
+	while read -r d _ _; do
+		if [ -f "$out/$d.raised" ]; then
+			notok "$suite $d: mmlife.scan(prog) raises nothing"
+			tail -n 4 "$out/$d.raised" | sed 's/^/#   /'
+			continue
+		fi
+		if [ ! -f "$out/$d.json" ]; then
+			notok "$suite $d: mmlife.scan(prog) ran"
+			tail -n 4 "$out.log" | sed 's/^/#   /'
+			continue
+		fi
+		same_json "$suite $d: mmlife.scan(prog) equals the CLI's JSON (DWARF)" \
+			"$tmp/$d.cli.json" "$out/$d.json"
+		check "$suite $d: the Program answers after the scan (init_task, UTS_RELEASE)" \
+			"swapper/0 $(mf "$d" 'm["kernel"]["release"]')" "$(cat "$out/$d.after" 2>/dev/null)"
+	done <"$tmp/$suite.list"
+}
+
+# The command in drgn's crash compatibility mode, as %crash runs it.
+command_checks() { # SUITE
+	suite=$1
+	while read -r d vmcore vml; do
+		out=$tmp/$suite-cmd-$d
+		{
+			echo "mmlife -j > $(in_chroot "$out.json")"
+			echo "mmlife"
+			echo "mmlife -l"
+			echo "mmlife -p 1"
+			echo "sys"
+		} >"$out.cmds"
+		# shellcheck disable=SC2046
+		chroot_run "$suite" env $(pyenv) python3 \
+			"$(in_chroot "$top/tests/dumps/lib/drgn_commands.py")" "$vmcore" "$vml" \
+			<"$out.cmds" >"$out.log" 2>&1
+		check "$suite $d: crash mode runs mmlife and the other commands, none raises" 0 "$?"
+		if [ -f "$tmp/$suite/$d.json" ]; then
+			same_json "$suite $d: the mmlife command's -j equals mmlife.scan()" \
+				"$tmp/$suite/$d.json" "$out.json"
+		else
+			notok "$suite $d: the mmlife command's -j equals mmlife.scan() (no scan)"
+		fi
+		check "$suite $d: mmlife and mmlife -p 1 print a report" 2 \
+			"$(grep -c '^Summary' "$out.log")"
+		"$MMLIFE" --checks >"$out.checks"
+		missing=$(grep -cvxFf "$out.log" "$out.checks")
+		check "$suite $d: mmlife -l lists the checks of mmlife --checks" 0 "$missing"
+		rel=$(mf "$d" 'm["kernel"]["release"]')
+		[ -n "$(awk -v r="$rel" '$1 == "RELEASE:" && $2 == r' "$out.log")" ] &&
+			ok "$suite $d: drgn answers sys after mmlife" ||
+			{ notok "$suite $d: drgn answers sys after mmlife"; tail -n 5 "$out.log" | sed 's/^/#   /'; }
+	done <"$tmp/$suite.list"
+}
+
+# An ELF dump with the root node of its largest tree overwritten: the API
+# and the command raise nothing, the Program answers, the damage is a
+# finding on that mm.
+damage_checks() { # SUITE
+	suite=$1
+	d=""
+	for x in $(complete_dumps); do
+		[ "$(mf "$x" 'm["dump"]["format"]')" = elf ] &&
+			grep -q "^$x " "$tmp/$suite.list" && { d=$x; break; }
+	done
+	[ -n "$d" ] || { skip "$suite: damaged tree" "no ELF dump with its vmlinux" 4; return; }
+	vml=$(grep "^$d " "$tmp/$suite.list" | cut -d' ' -f3)
+	victim=$(python3 tests/dumps/lib/corrupt_root.py "$tmp/$d.cli.json" \
+		"vmcores/$d/manifest.json" "vmcores/$d/vmcore" "$tmp/damaged.vmcore")
+	[ -n "$victim" ] || { notok "$suite: damaged tree: could not place the damage"; return; }
+	echo "damaged $(in_chroot "$tmp/damaged.vmcore") $vml" >"$tmp/$suite-damaged.list"
+	mkdir -p "$tmp/$suite-damaged"
+	# shellcheck disable=SC2046
+	chroot_run "$suite" env $(pyenv) python3 \
+		"$(in_chroot "$top/tests/dumps/lib/drgn_scan.py")" \
+		"$(in_chroot "$tmp/$suite-damaged.list")" "$(in_chroot "$tmp/$suite-damaged")" \
+		>"$tmp/$suite-damaged.log" 2>&1
+	j=$tmp/$suite-damaged/damaged.json
+	if [ -f "$j" ]; then ok "$suite damaged $d: mmlife.scan(prog) raises nothing"; else
+		notok "$suite damaged $d: mmlife.scan(prog) raises nothing"
+		tail -n 4 "$tmp/$suite-damaged/damaged.raised" 2>/dev/null | sed 's/^/#   /'
+		return
+	fi
+	check "$suite damaged $d: the Program answers after the scan" \
+		"swapper/0 $(mf "$d" 'm["kernel"]["release"]')" "$(cat "$tmp/$suite-damaged/damaged.after")"
+	check "$suite damaged $d: the damage is a structural finding on mm $victim" true \
+		"$(jsq "$j" "any(f['id'] in ('node-type','parent-slot','dead-node','pivot-order','bad-entry','unreadable','metadata') and f['severity'] in ('error','critical') for x in j['mms'] if x['address'] == '$victim' for f in x['findings'])")"
+	[ "$suite" = forky ] || return
+	printf 'mmlife -m %s\nmmlife\nsys\n' "$victim" >"$tmp/damaged.cmds"
+	# shellcheck disable=SC2046
+	chroot_run "$suite" env $(pyenv) python3 \
+		"$(in_chroot "$top/tests/dumps/lib/drgn_commands.py")" "$(in_chroot "$tmp/damaged.vmcore")" "$vml" \
+		<"$tmp/damaged.cmds" >"$tmp/damaged.cmd.log" 2>&1
+	rc=$?
+	check "$suite damaged $d: crash mode runs mmlife twice and sys, none raises" "0 2 1" \
+		"$rc $(grep -c '^Summary' "$tmp/damaged.cmd.log") $(grep -Ec '^ +RELEASE: ' "$tmp/damaged.cmd.log")"
+	rm -f "$tmp/damaged.vmcore"
+}
+
+for suite in ${DRGN_SUITES:-forky trixie}; do
+	if ! chroot_prepare "$suite" || ! chroot_want "$suite" python3-drgn; then
+		notok "$suite chroot with python3-drgn could not be prepared"
+		sed 's/^/#   /' "$tmp/chroot-$suite.log" | tail -n 5
+		continue
+	fi
+	ok "$suite: drgn $(chroot_run "$suite" python3 -c 'import drgn; print(drgn.__version__)' 2>&1)"
+	list_dumps "$suite"
+	api_checks "$suite"
+	[ "$suite" = forky ] && command_checks "$suite"
+	damage_checks "$suite"
+done
+chroot_cleanup
