@@ -173,9 +173,34 @@ _PROTOTYPES = {
 }
 
 
+def _candidates():
+    """$MMLIFE_LIBRARY; the soname (the dynamic linker's search: Debian's
+    package, or an ldconfig'd prefix); then the directory above the package
+    and its parents: PREFIX/lib after `make install` under any prefix
+    (PREFIX/lib/python3.X/site-packages/mmlife), the build directory for
+    $(B)/python/mmlife."""
+    env = os.environ.get("MMLIFE_LIBRARY")
+    if env:
+        return [env]
+    here = os.path.dirname(os.path.abspath(__file__))
+    dirs = []
+    for _ in range(4):
+        here = os.path.dirname(here)
+        dirs.append(os.path.join(here, SONAME))
+    return [SONAME] + dirs
+
+
 def load():
-    """libmmlife.so.0 from $MMLIFE_LIBRARY, or by its soname."""
-    lib = ctypes.CDLL(os.environ.get("MMLIFE_LIBRARY") or SONAME)
+    """libmmlife.so.0 as _candidates() finds it; OSError if nowhere."""
+    tried = []
+    for path in _candidates():
+        try:
+            lib = ctypes.CDLL(path)
+            break
+        except OSError as e:
+            tried.append(str(e))
+    else:
+        raise OSError("libmmlife.so.0 not found: " + "; ".join(tried))
     for name, (restype, argtypes) in _PROTOTYPES.items():
         fn = getattr(lib, name)
         fn.restype = restype

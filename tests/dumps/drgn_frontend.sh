@@ -181,6 +181,29 @@ damage_checks() { # SUITE
 	rm -f "$tmp/damaged.vmcore"
 }
 
+# make install's layout under a prefix, staged: the package finds
+# libmmlife.so.0 in PREFIX/lib without MMLIFE_LIBRARY or ldconfig, and
+# drgn finds the plugin through the installed dist-info's entry point.
+install_checks() { # SUITE
+	suite=$1
+	d=$(head -n 1 "$tmp/$suite.list")
+	[ -n "$d" ] || { skip "$suite: make install's layout" "no dump with its vmlinux"; return; }
+	rm -rf "$tmp/inst"
+	if ! make -s B="$B" install DESTDIR="$tmp/inst" PREFIX=/opt/mmlife \
+		PYTHONDIR=/opt/mmlife/lib/python3/dist-packages >"$tmp/install.log" 2>&1; then
+		notok "$suite: make install stages the package"
+		tail -n 5 "$tmp/install.log" | sed 's/^/#   /'
+		return
+	fi
+	set -- $d
+	echo "mmlife -l" | chroot_run "$suite" env \
+		PYTHONPATH="$(in_chroot "$tmp/inst/opt/mmlife/lib/python3/dist-packages")" \
+		python3 "$(in_chroot "$top/tests/dumps/lib/drgn_commands.py")" "$2" "$3" \
+		>"$tmp/install.out" 2>&1
+	check "$suite: installed under a prefix, drgn finds the plugin and it finds libmmlife.so.0" \
+		"0 xa-zero" "$? $(grep -o '^xa-zero' "$tmp/install.out")"
+}
+
 for suite in ${DRGN_SUITES:-forky trixie}; do
 	if ! chroot_prepare "$suite" || ! chroot_want "$suite" python3-drgn; then
 		notok "$suite chroot with python3-drgn could not be prepared"
@@ -190,7 +213,10 @@ for suite in ${DRGN_SUITES:-forky trixie}; do
 	ok "$suite: drgn $(chroot_run "$suite" python3 -c 'import drgn; print(drgn.__version__)' 2>&1)"
 	list_dumps "$suite"
 	api_checks "$suite"
-	[ "$suite" = forky ] && command_checks "$suite"
+	if [ "$suite" = forky ]; then
+		command_checks "$suite"
+		install_checks "$suite"
+	fi
 	damage_checks "$suite"
 done
 chroot_cleanup
