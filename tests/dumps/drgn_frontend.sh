@@ -14,7 +14,9 @@
 # commands: the plugin's "mmlife" runs as a crash command (found through the
 # drgn.plugins entry point), its -j equals mmlife.scan(), -l lists the
 # checks, and drgn answers after it. A dump with a damaged tree raises
-# nothing, in the API or the command, and the damage is a finding.
+# nothing, in the API or the command, and the damage is a finding. make
+# install's layout works from a staged prefix, and the README's "In drgn"
+# example prints what it shows.
 #   B=build  MMLIFE_CACHE=~/.cache/mmlife  DRGN_SUITES="forky trixie"
 set -u
 tmp=$(mktemp -d)
@@ -204,6 +206,26 @@ install_checks() { # SUITE
 		"0 xa-zero" "$? $(grep -o '^xa-zero' "$tmp/install.out")"
 }
 
+# The README's "In drgn" example, run as drgn's REPL would run it.
+readme_checks() { # SUITE
+	suite=$1
+	d=$(sed -n 's|^\$ drgn -c vmcores/\([^/]*\)/vmcore -s .*|\1|p' README.md)
+	vml=$(grep "^$d " "$tmp/$suite.list" | cut -d' ' -f3)
+	[ -n "$vml" ] || { notok "$suite: README's drgn example names a fixture with its vmlinux ('$d')"; return; }
+	chroot_run "$suite" sh -c 'cd "$1" && shift && exec env "$@"' sh \
+		"$(dirname "$(in_chroot "$top/README.md")")" $(pyenv) python3 \
+		"$(in_chroot "$top/tests/dumps/lib/drgn_readme.py")" README.md "$vml" \
+		>"$tmp/readme.out" 2>"$tmp/readme.err"
+	rc=$?
+	if [ $rc -eq 0 ] && ! grep -q '^missing: ' "$tmp/readme.out" &&
+		grep -q '^ran [1-9][0-9]* inputs$' "$tmp/readme.out"; then
+		ok "$suite: README's drgn example runs and prints what it shows ($(tail -n 1 "$tmp/readme.out"))"
+	else
+		notok "$suite: README's drgn example runs and prints what it shows (exit $rc)"
+		cat "$tmp/readme.out" "$tmp/readme.err" | grep -v '^ran ' | head -n 5 | sed 's/^/#   /'
+	fi
+}
+
 for suite in ${DRGN_SUITES:-forky trixie}; do
 	if ! chroot_prepare "$suite" || ! chroot_want "$suite" python3-drgn; then
 		notok "$suite chroot with python3-drgn could not be prepared"
@@ -216,6 +238,7 @@ for suite in ${DRGN_SUITES:-forky trixie}; do
 	if [ "$suite" = forky ]; then
 		command_checks "$suite"
 		install_checks "$suite"
+		readme_checks "$suite"
 	fi
 	damage_checks "$suite"
 done
