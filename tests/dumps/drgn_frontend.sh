@@ -206,6 +206,27 @@ install_checks() { # SUITE
 		"0 xa-zero" "$? $(grep -o '^xa-zero' "$tmp/install.out")"
 }
 
+# A Python exception in a callback (^C in a read, a failing type lookup)
+# is raised once the core has returned, never through it; the Program and
+# the package work afterwards.
+callback_checks() { # SUITE
+	suite=$1
+	set -- $(head -n 1 "$tmp/$suite.list")
+	[ $# -eq 3 ] || { skip "$suite: exceptions in callbacks" "no dump with its vmlinux"; return; }
+	# shellcheck disable=SC2046
+	chroot_run "$suite" env $(pyenv) python3 \
+		"$(in_chroot "$top/tests/dumps/lib/drgn_interrupt.py")" "$2" "$3" \
+		>"$tmp/$suite.interrupt" 2>&1
+	check "$suite $1: ^C in a read is raised as KeyboardInterrupt after the core returns" \
+		"KeyboardInterrupt(^C)" "$(sed -n 's/^interrupt during a read: //p' "$tmp/$suite.interrupt")"
+	check "$suite $1: an exception in a type callback is raised after the core returns" \
+		"RuntimeError(broken type lookup)" "$(sed -n 's/^exception in a type lookup: //p' "$tmp/$suite.interrupt")"
+	check "$suite $1: the next scan is the first one's, the Program answers" "True swapper/0" \
+		"$(sed -n 's/^scan afterwards equals the first: //p' "$tmp/$suite.interrupt") $(sed -n 's/^the Program afterwards: //p' "$tmp/$suite.interrupt")"
+	grep -q "Exception ignored" "$tmp/$suite.interrupt" &&
+		notok "$suite $1: no exception reached ctypes" || ok "$suite $1: no exception reached ctypes"
+}
+
 # The README's "In drgn" example, run as drgn's REPL would run it.
 readme_checks() { # SUITE
 	suite=$1
@@ -235,6 +256,7 @@ for suite in ${DRGN_SUITES:-forky trixie}; do
 	ok "$suite: drgn $(chroot_run "$suite" python3 -c 'import drgn; print(drgn.__version__)' 2>&1)"
 	list_dumps "$suite"
 	api_checks "$suite"
+	callback_checks "$suite"
 	if [ "$suite" = forky ]; then
 		command_checks "$suite"
 		install_checks "$suite"
