@@ -13,7 +13,8 @@
 # included). With forky's drgn, whose crash compatibility mode has
 # commands: the plugin's "mmlife" runs as a crash command (found through the
 # drgn.plugins entry point), its -j equals mmlife.scan(), -l lists the
-# checks, and drgn answers after it. A dump with a damaged tree raises
+# checks, and drgn answers after it; and so in drgn-crash itself, driven
+# on a terminal. A dump with a damaged tree raises
 # nothing, in the API or the command, and the damage is a finding. make
 # install's layout works from a staged prefix, and the README's "In drgn"
 # example prints what it shows.
@@ -139,6 +140,33 @@ command_checks() { # SUITE
 	done <"$tmp/$suite.list"
 }
 
+# drgn-crash itself, on a terminal (its prompt needs one): the plugin's
+# command among crash's (scroll off: no pager), then crash's sys.
+drgn_crash_checks() { # SUITE
+	suite=$1
+	set -- $(head -n 1 "$tmp/$suite.list")
+	[ $# -eq 3 ] || { skip "$suite: drgn-crash" "no dump with its vmlinux"; return; }
+	d=$1
+	printf 'set scroll off\nmmlife -j > %s\nmmlife -l\nsys\n' "$(in_chroot "$tmp/drgn-crash.json")" \
+		>"$tmp/drgn-crash.lines"
+	# chroot_run as a command for the terminal's child.
+	printf '. "%s/tests/dumps/lib/common.sh"; top=%s tmp=%s; chroot_run "$@"\n' \
+		"$top" "$top" "$tmp" >"$tmp/chroot_run.sh"
+	# shellcheck disable=SC2046
+	python3 tests/dumps/lib/pty_session.py 120 '%crash> ' "$tmp/drgn-crash.lines" \
+		sh "$tmp/chroot_run.sh" "$suite" env $(pyenv) drgn-crash "$3" "$2" \
+		>"$tmp/drgn-crash.log" 2>&1
+	check "$suite $d: drgn-crash on a terminal runs mmlife and exits with status 0" 0 "$?"
+	if [ -f "$tmp/$suite/$d.json" ]; then
+		same_json "$suite $d: mmlife -j in drgn-crash equals mmlife.scan()" \
+			"$tmp/$suite/$d.json" "$tmp/drgn-crash.json"
+	else
+		notok "$suite $d: mmlife -j in drgn-crash equals mmlife.scan() (no scan)"
+	fi
+	check "$suite $d: drgn-crash answers sys after mmlife and mmlife -l" "2 1" \
+		"$(grep -ac '^ *RELEASE: ' "$tmp/drgn-crash.log") $(grep -ac '^xa-zero ' "$tmp/drgn-crash.log")"
+}
+
 # An ELF dump with the root node of its largest tree overwritten: the API
 # and the command raise nothing, the Program answers, the damage is a
 # finding on that mm.
@@ -259,6 +287,7 @@ for suite in ${DRGN_SUITES:-forky trixie}; do
 	callback_checks "$suite"
 	if [ "$suite" = forky ]; then
 		command_checks "$suite"
+		drgn_crash_checks "$suite"
 		install_checks "$suite"
 		readme_checks "$suite"
 	fi
