@@ -20,7 +20,7 @@ import sys
 import drgn
 
 from . import _lib
-from ._drgn import Backend, kdump_level, vmcoreinfo
+from ._drgn import Backend, kdump_level
 
 __all__ = ["Error", "Session", "scan", "report", "checks_text", "fixes_text",
            "SCHEMA_VERSION", "FRONT_END_FIELDS"]
@@ -258,6 +258,3 @@ def fixes_text():
     s = ctypes.c_void_p()
     return _take_string(lib, lib.mml_fixes_text_string(ctypes.byref(s)), s)
 
-
-# Kept for scripts that want the note itself.
-vmcoreinfo = vmcoreinfo

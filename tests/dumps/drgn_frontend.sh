@@ -144,6 +144,7 @@ command_checks() { # SUITE
 # command among crash's (scroll off: no pager), then crash's sys.
 drgn_crash_checks() { # SUITE
 	suite=$1
+	# shellcheck disable=SC2046 # one word per field
 	set -- $(head -n 1 "$tmp/$suite.list")
 	[ $# -eq 3 ] || { skip "$suite: drgn-crash" "no dump with its vmlinux"; return; }
 	d=$1
@@ -225,6 +226,7 @@ install_checks() { # SUITE
 		tail -n 5 "$tmp/install.log" | sed 's/^/#   /'
 		return
 	fi
+	# shellcheck disable=SC2086 # one word per field
 	set -- $d
 	echo "mmlife -l" | chroot_run "$suite" env \
 		PYTHONPATH="$(in_chroot "$tmp/inst/opt/mmlife/lib/python3/dist-packages")" \
@@ -239,6 +241,7 @@ install_checks() { # SUITE
 # the package work afterwards.
 callback_checks() { # SUITE
 	suite=$1
+	# shellcheck disable=SC2046 # one word per field
 	set -- $(head -n 1 "$tmp/$suite.list")
 	[ $# -eq 3 ] || { skip "$suite: exceptions in callbacks" "no dump with its vmlinux"; return; }
 	# shellcheck disable=SC2046
@@ -261,6 +264,7 @@ readme_checks() { # SUITE
 	d=$(sed -n 's|^\$ drgn -c vmcores/\([^/]*\)/vmcore -s .*|\1|p' README.md)
 	vml=$(grep "^$d " "$tmp/$suite.list" | cut -d' ' -f3)
 	[ -n "$vml" ] || { notok "$suite: README's drgn example names a fixture with its vmlinux ('$d')"; return; }
+	# shellcheck disable=SC2046,SC2016 # one word per field
 	chroot_run "$suite" sh -c 'cd "$1" && shift && exec env "$@"' sh \
 		"$(dirname "$(in_chroot "$top/README.md")")" $(pyenv) python3 \
 		"$(in_chroot "$top/tests/dumps/lib/drgn_readme.py")" README.md "$vml" \
