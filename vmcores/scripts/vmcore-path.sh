@@ -7,6 +7,8 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 NAME=${1:?usage: vmcore-path.sh NAME}
+# MMLIFE_VMCORES_OUT: fixtures kept outside vmcores/ (as make_dump.py writes them)
+VMC_DIR=${MMLIFE_VMCORES_OUT:-$VMC_DIR}
 M=$VMC_DIR/$NAME/manifest.json
 [ -r "$M" ] || die "no manifest for $NAME"
 read -r file want < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["dump"]; print(d["file"], d.get("uncompressed_sha256", ""))' "$M")
