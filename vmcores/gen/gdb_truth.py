@@ -360,7 +360,8 @@ class ExitMmapBP(gdb.Breakpoint):
 
 
 class BadAreaBP(gdb.Breakpoint):
-    """__bad_area_nosemaphore in the emptymm task with an empty address space."""
+    """__bad_area_nosemaphore (arm64: arm64_force_sig_fault) in the emptymm
+    task with an empty address space."""
 
     def stop(self):
         try:
@@ -541,7 +542,9 @@ def main():
         if mode == "failed-fork":
             ExitMmapBP("*exit_mmap", internal=False)
         elif mode == "empty-mm":
-            BadAreaBP("*__bad_area_nosemaphore", internal=False)
+            # arm64's do_page_fault() has no __bad_area_nosemaphore(): its
+            # bad_area path sends SIGSEGV through arm64_force_sig_fault()
+            BadAreaBP("*arm64_force_sig_fault" if ARM64 else "*__bad_area_nosemaphore", internal=False)
         elif mode == "swapoff-oops":
             PinBP("*mmput")
             for addr, reg in inlined_mmput_sites():

@@ -422,7 +422,8 @@ def main():
         states.append(d)
     how = {
         "failed-fork": "gdb breakpoint at exit_mmap entry (parent in failing fork, memcg ENOMEM)",
-        "empty-mm": "gdb breakpoint at __bad_area_nosemaphore (emptymm task, map_count 0)",
+        "empty-mm": "gdb breakpoint at %s (emptymm task, map_count 0)" % (
+            "arm64_force_sig_fault" if kernel_arch(sc["kernel"]) == "arm64" else "__bad_area_nosemaphore"),
         "swapoff-oops": "failing fork of a parent with swapped-out pages (memcg ENOMEM); gdb keeps the "
                         "child mm alive and hides MMF_UNSTABLE from swapoff (see interventions); swapoff "
                         "oopses, panic_on_oops panics, gdb stops the guest in panic()'s final loop",
