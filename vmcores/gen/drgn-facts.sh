@@ -23,7 +23,7 @@ for name in "${names[@]}"; do
 	m=$OUTROOT/$name/manifest.json
 	key=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["kernel"]["key"])' "$m")
 	vmlinux=$("$VMC/scripts/fetch-kernel.sh" "$key")
-	dump=$("$VMC/scripts/vmcore-path.sh" "$name")
+	dump=$("$VMC/scripts/vmcore-path.sh" "$name" "$OUTROOT")
 	dump=$(readlink -f "$dump")
 	# A private mount namespace: the chroot's mounts (and chroot.sh's
 	# unmounting of them) stay out of other users' way.
