@@ -1,10 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # build-initramfs.sh KEY OUT.cpio.gz
-# busybox-static (bookworm, from the cache, of the kernel's architecture), the static workloads and the
-# kernel's guest modules (qemu_fw_cfg, virtio_blk) from fetch-kernel.sh.
-# arm64 kernels (kernels.conf arch = arm64): the workloads are cross-built
-# with aarch64-linux-gnu-gcc.
+# busybox-static (bookworm, from the cache, of the kernel's architecture),
+# the static workloads and the kernel's guest modules (qemu_fw_cfg,
+# virtio_blk) from fetch-kernel.sh. For arm64 kernels (kernels.conf
+# arch = arm64) the workloads are cross-built with aarch64-linux-gnu-gcc.
 set -euo pipefail
 GEN=$(cd "$(dirname "$0")" && pwd)
 . "$GEN/../scripts/common.sh"
