@@ -139,6 +139,117 @@ done
 # drgn 0.3.0 (forky chroot): the equivalent walk
 timed drgn "${CHR[@]}" python3 "$(in_chroot "$here/drgn_walk.py")" "$(in_chroot "$dump")" "$(in_chroot "$V")"
 
+# crash 9.0.2 (forky chroot): the extension and foreach vm in one session,
+# with the layout cache the CLI filled ($x: the extension takes its file,
+# ext/layout.c), and once more with an empty one (the layout from crash's
+# gdb, as on a kernel build mmlife has not met). Wall time by date, CPU
+# time by crash's threads' schedstat (ns on a CPU), both read through `!`.
+crash_session() { # SUFFIX XDG
+	local sfx=$1 c=$W/crash$1 i
+	mkdir -p "$c"
+	mark() { echo "!date +%s.%N > $(in_chroot "$c/t$1"); cat /proc/\$PPID/task/*/schedstat > $(in_chroot "$c/cpu$1")"; }
+	{
+		mark 0
+		echo "extend $(in_chroot "$so")"
+		mark 1
+		echo "mmlife > $(in_chroot "$W/crash-mmlife$sfx.txt")"
+		mark 2
+		echo "mmlife > /dev/null"
+		mark 3
+		echo "foreach vm > /dev/null"
+		mark 4
+		echo "mmlife -L > $(in_chroot "$W/crash-layout$sfx.txt")"
+		echo "quit"
+	} >"$W/crash$sfx.cmds"
+	XDG_CACHE_HOME=$(in_chroot "$2") timed crash-session$sfx "${CHR[@]}" \
+		crash -s "$(in_chroot "$V")" "$(in_chroot "$dump")" <"$W/crash$sfx.cmds"
+	[ -s "$c/t4" ] && [ -s "$c/cpu4" ] || return
+	for i in 1 2 3 4; do
+		local n
+		case $i in
+		1) n=crash-start-to-extend ;; 2) n=crash-ext-1 ;;
+		3) n=crash-ext-2 ;; 4) n=crash-foreach-vm ;;
+		esac
+		rec "$n$sfx" "$(awk -v a="$(cat "$c/t$((i - 1))")" -v b="$(cat "$c/t$i")" 'BEGIN {print b - a}')" \
+			"\"cpu_s\": $(cat "$c/cpu$((i - 1))" "$c/cpu$i" | awk -v n="$(wc -l <"$c/cpu$i")" \
+				'NR <= n {a += $1; next} {b += $1} END {printf "%.4f", (b - a) / 1e9}')"
+	done
+}
+crash_session "" "$x"
+rm -rf "$W/xdg-empty"
+mkdir -p "$W/xdg-empty"
+crash_session -nocache "$W/xdg-empty"
+
+# callgrind instruction counts: the repeatable numbers on a busy machine
+	if [ "${BENCH_CALLGRIND:-1}" = 1 ] && command -v valgrind >/dev/null; then
+		local mode opt
+		for mode in default fast deep; do
+			opt=; [ "$mode" = default ] || opt=--$mode
+			XDG_CACHE_HOME=$2 valgrind --tool=callgrind --callgrind-out-file="$W/disc-callgrind-$mode.out" \
+				"$M" --json $opt --types=btf "$1" >/dev/null 2>&1
+		done
+	fi
+}
+# run_variant NAME FILE: every measurement on one dump file; results in $tmp/NAME/
+run_variant() {
+variant=$1
+W=$tmp/$variant
+mkdir -p "$W"
+ln -f "$D/$2" "$W/vmcore"
+dump=$W/vmcore
+R=$W/results.jsonl
+: >"$R"
+log "=== $variant: $dump ($(du -h "$dump" | cut -f1)); warming the page cache"
+cat "$dump" >/dev/null
+x=$W/xdg-$variant
+for i in $(seq "$REPS"); do
+	timed cli-btf-cold-$i "$M" --json --types=btf --no-cache "$dump"
+	rm -rf "$x"; mkdir -p "$x"
+	# warm: the layout and the symbol memo of a full run
+	XDG_CACHE_HOME=$x "$M" --json --types=btf "$dump" >/dev/null 2>&1
+	XDG_CACHE_HOME=$x "$M" --layout --types=btf "$dump" >/dev/null 2>&1
+	XDG_CACHE_HOME=$x timed cli-btf-warm-$i "$M" --json --types=btf "$dump"
+	XDG_CACHE_HOME=$x timed layout-btf-warm-$i "$M" --layout --types=btf "$dump"
+	timed layout-btf-cold-$i "$M" --layout --types=btf --no-cache "$dump"
+	timed cli-dwarf-cold-$i "$M" --json --types=dwarf --vmlinux "$V" --no-cache "$dump"
+	XDG_CACHE_HOME=$x "$M" --json --types=dwarf --vmlinux "$V" "$dump" >/dev/null 2>&1
+	XDG_CACHE_HOME=$x "$M" --layout --types=dwarf --vmlinux "$V" "$dump" >/dev/null 2>&1
+	XDG_CACHE_HOME=$x timed cli-dwarf-warm-$i "$M" --json --types=dwarf --vmlinux "$V" "$dump"
+	XDG_CACHE_HOME=$x timed layout-dwarf-warm-$i "$M" --layout --types=dwarf --vmlinux "$V" "$dump"
+done
+cp "$W/cli-btf-warm-1.out" "$W/cli.json"
+# the same, with every page read by libkdumpfile (no cli/dump/kpages.c path)
+for i in $(seq "$REPS"); do
+	MMLIFE_KPAGES=0 XDG_CACHE_HOME=$x timed cli-btf-warm-lkdf-$i "$M" --json --types=btf "$dump"
+done
+discovery_runs "$dump" "$x"
+cp "$W/disc-deep-1.out" "$W/cli-btf-warm-deep.out"
+XDG_CACHE_HOME=$x "$M" -v --types=btf "$dump" >/dev/null 2>"$W/cli-verbose.err"
+
+# the pages mmlife reads (recorded on libkdumpfile's kdump_read(), so with
+# the own page path off), then the floor: the same reads, no analysis, through
+# libkdumpfile and through mmlife's page path
+MMLIFE_KPAGES=0 MMLIFE_TRACE_PAGES=$W/pages.txt LD_PRELOAD=$top/$B/bench/tracepages.so \
+	XDG_CACHE_HOME=$x "$M" --json --types=btf "$dump" >/dev/null 2>&1
+for i in $(seq "$REPS"); do
+	timed floor-$i "$top/$B/bench/floor" "$dump" "$W/pages.txt"
+	timed floor-kpages-$i "$top/$B/bench/floor" --kpages "$dump" "$W/pages.txt"
+done
+
+# mmlife scan -j N on N copies (hard links under different names)
+for n in 1 2 4; do
+	mkdir -p "$W/scan$n"
+	for k in $(seq "$n"); do ln -f "$dump" "$W/scan$n/copy$k.vmcore"; done
+done
+nc=$(nproc)
+for n in 1 2 4; do
+	j=$n; [ "$j" -gt "$nc" ] && j=$nc
+	timed scan-n$n-j$j "$M" scan -q -j "$j" --no-db -o "$W/scan$n.jsonl" "$W/scan$n"
+done
+
+# drgn 0.3.0 (forky chroot): the equivalent walk
+timed drgn "${CHR[@]}" python3 "$(in_chroot "$here/drgn_walk.py")" "$(in_chroot "$dump")" "$(in_chroot "$V")"
+
 # crash 9.0.2 (forky chroot): the extension and foreach vm in one session
 {
 	echo "!date +%s.%N > $(in_chroot "$W/t0")"

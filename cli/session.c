@@ -201,7 +201,7 @@ static struct mml_error *session_layout(struct cli_session *s,
 
 	if (dir && build_id) {
 		bool hit;
-		err = cli_layout_cache_load(dir, build_id, s->type_source,
+		err = mml_layout_cache_load(dir, build_id, s->type_source,
 					    &s->layout, &hit);
 		if (err)
 			return err;
@@ -219,7 +219,7 @@ static struct mml_error *session_layout(struct cli_session *s,
 	session_log(o, "layout resolved from %s in %.0f ms", s->type_source,
 		    (session_now() - t0) * 1e3);
 	if (dir && build_id) {
-		err = cli_layout_cache_store(dir, build_id, s->type_source,
+		err = mml_layout_cache_store(dir, build_id, s->type_source,
 					     &s->layout);
 		if (err) {
 			session_log(o, "layout not cached: %s", err->message);
@@ -253,7 +253,7 @@ struct mml_error *cli_session_open(const char *path,
 	const char *build_id = err ? NULL
 				   : cli_dump_vmcoreinfo(s->dump)->build_id;
 	if (!err && !opts->no_cache && build_id) {
-		s->cache_dir = cli_layout_cache_dir();
+		s->cache_dir = mml_cache_dir();
 		if (s->cache_dir) {
 			err = cli_symmemo_load(s->cache_dir, build_id,
 					       session_memo_suffix(s), &s->memo);

@@ -340,6 +340,11 @@ static char *vmcoreinfo(const char *key)
 	return (char *)v;
 }
 
+char *ext_crash_vmcoreinfo(const char *key)
+{
+	return vmcoreinfo(key);
+}
+
 void mml_crash_dump_info(struct mml_dump_info *info)
 {
 	memset(info, 0, sizeof(*info));

@@ -35,6 +35,8 @@ struct ext_types_memo {
 /* @memo lives as long as @types is used. */
 void mml_crash_types_init(struct mml_types *types,
 			  struct ext_types_memo *memo);
+/* The VMCOREINFO value of @key (caller frees), or NULL. */
+char *ext_crash_vmcoreinfo(const char *key);
 /* Fill what crash knows about the dump (strings allocated). */
 void mml_crash_dump_info(struct mml_dump_info *info);
 

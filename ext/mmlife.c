@@ -10,6 +10,7 @@
 #include "defs.h"
 
 #include "crash_backend.h"
+#include "layout.h"
 #include "options.h"
 #include "stop.h"
 #include "mmlife/cleanup.h"
@@ -31,6 +32,11 @@ static char *help_mmlife[] = {
 	"  cannot start on (a filter that dropped kernel pages): the report's",
 	"  Dump section then says what the dump lacks, apart from the findings",
 	"  about the kernel.",
+	"",
+	"  The first run takes the type layout from mmlife's layout cache",
+	"  (~/.cache/mmlife/layouts/, as the CLI leaves it) when the dump and",
+	"  crash's vmlinux are the build a valid cache file was written for;",
+	"  else from crash's gdb, and writes it there for the next session.",
 	"",
 	"    -p pid | task  only the mm of this pid or task_struct address.",
 	"    -m mm          only this mm_struct, even if no task uses it.",
@@ -71,9 +77,8 @@ static struct command_table_entry command_table[] = {
 	{ NULL },
 };
 
-/* The layout is resolved once per session. */
-static struct mml_layout session_layout;
-static bool session_layout_ok;
+/* The layout is resolved once per session, by the first run that can. */
+static struct ext_layout session_layout;
 
 static void __attribute__((constructor)) mmlife_init(void)
 {
@@ -137,26 +142,14 @@ static bool mmlife_pid(const char *arg, int32_t *pid_ret)
 	}
 }
 
-/* The layout is resolved once per session, by the first run that can. */
 static bool mmlife_layout(void)
 {
-	struct mml_types types;
-
-	if (session_layout_ok)
-		return true;
-	_cleanup_free_ struct ext_types_memo *memo = calloc(1, sizeof(*memo));
-	if (!memo) {
-		error(INFO, "out of memory\n");
-		return false;
-	}
-	mml_crash_types_init(&types, memo);
-	struct mml_error *err = mml_layout_resolve(&types, &session_layout);
+	struct mml_error *err = ext_layout_resolve(&session_layout);
 	if (err) {
 		error(INFO, "%s\n", err->message);
 		mml_error_destroy(err);
 		return false;
 	}
-	session_layout_ok = true;
 	return true;
 }
 
@@ -220,8 +213,8 @@ static void mmlife_run(const struct mmlife_ext_opts *o, int32_t pid)
 	if (!mmlife_layout())
 		return;
 	mml_crash_target_init(&target);
-	struct mml_error *err = mml_ctx_create(&target, &session_layout, NULL,
-					       &ctx);
+	struct mml_error *err = mml_ctx_create(&target, &session_layout.layout,
+					       NULL, &ctx);
 	if (err) {
 		error(INFO, "%s\n", err->message);
 		mml_error_destroy(err);
@@ -253,6 +246,11 @@ static void cmd_mmlife(void)
 		mml_checks_write_text(fp);
 		fputs("\nUpstream fixes (commit, first release, title):\n", fp);
 		mml_fixes_write_text(fp);
+		return;
+	}
+	if (o.layout) {
+		if (mmlife_layout())
+			ext_layout_print(&session_layout, fp);
 		return;
 	}
 	ext_stop_begin();

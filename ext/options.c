@@ -40,12 +40,13 @@ bool mmlife_ext_parse(int argc, char **argv, struct mmlife_ext_opts *ret,
 	why[0] = '\0';
 	optind = 0;     /* a full restart of getopt for every command */
 	opterr = 0;     /* the reason goes to @why; restored for crash */
-	while (ok && (c = getopt(argc, argv, ":afjlvp:m:")) != -1) {
+	while (ok && (c = getopt(argc, argv, ":afjlvLp:m:")) != -1) {
 		switch (c) {
 		case 'a': ret->all = true; break;
 		case 'f': ret->fast = true; break;
 		case 'j': ret->json = true; break;
 		case 'l': ret->list = true; break;
+		case 'L': ret->layout = true; break;
 		case 'v': ret->verbose = true; break;
 		case 'p': ret->pid = optarg; break;
 		case 'm':

@@ -12,6 +12,9 @@
 
 struct mmlife_ext_opts {
 	bool all, fast, json, list, verbose;
+	/* -L, not in the help: print the session's layout and where it came
+	 * from, as the CLI's --layout does (tests/dumps/crash_layout.sh). */
+	bool layout;
 	char *pid;              /* -p: a pid or task address, as given */
 	bool have_mm;
 	uint64_t mm;            /* -m */

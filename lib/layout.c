@@ -350,72 +350,251 @@ const char *mml_layout_field_name(size_t i, uint64_t **field_ret,
 	return layout_table[i].name;
 }
 
-#define LAYOUT_MAGIC "mmlife-layout 1"
+/*
+ * The cache file (the layout of one kernel build, written once and read by
+ * every later run, CLI or crash extension):
+ *
+ *   mmlife-layout 2
+ *   build-id HEX            the kernel it was resolved for, or "-"
+ *   table HEX               fingerprint of layout_table[] below
+ *   NAME VALUE|absent       one line per table entry, in table order
+ *   checksum HEX            FNV-1a 64 of every byte before this line
+ *
+ * A reader trusts none of it: another build's file, a table of another
+ * mmlife (a field that kept its name but changed its member), a torn or
+ * damaged file each fail the load, and the caller resolves afresh.
+ */
+#define LAYOUT_MAGIC "mmlife-layout 2"
+#define LAYOUT_MAX_BYTES 65536
 
-struct mml_error *mml_layout_save(const struct mml_layout *layout, FILE *file)
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
 {
-	fprintf(file, "%s\n", LAYOUT_MAGIC);
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+#define FNV_BASIS 0xcbf29ce484222325ULL
+
+static uint64_t fnv1a_str(uint64_t h, const char *s)
+{
+	/* The NUL too, so that ("ab", "c") and ("a", "bc") differ. */
+	return fnv1a(h, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+/* What each entry means, not only its name: a changed member, kind or
+ * requirement makes an old file a miss. */
+static uint64_t layout_table_hash(void)
+{
+	uint64_t h = FNV_BASIS;
+	for (size_t i = 0; i < LAYOUT_ENTRIES; i++) {
+		const struct layout_entry *e = &layout_table[i];
+		unsigned char what = e->what, req = e->required;
+		h = fnv1a_str(h, e->name);
+		h = fnv1a(h, &what, 1);
+		h = fnv1a_str(h, e->type);
+		h = fnv1a_str(h, e->member);
+		h = fnv1a_str(h, e->alt_member);
+		h = fnv1a(h, &req, 1);
+	}
+	return h;
+}
+
+/* A build-id as a cache key and file line: lower-case hex, bounded. */
+static bool layout_build_id_ok(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (!isxdigit((unsigned char)s[n]) ||
+		    isupper((unsigned char)s[n]))
+			return false;
+	return n > 0 && n <= 128;
+}
+
+struct mml_error *mml_layout_save_keyed(const struct mml_layout *layout,
+					const char *build_id, FILE *file)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+
+	if (build_id && !layout_build_id_ok(build_id))
+		return mml_error_create(MML_ERROR_USAGE, "bad build-id %s",
+					build_id);
+	FILE *mem = open_memstream(&text, &len);
+	if (!mem)
+		return &mml_enomem;
+	fprintf(mem, "%s\nbuild-id %s\ntable %016" PRIx64 "\n", LAYOUT_MAGIC,
+		build_id ? build_id : "-", layout_table_hash());
 	for (size_t i = 0; i < LAYOUT_ENTRIES; i++) {
 		uint64_t v = *layout_field((struct mml_layout *)layout,
 					   &layout_table[i]);
 		if (v == MML_ABSENT)
-			fprintf(file, "%s absent\n", layout_table[i].name);
+			fprintf(mem, "%s absent\n", layout_table[i].name);
 		else
-			fprintf(file, "%s %" PRIu64 "\n", layout_table[i].name,
+			fprintf(mem, "%s %" PRIu64 "\n", layout_table[i].name,
 				v);
 	}
+	if (fclose(mem) || !text)
+		return &mml_enomem;
+	fwrite(text, 1, len, file);
+	fprintf(file, "checksum %016" PRIx64 "\n", fnv1a(FNV_BASIS, text, len));
 	if (fflush(file) || ferror(file))
 		return mml_error_create(MML_ERROR_OS, "writing layout failed");
 	return NULL;
 }
 
-struct mml_error *mml_layout_load(FILE *file, struct mml_layout *ret)
+struct mml_error *mml_layout_save(const struct mml_layout *layout, FILE *file)
 {
-	char line[256];
-	bool seen[LAYOUT_ENTRIES] = { false };
-	size_t nseen = 0;
+	return mml_layout_save_keyed(layout, NULL, file);
+}
 
-	if (!fgets(line, sizeof(line), file) ||
-	    strcmp(line, LAYOUT_MAGIC "\n") != 0)
+/* The whole file, NUL-terminated; a file with a NUL or over the bound
+ * is not a layout. */
+static struct mml_error *layout_read_all(FILE *file, char **ret, size_t *len)
+{
+	_cleanup_free_ char *buf = malloc(LAYOUT_MAX_BYTES + 1);
+	if (!buf)
+		return &mml_enomem;
+	size_t n = fread(buf, 1, LAYOUT_MAX_BYTES + 1, file);
+	if (ferror(file))
+		return mml_error_create(MML_ERROR_OS, "reading layout failed");
+	if (n > LAYOUT_MAX_BYTES || memchr(buf, '\0', n))
 		return mml_error_create(MML_ERROR_INPUT,
 					"not an mmlife layout file");
-	while (fgets(line, sizeof(line), file)) {
-		char name[128], value[64];
-		if (sscanf(line, "%127s %63s", name, value) != 2)
+	buf[n] = '\0';
+	*len = n;
+	*ret = no_cleanup_ptr(buf);
+	return NULL;
+}
+
+/* Cut the closing "checksum HEX" line off @text after checking it. */
+static struct mml_error *layout_check_sum(char *text, size_t len)
+{
+	char *last;
+	if (len < 2 || text[len - 1] != '\n')
+		return mml_error_create(MML_ERROR_INPUT,
+					"layout file is incomplete");
+	text[len - 1] = '\0';
+	last = strrchr(text, '\n');
+	last = last ? last + 1 : text;
+	char hex[17];
+	uint64_t want;
+	int used = 0;
+	if (sscanf(last, "checksum %16[0-9a-f]%n", hex, &used) != 1 ||
+	    last[used] != '\0' || strlen(hex) != 16)
+		return mml_error_create(MML_ERROR_INPUT,
+					"layout file has no checksum");
+	want = strtoull(hex, NULL, 16);
+	if (fnv1a(FNV_BASIS, text, (size_t)(last - text)) != want)
+		return mml_error_create(MML_ERROR_INPUT,
+					"layout file checksum does not match");
+	*last = '\0';
+	return NULL;
+}
+
+/* The three header lines; *@rest_ret points past them. */
+static struct mml_error *layout_check_header(char *text,
+					     const char *build_id,
+					     char **rest_ret)
+{
+	char want[256];
+	int n = snprintf(want, sizeof(want), "%s\nbuild-id ", LAYOUT_MAGIC);
+	if (strncmp(text, want, (size_t)n) != 0)
+		return mml_error_create(MML_ERROR_INPUT,
+					"not an mmlife layout file (version 2)");
+	char *id = text + n, *eol = strchr(id, '\n');
+	if (!eol)
+		return mml_error_create(MML_ERROR_INPUT,
+					"layout file is incomplete");
+	*eol = '\0';
+	if (build_id && strcmp(id, build_id) != 0)
+		return mml_error_create(MML_ERROR_INPUT,
+					"layout file is of build-id %s, not %s",
+					id, build_id);
+	char *table = eol + 1;
+	snprintf(want, sizeof(want), "table %016" PRIx64 "\n",
+		 layout_table_hash());
+	if (strncmp(table, want, strlen(want)) != 0)
+		return mml_error_create(MML_ERROR_INPUT,
+					"layout file is of another mmlife's "
+					"table");
+	*rest_ret = table + strlen(want);
+	return NULL;
+}
+
+/* One "name value" line into @ret. */
+static struct mml_error *layout_parse_line(const char *line,
+					   struct mml_layout *ret, bool *seen)
+{
+	char name[128], value[64];
+	if (sscanf(line, "%127s %63s", name, value) != 2)
+		return mml_error_create(MML_ERROR_INPUT, "bad layout line: %s",
+					line);
+	size_t i;
+	for (i = 0; i < LAYOUT_ENTRIES; i++)
+		if (!strcmp(layout_table[i].name, name))
+			break;
+	if (i == LAYOUT_ENTRIES || seen[i])
+		return mml_error_create(MML_ERROR_INPUT,
+					"unknown or repeated layout field %s",
+					name);
+	uint64_t v = MML_ABSENT;
+	if (strcmp(value, "absent") != 0) {
+		char *end;
+		errno = 0;
+		v = strtoull(value, &end, 10);
+		/* Digits only (strtoull() takes a sign), no overflow, and
+		 * never MML_ABSENT spelt as a number. */
+		if (*end || !isdigit((unsigned char)value[0]) ||
+		    errno == ERANGE || v == MML_ABSENT)
 			return mml_error_create(MML_ERROR_INPUT,
-						"bad layout line: %s", line);
-		size_t i;
-		for (i = 0; i < LAYOUT_ENTRIES; i++)
-			if (!strcmp(layout_table[i].name, name))
-				break;
-		if (i == LAYOUT_ENTRIES || seen[i])
-			return mml_error_create(MML_ERROR_INPUT,
-						"unknown or repeated layout "
-						"field %s", name);
-		uint64_t v = MML_ABSENT;
-		if (strcmp(value, "absent") != 0) {
-			char *end;
-			errno = 0;
-			v = strtoull(value, &end, 10);
-			/* Digits only (strtoull() takes a sign), no overflow,
-			 * and never MML_ABSENT spelt as a number. */
-			if (*end || !isdigit((unsigned char)value[0]) ||
-			    errno == ERANGE || v == MML_ABSENT)
-				return mml_error_create(MML_ERROR_INPUT,
-							"bad value for %s",
-							name);
-		} else if (layout_table[i].required) {
-			return mml_error_create(MML_ERROR_INPUT,
-						"required field %s absent",
-						name);
-		}
-		*layout_field(ret, &layout_table[i]) = v;
-		seen[i] = true;
-		nseen++;
+						"bad value for %s", name);
+	} else if (layout_table[i].required) {
+		return mml_error_create(MML_ERROR_INPUT,
+					"required field %s absent", name);
 	}
+	*layout_field(ret, &layout_table[i]) = v;
+	seen[i] = true;
+	return NULL;
+}
+
+struct mml_error *mml_layout_load_keyed(FILE *file, const char *build_id,
+					struct mml_layout *ret)
+{
+	_cleanup_free_ char *text = NULL;
+	bool seen[LAYOUT_ENTRIES] = { false };
+	size_t len = 0, nseen = 0;
+	char *line = NULL;
+	struct mml_layout l;
+
+	struct mml_error *err = layout_read_all(file, &text, &len);
+	if (!err)
+		err = layout_check_sum(text, len);
+	if (!err)
+		err = layout_check_header(text, build_id, &line);
+	while (!err && *line) {
+		char *eol = strchr(line, '\n');
+		if (!eol)
+			return mml_error_create(MML_ERROR_INPUT,
+						"layout file is incomplete");
+		*eol = '\0';
+		err = layout_parse_line(line, &l, seen);
+		nseen++;
+		line = eol + 1;
+	}
+	if (err)
+		return err;
 	if (nseen != LAYOUT_ENTRIES)
 		return mml_error_create(MML_ERROR_INPUT,
 					"layout file is incomplete (%zu of %zu "
 					"fields)", nseen, LAYOUT_ENTRIES);
-	return layout_validate(ret);
+	err = layout_validate(&l);
+	if (!err)
+		*ret = l;
+	return err;
+}
+
+struct mml_error *mml_layout_load(FILE *file, struct mml_layout *ret)
+{
+	return mml_layout_load_keyed(file, NULL, ret);
 }

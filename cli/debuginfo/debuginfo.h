@@ -5,7 +5,7 @@
  * matching vmlinux (vmlinux.c), the two type sources (DWARF through libdw
  * in types_dwarf.c, BTF through libbpf in types_btf.c), the memo of the
  * symbols a run looked up (symmemo.c) and the layout cache
- * (layout_cache.c). Nothing in lib/ includes this.
+ * (lib/layout_cache.c). Nothing in lib/ includes this.
  */
 #ifndef MMLIFE_CLI_DEBUGINFO_H
 #define MMLIFE_CLI_DEBUGINFO_H
@@ -117,27 +117,7 @@ bool cli_symmemo_dirty(const struct cli_symmemo *m);
 size_t cli_symmemo_count(const struct cli_symmemo *m);
 void cli_symmemo_destroy(struct cli_symmemo *m);
 
-/* ---- layout_cache.c ---- */
-
-/* The cache file BUILDID.SUFFIX in @dir, opened for reading, or NULL. */
-FILE *cli_cache_open(const char *dir, const char *build_id,
-		     const char *suffix);
-/* Write it with @write into a temporary file renamed into place. */
-struct mml_error *cli_cache_write(const char *dir, const char *build_id,
-				  const char *suffix,
-				  struct mml_error *(*write)(FILE *f,
-							     const void *arg),
-				  const void *arg);
-
-/* The cache directory (caller frees), from XDG_CACHE_HOME or HOME. */
-char *cli_layout_cache_dir(void);
-/* Load the cached layout for (@build_id, @source); *hit_ret false on miss. */
-struct mml_error *cli_layout_cache_load(const char *dir, const char *build_id,
-					const char *source,
-					struct mml_layout *ret, bool *hit_ret);
-/* Store it atomically (write a temp file, rename). */
-struct mml_error *cli_layout_cache_store(const char *dir, const char *build_id,
-					 const char *source,
-					 const struct mml_layout *layout);
+/* The layout cache and its directory: lib/layout_cache.c
+ * (mml_cache_dir(), mml_layout_cache_load(), ...). */
 
 #endif /* MMLIFE_CLI_DEBUGINFO_H */

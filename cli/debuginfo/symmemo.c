@@ -115,7 +115,7 @@ struct mml_error *cli_symmemo_load(const char *dir, const char *build_id,
 				   const char *suffix,
 				   struct cli_symmemo **ret)
 {
-	_cleanup_fclose_ FILE *f = cli_cache_open(dir, build_id, suffix);
+	_cleanup_fclose_ FILE *f = mml_cache_open(dir, build_id, suffix);
 	char line[SYMMEMO_NAME_MAX + 64];
 
 	*ret = NULL;
@@ -160,5 +160,5 @@ struct mml_error *cli_symmemo_store(const struct cli_symmemo *m,
 				    const char *dir, const char *build_id,
 				    const char *suffix)
 {
-	return cli_cache_write(dir, build_id, suffix, symmemo_write, m);
+	return mml_cache_write(dir, build_id, suffix, symmemo_write, m);
 }

@@ -7,7 +7,7 @@
  * BTF, crash's gdb). The core owns the list of members it needs
  * (lib/layout.c) and resolves it once with mml_layout_resolve(). The
  * resulting struct mml_layout is plain data: it can be cached per build-id
- * with mml_layout_save() / mml_layout_load().
+ * with mml_layout_cache_store() / mml_layout_cache_load().
  */
 #ifndef MMLIFE_LAYOUT_H
 #define MMLIFE_LAYOUT_H
@@ -258,11 +258,52 @@ struct mml_layout {
 struct mml_error *mml_layout_resolve(const struct mml_types *types,
 				     struct mml_layout *ret);
 
-/* Write the layout as "name value" lines (the per-build-id cache). */
+/*
+ * Write the layout of the kernel of @build_id (lower-case hex; NULL for
+ * none) as the per-build-id cache holds it: a version, the build-id, a
+ * fingerprint of the core's member table, "name value" lines and a
+ * checksum (lib/layout.c).
+ */
+struct mml_error *mml_layout_save_keyed(const struct mml_layout *layout,
+					const char *build_id, FILE *file);
+/*
+ * Read what mml_layout_save_keyed() wrote; fails on anything unexpected:
+ * another version or table, another build-id (unless @build_id is NULL),
+ * a checksum that does not match, a field missing, repeated or out of
+ * range. @ret is written only on success.
+ */
+struct mml_error *mml_layout_load_keyed(FILE *file, const char *build_id,
+					struct mml_layout *ret);
+/* The same for no build-id in particular. */
 struct mml_error *mml_layout_save(const struct mml_layout *layout,
 				  FILE *file);
-/* Read what mml_layout_save() wrote; fails on anything unexpected. */
 struct mml_error *mml_layout_load(FILE *file, struct mml_layout *ret);
+
+/*
+ * The per-user cache of layouts and symbol memos, shared by the CLI and
+ * the crash extension: ${XDG_CACHE_HOME:-~/.cache}/mmlife/layouts/, one
+ * file BUILDID.SUFFIX per kernel build and source (lib/layout_cache.c).
+ * The directory (caller frees), or NULL when neither variable is set.
+ */
+char *mml_cache_dir(void);
+/* The file BUILDID.SUFFIX in @dir opened for reading, or NULL. */
+FILE *mml_cache_open(const char *dir, const char *build_id,
+		     const char *suffix);
+/* Write it with @write into a temporary file renamed into place. */
+struct mml_error *mml_cache_write(const char *dir, const char *build_id,
+				  const char *suffix,
+				  struct mml_error *(*write)(FILE *f,
+							     const void *arg),
+				  const void *arg);
+/* The layout cached for (@build_id, @source); *hit_ret false on a miss,
+ * which includes a file that does not load (mml_layout_load_keyed()). */
+struct mml_error *mml_layout_cache_load(const char *dir, const char *build_id,
+					const char *source,
+					struct mml_layout *ret, bool *hit_ret);
+/* Store it (atomically: a temporary file, renamed). */
+struct mml_error *mml_layout_cache_store(const char *dir, const char *build_id,
+					 const char *source,
+					 const struct mml_layout *layout);
 
 /* Iterate the table: name of field @i, or NULL past the end. */
 const char *mml_layout_field_name(size_t i, uint64_t **field_ret,

@@ -75,7 +75,10 @@ run_suite() { # SUITE
 			echo "mmlife -l"
 			echo "quit"
 		} >"$out.cmds"
-		chroot_run "$suite" crash -s $nomod "$(in_chroot "$vml")" \
+		# An empty layout cache: the layout from crash's gdb
+		# (crash_layout.sh tests the cache).
+		CHROOT_XDG_CACHE=/mnt/mmlife-tmp/xdg-$suite-$d \
+			chroot_run "$suite" crash -s $nomod "$(in_chroot "$vml")" \
 			"$(in_chroot "$top/vmcores/$d/vmcore")" <"$out.cmds" \
 			>"$out.log" 2>&1
 		rc=$?

@@ -382,6 +382,25 @@ static void btf_fanout_seed(void)
 	btf__free(btf);
 }
 
+/* ---- layout: the cache files of the fake kernels (fuzz_layout.c's id) ---- */
+
+static void layout_seed(const char *name, enum fake_variant v)
+{
+	struct fake *f = fake_new(v);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	if (!out || mml_layout_save_keyed(fake_layout(f), "4bbce01e305eafdcfe"
+					  "5a7e808f0e347e013801e3", out)) {
+		perror("layout seed");
+		exit(1);
+	}
+	fclose(out);
+	put("layout", name, buf, len);
+	free(buf);
+	fake_free(f);
+}
+
 int main(int argc, char **argv)
 {
 	outdir = argc > 1 ? argv[1] : "tests/fuzz/corpus";
@@ -409,5 +428,8 @@ int main(int argc, char **argv)
 	btf_seed("v66", FAKE_V66);
 	btf_seed("v72", FAKE_V72);
 	btf_fanout_seed();
+	layout_seed("v61", FAKE_V61);
+	layout_seed("v66", FAKE_V66);
+	layout_seed("v72", FAKE_V72);
 	return 0;
 }

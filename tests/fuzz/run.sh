@@ -33,7 +33,7 @@ cd "$top"
 S=${FUZZ_SECONDS:-25}
 FB=${FUZZ_B:-build/fuzz}
 RSS=${FUZZ_RSS_MB:-1024}
-TARGETS=${FUZZ_TARGETS:-maple slab printk oops vmcoreinfo kallsyms btf dwarf dumpfile db ext_opts}
+TARGETS=${FUZZ_TARGETS:-maple slab printk oops vmcoreinfo kallsyms btf dwarf dumpfile db ext_opts layout}
 CLANG=${CLANG:-clang}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 
@@ -94,6 +94,7 @@ for t in $TARGETS; do
 	dwarf) extra="$stubbed $(compile cli/debuginfo/types_dwarf.c)" xl="" ;;
 	db) extra="$fullcli" xl="$CLI_LIBS" ;;
 	ext_opts) extra="$(compile ext/options.c)" xl="" ;;
+	layout) extra="" xl="" ;;
 	*) extra="$stubbed" xl="" ;;
 	esac
 	# shellcheck disable=SC2086

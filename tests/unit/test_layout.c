@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -218,7 +219,26 @@ static void expect_refused(const char *text)
 	mml_error_destroy(err);
 }
 
-/* @text with the value of @field replaced by @value. */
+/*
+ * @text (freed) with its checksum line made right again, so that an edit
+ * is refused for what it changed and not for the checksum. FNV-1a 64 of
+ * every byte before the line, as lib/layout.c's header comment says.
+ */
+static char *reseal(char *text)
+{
+	char *last = strstr(text, "checksum ");
+	assert_non_null(last);
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (const char *p = text; p < last; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	char *out = NULL;
+	assert_true(asprintf(&out, "%.*schecksum %016llx\n", (int)(last - text),
+			     text, (unsigned long long)h) > 0);
+	free(text);
+	return out;
+}
+
+/* @text with the value of @field replaced by @value (checksum resealed). */
 static char *with_value(const char *text, const char *field,
 			const char *value)
 {
@@ -231,7 +251,18 @@ static char *with_value(const char *text, const char *field,
 	char *out = NULL;
 	assert_true(asprintf(&out, "%.*s%s%s", (int)(v - text), text, value,
 			     eol) > 0);
-	return out;
+	return reseal(out);
+}
+
+/* @text with @line added before the checksum (resealed). */
+static char *with_line(const char *text, const char *line)
+{
+	const char *sum = strstr(text, "checksum ");
+	assert_non_null(sum);
+	char *out = NULL;
+	assert_true(asprintf(&out, "%.*s%s%s", (int)(sum - text), text, line,
+			     sum) > 0);
+	return reseal(out);
 }
 
 static void test_refused(void **state)
@@ -264,15 +295,15 @@ static void test_refused(void **state)
 	char *p = strstr(t, "\nmt_root ");
 	assert_non_null(p);
 	p[9] = 'x';
+	t = reseal(t);
 	expect_refused(t);
 	free(t);
 
-	t = NULL;
-	assert_true(asprintf(&t, "%sbogus_field 1\n", text) > 0);
+	t = with_line(text, "bogus_field 1\n");
 	expect_refused(t);
 	free(t);
 
-	assert_true(asprintf(&t, "%smt_root 8\n", text) > 0);
+	t = with_line(text, "mt_root 8\n");
 	expect_refused(t);
 	free(t);
 
@@ -317,6 +348,167 @@ static void test_refused(void **state)
 	fake_free(f);
 }
 
+static struct mml_error *load_n(const char *text, size_t n, const char *id,
+				struct mml_layout *l)
+{
+	FILE *in = fmemopen((void *)text, n, "r");
+	assert_non_null(in);
+	struct mml_error *err = mml_layout_load_keyed(in, id, l);
+	fclose(in);
+	return err;
+}
+
+static char *save_keyed(const struct mml_layout *l, const char *id,
+			size_t *len)
+{
+	char *buf = NULL;
+	FILE *out = open_memstream(&buf, len);
+	assert_non_null(out);
+	assert_null(mml_layout_save_keyed(l, id, out));
+	fclose(out);
+	return buf;
+}
+
+static void expect_refused_n(const char *text, size_t n, const char *id)
+{
+	struct mml_layout l;
+	memset(&l, 0x5a, sizeof(l));
+	struct mml_layout before = l;
+	struct mml_error *err = load_n(text, n, id, &l);
+	if (!err)
+		fail_msg("layout accepted (%zu bytes)", n);
+	assert_int_not_equal(err->code, MML_ERROR_NOMEM);
+	mml_error_destroy(err);
+	/* Nothing of a refused file reaches the caller. */
+	assert_memory_equal(&l, &before, sizeof(l));
+}
+
+/*
+ * What a cache reader shares with other writers and other builds: the
+ * build-id, the table fingerprint and the checksum each refuse a file
+ * that would otherwise load (the crash extension trusts a file only
+ * through these).
+ */
+static void test_keyed_guards(void **state)
+{
+	(void)state;
+	static const char id[] = "4bbce01e305eafdcfe5a7e808f0e347e013801e3";
+	struct fake *f = fake_new(FAKE_V72);
+	size_t len;
+	char *text = save_keyed(fake_layout(f), id, &len);
+	struct mml_layout l;
+
+	assert_null(load_n(text, len, id, &l));
+	assert_memory_equal(&l, fake_layout(f), sizeof(l));
+	assert_null(load_n(text, len, NULL, &l));
+	/* Another kernel's build-id. */
+	expect_refused_n(text, len, "4bbce01e305eafdcfe5a7e808f0e347e013801e4");
+	expect_refused_n(text, len, "4bbce01e");
+	/* Any one byte changed (a torn or damaged file). */
+	for (size_t i = 0; i < len; i++) {
+		char *t = malloc(len);
+		memcpy(t, text, len);
+		t[i] ^= (i % 3 == 0) ? 0x01 : (i % 3 == 1) ? 0x20 : 0x10;
+		expect_refused_n(t, len, id);
+		free(t);
+	}
+	/* A NUL, bytes after the checksum, an oversized file. */
+	expect_refused_n(text, len - 1, id);
+	char *t = NULL;
+	assert_true(asprintf(&t, "%s\n", text) > 0);
+	expect_refused_n(t, len + 1, id);
+	free(t);
+	t = malloc(len);
+	memcpy(t, text, len);
+	t[len / 2] = '\0';
+	expect_refused_n(t, len, id);
+	free(t);
+	size_t big = 70000;
+	t = malloc(big);
+	memset(t, 'a', big);
+	memcpy(t, text, len);
+	expect_refused_n(t, big, id);
+	free(t);
+	/* Another mmlife's table: a fingerprint that differs, resealed. */
+	t = strdup(text);
+	char *table = strstr(t, "\ntable ");
+	assert_non_null(table);
+	table[7] = table[7] == '0' ? '1' : '0';
+	t = reseal(t);
+	expect_refused_n(t, strlen(t), id);
+	free(t);
+	/* Version 1 (no build-id, no checksum) is a miss now. */
+	t = strdup(text);
+	char *v = strstr(t, "layout 2");
+	v[7] = '1';
+	t = reseal(t);
+	expect_refused_n(t, strlen(t), id);
+	free(t);
+	/* A build-id that is no cache key is not written. */
+	FILE *null = fopen("/dev/null", "w");
+	struct mml_error *err = mml_layout_save_keyed(fake_layout(f), "AB12",
+						      null);
+	assert_non_null(err);
+	mml_error_destroy(err);
+	err = mml_layout_save_keyed(fake_layout(f), "ab/1", null);
+	assert_non_null(err);
+	mml_error_destroy(err);
+	fclose(null);
+	free(text);
+	fake_free(f);
+}
+
+/* The cache directory: a store is found again, a damaged file or one of
+ * another build under the key is a miss (not an error), and is rewritten. */
+static void test_cache_dir(void **state)
+{
+	(void)state;
+	static const char id[] = "67c52ef4efefc992af9925649aba45269ef7c452";
+	static const char other[] = "9c54a8e41141472ef75c7d0bef45c721ad398682";
+	char dir[] = "/tmp/mmlife-test-cache-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char sub[64], path[160], opath[160];
+	snprintf(sub, sizeof(sub), "%s/a/b", dir);
+	snprintf(path, sizeof(path), "%s/%s.crash", sub, id);
+	snprintf(opath, sizeof(opath), "%s/%s.crash", sub, other);
+	struct fake *f = fake_new(FAKE_V66);
+	struct mml_layout l;
+	bool hit = true;
+
+	assert_null(mml_layout_cache_load(sub, id, "crash", &l, &hit));
+	assert_false(hit);
+	assert_null(mml_layout_cache_store(sub, id, "crash", fake_layout(f)));
+	assert_null(mml_layout_cache_load(sub, id, "crash", &l, &hit));
+	assert_true(hit);
+	assert_memory_equal(&l, fake_layout(f), sizeof(l));
+	/* Another source of the same build is another file. */
+	assert_null(mml_layout_cache_load(sub, id, "dwarf", &l, &hit));
+	assert_false(hit);
+	/* Another build's file copied under this key. */
+	assert_null(mml_layout_cache_store(sub, other, "crash",
+					   fake_layout(f)));
+	assert_int_equal(rename(opath, path), 0);
+	assert_null(mml_layout_cache_load(sub, id, "crash", &l, &hit));
+	assert_false(hit);
+	/* Cut short. */
+	assert_int_equal(truncate(path, 100), 0);
+	assert_null(mml_layout_cache_load(sub, id, "crash", &l, &hit));
+	assert_false(hit);
+	/* Keys that would leave the directory are no keys. */
+	assert_null(mml_layout_cache_load(sub, "../x", "crash", &l, &hit));
+	assert_false(hit);
+	assert_null(mml_layout_cache_store(sub, id, "crash", fake_layout(f)));
+	assert_null(mml_layout_cache_load(sub, id, "crash", &l, &hit));
+	assert_true(hit);
+	/* No temporary file left behind. */
+	char cmd[256];
+	snprintf(cmd, sizeof(cmd), "test $(ls -A %s | wc -l) = 1", sub);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	fake_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +517,8 @@ int main(void)
 		cmocka_unit_test(test_vma_count_rename),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_keyed_guards),
+		cmocka_unit_test(test_cache_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -121,12 +121,15 @@ chroot_want() {
 			>>"$tmp/chroot-$suite.log" 2>&1 || return 1
 	done
 }
+# XDG_CACHE_HOME (mmlife's layout cache, which the crash extension reads
+# and writes) is in the test's temp dir, or CHROOT_XDG_CACHE (a path in
+# the chroot): no test reads what another left in the chroot's /root.
 chroot_run() { # SUITE COMMAND...
 	ch=$(chroot_dir "$1")
 	shift
 	mkdir -p "$CACHE/vmcores"
 	unshare -m --propagation private sh -c '
-		ch=$1 top=$2 kern=$3 tmp=$4 vmc=$5; shift 5
+		ch=$1 top=$2 kern=$3 tmp=$4 vmc=$5 xdg=$6; shift 6
 		mkdir -p "$ch/proc" "$ch/dev" "$ch/mnt/mmlife-src" \
 			"$ch/mnt/mmlife-kernels" "$ch/mnt/mmlife-tmp" \
 			"$ch/mnt/mmlife-vmcores"
@@ -136,8 +139,9 @@ chroot_run() { # SUITE COMMAND...
 		mount --bind "$kern" "$ch/mnt/mmlife-kernels" &&
 		mount --bind "$tmp" "$ch/mnt/mmlife-tmp" &&
 		mount --bind "$vmc" "$ch/mnt/mmlife-vmcores" &&
-		exec chroot "$ch" "$@"' sh "$ch" "$top" "$CACHE/kernels" "$tmp" \
-		"$CACHE/vmcores" "$@"
+		exec env XDG_CACHE_HOME="$xdg" chroot "$ch" "$@"' sh "$ch" \
+		"$top" "$CACHE/kernels" "$tmp" "$CACHE/vmcores" \
+		"${CHROOT_XDG_CACHE:-/mnt/mmlife-tmp/xdg-cache}" "$@"
 }
 chroot_cleanup() { :; }
 # Path of a host file as the chroot sees it (symlinks resolved: a dump

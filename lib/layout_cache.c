@@ -2,11 +2,16 @@
 /*
  * The layout cache: one file per kernel build-id and type source under
  * ${XDG_CACHE_HOME:-~/.cache}/mmlife/layouts/, named BUILDID.SOURCE and
- * holding what mml_layout_save() writes. A second dump of the same kernel
- * then needs no DWARF or BTF work. Writes go to a temporary file that is
- * renamed into place, so readers never see half a file; a file that does
- * not load is treated as a miss and rewritten. BUILDID.syms, next to them,
- * is the symbol memo (symmemo.c).
+ * holding what mml_layout_save_keyed() writes. A second dump of the same
+ * kernel then needs no DWARF, BTF or gdb work. Sources: "dwarf" and "btf"
+ * (the CLI), "crash" (the crash extension, through crash's gdb); the CLI's
+ * symbol memos (cli/debuginfo/symmemo.c) live beside them.
+ *
+ * Several processes write here at once (the CLI, the scanner's workers,
+ * crash sessions), with no lock: each write goes to a temporary file that
+ * is renamed into place, so a reader sees a whole old file or a whole new
+ * one, and two writers of one key write the same layout. A file that does
+ * not load is a miss, resolved afresh and rewritten.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -16,9 +21,9 @@
 #include <unistd.h>
 
 #include "mmlife/cleanup.h"
-#include "debuginfo.h"
+#include "mmlife/layout.h"
 
-char *cli_layout_cache_dir(void)
+char *mml_cache_dir(void)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME");
 	const char *home = getenv("HOME");
@@ -77,14 +82,14 @@ static char *cache_path(const char *dir, const char *build_id,
 	return path;
 }
 
-FILE *cli_cache_open(const char *dir, const char *build_id,
+FILE *mml_cache_open(const char *dir, const char *build_id,
 		     const char *suffix)
 {
 	_cleanup_free_ char *path = cache_path(dir, build_id, suffix);
 	return path ? fopen(path, "re") : NULL;
 }
 
-struct mml_error *cli_cache_write(const char *dir, const char *build_id,
+struct mml_error *mml_cache_write(const char *dir, const char *build_id,
 				  const char *suffix,
 				  struct mml_error *(*write)(FILE *f,
 							     const void *arg),
@@ -126,16 +131,16 @@ struct mml_error *cli_cache_write(const char *dir, const char *build_id,
 	return err;
 }
 
-struct mml_error *cli_layout_cache_load(const char *dir, const char *build_id,
+struct mml_error *mml_layout_cache_load(const char *dir, const char *build_id,
 					const char *source,
 					struct mml_layout *ret, bool *hit_ret)
 {
 	*hit_ret = false;
-	_cleanup_fclose_ FILE *f = cli_cache_open(dir, build_id, source);
+	_cleanup_fclose_ FILE *f = mml_cache_open(dir, build_id, source);
 	if (!f)
 		return NULL;
 	struct mml_layout layout;
-	struct mml_error *err = mml_layout_load(f, &layout);
+	struct mml_error *err = mml_layout_load_keyed(f, build_id, &layout);
 	if (err) {
 		mml_error_destroy(err);  /* stale or damaged: a miss */
 		return NULL;
@@ -145,14 +150,21 @@ struct mml_error *cli_layout_cache_load(const char *dir, const char *build_id,
 	return NULL;
 }
 
+struct layout_write_arg {
+	const struct mml_layout *layout;
+	const char *build_id;
+};
+
 static struct mml_error *layout_write(FILE *f, const void *arg)
 {
-	return mml_layout_save(arg, f);
+	const struct layout_write_arg *a = arg;
+	return mml_layout_save_keyed(a->layout, a->build_id, f);
 }
 
-struct mml_error *cli_layout_cache_store(const char *dir, const char *build_id,
+struct mml_error *mml_layout_cache_store(const char *dir, const char *build_id,
 					 const char *source,
 					 const struct mml_layout *layout)
 {
-	return cli_cache_write(dir, build_id, source, layout_write, layout);
+	struct layout_write_arg a = { layout, build_id };
+	return mml_cache_write(dir, build_id, source, layout_write, &a);
 }

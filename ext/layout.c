@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The session's type layout. Resolving it through crash's gdb costs most
+ * of the first mmlife in a session (bench/EXT.md: one search of every
+ * compile unit for each name the kernel lacks), and the layout cache
+ * (lib/layout_cache.c) holds the same numbers for any kernel build mmlife
+ * has met before: from the CLI (DWARF or BTF) or from an earlier crash
+ * session. A cache file stands in for crash's types only when
+ *   - the dump's VMCOREINFO BUILD-ID and the build-id of crash's vmlinux
+ *     (whose DWARF crash's gdb reads) are the same, and
+ *   - it loads: version, that build-id, the fingerprint of the core's
+ *     member table and the checksum (lib/layout.c).
+ * Otherwise gdb resolves it, as before, and the result is stored as
+ * BUILDID.crash for the next session. tests/dumps/crash_layout.sh shows on
+ * every fixture that the layout crash's gdb gives equals the CLI's from
+ * DWARF and from BTF, which is what lets the CLI's files stand in.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "defs.h"
+
+#include "build_id.h"
+#include "crash_backend.h"
+#include "layout.h"
+#include "mmlife/cleanup.h"
+
+/* Crash's own first: it is what gdb resolved for this very build. */
+static const char *const cache_sources[] = { "crash", "dwarf", "btf" };
+
+/* The cache key: the dump's build-id when crash's vmlinux is that build;
+ * else NULL, and @why says why there is no cache. */
+static char *layout_cache_key(char *why, size_t whylen)
+{
+	_cleanup_free_ char *dump = ext_crash_vmcoreinfo("BUILD-ID");
+	if (!dump || !*dump) {
+		snprintf(why, whylen, "off: no BUILD-ID in VMCOREINFO");
+		return NULL;
+	}
+	for (char *c = dump; *c; c++)
+		*c = tolower((unsigned char)*c);
+	_cleanup_free_ char *vml = ext_elf_build_id(pc->namelist);
+	if (!vml) {
+		snprintf(why, whylen, "off: no build-id note in %s",
+			 pc->namelist ? pc->namelist : "(no vmlinux)");
+		return NULL;
+	}
+	if (strcmp(dump, vml)) {
+		snprintf(why, whylen, "off: vmlinux build-id %.64s is not "
+			 "the dump's %.64s", vml, dump);
+		return NULL;
+	}
+	return_ptr(dump);
+}
+
+static bool layout_from_cache(struct ext_layout *l, const char *dir,
+			      const char *key)
+{
+	for (size_t i = 0; i < sizeof(cache_sources) / sizeof(*cache_sources);
+	     i++) {
+		bool hit = false;
+		struct mml_layout layout;
+		/* It fails only on no memory: a miss either way. */
+		mml_error_destroy(mml_layout_cache_load(dir, key,
+							cache_sources[i],
+							&layout, &hit));
+		if (hit) {
+			l->layout = layout;
+			l->source = cache_sources[i];
+			snprintf(l->cache, sizeof(l->cache), "hit %s/%s.%s",
+				 dir, key, cache_sources[i]);
+			return true;
+		}
+	}
+	return false;
+}
+
+static struct mml_error *layout_from_gdb(struct ext_layout *l)
+{
+	struct mml_types types;
+	_cleanup_free_ struct ext_types_memo *memo = calloc(1, sizeof(*memo));
+	if (!memo)
+		return &mml_enomem;
+	mml_crash_types_init(&types, memo);
+	struct mml_error *err = mml_layout_resolve(&types, &l->layout);
+	if (!err)
+		l->source = "gdb";
+	return err;
+}
+
+struct mml_error *ext_layout_resolve(struct ext_layout *l)
+{
+	char why[sizeof(l->cache) / 2];
+
+	if (l->ok)
+		return NULL;
+	_cleanup_free_ char *key = layout_cache_key(why, sizeof(why));
+	_cleanup_free_ char *dir = key ? mml_cache_dir() : NULL;
+	if (key && !dir)
+		snprintf(why, sizeof(why), "off: no XDG_CACHE_HOME or HOME");
+	if (dir && layout_from_cache(l, dir, key)) {
+		l->ok = true;
+		return NULL;
+	}
+	if (dir)
+		snprintf(why, sizeof(why), "miss in %.150s", dir);
+	struct mml_error *err = layout_from_gdb(l);
+	if (err)
+		return err;
+	l->ok = true;
+	err = dir ? mml_layout_cache_store(dir, key, "crash", &l->layout)
+		  : NULL;
+	snprintf(l->cache, sizeof(l->cache), "%s%s%.100s", why,
+		 !dir ? "" : err ? "; not stored: " : "; stored as .crash",
+		 err ? err->message : "");
+	mml_error_destroy(err);
+	return NULL;
+}
+
+void ext_layout_print(const struct ext_layout *l, FILE *out)
+{
+	struct mml_layout layout = l->layout;
+	uint64_t *field;
+	const char *name;
+
+	fprintf(out, "layout-source %s\n", l->source);
+	fprintf(out, "layout-cache %s\n", l->cache);
+	for (size_t i = 0; (name = mml_layout_field_name(i, &field, &layout));
+	     i++) {
+		if (*field == MML_ABSENT)
+			fprintf(out, "layout.%s absent\n", name);
+		else
+			fprintf(out, "layout.%s %" PRIu64 "\n", name, *field);
+	}
+}

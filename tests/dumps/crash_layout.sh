@@ -1,0 +1,151 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The crash extension's layout cache (issue 20), in the real crash 9.0.2
+# (forky chroot), each session with its own cache directory
+# (XDG_CACHE_HOME). On every complete fixture:
+#   - the layout crash's gdb resolves ("mmlife -L" with an empty cache)
+#     equals, field by field, the CLI's from DWARF and from BTF
+#     ("mmlife --layout"): what lets the CLI's cache files stand in for
+#     crash's types;
+#   - with nothing but the CLI's DWARF file in the cache, the extension
+#     takes it (layout-source dwarf) and its reports, JSON and text, are
+#     byte-identical to those of the session that asked gdb (the slab
+#     walk's wall time masked).
+# On one fixture: the CLI's BTF file alone and the extension's own .crash
+# file alone are taken likewise; damaged files (one byte changed, cut
+# short, another build's file under this build's name) are refused, gdb
+# resolves, and the reports are the same again.
+#   B=build  MMLIFE_CACHE=~/.cache/mmlife
+set -u
+tmp=$(mktemp -d)
+. "$(dirname "$0")/lib/common.sh"
+trap 'chroot_cleanup; rm -rf "$tmp"' EXIT INT TERM
+cd "$top" || exit 1
+suite=forky
+
+if [ "$(id -u)" != 0 ]; then
+	skip "crash layout cache" "needs root for the crash chroots"
+	exit 0
+fi
+[ -x "$MMLIFE" ] || { notok "CLI $MMLIFE not built"; exit 0; }
+if ! chroot_prepare $suite; then
+	notok "$suite chroot with crash could not be prepared"
+	exit 0
+fi
+ch=$(chroot_dir $suite)
+so=$top/$B-crash-$suite/mmlife.so
+if ! make -s B="$B-crash-$suite" CRASH_DEFS="$ch/usr/include/crash/defs.h" \
+	"$B-crash-$suite/mmlife.so" >"$tmp/build.log" 2>&1; then
+	notok "$suite: extension builds against crash's defs.h"
+	tail -n 5 "$tmp/build.log" | sed 's/^/#   /'
+	exit 0
+fi
+
+# session DUMP VMLINUX NAME CACHEDIR: crash with the extension and the
+# cache in CACHEDIR (host path): NAME.L (mmlife -L), NAME.json, NAME.txt.
+session() {
+	d=$1 vml=$2 out=$tmp/$3
+	nomod=""
+	case $(mf "$d" 'm["kernel"]["key"]') in 7.*) nomod=--no_modules ;; esac
+	mkdir -p "$4"
+	printf 'extend %s\nmmlife -L > %s\nmmlife -j > %s\nmmlife > %s\nquit\n' \
+		"$(in_chroot "$so")" "$(in_chroot "$out.L")" \
+		"$(in_chroot "$out.json")" "$(in_chroot "$out.txt")" >"$out.cmds"
+	CHROOT_XDG_CACHE=$(in_chroot "$4") chroot_run $suite crash -s $nomod \
+		"$(in_chroot "$vml")" "$(in_chroot "$top/vmcores/$d/vmcore")" \
+		<"$out.cmds" >"$out.log" 2>&1
+	rc=$?
+	sed -i 's/"slab_ms": [0-9]*/"slab_ms": T/' "$out.json" 2>/dev/null
+	[ "$rc" = 0 ] && [ -s "$out.L" ] && [ -s "$out.json" ] && [ -s "$out.txt" ]
+}
+source_of() { sed -n 's/^layout-source //p' "$tmp/$1.L"; }
+fields() { grep '^layout\.' "$1"; }
+# same_reports DESC A B: B's reports are A's, byte for byte
+same_reports() {
+	if cmp -s "$tmp/$2.json" "$tmp/$3.json" && cmp -s "$tmp/$2.txt" "$tmp/$3.txt"; then
+		ok "$1"
+	else
+		notok "$1"
+		{ diff "$tmp/$2.json" "$tmp/$3.json"; diff "$tmp/$2.txt" "$tmp/$3.txt"; } |
+			head -n 6 | sed 's/^/#   /'
+	fi
+}
+# only FILE DIR: a cache directory holding nothing but FILE
+only() {
+	rm -rf "$2"
+	mkdir -p "$2/mmlife/layouts"
+	cp "$1" "$2/mmlife/layouts/"
+}
+
+first=""
+for d in $(complete_dumps); do
+	vml=$(vmlinux_of "$d")
+	fetch_result $? "$vml" "$d: layout cache in crash" 6 || continue
+	if ! session "$d" "$vml" "$d.gdb" "$tmp/c-$d.gdb"; then
+		notok "$d: mmlife -L, -j and a report with an empty cache"
+		tail -n 5 "$tmp/$d.gdb.log" | sed 's/^/#   /'
+		continue
+	fi
+	check "$d: with an empty cache crash's gdb resolves the layout" gdb "$(source_of "$d.gdb")"
+	# The CLI's layouts, resolved (a fresh cache) and written there.
+	cli=$tmp/c-$d.cli
+	XDG_CACHE_HOME=$cli "$MMLIFE" --layout --types=dwarf --vmlinux "$vml" \
+		"vmcores/$d/vmcore" >"$tmp/$d.dwarf.L" 2>"$tmp/$d.dwarf.err"
+	XDG_CACHE_HOME=$cli "$MMLIFE" --layout --types=btf \
+		"vmcores/$d/vmcore" >"$tmp/$d.btf.L" 2>"$tmp/$d.btf.err"
+	id=$(sed -n 's/^build-id //p' "$tmp/$d.dwarf.L")
+	fields "$tmp/$d.gdb.L" >"$tmp/$d.gdb.f"
+	for src in dwarf btf; do
+		fields "$tmp/$d.$src.L" >"$tmp/$d.$src.f"
+		if [ -s "$tmp/$d.$src.f" ] && cmp -s "$tmp/$d.gdb.f" "$tmp/$d.$src.f"; then
+			ok "$d: crash's layout equals the CLI's from $src ($(wc -l <"$tmp/$d.$src.f") fields)"
+		else
+			notok "$d: crash's layout equals the CLI's from $src"
+			{ diff "$tmp/$d.gdb.f" "$tmp/$d.$src.f"; cat "$tmp/$d.$src.err"; } |
+				head -n 6 | sed 's/^/#   /'
+		fi
+	done
+	# The extension on the CLI's DWARF file alone.
+	only "$cli/mmlife/layouts/$id.dwarf" "$tmp/c-$d.dwarf"
+	session "$d" "$vml" "$d.dw" "$tmp/c-$d.dwarf" ||
+		{ tail -n 5 "$tmp/$d.dw.log" | sed 's/^/#   /'; }
+	check "$d: with the CLI's $id.dwarf the extension takes the cache" dwarf "$(source_of "$d.dw")"
+	same_reports "$d: the reports from the cached layout are those from gdb's" "$d.gdb" "$d.dw"
+	[ -z "$first" ] && first=$d firstvml=$vml firstid=$id
+done
+
+if [ -z "$first" ]; then
+	skip "layout cache: BTF, .crash and damaged files" "no fixture ran" 7
+	exit 0
+fi
+d=$first vml=$firstvml id=$firstid
+# The CLI's BTF file alone; the extension's own, written by the gdb session.
+only "$tmp/c-$d.cli/mmlife/layouts/$id.btf" "$tmp/c-btf"
+session "$d" "$vml" btf "$tmp/c-btf"
+check "$d: with the CLI's $id.btf the extension takes the cache" btf "$(source_of btf)"
+same_reports "$d: the reports from the cached BTF layout are those from gdb's" "$d.gdb" btf
+only "$tmp/c-$d.gdb/mmlife/layouts/$id.crash" "$tmp/c-own"
+session "$d" "$vml" own "$tmp/c-own"
+check "$d: an earlier session's $id.crash is taken" crash "$(source_of own)"
+same_reports "$d: the reports from the .crash layout are those from gdb's" "$d.gdb" own
+# Damaged: one digit of a value changed in .crash (checksum), .dwarf cut
+# short, and .btf another build's file under this name (all three
+# otherwise well-formed). gdb must resolve, and nothing else change.
+c=$tmp/c-bad/mmlife/layouts
+rm -rf "$tmp/c-bad"
+mkdir -p "$c"
+sed 's/^task_pid \([0-9]*\)$/task_pid 1\1/' "$tmp/c-$d.gdb/mmlife/layouts/$id.crash" >"$c/$id.crash"
+head -c 1000 "$tmp/c-$d.cli/mmlife/layouts/$id.dwarf" >"$c/$id.dwarf"
+other=""
+for f in "$tmp"/c-*.cli/mmlife/layouts/*.btf; do
+	case $f in *"/$id.btf") ;; *) other=$f ;; esac
+done
+if [ -n "$other" ]; then cp "$other" "$c/$id.btf"; else
+	sed "s/^build-id .*/build-id 0$id/" "$tmp/c-$d.cli/mmlife/layouts/$id.btf" >"$c/$id.btf"; fi
+cmp -s "$c/$id.crash" "$tmp/c-$d.gdb/mmlife/layouts/$id.crash" &&
+	echo "# the damaged .crash is not damaged"
+session "$d" "$vml" bad "$tmp/c-bad"
+check "$d: crash runs and quits with status 0 with damaged cache files" 0 "$rc"
+check "$d: damaged, cut and foreign cache files: crash's gdb resolves" gdb "$(source_of bad)"
+same_reports "$d: ... and the reports are the same as with no cache" "$d.gdb" bad
