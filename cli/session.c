@@ -46,9 +46,16 @@ static bool session_symbol_op(void *arg, const char *name, uint64_t *ret)
 	return cli_session_symbol(arg, name, ret);
 }
 
+static bool session_vmcoreinfo_op(void *arg, const char *key, uint64_t *ret)
+{
+	struct cli_session *s = arg;
+	return cli_vmcoreinfo_number(cli_dump_vmcoreinfo(s->dump), key, ret);
+}
+
 static const struct mml_target_ops session_target_ops = {
 	.read = session_read,
 	.symbol = session_symbol_op,
+	.vmcoreinfo = session_vmcoreinfo_op,
 };
 
 static const char *session_memo_suffix(const struct cli_session *s)
@@ -281,6 +288,7 @@ struct mml_error *cli_session_open(const char *path,
 		.page_size = cli_dump_page_size(s->dump),
 		.pointer_size = 8,
 		.big_endian = false,
+		.arch = cli_dump_arch_kind(s->dump),
 	};
 	*ret = s;
 	return NULL;
