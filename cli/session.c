@@ -70,7 +70,8 @@ static struct mml_error *session_load_symtab(struct cli_session *s)
 	struct mml_error *err;
 
 	if (s->vmlinux)
-		err = cli_symtab_from_elf(s->vmlinux, vi->kernel_offset,
+		err = cli_symtab_from_elf(s->vmlinux, cli_dump_archops(s->dump),
+					  vi->kernel_offset,
 					  &s->syms);
 	else
 		err = cli_kallsyms_load(s->dump, &s->syms);
@@ -88,7 +89,8 @@ bool cli_session_symbol(struct cli_session *s, const char *name,
 			uint64_t *ret)
 {
 	const struct cli_vmcoreinfo *vi = cli_dump_vmcoreinfo(s->dump);
-	switch (cli_symmemo_get(s->memo, name, vi->kernel_offset, ret)) {
+	const struct cli_arch *arch = cli_dump_archops(s->dump);
+	switch (cli_symmemo_get(s->memo, name, arch, vi->kernel_offset, ret)) {
 	case CLI_MEMO_FOUND:
 		return true;
 	case CLI_MEMO_ABSENT:
@@ -110,7 +112,7 @@ bool cli_session_symbol(struct cli_session *s, const char *name,
 		return cli_vmcoreinfo_symbol(vi, name, ret);
 	bool found = cli_symtab_lookup(s->syms, name, ret);
 	if (s->memo)
-		cli_symmemo_put(s->memo, name, found, found ? *ret : 0,
+		cli_symmemo_put(s->memo, name, found, found ? *ret : 0, arch,
 				vi->kernel_offset);
 	return found || cli_vmcoreinfo_symbol(vi, name, ret);
 }

@@ -16,6 +16,9 @@
 struct cli_arch {
 	const char *name;        /* "x86_64", "aarch64" */
 	enum mml_arch kind;
+	/* vmlinux symbols at or above it are in the kernel image and move
+	 * with KASLR (KERNELOFFSET); those below do not. */
+	uint64_t image_start;
 	/* An error naming what VMCOREINFO lacks for translation; NULL when
 	 * libkdumpfile needs nothing the CLI checks. */
 	struct mml_error *(*check)(const struct cli_vmcoreinfo *vi);

@@ -40,5 +40,10 @@ static struct mml_error *aarch64_check(const struct cli_vmcoreinfo *vi)
 const struct cli_arch cli_arch_aarch64 = {
 	.name = "aarch64",
 	.kind = MML_ARCH_AARCH64,
+	/* Every symbol of the kernel's half of the address space is in the
+	 * image (KIMAGE_VADDR and up; per-cpu data too, none is zero-based),
+	 * for any VA_BITS up to 52 (memory.h: _PAGE_OFFSET(52)); absolute
+	 * symbols are small. */
+	.image_start = 0xfff0000000000000ULL,
 	.check = aarch64_check,
 };

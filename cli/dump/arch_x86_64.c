@@ -9,5 +9,8 @@
 const struct cli_arch cli_arch_x86_64 = {
 	.name = "x86_64",
 	.kind = MML_ARCH_X86_64,
+	/* The image is in the top 2 GiB ("-mcmodel=kernel"); below it are
+	 * the zero-based per-cpu symbols (up to 6.14), which do not move. */
+	.image_start = 0xffffffff80000000ULL,
 	.check = NULL,
 };

@@ -449,6 +449,11 @@ enum mml_arch cli_dump_arch_kind(const struct cli_dump *dump)
 	return dump->archops->kind;
 }
 
+const struct cli_arch *cli_dump_archops(const struct cli_dump *dump)
+{
+	return dump->archops;
+}
+
 uint32_t cli_dump_page_size(const struct cli_dump *dump)
 {
 	return dump->page_size;

@@ -94,6 +94,8 @@ bool cli_dump_page_stats(const struct cli_dump *dump, uint64_t *fast_pages,
 			 uint64_t *slow_reads);
 const char *cli_dump_arch(const struct cli_dump *dump);
 enum mml_arch cli_dump_arch_kind(const struct cli_dump *dump);
+struct cli_arch;
+const struct cli_arch *cli_dump_archops(const struct cli_dump *dump);
 uint32_t cli_dump_page_size(const struct cli_dump *dump);
 const struct cli_vmcoreinfo *cli_dump_vmcoreinfo(const struct cli_dump *dump);
 /* makedumpfile's dump level from a kdump sub-header; -1 unknown. */
