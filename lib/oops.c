@@ -121,6 +121,7 @@ static bool parse_rip(const char *line, struct mml_oops *o)
 	if (!fn)
 		return false;   /* user mode: "RIP: 0033:0x47b7a0" */
 	o->rip_function = fn;
+	o->rip_label = starts(s, "pc : ") ? "pc" : "RIP";
 	o->rip = strdup(skip_space(s + 5));
 	return o->rip != NULL;
 }

@@ -504,6 +504,7 @@ static void test_oops_numa(void **state)
 	assert_false(o.sysrq);
 	assert_string_equal(o.rip_function, "task_numa_work");
 	assert_string_equal(o.rip, "0010:task_numa_work+0x1f3/0x3a0");
+	assert_string_equal(o.rip_label, "RIP");
 	assert_string_equal(o.panic, "Kernel panic - not syncing: Fatal "
 				     "exception");
 	assert_int_equal(o.fault_address, 8);
@@ -894,6 +895,7 @@ static void test_oops_arm64_bug(void **state)
 	assert_string_equal(o.kind, "bug");
 	assert_string_equal(o.message, "kernel BUG at mm/mmap.c:1234!");
 	assert_string_equal(o.rip_function, "exit_mmap");
+	assert_string_equal(o.rip_label, "pc");
 	assert_int_equal(o.pid, 77);
 	const char *const want[] = { "exit_mmap", "__mmput", "mmput" };
 	expect_trace(&o, want, 3);
