@@ -311,7 +311,15 @@ static bool parse_event(const char *const *lines, size_t n, size_t start,
 	if (!o->message)
 		return false;
 	o->have_fault_address = fault_address(lines[start], &o->fault_address);
-	return parse_block(lines, start, n, o);
+	if (!parse_block(lines, start, n, o))
+		return false;
+	/* arm64's own words (arch/arm64/mm/fault.c die_kernel_fault(),
+	 * traps.c __die()) name its faulting address "pc" even when the
+	 * log lacks the pc line. */
+	if (!o->rip_label && (starts(o->message, "Unable to handle kernel") ||
+			      starts(o->message, "Internal error: ")))
+		o->rip_label = "pc";
+	return true;
 }
 
 bool mml_oops_parse(const char *const *lines, size_t n, struct mml_oops *o)
