@@ -16,9 +16,11 @@
  *                     PAGE_SHIFT)                       (pgtable.h)
  * with VA_BITS the configured one (NUMBER(VA_BITS): 52 on Debian's
  * kernels, whether or not the CPU runs 52-bit VAs), PHYS_OFFSET =
- * memstart_addr (NUMBER(PHYS_OFFSET), or the variable), and VMEMMAP_START
- * from NUMBER(VMEMMAP_START) (arch/arm64/kernel/vmcore_info.c, 6.1 and
- * later) or, before it, -(1 << (VA_BITS - VMEMMAP_SHIFT)) with
+ * memstart_addr (NUMBER(PHYS_OFFSET), or the variable), and vmemmap's own
+ * value where VMCOREINFO has it (SYMBOL(vmemmap), kernel/vmcore_info.c
+ * under CONFIG_SPARSEMEM_VMEMMAP), else from VMEMMAP_START
+ * (NUMBER(VMEMMAP_START), arch/arm64/kernel/vmcore_info.c) or, without
+ * it, the 5.4 - 6.8 definition -(1 << (VA_BITS - VMEMMAP_SHIFT)) with
  * VMEMMAP_SHIFT = PAGE_SHIFT - order_base_2(sizeof(struct page)).
  * memstart_addr is signed: a 52-bit kernel on a 48-bit CPU lowers it by
  * _PAGE_OFFSET(48) - _PAGE_OFFSET(52) (arm64_memblock_init()) so that the
@@ -110,16 +112,18 @@ static struct mml_error *memmap_aarch64(struct mml_ctx *ctx,
 						"neither NUMBER(PHYS_OFFSET) "
 						"nor memstart_addr is known");
 	}
-	if (!memmap_vmcoreinfo(ctx, "NUMBER(VMEMMAP_START)",
-			       &vmemmap_start)) {
-		unsigned shift = page_shift -
-				 memmap_order(l->page_struct_size);
-		vmemmap_start = -(1ULL << (va_bits - shift));
+	if (!memmap_vmcoreinfo(ctx, "SYMBOL(vmemmap)", &ret->vmemmap)) {
+		if (!memmap_vmcoreinfo(ctx, "NUMBER(VMEMMAP_START)",
+				       &vmemmap_start)) {
+			unsigned shift = page_shift -
+					 memmap_order(l->page_struct_size);
+			vmemmap_start = -(1ULL << (va_bits - shift));
+		}
+		/* memstart_addr >> PAGE_SHIFT: an arithmetic shift (s64). */
+		int64_t memstart_pfn = (int64_t)phys_offset >> page_shift;
+		ret->vmemmap = vmemmap_start -
+			       (uint64_t)memstart_pfn * l->page_struct_size;
 	}
-	/* memstart_addr >> PAGE_SHIFT is an arithmetic shift of an s64. */
-	int64_t memstart_pfn = (int64_t)phys_offset >> page_shift;
-	ret->vmemmap = vmemmap_start -
-		       (uint64_t)memstart_pfn * l->page_struct_size;
 	ret->page_offset = -(1ULL << va_bits) - phys_offset;
 	ret->first_pfn = 0;
 	struct mml_error *err =

@@ -36,7 +36,7 @@ void cli_vmcoreinfo_deinit(struct cli_vmcoreinfo *vi);
 bool cli_vmcoreinfo_symbol(const struct cli_vmcoreinfo *vi, const char *name,
 			   uint64_t *ret);
 /* The number of the line @key= (e.g. "NUMBER(VA_BITS)"): decimal, or hex
- * with 0x, as the kernel prints them. */
+ * with 0x, as the kernel prints them; SYMBOL(name) lines in bare hex. */
 bool cli_vmcoreinfo_number(const struct cli_vmcoreinfo *vi, const char *key,
 			   uint64_t *ret);
 /* The value of the line @key=, a pointer into vi->raw and its length. */

@@ -63,7 +63,8 @@ bool cli_vmcoreinfo_number(const struct cli_vmcoreinfo *vi, const char *key,
 		return false;
 	memcpy(buf, v, len);
 	buf[len] = '\0';
-	*ret = strtoull(buf, &end, 0);
+	/* SYMBOL() values are bare hex (VMCOREINFO_SYMBOL()). */
+	*ret = strtoull(buf, &end, strncmp(key, "SYMBOL(", 7) ? 0 : 16);
 	return *end == '\0';
 }
 

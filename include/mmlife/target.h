@@ -39,9 +39,10 @@ struct mml_target_ops {
 	bool (*symbol)(void *arg, const char *name, uint64_t *addr_ret);
 	/*
 	 * The number on the VMCOREINFO line "@key=" (e.g. "NUMBER(VA_BITS)"),
-	 * decimal or 0x-prefixed hex as the kernel printed it; false if the
-	 * dump has no such line. May be NULL (no VMCOREINFO at hand): the
-	 * core then uses what symbols give.
+	 * decimal or 0x-prefixed hex as the kernel printed it, the bare hex
+	 * of a "SYMBOL(name)" line; false if the dump has no such line. May
+	 * be NULL (no VMCOREINFO at hand): the core then uses what symbols
+	 * give.
 	 */
 	bool (*vmcoreinfo)(void *arg, const char *key, uint64_t *value_ret);
 };

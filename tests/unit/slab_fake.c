@@ -270,7 +270,8 @@ void slab_fake_init_shape(struct slab_fake *s, struct fake *f,
 	}
 }
 
-void slab_fake_init_arm64(struct slab_fake *s, struct fake *f)
+void slab_fake_init_arm64(struct slab_fake *s, struct fake *f,
+			  bool symbol_vmemmap)
 {
 	/* PAGE_OFFSET - PHYS_OFFSET is the fake's direct map. */
 	uint64_t phys_offset = -(1ULL << 52) - FAKE_DIRECT_MAP;
@@ -280,8 +281,11 @@ void slab_fake_init_arm64(struct slab_fake *s, struct fake *f)
 	fake_set_arch(f, MML_ARCH_AARCH64);
 	fake_add_vmcoreinfo(f, "NUMBER(VA_BITS)", 52);
 	fake_add_vmcoreinfo(f, "NUMBER(PHYS_OFFSET)", phys_offset);
-	fake_add_vmcoreinfo(f, "NUMBER(VMEMMAP_START)",
-			    SLAB_FAKE_ARM64_VMEMMAP_START);
+	if (symbol_vmemmap)
+		fake_add_vmcoreinfo(f, "SYMBOL(vmemmap)", vmemmap);
+	else
+		fake_add_vmcoreinfo(f, "NUMBER(VMEMMAP_START)",
+				    SLAB_FAKE_ARM64_VMEMMAP_START);
 	slab_fake_init_shape(s, f, SLAB_FAKE_612, vmemmap, 0);
 	/* RAM starts at the next page the fake hands out: the memmap
 	 * search starts there. */

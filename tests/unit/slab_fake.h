@@ -55,9 +55,11 @@ void slab_fake_init_shape(struct slab_fake *s, struct fake *f,
 /* The 6.12 shape on arm64: the target is aarch64, and VMCOREINFO holds
  * what Debian's 6.12 cloud-arm64 kernel writes under QEMU with 48-bit
  * VAs: VA_BITS 52, a PHYS_OFFSET below 0 (memstart_addr lowered for the
- * 48-bit CPU), VMEMMAP_START; min_low_pfn is the first page after the
+ * 48-bit CPU), and NUMBER(VMEMMAP_START) or, with @symbol_vmemmap,
+ * SYMBOL(vmemmap) instead; min_low_pfn is the first page after the
  * cache's. The memmap is where lib/memmap.c must compute it. */
-void slab_fake_init_arm64(struct slab_fake *s, struct fake *f);
+void slab_fake_init_arm64(struct slab_fake *s, struct fake *f,
+			  bool symbol_vmemmap);
 /* 6.1/6.12: the cpu partial chain (cpu 0) through slab->next. */
 void slab_fake_cpu_partial(struct slab_fake *s, const uint64_t *slabs,
 			   size_t n);

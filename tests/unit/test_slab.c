@@ -164,12 +164,11 @@ static void test_slab_unavailable(void **state)
  * kernel on a 48-bit CPU has it; a full slab is found only through the
  * memmap, searched from min_low_pfn.
  */
-static void test_slab_arm64(void **state)
+static void slab_arm64(bool symbol_vmemmap)
 {
-	(void)state;
 	struct fake *f = fake_new(FAKE_V66);
 	struct slab_fake s;
-	slab_fake_init_arm64(&s, f);
+	slab_fake_init_arm64(&s, f, symbol_vmemmap);
 	uint64_t cpu = slab_fake_new_slab(&s, 2);
 	uint64_t full = slab_fake_new_slab(&s, 2);
 	uint64_t live = slab_fake_obj(&s, cpu, 0);
@@ -194,6 +193,20 @@ static void test_slab_arm64(void **state)
 	expect_ids(r, leaked, "orphan-leaked", NULL);
 	mml_report_destroy(r);
 	fake_free(f);
+}
+
+static void test_slab_arm64(void **state)
+{
+	(void)state;
+	slab_arm64(false);
+}
+
+/* The same with vmemmap's own value in VMCOREINFO (SYMBOL(vmemmap), the
+ * kernels since its addition to kernel/crash_core.c in 2023). */
+static void test_slab_arm64_symbol_vmemmap(void **state)
+{
+	(void)state;
+	slab_arm64(true);
 }
 
 /* arm64 without NUMBER(VA_BITS) in VMCOREINFO (or without VMCOREINFO, as
@@ -562,6 +575,7 @@ int main(void)
 		cmocka_unit_test(test_slab_unavailable),
 		cmocka_unit_test(test_slab_61),
 		cmocka_unit_test(test_slab_arm64),
+		cmocka_unit_test(test_slab_arm64_symbol_vmemmap),
 		cmocka_unit_test(test_slab_arm64_no_vmcoreinfo),
 		cmocka_unit_test(test_slab_excluded),
 		cmocka_unit_test(test_slab_prefix_fork),
