@@ -152,8 +152,9 @@ struct mml_error *cli_symtab_from_elf(const char *path,
 		return mml_error_create(MML_ERROR_INPUT, "%s: %s", path,
 					elf_errmsg(-1));
 	struct cli_symtab *tab = cli_symtab_create();
-	struct mml_error *err = tab ? symtab_read_elf(elf, arch, kaslr_offset, tab)
-				    : &mml_enomem;
+	struct mml_error *err =
+		tab ? symtab_read_elf(elf, arch, kaslr_offset, tab)
+		    : &mml_enomem;
 	elf_end(elf);
 	if (err) {
 		cli_symtab_destroy(tab);
