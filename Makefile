@@ -155,9 +155,10 @@ FUZZ_REPORT_SECONDS ?= 120
 fuzz-report: fuzz-deps
 	@FUZZ_SECONDS=$(FUZZ_REPORT_SECONDS) sh tests/fuzz/report.sh
 
-# Installs the CLI and its man pages, the crash extension, and the shared
-# core with its headers and pkg-config file (debian/ packages them).
-install: all shared man
+# Installs the CLI and its man pages, the crash extension, the shared
+# core with its headers and pkg-config file, and the Python package for
+# drgn (debian/ packages them).
+install: all shared man python
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
 	  $(DESTDIR)$(INCLUDEDIR)/mmlife
 	[ ! -x $(B)/mmlife ] || install -m 0755 $(B)/mmlife $(DESTDIR)$(BINDIR)/mmlife
@@ -169,6 +170,10 @@ install: all shared man
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libmmlife.so
 	install -m 0644 include/mmlife/*.h $(DESTDIR)$(INCLUDEDIR)/mmlife/
 	install -m 0644 $(B)/mmlife.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	[ -z "$(PYTHONDIR)" ] || { \
+	  install -d $(DESTDIR)$(PYTHONDIR)/mmlife $(DESTDIR)$(PYTHONDIR)/$(PY_DIST) && \
+	  install -m 0644 $(B)/python/mmlife/*.py $(DESTDIR)$(PYTHONDIR)/mmlife/ && \
+	  install -m 0644 $(B)/python/$(PY_DIST)/* $(DESTDIR)$(PYTHONDIR)/$(PY_DIST)/; }
 
 clean:
 	rm -rf build build-asan
@@ -189,7 +194,7 @@ SOVERSION   := 0
 SONAME      := libmmlife.so.$(SOVERSION)
 SHLIB       := $(B)/libmmlife.so.$(VERSION)
 
-.PHONY: shared man
+.PHONY: shared man python
 shared: $(SHLIB) $(B)/$(SONAME) $(B)/libmmlife.so $(B)/mmlife.pc
 
 $(SHLIB): $(LIB_PIC) dist/libmmlife.map
@@ -214,3 +219,26 @@ $(B)/man/mmlife.1: $(B)/mmlife man/mmlife.h2m man/gen.sh
 	sh man/gen.sh $(B)/mmlife "" $(VERSION) $@
 $(B)/man/mmlife-%.1: $(B)/mmlife man/mmlife-%.h2m man/gen.sh
 	sh man/gen.sh $(B)/mmlife $* $(VERSION) $@
+
+# The Python package for drgn (python/mmlife/, over libmmlife.so.0 with
+# ctypes) and its distribution metadata, whose entry point registers the
+# drgn plugin (group drgn.plugins). $(B)/python is a directory for
+# PYTHONPATH, as installed into PYTHONDIR: Debian's unversioned
+# dist-packages under /usr; under another prefix PREFIX/lib/python3.X/
+# dist-packages, which Debian's python3 (PYTHON) searches for /usr/local
+# (elsewhere give PYTHONDIR).
+PY_SRCS     := $(wildcard python/mmlife/*.py)
+PY_DIST     := mmlife-$(VERSION).dist-info
+PYTHON      ?= python3
+PYTHONDIR   ?= $(if $(filter /usr,$(PREFIX)),/usr/lib/python3/dist-packages,$(PREFIX)/lib/$(shell \
+                 $(PYTHON) -c 'import sys; print("python%d.%d" % sys.version_info[:2])' 2>/dev/null)/dist-packages)
+python: $(PY_SRCS:python/%=$(B)/python/%) $(B)/python/$(PY_DIST)/METADATA
+$(B)/python/mmlife/%.py: python/mmlife/%.py
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(B)/python/$(PY_DIST)/METADATA: Makefile
+	@mkdir -p $(dir $@)
+	printf '[drgn.plugins]\nmmlife = mmlife.drgn_plugin\n' >$(dir $@)entry_points.txt
+	echo mmlife >$(dir $@)top_level.txt
+	printf 'Metadata-Version: 2.1\nName: mmlife\nVersion: %s\nSummary: %s\nLicense: GPL-2.0-or-later\n' \
+	  $(VERSION) 'mmlife in drgn: failed-fork address spaces in kernel crash dumps' >$@

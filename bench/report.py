@@ -8,6 +8,9 @@ import re
 import statistics
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from report_scan import Scan  # noqa: E402
+
 D, T = sys.argv[1], sys.argv[2]
 stamp = json.load(open(os.path.join(D, "stamp.json")))
 mach = json.load(open(os.path.join(T, "machine.json")))
@@ -185,6 +188,10 @@ for run in runs:
                                                 "%.2f×" % (n * s1 / r["s"]) if s1 else ""))
     w("")
     run.s1 = s1
+
+# ---- mmlife scan against the CLI, -j N, resume (bench/scan-bench.sh) ----
+scan = Scan(T)
+out.extend(scan.report(mach["nproc"]))
 
 # ---- discovery: the default run, --fast, --deep; each path's cost per GB ----
 MEMMAP_BOUND_GIB = 64  # MML_DEFAULT_MEMMAP_BYTES (lib/walk_limits.h)
@@ -403,6 +410,8 @@ for run in runs:
         tgt("scan -j N scales with N (up to %d cores)" % mach["nproc"], sp >= 1.6,
             "wall: %.2f× throughput with 2 copies at -j 2; CPU per dump %.2f s (1 copy) vs %.2f s (2 copies): no serial part" % (
                 sp, r1[0].get("cpu_s", 0), r2[0].get("cpu_s", 0) / 2))
+for label, dump, ok, detail in scan.targets(mach["nproc"]):
+    w("| %s | %s | %s | %s |" % (label, dump, "met" if ok else "**missed**", detail))
 if DISC:
     discs, P, slope = DISC
     for d, r in P:

@@ -3,7 +3,7 @@
 # bench/run.sh: mmlife against drgn and crash on one large real dump, side by
 # side, in one run; writes bench/RESULTS.md (and results.json next to it).
 # Needs root (chroots). Long: not part of `make check`.
-#   B=build  MMLIFE_CACHE=~/.cache/mmlife  BENCH_REPS=3  BENCH_CALLGRIND=1
+#   B=build  MMLIFE_CACHE=~/.cache/mmlife  BENCH_REPS=3  BENCH_CALLGRIND=1  BENCH_SCAN=1
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -176,6 +176,13 @@ fi
 for v in ${BENCH_VARIANTS:-zlib:vmcore plain:vmcore-plain}; do
 	run_variant "${v%%:*}" "${v#*:}"
 done
+
+# issue 18's scan targets (bench/scan-bench.sh; BENCH_SCAN=0 skips them):
+# `mmlife scan` of one dump against the CLI on both files and on an 8 GB
+# guest's ELF dump, -j N on the fixtures, the resume of 10,000 files
+if [ "${BENCH_SCAN:-1}" = 1 ]; then
+	B=$B "$here/scan-bench.sh" "$D" "$tmp/scan" || log "scan bench failed"
+fi
 
 # discovery on a 16 GB guest (BENCH_MEM16 MB; BENCH_16G=0 skips it): the same
 # workload, most of the RAM empty (makedumpfile -d 31 drops it); each path's

@@ -1,98 +1,178 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""bench/scan.py: what `mmlife scan` costs beyond the analysis it runs.
+"""bench/scan.py OUTDIR LABEL=DUMP...: what `mmlife scan` costs beyond the
+analysis it runs (issue 18's targets), for bench/run.sh (bench/scan-bench.sh).
 
-Side by side in one run, on the same files, page cache warm (each file is
-read once first), medians of REPS runs:
-  - `mmlife --json DUMP` (the CLI), `mmlife scan` of that one dump, and
-    `mmlife scan --hash` (the whole-file SHA-256 beside the analysis);
-  - the resume of an unchanged archive of N hard links of one dump.
-Dumps: the arguments, else a kdump (zlib) fixture, the 65 MB ELF fixture,
-and that ELF padded (sparse) to PAD_GIB GiB: a file as large as a big
-guest's ELF dump whose extra bytes no one but --hash reads.
+Side by side in one run, page cache and layout cache warm, records in
+OUTDIR/results.jsonl (the rows of bench/run.sh's `rec`: name, wall s,
+cpu_s, rss_kb, rc, load; bench/report.py turns them into RESULTS.md):
+  - one-LABEL-{cli,scan,hash}-I: `mmlife --json DUMP` (the CLI), `mmlife
+    scan` of that one dump (-j 1, no database) and the same with --hash,
+    interleaved, REPS times; the CLI's report is kept as one-LABEL.json;
+    one-LABEL-{cli,scan}-instr: the instructions of each (callgrind, the
+    scan's worker included);
+  - jscale-j{1,2,...}-I: `mmlife scan -j N --no-db` of an archive of hard
+    links of the fixtures (vmcores/*/vmcore, COPIES of each), N up to the
+    CPUs, interleaved, REPS times;
+  - resume-{ctime,stat}: resuming an archive of RESUME_FILES hard links of
+    a kdump fixture whose rows a first scan stored.
+CPU is user+sys of the process and every child it waited for (wait4), so
+a scan's workers count.
 
-  B=build REPS=3 PAD_GIB=8 RESUME_FILES=10000 python3 bench/scan.py [DUMP...]
-
-Prints a Markdown report (bench/SCAN.md is one).
+  B=build BENCH_REPS=3 BENCH_SCAN_HASH=1 BENCH_CALLGRIND=1 BENCH_SCAN_COPIES=20
+  BENCH_RESUME_FILES=10000
 """
-import os, shutil, sqlite3, statistics, subprocess, sys, tempfile, time
+import json, os, shutil, sqlite3, subprocess, sys, time
 
 top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 mmlife = os.path.join(top, os.environ.get("B", "build"), "mmlife")
-reps = int(os.environ.get("REPS", "3"))
-pad_gib = int(os.environ.get("PAD_GIB", "8"))
-nres = int(os.environ.get("RESUME_FILES", "10000"))
+reps = int(os.environ.get("BENCH_REPS", "3"))
+copies = int(os.environ.get("BENCH_SCAN_COPIES", "20"))
+nres = int(os.environ.get("BENCH_RESUME_FILES", "10000"))
+out = os.path.abspath(sys.argv[1])
+xdg = os.path.join(out, "xdg")
+env = dict(os.environ, XDG_CACHE_HOME=xdg)
+R = open(os.path.join(out, "results.jsonl"), "a")
 
 
-def wall(argv):
+def log(msg):
+    print("[%s] scan: %s" % (time.strftime("%H:%M:%S", time.gmtime()), msg), file=sys.stderr, flush=True)
+
+
+def run(name, argv, stdout=subprocess.DEVNULL, post=None, **extra):
+    """Run argv, record its wall, CPU (its own and its children's) and peak
+    RSS, and what post(stderr) returns."""
     t = time.monotonic()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.monotonic() - t
-
-
-def median(argv):
-    return statistics.median(wall(argv) for _ in range(reps))
+    p = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE, env=env)
+    err = p.stderr.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.monotonic() - t
+    rec = {"name": name, "s": round(wall, 4), "load": " ".join("%.2f" % x for x in os.getloadavg()),
+           "cpu_s": round(ru.ru_utime + ru.ru_stime, 3), "rss_kb": ru.ru_maxrss, "rc": p.returncode}
+    rec.update(extra)
+    if post:
+        rec.update(post(err.decode(errors="replace")))
+    R.write(json.dumps(rec) + "\n")
+    R.flush()
+    log("%s: %.3fs, CPU %.3fs, rc %d" % (name, wall, rec["cpu_s"], p.returncode))
+    return rec, err.decode(errors="replace")
 
 
 def warm(path):
-    with open(path, "rb") as f:
-        while f.read(1 << 24):
-            pass
+    subprocess.run(["cat", path], stdout=subprocess.DEVNULL, check=False)
 
 
-def fixture(kind):
+def one_dump(label, path):
+    """The CLI and a scan of one dump, interleaved (load changes under both alike)."""
+    log("one dump: %s (%s, %.0f MB)" % (label, path, os.path.getsize(path) / 1e6))
+    warm(path)
+    size = {"size": os.path.getsize(path)}
+    cli = [mmlife, "--json", path]
+    scan = [mmlife, "scan", "-q", "-j", "1", "--no-db", "-o", "/dev/null", path]
+    with open(os.path.join(out, "one-%s.json" % label), "w") as f:  # warms the layout cache too
+        r, err = run("one-%s-check" % label, cli, stdout=f, **size)
+    with open(os.path.join(out, "one-%s.err" % label), "w") as f:
+        f.write(err)
+    with open(os.path.join(out, "one-%s-scan.jsonl" % label), "w") as f:
+        run("one-%s-scancheck" % label, scan[:-2] + ["-", path], stdout=f, **size)
+    for i in range(1, reps + 1):
+        run("one-%s-cli-%d" % (label, i), cli, **size)
+        run("one-%s-scan-%d" % (label, i), scan, **size)
+        if os.environ.get("BENCH_SCAN_HASH", "1") == "1":
+            run("one-%s-hash-%d" % (label, i), scan[:2] + ["--hash"] + scan[2:], **size)
+    if os.environ.get("BENCH_CALLGRIND", "1") == "1" and shutil.which("valgrind"):
+        # no address-space limit and no timeout for the worker under valgrind
+        callgrind(label, "cli", cli)
+        callgrind(label, "scan", scan[:2] + ["--mem-limit", "0", "--timeout", "0"] + scan[2:])
+
+
+def callgrind(label, kind, argv):
+    """Instructions of argv and of every process it starts (callgrind,
+    --trace-children): the count that a busy machine does not change."""
+    cg = os.path.join(out, "callgrind")
+    os.makedirs(cg, exist_ok=True)
+    pre = os.path.join(cg, "%s-%s." % (label, kind))
+    subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes",
+                    "--callgrind-out-file=" + pre + "%p"] + argv,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    n, procs = 0, 0
+    for f in os.listdir(cg):
+        if f.startswith(os.path.basename(pre)):
+            for l in open(os.path.join(cg, f)):
+                if l.startswith("summary:") or l.startswith("totals:"):
+                    n += int(l.split()[1])
+                    procs += 1
+                    break
+    R.write(json.dumps({"name": "one-%s-%s-instr" % (label, kind), "instr": n, "procs": procs,
+                        "load": " ".join("%.2f" % x for x in os.getloadavg())}) + "\n")
+    R.flush()
+    log("%s %s: %d instructions in %d processes" % (label, kind, n, procs))
+
+
+def fixtures():
+    fx = []
     for d in sorted(os.listdir(os.path.join(top, "vmcores"))):
         p = os.path.join(top, "vmcores", d, "vmcore")
-        try:
-            with open(p, "rb") as f:
-                if f.read(8).startswith(kind):
-                    return os.path.realpath(p), d
-        except OSError:
-            pass
-    return None, None
+        if os.path.isfile(p):
+            fx.append(os.path.realpath(p))
+    return fx
 
 
-def dumps(tmp):
-    if sys.argv[1:]:
-        return [(p, os.path.basename(p)) for p in sys.argv[1:]]
-    out = []
-    k, kd = fixture(b"KDUMP   ")
-    if k:
-        out.append((k, "kdump fixture `%s`" % kd))
-    e, ed = fixture(b"\x7fELF")
-    if e:
-        out.append((e, "ELF fixture `%s`" % ed))
-        padded = os.path.join(tmp, "padded.vmcore")
-        shutil.copyfile(e, padded)
-        os.truncate(padded, pad_gib << 30)
-        out.append((padded, "ELF fixture padded (sparse) to %d GiB" % pad_gib))
-    return out
+def jscale():
+    """-j 1 .. -j nproc on one archive of hard links of the fixtures."""
+    fx = fixtures()
+    if not fx:
+        log("no fixtures in vmcores/: no -j scaling")
+        return
+    arch = os.path.join(out, "jarchive")
+    shutil.rmtree(arch, ignore_errors=True)
+    os.makedirs(arch)
+    for k in range(copies):
+        for i, p in enumerate(fx):
+            q = os.path.join(arch, "c%03d-%02d.vmcore" % (k, i))
+            try:
+                os.link(p, q)
+            except OSError:  # another file system
+                shutil.copyfile(p, q)
+    n = copies * len(fx)
+    for p in fx:
+        warm(p)
+    # once untimed: each fixture's kernel layout into the cache
+    subprocess.run([mmlife, "scan", "-q", "--no-db", "-o", "/dev/null"] + fx,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    js = list(range(1, (os.cpu_count() or 1) + 1))
+    if len(js) == 1:
+        js.append(2)
+    log("-j scaling: %d dumps (%d fixtures x %d), -j %s" % (n, len(fx), copies, " ".join(map(str, js))))
+    for i in range(1, reps + 1):
+        for j in js:
+            run("jscale-j%d-%d" % (j, i), [mmlife, "scan", "-q", "-j", str(j), "--no-db", "-o", "/dev/null", arch],
+                dumps=n, fixtures=len(fx), j=j)
+    shutil.rmtree(arch)
 
 
-def one_dump(tmp, path, what):
-    warm(path)
-    scan = [mmlife, "scan", "-q", "-j", "1", "--no-db", "-o", "/dev/null", path]
-    cli = median([mmlife, "--json", path])
-    sc = median(scan)
-    sh = median(scan[:2] + ["--hash"] + scan[2:])
-    size = os.path.getsize(path)
-    return "| %s | %.0f MB | %.3f s | %.3f s (%.2f×) | %.3f s (%.2f×) |" % (
-        what, size / 1e6, cli, sc, sc / cli, sh, sh / cli)
-
-
-def resume(tmp, path):
-    arch = os.path.join(tmp, "archive")
-    os.mkdir(arch)
+def resume():
+    """Resume of an archive of nres hard links of one kdump fixture."""
+    fx = [p for p in fixtures() if open(p, "rb").read(8) == b"KDUMP   "]
+    if not fx or nres <= 0:
+        log("no resume (BENCH_RESUME_FILES=0, or no kdump fixture)")
+        return
+    arch = os.path.join(out, "rarchive")
+    shutil.rmtree(arch, ignore_errors=True)
+    os.makedirs(arch)
     first = os.path.join(arch, "d00000.vmcore")
-    shutil.copyfile(path, first)
-    db = os.path.join(tmp, "resume.db")
+    shutil.copyfile(fx[0], first)
+    db = os.path.join(out, "resume.db")
+    for p in (db, db + "-wal", db + "-shm"):
+        if os.path.exists(p):
+            os.unlink(p)
     subprocess.run([mmlife, "scan", "-q", "--db", db, "-o", "/dev/null", first],
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     for i in range(1, nres):
         os.link(first, os.path.join(arch, "d%05d.vmcore" % i))
-    # The database a first scan would have left: the stored row once per
-    # link (the analysis of N copies of one dump would take hours here).
-    # The links share the inode, so they share its stat.
+    # The database a first scan of the archive would have left: the stored
+    # row once per link (analysing 10,000 copies would take an hour here).
     c = sqlite3.connect(db)
     cols = [r[1] for r in c.execute("pragma table_info(dumps)") if r[1] != "id"]
     row = c.execute("select %s from dumps" % ",".join(cols)).fetchone()
@@ -103,53 +183,32 @@ def resume(tmp, path):
         r[pi] = os.path.join(arch, "d%05d.vmcore" % i)
         r[ri] = "d%05d.vmcore" % i
         rows.append(r)
-    c.executemany("insert into dumps(%s) values(%s)" % (
-        ",".join(cols), ",".join("?" * len(cols))), rows)
+    c.executemany("insert into dumps(%s) values(%s)" % (",".join(cols), ",".join("?" * len(cols))), rows)
     c.commit()
     c.execute("pragma wal_checkpoint(TRUNCATE)")
     c.close()
-    # Twice: linking gave the inode a new ctime, so the first resume
-    # compares each file's header fingerprint and stores the new stat; the
-    # second finds every stat unchanged.
-    out = []
-    for _ in range(2):
-        t = time.monotonic()
-        p = subprocess.run([mmlife, "scan", "--db", db, "-o", "/dev/null",
-                            arch], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, text=True)
-        el = time.monotonic() - t
-        unchanged = [l.split()[-1] for l in p.stderr.splitlines()
-                     if l.strip().startswith("unchanged (already stored)")]
-        out.append((el, unchanged[0] if unchanged else "?"))
-    return out
+    # Twice: linking gave the inode a new ctime, so the first resume reads
+    # and compares each file's header fingerprint and stores the new stat;
+    # the second finds every stat unchanged and opens no dump.
+    def unchanged(err):
+        n = [l.split()[-1] for l in err.splitlines() if l.strip().startswith("unchanged (already stored)")]
+        return {"unchanged": int(n[0])} if n and n[0].isdigit() else {}
+
+    for name in ("resume-ctime", "resume-stat"):
+        run(name, [mmlife, "scan", "--db", db, "-o", "/dev/null", arch], post=unchanged, files=nres)
+    shutil.rmtree(arch)
 
 
 def main():
-    load0 = os.getloadavg()
-    with tempfile.TemporaryDirectory() as tmp:
-        rows = [one_dump(tmp, p, w) for p, w in dumps(tmp)]
-        k, _ = fixture(b"KDUMP   ")
-        res = resume(tmp, k) if k and nres > 0 else None
-    load1 = os.getloadavg()
-    print("# mmlife scan against the CLI\n")
-    print("Generated by `python3 bench/scan.py` (%d CPUs, load average %.2f "
-          "→ %.2f over the run; %s). Walls are medians of %d runs, page "
-          "cache warm; `scan` runs one worker (`-j 1`) and no database.\n" % (
-              os.cpu_count(), load0[0], load1[0],
-              time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), reps))
-    print("| dump | size | CLI `mmlife --json` | `mmlife scan` (ratio) | "
-          "`mmlife scan --hash` (ratio) |")
-    print("|---|---|---|---|---|")
-    for r in rows:
-        print(r)
-    if res:
-        print("\nResume of an archive of %d files (hard links of the kdump "
-              "fixture, their rows stored by a first scan):\n" % nres)
-        print("| resume | wall | unchanged |\n|---|---|---|")
-        print("| every stat unchanged: no dump opened | **%.2f s** | %s |" %
-              res[1])
-        print("| every ctime new (the links): each header's fingerprint "
-              "read and compared | %.2f s | %s |" % res[0])
+    os.makedirs(xdg, exist_ok=True)
+    for a in sys.argv[2:]:
+        label, path = a.split("=", 1)
+        if os.path.exists(path):
+            one_dump(label, path)
+        else:
+            log("%s: no dump at %s" % (label, path))
+    jscale()
+    resume()
 
 
 main()

@@ -5,7 +5,11 @@
  * JSON Lines record and in an SQLite database; "mmlife report" reads the
  * database back; "mmlife db merge" combines databases.
  *
- *   batch.c         "mmlife scan": finding dumps, shards, workers, progress
+ *   batch.c         "mmlife scan": the entry point; its parts, in
+ *                   batch_opts.c, batch_collect.c (finding dumps,
+ *                   shards, resume), batch_worker.c, batch_child.c,
+ *                   batch_outcome.c (the workers) and batch_progress.c,
+ *                   share batch_internal.h
  *   batch_record.c  a child's report -> the per-dump record (a JSON object)
  *   hash.c          SHA-256 (libcrypto): shard key, fingerprint, --hash
  *   identity.c      a dump's identity: stat and a header fingerprint

@@ -20,7 +20,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 cd "$top" || exit 1
 
-PKGS="mmlife crash-mmlife libmmlife0 libmmlife-dev"
+PKGS="mmlife crash-mmlife libmmlife0 libmmlife-dev python3-mmlife"
 DUMP=6.1-baseline
 version=$(sed -n 's/^VERSION *:= *//p' Makefile)
 arch=$(dpkg --print-architecture)
@@ -40,7 +40,9 @@ fi
 ok "dpkg-buildpackage -us -uc -b builds $PKGS ($(($(date +%s) - t0)) s)"
 debs=""
 for p in $PKGS; do
-	debs="$debs $tmp/${p}_${version}_$arch.deb"
+	deb=$tmp/${p}_${version}_$arch.deb
+	[ -f "$deb" ] || deb=$tmp/${p}_${version}_all.deb  # python3-mmlife
+	debs="$debs $deb"
 done
 
 # ---- lintian ----
@@ -139,7 +141,7 @@ done
 # ---- installed, in a clean bookworm chroot ----
 if [ "$(id -u)" != 0 ]; then
 	skip "install, run, crash extension, purge in a bookworm chroot" \
-		"needs root for the chroot" 11
+		"needs root for the chroot" 12
 	exit 0
 fi
 base=$CACHE/chroot-bookworm
@@ -216,7 +218,7 @@ in_root apt-get install -y --no-install-recommends \
 	$(for d in $debs; do echo "/mnt/debs/$(basename "$d")"; done) \
 	>"$tmp/install.log" 2>&1
 rc=$?
-check "apt installs the four packages, their dependencies from Debian ($(($(date +%s) - t0)) s)" 0 "$rc"
+check "apt installs the five packages, their dependencies from Debian ($(($(date +%s) - t0)) s)" 0 "$rc"
 [ $rc -eq 0 ] || tail -n 8 "$tmp/install.log" | sed 's/^/#   /'
 crashv=$(in_root dpkg-query -W -f='${Version}' crash 2>/dev/null)
 check "apt pulled bookworm's crash 8.0.2 for crash-mmlife" 8.0.2 "${crashv%-*}"
@@ -236,6 +238,13 @@ else
 fi
 check "it wrote its layout cache where mmlife(1) says" yes \
 	"$(ls "$root"/tmp/home/.cache/mmlife/layouts/* >/dev/null 2>&1 && echo yes)"
+
+# python3-mmlife: Debian's python3 finds the module and the drgn plugin's
+# entry point (drgn itself is only recommended).
+check "python3 finds the installed mmlife module and its drgn.plugins entry point" \
+	"mmlife.drgn_plugin /usr/lib/python3/dist-packages/mmlife/__init__.py" \
+	"$(in_root python3 -c 'import importlib.metadata as m, importlib.util as u
+print(" ".join([e.value for e in m.entry_points(group="drgn.plugins") if e.name == "mmlife"] + [u.find_spec("mmlife").origin]))' 2>&1)"
 
 # The installed extension in bookworm's crash, loaded by name from
 # /usr/lib/crash/extensions.

@@ -11,24 +11,26 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 VMC=$(cd "$HERE/.." && pwd)
 REPO=$(cd "$VMC/.." && pwd)
 . "$VMC/scripts/common.sh"
+# MMLIFE_VMCORES_OUT: fixtures kept outside vmcores/ (as make_dump.py writes them)
+OUTROOT=${MMLIFE_VMCORES_OUT:-$VMC}
 
 if [ $# -gt 0 ]; then names=("$@"); else
 	names=()
-	for m in "$VMC"/*/manifest.json; do names+=("$(basename "$(dirname "$m")")"); done
+	for m in "$OUTROOT"/*/manifest.json; do names+=("$(basename "$(dirname "$m")")"); done
 fi
 "$VMC/scripts/chroot.sh" forky create >/dev/null
 for name in "${names[@]}"; do
-	m=$VMC/$name/manifest.json
+	m=$OUTROOT/$name/manifest.json
 	key=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["kernel"]["key"])' "$m")
 	vmlinux=$("$VMC/scripts/fetch-kernel.sh" "$key")
-	dump=$("$VMC/scripts/vmcore-path.sh" "$name")
+	dump=$("$VMC/scripts/vmcore-path.sh" "$name" "$OUTROOT")
 	dump=$(readlink -f "$dump")
 	# A private mount namespace: the chroot's mounts (and chroot.sh's
 	# unmounting of them) stay out of other users' way.
-	VMC_BIND="$(dirname "$vmlinux") $REPO $(dirname "$dump")" \
+	VMC_BIND="$(dirname "$vmlinux") $REPO $(dirname "$dump") $OUTROOT/$name" \
 		unshare -m --propagation private \
 		"$VMC/scripts/chroot.sh" forky run python3 "$HERE/drgn_facts.py" \
-		"$m" "$vmlinux" "$dump" "$VMC/$name/drgn-facts.json" \
+		"$m" "$vmlinux" "$dump" "$OUTROOT/$name/drgn-facts.json" \
 		2> >(grep -v 'flattened format' >&2)
-	echo "$name: $VMC/$name/drgn-facts.json"
+	echo "$name: $OUTROOT/$name/drgn-facts.json"
 done

@@ -2,11 +2,13 @@
 """gdb side of the mmlife vmcore generator (run inside gdb: gdb -batch -x gdb_truth.py).
 
 Environment (set by capture.py):
+  MMLIFE_ARCH       x86_64 (default) or aarch64
   MMLIFE_GEN        directory of this file
   MMLIFE_VMLINUX    debug vmlinux
   MMLIFE_KASLR      KASLR offset (hex), 0 without KASLR
   MMLIFE_PERCPU0    1 if per-cpu symbols are zero based (6.1 ... 6.14)
   MMLIFE_CURRENT    symbol expression whose per-cpu address holds `current`
+                    (x86-64; on aarch64 the kernel keeps it in SP_EL0)
   MMLIFE_GDB_PORT   QEMU gdbstub port
   MMLIFE_QMP        QMP unix socket
   MMLIFE_GO_SOCK    unix socket of the guest's ttyS1 ("go")
@@ -107,7 +109,13 @@ M = None
 O = {}   # field offsets
 S = {}   # field sizes
 MN = {}  # maple node layout
-PTR = 8  # x86-64 only (the generator boots x86-64 guests)
+PTR = 8  # x86-64 and aarch64 guests: 64-bit, little endian
+ARM64 = ENV.get("MMLIFE_ARCH", "x86_64") == "aarch64"
+
+
+def arg0():
+    """The first argument of the function at whose entry the guest stopped."""
+    return int(ev("$x0" if ARM64 else "$rdi")) & ((1 << 64) - 1)
 
 
 def setup_offsets():
@@ -312,6 +320,9 @@ CUR = None
 
 
 def current():
+    if ARM64:
+        # in the kernel (EL1) SP_EL0 holds `current` (asm/current.h)
+        return int(ev("$SP_EL0")) & ((1 << 64) - 1)
     gs = int(ev("$gs_base")) & ((1 << 64) - 1)
     return M.u64((gs + CUR) & ((1 << 64) - 1))
 
@@ -328,7 +339,7 @@ class ExitMmapBP(gdb.Breakpoint):
 
     def stop(self):
         try:
-            mm = int(ev("$rdi")) & ((1 << 64) - 1)
+            mm = arg0()
             cur = current()
             cur_mm = M.u64(cur + O["mm"])
             comm = M.cstr(cur + O["comm"], S["comm"])
@@ -349,7 +360,8 @@ class ExitMmapBP(gdb.Breakpoint):
 
 
 class BadAreaBP(gdb.Breakpoint):
-    """__bad_area_nosemaphore in the emptymm task with an empty address space."""
+    """__bad_area_nosemaphore (arm64: arm64_force_sig_fault) in the emptymm
+    task with an empty address space."""
 
     def stop(self):
         try:
@@ -482,13 +494,30 @@ class PanicLoopBP(gdb.Breakpoint):
             return False
 
 
+def arm64_va_bits():
+    """The kernel's VA size as the MMU runs it: 64 - TCR_EL1.T1SZ (52 with
+    LPA2 under -cpu max, 48 with lpa2=off, for Debian's VA_BITS=52 kernels)."""
+    return 64 - ((int(ev("$TCR_EL1")) >> 16) & 0x3F)
+
+
 def paging_levels():
+    if ARM64:
+        # 4K pages: 4 levels up to 48 bits, 5 (LPA2) above
+        return 5 if arm64_va_bits() > 48 else 4
     try:
         cr4 = int(ev("$cr4"))
         return 5 if cr4 & (1 << 12) else 4
     except gdb.error:
         pob = int(ev("page_offset_base"))
         return 5 if (pob >> 48) == 0xff11 else 4
+
+
+def page_offset():
+    """x86-64: page_offset_base. aarch64: the start of the linear map,
+    _PAGE_OFFSET(vabits_actual) = -(1 << va_bits) (asm/memory.h)."""
+    if ARM64:
+        return hx((-(1 << arm64_va_bits())) & ((1 << 64) - 1))
+    return hx(int(ev("page_offset_base")) & ((1 << 64) - 1))
 
 
 def main():
@@ -506,13 +535,16 @@ def main():
     gdb.execute("target remote 127.0.0.1:%s" % ENV["MMLIFE_GDB_PORT"])
     M = Mem()
     setup_offsets()
-    CUR = percpu_addr(ENV["MMLIFE_CURRENT"])
+    if not ARM64:
+        CUR = percpu_addr(ENV["MMLIFE_CURRENT"])
     go = None
     if mode != "panic":
         if mode == "failed-fork":
             ExitMmapBP("*exit_mmap", internal=False)
         elif mode == "empty-mm":
-            BadAreaBP("*__bad_area_nosemaphore", internal=False)
+            # arm64's do_page_fault() has no __bad_area_nosemaphore(): its
+            # bad_area path sends SIGSEGV through arm64_force_sig_fault()
+            BadAreaBP("*arm64_force_sig_fault" if ARM64 else "*__bad_area_nosemaphore", internal=False)
         elif mode == "swapoff-oops":
             PinBP("*mmput")
             for addr, reg in inlined_mmput_sites():
@@ -585,7 +617,8 @@ def main():
         "uts_version": ev("init_uts_ns.name.version").string(),
         "uts_release": ev("init_uts_ns.name.release").string(),
         "paging_levels": paging_levels(),
-        "page_offset_base": hx(int(ev("page_offset_base")) & ((1 << 64) - 1)),
+        **({"arch": "aarch64", "va_bits": arm64_va_bits()} if ARM64 else {}),
+        "page_offset_base": page_offset(),
         "gdb_read_seconds": round(time.time() - t1, 1),
         "interventions": INTERVENTIONS,
     }

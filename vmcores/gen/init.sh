@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # /init of the mmlife capture guest (busybox). Scenario from scen= on the
 # kernel command line. Prints "MMLIFE ..." marker lines on the console and
-# waits for "go" on /dev/ttyS1 before it runs the scenario.
+# waits for "go" on /dev/ttyS1 (arm64: on the console, /dev/ttyAMA0) before
+# it runs the scenario.
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t proc proc /proc
@@ -46,7 +47,10 @@ if [ "$scen" = swapoff-oops ]; then
 fi
 sleep 1
 echo "MMLIFE READY"
-read -r go < /dev/ttyS1
+# arm64's virt board has one UART: "go" comes in on the console itself
+gotty=/dev/ttyS1
+[ -e /dev/ttyAMA0 ] && gotty=/dev/ttyAMA0
+read -r go < $gotty
 echo "MMLIFE GO ($go)"
 case $scen in
 baseline)

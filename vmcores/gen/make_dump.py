@@ -133,8 +133,84 @@ def sha256(path):
 T_START = time.time()
 
 
+def kernel_arch(key):
+    """kernels.conf `arch` (amd64 unless given)."""
+    try:
+        return kconf(key, "arch")
+    except subprocess.CalledProcessError:
+        return "amd64"
+
+
+def qemu_arm64(sc, vmlinuz, initrd, append, qmp_sock, port, console, go_sock):
+    """qemu-system-aarch64 -M virt -cpu max under TCG. The board has one
+    UART: the console is a unix socket (the host's "go" goes in there) that
+    QEMU also logs to the console file. `-cpu max` gives LPA2, so Debian's
+    VA_BITS=52 kernels run with 52-bit VAs; va_bits 48 turns LPA2 off."""
+    cpu = "max,pauth-impdef=on"
+    if sc.get("va_bits", 52) == 48:
+        cpu += ",lpa2=off"
+    return ["qemu-system-aarch64", "-M", "virt", "-cpu", cpu, "-accel", "tcg",
+            "-m", str(sc.get("mem", 256)), "-smp", "2", "-no-reboot",
+            "-display", "none", "-kernel", vmlinuz, "-initrd", initrd,
+            "-append", append.replace("console=ttyS0", "console=ttyAMA0"),
+            "-device", "vmcoreinfo",
+            "-qmp", "unix:%s,server=on,wait=off" % qmp_sock,
+            "-gdb", "tcp:127.0.0.1:%d" % port,
+            "-chardev", "socket,id=con0,path=%s,server=on,wait=off,logfile=%s" % (go_sock, console),
+            "-serial", "chardev:con0"]
+
+
+class ConsoleRelay:
+    """arm64: the virt board's one UART is a unix socket server (QEMU logs it
+    to the console file). The host holds the one connection for the whole
+    capture and drains it: unread, the guest's UART blocks after a few
+    hundred bytes; closed, QEMU drops what it has not read yet. Writers
+    ("go" from here or from gdb_truth.py) connect to `path` instead."""
+
+    def __init__(self, console_sock, path):
+        import threading
+        t0 = time.time()
+        while True:
+            try:
+                self.con = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.con.connect(console_sock)
+                break
+            except (FileNotFoundError, ConnectionRefusedError):
+                if time.time() - t0 > 30:
+                    raise
+                time.sleep(0.2)
+        self.srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        if os.path.exists(path):
+            os.unlink(path)
+        self.srv.bind(path)
+        self.srv.listen(4)
+        for fn in (self._drain, self._accept):
+            threading.Thread(target=fn, daemon=True).start()
+
+    def _drain(self):
+        try:
+            while self.con.recv(65536):
+                pass
+        except OSError:
+            pass
+
+    def _accept(self):
+        while True:
+            try:
+                c, _ = self.srv.accept()
+            except OSError:
+                return
+            try:
+                for b in iter(lambda: c.recv(4096), b""):
+                    self.con.sendall(b)
+            except OSError:
+                pass
+            c.close()
+
+
 def capture(name, sc, work):
     key = sc["kernel"]
+    arch = kernel_arch(key)
     vmlinux = fetch(key, "vmlinux")
     vmlinuz = fetch(key, "vmlinuz")
     initrd = os.path.join(work, "initrd.cpio.gz")
@@ -169,9 +245,15 @@ def capture(name, sc, work):
         with open(img, "wb") as f:
             f.truncate(sc["swap_mb"] << 20)
         qemu += ["-drive", "file=%s,format=raw,if=virtio" % img]
+    if arch == "arm64":
+        # the x86 command line above is not used (arm64 has no swap scenario)
+        qemu = qemu_arm64(sc, vmlinuz, initrd, append, qmp_sock, port, console, go_sock)
     log("starting QEMU: %s" % " ".join(qemu))
     qproc = subprocess.Popen(qemu, stdin=subprocess.DEVNULL)
     info = {"qemu": " ".join(qemu), "append": append}
+    if arch == "arm64":
+        relay = ConsoleRelay(go_sock, go_sock + ".relay")
+        go_sock = go_sock + ".relay"
     try:
         m, txt = wait_console(console, r"MMLIFE READY", 600, qproc)
         t = re.search(r"MMLIFE _text ([0-9a-f]+)", txt)
@@ -193,7 +275,7 @@ def capture(name, sc, work):
             s.close()
             mode = "panic"
         cur = kconf(key, "current")
-        env = dict(os.environ,
+        env = dict(os.environ, MMLIFE_ARCH="aarch64" if arch == "arm64" else "x86_64",
                    MMLIFE_GEN=GEN, MMLIFE_VMLINUX=vmlinux, MMLIFE_KASLR="%x" % kaslr,
                    MMLIFE_PERCPU0="1" if cur == "pcpu_hot" or key == "6.1" else "0",
                    MMLIFE_CURRENT=cur, MMLIFE_GDB_PORT=str(port), MMLIFE_QMP=qmp_sock,
@@ -202,7 +284,7 @@ def capture(name, sc, work):
                                 "empty-mm": "emptymm"}.get(mode, ""),
                    MMLIFE_TRUTH=truth, MMLIFE_RAWDUMP=raw)
         t0 = time.time()
-        g = subprocess.run(["gdb", "-nx", "-batch", "-x", os.path.join(GEN, "gdb_truth.py")],
+        g = subprocess.run(["gdb-multiarch" if arch == "arm64" else "gdb", "-nx", "-batch", "-x", os.path.join(GEN, "gdb_truth.py")],
                            env=env, timeout=int(sc.get("timeout", 1800)),
                            stdin=subprocess.DEVNULL)
         log("gdb finished rc=%d in %.0fs" % (g.returncode, time.time() - t0))
@@ -230,6 +312,11 @@ def capture(name, sc, work):
 def shrink(sc, work):
     raw = os.path.join(work, "raw.elf")
     fix_qemu_elf(raw)
+    if sc.get("makedumpfile") is False:
+        # arm64: makedumpfile 1.7.8 refuses Debian's VA_BITS=52 kernels
+        # ("PAGE SIZE 0x1000 and VA Bits 52 not supported"): the repaired
+        # QEMU ELF is the dump, unfiltered (stored xz'd, container "xz")
+        return raw, None, None
     out = os.path.join(work, "vmcore")
     if os.path.exists(out):
         os.unlink(out)
@@ -335,7 +422,8 @@ def main():
         states.append(d)
     how = {
         "failed-fork": "gdb breakpoint at exit_mmap entry (parent in failing fork, memcg ENOMEM)",
-        "empty-mm": "gdb breakpoint at __bad_area_nosemaphore (emptymm task, map_count 0)",
+        "empty-mm": "gdb breakpoint at %s (emptymm task, map_count 0)" % (
+            "arm64_force_sig_fault" if kernel_arch(sc["kernel"]) == "arm64" else "__bad_area_nosemaphore"),
         "swapoff-oops": "failing fork of a parent with swapped-out pages (memcg ENOMEM); gdb keeps the "
                         "child mm alive and hides MMF_UNSTABLE from swapoff (see interventions); swapoff "
                         "oopses, panic_on_oops panics, gdb stops the guest in panic()'s final loop",
@@ -372,6 +460,7 @@ def main():
             "kaslr_offset": "0x%x" % cap["kaslr_offset"],
             "paging_levels": truth["paging_levels"],
             "page_offset_base": truth["page_offset_base"],
+            **({k: truth[k] for k in ("arch", "va_bits") if k in truth}),
         },
         "dump": {
             "file": stored,
@@ -391,10 +480,11 @@ def main():
             "how": how,
             "qemu": cap["qemu"].replace(CACHE, "$MMLIFE_CACHE"),
             "date": cap["date"],
-            "cpu_max": bool(sc.get("cpu_max")),
+            "cpu_max": bool(sc.get("cpu_max")) or kernel_arch(key) == "arm64",
             "generation_seconds": None,
-            "host_qemu": sh("qemu-system-x86_64", "--version").splitlines()[0],
-            "host_gdb": sh("gdb", "--version").splitlines()[0],
+            "host_qemu": sh(cap["qemu"].split()[0], "--version").splitlines()[0],
+            "host_gdb": sh("gdb-multiarch" if kernel_arch(key) == "arm64" else "gdb",
+                           "--version").splitlines()[0],
         },
         "counts": truth["counts"],
         "tasks": truth["tasks"],

@@ -6,6 +6,8 @@ import json
 import os
 
 VMC = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# MMLIFE_VMCORES_OUT: fixtures kept outside vmcores/ (as make_dump.py writes them)
+VMC = os.environ.get("MMLIFE_VMCORES_OUT", VMC)
 print("| name | kernel | scenario | format | compression | level | size | KASLR | paging | ground truth (gdb) |")
 print("|---|---|---|---|---|---|---|---|---|---|")
 for p in sorted(glob.glob(os.path.join(VMC, "*", "manifest.json"))):
@@ -28,8 +30,10 @@ for p in sorted(glob.glob(os.path.join(VMC, "*", "manifest.json"))):
                "%d mm_structs unreadable (drgn)") % (
             d["source"]["name"], lo["dropped_pages"], slab, len(lo["unreadable_tasks"]),
             len(m["tasks"]), len(lo["unreadable_mms"]))
-    print("| %s | %s | %s | %s | %s | %d | %.1f MB | %s | %d | %s |" % (
+    # arm64: the VA size the MMU ran with (VMCOREINFO's VA_BITS is the config's)
+    paging = "%d" % k["paging_levels"] + (" (%d-bit VA)" % k["va_bits"] if "va_bits" in k else "")
+    print("| %s | %s | %s | %s | %s | %d | %.1f MB | %s | %s | %s |" % (
         m["name"], k["release"], m["scenario"],
         d["format"] + (" in `%s`" % d["file"] if d["file"] != "vmcore" else ""),
         d["compression"], d["dump_level"], d["size"] / 1e6,
-        k["kaslr_offset"] if k["kaslr"] else "off", k["paging_levels"], gt))
+        k["kaslr_offset"] if k["kaslr"] else "off", paging, gt))

@@ -36,18 +36,31 @@ vmc_security_mirror() {
 	echo "${m:-http://deb.debian.org/debian-security}"
 }
 
-APT_ROOT=$MMLIFE_CACHE/apt
-APT_OPTS=(-o "Dir::Etc::SourceList=$APT_ROOT/sources.list"
-	-o "Dir::Etc::SourceParts=/dev/null"
-	-o "Dir::State::Lists=$APT_ROOT/lists"
-	-o "Dir::State::status=$APT_ROOT/status"
-	-o "Dir::Cache=$APT_ROOT/cache"
-	-o "Dir::Etc::Preferences=/dev/null"
-	-o "Dir::Etc::PreferencesParts=/dev/null"
-	-o "Acquire::Check-Valid-Until=false"
-	-o "APT::Architecture=amd64"
-	-o "Debug::NoLocking=1"
-	-o "APT::Sandbox::User=root")
+# vmc_apt_arch ARCH: select the private apt configuration for ARCH (amd64,
+# the default, or arm64). Each architecture has its own lists and cache
+# ($MMLIFE_CACHE/apt, $MMLIFE_CACHE/apt-arm64): an arm64 update never
+# rewrites the lists amd64 readers are using.
+vmc_apt_arch() {
+	VMC_ARCH=$1
+	case $VMC_ARCH in
+	amd64) APT_ROOT=$MMLIFE_CACHE/apt ;;
+	arm64) APT_ROOT=$MMLIFE_CACHE/apt-arm64 ;;
+	*) die "unsupported architecture $VMC_ARCH" ;;
+	esac
+	APT_OPTS=(-o "Dir::Etc::SourceList=$APT_ROOT/sources.list"
+		-o "Dir::Etc::SourceParts=/dev/null"
+		-o "Dir::State::Lists=$APT_ROOT/lists"
+		-o "Dir::State::status=$APT_ROOT/status"
+		-o "Dir::Cache=$APT_ROOT/cache"
+		-o "Dir::Etc::Preferences=/dev/null"
+		-o "Dir::Etc::PreferencesParts=/dev/null"
+		-o "Acquire::Check-Valid-Until=false"
+		-o "APT::Architecture=$VMC_ARCH"
+		-o "Debug::NoLocking=1"
+		-o "APT::Sandbox::User=root")
+	[ "$VMC_ARCH" = amd64 ] || APT_OPTS+=(-o "APT::Architectures=$VMC_ARCH")
+}
+vmc_apt_arch amd64
 
 # Write the private sources list (idempotent) and update it when older than
 # 6 hours (or when VMC_APT_UPDATE=1).
@@ -57,15 +70,18 @@ vmc_apt_setup() {
 	sec=$(vmc_security_mirror)
 	mkdir -p "$APT_ROOT/lists/partial" "$APT_ROOT/cache/archives/partial"
 	touch "$APT_ROOT/status"
+	local a=""
+	# amd64 keeps its sources.list as it was (no [arch=] option)
+	[ "$VMC_ARCH" = amd64 ] || a="[arch=$VMC_ARCH] "
 	cat > "$APT_ROOT/sources.list.new" <<EOS
-deb $mirror bookworm main
-deb $mirror bookworm-updates main
-deb $sec bookworm-security main
-deb $mirror bookworm-backports main
-deb $mirror trixie main
-deb $mirror trixie-updates main
-deb $sec trixie-security main
-deb $mirror forky main
+deb ${a}$mirror bookworm main
+deb ${a}$mirror bookworm-updates main
+deb ${a}$sec bookworm-security main
+deb ${a}$mirror bookworm-backports main
+deb ${a}$mirror trixie main
+deb ${a}$mirror trixie-updates main
+deb ${a}$sec trixie-security main
+deb ${a}$mirror forky main
 EOS
 	if ! cmp -s "$APT_ROOT/sources.list.new" "$APT_ROOT/sources.list" 2>/dev/null; then
 		mv "$APT_ROOT/sources.list.new" "$APT_ROOT/sources.list"

@@ -14,6 +14,8 @@ if [ "${2:-}" = --what ]; then WHAT=${3:?}; fi
 
 REL=$(vmc_kconf "$KEY" release) || die "unknown kernel key $KEY"
 BID=$(vmc_kconf "$KEY" build_id)
+ARCH=$(vmc_kconf "$KEY" arch 2>/dev/null || echo amd64)
+[ "$ARCH" = amd64 ] || vmc_apt_arch "$ARCH"
 KDIR=$MMLIFE_CACHE/kernels/$KEY
 OUT=$KDIR/out
 VMLINUX=$OUT/vmlinux-$REL

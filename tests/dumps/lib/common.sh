@@ -119,6 +119,18 @@ chroot_prepare() { # SUITE: create (idempotent), with what the extension links
 			apt-get install -y -qq --no-install-recommends libjansson4 \
 			>>"$tmp/chroot-$1.log" 2>&1
 }
+# chroot_want SUITE PACKAGE...: install what a test needs beyond the
+# chroot's own list (vmcores/scripts/chroot.sh), once.
+chroot_want() {
+	suite=$1; shift
+	for p in "$@"; do
+		chroot "$(chroot_dir "$suite")" dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q "ok installed" && continue
+		chroot_run "$suite" /usr/bin/env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends "$p" \
+			>>"$tmp/chroot-$suite.log" 2>&1 || return 1
+	done
+}
 chroot_run() { # SUITE COMMAND...
 	ch=$(chroot_dir "$1")
 	shift

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What runs in a worker's forked child (step 4 of batch.c): its own
+ * process group, the limits (no core files, RLIMIT_AS), stdout and stderr
+ * into the parent's scratch files, the dump's header written to the hash
+ * file, then the exec of "mmlife --json -- DUMP"; with --hash, the
+ * analysis in a grandchild and the whole file hashed beside it. Nothing
+ * here returns to the parent's code: every path ends in exec or _exit.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mmlife/cleanup.h"
+#include "cli.h"
+#include "batch_internal.h"
+
+/* The child's exit status when it could not get as far as the analysis
+ * (or, with --hash, could not follow it). */
+#define CHILD_NO_EXEC 127
+
+/*
+ * The header (identity.c), in the worker child so that nothing a dump's
+ * header does reaches the parent: written to @hash_fd as
+ * "FINGERPRINT\nRELEASE\nBUILD-ID\n" for the record (the kernel of a
+ * dump the analysis fails on, too).
+ */
+static void child_header(const struct job *j, int hash_fd)
+{
+	struct batch_header h;
+	char line[400];
+
+	_cleanup_close_ int fd = open(j->path, O_RDONLY | O_CLOEXEC |
+						       O_NONBLOCK);
+	if (fd < 0) {
+		fprintf(stderr, "mmlife: %s: cannot open: %s\n", j->path,
+			strerror(errno));
+		_exit(CLI_EXIT_FAILED);
+	}
+	struct mml_error *err = batch_header_read(fd, j->id.size, &h);
+	if (err) {
+		fprintf(stderr, "mmlife: %s: %s\n", j->path, err->message);
+		_exit(CLI_EXIT_FAILED);
+	}
+	int n = snprintf(line, sizeof(line), "%s\n%s\n%s\n%s\n",
+			 h.fingerprint, h.release, h.build_id, h.crash_time);
+	if (write(hash_fd, line, (size_t)n) != n)
+		_exit(CHILD_NO_EXEC);
+}
+
+/* Exec the analysis of @j: "mmlife --json [options] -- DUMP". */
+static void child_exec(const struct batch *sc, const struct job *j)
+{
+	const char *argv[16];
+	int n = 0;
+	argv[n++] = sc->self;
+	argv[n++] = "--json";
+	if (sc->o.deep)
+		argv[n++] = "--deep";
+	if (sc->o.no_cache)
+		argv[n++] = "--no-cache";
+	if (sc->o.debug_dir) {
+		argv[n++] = "--debug-dir";
+		argv[n++] = sc->o.debug_dir;
+	}
+	if (sc->o.types) {
+		argv[n++] = "--types";
+		argv[n++] = sc->o.types;
+	}
+	argv[n++] = "--";
+	argv[n++] = j->path;
+	argv[n] = NULL;
+	execv(sc->self, (char *const *)argv);
+	fprintf(stderr, "mmlife scan: cannot run %s: %s\n", sc->self,
+		strerror(errno));
+	_exit(CHILD_NO_EXEC);
+}
+
+/*
+ * --hash: the analysis in a grandchild (same process group, so --timeout
+ * and a stop kill both), the whole file hashed here meanwhile, so that
+ * the hash costs wall time only where the disk outruns SHA-256. Then end
+ * as the analysis ended: its exit status, or its signal.
+ */
+static void child_hash_beside(const struct batch *sc, const struct job *j,
+			      int hash_fd)
+{
+	char hex[65];
+	pid_t me = getpid();
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		fprintf(stderr, "mmlife scan: fork: %s\n", strerror(errno));
+		_exit(CHILD_NO_EXEC);
+	}
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != me)
+			_exit(CHILD_NO_EXEC);
+		child_exec(sc, j);
+	}
+	_cleanup_close_ int fd = open(j->path, O_RDONLY | O_CLOEXEC |
+						       O_NONBLOCK);
+	struct mml_error *err = fd < 0 ? mml_error_create(MML_ERROR_OS, "%s",
+							  strerror(errno))
+				       : batch_sha256_fd(fd, hex);
+	if (!err && (write(hash_fd, hex, 64) != 64 ||
+		     write(hash_fd, "\n", 1) != 1))
+		err = mml_error_create(MML_ERROR_OS, "cannot keep the hash");
+	int wstatus;
+	while (waitpid(pid, &wstatus, 0) < 0)
+		if (errno != EINTR)
+			_exit(CHILD_NO_EXEC);
+	if (err) {
+		/* The analysis's stderr is this one: the last line says. */
+		fprintf(stderr, "mmlife: %s: --hash: %s\n", j->path,
+			err->message);
+		_exit(CLI_EXIT_FAILED);
+	}
+	if (WIFSIGNALED(wstatus)) {
+		signal(WTERMSIG(wstatus), SIG_DFL);
+		raise(WTERMSIG(wstatus));
+	}
+	_exit(WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : CHILD_NO_EXEC);
+}
+
+void batch_child_run(const struct batch *sc, const struct job *j, int out_fd,
+		     int err_fd, int hash_fd, pid_t parent)
+{
+	sigset_t none;
+
+	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(CHILD_NO_EXEC);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	int null = open("/dev/null", O_RDONLY);
+	if (null >= 0) {
+		dup2(null, 0);
+		close(null);
+	}
+	dup2(out_fd, 1);
+	dup2(err_fd, 2);
+	struct rlimit rl = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &rl);
+	if (sc->o.mem_limit) {
+		rl.rlim_cur = rl.rlim_max = sc->o.mem_limit;
+		setrlimit(RLIMIT_AS, &rl);
+	}
+	child_header(j, hash_fd);
+	if (sc->o.hash)
+		child_hash_beside(sc, j, hash_fd);
+	child_exec(sc, j);
+}
