@@ -84,8 +84,9 @@ class Backend:
         self.lib = lib
         self.pending = None  # a BaseException a callback swallowed
         self._vmcoreinfo = None
-        self._target_ops = _lib.TargetOps(_lib.READ_FN(self._read),
-                                          _lib.SYMBOL_FN(self._symbol))
+        self._target_ops = _lib.TargetOps(
+            _lib.READ_FN(self._read), _lib.SYMBOL_FN(self._symbol),
+            _lib.VMCOREINFO_FN(self._vmcoreinfo_number))
         self._types_ops = _lib.TypesOps(_lib.MEMBER_FN(self._member),
                                         _lib.TYPE_SIZE_FN(self._type_size),
                                         _lib.ENUMERATOR_FN(self._enumerator))
@@ -93,7 +94,10 @@ class Backend:
         self.target = _lib.Target(
             ctypes.pointer(self._target_ops), None, self._page_size(),
             8 if flags & drgn.PlatformFlags.IS_64_BIT else 4,
-            not flags & drgn.PlatformFlags.IS_LITTLE_ENDIAN)
+            not flags & drgn.PlatformFlags.IS_LITTLE_ENDIAN,
+            _lib.ARCH_AARCH64
+            if prog.platform.arch == drgn.Architecture.AARCH64
+            else _lib.ARCH_X86_64)
         self.types = _lib.Types(ctypes.pointer(self._types_ops), None)
 
     def vmcoreinfo(self):
@@ -145,6 +149,23 @@ class Backend:
                 return False
             ret[0] = int(value, 16)
             return True
+        except BaseException as e:  # noqa: B036
+            self._keep(e)
+            return False
+
+    def _vmcoreinfo_number(self, arg, key, ret):
+        """NUMBER(...) lines as the kernel prints them (decimal or 0x
+        hex), SYMBOL(...) lines in bare hex (lib/memmap.c asks for them
+        on arm64)."""
+        try:
+            key = key.decode()
+            value = self.vmcoreinfo().get(key)
+            if value is None or value.startswith("-"):
+                return False
+            ret[0] = int(value, 16 if key.startswith("SYMBOL(") else 0)
+            return True
+        except ValueError:
+            return False
         except BaseException as e:  # noqa: B036
             self._keep(e)
             return False

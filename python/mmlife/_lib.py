@@ -45,10 +45,17 @@ READ_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_uint64,
                            ctypes.c_void_p, ctypes.c_size_t)
 SYMBOL_FN = ctypes.CFUNCTYPE(ctypes.c_bool, ctypes.c_void_p, ctypes.c_char_p,
                              ctypes.POINTER(ctypes.c_uint64))
+VMCOREINFO_FN = ctypes.CFUNCTYPE(ctypes.c_bool, ctypes.c_void_p,
+                                 ctypes.c_char_p,
+                                 ctypes.POINTER(ctypes.c_uint64))
+
+# enum mml_arch (include/mmlife/target.h)
+ARCH_X86_64, ARCH_AARCH64 = 0, 1
 
 
 class TargetOps(ctypes.Structure):
-    _fields_ = [("read", READ_FN), ("symbol", SYMBOL_FN)]
+    _fields_ = [("read", READ_FN), ("symbol", SYMBOL_FN),
+                ("vmcoreinfo", VMCOREINFO_FN)]
 
 
 class Target(ctypes.Structure):
@@ -58,6 +65,7 @@ class Target(ctypes.Structure):
         ("page_size", ctypes.c_uint32),
         ("pointer_size", ctypes.c_uint32),
         ("big_endian", ctypes.c_bool),
+        ("arch", ctypes.c_int),
     ]
 
 
