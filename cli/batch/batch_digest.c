@@ -131,8 +131,7 @@ static void record_lists_build(json_t *report, struct record_lists *l)
 	l->verdicts = json_array();
 	l->errors = json_array();
 	l->nfindings = l->ndump = 0;
-	json_array_foreach(report ? json_object_get(report, "mms") : NULL, i,
-			   v) {
+	json_array_foreach(json_object_get(report, "mms"), i, v) {
 		size_t n = json_array_size(json_object_get(v, "findings")), k;
 		if (!n)
 			continue;
@@ -141,17 +140,14 @@ static void record_lists_build(json_t *report, struct record_lists *l)
 			l->ndump += is_dump_finding(f);
 		json_array_append_new(l->mms, mm_record(v));
 	}
-	json_array_foreach(report ? json_object_get(report, "findings") : NULL,
-			   i, v) {
+	json_array_foreach(json_object_get(report, "findings"), i, v) {
 		l->nfindings++;
 		l->ndump += is_dump_finding(v);
 		json_array_append_new(l->findings, finding_record(v));
 	}
-	json_array_foreach(report ? json_object_get(report, "verdicts") : NULL,
-			   i, v)
+	json_array_foreach(json_object_get(report, "verdicts"), i, v)
 		json_array_append_new(l->verdicts, verdict_record(v));
-	json_array_foreach(report ? json_object_get(report, "errors") : NULL, i,
-			   v)
+	json_array_foreach(json_object_get(report, "errors"), i, v)
 		if (json_is_string(v))
 			json_array_append(l->errors, v);
 }
@@ -178,12 +174,11 @@ static void record_set_lists(json_t *r, json_t *counts,
  * (null: the parent takes what the worker read from VMCOREINFO). */
 static json_t *digest_kernel(json_t *report, json_t *dump)
 {
-	json_t *kernel = dump ? pick_string(dump, "release")
-			      : json_null();
+	json_t *kernel = dump ? pick_string(dump, "release") : json_null();
 	if (json_is_null(kernel)) {
 		json_decref(kernel);
 		kernel = pick_string(json_object_get(report, "kernel"),
-						"release");
+				     "release");
 	}
 	return kernel;
 }
@@ -195,20 +190,16 @@ json_t *batch_digest_build(json_t *report)
 
 	json_t *d = json_object();
 	json_object_set_new(d, "kernel", digest_kernel(report, dump));
-	json_object_set_new(
-		d, "kernel_version",
-		pick_string(json_object_get(report, "kernel"),
-				       "version"));
+	json_object_set_new(d, "kernel_version",
+			    pick_string(json_object_get(report, "kernel"),
+					"version"));
 	/* Left out without a dump block: the parent's header hint. */
 	if (dump)
-		json_object_set_new(d, "build_id",
-				    pick_string(dump, "build_id"));
+		json_object_set_new(d, "build_id", pick_string(dump, "build_id"));
 	json_object_set_new(d, "format",
-			    dump ? pick_string(dump, "format")
-				 : json_null());
+			    dump ? pick_string(dump, "format") : json_null());
 	json_object_set_new(d, "arch",
-			    dump ? pick_string(dump, "arch")
-				 : json_null());
+			    dump ? pick_string(dump, "arch") : json_null());
 	json_object_set_new(d, "type_source",
 			    dump ? pick_string(dump, "type_source")
 				 : json_null());
