@@ -255,10 +255,13 @@ static json_t *discovery_json(const struct mml_report *r)
 			 "paths", paths);
 }
 
-struct mml_error *mml_report_write_json(const struct mml_report *r, FILE *out)
+struct mml_error *mml_report_json_create(const struct mml_report *r,
+					 json_t **ret)
 {
 	const struct mml_dump_info *d = &r->dump;
 	json_t *root = json_object();
+	if (!root)
+		return &mml_enomem;
 	json_object_set_new(root, "schema_version",
 			    json_integer(MML_JSON_SCHEMA_VERSION));
 	json_object_set_new(root, "tool",
@@ -329,7 +332,16 @@ struct mml_error *mml_report_write_json(const struct mml_report *r, FILE *out)
 	/* The dump lacks pages the analysis needed (dump findings). */
 	json_object_set_new(root, "dump_complete",
 			    json_boolean(r->dump_findings == 0));
+	*ret = root;
+	return NULL;
+}
 
+struct mml_error *mml_report_write_json(const struct mml_report *r, FILE *out)
+{
+	json_t *root;
+	struct mml_error *err = mml_report_json_create(r, &root);
+	if (err)
+		return err;
 	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	fputc('\n', out);
