@@ -39,7 +39,9 @@ struct walk {
 	struct maple_walk_result *res;
 	uint64_t tree;
 	struct mml_map seen;
-	unsigned char *buf;        /* one node */
+	const unsigned char *buf; /* the node being decoded: in the reader's
+				     page, or in copy */
+	unsigned char *copy;       /* one node */
 	bool oom;
 	bool stop;                 /* node limit: abandon the walk */
 	bool height_reported;
@@ -173,8 +175,17 @@ static bool node_read(struct walk *w, const struct node_ref *ref,
 		      const struct frame *f)
 {
 	uint64_t fault = 0;
-	enum mml_read_status st = mml_ctx_read(w->ctx, f->node, w->buf,
-					       w->l->maple_node_size, &fault);
+	enum mml_read_status st;
+	/* A view into the reader's page, unless a node callback may read
+	 * (and evict that page) before the node is decoded. */
+	if (w->v->node) {
+		st = mml_ctx_read(w->ctx, f->node, w->copy,
+				  w->l->maple_node_size, &fault);
+		w->buf = w->copy;
+	} else {
+		w->buf = mml_ctx_view(w->ctx, f->node, w->copy,
+				      w->l->maple_node_size, &st, &fault);
+	}
 	if (st == MML_READ_OK)
 		return true;
 	if (w->v->problem) {
@@ -578,11 +589,14 @@ struct mml_error *mml_maple_walk(struct mml_ctx *ctx, uint64_t tree,
 		w.height_reported = true;
 	}
 
-	struct frame *stack = calloc(MML_LIMIT_DEPTH, sizeof(*stack));
-	w.buf = malloc(ctx->layout.maple_node_size);
-	if (!stack || !w.buf) {
+	/* Not zeroed: decode_node() clears a frame's header and fills every
+	 * pivot, slot and gap that is read later (zeroing the 31 frames,
+	 * 50 KB, cost more than the rest of a small walk). */
+	struct frame *stack = malloc(MML_LIMIT_DEPTH * sizeof(*stack));
+	w.copy = malloc(ctx->layout.maple_node_size);
+	if (!stack || !w.copy) {
 		free(stack);
-		free(w.buf);
+		free(w.copy);
 		return &mml_enomem;
 	}
 	mml_map_init(&w.seen);
@@ -591,6 +605,6 @@ struct mml_error *mml_maple_walk(struct mml_ctx *ctx, uint64_t tree,
 		res->complete = false;
 	mml_map_deinit(&w.seen);
 	free(stack);
-	free(w.buf);
+	free(w.copy);
 	return w.oom ? &mml_enomem : NULL;
 }

@@ -65,20 +65,25 @@ void mml_entry_classify(struct mml_ctx *ctx, uint64_t mm, uint64_t first,
 		out->kind = MML_ENTRY_BAD;
 		return;
 	}
+	/* A view into the reader's page: no copy unless the VMA crosses a
+	 * page, and only then the heap for one larger than stack_buf. */
 	unsigned char stack_buf[512];
-	uint64_t fault;
-	unsigned char *buf = ctx->vma_read_size <= sizeof(stack_buf)
-				     ? stack_buf
-				     : malloc(ctx->vma_read_size);
-	if (!buf) {
+	uint64_t ps = ctx->target.page_size;
+	bool one_page = (value & (ps - 1)) + ctx->vma_read_size <= ps;
+	unsigned char *heap = one_page || ctx->vma_read_size <= sizeof(stack_buf)
+				      ? NULL
+				      : malloc(ctx->vma_read_size);
+	if (!one_page && ctx->vma_read_size > sizeof(stack_buf) && !heap) {
 		out->kind = MML_ENTRY_BAD;
 		return;
 	}
-	enum mml_read_status st = mml_ctx_read(ctx, value, buf,
-					       ctx->vma_read_size, &fault);
-	if (st != MML_READ_OK) {
-		if (buf != stack_buf)
-			free(buf);
+	uint64_t fault;
+	enum mml_read_status st;
+	const unsigned char *buf = mml_ctx_view(ctx, value,
+						heap ? heap : stack_buf,
+						ctx->vma_read_size, &st, &fault);
+	if (!buf) {
+		free(heap);
 		out->kind = MML_ENTRY_BAD;
 		*status_ret = st;
 		return;
@@ -91,8 +96,7 @@ void mml_entry_classify(struct mml_ctx *ctx, uint64_t mm, uint64_t first,
 		out->vm_pgoff = mml_get_u64(buf, l->vma_vm_pgoff);
 	if (l->vma_vm_file != MML_ABSENT)
 		out->vm_file = mml_get_u64(buf, l->vma_vm_file);
-	if (buf != stack_buf)
-		free(buf);
+	free(heap);
 	out->kind = out->vm_mm == mm ? MML_ENTRY_VMA : MML_ENTRY_FOREIGN;
 }
 

@@ -123,6 +123,27 @@ enum mml_read_status mml_reader_read(struct mml_reader *r, uint64_t addr,
 	return MML_READ_OK;
 }
 
+const void *mml_reader_view(struct mml_reader *r, uint64_t addr, void *buf,
+			    size_t len, enum mml_read_status *status_ret,
+			    uint64_t *fault_ret)
+{
+	uint64_t page = addr & ~(r->page_size - 1);
+	uint64_t off = addr - page;
+	if (len > r->page_size - off) {
+		/* Across pages: copied, as mml_reader_read() does. */
+		*status_ret = mml_reader_read(r, addr, buf, len, fault_ret);
+		return *status_ret == MML_READ_OK ? buf : NULL;
+	}
+	const unsigned char *data;
+	*status_ret = reader_page(r, page, &data);
+	if (*status_ret != MML_READ_OK) {
+		if (fault_ret)
+			*fault_ret = addr;
+		return NULL;
+	}
+	return data + off;
+}
+
 uint64_t mml_reader_pages_read(const struct mml_reader *r)
 {
 	return r->pages_read;
