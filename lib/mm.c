@@ -47,9 +47,15 @@ void mml_mm_read(struct mml_ctx *ctx, uint64_t mm, struct mm_state *st)
 		free(buf);
 }
 
+/* The fields of a VMA the core reads. */
+struct mml_vma_fields {
+	uint64_t vm_start, vm_end, vm_mm, vm_flags, vm_pgoff, vm_file;
+};
+
 /* The fields the core reads from a VMA, out of @buf. */
-static void vma_fields(const struct mml_layout *l, const unsigned char *buf,
-		       struct mml_vma_fields *v)
+static inline __attribute__((always_inline)) void
+vma_fields(const struct mml_layout *l, const unsigned char *buf,
+	   struct mml_vma_fields *v)
 {
 	v->vm_start = mml_get_u64(buf, l->vma_vm_start);
 	v->vm_end = mml_get_u64(buf, l->vma_vm_end);
@@ -80,9 +86,15 @@ vma_read_copy(struct mml_ctx *ctx, uint64_t vma, struct mml_vma_fields *v)
 	return st;
 }
 
-enum mml_entry_kind mml_entry_peek(struct mml_ctx *ctx, uint64_t mm,
-				   uint64_t value, struct mml_vma_fields *v,
-				   enum mml_read_status *status_ret)
+/*
+ * Classify one leaf slot @value of @mm's tree, reading the VMA: its kind,
+ * and for VMA and FOREIGN its fields in *@v (untouched otherwise); the
+ * read's status in *@status_ret (not OK: BAD, the VMA unreadable).
+ * Inlined into the analysis' loop (mm_entry()), once per VMA.
+ */
+static inline __attribute__((always_inline)) enum mml_entry_kind
+entry_peek(struct mml_ctx *ctx, uint64_t mm, uint64_t value,
+	   struct mml_vma_fields *v, enum mml_read_status *status_ret)
 {
 	*status_ret = MML_READ_OK;
 	if (value == MML_XA_ZERO_ENTRY)
@@ -116,7 +128,7 @@ void mml_entry_classify(struct mml_ctx *ctx, uint64_t mm, uint64_t first,
 	out->last = last;
 	out->value = value;
 	struct mml_vma_fields v;
-	out->kind = mml_entry_peek(ctx, mm, value, &v, status_ret);
+	out->kind = entry_peek(ctx, mm, value, &v, status_ret);
 	if (out->kind != MML_ENTRY_VMA && out->kind != MML_ENTRY_FOREIGN)
 		return;
 	out->vm_start = v.vm_start;
@@ -148,7 +160,7 @@ static void mm_entry(void *arg, uint64_t first, uint64_t last, uint64_t value)
 	st->entries++;
 	if (st->xa_zero)
 		st->after_marker++;
-	switch (mml_entry_peek(ctx, st->addr, value, &e, &rs)) {
+	switch (entry_peek(ctx, st->addr, value, &e, &rs)) {
 	case MML_ENTRY_XA_ZERO:
 		if (st->xa_zero < MM_XA_RANGES_MAX) {
 			st->xa_first[st->xa_zero] = first;

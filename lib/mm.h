@@ -62,19 +62,8 @@ struct mml_error *mml_mm_analyse(struct mml_ctx *ctx, struct mm_state *st);
  * (classified as a VMA or foreign entry), best effort (maps_name.c). */
 void mml_vma_maps_columns(struct mml_ctx *ctx, struct mml_entry *e);
 
-/* The fields of a VMA the core reads. */
-struct mml_vma_fields {
-	uint64_t vm_start, vm_end, vm_mm, vm_flags, vm_pgoff, vm_file;
-};
-/*
- * Classify one leaf slot @value of @mm's tree, reading the VMA: its kind,
- * and for VMA and FOREIGN its fields in *@v (untouched otherwise). The
- * read's status in *@status_ret (not OK: BAD, the VMA unreadable).
- */
-enum mml_entry_kind mml_entry_peek(struct mml_ctx *ctx, uint64_t mm,
-				   uint64_t value, struct mml_vma_fields *v,
-				   enum mml_read_status *status_ret);
-/* The same into a whole struct mml_entry (the maps view and the API). */
+/* Classify one leaf slot (reads the VMA) into a whole struct mml_entry
+ * (the maps view and the API; the analysis reads only the fields). */
 void mml_entry_classify(struct mml_ctx *ctx, uint64_t mm, uint64_t first,
 			uint64_t last, uint64_t value, struct mml_entry *out,
 			enum mml_read_status *status_ret);
