@@ -68,7 +68,8 @@ if [ -n "${ASAN_B:-}" ]; then
 fi
 # The unit tests again, built for arm64 (sysroot of Debian's arm64
 # libraries, the cross compiler) and run under qemu-user: scripts/arm64.sh.
-# Built only when one of them is selected; ARM64_B is the build directory.
+# Built only when one of them (or arm64/cli) is selected; ARM64_B is the
+# build directory.
 arm64_build() {
 	if arm64_log=$(B="$ARM64_B" bash scripts/arm64.sh make -j2 all unit 2>&1); then
 		echo "ok 1 - mmlife and its unit tests built for arm64"
@@ -79,7 +80,7 @@ arm64_build() {
 }
 ARM64_B=${ARM64_B:-build-arm64}
 arm64=
-for s in arm64/build tests/unit/test_*.c; do
+for s in arm64/build arm64/cli tests/unit/test_*.c; do
 	selected "arm64/$(basename "$s" .c)" && arm64=yes
 done
 if [ -n "$arm64" ]; then
@@ -88,6 +89,8 @@ if [ -n "$arm64" ]; then
 		[ -x "$t" ] && run "arm64/$(basename "$t")" bash scripts/arm64.sh run "$t"
 	done
 fi
+# The CLI so built against the host's on every dump (tests/arm64_cli.sh).
+selected arm64/cli && B="$B" ARM64_B="$ARM64_B" run arm64/cli sh tests/arm64_cli.sh
 for t in tests/dumps/*.sh; do
 	[ -f "$t" ] && B="$B" run "dumps/$(basename "$t" .sh)" bash "$t"
 done
