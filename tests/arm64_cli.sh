@@ -2,20 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # The CLI built for arm64, run under qemu-user (scripts/arm64.sh), against
-# the host's build on every x86-64 dump in vmcores/: the same report (JSON
-# and text) and exit status, byte for byte but for the slab walk's wall
-# time. The dumps are little-endian with 64-bit words like arm64, but the
-# reader's code paths (word size, byte order, char signedness) are then
-# those of another architecture.
+# the host's build on every dump in vmcores/: the same report (JSON and
+# text), stderr and exit status, byte for byte but for the slab walk's wall
+# time. The x86-64 dumps are little-endian with 64-bit words like arm64,
+# but the reader's code paths (word size, byte order, char signedness) are
+# then another architecture's.
 #   B=build ARM64_B=build-arm64
 set -u
 B=${B:-build}
 ARM64_B=${ARM64_B:-build-arm64}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); echo "not ok $n - $*"; }
+# dumps() (a vmcore.xz unpacked once into the cache), ok, notok; its top
+# is that of a script in tests/dumps/.
+. tests/dumps/lib/common.sh
+top=$(pwd)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -55,10 +56,9 @@ same() {
 
 same "--version" --version
 found=0
-for d in vmcores/*/vmcore; do
-	[ -f "$d" ] || continue
+for name in $(dumps); do
 	found=1
-	name=$(basename "$(dirname "$d")")
+	d=vmcores/$name/vmcore
 	same "$name --json" --no-cache --json --types=btf "$d"
 	same "$name text" --no-cache "$d"
 done
