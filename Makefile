@@ -109,6 +109,14 @@ $(B)/tests/test_kpages: tests/unit/test_kpages.c $(B)/cli/dump/kpages.o $(B)/lib
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/cli/dump/kpages.o $(B)/libmmlife.a \
 	  $(LDFLAGS) -lcmocka -ldeflate -lz
 
+# cli/dump/ whole, libkdumpfile's translation included, on arm64 ELF dumps
+# with page tables built by the test.
+CLI_DUMP_OBJS := $(filter $(B)/cli/dump/%,$(CLI_OBJS))
+$(B)/tests/test_dumpxlat: tests/unit/test_dumpxlat.c $(CLI_DUMP_OBJS) $(B)/libmmlife.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CLI_DUMP_OBJS) $(B)/libmmlife.a \
+	  $(LDFLAGS) -lcmocka $(CLI_LIBS)
+
 deps:
 	@sh scripts/deps.sh build
 

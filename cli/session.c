@@ -46,9 +46,16 @@ static bool session_symbol_op(void *arg, const char *name, uint64_t *ret)
 	return cli_session_symbol(arg, name, ret);
 }
 
+static bool session_vmcoreinfo_op(void *arg, const char *key, uint64_t *ret)
+{
+	struct cli_session *s = arg;
+	return cli_vmcoreinfo_number(cli_dump_vmcoreinfo(s->dump), key, ret);
+}
+
 static const struct mml_target_ops session_target_ops = {
 	.read = session_read,
 	.symbol = session_symbol_op,
+	.vmcoreinfo = session_vmcoreinfo_op,
 };
 
 static const char *session_memo_suffix(const struct cli_session *s)
@@ -63,7 +70,8 @@ static struct mml_error *session_load_symtab(struct cli_session *s)
 	struct mml_error *err;
 
 	if (s->vmlinux)
-		err = cli_symtab_from_elf(s->vmlinux, vi->kernel_offset,
+		err = cli_symtab_from_elf(s->vmlinux, cli_dump_archops(s->dump),
+					  vi->kernel_offset,
 					  &s->syms);
 	else
 		err = cli_kallsyms_load(s->dump, &s->syms);
@@ -81,7 +89,8 @@ bool cli_session_symbol(struct cli_session *s, const char *name,
 			uint64_t *ret)
 {
 	const struct cli_vmcoreinfo *vi = cli_dump_vmcoreinfo(s->dump);
-	switch (cli_symmemo_get(s->memo, name, vi->kernel_offset, ret)) {
+	const struct cli_arch *arch = cli_dump_archops(s->dump);
+	switch (cli_symmemo_get(s->memo, name, arch, vi->kernel_offset, ret)) {
 	case CLI_MEMO_FOUND:
 		return true;
 	case CLI_MEMO_ABSENT:
@@ -103,7 +112,7 @@ bool cli_session_symbol(struct cli_session *s, const char *name,
 		return cli_vmcoreinfo_symbol(vi, name, ret);
 	bool found = cli_symtab_lookup(s->syms, name, ret);
 	if (s->memo)
-		cli_symmemo_put(s->memo, name, found, found ? *ret : 0,
+		cli_symmemo_put(s->memo, name, found, found ? *ret : 0, arch,
 				vi->kernel_offset);
 	return found || cli_vmcoreinfo_symbol(vi, name, ret);
 }
@@ -281,6 +290,7 @@ struct mml_error *cli_session_open(const char *path,
 		.page_size = cli_dump_page_size(s->dump),
 		.pointer_size = 8,
 		.big_endian = false,
+		.arch = cli_dump_arch_kind(s->dump),
 	};
 	*ret = s;
 	return NULL;

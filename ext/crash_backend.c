@@ -95,6 +95,13 @@ void mml_crash_target_init(struct mml_target *target)
 	target->page_size = PAGESIZE();
 	target->pointer_size = sizeof(void *);
 	target->big_endian = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+	/* crash is built for one target architecture (-DX86_64, -DARM64).
+	 * No VMCOREINFO op: on arm64 the slab walk says what it lacks. */
+#ifdef ARM64
+	target->arch = MML_ARCH_AARCH64;
+#else
+	target->arch = MML_ARCH_X86_64;
+#endif
 }
 
 static enum mml_member_kind kind_of(long typecode)

@@ -34,7 +34,8 @@ static enum start_kind start_kind(const char *line)
 	    starts(s, "BUG: kernel NULL pointer dereference") ||
 	    starts(s, "Oops: ") || starts(s, "Oops:") ||
 	    strstr(s, "general protection fault") == s ||
-	    starts(s, "Unable to handle kernel"))
+	    starts(s, "Unable to handle kernel") ||
+	    starts(s, "Internal error: "))
 		return START_OOPS;
 	if (starts(s, "kernel BUG at ") || starts(s, "BUG: "))
 		return START_BUG;
@@ -120,6 +121,7 @@ static bool parse_rip(const char *line, struct mml_oops *o)
 	if (!fn)
 		return false;   /* user mode: "RIP: 0033:0x47b7a0" */
 	o->rip_function = fn;
+	o->rip_label = starts(s, "pc : ") ? "pc" : "RIP";
 	o->rip = strdup(skip_space(s + 5));
 	return o->rip != NULL;
 }
@@ -208,18 +210,32 @@ static bool parse_trace(const char *const *lines, size_t i, size_t end,
 static bool parse_block(const char *const *lines, size_t start, size_t n,
 			struct mml_oops *o);
 
-/* "BUG: unable to handle ..." or "Unable to handle kernel ..." is
- * followed by "#PF:" lines and "Oops:" (or "Internal error: Oops:" on
- * arm64): the report starts at the first of them. */
+/* The line that states a report of its own: "Oops:" (x86) and arm64's
+ * "Internal error: ..." follow the line that says what happened. */
+static bool is_die_line(const char *s)
+{
+	return starts(s, "Oops:") || starts(s, "Internal error: ");
+}
+
+/*
+ * x86's "BUG: unable to handle ..." is followed by "#PF:" lines, the page
+ * table entries and "Oops:"; arm64's "Unable to handle kernel ..." (or
+ * "kernel BUG at") by "Mem abort info:" and "Data abort info:" with their
+ * ESR fields, the page table and its entries (arch/arm64/mm/fault.c:
+ * mem_abort_decode(), show_pte(); up to 15 lines in 6.x), then "Internal
+ * error: Oops: <ESR> [#1] ..." (arch/arm64/kernel/traps.c: __die()). The
+ * report starts at the first of them.
+ */
 static size_t report_head(const char *const *lines, size_t i)
 {
 	const char *s = skip_space(lines[i]);
-	if (!starts(s, "Oops:") && !strstr(s, "Internal error: Oops"))
+	if (!is_die_line(s))
 		return i;
-	for (size_t j = i, k = 0; j-- > 0 && k < 6; k++) {
+	size_t reach = starts(s, "Oops:") ? 6 : 24;
+	for (size_t j = i, k = 0; j-- > 0 && k < reach; k++) {
 		enum start_kind kind = start_kind(lines[j]);
 		if ((kind == START_OOPS || kind == START_BUG) &&
-		    !starts(skip_space(lines[j]), "Oops:"))
+		    !is_die_line(skip_space(lines[j])))
 			return j;
 	}
 	return i;
@@ -254,8 +270,14 @@ static size_t pick_event(const char *const *lines, size_t n,
 		for (size_t i = panic; i-- > 0 && panic - i <= reach;) {
 			enum start_kind k = start_kind(lines[i]);
 			if (k == START_OOPS || k == START_BUG) {
-				*kind_ret = k;
-				return report_head(lines, i);
+				size_t head = report_head(lines, i);
+				/* arm64: "kernel BUG at" comes before
+				 * "Internal error: Oops - BUG: ...". */
+				*kind_ret = starts(skip_space(lines[i]),
+						   "Internal error: ")
+						    ? start_kind(lines[head])
+						    : k;
+				return head;
 			}
 			if (k == START_WARNING && on_warn) {
 				*kind_ret = k;
@@ -289,7 +311,15 @@ static bool parse_event(const char *const *lines, size_t n, size_t start,
 	if (!o->message)
 		return false;
 	o->have_fault_address = fault_address(lines[start], &o->fault_address);
-	return parse_block(lines, start, n, o);
+	if (!parse_block(lines, start, n, o))
+		return false;
+	/* arm64's own words (arch/arm64/mm/fault.c die_kernel_fault(),
+	 * traps.c __die()) name its faulting address "pc" even when the
+	 * log lacks the pc line. */
+	if (!o->rip_label && (starts(o->message, "Unable to handle kernel") ||
+			      starts(o->message, "Internal error: ")))
+		o->rip_label = "pc";
+	return true;
 }
 
 bool mml_oops_parse(const char *const *lines, size_t n, struct mml_oops *o)
@@ -395,7 +425,7 @@ static bool parse_block(const char *const *lines, size_t start, size_t n,
 		const char *s = skip_space(lines[i]);
 		if (i > start && start_kind(lines[i]) != START_NONE &&
 		    start_kind(lines[i]) != START_PANIC &&
-		    !starts(s, "Oops:") && have_trace)
+		    !is_die_line(s) && have_trace)
 			break;  /* the next report */
 		if (!have_cpu && parse_cpu_line(s, o))
 			have_cpu = true;

@@ -157,7 +157,8 @@ static void write_log(const struct mml_report *r, FILE *out)
 		fprintf(out, "  CPU %d, pid %d (%s)\n", o->cpu, o->pid,
 			o->comm);
 	if (o->rip)
-		fprintf(out, "  RIP %s\n", o->rip);
+		fprintf(out, "  %s %s\n", o->rip_label ? o->rip_label : "RIP",
+			o->rip);
 	if (o->ntrace) {
 		fputs("  call trace:", out);
 		for (size_t i = 0; i < o->ntrace && i < 12; i++)

@@ -29,6 +29,7 @@
 #include <time.h>
 
 #include "kconst.h"
+#include "memmap.h"
 #include "slab.h"
 #include "walk_limits.h"
 
@@ -50,7 +51,7 @@ struct slab_walk {
 	uint64_t cache;
 	uint64_t size, offset, random, red_left_pad;
 	bool hardened;
-	uint64_t page_size, page_struct, vmemmap, page_offset;
+	uint64_t page_size, page_struct, vmemmap, page_offset, first_pfn;
 	uint64_t per_cpu_offset;   /* &__per_cpu_offset[0], 0 if unknown */
 	uint64_t ncpus, nnodes;
 	struct mml_map slab_seen;  /* struct slab address -> 1 */
@@ -501,19 +502,24 @@ static bool memmap_extent(struct slab_walk *w, uint64_t *max_pfn)
 		note(w, "%smemmap not searched: %s", "max_pfn unknown");
 		return false;
 	}
+	if (w->first_pfn >= *max_pfn) {
+		note(w, "%smemmap not searched: %s",
+		     "min_low_pfn is not below max_pfn");
+		return false;
+	}
 	return true;
 }
 
 static void walk_memmap(struct slab_walk *w, uint64_t max_pfn)
 {
-	if (max_pfn > MML_LIMIT_MEMMAP_PFNS) {
+	if (max_pfn - w->first_pfn > MML_LIMIT_MEMMAP_PFNS) {
 		mml_finding_begin(&w->b, w->findings,
 				  MML_CHECK_WALK_LIMIT, 0,
 				  "memmap of %llu pages: only the first %llu "
 				  "searched for mm_struct slabs",
-				  (unsigned long long)max_pfn,
+				  (unsigned long long)(max_pfn - w->first_pfn),
 				  (unsigned long long)MML_LIMIT_MEMMAP_PFNS);
-		max_pfn = MML_LIMIT_MEMMAP_PFNS;
+		max_pfn = w->first_pfn + MML_LIMIT_MEMMAP_PFNS;
 	}
 	uint64_t ps = w->page_size, sps = w->page_struct;
 	unsigned char page[1 << 16];
@@ -523,7 +529,7 @@ static void walk_memmap(struct slab_walk *w, uint64_t max_pfn)
 	}
 	w->stats->memmap = true;
 	w->in_memmap = true;
-	uint64_t pfn = 0;
+	uint64_t pfn = w->first_pfn;
 	while (pfn < max_pfn) {
 		uint64_t addr = w->vmemmap + pfn * sps;
 		uint64_t mpage = addr & ~(ps - 1);
@@ -626,7 +632,8 @@ static bool memmap_wanted(struct slab_walk *w, const struct slab_request *req,
 			  uint64_t max_pfn)
 {
 	struct slab_stats *st = w->stats;
-	uint64_t gib = (max_pfn * w->page_size) >> 30;
+	uint64_t pfns = max_pfn - w->first_pfn;
+	uint64_t gib = (pfns * w->page_size) >> 30;
 	if (req->memmap == SLAB_MEMMAP_ALWAYS) {
 		snprintf(st->memmap_why, sizeof(st->memmap_why),
 			 "asked for (--deep)");
@@ -659,7 +666,7 @@ static bool memmap_wanted(struct slab_walk *w, const struct slab_request *req,
 		snprintf(why, sizeof(why), "%llu allocated objects are "
 			 "neither on listed slabs nor known mms",
 			 (unsigned long long)st->unaccounted);
-	if (req->memmap_limit_pfns && max_pfn > req->memmap_limit_pfns) {
+	if (req->memmap_limit_pfns && pfns > req->memmap_limit_pfns) {
 		snprintf(st->memmap_why, sizeof(st->memmap_why),
 			 "skipped: %s, but the memmap of %llu GiB of RAM is "
 			 "over the default bound of %llu GiB (--deep searches "
@@ -694,17 +701,16 @@ static bool walk_setup(struct slab_walk *w, const char *symbol,
 	w->page_size = w->ctx->target.page_size;
 	w->page_struct = l->page_struct_size;
 	uint64_t a;
-	w->vmemmap = MML_X86_64_VMEMMAP_START;
-	w->page_offset = MML_X86_64_PAGE_OFFSET;
-	if (sym(w, "vmemmap_base", &a) && !read_u64(w, a, &w->vmemmap)) {
-		note(w, "%s%s", "vmemmap_base unreadable");
+	struct mml_memmap mm;
+	struct mml_error *err = mml_memmap_find(w->ctx, l, &mm);
+	if (err) {
+		note(w, "%s%s", err->message);
+		mml_error_destroy(err);
 		return false;
 	}
-	if (sym(w, "page_offset_base", &a) &&
-	    !read_u64(w, a, &w->page_offset)) {
-		note(w, "%s%s", "page_offset_base unreadable");
-		return false;
-	}
+	w->vmemmap = mm.vmemmap;
+	w->page_offset = mm.page_offset;
+	w->first_pfn = mm.first_pfn;
 	w->cache = find_cache(w, symbol, name);
 	if (!w->cache) {
 		note(w, "%sno slab cache named %s", name);

@@ -27,13 +27,20 @@ static size_t trace_text(const struct mml_oops *o, char *buf, size_t size)
 	return len;
 }
 
-/* Where in the oops @fix's call path shows: "RIP", "trace" or NULL. */
+/* "RIP" (x86_64) or "pc" (arm64), as the log named it. */
+static const char *rip_label(const struct mml_oops *o)
+{
+	return o->rip_label ? o->rip_label : "RIP";
+}
+
+/* Where in the oops @fix's call path shows: "RIP" (or "pc"), "call
+ * trace" or NULL. */
 static const char *oops_match(const struct mml_fix *fix,
 			      const struct mml_oops *o, const char **fn)
 {
 	if (o->rip_function && mml_fix_concerns_call(fix, o->rip_function)) {
 		*fn = o->rip_function;
-		return "RIP";
+		return rip_label(o);
 	}
 	for (size_t i = 0; i < o->ntrace; i++) {
 		if (mml_fix_concerns_call(fix, o->trace[i])) {
@@ -142,7 +149,7 @@ static void warning_problem(struct vb *b, struct mml_oops *o, bool event)
 			event ? "" : "; not what took the machine down",
 			o->message);
 		_cleanup_free_ char *evidence = vb_fmt(
-			b, "RIP %s; call trace %s",
+			b, "%s %s; call trace %s", rip_label(o),
 			o->rip ? o->rip : "not given",
 			*trace ? trace : "not in the log");
 		struct mml_verdict *v = what && evidence
@@ -347,8 +354,9 @@ void vb_oops_problem(struct vb *b)
 		   : !strcmp(o->kind, "panic") ? "kernel panic"
 					       : "kernel oops";
 	op.what = event_what(b, o);
-	op.evidence = vb_fmt(b, "%s%sRIP %s; call trace %s%s", who,
-			     *who ? "; " : "", o->rip ? o->rip : "not given",
+	op.evidence = vb_fmt(b, "%s%s%s %s; call trace %s%s", who,
+			     *who ? "; " : "", rip_label(o),
+			     o->rip ? o->rip : "not given",
 			     *trace ? trace : "not in the log", addr);
 	if (op.what && op.evidence)
 		oops_fixes(b, &op);

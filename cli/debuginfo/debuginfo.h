@@ -18,16 +18,17 @@
 #include "mmlife/error.h"
 #include "mmlife/layout.h"
 #include "mmlife/model.h"
+#include "dump/arch.h"
 #include "dump/dump.h"
 
 /* ---- symbols.c: a name -> address table ---- */
 
-/* x86_64 kernel image symbols live in the top 2 GiB ("-mcmodel=kernel")
- * and move with KASLR; anything lower (zero-based per-cpu symbols up to
- * 6.14) does not. */
-static inline bool cli_symbol_relocates(uint64_t addr)
+/* Whether the vmlinux symbol at @addr is in the kernel image and moves
+ * with KASLR (arch.h: image_start). */
+static inline bool cli_symbol_relocates(const struct cli_arch *arch,
+					uint64_t addr)
 {
-	return addr >= 0xffffffff80000000ULL;
+	return addr >= arch->image_start;
 }
 
 struct cli_symtab;
@@ -42,9 +43,12 @@ void cli_symtab_finish(struct cli_symtab *tab);
 bool cli_symtab_lookup(const struct cli_symtab *tab, const char *name,
 		       uint64_t *addr_ret);
 size_t cli_symtab_count(const struct cli_symtab *tab);
-/* The symbol table of the vmlinux ELF file @path, shifted by
- * @kaslr_offset (except zero-based per-cpu symbols). */
-struct mml_error *cli_symtab_from_elf(const char *path, uint64_t kaslr_offset,
+/* The symbol table of the vmlinux ELF file @path, its kernel image
+ * symbols shifted by @kaslr_offset (not x86_64's zero-based per-cpu
+ * ones). */
+struct mml_error *cli_symtab_from_elf(const char *path,
+				      const struct cli_arch *arch,
+				      uint64_t kaslr_offset,
 				      struct cli_symtab **ret);
 
 /* ---- kallsyms.c: the dump's own kallsyms tables ---- */
@@ -108,11 +112,14 @@ enum cli_memo_answer {
 	CLI_MEMO_ABSENT,   /* the kernel has no such symbol */
 	CLI_MEMO_FOUND,    /* *ret is its address, shifted by @kaslr */
 };
+/* @arch tells which addresses move with KASLR. */
 enum cli_memo_answer cli_symmemo_get(const struct cli_symmemo *m,
-				     const char *name, uint64_t kaslr,
-				     uint64_t *ret);
+				     const char *name,
+				     const struct cli_arch *arch,
+				     uint64_t kaslr, uint64_t *ret);
 bool cli_symmemo_put(struct cli_symmemo *m, const char *name, bool present,
-		     uint64_t addr, uint64_t kaslr);
+		     uint64_t addr, const struct cli_arch *arch,
+		     uint64_t kaslr);
 bool cli_symmemo_dirty(const struct cli_symmemo *m);
 size_t cli_symmemo_count(const struct cli_symmemo *m);
 void cli_symmemo_destroy(struct cli_symmemo *m);

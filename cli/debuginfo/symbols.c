@@ -98,7 +98,8 @@ size_t cli_symtab_count(const struct cli_symtab *tab)
 	return tab->n;
 }
 
-static struct mml_error *symtab_read_elf(Elf *elf, uint64_t kaslr_offset,
+static struct mml_error *symtab_read_elf(Elf *elf, const struct cli_arch *arch,
+					 uint64_t kaslr_offset,
 					 struct cli_symtab *tab)
 {
 	Elf_Scn *scn = NULL;
@@ -124,7 +125,7 @@ static struct mml_error *symtab_read_elf(Elf *elf, uint64_t kaslr_offset,
 			if (!name || !*name)
 				continue;
 			uint64_t addr = sym.st_value;
-			if (cli_symbol_relocates(addr))
+			if (cli_symbol_relocates(arch, addr))
 				addr += kaslr_offset;
 			struct mml_error *err = cli_symtab_add(tab, name, addr);
 			if (err)
@@ -136,7 +137,9 @@ static struct mml_error *symtab_read_elf(Elf *elf, uint64_t kaslr_offset,
 				"no symbol table in the vmlinux");
 }
 
-struct mml_error *cli_symtab_from_elf(const char *path, uint64_t kaslr_offset,
+struct mml_error *cli_symtab_from_elf(const char *path,
+				      const struct cli_arch *arch,
+				      uint64_t kaslr_offset,
 				      struct cli_symtab **ret)
 {
 	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -149,8 +152,9 @@ struct mml_error *cli_symtab_from_elf(const char *path, uint64_t kaslr_offset,
 		return mml_error_create(MML_ERROR_INPUT, "%s: %s", path,
 					elf_errmsg(-1));
 	struct cli_symtab *tab = cli_symtab_create();
-	struct mml_error *err = tab ? symtab_read_elf(elf, kaslr_offset, tab)
-				    : &mml_enomem;
+	struct mml_error *err =
+		tab ? symtab_read_elf(elf, arch, kaslr_offset, tab)
+		    : &mml_enomem;
 	elf_end(elf);
 	if (err) {
 		cli_symtab_destroy(tab);

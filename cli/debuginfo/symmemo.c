@@ -7,9 +7,10 @@
  * (158,000 names, a tenth of a 1M-VMA scan's instructions). A name the memo
  * lacks loads the full table after all, and the memo grows.
  *
- * Addresses in the kernel image (the top 2 GiB) are stored without the
- * KASLR offset and shifted by the dump's on the way out; the rest (per-cpu
- * symbols up to 6.14) are stored as they are. Format:
+ * Addresses in the kernel image (x86_64: the top 2 GiB; cli/dump/arch.h)
+ * are stored without the KASLR offset and shifted by the dump's on the
+ * way out; the rest (x86_64's per-cpu symbols up to 6.14) are stored as
+ * they are. Format:
  *   mmlife-symbols 1
  *   NAME 1 HEXADDR      found
  *   NAME 0              not a symbol of this build
@@ -50,9 +51,10 @@ void cli_symmemo_destroy(struct cli_symmemo *m)
 	free(m);
 }
 
-static uint64_t shift(uint64_t a, uint64_t kaslr, bool out)
+static uint64_t shift(const struct cli_arch *arch, uint64_t a, uint64_t kaslr,
+		      bool out)
 {
-	if (!cli_symbol_relocates(a))
+	if (!kaslr || !cli_symbol_relocates(arch, a))
 		return a;
 	return out ? a + kaslr : a - kaslr;
 }
@@ -67,20 +69,22 @@ static struct symmemo_entry *symmemo_find(const struct cli_symmemo *m,
 }
 
 enum cli_memo_answer cli_symmemo_get(const struct cli_symmemo *m,
-				     const char *name, uint64_t kaslr,
-				     uint64_t *ret)
+				     const char *name,
+				     const struct cli_arch *arch,
+				     uint64_t kaslr, uint64_t *ret)
 {
 	const struct symmemo_entry *e = m ? symmemo_find(m, name) : NULL;
 	if (!e)
 		return CLI_MEMO_UNKNOWN;
 	if (!e->present)
 		return CLI_MEMO_ABSENT;
-	*ret = shift(e->addr, kaslr, true);
+	*ret = shift(arch, e->addr, kaslr, true);
 	return CLI_MEMO_FOUND;
 }
 
 bool cli_symmemo_put(struct cli_symmemo *m, const char *name, bool present,
-		     uint64_t addr, uint64_t kaslr)
+		     uint64_t addr, const struct cli_arch *arch,
+		     uint64_t kaslr)
 {
 	if (strlen(name) >= SYMMEMO_NAME_MAX || strpbrk(name, " \n") ||
 	    symmemo_find(m, name) || m->n >= SYMMEMO_MAX)
@@ -96,7 +100,7 @@ bool cli_symmemo_put(struct cli_symmemo *m, const char *name, bool present,
 	struct symmemo_entry *e = &m->v[m->n++];
 	snprintf(e->name, sizeof(e->name), "%s", name);
 	e->present = present;
-	e->addr = present ? shift(addr, kaslr, false) : 0;
+	e->addr = present ? shift(arch, addr, kaslr, false) : 0;
 	m->dirty = true;
 	return true;
 }
@@ -132,7 +136,8 @@ struct mml_error *cli_symmemo_load(const char *dir, const char *build_id,
 		int n = sscanf(line, "%127s %d %llx", name, &present, &addr);
 		if (n < 2 || (present != 0 && present != 1) ||
 		    (present == 1 && n != 3) ||
-		    !cli_symmemo_put(m, name, present, addr, 0)) {
+		    /* stored unshifted: no offset, no @arch needed */
+		    !cli_symmemo_put(m, name, present, addr, NULL, 0)) {
 			cli_symmemo_destroy(m);  /* damaged: a miss */
 			return NULL;
 		}

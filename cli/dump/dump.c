@@ -29,6 +29,7 @@
 #include <libkdumpfile/kdumpfile.h>
 
 #include "mmlife/cleanup.h"
+#include "arch.h"
 #include "dump.h"
 #include "dump_header.h"
 #include "kpages.h"
@@ -38,6 +39,7 @@ struct cli_dump {
 	int fd;
 	char *format;
 	char *arch;
+	const struct cli_arch *archops;
 	uint32_t page_size;
 	int dump_level;            /* kdump sub-header; -1 unknown */
 	struct cli_vmcoreinfo vmcoreinfo;
@@ -189,11 +191,9 @@ static struct mml_error *dump_setup(struct cli_dump *dump,
 	if (!dump->arch)
 		return &mml_enomem;
 	dump->dump_level = hdr->dump_level;
-	if (strcmp(dump->arch, "x86_64") != 0)
-		return mml_error_create(MML_ERROR_UNSUPPORTED,
-					"the dump is of architecture %s; mmlife "
-					"handles x86_64 dumps only",
-					dump->arch);
+	dump->archops = cli_arch_find(dump->arch);
+	if (!dump->archops)
+		return cli_arch_unsupported(dump->arch);
 
 	/* The format: ours from the header (it knows the compression). */
 	const char *fmt = hdr->format;
@@ -221,6 +221,8 @@ static struct mml_error *dump_setup(struct cli_dump *dump,
 	 */
 	kdump_set_number_attr(dump->kctx, "cache.size", 16);
 	struct mml_error *err = dump_vmcoreinfo(dump);
+	if (!err && dump->archops->check)
+		err = dump->archops->check(&dump->vmcoreinfo);
 	if (err)
 		return err;
 	if (kdump_get_number_attr(dump->kctx, KDUMP_ATTR_PAGE_SIZE, &num) ==
@@ -279,6 +281,36 @@ static struct mml_error *dump_kpages_setup(struct cli_dump *dump,
 		dump->axsys = NULL;
 	}
 	return NULL;
+}
+
+/*
+ * The architecture's own requirements of VMCOREINFO (arch.h), checked on
+ * the note read straight from the file before libkdumpfile opens it:
+ * 0.5.1 also crashes in kdump_free() after it failed to set up aarch64
+ * translation (an x86_64 kdump whose utsname.machine says aarch64). A
+ * dump without a readable note goes on, to the message about that.
+ */
+static struct mml_error *dump_arch_precheck(int fd,
+					    const struct cli_dump_header *hdr)
+{
+	const struct cli_arch *arch = cli_arch_find(hdr->arch);
+	if (!arch || !arch->check)
+		return NULL;
+	char *raw = NULL;
+	struct mml_error *err = cli_vmcoreinfo_read_file(fd, &raw);
+	if (err) {
+		mml_error_destroy(err);
+		return NULL;
+	}
+	struct cli_vmcoreinfo vi;
+	err = cli_vmcoreinfo_parse(raw, &vi);
+	if (err) {
+		mml_error_destroy(err);
+		return NULL;
+	}
+	err = arch->check(&vi);
+	cli_vmcoreinfo_deinit(&vi);
+	return err;
 }
 
 /* Read through the fast path; false: let libkdumpfile do all of it. */
@@ -345,14 +377,14 @@ struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
 	}
 	err = cli_dump_header_check(fd, size, &hdr);
 	/*
-	 * Refuse other architectures before libkdumpfile sees them: 0.5.1
-	 * crashes in kdump_free() after opening a kdump header whose
-	 * utsname.machine is not the real one.
+	 * Refuse the architectures mmlife does not read before libkdumpfile
+	 * sees them: 0.5.1 crashes in kdump_free() after opening a kdump
+	 * header whose utsname.machine is not the real one.
 	 */
-	if (!err && *hdr.arch && strcmp(hdr.arch, "x86_64") != 0)
-		err = mml_error_create(MML_ERROR_UNSUPPORTED,
-				       "the dump is of architecture %s; mmlife "
-				       "handles x86_64 dumps only", hdr.arch);
+	if (!err && *hdr.arch && !cli_arch_find(hdr.arch))
+		err = cli_arch_unsupported(hdr.arch);
+	if (!err)
+		err = dump_arch_precheck(fd, &hdr);
 	if (err) {
 		close(fd);
 		return mml_error_wrap(err, "%s", path);
@@ -410,6 +442,16 @@ const char *cli_dump_format(const struct cli_dump *dump)
 const char *cli_dump_arch(const struct cli_dump *dump)
 {
 	return dump->arch;
+}
+
+enum mml_arch cli_dump_arch_kind(const struct cli_dump *dump)
+{
+	return dump->archops->kind;
+}
+
+const struct cli_arch *cli_dump_archops(const struct cli_dump *dump)
+{
+	return dump->archops;
 }
 
 uint32_t cli_dump_page_size(const struct cli_dump *dump)

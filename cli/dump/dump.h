@@ -35,6 +35,10 @@ void cli_vmcoreinfo_deinit(struct cli_vmcoreinfo *vi);
 /* The value of SYMBOL(@name)=, which is already KASLR-shifted. */
 bool cli_vmcoreinfo_symbol(const struct cli_vmcoreinfo *vi, const char *name,
 			   uint64_t *ret);
+/* The number of the line @key= (e.g. "NUMBER(VA_BITS)"): decimal, or hex
+ * with 0x, as the kernel prints them; SYMBOL(name) lines in bare hex. */
+bool cli_vmcoreinfo_number(const struct cli_vmcoreinfo *vi, const char *key,
+			   uint64_t *ret);
 /* The value of the line @key=, a pointer into vi->raw and its length. */
 const char *cli_vmcoreinfo_line(const struct cli_vmcoreinfo *vi,
 				const char *key, size_t *len_ret);
@@ -89,6 +93,9 @@ const char *cli_dump_format(const struct cli_dump *dump);
 bool cli_dump_page_stats(const struct cli_dump *dump, uint64_t *fast_pages,
 			 uint64_t *slow_reads);
 const char *cli_dump_arch(const struct cli_dump *dump);
+enum mml_arch cli_dump_arch_kind(const struct cli_dump *dump);
+struct cli_arch;
+const struct cli_arch *cli_dump_archops(const struct cli_dump *dump);
 uint32_t cli_dump_page_size(const struct cli_dump *dump);
 const struct cli_vmcoreinfo *cli_dump_vmcoreinfo(const struct cli_dump *dump);
 /* makedumpfile's dump level from a kdump sub-header; -1 unknown. */

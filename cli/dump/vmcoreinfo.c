@@ -2,8 +2,9 @@
 /*
  * The VMCOREINFO note: "KEY=VALUE" lines written by the crashed kernel
  * (kernel/vmcore_info.c). mmlife uses OSRELEASE, BUILD-ID, KERNELOFFSET,
- * PAGESIZE and SYMBOL(name) lines; SYMBOL values are run-time addresses,
- * so they already include the KASLR offset.
+ * PAGESIZE, SYMBOL(name) lines and the architecture's NUMBER(name) lines
+ * (arch/arm64/kernel/vmcore_info.c); SYMBOL values are run-time
+ * addresses, so they already include the KASLR offset.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -47,6 +48,23 @@ static bool vmcoreinfo_hex(const char *v, size_t len, uint64_t *ret)
 	memcpy(buf, v, len);
 	buf[len] = '\0';
 	*ret = strtoull(buf, &end, 16);
+	return *end == '\0';
+}
+
+bool cli_vmcoreinfo_number(const struct cli_vmcoreinfo *vi, const char *key,
+			   uint64_t *ret)
+{
+	char buf[32];
+	char *end;
+	size_t len;
+	const char *v = cli_vmcoreinfo_line(vi, key, &len);
+
+	if (!v || len == 0 || len >= sizeof(buf) || v[0] == '-')
+		return false;
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	/* SYMBOL() values are bare hex (VMCOREINFO_SYMBOL()). */
+	*ret = strtoull(buf, &end, strncmp(key, "SYMBOL(", 7) ? 0 : 16);
 	return *end == '\0';
 }
 

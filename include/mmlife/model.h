@@ -369,6 +369,9 @@ struct mml_oops {
 	char *panic;               /* "Kernel panic - not syncing: ..." */
 	char *rip;                 /* "0010:unuse_vma+0x5a/0x2b0" */
 	char *rip_function;        /* "unuse_vma" */
+	/* How the log names the faulting instruction's address: "RIP"
+	 * (x86_64) or "pc" (arm64); NULL when rip is. */
+	const char *rip_label;
 	uint64_t fault_address;    /* "for address: ...", if given */
 	bool have_fault_address;
 	char **trace;              /* call trace functions, '?' ones left out */

@@ -19,6 +19,14 @@ enum mml_read_status {
 	MML_READ_EXCLUDED,
 };
 
+/* The architecture of the dumped kernel: what the core computes
+ * differently per architecture (lib/memmap.c). x86_64 is 0, the default of
+ * a front end that does not set it. */
+enum mml_arch {
+	MML_ARCH_X86_64 = 0,
+	MML_ARCH_AARCH64,
+};
+
 struct mml_target_ops {
 	/*
 	 * Read @len bytes at kernel virtual address @addr into @buf. The
@@ -29,6 +37,14 @@ struct mml_target_ops {
 				     size_t len);
 	/* Address of a kernel symbol (KASLR applied); false if unknown. */
 	bool (*symbol)(void *arg, const char *name, uint64_t *addr_ret);
+	/*
+	 * The number on the VMCOREINFO line "@key=" (e.g. "NUMBER(VA_BITS)"),
+	 * decimal or 0x-prefixed hex as the kernel printed it, the bare hex
+	 * of a "SYMBOL(name)" line; false if the dump has no such line. May
+	 * be NULL (no VMCOREINFO at hand): the core then uses what symbols
+	 * give.
+	 */
+	bool (*vmcoreinfo)(void *arg, const char *key, uint64_t *value_ret);
 };
 
 struct mml_target {
@@ -40,6 +56,7 @@ struct mml_target {
 	uint32_t pointer_size;
 	/* Byte order of the dump; mmlife handles little endian only. */
 	bool big_endian;
+	enum mml_arch arch;
 };
 
 #endif /* MMLIFE_TARGET_H */

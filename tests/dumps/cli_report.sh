@@ -50,7 +50,7 @@ want = {
     "path": sys.argv[4],
     "release": k["release"],
     "build_id": k["build_id"],
-    "arch": "x86_64",
+    "arch": k.get("arch", "x86_64"),
     "type_source": "btf",
 }
 bad = [f"{key}: {d.get(key)!r} != {v!r}" for key, v in want.items() if d.get(key) != v]

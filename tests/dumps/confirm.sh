@@ -54,7 +54,11 @@ for m in "${manifests[@]}"; do
 	if [ "$l" -lt "$n" ]; then echo "not ok $n - $name: drgn check did not run"; l=$n; fi
 	[ $rc -eq 0 ] || fails=$((fails + 1))
 	n=$((l + 1))
-	if [ "$scen" = baseline ]; then
+	arch=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["kernel"].get("arch", "x86_64"))' "$m")
+	if [ "$scen" = baseline ] && [ "$arch" != x86_64 ]; then
+		echo "ok $n - $name: crash confirmation # SKIP no crash for $arch here yet (issue 23)"
+		n=$((n + 1))
+	elif [ "$scen" = baseline ]; then
 		dump=$("$VMC/scripts/vmcore-path.sh" "$name")
 		set +e
 		out=$(VMC_BIND="$kout $REPO $(dirname "$dump")" "$VMC/scripts/chroot.sh" forky run \

@@ -57,6 +57,11 @@ run_suite() { # SUITE
 		trixie:6.1|trixie:6.12|forky:*) ;;
 		*) continue ;;
 		esac
+		if [ "$(dump_arch "$d")" != x86_64 ]; then
+			skip "$suite $d: the extension in crash" \
+				"no crash for $(dump_arch "$d") here yet (issue 23)"
+			continue
+		fi
 		vml=$(vmlinux_of "$d")
 		fetch_result $? "$vml" "$suite $d" "$(mf "$d" \
 			'6 + sum(4 + (s["kind"] == "failed-fork" and bool(s["xa_zero"])) for s in m["states"])')" ||
@@ -173,7 +178,7 @@ corrupt_test() {
 	ch=$(chroot_dir $suite)
 	so=$top/$B-crash-$suite/mmlife.so
 	d=""
-	for x in $(complete_dumps); do
+	for x in $(crash_dumps); do
 		[ "$(mf "$x" 'm["dump"]["format"]')" = elf ] && { d=$x; break; }
 	done
 	if [ -z "$d" ] || [ ! -f "$so" ]; then
@@ -185,13 +190,16 @@ corrupt_test() {
 	"$MMLIFE" --json "vmcores/$d/vmcore" >"$tmp/corrupt.cli.json" 2>/dev/null
 	# The root node of the largest tree, located in the ELF by p_paddr.
 	victim=$(python3 - "$tmp/corrupt.cli.json" "top/vmcores/$d/manifest.json" \
-		"vmcores/$d/vmcore" "$tmp/corrupt.vmcore" <<'PY'
+		"vmcores/$d/vmcore" "$tmp/corrupt.vmcore" "$top/tests/dumps/lib" <<'PY'
 import json, shutil, struct, sys
+sys.path.insert(0, sys.argv[5])
+from linear import Memory, vmcoreinfo_text
 j = json.load(open(sys.argv[1]))
 m = json.load(open(sys.argv[2].replace("top/", "", 1)))
 mm = max(j["mms"], key=lambda x: x["tree"]["nodes"])
 node = int(mm["ma_root"], 16) & ~0xff
-pa = node - int(m["kernel"]["page_offset_base"], 16)
+with open(sys.argv[3], "rb") as f:
+    pa = Memory(m, vmcoreinfo_text(f.read(1 << 20))).pa(node)
 shutil.copyfile(sys.argv[3], sys.argv[4])
 with open(sys.argv[4], "r+b") as f:
     eh = f.read(64)

@@ -40,7 +40,7 @@ fi
 # The fixture with the most VMAs, so that a signal is likely to land in a
 # read; else the first complete dump.
 d=${CRASH_SIGNALS_DUMP:-7.2-failed-fork}
-[ -f "vmcores/$d/manifest.json" ] || d=$(complete_dumps | head -n 1)
+[ -f "vmcores/$d/manifest.json" ] || d=$(crash_dumps | head -n 1)
 vml=$(vmlinux_of "$d")
 fetch_result $? "$vml" "crash extension on ^C and a closed pipe ($d)" 8 || exit 0
 nomod=""

@@ -12,7 +12,8 @@
 #   - a gap past the node's end set      -> gap-past-end
 # each named on that mm; the untouched dump gives none of the gap ids. The
 # node's offsets come from `mmlife --layout` (checked against gdb and nm
-# by cli_layout.sh), its address from the report's ma_root.
+# by cli_layout.sh), its address from the report's ma_root, its place in
+# the file from lib/linear.py.
 #   B=build
 set -u
 tmp=$(mktemp -d)
@@ -31,10 +32,11 @@ for d in $(complete_dumps); do
 	check "$d: the untouched dump has no gap finding" "" \
 		"$(jsq "$tmp/orig.json" '" ".join(f["id"] for m in j["mms"] for f in m["findings"] if f["id"].startswith("gap-") or f["id"] == "adjacent-nulls")')"
 	python3 - "$dump" "$tmp" "$tmp/orig.json" "$tmp/layout" \
-		"$(mf "$d" 'm["kernel"]["page_offset_base"]')" >"$tmp/variants" <<'PY' || { notok "$d: variants made"; continue; }
+		"$top/vmcores/$d/manifest.json" "$top/tests/dumps/lib" >"$tmp/variants" <<'PY' || { notok "$d: variants made"; continue; }
 import json, struct, sys
-src, out, orig, layout, pob = sys.argv[1:6]
-pob = int(pob, 16)
+src, out, orig, layout, manifest = sys.argv[1:6]
+sys.path.insert(0, sys.argv[6])
+from linear import Memory, vmcoreinfo_text
 lay = {}
 for line in open(layout):
     k, _, v = line.strip().partition(" ")
@@ -49,6 +51,7 @@ cands = [m for m in j["mms"] if m.get("ma_root")
 if not cands:
     sys.exit(1)
 data = bytearray(open(src, "rb").read())
+mem = Memory(json.load(open(manifest)), vmcoreinfo_text(bytes(data)))
 phoff, = struct.unpack_from("<Q", data, 32)
 phentsize, phnum = struct.unpack_from("<HH", data, 54)
 n = lay["ma64_slot_count"]
@@ -59,8 +62,8 @@ def root_of(m):
     for i in range(phnum):
         p_type, _, p_offset, _, p_paddr, p_filesz = struct.unpack_from(
             "<IIQQQQ", data, phoff + i * phentsize)
-        if p_type == 1 and p_paddr <= node - pob < p_paddr + p_filesz:
-            off = p_offset + node - pob - p_paddr
+        if p_type == 1 and p_paddr <= mem.pa(node) < p_paddr + p_filesz:
+            off = p_offset + mem.pa(node) - p_paddr
             gaps = list(struct.unpack_from("<%dQ" % n, data,
                                            off + lay["ma64_gap"]))
             end = data[off + lay["ma64_meta"] + lay["meta_end"]]

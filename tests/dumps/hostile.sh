@@ -5,8 +5,9 @@
 # dumps from crashing machines and bad transfers are (truncated at several
 # points; random byte flips in the kdump headers, the page descriptor
 # table and the compressed page data; in the ELF dump, flips inside maple
-# nodes and mm_structs found through PT_LOAD p_paddr = VA - page_offset_base,
-# zeroed node and mm pages, and the kernel's top-level page table with its
+# nodes and mm_structs found through PT_LOAD p_paddr (the linear map's
+# physical address, lib/linear.py: VA - page_offset_base on x86_64), zeroed
+# node and mm pages, and the kernel's top-level page table with its
 # direct-map entry, or every entry, pointing back at itself).
 #
 # Each variant goes through
@@ -38,9 +39,12 @@ cp "$MMLIFE" "$tmp/mmlife" && MMLIFE=$tmp/mmlife
 # mkvariants NAME DUMP OUTDIR: writes the variants, prints "name description"
 mkvariants() {
 	"$MMLIFE" --json "$2" >"$tmp/orig.json" 2>/dev/null
-	python3 - "$1" "$2" "$3" "$top/vmcores/$1/manifest.json" "$tmp/orig.json" "$SEED" <<'PY'
+	python3 - "$1" "$2" "$3" "$top/vmcores/$1/manifest.json" "$tmp/orig.json" "$SEED" \
+		"$top/tests/dumps/lib" <<'PY'
 import json, os, random, struct, sys, zlib
 name, src, out, manifest, orig, seed = sys.argv[1:7]
+sys.path.insert(0, sys.argv[7])
+from linear import Memory, vmcoreinfo_text
 m = json.load(open(manifest))
 size = os.path.getsize(src)
 rnd = random.Random(zlib.crc32(name.encode()) ^ int(seed))
@@ -61,26 +65,18 @@ def flips(buf, lo, hi, n):
         buf[i] ^= 1 << rnd.randrange(8) if rnd.random() < 0.5 else rnd.randrange(1, 256)
     return bytes(buf)
 
-# The top-level page table, init_top_pgt from VMCOREINFO, is at
-# VA - __START_KERNEL_map + phys_base; its page made to point at itself.
-def pgd_pa(vi):
-    def num(key, base):
-        for line in vi.splitlines():
-            if line.startswith(key + "="):
-                return int(line.split("=", 1)[1], base)
-        return None
-    pgt = num("SYMBOL(init_top_pgt)", 16) or num("SYMBOL(swapper_pg_dir)", 16)
-    return pgt - 0xffffffff80000000 + (num("NUMBER(phys_base)", 10) or 0) if pgt else None
-
-def pgd_self(page, pa, pob):
-    """(suffix, description, page): the direct-map entry, then all 512."""
-    idx = (pob >> 39) & 511
+# The top-level page table (init_top_pgt, swapper_pg_dir on arm64;
+# lib/linear.py says where); its page made to point at itself.
+def pgd_self(page, top, arch):
+    """(suffix, description, page): the direct-map entry, then all."""
+    pa, n, idx, bits = top
+    table = "swapper_pg_dir" if arch == "aarch64" else "init_top_pgt"
     for suffix, entries, what in (("pgd-self", [idx], "PGD entry %d (the direct map)" % idx),
-                                  ("pgd-all-self", range(512), "every entry")):
+                                  ("pgd-all-self", range(n), "every entry")):
         p = bytearray(page)
         for k in entries:
-            struct.pack_into("<Q", p, 8 * k, pa | 0x63)
-        yield suffix, "%s of init_top_pgt (pa 0x%x) points to the PGD itself" % (what, pa), bytes(p)
+            struct.pack_into("<Q", p, 8 * k, pa | bits)
+        yield suffix, "%s of %s (pa 0x%x) points to the PGD itself" % (what, table, pa), bytes(p)
 
 # truncated
 for frac, label in ((0, "empty"), (None, "64 bytes"), (0.01, "1%"), (0.25, "25%"),
@@ -125,8 +121,9 @@ if data[:8] == b"KDUMP   " or data[:16].startswith(b"makedumpfile"):
         # variants: its page (zlib only) is inflated, changed, deflated
         # again and appended, and its descriptor pointed there.
         voff, vsize = struct.unpack_from("<QQ", data, block + 32)
-        pa = pgd_pa(data[voff:voff + vsize].decode("latin1"))
-        pob = int(m["kernel"]["page_offset_base"], 16)
+        mem = Memory(m, data[voff:voff + vsize].decode("latin1"))
+        top = mem.top_table()
+        pa = top[0] if top else None
         half = bitmap * block // 2
         bm = data[block * (1 + sub) + half:block * (1 + sub) + 2 * half]
         if pa and m["kernel"].get("paging_levels", 4) == 4:
@@ -137,14 +134,14 @@ if data[:8] == b"KDUMP   " or data[:16].startswith(b"makedumpfile"):
                 d = descs + 24 * idx
                 off, sz, flags = struct.unpack_from("<qII", data, d)
                 if flags == 1:
-                    for suffix, desc, p in pgd_self(zlib.decompress(data[off:off + sz]), pa, pob):
+                    for suffix, desc, p in pgd_self(zlib.decompress(data[off:off + sz]), top, mem.arch):
                         comp = zlib.compress(p)
                         buf = bytearray(data) + comp
                         struct.pack_into("<qI", buf, d, len(data), len(comp))
                         write("kdump-" + suffix, desc + " (page recompressed)", bytes(buf))
 elif data[:4] == b"\x7fELF":
     j = json.load(open(orig))
-    pob = int(m["kernel"]["page_offset_base"], 16)
+    mem = Memory(m, vmcoreinfo_text(data))
     phoff, = struct.unpack_from("<Q", data, 32)
     phentsize, phnum = struct.unpack_from("<HH", data, 54)
     loads = []
@@ -160,7 +157,7 @@ elif data[:4] == b"\x7fELF":
         return None
 
     def off_of(va):
-        return off_of_pa(va - pob)
+        return off_of_pa(mem.pa(va))
     mms = [x for x in j["mms"] if x.get("ma_root")]
     nodes = [int(x["ma_root"], 16) & ~0xff for x in mms if int(x["ma_root"], 16) & 2]
     mmaddrs = [int(x["address"], 16) for x in mms]
@@ -184,10 +181,10 @@ elif data[:4] == b"\x7fELF":
         if o is not None:
             buf[o:o + 4096] = bytes(4096)
     write("elf-zeroed-pages", "the pages of 6 root nodes and 6 mm_structs zeroed", bytes(buf))
-    pa = pgd_pa(data[:1 << 20].split(b"OSRELEASE=", 1)[-1].decode("latin1"))
-    o = off_of_pa(pa) if pa else None
+    top = mem.top_table()
+    o = off_of_pa(top[0]) if top else None
     if o is not None:
-        for suffix, desc, p in pgd_self(data[o:o + 4096], pa, pob):
+        for suffix, desc, p in pgd_self(data[o:o + 4096], top, mem.arch):
             write("elf-" + suffix, desc, data[:o] + p + data[o + 4096:])
     # program headers
     write("elf-phdr-flips", "8 byte flips in the ELF and program headers",

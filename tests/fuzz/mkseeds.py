@@ -178,7 +178,7 @@ put("oops", "panic-only", "Kernel panic - not syncing: sysrq triggered crash\n")
 # ---- dumpfile: a tiny complete ELF vmcore (one 8 KiB PT_LOAD of the direct
 # map at physical 0x1000000, a VMCOREINFO note), and the first 8 KiB of the
 # real kdump and flattened dumps when they are there ----
-def elf_vmcore(vi, load=8192):
+def elf_vmcore(vi, load=8192, machine=62, vaddr=0xffff888001000000):
     note_name = b"VMCOREINFO\0"
     desc = vi.encode()
     note = struct.pack("<III", len(note_name), len(desc), 0) + note_name
@@ -187,9 +187,9 @@ def elf_vmcore(vi, load=8192):
     off_note = phoff + 56 * phnum
     off_load = (off_note + len(note) + 4095) & ~4095
     eh = b"\x7fELF\x02\x01\x01" + b"\0" * 9
-    eh += struct.pack("<HHIQQQIHHHHHH", 4, 62, 1, 0, phoff, 0, 0, 64, 56, phnum, 0, 0, 0)
+    eh += struct.pack("<HHIQQQIHHHHHH", 4, machine, 1, 0, phoff, 0, 0, 64, 56, phnum, 0, 0, 0)
     ph = struct.pack("<IIQQQQQQ", 4, 0, off_note, 0, 0, len(note), len(note), 0)
-    ph += struct.pack("<IIQQQQQQ", 1, 7, off_load, 0xffff888001000000, 0x1000000, load, load, 4096)
+    ph += struct.pack("<IIQQQQQQ", 1, 7, off_load, vaddr, 0x1000000, load, load, 4096)
     body = bytearray(off_load + load)
     body[:len(eh)] = eh
     body[phoff:phoff + len(ph)] = ph
@@ -214,3 +214,13 @@ for name, d in (("kdump-head", "6.12-baseline"), ("flattened-head", "6.12-empty-
             put("dumpfile", name, f.read(8192))
 import lzma
 put("dumpfile", "tiny-elf.xz", lzma.compress(elf_vmcore(tiny_vi), preset=0))
+# aarch64 (EM_AARCH64), as QEMU writes it: vaddr = paddr, the kernel's
+# addresses only through swapper_pg_dir (here at physical 0x1000000, its
+# entries all invalid) and the VMCOREINFO numbers arch/arm64/kernel/vmcore_info.c
+# writes (48-bit VAs, PHYS_OFFSET 0x1000000).
+arm_vi = ("OSRELEASE=6.12.0\nPAGESIZE=4096\nSYMBOL(init_task)=ffff800081000100\n"
+          "SYMBOL(swapper_pg_dir)=ffff800081000000\nSYMBOL(_stext)=ffff800080010000\n"
+          "NUMBER(VA_BITS)=48\nNUMBER(kimage_voffset)=0xffff800080000000\n"
+          "NUMBER(PHYS_OFFSET)=0x1000000\nNUMBER(TCR_EL1_T1SZ)=0x10\n"
+          "NUMBER(VMEMMAP_START)=0xfffffc0000000000\nKERNELOFFSET=0\n")
+put("dumpfile", "tiny-elf-aarch64", elf_vmcore(arm_vi, machine=183, vaddr=0x1000000))

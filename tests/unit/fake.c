@@ -300,6 +300,8 @@ struct fake {
 	bool isolate;
 	struct fake_sym syms[16];
 	size_t nsyms;
+	struct fake_sym vmcoreinfo[8];  /* NUMBER(...) lines */
+	size_t nvmcoreinfo;
 	uint64_t reads;
 
 	const struct fake_member *members;
@@ -502,10 +504,36 @@ static bool target_symbol(void *arg, const char *name, uint64_t *addr_ret)
 	return false;
 }
 
+static bool target_vmcoreinfo(void *arg, const char *key, uint64_t *ret)
+{
+	struct fake *f = arg;
+	for (size_t i = 0; i < f->nvmcoreinfo; i++) {
+		if (!strcmp(f->vmcoreinfo[i].name, key)) {
+			*ret = f->vmcoreinfo[i].addr;
+			return true;
+		}
+	}
+	return false;
+}
+
 static const struct mml_target_ops fake_target_ops = {
 	.read = target_read,
 	.symbol = target_symbol,
+	.vmcoreinfo = target_vmcoreinfo,
 };
+
+void fake_set_arch(struct fake *f, enum mml_arch arch)
+{
+	f->target.arch = arch;
+}
+
+void fake_add_vmcoreinfo(struct fake *f, const char *key, uint64_t value)
+{
+	assert_true(f->nvmcoreinfo < NELEM(f->vmcoreinfo));
+	struct fake_sym *v = &f->vmcoreinfo[f->nvmcoreinfo++];
+	snprintf(v->name, sizeof(v->name), "%s", key);
+	v->addr = value;
+}
 
 void fake_add_symbol(struct fake *f, const char *name, uint64_t addr)
 {

@@ -84,6 +84,10 @@ void fake_exclude_page(struct fake *f, uint64_t addr);
 /* Drop the page holding @addr (reads give MML_READ_INVALID). */
 void fake_unmap_page(struct fake *f, uint64_t addr);
 void fake_add_symbol(struct fake *f, const char *name, uint64_t addr);
+/* The target's architecture (x86_64 unless set) and its VMCOREINFO
+ * NUMBER(...) lines (none unless added). */
+void fake_set_arch(struct fake *f, enum mml_arch arch);
+void fake_add_vmcoreinfo(struct fake *f, const char *key, uint64_t value);
 /* Number of read calls the target served. */
 uint64_t fake_reads(const struct fake *f);
 

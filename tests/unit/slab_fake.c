@@ -239,7 +239,8 @@ void slab_fake_init_shape(struct slab_fake *s, struct fake *f,
 	fake_write_u32(f, s->cache + l->kc_offset, (uint32_t)(s->size / 2));
 	fake_write_u64(f, s->cache + l->kc_random, SLAB_FAKE_RANDOM);
 	fake_write_u32(f, s->cache + l->kc_red_left_pad, red_left_pad);
-	if (vmemmap != SLAB_FAKE_VMEMMAP) {
+	if (vmemmap != SLAB_FAKE_VMEMMAP &&
+	    fake_target(f)->arch == MML_ARCH_X86_64) {
 		var(f, "vmemmap_base", vmemmap);
 		var(f, "page_offset_base", FAKE_DIRECT_MAP);
 	}
@@ -267,6 +268,30 @@ void slab_fake_init_shape(struct slab_fake *s, struct fake *f,
 		fake_write_u64(f, s->cache + l->kc_cpu_slab, s->pcpu);
 		fake_write_u64(f, s->cache + l->kc_node, s->node);
 	}
+}
+
+void slab_fake_init_arm64(struct slab_fake *s, struct fake *f,
+			  bool symbol_vmemmap)
+{
+	/* PAGE_OFFSET - PHYS_OFFSET is the fake's direct map. */
+	uint64_t phys_offset = -(1ULL << 52) - FAKE_DIRECT_MAP;
+	int64_t memstart_pfn = (int64_t)phys_offset >> 12;
+	uint64_t vmemmap = SLAB_FAKE_ARM64_VMEMMAP_START -
+			   (uint64_t)memstart_pfn * 64;
+	fake_set_arch(f, MML_ARCH_AARCH64);
+	fake_add_vmcoreinfo(f, "NUMBER(VA_BITS)", 52);
+	fake_add_vmcoreinfo(f, "NUMBER(PHYS_OFFSET)", phys_offset);
+	if (symbol_vmemmap)
+		fake_add_vmcoreinfo(f, "SYMBOL(vmemmap)", vmemmap);
+	else
+		fake_add_vmcoreinfo(f, "NUMBER(VMEMMAP_START)",
+				    SLAB_FAKE_ARM64_VMEMMAP_START);
+	slab_fake_init_shape(s, f, SLAB_FAKE_612, vmemmap, 0);
+	/* RAM starts at the next page the fake hands out: the memmap
+	 * search starts there. */
+	uint64_t next = fake_alloc(f, FAKE_PAGE_SIZE, FAKE_PAGE_SIZE);
+	s->min_low_pfn = (next - FAKE_DIRECT_MAP) / FAKE_PAGE_SIZE;
+	var(f, "min_low_pfn", s->min_low_pfn);
 }
 
 static uint64_t slab_base(const struct slab_fake *s, uint64_t slab)

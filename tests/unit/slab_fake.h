@@ -15,6 +15,9 @@
 
 #define SLAB_FAKE_RANDOM 0x5a5aa5a5deadbeefULL
 #define SLAB_FAKE_VMEMMAP 0xffffea0000000000ULL
+/* NUMBER(VMEMMAP_START) of Debian's 6.12 cloud-arm64 kernel (VA_BITS 52)
+ * in the arm64 6.12 baseline dump. */
+#define SLAB_FAKE_ARM64_VMEMMAP_START 0xffffc1ffc0000000ULL
 /* mm_struct.start_stack, arg_start, env_start, start_brk follow it. */
 #define SLAB_FAKE_MM_START_STACK 0x200
 #define SLAB_FAKE_MM_BINFMT 0x220
@@ -39,6 +42,7 @@ struct slab_fake {
 	uint64_t node;             /* kmem_cache_node */
 	uint64_t barn;             /* node_barn (sheaves) */
 	uint64_t max_pfn_var;
+	uint64_t min_low_pfn;      /* arm64: where RAM starts */
 };
 
 /* Set up the cache on @f; @sheaves picks the 7.2 shape, else 6.12. */
@@ -48,6 +52,14 @@ void slab_fake_init(struct slab_fake *s, struct fake *f, bool sheaves);
 void slab_fake_init_shape(struct slab_fake *s, struct fake *f,
 			  enum slab_fake_shape shape, uint64_t vmemmap,
 			  uint32_t red_left_pad);
+/* The 6.12 shape on arm64: the target is aarch64, and VMCOREINFO holds
+ * what Debian's 6.12 cloud-arm64 kernel writes under QEMU with 48-bit
+ * VAs: VA_BITS 52, a PHYS_OFFSET below 0 (memstart_addr lowered for the
+ * 48-bit CPU), and NUMBER(VMEMMAP_START) or, with @symbol_vmemmap,
+ * SYMBOL(vmemmap) instead; min_low_pfn is the first page after the
+ * cache's. The memmap is where lib/memmap.c must compute it. */
+void slab_fake_init_arm64(struct slab_fake *s, struct fake *f,
+			  bool symbol_vmemmap);
 /* 6.1/6.12: the cpu partial chain (cpu 0) through slab->next. */
 void slab_fake_cpu_partial(struct slab_fake *s, const uint64_t *slabs,
 			   size_t n);

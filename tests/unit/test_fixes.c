@@ -870,6 +870,43 @@ static void test_oops_swapoff(void **state)
 	fake_free(f);
 }
 
+/* The arm64 swapoff oops as 1367da7eb875 quotes it (logs/README: the
+ * "Unable to handle kernel NULL pointer dereference at virtual address
+ * 0000000000000446" head, no pc, no trace) next to a failed fork's
+ * XA_ZERO marker: the oops verdict names the fault address as the
+ * marker's; no fix is matched without a call path. */
+static void test_oops_swapoff_arm64(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);
+	struct fork_scn scn;
+	struct mml_report *r = failed_fork(f, 0, true, &scn);
+	struct syms s = { { "init_task", "__mt_dup" } };
+	size_t n;
+	char **lines = load_log("arm64-swapoff-oops.log", &n);
+	struct mml_oops o;
+	assert_true(mml_oops_parse((const char *const *)lines, n, &o));
+	assert_int_equal(o.fault_address, 0x446);
+	struct verdicts vs = build(r, &s, MML_ABSENT, "6.12.40", &o);
+	/* No pc and no trace: no call path to match a fix by, but the
+	 * fault address is the marker's. */
+	const struct mml_verdict *v = find_v(&vs, "oops", NULL);
+	assert_non_null(v);
+	assert_non_null(strstr(v->what, "Unable to handle kernel NULL "
+				"pointer dereference at virtual address "
+				"0000000000000446"));
+	assert_non_null(strstr(v->evidence, "pc not given"));
+	assert_non_null(strstr(v->evidence, "XA_ZERO_ENTRY + 0x40"));
+	assert_non_null(o.correlation);
+	assert_non_null(strstr(o.correlation, "no catalogued call path"));
+	verdicts_free(&vs);
+	mml_oops_deinit(&o);
+	free_log(lines, n);
+	mml_report_destroy(r);
+	free(scn.pvmas);
+	fake_free(f);
+}
+
 /* The same oops on a kernel whose version says it has 1367da7eb875 (the
  * 6.12-swapoff-oops fixture), with the failed child flagged MMF_UNSTABLE:
  * the verdict keeps "by version" and says the two disagree. */
@@ -1139,6 +1176,7 @@ int main(void)
 		cmocka_unit_test(test_state_prefix),
 		cmocka_unit_test(test_oops_swapoff),
 		cmocka_unit_test(test_oops_swapoff_fixed_version),
+		cmocka_unit_test(test_oops_swapoff_arm64),
 		cmocka_unit_test(test_oops_numa),
 		cmocka_unit_test(test_oops_none),
 		cmocka_unit_test(test_warning_not_oops),

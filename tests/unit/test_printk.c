@@ -504,6 +504,7 @@ static void test_oops_numa(void **state)
 	assert_false(o.sysrq);
 	assert_string_equal(o.rip_function, "task_numa_work");
 	assert_string_equal(o.rip, "0010:task_numa_work+0x1f3/0x3a0");
+	assert_string_equal(o.rip_label, "RIP");
 	assert_string_equal(o.panic, "Kernel panic - not syncing: Fatal "
 				     "exception");
 	assert_int_equal(o.fault_address, 8);
@@ -788,7 +789,7 @@ static void test_log_arm64_numa(void **state)
 	free_log(lines, n);
 }
 
-/* arm64: the swapoff oops line of 1367da7eb875 (CVE-2025-39992). */
+/* arm64: the swapoff oops head of 1367da7eb875 (CVE-2025-39992). */
 static void test_log_arm64_swapoff(void **state)
 {
 	(void)state;
@@ -797,10 +798,108 @@ static void test_log_arm64_swapoff(void **state)
 	struct mml_oops o;
 	assert_true(mml_oops_parse((const char *const *)lines, n, &o));
 	assert_string_equal(o.kind, "oops");
+	assert_string_equal(o.message, "Unable to handle kernel NULL pointer "
+				       "dereference at virtual address "
+				       "0000000000000446");
 	assert_true(o.have_fault_address);
 	assert_int_equal(o.fault_address, 0x446);   /* XA_ZERO_ENTRY + 0x40 */
 	mml_oops_deinit(&o);
 	free_log(lines, n);
+}
+
+/* arm64 (6.15): the report starts at "Unable to handle kernel ...", ten
+ * lines of abort and page-table information before "Internal error:
+ * Oops:", which is part of it, not a report of its own; "pc :" without a
+ * symbol gives no function. */
+static void expect_exec_nx(const struct mml_oops *o)
+{
+	assert_true(o->found);
+	assert_string_equal(o->kind, "oops");
+	assert_string_equal(o->message, "Unable to handle kernel execute from "
+					"non-executable memory at virtual "
+					"address ffff6b2300abd400");
+	assert_int_equal(o->fault_address, 0xffff6b2300abd400ULL);
+	assert_int_equal(o->cpu, 0);
+	assert_int_equal(o->pid, 230);
+	assert_string_equal(o->comm, "udevd");
+	assert_null(o->rip_function);
+}
+
+static void test_log_arm64_exec_nx(void **state)
+{
+	(void)state;
+	size_t n;
+	char **lines = load_log("arm64-exec-nx-oops.log", &n);
+	const char *const *l = (const char *const *)lines;
+	struct mml_oops o;
+	assert_true(mml_oops_parse(l, n, &o));
+	expect_exec_nx(&o);
+	assert_null(o.panic);
+	mml_oops_deinit(&o);
+	struct mml_oops *w;
+	size_t nw;
+	assert_true(mml_warnings_parse(l, n, NULL, &w, &nw));
+	assert_int_equal(nw, 0);
+	free(w);
+	free_log(lines, n);
+}
+
+/*
+ * The same oops, then arm64's "Kernel panic - not syncing: Oops: Fatal
+ * exception" (die() -> panic("%s: Fatal exception", "Oops"), as in
+ * github.com/openwrt/openwrt issue 17266): going back from the panic,
+ * "Internal error: Oops:" is met first, and the report is its head.
+ */
+static void test_log_arm64_oops_panic(void **state)
+{
+	(void)state;
+	size_t n;
+	char **lines = load_log("arm64-exec-nx-oops.log", &n);
+	const char **all = calloc(n + 1, sizeof(*all));
+	assert_non_null(all);
+	for (size_t i = 0; i < n; i++)
+		all[i] = lines[i];
+	all[n] = "Kernel panic - not syncing: Oops: Fatal exception";
+	struct mml_oops o;
+	assert_true(mml_oops_parse(all, n + 1, &o));
+	expect_exec_nx(&o);
+	assert_string_equal(o.panic, all[n]);
+	mml_oops_deinit(&o);
+	free(all);
+	free_log(lines, n);
+}
+
+/* arm64 BUG(): "kernel BUG at" before "Internal error: Oops - BUG:"
+ * (arch/arm64/kernel/traps.c: bug_brk_handler() -> die("Oops - BUG")),
+ * the report is the BUG, also when found going back from the panic. */
+static void test_oops_arm64_bug(void **state)
+{
+	(void)state;
+	const char *const log[] = {
+		"kernel BUG at mm/mmap.c:1234!",
+		"Internal error: Oops - BUG: 00000000f2000800 [#1] SMP",
+		"Modules linked in:",
+		"CPU: 1 UID: 0 PID: 77 Comm: work Not tainted 6.12.0 #1",
+		"pc : exit_mmap+0x2a0/0x2b0",
+		"lr : exit_mmap+0x1e8/0x2b0",
+		"Call trace:",
+		" exit_mmap+0x2a0/0x2b0 (P)",
+		" __mmput+0x44/0x160",
+		" mmput+0x40/0x50",
+		"Code: 97ffd6d5 17ffffd5 d4210000 d4210000 (d4210000)",
+		"---[ end trace 0000000000000000 ]---",
+		"Kernel panic - not syncing: Oops - BUG: Fatal exception",
+	};
+	struct mml_oops o;
+	assert_true(mml_oops_parse(log, sizeof(log) / sizeof(log[0]), &o));
+	assert_string_equal(o.kind, "bug");
+	assert_string_equal(o.message, "kernel BUG at mm/mmap.c:1234!");
+	assert_string_equal(o.rip_function, "exit_mmap");
+	assert_string_equal(o.rip_label, "pc");
+	assert_int_equal(o.pid, 77);
+	const char *const want[] = { "exit_mmap", "__mmput", "mmput" };
+	expect_trace(&o, want, 3);
+	mml_oops_deinit(&o);
 }
 
 int main(void)
@@ -824,6 +923,9 @@ int main(void)
 		cmocka_unit_test(test_log_exception_frame),
 		cmocka_unit_test(test_log_arm64_numa),
 		cmocka_unit_test(test_log_arm64_swapoff),
+		cmocka_unit_test(test_log_arm64_exec_nx),
+		cmocka_unit_test(test_log_arm64_oops_panic),
+		cmocka_unit_test(test_oops_arm64_bug),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

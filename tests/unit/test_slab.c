@@ -157,6 +157,82 @@ static void test_slab_unavailable(void **state)
 	fake_free(f);
 }
 
+/*
+ * arm64 (lib/memmap.c): the struct pages at VMEMMAP_START - (PHYS_OFFSET
+ * >> PAGE_SHIFT) * sizeof(struct page), the objects in the linear map at
+ * PAGE_OFFSET - PHYS_OFFSET + phys, with a PHYS_OFFSET below 0 as a 52-bit
+ * kernel on a 48-bit CPU has it; a full slab is found only through the
+ * memmap, searched from min_low_pfn.
+ */
+static void slab_arm64(bool symbol_vmemmap)
+{
+	struct fake *f = fake_new(FAKE_V66);
+	struct slab_fake s;
+	slab_fake_init_arm64(&s, f, symbol_vmemmap);
+	uint64_t cpu = slab_fake_new_slab(&s, 2);
+	uint64_t full = slab_fake_new_slab(&s, 2);
+	uint64_t live = slab_fake_obj(&s, cpu, 0);
+	slab_fake_mm(&s, live, 1, 1, 0, 0);
+	fake_task_new(f, 100, 100, "live", live, 0);
+	uint64_t fl[] = { slab_fake_obj(&s, cpu, 1) };
+	slab_fake_freelist(&s, cpu, fl, 1);
+	slab_fake_cpu_slab(&s, cpu, 0);
+	for (unsigned i = 0; i < 2; i++)
+		slab_fake_mm(&s, slab_fake_obj(&s, full, i), 1, 1, 0, 0);
+	fake_task_new(f, 200, 200, "a", slab_fake_obj(&s, full, 0), 0);
+	uint64_t leaked = slab_fake_obj(&s, full, 1);
+	assert_true(cpu >= s.vmemmap + s.min_low_pfn * 64);
+
+	struct mml_report *r = slab_fake_scan(&s);
+	if (r->counts.slab_objects != 3)
+		dump_report(r);
+	assert_int_equal(r->nerrors, 0);
+	assert_int_equal(r->counts.slab_objects, 3);
+	assert_true(has_mm(r, live) && has_mm(r, leaked));
+	assert_false(has_mm(r, slab_fake_obj(&s, cpu, 1)));
+	expect_ids(r, leaked, "orphan-leaked", NULL);
+	mml_report_destroy(r);
+	fake_free(f);
+}
+
+static void test_slab_arm64(void **state)
+{
+	(void)state;
+	slab_arm64(false);
+}
+
+/* The same with vmemmap's own value in VMCOREINFO (SYMBOL(vmemmap), the
+ * kernels since its addition to kernel/crash_core.c in 2023). */
+static void test_slab_arm64_symbol_vmemmap(void **state)
+{
+	(void)state;
+	slab_arm64(true);
+}
+
+/* arm64 without NUMBER(VA_BITS) in VMCOREINFO (or without VMCOREINFO, as
+ * in crash): the slab walk says so, never reads x86_64's memmap. */
+static void test_slab_arm64_no_vmcoreinfo(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);
+	fake_set_arch(f, MML_ARCH_AARCH64);
+	struct slab_fake s;
+	slab_fake_init(&s, f, false);
+	uint64_t cpu = slab_fake_new_slab(&s, 1);
+	uint64_t live = slab_fake_obj(&s, cpu, 0);
+	slab_fake_mm(&s, live, 1, 1, 0, 0);
+	fake_task_new(f, 100, 100, "live", live, 0);
+	slab_fake_cpu_slab(&s, cpu, 0);
+	struct mml_scan_options opts = { .mmlist = true, .deep = true };
+	struct mml_report *r = slab_fake_scan_opts(&s, &opts);
+	assert_int_equal(r->nerrors, 1);
+	assert_non_null(strstr(r->errors[0], "slab not walked"));
+	assert_non_null(strstr(r->errors[0], "NUMBER(VA_BITS)"));
+	assert_int_equal(r->counts.slab_objects, 0);
+	mml_report_destroy(r);
+	fake_free(f);
+}
+
 /* 6.1: PG_slab in page->flags, slab_cache at +24, the cpu partial chain
  * through slab->next, a red zone left of each object, and a memmap at a
  * KASLR'd vmemmap_base. */
@@ -498,6 +574,9 @@ int main(void)
 		cmocka_unit_test(test_slab_bad_freelist),
 		cmocka_unit_test(test_slab_unavailable),
 		cmocka_unit_test(test_slab_61),
+		cmocka_unit_test(test_slab_arm64),
+		cmocka_unit_test(test_slab_arm64_symbol_vmemmap),
+		cmocka_unit_test(test_slab_arm64_no_vmcoreinfo),
 		cmocka_unit_test(test_slab_excluded),
 		cmocka_unit_test(test_slab_prefix_fork),
 		cmocka_unit_test(test_slab_torn_shapes),
