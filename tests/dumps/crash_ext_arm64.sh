@@ -10,9 +10,15 @@
 #   B=build  MMLIFE_CACHE=~/.cache/mmlife
 #   ARM64_FIXTURES=DIR   fixtures elsewhere than vmcores/ (NAME/manifest.json
 #                        and NAME/vmcore)
-#   ARM64_CRASH_DUMPS="NAME..."|all  the fixtures to run; the first one by
-#                        default (crash under qemu-user reads a debug vmlinux
-#                        for about 8 minutes a dump)
+#   ARM64_CRASH_DUMPS="NAME..."|all  the fixtures to run in crash; none by
+#                        default: crash 9.0.2 itself stops on every fixture
+#                        before its prompt (52-bit LPA2: "invalid kernel
+#                        virtual address ffff8000824d0000"; 48-bit with the
+#                        negative PHYS_OFFSET: "seek error ... memory section
+#                        root table"), after 9-19 minutes under qemu-user.
+#                        Without it the test installs, cross-builds and checks
+#                        that crash and the libraries define every symbol the
+#                        extension needs.
 set -u
 tmp=$(mktemp -d)
 . "$(dirname "$0")/lib/common.sh"
@@ -72,7 +78,6 @@ PY
 }
 
 dl=$(arm64_dumps)
-[ -n "${ARM64_CRASH_DUMPS:-}" ] || dl=$(echo "$dl" | head -n 1)
 [ -n "$dl" ] || { skip "crash extension on arm64" "no arm64 fixture in $FIX"; exit 0; }
 if ! root=$(bash "$top/scripts/crash-arm64.sh" root 2>"$tmp/install.log"); then
 	notok "arm64 crash installs (scripts/crash-arm64.sh)"
@@ -88,6 +93,21 @@ if make -s B="$B-crash-arm64" CC=aarch64-linux-gnu-gcc SANITIZE= \
 else
 	notok "extension cross-builds against the arm64 crash's defs.h"
 	tail -n 5 "$tmp/build.log" | sed 's/^/#   /'
+	exit 0
+fi
+
+# dlopen() in crash would fail on a symbol nobody defines.
+lib=$root/usr/lib/aarch64-linux-gnu
+nm -D --undefined-only "$so" | awk '$1 == "U" {print $2}' | sed 's/@.*//' |
+	sort -u >"$tmp/undef"
+for f in "$root/usr/bin/crash" "$lib/libc.so.6" "$lib/libjansson.so.4"; do
+	nm -D --defined-only "$f" | awk '{print $3}' | sed 's/@.*//'
+done | sort -u >"$tmp/def"
+check "every symbol the extension needs ($(wc -l <"$tmp/undef")) is defined by crash, libc or jansson" \
+	"" "$(comm -23 "$tmp/undef" "$tmp/def" | tr '\n' ' ')"
+if [ -z "${ARM64_CRASH_DUMPS:-}" ]; then
+	skip "the extension in arm64 crash on the fixtures" \
+		"crash 9.0.2 stops on them before its prompt (ARM64_CRASH_DUMPS=all runs them)"
 	exit 0
 fi
 
