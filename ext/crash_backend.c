@@ -400,4 +400,9 @@ void mml_crash_dump_info(struct mml_dump_info *info)
 	/* MACHINE_TYPE is "X86_64"; the CLI says "x86_64". */
 	for (char *c = info->arch; c && *c; c++)
 		*c = *c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c;
+	/* MACHINE_TYPE "ARM64"; the CLI (and uname -m) says "aarch64". */
+	if (info->arch && strcmp(info->arch, "arm64") == 0) {
+		free(info->arch);
+		info->arch = strdup("aarch64");
+	}
 }
