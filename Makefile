@@ -94,7 +94,7 @@ $(B)/mmlife: $(CLI_OBJS) $(B)/libmmlife.a
 $(B)/mmlife.so: $(EXT_SRCS) $(LIB_PIC) ext/crash-flags.sh
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(JSON_CFLAGS) -Wno-unused-parameter -Wno-shadow \
-	  -Wno-sign-compare $$(sh ext/crash-flags.sh $(CRASH_DEFS)) \
+	  -Wno-sign-compare $$(CC='$(CC)' sh ext/crash-flags.sh $(CRASH_DEFS)) \
 	  -shared -rdynamic -fPIC $(LDFLAGS) -o $@ $(EXT_SRCS) $(LIB_PIC) \
 	  $(JSON_LIBS)
 

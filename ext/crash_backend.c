@@ -83,9 +83,31 @@ static bool crash_symbol(void *arg, const char *name, uint64_t *addr_ret)
 	return found;
 }
 
+static char *vmcoreinfo(const char *key);
+
+/* The VMCOREINFO note as crash read it from the dump; parsed as the CLI
+ * parses it (cli/dump/vmcoreinfo.c): SYMBOL() values bare hex, the others
+ * as the kernel printed them, a negative one refused. */
+static bool crash_vmcoreinfo(void *arg, const char *key, uint64_t *value_ret)
+{
+	(void)arg;
+	char *end;
+	char *v = vmcoreinfo(key);
+	bool ok = false;
+
+	if (v && v[0] && v[0] != '-') {
+		*value_ret = strtoull(v, &end,
+				      strncmp(key, "SYMBOL(", 7) ? 0 : 16);
+		ok = *end == '\0';
+	}
+	free(v);
+	return ok;
+}
+
 static const struct mml_target_ops crash_target_ops = {
 	.read = crash_read,
 	.symbol = crash_symbol,
+	.vmcoreinfo = crash_vmcoreinfo,
 };
 
 void mml_crash_target_init(struct mml_target *target)
@@ -95,8 +117,7 @@ void mml_crash_target_init(struct mml_target *target)
 	target->page_size = PAGESIZE();
 	target->pointer_size = sizeof(void *);
 	target->big_endian = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
-	/* crash is built for one target architecture (-DX86_64, -DARM64).
-	 * No VMCOREINFO op: on arm64 the slab walk says what it lacks. */
+	/* crash is built for one target architecture (-DX86_64, -DARM64). */
 #ifdef ARM64
 	target->arch = MML_ARCH_AARCH64;
 #else
@@ -384,4 +405,9 @@ void mml_crash_dump_info(struct mml_dump_info *info)
 	/* MACHINE_TYPE is "X86_64"; the CLI says "x86_64". */
 	for (char *c = info->arch; c && *c; c++)
 		*c = *c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c;
+	/* MACHINE_TYPE "ARM64"; the CLI (and uname -m) says "aarch64". */
+	if (info->arch && strcmp(info->arch, "arm64") == 0) {
+		free(info->arch);
+		info->arch = strdup("aarch64");
+	}
 }

@@ -9,7 +9,9 @@
 # drgn and bookworm chroots, Chromium for the HTML report's headless
 # browser test (tests/dumps/report_html.sh), qemu-user-static and the
 # arm64 cross compiler for mmlife built and tested for arm64
-# (scripts/arm64.sh, the arm64/ tests), strace (tests/dumps/batch.sh),
+# (scripts/arm64.sh, the arm64/ tests) and for the extension built for
+# Debian's arm64 crash (scripts/crash-arm64.sh,
+# tests/dumps/crash_ext_arm64.sh), strace (tests/dumps/batch.sh),
 # and a Slurm cluster and an sshd on localhost with GNU parallel and rsync
 # (tests/dumps/batch_cluster.sh); fuzz: clang with libFuzzer and the
 # sanitizer runtimes (tests/fuzz/). Idempotent and quiet when everything is

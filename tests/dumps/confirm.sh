@@ -56,8 +56,9 @@ for m in "${manifests[@]}"; do
 	n=$((l + 1))
 	arch=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["kernel"].get("arch", "x86_64"))' "$m")
 	if [ "$scen" = baseline ] && [ "$arch" != x86_64 ]; then
-		echo "ok $n - $name: crash confirmation # SKIP no crash for $arch here yet (issue 23)"
-		n=$((n + 1))
+		# drgn's confirmation above is the independent one for arm64:
+		# crash's is x86_64 here (crash_ext_arm64.sh has the arm64 crash).
+		echo "# $name: crash confirmation of $arch dumps: none (drgn's above)"
 	elif [ "$scen" = baseline ]; then
 		dump=$("$VMC/scripts/vmcore-path.sh" "$name")
 		set +e

@@ -58,8 +58,9 @@ run_suite() { # SUITE
 		*) continue ;;
 		esac
 		if [ "$(dump_arch "$d")" != x86_64 ]; then
-			skip "$suite $d: the extension in crash" \
-				"no crash for $(dump_arch "$d") here yet (issue 23)"
+			# Not a skip: this crash is built for x86_64 and reads
+			# no other architecture's dumps.
+			echo "# $suite $d: an $(dump_arch "$d") dump, for crash_ext_arm64.sh's arm64 crash"
 			continue
 		fi
 		vml=$(vmlinux_of "$d")
