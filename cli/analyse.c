@@ -9,6 +9,7 @@
 #include "mmlife/report.h"
 #include "mmlife/scan.h"
 #include "cli.h"
+#include "batch/batch.h"
 
 struct maps_state {
 	FILE *out;
@@ -62,7 +63,9 @@ static int analyse_report(struct cli_session *s, struct mml_ctx *ctx,
 	mml_dump_info_deinit(&report->dump);
 	err = cli_session_dump_info(s, &report->dump);
 	if (!err) {
-		if (opts->json) {
+		if (opts->scan_record) {
+			err = batch_digest_write(report, out);
+		} else if (opts->json) {
 			err = mml_report_write_json(report, out);
 		} else {
 			struct mml_text_options to = {

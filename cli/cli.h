@@ -91,6 +91,10 @@ struct cli_options {
 	struct cli_session_options session;
 	const char *dump;
 	bool json;
+	/* --scan-record (internal): instead of the report, only the part
+	 * of it that "mmlife scan" keeps in its record, as compact JSON
+	 * (cli/batch/batch_record.c), for the scan's parent to parse. */
+	bool scan_record;
 	bool deep;                 /* --deep: the whole memmap, always */
 	bool fast;                 /* --fast: no mm_struct slab */
 	uint32_t log_lines;        /* --log[=N]: print the kernel log's last N */

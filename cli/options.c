@@ -28,6 +28,7 @@ enum {
 	OPT_LOG,
 	OPT_MM,
 	OPT_PID,
+	OPT_SCAN_RECORD,
 };
 
 static const struct option long_options[] = {
@@ -49,6 +50,8 @@ static const struct option long_options[] = {
 	{ "log", optional_argument, NULL, OPT_LOG },
 	{ "mm", required_argument, NULL, OPT_MM },
 	{ "pid", required_argument, NULL, OPT_PID },
+	/* Internal, not in --help: what "mmlife scan"'s worker runs. */
+	{ "scan-record", no_argument, NULL, OPT_SCAN_RECORD },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -213,6 +216,7 @@ static const struct cli_opt_action actions[] = {
 	{ OPT_FAIL_ON, set_fail_on,
 	  "--fail-on must be info, warning, error or critical, not '%s'" },
 	{ OPT_JSON, FLAG(json) },
+	{ OPT_SCAN_RECORD, FLAG(scan_record) },
 	{ OPT_DEEP, FLAG(deep) },
 	{ OPT_FAST, FLAG(fast) },
 	{ 'v', FLAG(session.verbose) },

@@ -29,6 +29,17 @@ void mml_reader_destroy(struct mml_reader *reader);
 enum mml_read_status mml_reader_read(struct mml_reader *reader, uint64_t addr,
 				     void *buf, size_t len,
 				     uint64_t *fault_ret);
+/*
+ * The same bytes without the copy where they lie in one page: a pointer
+ * into the reader's cached page, valid until the next read through
+ * @reader (which may evict that page). Across pages they are copied into
+ * @buf (@len bytes) and @buf is returned. NULL on failure, with the
+ * status in *@status_ret and the fault as mml_reader_read() gives it.
+ */
+const void *mml_reader_view(struct mml_reader *reader, uint64_t addr,
+			    void *buf, size_t len,
+			    enum mml_read_status *status_ret,
+			    uint64_t *fault_ret);
 uint64_t mml_reader_pages_read(const struct mml_reader *reader);
 uint64_t mml_reader_excluded(const struct mml_reader *reader);
 
@@ -71,6 +82,14 @@ static inline enum mml_read_status mml_ctx_read(struct mml_ctx *ctx,
 						size_t len, uint64_t *fault)
 {
 	return mml_reader_read(ctx->reader, addr, buf, len, fault);
+}
+/* mml_reader_view() on the context's reader. */
+static inline const void *mml_ctx_view(struct mml_ctx *ctx, uint64_t addr,
+				       void *buf, size_t len,
+				       enum mml_read_status *status_ret,
+				       uint64_t *fault)
+{
+	return mml_reader_view(ctx->reader, addr, buf, len, status_ret, fault);
 }
 struct mml_error *mml_ctx_read_u64(struct mml_ctx *ctx, uint64_t addr,
 				   uint64_t *ret);

@@ -26,6 +26,7 @@ struct frame {
 	unsigned int depth;
 	unsigned int end;          /* last used slot */
 	unsigned int next;         /* next child slot to visit */
+	unsigned int pcount;       /* pivots of this node type */
 	uint64_t max_gap;          /* largest gap below (allocation trees) */
 	uint64_t pivot[MAX_SLOTS];
 	uint64_t slot[MAX_SLOTS];
@@ -39,7 +40,9 @@ struct walk {
 	struct maple_walk_result *res;
 	uint64_t tree;
 	struct mml_map seen;
-	unsigned char *buf;        /* one node */
+	const unsigned char *buf; /* the node being decoded: in the reader's
+				     page, or in copy */
+	unsigned char *copy;       /* one node */
 	bool oom;
 	bool stop;                 /* node limit: abandon the walk */
 	bool height_reported;
@@ -173,8 +176,17 @@ static bool node_read(struct walk *w, const struct node_ref *ref,
 		      const struct frame *f)
 {
 	uint64_t fault = 0;
-	enum mml_read_status st = mml_ctx_read(w->ctx, f->node, w->buf,
-					       w->l->maple_node_size, &fault);
+	enum mml_read_status st;
+	/* A view into the reader's page, unless a node callback may read
+	 * (and evict that page) before the node is decoded. */
+	if (w->v->node) {
+		st = mml_ctx_read(w->ctx, f->node, w->copy,
+				  w->l->maple_node_size, &fault);
+		w->buf = w->copy;
+	} else {
+		w->buf = mml_ctx_view(w->ctx, f->node, w->copy,
+				      w->l->maple_node_size, &st, &fault);
+	}
 	if (st == MML_READ_OK)
 		return true;
 	if (w->v->problem) {
@@ -297,13 +309,9 @@ static uint64_t slot_first(const struct frame *f, unsigned int i)
 	return i ? f->pivot[i - 1] + 1 : f->min;
 }
 
-static uint64_t slot_last(const struct walk *w, const struct frame *f,
-			  unsigned int i)
+static uint64_t slot_last(const struct frame *f, unsigned int i)
 {
-	bool arange = f->type == w->l->mt_type_arange_64;
-	uint64_t pcount = arange ? w->l->ma64_pivot_count
-				 : w->l->mr64_pivot_count;
-	if (i >= pcount || i == f->end)
+	if (i >= f->pcount || i == f->end)
 		return f->max;
 	return f->pivot[i];
 }
@@ -326,7 +334,7 @@ static uint64_t range_span(uint64_t first, uint64_t last)
  * mt_validate_nulls() forbids two in a row, so both give the same number
  * for a sound leaf.
  */
-static uint64_t leaf_max_gap(const struct walk *w, const struct frame *f)
+static uint64_t leaf_max_gap(const struct frame *f)
 {
 	uint64_t run = 0, max = 0;
 	for (unsigned int i = 0; i <= f->end; i++) {
@@ -334,7 +342,7 @@ static uint64_t leaf_max_gap(const struct walk *w, const struct frame *f)
 			run = 0;
 			continue;
 		}
-		uint64_t n = range_span(slot_first(f, i), slot_last(w, f, i));
+		uint64_t n = range_span(slot_first(f, i), slot_last(f, i));
 		run = run + n < run ? UINT64_MAX : run + n;
 		if (run > max)
 			max = run;
@@ -358,7 +366,7 @@ static void check_node_gaps(struct walk *w, struct frame *f, uint64_t scount)
 	for (unsigned int i = 0; i < scount; i++)
 		f->gap[i] = mml_get_u64(w->buf, l->ma64_gap + 8 * i);
 	for (unsigned int i = 0; i <= f->end; i++) {
-		uint64_t room = range_span(slot_first(f, i), slot_last(w, f, i));
+		uint64_t room = range_span(slot_first(f, i), slot_last(f, i));
 		if (f->gap[i] > room)
 			walk_problem(w, MP_GAP_RANGE, f, f->node, i, f->gap[i],
 				     room);
@@ -387,7 +395,7 @@ static void check_gaps(struct walk *w, const struct node_ref *ref,
 {
 	const struct mml_layout *l = w->l;
 	if (f->leaf)
-		f->max_gap = leaf_max_gap(w, f);
+		f->max_gap = leaf_max_gap(f);
 	else if (f->type == l->mt_type_arange_64)
 		check_node_gaps(w, f, scount);
 	else
@@ -428,6 +436,7 @@ static bool decode_node(struct walk *w, const struct node_ref *ref,
 			   f->max);
 
 	uint64_t pcount = arange ? l->ma64_pivot_count : l->mr64_pivot_count;
+	f->pcount = pcount;
 	uint64_t scount = arange ? l->ma64_slot_count : l->mr64_slot_count;
 	uint64_t poff = arange ? l->ma64_pivot : l->mr64_pivot;
 	uint64_t soff = arange ? l->ma64_slot : l->mr64_slot;
@@ -456,11 +465,12 @@ static void check_nulls(struct walk *w, const struct frame *f)
 		bool null = !f->slot[i];
 		if (null && prev) {
 			walk_problem(w, MP_NULLS, f, f->node, i, prev_first,
-				     slot_last(w, f, i));
+				     slot_last(f, i));
 			break;
 		}
 		prev = null;
-		prev_first = slot_first(f, i);
+		if (null)   /* read only while prev is set */
+			prev_first = slot_first(f, i);
 	}
 	w->prev_null = !f->slot[f->end];
 	w->prev_null_first = slot_first(f, f->end);
@@ -478,10 +488,12 @@ static void visit_leaf(struct walk *w, const struct frame *f)
 			     w->res->height);
 		w->height_reported = true;
 	}
+	if (!w->v->entry)
+		return;
 	for (unsigned int i = 0; i <= f->end; i++) {
-		if (f->slot[i] && w->v->entry)
+		if (f->slot[i])
 			w->v->entry(w->v->arg, slot_first(f, i),
-				    slot_last(w, f, i), f->slot[i]);
+				    slot_last(f, i), f->slot[i]);
 	}
 }
 
@@ -531,7 +543,7 @@ static void walk_nodes(struct walk *w, struct frame *stack)
 		unsigned int i = f->next++;
 		struct node_ref child = {
 			.parent = f, .parent_slot = i, .enode = f->slot[i],
-			.min = slot_first(f, i), .max = slot_last(w, f, i),
+			.min = slot_first(f, i), .max = slot_last(f, i),
 			.depth = f->depth + 1,
 		};
 		if (!is_child_ptr(child.enode)) {
@@ -578,11 +590,14 @@ struct mml_error *mml_maple_walk(struct mml_ctx *ctx, uint64_t tree,
 		w.height_reported = true;
 	}
 
-	struct frame *stack = calloc(MML_LIMIT_DEPTH, sizeof(*stack));
-	w.buf = malloc(ctx->layout.maple_node_size);
-	if (!stack || !w.buf) {
+	/* Not zeroed: decode_node() clears a frame's header and fills every
+	 * pivot, slot and gap that is read later (zeroing the 31 frames,
+	 * 50 KB, cost more than the rest of a small walk). */
+	struct frame *stack = malloc(MML_LIMIT_DEPTH * sizeof(*stack));
+	w.copy = malloc(ctx->layout.maple_node_size);
+	if (!stack || !w.copy) {
 		free(stack);
-		free(w.buf);
+		free(w.copy);
 		return &mml_enomem;
 	}
 	mml_map_init(&w.seen);
@@ -591,6 +606,6 @@ struct mml_error *mml_maple_walk(struct mml_ctx *ctx, uint64_t tree,
 		res->complete = false;
 	mml_map_deinit(&w.seen);
 	free(stack);
-	free(w.buf);
+	free(w.copy);
 	return w.oom ? &mml_enomem : NULL;
 }

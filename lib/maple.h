@@ -50,10 +50,12 @@ struct maple_visitor {
 	/* Every non-NULL leaf slot, in index order. May be NULL. */
 	void (*entry)(void *arg, uint64_t first, uint64_t last,
 		      uint64_t value);
-	/* Every node decoded. May be NULL. */
+	/* Every node decoded. May be NULL; may read dump memory (the node
+	 * is then copied out of the reader's page before it is called). */
 	void (*node)(void *arg, unsigned int depth, uint64_t node,
 		     unsigned int type, uint64_t min, uint64_t max);
-	/* Every problem met. May be NULL. */
+	/* Every problem met. May be NULL. Must not read dump memory: the
+	 * walk may be looking at the node in the reader's cached page. */
 	void (*problem)(void *arg, const struct maple_problem *p);
 };
 

@@ -47,53 +47,96 @@ void mml_mm_read(struct mml_ctx *ctx, uint64_t mm, struct mm_state *st)
 		free(buf);
 }
 
+/* The fields of a VMA the core reads. */
+struct mml_vma_fields {
+	uint64_t vm_start, vm_end, vm_mm, vm_flags, vm_pgoff, vm_file;
+};
+
+/* The fields the core reads from a VMA, out of @buf. */
+static inline __attribute__((always_inline)) void
+vma_fields(const struct mml_layout *l, const unsigned char *buf,
+	   struct mml_vma_fields *v)
+{
+	v->vm_start = mml_get_u64(buf, l->vma_vm_start);
+	v->vm_end = mml_get_u64(buf, l->vma_vm_end);
+	v->vm_mm = mml_get_u64(buf, l->vma_vm_mm);
+	v->vm_flags = mml_get_u64(buf, l->vma_vm_flags);
+	v->vm_pgoff = l->vma_vm_pgoff != MML_ABSENT
+			      ? mml_get_u64(buf, l->vma_vm_pgoff) : 0;
+	v->vm_file = l->vma_vm_file != MML_ABSENT
+			     ? mml_get_u64(buf, l->vma_vm_file) : 0;
+}
+
+/* A VMA across pages: copied (the heap for one larger than stack_buf).
+ * Out of line, so that the common case carries no buffer. */
+static __attribute__((noinline)) enum mml_read_status
+vma_read_copy(struct mml_ctx *ctx, uint64_t vma, struct mml_vma_fields *v)
+{
+	unsigned char stack_buf[512];
+	uint64_t size = ctx->vma_read_size, fault;
+	unsigned char *buf = size <= sizeof(stack_buf) ? stack_buf
+						       : malloc(size);
+	if (!buf)
+		return MML_READ_INVALID;
+	enum mml_read_status st = mml_ctx_read(ctx, vma, buf, size, &fault);
+	if (st == MML_READ_OK)
+		vma_fields(&ctx->layout, buf, v);
+	if (buf != stack_buf)
+		free(buf);
+	return st;
+}
+
+/*
+ * Classify one leaf slot @value of @mm's tree, reading the VMA: its kind,
+ * and for VMA and FOREIGN its fields in *@v (untouched otherwise); the
+ * read's status in *@status_ret (not OK: BAD, the VMA unreadable).
+ * Inlined into the analysis' loop (mm_entry()), once per VMA.
+ */
+static inline __attribute__((always_inline)) enum mml_entry_kind
+entry_peek(struct mml_ctx *ctx, uint64_t mm, uint64_t value,
+	   struct mml_vma_fields *v, enum mml_read_status *status_ret)
+{
+	*status_ret = MML_READ_OK;
+	if (value == MML_XA_ZERO_ENTRY)
+		return MML_ENTRY_XA_ZERO;
+	if ((value & 7) || value < MML_MAPLE_RESERVED_RANGE)
+		return MML_ENTRY_BAD;
+	/* In one page (nearly always): a view into the reader's page. */
+	uint64_t ps = ctx->target.page_size;
+	if ((value & (ps - 1)) + ctx->vma_read_size <= ps) {
+		uint64_t fault;
+		const unsigned char *buf = mml_ctx_view(ctx, value, NULL,
+							ctx->vma_read_size,
+							status_ret, &fault);
+		if (!buf)
+			return MML_ENTRY_BAD;
+		vma_fields(&ctx->layout, buf, v);
+	} else {
+		*status_ret = vma_read_copy(ctx, value, v);
+		if (*status_ret != MML_READ_OK)
+			return MML_ENTRY_BAD;
+	}
+	return v->vm_mm == mm ? MML_ENTRY_VMA : MML_ENTRY_FOREIGN;
+}
+
 void mml_entry_classify(struct mml_ctx *ctx, uint64_t mm, uint64_t first,
 			uint64_t last, uint64_t value, struct mml_entry *out,
 			enum mml_read_status *status_ret)
 {
-	const struct mml_layout *l = &ctx->layout;
 	memset(out, 0, offsetof(struct mml_entry, file) + 1);
 	out->first = first;
 	out->last = last;
 	out->value = value;
-	*status_ret = MML_READ_OK;
-	if (value == MML_XA_ZERO_ENTRY) {
-		out->kind = MML_ENTRY_XA_ZERO;
+	struct mml_vma_fields v;
+	out->kind = entry_peek(ctx, mm, value, &v, status_ret);
+	if (out->kind != MML_ENTRY_VMA && out->kind != MML_ENTRY_FOREIGN)
 		return;
-	}
-	if ((value & 7) || value < MML_MAPLE_RESERVED_RANGE) {
-		out->kind = MML_ENTRY_BAD;
-		return;
-	}
-	unsigned char stack_buf[512];
-	uint64_t fault;
-	unsigned char *buf = ctx->vma_read_size <= sizeof(stack_buf)
-				     ? stack_buf
-				     : malloc(ctx->vma_read_size);
-	if (!buf) {
-		out->kind = MML_ENTRY_BAD;
-		return;
-	}
-	enum mml_read_status st = mml_ctx_read(ctx, value, buf,
-					       ctx->vma_read_size, &fault);
-	if (st != MML_READ_OK) {
-		if (buf != stack_buf)
-			free(buf);
-		out->kind = MML_ENTRY_BAD;
-		*status_ret = st;
-		return;
-	}
-	out->vm_start = mml_get_u64(buf, l->vma_vm_start);
-	out->vm_end = mml_get_u64(buf, l->vma_vm_end);
-	out->vm_mm = mml_get_u64(buf, l->vma_vm_mm);
-	out->vm_flags = mml_get_u64(buf, l->vma_vm_flags);
-	if (l->vma_vm_pgoff != MML_ABSENT)
-		out->vm_pgoff = mml_get_u64(buf, l->vma_vm_pgoff);
-	if (l->vma_vm_file != MML_ABSENT)
-		out->vm_file = mml_get_u64(buf, l->vma_vm_file);
-	if (buf != stack_buf)
-		free(buf);
-	out->kind = out->vm_mm == mm ? MML_ENTRY_VMA : MML_ENTRY_FOREIGN;
+	out->vm_start = v.vm_start;
+	out->vm_end = v.vm_end;
+	out->vm_mm = v.vm_mm;
+	out->vm_flags = v.vm_flags;
+	out->vm_pgoff = v.vm_pgoff;
+	out->vm_file = v.vm_file;
 }
 
 static void example_note(struct mm_example *ex, uint64_t first,
@@ -111,14 +154,13 @@ static void mm_entry(void *arg, uint64_t first, uint64_t last, uint64_t value)
 {
 	struct mm_state *st = ((void **)arg)[0];
 	struct mml_ctx *ctx = ((void **)arg)[1];
-	struct mml_entry e;
+	struct mml_vma_fields e;
 	enum mml_read_status rs;
 
 	st->entries++;
 	if (st->xa_zero)
 		st->after_marker++;
-	mml_entry_classify(ctx, st->addr, first, last, value, &e, &rs);
-	switch (e.kind) {
+	switch (entry_peek(ctx, st->addr, value, &e, &rs)) {
 	case MML_ENTRY_XA_ZERO:
 		if (st->xa_zero < MM_XA_RANGES_MAX) {
 			st->xa_first[st->xa_zero] = first;

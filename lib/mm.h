@@ -62,7 +62,8 @@ struct mml_error *mml_mm_analyse(struct mml_ctx *ctx, struct mm_state *st);
  * (classified as a VMA or foreign entry), best effort (maps_name.c). */
 void mml_vma_maps_columns(struct mml_ctx *ctx, struct mml_entry *e);
 
-/* Classify one leaf slot (reads the VMA). */
+/* Classify one leaf slot (reads the VMA) into a whole struct mml_entry
+ * (the maps view and the API; the analysis reads only the fields). */
 void mml_entry_classify(struct mml_ctx *ctx, uint64_t mm, uint64_t first,
 			uint64_t last, uint64_t value, struct mml_entry *out,
 			enum mml_read_status *status_ret);

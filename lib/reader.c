@@ -18,6 +18,7 @@ struct reader_slot {
 struct mml_reader {
 	const struct mml_target *target;
 	uint64_t page_size;
+	unsigned int page_shift;   /* log2(page_size) */
 	uint64_t nslots;        /* power of two */
 	struct reader_slot *slots;
 	unsigned char *data;    /* nslots * page_size */
@@ -42,6 +43,7 @@ struct mml_error *mml_reader_create(const struct mml_target *target,
 		return &mml_enomem;
 	r->target = target;
 	r->page_size = ps;
+	r->page_shift = (unsigned int)__builtin_ctzll(ps);
 	r->nslots = n;
 	r->slots = malloc(n * sizeof(*r->slots));
 	r->data = malloc(n * ps);
@@ -64,21 +66,24 @@ void mml_reader_destroy(struct mml_reader *r)
 	free(r);
 }
 
-static uint64_t reader_hash(uint64_t page, uint64_t page_size, uint64_t n)
+static uint64_t reader_hash(uint64_t page, unsigned int page_shift,
+			    uint64_t n)
 {
-	uint64_t x = page / page_size;
+	uint64_t x = page >> page_shift;
 	x ^= x >> 17;
 	x *= 0x9E3779B97F4A7C15ULL;
 	return (x >> 20) & (n - 1);
 }
 
-/* The cached page holding @page, fetching it if needed. */
-static enum mml_read_status reader_page(struct mml_reader *r, uint64_t page,
-					const unsigned char **data_ret)
+/* The cached page holding @page, fetching it if needed. Inlined: a hit
+ * is a few instructions, called once for every node and VMA. */
+static inline __attribute__((always_inline)) enum mml_read_status
+reader_page(struct mml_reader *r, uint64_t page,
+	    const unsigned char **data_ret)
 {
-	uint64_t i = reader_hash(page, r->page_size, r->nslots);
+	uint64_t i = reader_hash(page, r->page_shift, r->nslots);
 	struct reader_slot *s = &r->slots[i];
-	unsigned char *data = r->data + i * r->page_size;
+	unsigned char *data = r->data + (i << r->page_shift);
 	if (s->page != page) {
 		s->page = page;
 		s->status = r->target->ops->read(r->target->arg, page, data,
@@ -121,6 +126,47 @@ enum mml_read_status mml_reader_read(struct mml_reader *r, uint64_t addr,
 		addr += n;
 	}
 	return MML_READ_OK;
+}
+
+/* mml_reader_view() but for a hit on a good page: the copy across pages,
+ * a page to fetch, a failure. Out of line, so that a hit is a few
+ * instructions with no registers to save. */
+static __attribute__((noinline)) const void *
+reader_view_slow(struct mml_reader *r, uint64_t addr, void *buf, size_t len,
+		 enum mml_read_status *status_ret, uint64_t *fault_ret)
+{
+	uint64_t page = addr & ~(r->page_size - 1);
+	uint64_t off = addr - page;
+	if (len > r->page_size - off) {
+		/* Across pages: copied, as mml_reader_read() does. */
+		*status_ret = mml_reader_read(r, addr, buf, len, fault_ret);
+		return *status_ret == MML_READ_OK ? buf : NULL;
+	}
+	const unsigned char *data;
+	*status_ret = reader_page(r, page, &data);
+	if (*status_ret != MML_READ_OK) {
+		if (fault_ret)
+			*fault_ret = addr;
+		return NULL;
+	}
+	return data + off;
+}
+
+const void *mml_reader_view(struct mml_reader *r, uint64_t addr, void *buf,
+			    size_t len, enum mml_read_status *status_ret,
+			    uint64_t *fault_ret)
+{
+	uint64_t page = addr & ~(r->page_size - 1);
+	uint64_t off = addr - page;
+	if (len <= r->page_size - off) {
+		uint64_t i = reader_hash(page, r->page_shift, r->nslots);
+		const struct reader_slot *s = &r->slots[i];
+		if (s->page == page && s->status == MML_READ_OK) {
+			*status_ret = MML_READ_OK;
+			return r->data + (i << r->page_shift) + off;
+		}
+	}
+	return reader_view_slow(r, addr, buf, len, status_ret, fault_ret);
 }
 
 uint64_t mml_reader_pages_read(const struct mml_reader *r)

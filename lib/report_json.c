@@ -2,6 +2,7 @@
 /* The report for programs: one JSON document (schema in README.md). */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <jansson.h>
 
 #include "kconst.h"
@@ -255,10 +256,13 @@ static json_t *discovery_json(const struct mml_report *r)
 			 "paths", paths);
 }
 
-struct mml_error *mml_report_write_json(const struct mml_report *r, FILE *out)
+struct mml_error *mml_report_json_create(const struct mml_report *r,
+					 json_t **ret)
 {
 	const struct mml_dump_info *d = &r->dump;
 	json_t *root = json_object();
+	if (!root)
+		return &mml_enomem;
 	json_object_set_new(root, "schema_version",
 			    json_integer(MML_JSON_SCHEMA_VERSION));
 	json_object_set_new(root, "tool",
@@ -329,9 +333,22 @@ struct mml_error *mml_report_write_json(const struct mml_report *r, FILE *out)
 	/* The dump lacks pages the analysis needed (dump findings). */
 	json_object_set_new(root, "dump_complete",
 			    json_boolean(r->dump_findings == 0));
+	*ret = root;
+	return NULL;
+}
 
-	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+struct mml_error *mml_report_write_json(const struct mml_report *r, FILE *out)
+{
+	json_t *root;
+	struct mml_error *err = mml_report_json_create(r, &root);
+	if (err)
+		return err;
+	/* Into memory, then one write: json_dumpf() calls fwrite() for
+	 * every token (about 60 M instructions on the bench dump's 1.6 MB). */
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
+	int rc = !text || fputs(text, out) == EOF;
+	free(text);
 	fputc('\n', out);
 	if (rc)
 		return mml_error_create(MML_ERROR_OS, "writing JSON failed");

@@ -5,6 +5,7 @@
 # line "N passed, N failed, N skipped".
 #   B=build         build directory of the normal build
 #   ASAN_B=dir      also run the unit tests built with ASan+UBSan from dir
+#   ARM64_B=dir     build directory of the arm64 unit tests (build-arm64)
 #   TESTS=patterns  only run tests whose name matches one of these shell
 #                   patterns (space separated: 'dumps/batch* unit/*')
 #   CI=true         a skipped check fails the run: CI is meant to run them all
@@ -65,6 +66,31 @@ if [ -n "${ASAN_B:-}" ]; then
 		[ -x "$t" ] && run "asan/$(basename "$t")" "$t"
 	done
 fi
+# The unit tests again, built for arm64 (sysroot of Debian's arm64
+# libraries, the cross compiler) and run under qemu-user: scripts/arm64.sh.
+# Built only when one of them (or arm64/cli) is selected; ARM64_B is the
+# build directory.
+arm64_build() {
+	if arm64_log=$(B="$ARM64_B" bash scripts/arm64.sh make -j2 all unit 2>&1); then
+		echo "ok 1 - mmlife and its unit tests built for arm64"
+	else
+		echo "$arm64_log" | tail -20 | sed 's/^/# /'
+		echo "not ok 1 - mmlife and its unit tests built for arm64"
+	fi
+}
+ARM64_B=${ARM64_B:-build-arm64}
+arm64=
+for s in arm64/build arm64/cli tests/unit/test_*.c; do
+	selected "arm64/$(basename "$s" .c)" && arm64=yes
+done
+if [ -n "$arm64" ]; then
+	run arm64/build arm64_build
+	for t in "$ARM64_B"/tests/test_*; do
+		[ -x "$t" ] && run "arm64/$(basename "$t")" bash scripts/arm64.sh run "$t"
+	done
+fi
+# The CLI so built against the host's on every dump (tests/arm64_cli.sh).
+selected arm64/cli && B="$B" ARM64_B="$ARM64_B" run arm64/cli sh tests/arm64_cli.sh
 for t in tests/dumps/*.sh; do
 	[ -f "$t" ] && B="$B" run "dumps/$(basename "$t" .sh)" bash "$t"
 done

@@ -10,7 +10,10 @@
  *                   shards, resume), batch_worker.c, batch_child.c,
  *                   batch_outcome.c (the workers) and batch_progress.c,
  *                   share batch_internal.h
- *   batch_record.c  a child's report -> the per-dump record (a JSON object)
+ *   batch_digest.c  a report -> the part of the record it gives, in the
+ *                   worker (the CLI run with --scan-record)
+ *   batch_record.c  that part and how the child ended -> the per-dump
+ *                   record (a JSON object), in the parent
  *   hash.c          SHA-256 (libcrypto): shard key, fingerprint, --hash
  *   identity.c      a dump's identity: stat and a header fingerprint
  *   db.c            the SQLite store: schema, one transaction per dump,
@@ -31,6 +34,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -122,7 +126,8 @@ struct batch_outcome {
 	int exit_code;          /* -1 when it died of a signal */
 	int signal;             /* 0 unless it died of one */
 	int64_t duration_ms;
-	json_t *report;         /* the child's --json report, or NULL */
+	json_t *digest;         /* the child's --scan-record output (the
+				 * record's part from its report), or NULL */
 	const char *host;
 	const char *scanned_at; /* UTC, ISO 8601 */
 	/* From the dump's VMCOREINFO when there is no report. */
@@ -131,11 +136,22 @@ struct batch_outcome {
 	const char *crash_time;
 };
 
-/* Build the record of @o (a new reference). A report whose JSON does not
- * look like mmlife's makes the record an error. */
+/* Build the record of @o (a new reference). A digest whose JSON does not
+ * look like batch_digest_build's makes the record an error. */
 json_t *batch_record_build(const struct batch_outcome *o);
 /* "2026-11-22T21:35:01.123456789Z" for nanoseconds since the epoch. */
 void batch_format_time_ns(int64_t ns, char *buf, size_t len);
+
+/* ---- batch_digest.c ---- */
+
+struct mml_report;
+/* The record's fields that come from the JSON report @report (an mmlife
+ * report): kernel to errors, the record's order and values; "build_id"
+ * absent when the report has no dump block. A new reference. */
+json_t *batch_digest_build(json_t *report);
+/* --scan-record: that digest of @report, as one line of compact JSON. */
+struct mml_error *batch_digest_write(const struct mml_report *report,
+				     FILE *out);
 
 /* ---- db.c ---- */
 

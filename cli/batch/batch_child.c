@@ -3,7 +3,8 @@
  * What runs in a worker's forked child (step 4 of batch.c): its own
  * process group, the limits (no core files, RLIMIT_AS), stdout and stderr
  * into the parent's scratch files, the dump's header written to the hash
- * file, then the exec of "mmlife --json -- DUMP"; with --hash, the
+ * file, then the exec of "mmlife --scan-record -- DUMP" (the report cut
+ * to what the record keeps, batch_digest.c); with --hash, the
  * analysis in a grandchild and the whole file hashed beside it. Nothing
  * here returns to the parent's code: every path ends in exec or _exit.
  */
@@ -54,13 +55,13 @@ static void child_header(const struct job *j, int hash_fd)
 		_exit(CHILD_NO_EXEC);
 }
 
-/* Exec the analysis of @j: "mmlife --json [options] -- DUMP". */
+/* Exec the analysis of @j: "mmlife --scan-record [options] -- DUMP". */
 static void child_exec(const struct batch *sc, const struct job *j)
 {
 	const char *argv[16];
 	int n = 0;
 	argv[n++] = sc->self;
-	argv[n++] = "--json";
+	argv[n++] = "--scan-record";
 	if (sc->o.deep)
 		argv[n++] = "--deep";
 	if (sc->o.no_cache)

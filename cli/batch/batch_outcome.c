@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * A child's end turned into its record (steps 4 and 5 of batch.c): what
- * it left in its scratch files (the report on stdout, the last line of
- * stderr, the header hints and hash), what its exit status or signal
+ * it left in its scratch files (on stdout the part of its report that
+ * the record keeps, batch_digest.c; the last line of stderr; the header
+ * hints and hash), what its exit status or signal
  * amounts to (ok or findings, error, timeout, crashed), and the record
  * counted, stored in the database, written as a JSON Lines line and
  * logged.
@@ -113,14 +114,15 @@ static void outcome_signaled(const struct batch *sc, int sig,
 			 : "");
 }
 
-/* A child that exited with an analysis (0, 1 or 4): its JSON report. */
+/* A child that exited with an analysis (0, 1 or 4): its digest of the
+ * report (--scan-record, batch_digest.c). */
 static void outcome_report(struct worker *w, struct batch_outcome *o,
 			   char *msg, size_t msglen)
 {
 	_cleanup_free_ char *out = read_fd(w->out_fd, SIZE_MAX / 2);
 	json_error_t jerr;
-	o->report = out ? json_loads(out, 0, &jerr) : NULL;
-	if (!o->report) {
+	o->digest = out ? json_loads(out, 0, &jerr) : NULL;
+	if (!o->digest) {
 		o->status = BATCH_ERROR;
 		snprintf(msg, msglen, "exit %d but no readable JSON report",
 			 o->exit_code);
@@ -239,7 +241,7 @@ void batch_worker_finish(struct batch *sc, struct worker *w, int wstatus)
 	if (*msg)
 		o.error = msg;
 	record_finish(sc, &o);
-	json_decref(o.report);
+	json_decref(o.digest);
 }
 
 /* Record a dump the parent could not even open, without a child. */

@@ -38,6 +38,10 @@
  *                       certain, note}]
  *   errors              what stopped part of the analysis
  *   tool_version, host, scanned_at
+ *
+ * kernel to errors come from the analysis's report, cut to these fields
+ * in the worker (batch_digest.c); the rest is the parent's: the file,
+ * how the child ended, the header hints.
  */
 #include <string.h>
 #include <time.h>
@@ -94,158 +98,23 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-/* A copy of @v, or null. */
-static json_t *copy_or_null(json_t *v)
-{
-	return v ? json_deep_copy(v) : json_null();
-}
-
+/* A string of the digest, or null. */
 static json_t *pick_string(json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);
 	return json_is_string(v) ? json_incref(v) : json_null();
 }
 
-static bool is_dump_finding(json_t *f)
+static json_int_t count_of(json_t *counts, const char *key)
 {
-	json_t *cls = json_object_get(f, "class");
-	return json_is_string(cls) && !strcmp(json_string_value(cls), "dump");
+	return json_integer_value(json_object_get(counts, key));
 }
 
-static json_t *finding_record(json_t *f)
+/* The kernel release: the digest's, else what the worker read from
+ * VMCOREINFO. */
+static json_t *record_kernel(const struct batch_outcome *o, json_t *digest)
 {
-	json_t *cls = json_object_get(f, "class");
-	return json_pack("{s:O,s:s,s:O,s:O,s:o}", "id", json_object_get(f, "id"),
-			 "class", json_is_string(cls) ? json_string_value(cls)
-						      : "kernel",
-			 "severity", json_object_get(f, "severity"), "summary",
-			 json_object_get(f, "summary"), "evidence",
-			 copy_or_null(json_object_get(f, "evidence")));
-}
-
-static json_t *mm_record(json_t *mm)
-{
-	json_t *tasks = json_array();
-	size_t i;
-	json_t *t;
-
-	json_array_foreach(json_object_get(mm, "tasks"), i, t)
-		json_array_append_new(
-			tasks, json_pack("{s:O,s:O,s:O}", "pid",
-					 json_object_get(t, "pid"), "tgid",
-					 json_object_get(t, "tgid"), "comm",
-					 json_object_get(t, "comm")));
-	json_t *findings = json_array();
-	json_array_foreach(json_object_get(mm, "findings"), i, t)
-		json_array_append_new(findings, finding_record(t));
-	json_t *o = json_object();
-	json_object_set_new(o, "address", pick_string(mm, "address"));
-	json_object_set_new(o, "sources",
-			    copy_or_null(json_object_get(mm, "sources")));
-	json_object_set_new(o, "flags", pick_string(mm, "flags"));
-	json_object_set_new(o, "oom_skip",
-			    copy_or_null(json_object_get(mm, "oom_skip")));
-	json_object_set_new(o, "unstable",
-			    copy_or_null(json_object_get(mm, "unstable")));
-	json_object_set_new(o, "map_count",
-			    copy_or_null(json_object_get(mm, "map_count")));
-	json_object_set_new(o, "mm_users",
-			    copy_or_null(json_object_get(mm, "mm_users")));
-	json_object_set_new(o, "mm_count",
-			    copy_or_null(json_object_get(mm, "mm_count")));
-	json_object_set_new(o, "tasks", tasks);
-	json_object_set_new(o, "tree",
-			    copy_or_null(json_object_get(mm, "tree")));
-	json_object_set_new(o, "findings", findings);
-	return o;
-}
-
-static json_t *verdict_record(json_t *v)
-{
-	json_t *fix = json_object_get(v, "fix");
-	json_t *o = json_object();
-
-	json_object_set_new(o, "problem", pick_string(v, "problem"));
-	json_object_set_new(o, "title", pick_string(v, "title"));
-	json_object_set_new(o, "mm", pick_string(v, "mm"));
-	json_object_set_new(o, "evidence", pick_string(v, "evidence"));
-	if (json_is_object(fix))
-		json_object_set_new(o, "fix",
-				    json_pack("{s:o,s:o,s:o}", "id",
-					      pick_string(fix, "id"), "name",
-					      pick_string(fix, "name"), "commit",
-					      pick_string(fix, "commit")));
-	else
-		json_object_set_new(o, "fix", json_null());
-	json_object_set_new(o, "presence", pick_string(v, "presence"));
-	json_object_set_new(o, "method", pick_string(v, "method"));
-	json_object_set_new(o, "method_detail",
-			    pick_string(v, "method_detail"));
-	json_object_set_new(o, "certain",
-			    json_boolean(json_is_true(json_object_get(v, "certain"))));
-	json_object_set_new(o, "note", pick_string(v, "note"));
-	return o;
-}
-
-static json_t *count_of(json_t *counts, const char *key)
-{
-	json_t *v = json_object_get(counts, key);
-	return json_is_integer(v) ? json_incref(v) : json_integer(0);
-}
-
-/* The report's per-mm findings, dump-wide findings, verdicts and
- * errors, as the record keeps them, with the counts of findings. */
-struct record_lists {
-	json_t *mms, *findings, *verdicts, *errors;
-	size_t nfindings, ndump;
-};
-
-static void record_lists_build(json_t *report, struct record_lists *l)
-{
-	size_t i;
-	json_t *v, *f;
-
-	l->mms = json_array();
-	l->findings = json_array();
-	l->verdicts = json_array();
-	l->errors = json_array();
-	l->nfindings = l->ndump = 0;
-	json_array_foreach(report ? json_object_get(report, "mms") : NULL, i,
-			   v) {
-		size_t n = json_array_size(json_object_get(v, "findings")), k;
-		if (!n)
-			continue;
-		l->nfindings += n;
-		json_array_foreach(json_object_get(v, "findings"), k, f)
-			l->ndump += is_dump_finding(f);
-		json_array_append_new(l->mms, mm_record(v));
-	}
-	json_array_foreach(report ? json_object_get(report, "findings") : NULL,
-			   i, v) {
-		l->nfindings++;
-		l->ndump += is_dump_finding(v);
-		json_array_append_new(l->findings, finding_record(v));
-	}
-	json_array_foreach(report ? json_object_get(report, "verdicts") : NULL,
-			   i, v)
-		json_array_append_new(l->verdicts, verdict_record(v));
-	json_array_foreach(report ? json_object_get(report, "errors") : NULL, i,
-			   v)
-		if (json_is_string(v))
-			json_array_append(l->errors, v);
-}
-
-/* The kernel release: the report's dump block, its kernel block, else
- * what the parent read from VMCOREINFO. */
-static json_t *record_kernel(const struct batch_outcome *o, json_t *report,
-			     json_t *dump)
-{
-	json_t *kernel = dump ? pick_string(dump, "release") : json_null();
-	if (json_is_null(kernel) && report) {
-		json_decref(kernel);
-		kernel = pick_string(json_object_get(report, "kernel"),
-				     "release");
-	}
+	json_t *kernel = pick_string(digest, "kernel");
 	if (json_is_null(kernel) && o->kernel_hint) {
 		json_decref(kernel);
 		kernel = json_string(o->kernel_hint);
@@ -283,79 +152,80 @@ static void record_set_run(json_t *r, const struct batch_outcome *o,
 	json_object_set_new(r, "duration_ms", json_integer(o->duration_ms));
 }
 
-/* The kernel and the dump: kernel to worst_severity. */
+/* The kernel and the dump: kernel to worst_severity, from the digest
+ * (null without one). */
 static void record_set_dump(json_t *r, const struct batch_outcome *o,
-			    json_t *report, json_t *dump)
+			    json_t *digest)
 {
-	json_object_set_new(r, "kernel", record_kernel(o, report, dump));
-	json_object_set_new(
-		r, "kernel_version",
-		report ? pick_string(json_object_get(report, "kernel"),
-				     "version")
-		       : json_null());
+	json_object_set_new(r, "kernel", record_kernel(o, digest));
+	json_object_set_new(r, "kernel_version",
+			    pick_string(digest, "kernel_version"));
+	/* No build_id in the digest: its report had no dump block. */
 	json_object_set_new(r, "build_id",
-			    dump ? pick_string(dump, "build_id")
-				 : str_or_null(o->build_id_hint));
-	json_object_set_new(r, "format",
-			    dump ? pick_string(dump, "format") : json_null());
-	json_object_set_new(r, "arch",
-			    dump ? pick_string(dump, "arch") : json_null());
+			    json_object_get(digest, "build_id")
+				    ? pick_string(digest, "build_id")
+				    : str_or_null(o->build_id_hint));
+	json_object_set_new(r, "format", pick_string(digest, "format"));
+	json_object_set_new(r, "arch", pick_string(digest, "arch"));
 	json_object_set_new(r, "type_source",
-			    dump ? pick_string(dump, "type_source")
-				 : json_null());
+			    pick_string(digest, "type_source"));
 	json_object_set_new(r, "worst_severity",
-			    report ? pick_string(report, "worst_severity")
-				   : json_null());
+			    pick_string(digest, "worst_severity"));
 }
 
-/* The counts, then the lists (taken over). */
-static void record_set_lists(json_t *r, json_t *counts,
-			     const struct record_lists *l)
+/* The counts and the lists: the digest's, else zeros and empty lists. */
+static void record_set_lists(json_t *r, json_t *digest)
 {
+	static const char *const lists[] = { "mms", "findings", "verdicts",
+					     "errors" };
+	json_t *counts = json_object_get(digest, "counts");
+
 	json_object_set_new(
 		r, "counts",
-		json_pack("{s:o,s:o,s:o,s:I,s:I}", "tasks",
+		json_pack("{s:I,s:I,s:I,s:I,s:I}", "tasks",
 			  count_of(counts, "tasks"), "mms",
 			  count_of(counts, "mms"), "vmas",
 			  count_of(counts, "vmas"), "findings",
-			  (json_int_t)l->nfindings, "dump_findings",
-			  (json_int_t)l->ndump));
-	json_object_set_new(r, "mms", l->mms);
-	json_object_set_new(r, "findings", l->findings);
-	json_object_set_new(r, "verdicts", l->verdicts);
-	json_object_set_new(r, "errors", l->errors);
+			  count_of(counts, "findings"), "dump_findings",
+			  count_of(counts, "dump_findings")));
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		json_t *v = json_object_get(digest, lists[i]);
+		json_object_set_new(r, lists[i], json_is_array(v)
+							 ? json_incref(v)
+							 : json_array());
+	}
 }
 
 json_t *batch_record_build(const struct batch_outcome *o)
 {
 	enum batch_status status = o->status;
 	const char *error = o->error;
-	json_t *report = o->report;
-	struct record_lists lists;
+	json_t *digest = o->digest;
 
-	if (report && (!json_is_object(report) ||
-		       !json_is_array(json_object_get(report, "mms")))) {
-		report = NULL;
+	if (digest && (!json_is_object(digest) ||
+		       !json_is_array(json_object_get(digest, "mms")))) {
+		digest = NULL;
 		status = BATCH_ERROR;
 		error = "the child's report is not an mmlife JSON report";
 	}
-	if (!report && (status == BATCH_OK || status == BATCH_FINDINGS)) {
+	if (!digest && (status == BATCH_OK || status == BATCH_FINDINGS)) {
 		status = BATCH_ERROR;
 		if (!error)
 			error = "the child gave no report";
 	}
-	json_t *dump = report ? json_object_get(report, "dump") : NULL;
-	json_t *counts = report ? json_object_get(report, "counts") : NULL;
-	record_lists_build(report, &lists);
-	if (report)
-		status = lists.nfindings > lists.ndump ? BATCH_FINDINGS
-			 : lists.ndump		      ? BATCH_INCOMPLETE
-						      : BATCH_OK;
+	if (digest) {
+		json_t *counts = json_object_get(digest, "counts");
+		json_int_t n = count_of(counts, "findings");
+		json_int_t ndump = count_of(counts, "dump_findings");
+		status = n > ndump ? BATCH_FINDINGS
+			 : ndump   ? BATCH_INCOMPLETE
+				   : BATCH_OK;
+	}
 
 	json_t *r = json_object();
 	record_set_run(r, o, status, error);
-	record_set_dump(r, o, report, dump);
-	record_set_lists(r, counts, &lists);
+	record_set_dump(r, o, digest);
+	record_set_lists(r, digest);
 	json_object_set_new(r, "tool_version", json_string(MMLIFE_VERSION));
 	json_object_set_new(r, "host", str_or_null(o->host));
 	json_object_set_new(r, "scanned_at", str_or_null(o->scanned_at));

@@ -11,6 +11,8 @@
 
 #define MML_JSON_SCHEMA_VERSION 1
 
+struct json_t;  /* jansson's */
+
 struct mml_text_options {
 	bool verbose;      /* every mm, not just those with findings */
 };
@@ -19,6 +21,10 @@ void mml_report_write_text(const struct mml_report *report,
 			   const struct mml_text_options *opts, FILE *out);
 struct mml_error *mml_report_write_json(const struct mml_report *report,
 					FILE *out);
+/* The same JSON document as a jansson tree (a new reference in *ret), for
+ * a caller that keeps only part of it (mmlife scan's worker). */
+struct mml_error *mml_report_json_create(const struct mml_report *report,
+					 struct json_t **ret);
 /* One evidence value as text (0x... for addresses, [a-b] for ranges). */
 void mml_evidence_write_value(const struct mml_evidence *ev, FILE *out);
 /* The last lines of the kernel log kept in the report (--log). */
