@@ -88,6 +88,14 @@ api_checks() { # SUITE
 		"$(in_chroot "$tmp/$suite.list")" "$(in_chroot "$out")" \
 		>"$out.log" 2>&1
 	while read -r d _ _; do
+		if [ -f "$out/$d.drgn-unreadable" ]; then
+			# drgn's own read of init_task fails (0.0.31 on QEMU's
+			# arm64 ELF): no report is possible, and mmlife.Error,
+			# naming init_task, is the one thing the scan may raise.
+			grep -q init_task "$out/$d.refused" 2>/dev/null
+			check "$suite $d: drgn itself cannot read init_task ($(head -c 60 "$out/$d.drgn-unreadable")); mmlife.scan(prog) raises mmlife.Error naming it, nothing else" 0 "$?"
+			continue
+		fi
 		if [ -f "$out/$d.raised" ]; then
 			notok "$suite $d: mmlife.scan(prog) raises nothing"
 			tail -n 4 "$out/$d.raised" | sed 's/^/#   /'

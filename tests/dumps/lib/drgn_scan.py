@@ -4,7 +4,11 @@ its drgn: for each "NAME VMCORE VMLINUX" line of LIST, open the dump in a
 drgn Program, write mmlife.scan(prog) to OUT/NAME.json, then use the
 Program again and write what it answers to OUT/NAME.after: init_task's
 comm and UTS_RELEASE, read through drgn's own objects. A scan that raises is written to
-OUT/NAME.raised instead.
+OUT/NAME.raised instead. When drgn itself cannot read init_task (drgn
+0.0.31 does not translate QEMU's arm64 ELF dumps: "recursive address
+translation"), its error goes to OUT/NAME.drgn-unreadable, and the
+mmlife.Error the scan must then raise (no report is possible) to
+OUT/NAME.refused.
     python3 drgn_scan.py LIST OUT
 """
 
@@ -33,8 +37,23 @@ def main():
     for line in open(sys.argv[1]):
         name, vmcore, vmlinux = line.split()
         prog = program(vmcore, vmlinux)
+        unreadable = None
+        try:
+            prog["init_task"].comm.string_()
+        except drgn.FaultError as e:
+            unreadable = str(e)
+            with open(os.path.join(out, name + ".drgn-unreadable"), "w") as f:
+                f.write(unreadable + "\n")
         try:
             report = mmlife.scan(prog, path=vmcore)
+        except mmlife.Error as e:
+            if unreadable is None:
+                with open(os.path.join(out, name + ".raised"), "w") as f:
+                    traceback.print_exc(file=f)
+            else:
+                with open(os.path.join(out, name + ".refused"), "w") as f:
+                    f.write(str(e) + "\n")
+            continue
         except BaseException:  # noqa: B036 - the test says what escaped
             with open(os.path.join(out, name + ".raised"), "w") as f:
                 traceback.print_exc(file=f)
