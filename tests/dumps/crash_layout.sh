@@ -79,7 +79,8 @@ only() {
 }
 
 first=""
-for d in $(complete_dumps); do
+# crash here is built for x86_64: arm64 dumps are crash_ext_arm64.sh's.
+for d in $(crash_dumps); do
 	vml=$(vmlinux_of "$d")
 	fetch_result $? "$vml" "$d: layout cache in crash" 6 || continue
 	if ! session "$d" "$vml" "$d.gdb" "$tmp/c-$d.gdb"; then
