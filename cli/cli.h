@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The command line itself (cli/): main.c, the default command's options
- * (options.c), the subcommand table (commands.c), a session - a dump
+ * The command line itself (cli/): main.c, the default command
+ * (default_cmd.c) and its options (options.c), the subcommand table
+ * (commands.c), a session - a dump
  * opened with symbols, types and a layout (session.c) - and what the
  * default command does with it (analyse.c, layout_print.c). The
  * subsystems it stands on have their own folders and headers:
@@ -122,6 +123,15 @@ int cli_layout_print(struct cli_session *s, FILE *out);
 
 int cli_analyse(struct cli_session *s, const struct cli_options *opts,
 		FILE *out);
+
+/* ---- default_cmd.c: the default command ---- */
+
+/* "mmlife [options] DUMP" with @argv as main() has it (argv[0] the
+ * program): the options parsed, the session opened, the report or the
+ * probe written to stdout and flushed. Returns the exit code. "mmlife
+ * scan"'s workers call it in the process they forked, so that a scan's
+ * analysis is exactly the one users run by hand. */
+int cli_main_analyse(int argc, char **argv);
 
 /* ---- commands.c: subcommands (mmlife NAME ...) ---- */
 

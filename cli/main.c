@@ -1,79 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * mmlife [options] DUMP: analyse one kernel crash dump.
+ * mmlife [options] DUMP: analyse one kernel crash dump (the default
+ * command, default_cmd.c).
  * mmlife NAME ...: a subcommand from commands.c (scan, report, db: batch
  * scanning of a dump archive, cli/batch/).
  */
-#include <stdio.h>
-#include <string.h>
-
-#include "mmlife/report.h"
 #include "cli.h"
-
-#ifndef MMLIFE_VERSION
-#define MMLIFE_VERSION "unknown"
-#endif
-
-/* Print a catalogue that needs no dump (--fixes, --constants), as text
- * or, with --json, as JSON. */
-static int print_catalogue(bool json, void (*write_text)(FILE *),
-			   struct mml_error *(*write_json)(FILE *),
-			   const char *what)
-{
-	struct mml_error *err = NULL;
-	if (json)
-		err = write_json(stdout);
-	else
-		write_text(stdout);
-	if (err || fflush(stdout)) {
-		fprintf(stderr, "mmlife: writing the %s failed\n", what);
-		mml_error_destroy(err);
-		return CLI_EXIT_FAILED;
-	}
-	return CLI_EXIT_CLEAN;
-}
-
-static int main_default(int argc, char **argv)
-{
-	struct cli_options opts;
-	struct cli_session *session;
-
-	if (!cli_options_parse(argc, argv, &opts))
-		return CLI_EXIT_USAGE;
-	if (opts.help) {
-		cli_usage(stdout, "mmlife");
-		return CLI_EXIT_CLEAN;
-	}
-	if (opts.checks) {
-		mml_checks_write_text(stdout);
-		return CLI_EXIT_CLEAN;
-	}
-	if (opts.fixes)
-		return print_catalogue(opts.json, mml_fixes_write_text,
-				       mml_fixes_write_json, "catalogue");
-	if (opts.constants)
-		return print_catalogue(opts.json, mml_constants_write_text,
-				       mml_constants_write_json, "constants");
-	if (opts.version) {
-		printf("mmlife %s\n", MMLIFE_VERSION);
-		return CLI_EXIT_CLEAN;
-	}
-	struct mml_error *err =
-		cli_session_open(opts.dump, &opts.session, &session);
-	if (err) {
-		fprintf(stderr, "mmlife: %s\n", err->message);
-		mml_error_destroy(err);
-		return CLI_EXIT_FAILED;
-	}
-	int rc = opts.layout ? cli_layout_print(session, stdout)
-			     : cli_analyse(session, &opts, stdout);
-	if (fflush(stdout) != 0 && rc != CLI_EXIT_FAILED) {
-		fprintf(stderr, "mmlife: writing the report failed\n");
-		rc = CLI_EXIT_FAILED;
-	}
-	cli_session_destroy(session);
-	return rc;
-}
 
 int main(int argc, char **argv)
 {
@@ -82,5 +14,5 @@ int main(int argc, char **argv)
 		if (cmd)
 			return cmd->main(argc - 1, argv + 1);
 	}
-	return main_default(argc, argv);
+	return cli_main_analyse(argc, argv);
 }

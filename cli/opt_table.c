@@ -37,7 +37,13 @@ enum cli_opt_result cli_opt_parse(const struct cli_opt_table *t, int argc,
 {
 	int c;
 
-	optind = 1;
+	/* 0, not 1: glibc and musl then start afresh (glibc re-reads
+	 * POSIXLY_CORRECT and the ordering, and forgets where a parse that
+	 * stopped inside a cluster of short options was), as in a new
+	 * process: "mmlife scan"'s worker parses the analysis's options in
+	 * the process that parsed the scan's (batch_child.c). getopt sets
+	 * optind to 1 before it reads argv[1]. */
+	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, t->shortopts, t->longopts,
 				NULL)) != -1) {
