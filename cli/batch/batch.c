@@ -25,25 +25,36 @@
  *    (status error).
  * 4. Each dump runs in its own child: fork, new process group, RLIMIT_AS
  *    (--mem-limit), no core files, PR_SET_PDEATHSIG; the child reads the
- *    dump's header (fingerprint, kernel release) and then execs "mmlife
- *    --scan-record -- DUMP" (this very binary; the CLI's analysis, its
- *    report cut to what the record keeps, batch_digest.c), stdout and
- *    stderr into unlinked temp files. With --hash it forks the analysis
- *    instead and hashes the whole file beside it, then exits as the
- *    analysis did. The parent waits for SIGCHLD/SIGINT/SIGTERM with
- *    sigtimedwait, kills a child's process group at --timeout, and turns
- *    each end into a record: ok or findings from the report, error (exit
- *    3, with its stderr line), timeout, crashed (a signal). Exec-ing the
- *    normal command keeps the analysis exactly the one users run by hand
- *    (only its output is cut: parsing the whole report cost the parent
- *    ~10 % of the analysis), and nothing a dump does to a child (a
- *    libkdumpfile crash, a runaway allocation) reaches the parent.
+ *    dump's header (fingerprint, kernel release) and then runs the
+ *    default command "mmlife --scan-record -- DUMP" in itself
+ *    (cli_main_analyse(): the CLI's analysis, its report cut to what the
+ *    record keeps, batch_digest.c), stdout and stderr into unlinked temp
+ *    files. With --hash it forks the analysis instead and hashes the
+ *    whole file beside it, then exits as the analysis did. The parent
+ *    waits for SIGCHLD/SIGINT/SIGTERM with sigtimedwait, kills a child's
+ *    process group at --timeout, and turns each end into a record: ok or
+ *    findings from the report, error (exit 3, with its stderr line),
+ *    timeout, crashed (a signal). Calling the normal command keeps the
+ *    analysis exactly the one users run by hand (only its output is cut:
+ *    parsing the whole report cost the parent ~10 % of the analysis),
+ *    and nothing a dump does to a child (a libkdumpfile crash, a runaway
+ *    allocation) reaches the parent. The child used to exec this binary
+ *    for that; a second start of the dynamic loader and the libraries
+ *    made a scan of a cheap dump cost 1.24-1.34x the CLI's instructions
+ *    (issue 18). The child is not a fresh process, so it starts like
+ *    one on purpose (batch_child.c): the parent's stdio flushed before
+ *    the fork, descriptors above 2 closed, _exit only (the parent's
+ *    database connection and atexit handlers untouched), getopt started
+ *    afresh (cli/opt_table.c). RLIMIT_AS counts the address space the
+ *    child inherits from the parent: the same libraries an exec mapped
+ *    again, plus the parent's heap (the job list, SQLite's page cache),
+ *    a few MB against the default 4G.
  * 5. Each record is committed to the database in its own transaction, then
  *    written as one JSON Lines line.
  *
- * MMLIFE_SCAN_CHILD=PROGRAM runs PROGRAM instead of this binary in the
- * children (with the same arguments): for wrappers (nice, ionice) and for
- * the tests' misbehaving children.
+ * MMLIFE_SCAN_CHILD=PROGRAM makes the children exec PROGRAM with that
+ * command line instead (argv[0] PROGRAM): for wrappers (nice, ionice)
+ * and for the tests' misbehaving children.
  *
  * This file is the entry point: it parses the command line, opens the
  * database, collects the dumps, runs the queue and turns the counts into
@@ -53,7 +64,6 @@
  * back); 5 batch_outcome.c; the display batch_progress.c.
  */
 #include <errno.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,19 +73,6 @@
 #include "mmlife/cleanup.h"
 #include "cli.h"
 #include "batch_internal.h"
-
-static char *self_path(void)
-{
-	const char *env = getenv("MMLIFE_SCAN_CHILD");
-	if (env && *env)
-		return strdup(env);
-	char buf[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return NULL;
-	buf[n] = '\0';
-	return strdup(buf);
-}
 
 /* The jobs to run, in order (NULL when out of memory): every dump
  * found, since resume left out the unchanged ones (batch_collect.c). */
@@ -205,12 +202,9 @@ int batch_scan_main(int argc, char **argv)
 	case BATCH_PARSE_RUN:
 		break;
 	}
-	_cleanup_free_ char *self = self_path();
-	if (!self) {
-		fprintf(stderr, "mmlife scan: cannot find my own executable\n");
-		return CLI_EXIT_FAILED;
-	}
-	sc.self = self;
+	const char *child = getenv("MMLIFE_SCAN_CHILD");
+	sc.exec_child = child && *child;
+	sc.self = sc.exec_child ? child : "mmlife";
 	if (gethostname(sc.host, sizeof(sc.host) - 1) < 0)
 		strcpy(sc.host, "unknown");
 	sc.tty = isatty(2) && !sc.o.quiet;

@@ -86,7 +86,11 @@ struct tallies {
 /* One run of "mmlife scan". */
 struct batch {
 	struct batch_opts o;
+	/* argv[0] of the analysis; with MMLIFE_SCAN_CHILD=PROGRAM
+	 * (exec_child) PROGRAM, which the child execs instead of calling
+	 * cli_main_analyse() */
 	const char *self;
+	bool exec_child;
 	struct job *jobs;
 	size_t njobs, capjobs;
 	uint64_t skipped[SKIP_NREASONS];
@@ -129,7 +133,7 @@ int batch_workers_run(struct batch *sc, struct job **queue, size_t nqueue);
 
 /* ---- batch_child.c ---- */
 
-/* In the forked child of @j: set it up, read the header, exec the
+/* In the forked child of @j: set it up, read the header, run the
  * analysis (never returns). */
 void batch_child_run(const struct batch *sc, const struct job *j, int out_fd,
 		     int err_fd, int hash_fd, pid_t parent);

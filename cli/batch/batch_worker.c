@@ -51,6 +51,9 @@ static bool worker_start(struct batch *sc, struct worker *w, struct job *j)
 			return false;
 		}
 	}
+	/* Nothing of the parent's pending output is the child's to write:
+	 * the child runs the analysis in this image and flushes stdout
+	 * (batch_child.c, which also drops what a failed flush leaves). */
 	fflush(NULL);
 	pid_t parent = getpid();
 	pid_t pid = fork();
