@@ -88,12 +88,19 @@ def one_dump(label, path):
 
 
 def callgrind(label, kind, argv):
-    """Instructions of argv and of every process it starts (callgrind,
-    --trace-children): the count that a busy machine does not change."""
+    """Instructions of argv and of every process it starts, one callgrind
+    file each: the count that a busy machine does not change. The scan's
+    worker is a fork that does not exec (cli/batch/batch_child.c), and a
+    forked process's callgrind counts start from its parent's at the fork:
+    --zero-before=batch_child_run (the first thing the worker runs) drops
+    them, so parent + worker counts each instruction once. Not for --hash,
+    whose analysis forks again from the worker. --trace-children for a
+    worker that execs (MMLIFE_SCAN_CHILD=PROGRAM in the environment)."""
     cg = os.path.join(out, "callgrind")
     os.makedirs(cg, exist_ok=True)
     pre = os.path.join(cg, "%s-%s." % (label, kind))
     subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes",
+                    "--zero-before=batch_child_run",
                     "--callgrind-out-file=" + pre + "%p"] + argv,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     n, procs = 0, 0
