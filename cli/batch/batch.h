@@ -56,6 +56,9 @@ int batch_db_main(int argc, char **argv);
 
 struct batch_sha256;  /* an EVP_MD_CTX */
 
+/* Set libcrypto up for SHA-256 in this process (OpenSSL 3 loads its
+ * default provider on the first digest); what a fork inherits. */
+void batch_sha256_prepare(void);
 struct mml_error *batch_sha256_create(struct batch_sha256 **ret);
 void batch_sha256_update(struct batch_sha256 *c, const void *data, size_t len);
 /* The digest in lower-case hex; the context is spent (destroy it). */

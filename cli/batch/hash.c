@@ -26,6 +26,16 @@ void batch_sha256_hex(const unsigned char digest[32], char hex[65])
 	hex[64] = '\0';
 }
 
+void batch_sha256_prepare(void)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	/* The digest itself is thrown away: a failure here fails again,
+	 * and is said, where a digest is needed. */
+	EVP_Digest("", 0, md, &n, EVP_sha256(), NULL);
+}
+
 struct mml_error *batch_sha256_create(struct batch_sha256 **ret)
 {
 	EVP_MD_CTX *c = EVP_MD_CTX_new();
