@@ -21,6 +21,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "mmlife/cleanup.h"
 #include "cli.h"
 #include "batch_internal.h"
@@ -115,6 +119,11 @@ static void child_analyse(const struct batch *sc, const struct job *j)
 	int rc = cli_main_analyse(argc, (char **)argv);
 	fflush(stdout);
 	fflush(stderr);
+#ifdef __SANITIZE_ADDRESS__
+	/* An exec'd analysis was leak-checked at its exit, which _exit
+	 * skips (the parent's heap is still reachable from its frames). */
+	__lsan_do_leak_check();
+#endif
 	_exit(rc);
 }
 
