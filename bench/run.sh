@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # bench/run.sh: mmlife against drgn and crash on one large real dump, side by
 # side, in one run; writes bench/RESULTS.md (and results.json next to it).
-# Needs root (chroots). Long: not part of `make check`.
+# Needs root (chroots). Long: not part of `make check`. With the dumps
+# cached (bench/gen-large.sh, gen-elf8g.sh, the 16 GB one), about 11-21 min
+# on 2 CPUs (the low end idle; the 2026-12-03 run took 15 min at load 7
+# before the small dumps' and the empty-cache sessions were added, which
+# add 4-7 min). Cheaper: BENCH_EXT_REPS=1, BENCH_16G=0, BENCH_DISC_REPS=3.
 #   B=build  MMLIFE_CACHE=~/.cache/mmlife  BENCH_REPS=3  BENCH_CALLGRIND=1  BENCH_SCAN=1
 #   BENCH_DRGN_REPS=1  BENCH_CRASH_REPS=1 (crash sessions on the bench dump, per cache mode)
 #   BENCH_EXT_DUMPS="6.12-failed-fork 7.2-failed-fork" (small dumps, bench/ext_cpu.sh; "" skips)
