@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 """report.py BENCHDIR RUNDIR: bench/RESULTS.md from bench/run.sh's results
-(RUNDIR/VARIANT/results.jsonl for each dump variant, RUNDIR/machine.json)."""
+(RUNDIR/VARIANT/results.jsonl for each dump variant, RUNDIR/ext/FIXTURE/ for
+the crash sessions on small dumps, RUNDIR/scan/ for the scan's targets,
+RUNDIR/ram16g/, RUNDIR/machine.json). Every number and every met or missed
+comes from that one run's records; so does what it says of the load."""
 import json
 import os
 import re
