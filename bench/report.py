@@ -111,22 +111,32 @@ if os.path.exists(os.path.join(d16, "results.jsonl")):
     loads += [json.loads(l)["load"] for l in open(os.path.join(d16, "results.jsonl")) if l.strip()]
 lk = lambda s: float(s.split()[0])  # noqa: E731
 busy = bool(loads) and lk(max(loads, key=lk)) > BUSY
+# other work's CPU time over the run (bench/run.sh: the machine's, /proc/stat,
+# less the run's own children's): the direct measure, where recorded
+others = None
+if all(k in mach for k in ("cpu_all_s", "cpu_own_s", "seconds")) and mach["seconds"] > 0:
+    others = max(0.0, mach["cpu_all_s"] - mach["cpu_own_s"]) / mach["seconds"]
+    busy = others > 0.25
 w("%d CPUs (`nproc`), %s, %s RAM, host kernel %s; run finished %s%s%s." % (
     mach["nproc"], mach["cpu"], mach["mem"], mach["kernel"], mach["date"],
     " after %d min" % round(mach["seconds"] / 60) if "seconds" in mach else "",
     " (settings: `%s`)" % mach["env"].strip() if mach.get("env", "").strip() else ""))
 w("")
-w("**Load during the run**: the 1-minute load average was %s before the run began, went from %s to %s over "
+w("**Load during the run**: %sthe 1-minute load average was %s before the run began, went from %s to %s over "
   "its recorded steps, and was %s at the end, on %d CPUs. %s" % (
+      "other processes than the benchmark's used %.0f s of CPU time over the run's %d s, **%.2f CPUs on average** "
+      "(all processes' CPU time from `/proc/stat` less the run's own, its children's: an upper bound, as kernel work on the "
+      "run's behalf counts as other); " % (
+          max(0.0, mach["cpu_all_s"] - mach["cpu_own_s"]), mach["seconds"], others) if others is not None else "",
       (mach["load_start"].split()[0] if "load_start" in mach else "not recorded"), min(loads, key=lk).split()[0] if loads else "?",
       max(loads, key=lk).split()[0] if loads else "?", (mach["load_end"].split()[0] if "load_end" in mach else "not recorded"),
       mach["nproc"],
-      "It rose above %.1f (the benchmark alone keeps about one CPU busy, two in its `-j 2` steps): **other work "
-      "ran beside the benchmark, so wall times are noisy**; where a target's rows were taken under load it is "
-      "decided by CPU time and says so, and the callgrind instruction counts are the repeatable numbers." % BUSY
-      if busy else
-      "It stayed at or below %.1f: nothing but the benchmark's own steps loaded the machine, and the targets are "
-      "decided by wall time unless they say otherwise." % BUSY))
+      ("**Other work ran beside the benchmark, so wall times are noisy**: where a target's rows were taken "
+       "under load (1-minute load above %.1f; the benchmark alone keeps about one CPU busy, two in its `-j 2` "
+       "steps) it is decided by CPU time and says so, and the callgrind instruction counts are the repeatable "
+       "numbers." % BUSY) if busy else
+      ("Little else ran: the targets are decided by wall time unless a row says it was taken under load "
+       "(1-minute load above %.1f)." % BUSY)))
 w("")
 w("mmlife CLI times are medians of %d runs; the dump files are in the page cache (read once before the runs)." % (
     len(runs[0].group("cli-btf-warm")) if runs else 0))

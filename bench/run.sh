@@ -21,6 +21,12 @@ log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
 load0=$(cut -d' ' -f1-3 /proc/loadavg)  # before anything of the run's own
 t_start=$(date +%s)
+# the CPU time every process on the machine used (user, nice, system, irq,
+# softirq; USER_HZ ticks) from here on, and at the end this run's own (its
+# children's, all waited for, chroots included; `times` in this shell, not
+# in a pipe's subshell): the difference is what other work took
+cpu_all() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+all0=$(cpu_all)
 D=$("$here/gen-large.sh") || { log "no benchmark dump"; exit 1; }
 tmp=$D/run
 rm -rf "$tmp"
@@ -261,10 +267,14 @@ if [ "${BENCH_16G:-1}" = 1 ]; then
 	fi
 fi
 
+times >"$tmp/times"
+own=$(awk 'NR == 2 {for (i = 1; i <= 2; i++) {split($i, a, "m"); s += a[1] * 60 + a[2]}; print s}' "$tmp/times")
 {
 	echo "{\"nproc\": $(nproc), \"cpu\": \"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)\","
 	echo " \"mem\": \"$(free -g | awk '/Mem:/ {print $2}') GB\", \"kernel\": \"$(uname -r)\", \"date\": \"$(date -u +%FT%TZ)\","
 	echo " \"load_start\": \"$load0\", \"load_end\": \"$(loadavg)\", \"seconds\": $(($(date +%s) - t_start)),"
+	echo " \"cpu_all_s\": $(awk -v a="$all0" -v b="$(cpu_all)" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (b - a) / hz}'),"
+	echo " \"cpu_own_s\": ${own:-0},"
 	echo " \"env\": \"$(env | grep -E '^(BENCH_[A-Z0-9_]+|B)=' | sort | tr '\n' ' ')\"}"
 } >"$tmp/machine.json"
 python3 "$here/report.py" "$D" "$tmp" >"$here/RESULTS.md" && log "wrote bench/RESULTS.md"
