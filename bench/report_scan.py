@@ -9,7 +9,7 @@ import statistics
 
 LABELS = {"zlib": "`vmcore` (kdump, zlib)", "plain": "`vmcore-plain` (kdump, uncompressed)",
           "elf8g": "`elf8g` (ELF, 8 GB guest)"}
-BUSY = 1.5  # 1-min load average above which a row is marked as taken under load
+from report_ext import BUSY  # noqa: E402 (the 1-min load average above which a row was taken under load)
 
 
 def fmt(v):
@@ -141,7 +141,7 @@ class Scan:
         return out
 
     def targets(self, nproc):
-        """Rows of the Targets table: (target, dump, met, measured)."""
+        """Rows of the Targets table: (target, dump, held to, met, measured)."""
         t = []
         for d in self.dumps:
             c, cc = self.med("one-%s-cli" % d), self.med("one-%s-cli" % d, "cpu_s")
@@ -151,7 +151,8 @@ class Scan:
             ld, busy = self.load("one-%s" % d)
             key = sc / cc if (busy and sc and cc) else s / c
             ic, isc = self.instr(d, "cli"), self.instr(d, "scan")
-            t.append(("`mmlife scan` of one dump ≤ 1.1× the CLI on it", LABELS[d], key <= 1.1,
+            t.append(("`mmlife scan` of one dump ≤ 1.1× the CLI on it", LABELS[d],
+                      "≤ 1.1× `mmlife --json`, wall (CPU under load)", key <= 1.1,
                       "%sCPU %.2f× (%s vs %s); wall %.2f× (%s vs %s)%s; load %s" % (
                           "under load, by CPU: " if busy else "by wall: ",
                           sc / cc if (sc and cc) else 0, fmt(sc), fmt(cc), s / c, fmt(s), fmt(c),
@@ -164,16 +165,16 @@ class Scan:
             ca, cb = self.med("jscale-j%d" % a, "cpu_s"), self.med("jscale-j%d" % b, "cpu_s")
             sp = sa / sb
             want = 0.8 * min(b, nproc)
-            t.append(("`scan -j N` throughput scales up to the cores (-j %d ≥ %.1f× -j %d)" % (b, want, a),
-                      "fixtures archive", sp >= want,
+            t.append(("`scan -j N` throughput scales up to the cores", "fixtures archive",
+                      "-j %d ≥ %.1f× the throughput of -j %d (0.8 × the cores used)" % (b, want, a), sp >= want,
                       "wall: %.2f× the throughput of -j %d (%s vs %s); CPU %s vs %s (a CPU per dump that does not "
                       "grow means no serial part); load %s" % (sp, a, fmt(sb), fmt(sa), fmt(cb), fmt(ca),
                                                               self.load("jscale")[0])))
         r = self.group("resume-stat")
         if r:
             r = r[0]
-            t.append(("resuming an unchanged archive of %d files takes seconds (≤ 10 s)" % r["files"],
-                      "fixture links", r["s"] <= 10,
+            t.append(("resuming an unchanged archive of %d files takes seconds" % r["files"],
+                      "fixture links", "≤ 10 s wall", r["s"] <= 10,
                       "%s wall, %s CPU (%s unchanged; every ctime new: %s); load %s" % (
                           fmt(r["s"]), fmt(r["cpu_s"]), r.get("unchanged", "?"),
                           fmt(self.group("resume-ctime")[0]["s"]) if self.group("resume-ctime") else "n/a",

@@ -2,8 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # bench/run.sh: mmlife against drgn and crash on one large real dump, side by
 # side, in one run; writes bench/RESULTS.md (and results.json next to it).
-# Needs root (chroots). Long: not part of `make check`.
+# Needs root (chroots). Long: not part of `make check`. With the dumps
+# cached (bench/gen-large.sh, gen-elf8g.sh, the 16 GB one), about 11-21 min
+# on 2 CPUs (the low end idle; the 2026-12-03 run took 15 min at load 7
+# before the small dumps' and the empty-cache sessions were added, which
+# add 4-7 min). Cheaper: BENCH_EXT_REPS=1, BENCH_16G=0, BENCH_DISC_REPS=3.
 #   B=build  MMLIFE_CACHE=~/.cache/mmlife  BENCH_REPS=3  BENCH_CALLGRIND=1  BENCH_SCAN=1
+#   BENCH_DRGN_REPS=1  BENCH_CRASH_REPS=1 (crash sessions on the bench dump, per cache mode)
+#   BENCH_EXT_DUMPS="6.12-failed-fork 7.2-failed-fork" (small dumps, bench/ext_cpu.sh; "" skips)
+#   BENCH_EXT_REPS=3 (crash sessions per small dump and cache mode)  BENCH_16G=1
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
@@ -12,6 +19,14 @@ REPS=${BENCH_REPS:-3}
 export MMLIFE_CACHE=${MMLIFE_CACHE:-$HOME/.cache/mmlife}
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
+load0=$(cut -d' ' -f1-3 /proc/loadavg)  # before anything of the run's own
+t_start=$(date +%s)
+# the CPU time every process on the machine used (user, nice, system, irq,
+# softirq; USER_HZ ticks) from here on, and at the end this run's own (its
+# children's, all waited for, chroots included; `times` in this shell, not
+# in a pipe's subshell): the difference is what other work took
+cpu_all() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
+all0=$(cpu_all)
 D=$("$here/gen-large.sh") || { log "no benchmark dump"; exit 1; }
 tmp=$D/run
 rm -rf "$tmp"
@@ -137,21 +152,30 @@ for n in 1 2 4; do
 done
 
 # drgn 0.3.0 (forky chroot): the equivalent walk
-timed drgn "${CHR[@]}" python3 "$(in_chroot "$here/drgn_walk.py")" "$(in_chroot "$dump")" "$(in_chroot "$V")"
+for i in $(seq "${BENCH_DRGN_REPS:-1}"); do
+	timed drgn-$i "${CHR[@]}" python3 "$(in_chroot "$here/drgn_walk.py")" "$(in_chroot "$dump")" "$(in_chroot "$V")"
+done
+cp "$W/drgn-1.out" "$W/drgn.out"
 
 # crash 9.0.2 (forky chroot): the extension and foreach vm in one session,
 # with the layout cache the CLI filled ($x: the extension takes its file,
 # ext/layout.c), and once more with an empty one (the layout from crash's
-# gdb, as on a kernel build mmlife has not met). Wall time by date, CPU
-# time by crash's threads' schedstat (ns on a CPU), both read through `!`.
-crash_session() { # SUFFIX XDG
-	local sfx=$1 c=$W/crash$1 i
+# gdb, as on a kernel build mmlife has not met); BENCH_CRASH_REPS sessions
+# of each, alternating. Wall time by date, CPU time by crash's threads'
+# schedstat (ns on a CPU), both read through `!`; a mark's own cost (crash
+# forks a shell) is read as the least of three marks in a row and subtracted, as
+# bench/ext_cpu.sh does on the small dumps.
+crash_session() { # SUFFIX XDG REP
+	local sfx=$1 c=$W/crash$1-$3 i
 	mkdir -p "$c"
 	mark() { echo "!date +%s.%N > $(in_chroot "$c/t$1"); cat /proc/\$PPID/task/*/schedstat > $(in_chroot "$c/cpu$1")"; }
 	{
 		mark 0
 		echo "extend $(in_chroot "$so")"
 		mark 1
+		mark 1b
+		mark 1c
+		mark 1d
 		echo "mmlife > $(in_chroot "$W/crash-mmlife$sfx.txt")"
 		mark 2
 		echo "mmlife > /dev/null"
@@ -160,25 +184,30 @@ crash_session() { # SUFFIX XDG
 		mark 4
 		echo "mmlife -L > $(in_chroot "$W/crash-layout$sfx.txt")"
 		echo "quit"
-	} >"$W/crash$sfx.cmds"
-	XDG_CACHE_HOME=$(in_chroot "$2") timed crash-session$sfx "${CHR[@]}" \
-		crash -s "$(in_chroot "$V")" "$(in_chroot "$dump")" <"$W/crash$sfx.cmds"
+	} >"$c/cmds"
+	XDG_CACHE_HOME=$(in_chroot "$2") timed crash-session$sfx-$3 "${CHR[@]}" \
+		crash -s "$(in_chroot "$V")" "$(in_chroot "$dump")" <"$c/cmds"
 	[ -s "$c/t4" ] && [ -s "$c/cpu4" ] || return
-	for i in 1 2 3 4; do
-		local n
-		case $i in
-		1) n=crash-start-to-extend ;; 2) n=crash-ext-1 ;;
-		3) n=crash-ext-2 ;; 4) n=crash-foreach-vm ;;
-		esac
-		rec "$n$sfx" "$(awk -v a="$(cat "$c/t$((i - 1))")" -v b="$(cat "$c/t$i")" 'BEGIN {print b - a}')" \
-			"\"cpu_s\": $(cat "$c/cpu$((i - 1))" "$c/cpu$i" | awk -v n="$(wc -l <"$c/cpu$i")" \
-				'NR <= n {a += $1; next} {b += $1} END {printf "%.4f", (b - a) / 1e9}')"
-	done
+	python3 - "$c" "$sfx" "$3" "$(loadavg)" >>"$R" <<'PY'
+import json, sys
+c, sfx, rep, load = sys.argv[1:5]
+t = {m: float(open("%s/t%s" % (c, m)).read()) for m in ("0", "1", "1b", "1c", "1d", "2", "3", "4")}
+ns = {m: sum(int(l.split()[0]) for l in open("%s/cpu%s" % (c, m))) for m in t}
+pairs = (("1", "1b"), ("1b", "1c"), ("1c", "1d"))  # a mark's cost: the least of three
+bw = min(t[q] - t[p] for p, q in pairs)
+bc = min(ns[q] - ns[p] for p, q in pairs) / 1e9
+for m0, m1, n in (("0", "1", "crash-extend"), ("1d", "2", "crash-ext-1"),
+                  ("2", "3", "crash-ext-2"), ("3", "4", "crash-foreach-vm")):
+    print(json.dumps({"name": "%s%s-%s" % (n, sfx, rep), "s": round(t[m1] - t[m0] - bw, 5),
+                      "cpu_s": round((ns[m1] - ns[m0]) / 1e9 - bc, 5), "load": load}))
+PY
 }
-crash_session "" "$x"
 rm -rf "$W/xdg-empty"
-mkdir -p "$W/xdg-empty"
-crash_session -nocache "$W/xdg-empty"
+for i in $(seq "${BENCH_CRASH_REPS:-1}"); do
+	crash_session "" "$x" "$i"
+	mkdir -p "$W/xdg-empty/$i"
+	crash_session -nocache "$W/xdg-empty/$i" "$i"
+done
 
 # callgrind instruction counts of the CLI's walk (warm layout cache, BTF)
 if [ "${BENCH_CALLGRIND:-1}" = 1 ] && command -v valgrind >/dev/null; then
@@ -188,12 +217,25 @@ if [ "${BENCH_CALLGRIND:-1}" = 1 ] && command -v valgrind >/dev/null; then
 	XDG_CACHE_HOME=$x timed callgrind-layout valgrind --tool=callgrind \
 		--callgrind-out-file="$W/callgrind-layout.out" "$M" --layout --types=btf "$dump"
 	callgrind_annotate "$W/callgrind-layout.out" 2>/dev/null | head -n 60 >"$W/callgrind-layout.top"
+	# the floor issue 20 holds the CLI to: its own page path replaying the pages
+	timed callgrind-floor-kpages valgrind --tool=callgrind \
+		--callgrind-out-file="$W/callgrind-floor-kpages.out" "$top/$B/bench/floor" --kpages "$dump" "$W/pages.txt"
 fi
 
 }
 
 for v in ${BENCH_VARIANTS:-zlib:vmcore plain:vmcore-plain}; do
 	run_variant "${v%%:*}" "${v#*:}"
+done
+
+# issue 20's extension targets on small dumps (fixtures of vmcores/): the
+# first and second `mmlife` in crash, with and without the layout cache,
+# beside `foreach vm` and the CLI's warm run (bench/ext_cpu.sh)
+for d in ${BENCH_EXT_DUMPS-6.12-failed-fork 7.2-failed-fork}; do
+	log "=== ext-$d: crash sessions on vmcores/$d"
+	B=$B EXT_REPS=${BENCH_EXT_REPS:-3} bash "$here/ext_cpu.sh" "$d" "$tmp/ext/$d" >"$tmp/ext-$d.log" ||
+		log "ext_cpu.sh $d failed"
+	sed 's/^/  /' "$tmp/ext-$d.log" >&2
 done
 
 # issue 18's scan targets (bench/scan-bench.sh; BENCH_SCAN=0 skips them):
@@ -225,8 +267,14 @@ if [ "${BENCH_16G:-1}" = 1 ]; then
 	fi
 fi
 
+times >"$tmp/times"
+own=$(awk 'NR == 2 {for (i = 1; i <= 2; i++) {split($i, a, "m"); s += a[1] * 60 + a[2]}; print s}' "$tmp/times")
 {
 	echo "{\"nproc\": $(nproc), \"cpu\": \"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)\","
-	echo " \"mem\": \"$(free -g | awk '/Mem:/ {print $2}') GB\", \"kernel\": \"$(uname -r)\", \"date\": \"$(date -u +%FT%TZ)\"}"
+	echo " \"mem\": \"$(free -g | awk '/Mem:/ {print $2}') GB\", \"kernel\": \"$(uname -r)\", \"date\": \"$(date -u +%FT%TZ)\","
+	echo " \"load_start\": \"$load0\", \"load_end\": \"$(loadavg)\", \"seconds\": $(($(date +%s) - t_start)),"
+	echo " \"cpu_all_s\": $(awk -v a="$all0" -v b="$(cpu_all)" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (b - a) / hz}'),"
+	echo " \"cpu_own_s\": ${own:-0},"
+	echo " \"env\": \"$(env | grep -E '^(BENCH_[A-Z0-9_]+|B)=' | sort | tr '\n' ' ')\"}"
 } >"$tmp/machine.json"
 python3 "$here/report.py" "$D" "$tmp" >"$here/RESULTS.md" && log "wrote bench/RESULTS.md"
