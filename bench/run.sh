@@ -214,6 +214,9 @@ if [ "${BENCH_CALLGRIND:-1}" = 1 ] && command -v valgrind >/dev/null; then
 	XDG_CACHE_HOME=$x timed callgrind valgrind --tool=callgrind \
 		--callgrind-out-file="$W/callgrind.out" "$M" --json --types=btf "$dump"
 	callgrind_annotate "$W/callgrind.out" 2>/dev/null | head -n 60 >"$W/callgrind.top"
+	# the default run, the one users type: the text report
+	XDG_CACHE_HOME=$x timed callgrind-text valgrind --tool=callgrind \
+		--callgrind-out-file="$W/callgrind-text.out" "$M" --types=btf "$dump"
 	XDG_CACHE_HOME=$x timed callgrind-layout valgrind --tool=callgrind \
 		--callgrind-out-file="$W/callgrind-layout.out" "$M" --layout --types=btf "$dump"
 	callgrind_annotate "$W/callgrind-layout.out" 2>/dev/null | head -n 60 >"$W/callgrind-layout.top"
