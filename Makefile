@@ -129,6 +129,7 @@ unit: $(UNIT_BINS)
 
 # The README's test command. It installs what it needs first.
 check: deps test-deps fuzz-deps
+	@sh scripts/prefetch.sh </dev/null >/dev/null 2>&1 &
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory SANITIZE=1 unit
 	@B=$(B) ASAN_B=build-asan CHECK_FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS) sh tests/run.sh

@@ -68,6 +68,11 @@ static enum mml_read_status crash_read(void *arg, uint64_t addr, void *buf,
 	return MML_READ_EXCLUDED;
 }
 
+bool mml_crash_has_page_tables(void)
+{
+	return vt->vmalloc_start != 0;
+}
+
 static bool crash_symbol(void *arg, const char *name, uint64_t *addr_ret)
 {
 	(void)arg;

@@ -40,4 +40,16 @@ char *ext_crash_vmcoreinfo(const char *key);
 /* Fill what crash knows about the dump (strings allocated). */
 void mml_crash_dump_info(struct mml_dump_info *info);
 
+/*
+ * Whether crash translates addresses through the kernel's page tables.
+ * crash --minimal sets none up (vm_init() does not run, and its kvtop()
+ * then maps every address as if it were in the direct map), so only the
+ * direct map and the kernel image read right; the vmemmap (the slab's and
+ * the memmap's struct pages) and vmalloc space read as other pages.
+ */
+bool mml_crash_has_page_tables(void);
+/* The report's note on the discovery paths left out for that reason. */
+#define MML_CRASH_NO_PAGE_TABLES \
+	"crash --minimal (no page tables: the slab's struct pages do not translate)"
+
 #endif

@@ -31,7 +31,9 @@ static char *help_mmlife[] = {
 	"  stops the session. It also runs in crash --minimal, for a dump crash",
 	"  cannot start on (a filter that dropped kernel pages): the report's",
 	"  Dump section then says what the dump lacks, apart from the findings",
-	"  about the kernel.",
+	"  about the kernel. crash --minimal sets up no page tables, so there",
+	"  mmlife checks tasks and init_mm.mmlist only (as with -f; -a is",
+	"  refused) and says so in the report's discovery notes.",
 	"",
 	"  The first run takes the type layout from mmlife's layout cache",
 	"  (~/.cache/mmlife/layouts/, as the CLI leaves it) when the dump and",
@@ -167,6 +169,20 @@ static struct mml_report *mmlife_scan(struct mml_ctx *ctx,
 		.deep = o->all,
 		.fast = o->fast,
 	};
+	/* Without page tables (crash --minimal) the slab and the memmap,
+	 * which live in the vmemmap, would be read from wrong pages. */
+	if (!mml_crash_has_page_tables()) {
+		if (o->all) {
+			error(INFO, "-a reads the memmap, which crash "
+				    "--minimal cannot translate (no page "
+				    "tables): run it in a full crash "
+				    "session or with the CLI\n");
+			return NULL;
+		}
+		if (!o->fast)
+			opts.fast_why = MML_CRASH_NO_PAGE_TABLES;
+		opts.fast = true;
+	}
 	/* Empty in crash --minimal: the core reads init_uts_ns itself. */
 	opts.release = kt->utsname.release[0] ? kt->utsname.release : NULL;
 	/* makedumpfile's -d of a kdump file, for the dump findings. */

@@ -594,18 +594,19 @@ static const char *scan_discovery_mode(const struct mml_scan_options *o)
 }
 
 /* A note on each path that did not run, saying why. */
-static struct mml_error *scan_skipped_notes(struct mml_report *r)
+static struct mml_error *scan_skipped_notes(struct mml_report *r,
+					    const struct mml_scan_options *o)
 {
 	const char *why = !strcmp(r->discovery_mode, "fast")
-				  ? "not run: --fast"
-				  : "not run: only the selected mm (--pid, --mm)";
+				  ? (o->fast_why ? o->fast_why : "--fast")
+				  : "only the selected mm (--pid, --mm)";
 	bool ok = true;
 	if (!r->discovery[MML_PATH_MMLIST].ran)
 		ok = step_note(&r->discovery[MML_PATH_MMLIST],
 			       "not run: not asked for");
 	for (int p = MML_PATH_SLAB_LISTS; ok && p <= MML_PATH_MEMMAP; p++)
 		if (!r->discovery[p].note)
-			ok = step_note(&r->discovery[p], "%s", why);
+			ok = step_note(&r->discovery[p], "not run: %s", why);
 	return ok ? NULL : &mml_enomem;
 }
 
@@ -680,7 +681,7 @@ static struct mml_error *scan_discover(struct scan *s, struct mml_report *r,
 	    strcmp(r->discovery_mode, "selected") &&
 	    (err = scan_slab(s, r, env->tasks, env->poking_mm)))
 		return err;
-	return scan_skipped_notes(r);
+	return scan_skipped_notes(r, opts);
 }
 
 /* Read and walk every mm the options select; *@rcu_in_use_ret: a live

@@ -4,6 +4,8 @@
 # (issue 23), run on an x86-64 host by qemu-user:
 #   crash-arm64.sh root          print the root (installs it first)
 #   crash-arm64.sh run ARGS...   run that crash with ARGS
+#   crash-arm64.sh vmlinux FILE  print the path of FILE (an arm64 debug
+#                                vmlinux) with a .gdb_index added
 # No debootstrap: the crash package and its dependencies (arm64, resolved
 # by apt from a private configuration, their hashes checked by apt against
 # the signed release files) are unpacked with dpkg-deb into
@@ -67,6 +69,48 @@ install_root() {
 	echo "$WANT_STAMP" >"$DIR/stamp"
 }
 
+# A copy of the debug vmlinux $1 with a .gdb_index section, made once per
+# build-id under $DIR/vmlinux/BUILD-ID. crash's gdb, emulated, takes
+# minutes to index 300+ MB of DWARF itself at every start; the index is
+# made natively by gdb-multiarch in seconds (`save gdb-index`) and added
+# by the cross objcopy. The copy's build-id is checked to be the
+# original's; the index only tells gdb where each name is, so a wrong or
+# missing entry shows as a lookup crash's gdb fails, which the extension
+# test would see.
+indexed_vmlinux() { # FILE
+	local v=$1 id dir out
+	for t in gdb-multiarch aarch64-linux-gnu-objcopy; do
+		command -v $t >/dev/null ||
+			{ echo "crash-arm64.sh: $t missing (scripts/deps.sh test)" >&2; exit 1; }
+	done
+	id=$(build_id "$v")
+	[ -n "$id" ] || { echo "crash-arm64.sh: $v: no build-id" >&2; exit 1; }
+	dir=$DIR/vmlinux/$id
+	out=$dir/vmlinux
+	if [ -s "$out" ] && [ "$(cat "$dir/stamp" 2>/dev/null)" = "v1 $id" ]; then
+		echo "$out"
+		return 0
+	fi
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	gdb-multiarch -batch -nx -ex "save gdb-index $dir" "$v" >&2 &&
+		[ -s "$dir/$(basename "$v").gdb-index" ] ||
+		{ echo "crash-arm64.sh: gdb-multiarch could not index $v" >&2; exit 1; }
+	aarch64-linux-gnu-objcopy \
+		--add-section .gdb_index="$dir/$(basename "$v").gdb-index" \
+		--set-section-flags .gdb_index=readonly "$v" "$out.tmp" >&2
+	rm -f "$dir/$(basename "$v").gdb-index"
+	[ "$(build_id "$out.tmp")" = "$id" ] ||
+		{ echo "crash-arm64.sh: the indexed copy of $v has another build-id" >&2; exit 1; }
+	mv "$out.tmp" "$out"
+	echo "v1 $id" >"$dir/stamp"
+	echo "$out"
+}
+
+build_id() { # FILE
+	readelf -n "$1" 2>/dev/null | awk '/Build ID:/ {print $3; exit}'
+}
+
 mkdir -p "$DIR"
 case ${1:-root} in
 root)
@@ -81,8 +125,14 @@ run)
 	# loader and libraries come from the root.
 	exec qemu-aarch64-static -L "$ROOT" "$ROOT/usr/bin/crash" "$@"
 	;;
+vmlinux)
+	[ $# = 2 ] || { echo "usage: crash-arm64.sh vmlinux FILE" >&2; exit 2; }
+	exec 9>"$DIR.lock"
+	flock 9
+	indexed_vmlinux "$2"
+	;;
 *)
-	echo "usage: crash-arm64.sh root|run ARGS..." >&2
+	echo "usage: crash-arm64.sh root|run ARGS...|vmlinux FILE" >&2
 	exit 2
 	;;
 esac

@@ -10,8 +10,8 @@
 # browser test (tests/dumps/report_html.sh), qemu-user-static and the
 # arm64 cross compiler for mmlife built and tested for arm64
 # (scripts/arm64.sh, the arm64/ tests) and for the extension built for
-# Debian's arm64 crash (scripts/crash-arm64.sh,
-# tests/dumps/crash_ext_arm64.sh), strace (tests/dumps/batch.sh),
+# Debian's arm64 crash (scripts/crash-arm64.sh, whose debug vmlinux
+# gdb-multiarch indexes; tests/dumps/crash_ext_arm64.sh), strace (tests/dumps/batch.sh),
 # and a Slurm cluster and an sshd on localhost with GNU parallel and rsync
 # (tests/dumps/batch_cluster.sh); fuzz: clang with libFuzzer and the
 # sanitizer runtimes (tests/fuzz/). Idempotent and quiet when everything is
@@ -26,7 +26,7 @@ libkdumpfile-dev libdw-dev libelf-dev libbpf-dev zlib1g-dev
 libjansson-dev libsqlite3-dev libcmocka-dev libssl-dev
 crash liblzma-dev libdeflate-dev help2man dpkg-dev debhelper" ;;
 	test) echo "sqlite3 xz-utils debootstrap strace python3 lintian
-chromium qemu-user-static gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+chromium qemu-user-static gcc-aarch64-linux-gnu libc6-dev-arm64-cross gdb-multiarch
 slurmctld slurmd slurm-client munge openssh-server openssh-client parallel rsync" ;;
 	fuzz) echo "clang libclang-rt-14-dev" ;;
 	esac

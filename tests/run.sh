@@ -35,9 +35,12 @@ run() { # name command...
 	selected "$name" || return 0
 	echo "# $name"
 	out=$(mktemp)
+	t0=$(date +%s)
 	"$@" >"$out" 2>&1
 	rc=$?
 	cat "$out"
+	# What each group costs, for the time budget of a fresh machine's run.
+	echo "# $name took $(($(date +%s) - t0)) s"
 	sed -n "s/^\(ok\|not ok\)\b/\1/p" "$out" | sed "s|^|$name |" >>"$log"
 	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$out"; then
 		# A program that died without saying which test failed.

@@ -61,6 +61,10 @@ struct mml_scan_options {
 	int32_t dump_level;
 	/* Lines of the kernel log kept in the report (0: the default, 50). */
 	uint32_t log_lines;
+	/* Why @fast is set, for the report's notes on the paths it leaves
+	 * out, when the front end set it rather than the user: e.g. "crash
+	 * --minimal has no page tables". NULL: the user's --fast. */
+	const char *fast_why;
 };
 
 /*

@@ -110,6 +110,7 @@ class ScanOptions(ctypes.Structure):
         ("release", ctypes.c_char_p),
         ("dump_level", ctypes.c_int32),
         ("log_lines", ctypes.c_uint32),
+        ("fast_why", ctypes.c_char_p),
     ]
 
 

@@ -49,6 +49,15 @@ if [ -e "$OUT/done.stamp" ] && verify; then
 	print_what
 	exit 0
 fi
+# One fetch at a time (scripts/prefetch.sh runs beside the tests): the
+# private apt configuration is shared by every kernel of an architecture.
+mkdir -p "$MMLIFE_CACHE"
+exec 9>"$MMLIFE_CACHE/kernels.lock"
+flock 9
+if [ -e "$OUT/done.stamp" ] && verify; then
+	print_what
+	exit 0
+fi
 
 vmc_apt_setup
 mkdir -p "$KDIR/debs" "$OUT"
