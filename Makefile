@@ -38,7 +38,7 @@ LIB_OBJS    := $(LIB_SRCS:%.c=$(B)/%.o)
 LIB_PIC     := $(LIB_SRCS:%.c=$(B)/pic/%.o)
 
 # The CLI needs libkdumpfile, libdw and libbpf.
-CLI_PKGS    := libkdumpfile libaddrxlat libdw libelf libbpf jansson sqlite3 liblzma libdeflate libcrypto
+CLI_PKGS    := libkdumpfile libaddrxlat libdw libelf libbpf jansson sqlite3 liblzma libdeflate nettle
 HAVE_CLI    := $(shell $(PKG_CONFIG) --exists $(CLI_PKGS) 2>/dev/null && echo yes)
 CLI_SRCS    := $(wildcard cli/*.c cli/*/*.c)
 CLI_OBJS    := $(CLI_SRCS:%.c=$(B)/%.o)

@@ -21,7 +21,7 @@ ROOT=$DIR/root
 SUITE=bookworm
 PKGS="libc6-dev libcmocka-dev libjansson-dev zlib1g-dev libkdumpfile-dev
 libdw-dev libelf-dev libbpf-dev libsqlite3-dev libdeflate-dev liblzma-dev
-libssl-dev"
+nettle-dev"
 WANT_STAMP="v1 $SUITE ${PKGS//$'\n'/ }"
 
 mirror() {

@@ -23,7 +23,7 @@ group_pkgs() {
 	case $1 in
 	build) echo "gcc make pkg-config binutils libc6-dev
 libkdumpfile-dev libdw-dev libelf-dev libbpf-dev zlib1g-dev
-libjansson-dev libsqlite3-dev libcmocka-dev libssl-dev
+libjansson-dev libsqlite3-dev libcmocka-dev nettle-dev
 crash liblzma-dev libdeflate-dev help2man dpkg-dev debhelper" ;;
 	test) echo "sqlite3 xz-utils debootstrap strace python3 lintian
 chromium qemu-user-static gcc-aarch64-linux-gnu libc6-dev-arm64-cross gdb-multiarch

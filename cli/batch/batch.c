@@ -184,12 +184,6 @@ static int batch_run(struct batch *sc, char **paths, int npaths)
 	}
 	if (!jsonl_open(sc))
 		return CLI_EXIT_FAILED;
-	/* Each worker hashes its dump's header: libcrypto's set-up, done
-	 * here once, is then inherited (5.2 M instructions a worker, a
-	 * fifth of a cheap dump's analysis). Not for one dump: the parent
-	 * would only pay it instead of the worker. */
-	if (nq > 1)
-		batch_sha256_prepare();
 	return run_queue(sc, queue, nq);
 }
 

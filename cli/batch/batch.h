@@ -14,7 +14,7 @@
  *                   worker (the CLI run with --scan-record)
  *   batch_record.c  that part and how the child ended -> the per-dump
  *                   record (a JSON object), in the parent
- *   hash.c          SHA-256 (libcrypto): shard key, fingerprint, --hash
+ *   hash.c          SHA-256 (nettle): shard key, fingerprint, --hash
  *   identity.c      a dump's identity: stat and a header fingerprint
  *   db.c            the SQLite store: schema, one transaction per dump,
  *                   the record read back, "mmlife db merge"
@@ -52,13 +52,10 @@ int batch_scan_main(int argc, char **argv);
 int batch_report_main(int argc, char **argv);
 int batch_db_main(int argc, char **argv);
 
-/* ---- hash.c: SHA-256 through libcrypto ---- */
+/* ---- hash.c: SHA-256 through nettle ---- */
 
-struct batch_sha256;  /* an EVP_MD_CTX */
+struct batch_sha256;  /* a nettle sha256_ctx */
 
-/* Set libcrypto up for SHA-256 in this process (OpenSSL 3 loads its
- * default provider on the first digest); what a fork inherits. */
-void batch_sha256_prepare(void);
 struct mml_error *batch_sha256_create(struct batch_sha256 **ret);
 void batch_sha256_update(struct batch_sha256 *c, const void *data, size_t len);
 /* The digest in lower-case hex; the context is spent (destroy it). */
@@ -66,7 +63,7 @@ void batch_sha256_final(struct batch_sha256 *c, char hex[65]);
 void batch_sha256_destroy(struct batch_sha256 *c);
 void batch_sha256_hex(const unsigned char digest[32], char hex[65]);
 /* The shard key of @rel: the first 64 bits of its SHA-256, big-endian. */
-struct mml_error *batch_shard_key(const char *rel, uint64_t *ret);
+uint64_t batch_shard_key(const char *rel);
 /* Hash all of @fd from offset 0, streaming; the error's message is
  * strerror()'s. */
 struct mml_error *batch_sha256_fd(int fd, char hex[65]);

@@ -66,16 +66,9 @@ static enum skip_reason classify(int fd, uint64_t size, bool xz)
 
 static bool in_shard(const struct batch *sc, const char *rel)
 {
-	uint64_t key;
-
 	if (sc->o.shard_n <= 1)
 		return true;
-	struct mml_error *err = batch_shard_key(rel, &key);
-	if (err) {
-		fprintf(stderr, "mmlife scan: %s\n", err->message);
-		exit(CLI_EXIT_FAILED);
-	}
-	return key % sc->o.shard_n == sc->o.shard_i;
+	return batch_shard_key(rel) % sc->o.shard_n == sc->o.shard_i;
 }
 
 static void add_job(struct batch *sc, const char *path, const char *rel,

@@ -458,14 +458,19 @@ fi
 if "$MMLIFE" scan --help | grep -q 'ASan build'; then
 	skip "--mem-limit" "an ASan build reserves terabytes of shadow memory"
 else
-"$MMLIFE" scan -q --no-db --mem-limit 16M -o "$tmp/m.jsonl" "$a/$first.vmcore" >/dev/null 2>&1
+# The limit must stop libkdumpfile at its file cache (an error; the header,
+# and so the kernel, read before): a few MB higher, a later allocation of
+# its set-up fails and 0.5.1 then crashes in kdump_free(). That window moves
+# with the size of the libraries mapped: 15-16M with libcrypto, 11-14M
+# since nettle replaced it.
+"$MMLIFE" scan -q --no-db --mem-limit 12M -o "$tmp/m.jsonl" "$a/$first.vmcore" >/dev/null 2>&1
 rc=$?
 "$MMLIFE" scan -q --no-db --mem-limit 1G -o "$tmp/m1g.jsonl" "$a/$first.vmcore" >/dev/null 2>&1
-check "--mem-limit 16M: exit 3, an error that names the limit; 1G: analysed" \
+check "--mem-limit 12M: exit 3, an error that names the limit; 1G: analysed" \
 	"3 error True $(mf "$first" 'm["kernel"]["release"]') ok" \
 	"$rc $(py 'import json,sys
 r = json.loads(open(sys.argv[1]).readline())
-print(r["status"], "--mem-limit 16M" in (r["error"] or ""), r["kernel"])' "$tmp/m.jsonl") $(py 'import json,sys
+print(r["status"], "--mem-limit 12M" in (r["error"] or ""), r["kernel"])' "$tmp/m.jsonl") $(py 'import json,sys
 print(json.loads(open(sys.argv[1]).readline())["status"])' "$tmp/m1g.jsonl" | sed 's/findings/ok/')"
 fi
 mkdir -p "$tmp/xz"

@@ -55,7 +55,7 @@ if ! "$CLANG" -fsanitize=fuzzer,address,undefined -o "$probe/p" "$probe/p.c" >/d
 fi
 rm -rf "$probe"
 pkgs="libbpf libelf libdw jansson"
-CLI_PKGS="libkdumpfile libaddrxlat sqlite3 liblzma libdeflate libcrypto"
+CLI_PKGS="libkdumpfile libaddrxlat sqlite3 liblzma libdeflate nettle"
 $PKG_CONFIG --exists $pkgs $CLI_PKGS 2>/dev/null || skip_all "missing -dev packages ($pkgs $CLI_PKGS)"
 
 # ---- build ----
@@ -87,7 +87,7 @@ done
 for src in cli/*.c cli/*/*.c; do
 	[ "$src" = cli/main.c ] || fullcli="$fullcli $(compile "$src")"
 done
-CLI_LIBS="$($PKG_CONFIG --libs libkdumpfile libaddrxlat libdw libelf libbpf jansson sqlite3 liblzma libdeflate libcrypto 2>/dev/null)"
+CLI_LIBS="$($PKG_CONFIG --libs libkdumpfile libaddrxlat libdw libelf libbpf jansson sqlite3 liblzma libdeflate nettle 2>/dev/null)"
 for t in $TARGETS; do
 	case $t in
 	dumpfile) extra="$fullcli" xl="$CLI_LIBS" ;;
