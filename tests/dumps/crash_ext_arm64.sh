@@ -11,17 +11,22 @@
 #   ARM64_FIXTURES=DIR   fixtures elsewhere than vmcores/ (NAME/manifest.json
 #                        and NAME/vmcore)
 #   ARM64_CRASH_DUMPS="NAME..."  only these fixtures
-#   ARM64_CRASH_FULL=1   crash's full start-up instead of --minimal
-# crash runs in --minimal mode by default (the extension is a MINIMAL
-# command; in that mode crash reads the dump and the debug info but not
-# its task table): about a minute a dump under qemu-user, against 4-6
-# minutes for the full start-up, which also stops on the 52-bit LPA2
+#   ARM64_CRASH_FULL="NAME..."|all  the fixtures also run with crash's full
+#                        start-up (default: arm64-7.2-failed-fork)
+# Every fixture runs in crash --minimal (the extension is a MINIMAL
+# command; crash reads the dump and the debug info but sets up no task
+# table and no page tables, so the extension checks tasks and
+# init_mm.mmlist only, as -f): about a minute a dump under qemu-user. The
+# full start-up takes 4-6 minutes a dump and stops on the 52-bit LPA2
 # fixtures before its prompt ("invalid kernel virtual address
-# ffff8000824d0000", crash 9.0.2). The debug vmlinux is given to crash
-# with a .gdb_index (scripts/crash-arm64.sh vmlinux): without it crash's
-# emulated gdb indexes 300+ MB of DWARF at every start. Two dumps run at a
-# time. The 48-bit fixtures of VA_BITS=52 kernels need --machdep
-# phys_offset (below).
+# ffff8000824d0000", crash 9.0.2), so by default it runs on one 48-bit
+# fixture, the one whose planted mm only the slab discovery finds (a 7.2
+# torn-down failed fork: the memmap path), beside the --minimal runs: the
+# extension's default run must equal the CLI's there. The debug vmlinux is
+# given to crash with a .gdb_index (scripts/crash-arm64.sh vmlinux):
+# without it crash's emulated gdb indexes 300+ MB of DWARF at every start.
+# The 48-bit fixtures of VA_BITS=52 kernels need --machdep phys_offset
+# (below).
 set -u
 tmp=$(mktemp -d)
 . "$(dirname "$0")/lib/common.sh"
@@ -114,16 +119,16 @@ for f in "$root/usr/bin/crash" "$lib/libc.so.6" "$lib/libjansson.so.4"; do
 done | sort -u >"$tmp/def"
 check "every symbol the extension needs ($(wc -l <"$tmp/undef")) is defined by crash, libc or jansson" \
 	"" "$(comm -23 "$tmp/undef" "$tmp/def" | tr '\n' ' ')"
-# crash_run NAME: crash on fixture NAME, its commands' output in
-# $tmp/NAME.log, the extension's JSON in $tmp/NAME.json, crash's exit
-# status in $tmp/NAME.rc.
+# crash_run NAME MODE (minimal or full): crash on fixture NAME, its
+# commands' output in $tmp/NAME.MODE.log, the extension's JSON in
+# $tmp/NAME.MODE.json, crash's exit status in $tmp/NAME.MODE.rc.
 crash_run() {
-	d=$1 out=$tmp/$1
+	d=$1 out=$tmp/$1.$2
 	vml=$(arm64_vmlinux "$d") && [ -n "$vml" ] &&
 		vml=$(bash "$top/scripts/crash-arm64.sh" vmlinux "$vml" 2>"$out.idx") ||
 		{ echo novmlinux >"$out.rc"; return; }
-	mode=--minimal
-	[ -n "${ARM64_CRASH_FULL:-}" ] && mode=
+	mode=
+	[ "$2" = minimal ] && mode=--minimal
 	printf 'extend %s\nmmlife -j > %s\nmmlife\nsym init_task\nquit\n' \
 		"$so" "$out.json" >"$out.cmds"
 	# A VA_BITS=52 kernel on a 48-bit layout keeps PAGE_OFFSET at -2^52
@@ -147,9 +152,9 @@ PY
 	echo $? >"$out.rc"
 }
 
-# crash_check NAME: the checks on what crash_run left.
+# crash_check NAME MODE: the checks on what crash_run left.
 crash_check() {
-	d=$1 out=$tmp/$1
+	d="$1 ($2)" out=$tmp/$1.$2
 	if [ "$(cat "$out.rc")" = novmlinux ]; then
 		notok "$d: the verified arm64 debug vmlinux, indexed for crash"
 		sed 's/^/#   /' "$out.idx" 2>/dev/null | tail -n 3
@@ -164,7 +169,7 @@ crash_check() {
 	ok "$d: mmlife printed a report"
 	# init_task where the vmlinux and the dump's KASLR offset put it:
 	# crash still reads its symbols after mmlife.
-	want=$(python3 - "$(arm64_vmlinux "$d")" "$(amf "$d" 'm["kernel"].get("kaslr_offset") or "0"')" <<'PY'
+	want=$(python3 - "$(arm64_vmlinux "$1")" "$(amf "$1" 'm["kernel"].get("kaslr_offset") or "0"')" <<'PY'
 import subprocess, sys
 nm = subprocess.run(["nm", sys.argv[1]], capture_output=True, text=True).stdout
 a = next(int(l.split()[0], 16) for l in nm.splitlines() if l.endswith(" init_task"))
@@ -180,13 +185,13 @@ PY
 	# crash --minimal has no page tables: the extension checks tasks and
 	# init_mm.mmlist only (the CLI's --fast) and says why.
 	fast=
-	if [ -z "${ARM64_CRASH_FULL:-}" ]; then
+	if [ "$2" = minimal ]; then
 		fast=--fast
 		check "$d: crash --minimal: the slab paths' notes say why they did not run" \
 			"not run: crash --minimal (no page tables: the slab's struct pages do not translate)" \
 			"$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["discovery"]["paths"][2]["note"])' "$out.json" 2>&1)"
 	fi
-	"$MMLIFE" --json $fast "$FIX/$d/vmcore" >"$out.cli.json" 2>"$out.cli.err"
+	"$MMLIFE" --json $fast "$FIX/$1/vmcore" >"$out.cli.json" 2>"$out.cli.err"
 	if normalize "$out.json" "$out.ext.n" 2>/dev/null &&
 		normalize "$out.cli.json" "$out.cli.n" 2>/dev/null &&
 		cmp -s "$out.ext.n" "$out.cli.n"; then
@@ -197,21 +202,24 @@ PY
 	fi
 }
 
-# Two at a time: qemu-user runs one crash on one CPU.
-set -- $dl
-while [ $# -gt 0 ]; do
-	crash_run "$1" &
-	second=
-	if [ $# -gt 1 ]; then
-		second=$2
-		crash_run "$2" &
-	fi
-	wait
-	crash_check "$1"
-	shift
-	if [ -n "$second" ]; then
-		crash_check "$second"
-		shift
-	fi
+# The jobs, NAME:MODE; qemu-user runs one crash on one CPU, so two at a
+# time: the full start-ups one after the other in the background, the
+# --minimal runs one after the other beside them.
+full=
+for d in $dl; do
+	case " ${ARM64_CRASH_FULL:-arm64-7.2-failed-fork} " in
+	*" all "* | *" $d "*) full="$full $d" ;;
+	esac
+done
+(for d in $full; do crash_run "$d" full; done) &
+for d in $dl; do
+	crash_run "$d" minimal
+done
+wait
+for d in $dl; do
+	crash_check "$d" minimal
+done
+for d in $full; do
+	crash_check "$d" full
 done
 exit 0
