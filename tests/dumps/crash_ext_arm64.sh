@@ -121,10 +121,11 @@ check "every symbol the extension needs ($(wc -l <"$tmp/undef")) is defined by c
 	"" "$(comm -23 "$tmp/undef" "$tmp/def" | tr '\n' ' ')"
 # crash_run NAME MODE (minimal or full): crash on fixture NAME, its
 # commands' output in $tmp/NAME.MODE.log, the extension's JSON in
-# $tmp/NAME.MODE.json, crash's exit status in $tmp/NAME.MODE.rc.
+# $tmp/NAME.MODE.json, crash's exit status in $tmp/NAME.MODE.rc, the
+# verified debug vmlinux's path in $tmp/NAME.MODE.vmlinux.
 crash_run() {
 	d=$1 out=$tmp/$1.$2
-	vml=$(arm64_vmlinux "$d") && [ -n "$vml" ] &&
+	vml=$(arm64_vmlinux "$d") && [ -n "$vml" ] && echo "$vml" >"$out.vmlinux" &&
 		vml=$(bash "$top/scripts/crash-arm64.sh" vmlinux "$vml" 2>"$out.idx") ||
 		{ echo novmlinux >"$out.rc"; return; }
 	mode=
@@ -169,7 +170,7 @@ crash_check() {
 	ok "$d: mmlife printed a report"
 	# init_task where the vmlinux and the dump's KASLR offset put it:
 	# crash still reads its symbols after mmlife.
-	want=$(python3 - "$(arm64_vmlinux "$1")" "$(amf "$1" 'm["kernel"].get("kaslr_offset") or "0"')" <<'PY'
+	want=$(python3 - "$(cat "$out.vmlinux")" "$(amf "$1" 'm["kernel"].get("kaslr_offset") or "0"')" <<'PY'
 import subprocess, sys
 nm = subprocess.run(["nm", sys.argv[1]], capture_output=True, text=True).stdout
 a = next(int(l.split()[0], 16) for l in nm.splitlines() if l.endswith(" init_task"))
