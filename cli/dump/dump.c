@@ -175,6 +175,15 @@ static struct mml_error *dump_setup(struct cli_dump *dump,
 	dump->kctx = kdump_new();
 	if (!dump->kctx)
 		return &mml_enomem;
+	/*
+	 * mmlife keeps its own page cache (lib/reader.c). libkdumpfile 0.5.1
+	 * searches its own cache linearly on every read (1024 entries by
+	 * default): a fifth of the instructions of a 1M-VMA scan (bench/).
+	 * A small one is enough for its page-table and header reads. Set
+	 * before the open: the open sizes the cache by the page size the
+	 * file claims (cache.size x page size bytes).
+	 */
+	kdump_set_number_attr(dump->kctx, "cache.size", 16);
 	ks = kdump_open_fd(dump->kctx, dump->fd);
 	if (ks != KDUMP_OK && !strcmp(hdr->format, "unknown"))
 		return mml_error_create(MML_ERROR_INPUT,
@@ -213,13 +222,6 @@ static struct mml_error *dump_setup(struct cli_dump *dump,
 		return dump_kdump_error(dump->kctx, ks,
 					"cannot set up Linux address "
 					"translation");
-	/*
-	 * mmlife keeps its own page cache (lib/reader.c). libkdumpfile 0.5.1
-	 * searches its own cache linearly on every read (1024 entries by
-	 * default): a fifth of the instructions of a 1M-VMA scan (bench/).
-	 * A small one is enough for its page-table and header reads.
-	 */
-	kdump_set_number_attr(dump->kctx, "cache.size", 16);
 	struct mml_error *err = dump_vmcoreinfo(dump);
 	if (!err && dump->archops->check)
 		err = dump->archops->check(&dump->vmcoreinfo);
@@ -284,18 +286,17 @@ static struct mml_error *dump_kpages_setup(struct cli_dump *dump,
 }
 
 /*
- * The architecture's own requirements of VMCOREINFO (arch.h), checked on
- * the note read straight from the file before libkdumpfile opens it:
- * 0.5.1 also crashes in kdump_free() after it failed to set up aarch64
- * translation (an x86_64 kdump whose utsname.machine says aarch64). A
- * dump without a readable note goes on, to the message about that.
+ * What mmlife requires of VMCOREINFO, checked on the note read straight
+ * from the file before libkdumpfile opens it: the architecture's own
+ * requirements (arch.h; 0.5.1 crashes in kdump_free() after it failed to
+ * set up aarch64 translation, as on an x86_64 kdump whose
+ * utsname.machine says aarch64), and 4 KiB pages (0.5.1 sizes its cache
+ * by the PAGESIZE line: any power of two). A dump without a readable
+ * note goes on, to the message about that.
  */
-static struct mml_error *dump_arch_precheck(int fd,
-					    const struct cli_dump_header *hdr)
+static struct mml_error *dump_vmcoreinfo_precheck(
+	int fd, const struct cli_dump_header *hdr)
 {
-	const struct cli_arch *arch = cli_arch_find(hdr->arch);
-	if (!arch || !arch->check)
-		return NULL;
 	char *raw = NULL;
 	struct mml_error *err = cli_vmcoreinfo_read_file(fd, &raw);
 	if (err) {
@@ -308,7 +309,13 @@ static struct mml_error *dump_arch_precheck(int fd,
 		mml_error_destroy(err);
 		return NULL;
 	}
-	err = arch->check(&vi);
+	const struct cli_arch *arch = cli_arch_find(hdr->arch);
+	if (vi.page_size && vi.page_size != 4096)
+		err = mml_error_create(MML_ERROR_UNSUPPORTED,
+				       "page size %llu; mmlife handles 4096",
+				       (unsigned long long)vi.page_size);
+	else if (arch && arch->check)
+		err = arch->check(&vi);
 	cli_vmcoreinfo_deinit(&vi);
 	return err;
 }
@@ -384,7 +391,7 @@ struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
 	if (!err && *hdr.arch && !cli_arch_find(hdr.arch))
 		err = cli_arch_unsupported(hdr.arch);
 	if (!err)
-		err = dump_arch_precheck(fd, &hdr);
+		err = dump_vmcoreinfo_precheck(fd, &hdr);
 	if (err) {
 		close(fd);
 		return mml_error_wrap(err, "%s", path);

@@ -27,6 +27,15 @@
 enum {
 	KDUMP_MAX_BLOCK_SIZE = 1 << 20,
 	KDUMP_MAX_BITMAP = 1 << 30,
+	ELF_MAX_SECTIONS = 1 << 16,
+};
+
+/* lkcdutils' dump_header_common: magic, version, header size, level,
+ * page size (either byte order, as the magic's). */
+enum {
+	LKCD_HDR_VERSION = 8,
+	LKCD_HDR_PAGE_SIZE = 20,
+	LKCD_HDR_SIZE = 24,
 };
 
 /* disk_dump_header.status compression bits (makedumpfile). */
@@ -65,6 +74,63 @@ static const char *elf_machine_name(unsigned int machine)
 	case EM_MIPS: return "mips";
 	default: return "unknown";
 	}
+}
+
+/*
+ * Section headers, which vmcores do not have (Xen's xc_core files do).
+ * libkdumpfile 0.5.1 reads them by e_shentsize and crashes on another size
+ * than Elf64_Shdr's, or on a table outside the file (at offset 0 too,
+ * when e_shnum is set): it reads the first one at any non-zero e_shoff,
+ * even with e_shnum 0, and then takes the
+ * count from its sh_size (ELF extended numbering). It allocates the
+ * section-name table by its sh_size before reading it, and reads the
+ * Xen sections whole: a section past the end of the file is a 16 GiB
+ * allocation or a fault (all found by tests/fuzz/fuzz_dumpfile).
+ */
+static struct mml_error *elf_sections_check(int fd, uint64_t size,
+					    const Elf64_Ehdr *eh)
+{
+	uint64_t shoff = le64toh(eh->e_shoff), nsec = le16toh(eh->e_shnum);
+	if (!shoff && !nsec)
+		return NULL;
+	if (le16toh(eh->e_shentsize) != sizeof(Elf64_Shdr))
+		return mml_error_create(MML_ERROR_INPUT,
+					"not a kernel dump: ELF section "
+					"headers of %u bytes, not %zu",
+					(unsigned int)le16toh(eh->e_shentsize),
+					sizeof(Elf64_Shdr));
+	Elf64_Shdr sh;
+	if (shoff > size || size - shoff < sizeof(sh) ||
+	    !cli_read_all(fd, &sh, sizeof(sh), (off_t)shoff))
+		return truncated(size,
+				 shoff > UINT64_MAX - sizeof(sh)
+					 ? UINT64_MAX
+					 : shoff + sizeof(sh),
+				 "section header table");
+	if (!nsec)
+		nsec = le64toh(sh.sh_size);
+	if (nsec > ELF_MAX_SECTIONS)
+		return mml_error_create(MML_ERROR_INPUT,
+					"not a kernel dump: ELF core file with "
+					"%llu section headers",
+					(unsigned long long)nsec);
+	if (nsec * sizeof(sh) > size - shoff)
+		return truncated(size, shoff + nsec * sizeof(sh),
+				 "section header table");
+	/* Section 0 holds no data (the extended count, if any). */
+	for (uint64_t i = 1; i < nsec; i++) {
+		if (!cli_read_all(fd, &sh, sizeof(sh),
+				  (off_t)(shoff + i * sizeof(sh))))
+			return truncated(size, shoff + (i + 1) * sizeof(sh),
+					 "section header table");
+		uint64_t off = le64toh(sh.sh_offset), len = le64toh(sh.sh_size);
+		if (len && (off > size || len > size - off))
+			return truncated(size,
+					 off + len < off ? UINT64_MAX
+							 : off + len,
+					 "section data");
+	}
+	return NULL;
 }
 
 static struct mml_error *elf_check(int fd, uint64_t size,
@@ -107,22 +173,9 @@ static struct mml_error *elf_check(int fd, uint64_t size,
 					"headers of %u bytes, not %zu",
 					(unsigned int)le16toh(eh.e_phentsize),
 					sizeof(Elf64_Phdr));
-	/* ... and crashes on section headers (which vmcores do not have)
-	 * of another size than Elf64_Shdr, or outside the file: it reads
-	 * the first one at any non-zero e_shoff, even with e_shnum 0. */
-	uint16_t shnum = le16toh(eh.e_shnum);
-	uint64_t shoff = le64toh(eh.e_shoff);
-	if (shnum && le16toh(eh.e_shentsize) != sizeof(Elf64_Shdr))
-		return mml_error_create(MML_ERROR_INPUT,
-					"not a kernel dump: %u ELF section "
-					"headers of %u bytes, not %zu",
-					(unsigned int)shnum,
-					(unsigned int)le16toh(eh.e_shentsize),
-					sizeof(Elf64_Shdr));
-	uint64_t shend = shoff + (uint64_t)(shnum ? shnum : 1) *
-					 sizeof(Elf64_Shdr);
-	if (shoff && (shend < shoff || shend > size))
-		return truncated(size, shend, "section header table");
+	struct mml_error *err = elf_sections_check(fd, size, &eh);
+	if (err)
+		return err;
 	uint64_t need = phoff + (uint64_t)phnum * sizeof(Elf64_Phdr);
 	if (need < phoff || need > size)
 		return truncated(size, need, "program header table");
@@ -337,6 +390,34 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 	return err;
 }
 
+/*
+ * LKCD (lkcdutils, Linux 2.4 and 2.6): no kernel mmlife reads writes it.
+ * Refused here because libkdumpfile 0.5.1 sizes its page cache by the
+ * header's dh_page_size before anything else (any power of two: a 16 MiB
+ * one is a 16 GiB allocation; found by tests/fuzz/fuzz_dumpfile).
+ */
+static struct mml_error *lkcd_check(int fd, uint64_t size,
+				    const unsigned char magic[8],
+				    struct cli_dump_header *ret)
+{
+	unsigned char h[LKCD_HDR_SIZE];
+
+	snprintf(ret->format, sizeof(ret->format), "lkcd");
+	if (!cli_read_all(fd, h, sizeof(h), 0))
+		return truncated(size, sizeof(h), "LKCD header");
+	bool le = magic[0] == 0xed;
+	uint32_t version, page;
+	memcpy(&version, h + LKCD_HDR_VERSION, sizeof(version));
+	memcpy(&page, h + LKCD_HDR_PAGE_SIZE, sizeof(page));
+	version = le ? le32toh(version) : be32toh(version);
+	page = le ? le32toh(page) : be32toh(page);
+	return mml_error_create(MML_ERROR_UNSUPPORTED,
+				"LKCD dump (version %u, page size %u): the "
+				"dump format of Linux 2.4 and 2.6; mmlife "
+				"reads dumps of Linux 6.1 and later",
+				version & 0xffff, page);
+}
+
 enum cli_dump_kind cli_dump_kind_detect(const unsigned char magic[8])
 {
 	/* lkcd_dump_header.dh_magic_number (lkcdutils), either byte order */
@@ -400,10 +481,11 @@ struct mml_error *cli_dump_header_check(int fd, uint64_t size,
 					"dump is zstd-compressed as a whole; "
 					"decompress it first (zstd -d)");
 	case CLI_DUMP_LKCD:
+		return lkcd_check(fd, size, magic, ret);
 	case CLI_DUMP_UNKNOWN:
 		break;
 	}
-	/* Other formats (sadump, lkcd, ...): let libkdumpfile decide. */
+	/* Other formats (sadump, s390, ...): let libkdumpfile decide. */
 	snprintf(ret->format, sizeof(ret->format), "unknown");
 	return NULL;
 }

@@ -82,6 +82,19 @@ fails "a garbage file" "not a kernel dump" "$tmp/garbage"
 printf 'hello\n' >"$tmp/tiny"
 fails "a 6-byte file" "not a kernel dump" "$tmp/tiny"
 fails "an ELF that is not a core file" "not a core file" --layout "$top/$B/mmlife"
+# LKCD (lkcdutils' dump_header_common, Linux 2.4/2.6): refused before
+# libkdumpfile, which sizes its cache by dh_page_size (16 MiB pages: a
+# 16 GiB allocation; tests/fuzz found it). Both byte orders.
+python3 - "$tmp" <<'EOF'
+import struct, sys
+for name, bo in (("lkcd-le", "<"), ("lkcd-be", ">")):
+    hdr = struct.pack(bo + "QIIIIQQQ", 0xa8190173618f23ed, 9, 0x800, 0,
+                      1 << 24, 1 << 30, 0, 1 << 30)
+    open(sys.argv[1] + "/" + name, "wb").write(hdr.ljust(65536, b"\0"))
+EOF
+fails "an LKCD dump (little-endian, 16 MiB pages)" \
+	"LKCD dump \(version 9, page size 16777216\).*6\.1" "$tmp/lkcd-le"
+fails "an LKCD dump (big-endian)" "LKCD dump \(version 9, page size 16777216\)" "$tmp/lkcd-be"
 
 # The smallest dump of each format serves as the source of damaged copies.
 pick() { # FORMAT: path of the smallest dump of that format
@@ -158,6 +171,19 @@ for off, size in notes:
 open(sys.argv[2], "wb").write(data)
 EOF
 	fails "$kind dump without VMCOREINFO" "VMCOREINFO" --layout --types=btf "$tmp/novmci"
+
+	# Pages of 8 KiB in VMCOREINFO (the note's text, and the kdump
+	# sub-header's copy): refused before libkdumpfile, which sizes its
+	# cache by PAGESIZE.
+	python3 - "$dump" "$tmp/pagesize" <<'EOF'
+import sys
+data = open(sys.argv[1], "rb").read()
+n = data.count(b"\nPAGESIZE=4096\n")
+assert n, "no PAGESIZE=4096 line"
+open(sys.argv[2], "wb").write(data.replace(b"\nPAGESIZE=4096\n", b"\nPAGESIZE=8192\n"))
+EOF
+	fails "$kind dump whose VMCOREINFO says PAGESIZE=8192" \
+		"page size 8192; mmlife handles 4096" --layout --types=btf "$tmp/pagesize"
 
 	# Another architecture: one mmlife does not read (riscv64), named;
 	# and aarch64, which it reads, over an x86_64 VMCOREINFO (libkdumpfile
