@@ -30,8 +30,11 @@ BASE_CFLAGS := -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS) $(SANFLAGS) -D_GNU_SOURC
 ALL_CFLAGS  := $(BASE_CFLAGS) -Iinclude -Ilib
 LDFLAGS     += $(SANFLAGS)
 
-JSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags jansson 2>/dev/null)
-JSON_LIBS   := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null)
+# The core's own libraries: jansson (JSON reports), libbpf (the kernel's
+# BTF as a type source, lib/types_btf.c).
+CORE_PKGS   := jansson libbpf
+CORE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) 2>/dev/null)
+CORE_LIBS   := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null)
 
 LIB_SRCS    := $(wildcard lib/*.c)
 LIB_OBJS    := $(LIB_SRCS:%.c=$(B)/%.o)
@@ -68,11 +71,11 @@ endif
 .PHONY: all deps test-deps check unit install clean
 all: $(TARGETS)
 
-# The core builds with nothing but libc and jansson: lib/ objects get no
-# flag of the CLI's libraries (libkdumpfile, libdw, libbpf, ...).
+# The core builds with nothing but libc, jansson and libbpf: lib/ objects
+# get no flag of the CLI's other libraries (libkdumpfile, libdw, ...).
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(JSON_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) -c -o $@ $<
 
 $(CLI_OBJS): $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -80,28 +83,28 @@ $(CLI_OBJS): $(B)/%.o: %.c
 
 $(B)/pic/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(JSON_CFLAGS) -fPIC -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) -fPIC -c -o $@ $<
 
 $(B)/libmmlife.a: $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
 $(B)/mmlife: $(CLI_OBJS) $(B)/libmmlife.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(B)/libmmlife.a $(CLI_LIBS) $(JSON_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(B)/libmmlife.a $(CLI_LIBS) $(CORE_LIBS)
 
 # The extension is built the way crash's own extensions are: -D<ARCH> and
 # the GDB_x_y flag named in that defs.h (see ext/crash-flags.sh).
 $(B)/mmlife.so: $(EXT_SRCS) $(LIB_PIC) ext/crash-flags.sh
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(JSON_CFLAGS) -Wno-unused-parameter -Wno-shadow \
+	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) -Wno-unused-parameter -Wno-shadow \
 	  -Wno-sign-compare $$(CC='$(CC)' sh ext/crash-flags.sh $(CRASH_DEFS)) \
 	  -shared -rdynamic -fPIC $(LDFLAGS) -o $@ $(EXT_SRCS) $(LIB_PIC) \
-	  $(JSON_LIBS)
+	  $(CORE_LIBS)
 
 $(B)/tests/%: tests/unit/%.c $(UNIT_HOBJS) $(B)/libmmlife.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(JSON_CFLAGS) -Itests/unit -o $@ $< $(UNIT_HOBJS) \
-	  $(B)/libmmlife.a $(LDFLAGS) -lcmocka $(JSON_LIBS)
+	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) -Itests/unit -o $@ $< $(UNIT_HOBJS) \
+	  $(B)/libmmlife.a $(LDFLAGS) -lcmocka $(CORE_LIBS)
 
 # The CLI's page path (cli/dump/kpages.c) on kdump files built by the test.
 $(B)/tests/test_kpages: tests/unit/test_kpages.c $(B)/cli/dump/kpages.o $(B)/libmmlife.a
@@ -209,7 +212,7 @@ shared: $(SHLIB) $(B)/$(SONAME) $(B)/libmmlife.so $(B)/mmlife.pc
 
 $(SHLIB): $(LIB_PIC) dist/libmmlife.map
 	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--no-undefined \
-	  -Wl,--version-script=dist/libmmlife.map -o $@ $(LIB_PIC) $(JSON_LIBS)
+	  -Wl,--version-script=dist/libmmlife.map -o $@ $(LIB_PIC) $(CORE_LIBS)
 $(B)/$(SONAME) $(B)/libmmlife.so: $(SHLIB)
 	ln -sf $(notdir $(SHLIB)) $@
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mmlife/btf.h"
 #include "mmlife/cleanup.h"
 #include "cli.h"
 
@@ -187,7 +188,7 @@ static struct mml_error *session_resolve(struct cli_session *s)
 		cli_dwarf_destroy(dw);
 		return err;
 	}
-	struct cli_btf *btf;
+	struct mml_btf *btf;
 	const struct cli_symtab *syms;
 	err = cli_session_symtab(s, &syms);
 	if (err)
@@ -195,9 +196,9 @@ static struct mml_error *session_resolve(struct cli_session *s)
 	err = cli_btf_from_dump(s->dump, syms, &btf);
 	if (err)
 		return err;
-	cli_btf_types(btf, &types);
+	mml_btf_types(btf, &types);
 	err = mml_layout_resolve(&types, &s->layout);
-	cli_btf_destroy(btf);
+	mml_btf_destroy(btf);
 	return err;
 }
 

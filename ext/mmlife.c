@@ -22,7 +22,7 @@ static void cmd_mmlife(void);
 static char *help_mmlife[] = {
 	"mmlife",
 	"check every mm_struct and its VMA maple tree",
-	"[-a | -f] [-jlv] [-p pid | task] [-m mm]",
+	"[-a | -f] [-jlv] [-t btf|gdb] [-p pid | task] [-m mm]",
 	"  Walks every task's mm_struct, decodes its maple tree (mm->mm_mt)",
 	"  without trusting it, and reports what is wrong: XA_ZERO markers left",
 	"  by a failed fork, stale VMAs of another mm, empty trees of live",
@@ -38,7 +38,9 @@ static char *help_mmlife[] = {
 	"  The first run takes the type layout from mmlife's layout cache",
 	"  (~/.cache/mmlife/layouts/, as the CLI leaves it) when the dump and",
 	"  crash's vmlinux are the build a valid cache file was written for;",
-	"  else from crash's gdb, and writes it there for the next session.",
+	"  else from the kernel's own BTF in the dump, else (no BTF, or crash",
+	"  --minimal) from crash's gdb, and writes it there for the next",
+	"  session.",
 	"",
 	"    -p pid | task  only the mm of this pid or task_struct address.",
 	"    -m mm          only this mm_struct, even if no task uses it.",
@@ -54,6 +56,9 @@ static char *help_mmlife[] = {
 	"    -j             print the report as JSON (the CLI's schema).",
 	"    -v             list every mm, and dump each tree's nodes and",
 	"                   entries with XA_ZERO and foreign VMAs marked.",
+	"    -t btf|gdb     take the type layout from the kernel's BTF, or from",
+	"                   crash's gdb, and from nothing else (no cache); the",
+	"                   rest of the session keeps it.",
 	"    -l             list the checks mmlife makes, with their ids, and the",
 	"                   upstream fixes it knows (the CLI's --fixes): mainline",
 	"                   id, title, author, first release, stable backports,",
@@ -144,9 +149,12 @@ static bool mmlife_pid(const char *arg, int32_t *pid_ret)
 	}
 }
 
-static bool mmlife_layout(void)
+static bool mmlife_layout(const struct mmlife_ext_opts *o)
 {
-	struct mml_error *err = ext_layout_resolve(&session_layout);
+	enum ext_types want = !o->types		   ? EXT_TYPES_AUTO
+			      : !strcmp(o->types, "gdb") ? EXT_TYPES_GDB
+							 : EXT_TYPES_BTF;
+	struct mml_error *err = ext_layout_resolve(&session_layout, want);
 	if (err) {
 		error(INFO, "%s\n", err->message);
 		mml_error_destroy(err);
@@ -226,7 +234,7 @@ static void mmlife_run(const struct mmlife_ext_opts *o, int32_t pid)
 	struct mml_target target;
 	struct mml_ctx *ctx = NULL;
 
-	if (!mmlife_layout())
+	if (!mmlife_layout(o))
 		return;
 	mml_crash_target_init(&target);
 	struct mml_error *err = mml_ctx_create(&target, &session_layout.layout,
@@ -265,7 +273,7 @@ static void cmd_mmlife(void)
 		return;
 	}
 	if (o.layout) {
-		if (mmlife_layout())
+		if (mmlife_layout(&o))
 			ext_layout_print(&session_layout, fp);
 		return;
 	}

@@ -40,7 +40,7 @@ bool mmlife_ext_parse(int argc, char **argv, struct mmlife_ext_opts *ret,
 	why[0] = '\0';
 	optind = 0;     /* a full restart of getopt for every command */
 	opterr = 0;     /* the reason goes to @why; restored for crash */
-	while (ok && (c = getopt(argc, argv, ":afjlvLp:m:")) != -1) {
+	while (ok && (c = getopt(argc, argv, ":afjlvLp:m:t:")) != -1) {
 		switch (c) {
 		case 'a': ret->all = true; break;
 		case 'f': ret->fast = true; break;
@@ -49,6 +49,14 @@ bool mmlife_ext_parse(int argc, char **argv, struct mmlife_ext_opts *ret,
 		case 'L': ret->layout = true; break;
 		case 'v': ret->verbose = true; break;
 		case 'p': ret->pid = optarg; break;
+		case 't':
+			ok = !strcmp(optarg, "btf") || !strcmp(optarg, "gdb");
+			if (!ok)
+				snprintf(why, whylen,
+					 "-t takes btf or gdb, not %.64s",
+					 optarg);
+			ret->types = optarg;
+			break;
 		case 'm':
 			ok = parse_hex(optarg, &ret->mm);
 			if (!ok)

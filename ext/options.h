@@ -15,13 +15,16 @@ struct mmlife_ext_opts {
 	/* -L, not in the help: print the session's layout and where it came
 	 * from, as the CLI's --layout does (tests/dumps/crash_layout.sh). */
 	bool layout;
+	/* -t: where the type layout comes from: NULL (the cache, else the
+	 * dump's BTF, else gdb), "btf" or "gdb" (that alone). */
+	const char *types;
 	char *pid;              /* -p: a pid or task address, as given */
 	bool have_mm;
 	uint64_t mm;            /* -m */
 };
 
 /*
- * Parse "mmlife [-a | -f] [-jlv] [-p pid | task] [-m mm]" (argv[0] is the
+ * Parse "mmlife [-a | -f] [-jlv] [-t btf|gdb] [-p pid | task] [-m mm]" (argv[0] is the
  * command).
  * False on a usage error, with the reason in @why (@whylen bytes).
  */

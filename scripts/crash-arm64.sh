@@ -19,8 +19,9 @@ set -euo pipefail
 CACHE=${MMLIFE_CACHE:-$HOME/.cache/mmlife}
 DIR=$CACHE/crash-arm64
 ROOT=$DIR/root
-# Packages beyond crash's dependencies: the extension links jansson.
-PKGS="crash libjansson4"
+# Packages beyond crash's dependencies: the extension links jansson and
+# libbpf.
+PKGS="crash libjansson4 libbpf1"
 WANT_STAMP="v1 forky $PKGS"
 
 mirror() {

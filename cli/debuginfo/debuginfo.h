@@ -3,7 +3,7 @@
  * Debuginfo (cli/debuginfo/): kernel symbols (a vmlinux ELF's table in
  * symbols.c, or the dump's own kallsyms in kallsyms.c), finding the
  * matching vmlinux (vmlinux.c), the two type sources (DWARF through libdw
- * in types_dwarf.c, BTF through libbpf in types_btf.c), the memo of the
+ * in types_dwarf.c, BTF read by btf_dump.c for lib/types_btf.c), the memo of the
  * symbols a run looked up (symmemo.c) and the layout cache
  * (lib/layout_cache.c). Nothing in lib/ includes this.
  */
@@ -76,23 +76,19 @@ struct mml_error *cli_debuginfo_find(const struct cli_debuginfo_options *opts,
 				     const char *release, const char *build_id,
 				     char **path_ret, char **rejected_ret);
 
-/* ---- types_dwarf.c / types_btf.c: struct mml_types sources ---- */
+/* ---- types_dwarf.c / btf_dump.c: struct mml_types sources ---- */
 
 struct cli_dwarf;
 struct mml_error *cli_dwarf_open(const char *path, struct cli_dwarf **ret);
 void cli_dwarf_destroy(struct cli_dwarf *dw);
 void cli_dwarf_types(struct cli_dwarf *dw, struct mml_types *ret);
 
-struct cli_btf;
-/* BTF from raw bytes (copied). */
-struct mml_error *cli_btf_from_bytes(const void *data, size_t size,
-				     struct cli_btf **ret);
-/* BTF read from the dump between __start_BTF and __stop_BTF. */
+struct mml_btf;
+/* BTF read from the dump between __start_BTF and __stop_BTF
+ * (btf_dump.c); mmlife/btf.h answers type questions from it. */
 struct mml_error *cli_btf_from_dump(struct cli_dump *dump,
 				    const struct cli_symtab *syms,
-				    struct cli_btf **ret);
-void cli_btf_destroy(struct cli_btf *btf);
-void cli_btf_types(struct cli_btf *btf, struct mml_types *ret);
+				    struct mml_btf **ret);
 
 /* ---- symmemo.c: the symbols a run looked up, per build-id ---- */
 

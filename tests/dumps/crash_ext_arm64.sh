@@ -101,7 +101,7 @@ fi
 so=$top/$B-crash-arm64/mmlife.so
 if make -s B="$B-crash-arm64" CC=aarch64-linux-gnu-gcc SANITIZE= \
 	CRASH_DEFS="$root/usr/include/crash/defs.h" \
-	JSON_LIBS="$root/usr/lib/aarch64-linux-gnu/libjansson.so.4" \
+	CORE_LIBS="$root/usr/lib/aarch64-linux-gnu/libjansson.so.4 $root/usr/lib/aarch64-linux-gnu/libbpf.so.1" \
 	"$B-crash-arm64/mmlife.so" >"$tmp/build.log" 2>&1; then
 	ok "extension cross-builds against arm64 $(bash "$top/scripts/crash-arm64.sh" run -v 2>/dev/null | sed -n 's/^crash \([0-9.]*\).*/crash \1/p' | head -n 1)'s defs.h"
 else
@@ -114,10 +114,10 @@ fi
 lib=$root/usr/lib/aarch64-linux-gnu
 nm -D --undefined-only "$so" | awk '$1 == "U" {print $2}' | sed 's/@.*//' |
 	sort -u >"$tmp/undef"
-for f in "$root/usr/bin/crash" "$lib/libc.so.6" "$lib/libjansson.so.4"; do
+for f in "$root/usr/bin/crash" "$lib/libc.so.6" "$lib/libjansson.so.4" "$lib/libbpf.so.1"; do
 	nm -D --defined-only "$f" | awk '{print $3}' | sed 's/@.*//'
 done | sort -u >"$tmp/def"
-check "every symbol the extension needs ($(wc -l <"$tmp/undef")) is defined by crash, libc or jansson" \
+check "every symbol the extension needs ($(wc -l <"$tmp/undef")) is defined by crash, libc, jansson or libbpf" \
 	"" "$(comm -23 "$tmp/undef" "$tmp/def" | tr '\n' ' ')"
 # crash_run NAME MODE (minimal or full): crash on fixture NAME, its
 # commands' output in $tmp/NAME.MODE.log, the extension's JSON in

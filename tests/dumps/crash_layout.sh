@@ -4,10 +4,11 @@
 # The crash extension's layout cache (issue 20), in the real crash 9.0.2
 # (forky chroot), each session with its own cache directory
 # (XDG_CACHE_HOME). On every complete fixture:
-#   - the layout crash's gdb resolves ("mmlife -L" with an empty cache)
-#     equals, field by field, the CLI's from DWARF and from BTF
-#     ("mmlife --layout"): what lets the CLI's cache files stand in for
-#     crash's types;
+#   - with an empty cache, the first "mmlife -L" takes the layout from the
+#     kernel's BTF in the dump, and it equals the one crash's gdb resolves
+#     ("mmlife -t gdb -L"), field by field;
+#   - gdb's equals the CLI's from DWARF and from BTF ("mmlife --layout"):
+#     what lets the CLI's cache files stand in for crash's types;
 #   - with nothing but the CLI's DWARF file in the cache, the extension
 #     takes it (layout-source dwarf) and its reports, JSON and text, are
 #     byte-identical to those of the session that asked gdb (the slab
@@ -15,7 +16,7 @@
 # On one fixture: the CLI's BTF file alone and the extension's own .crash
 # file alone are taken likewise; damaged files (one byte changed, cut
 # short, another build's file under this build's name) are refused, gdb
-# resolves, and the reports are the same again.
+# resolves (the dump's BTF), and the reports are the same again.
 #   B=build  MMLIFE_CACHE=~/.cache/mmlife
 set -u
 tmp=$(mktemp -d)
@@ -42,15 +43,18 @@ if ! make -s B="$B-crash-$suite" CRASH_DEFS="$ch/usr/include/crash/defs.h" \
 	exit 0
 fi
 
-# session DUMP VMLINUX NAME CACHEDIR: crash with the extension and the
-# cache in CACHEDIR (host path): NAME.L (mmlife -L), NAME.json, NAME.txt.
+# session DUMP VMLINUX NAME CACHEDIR [OPTS]: crash with the extension and
+# the cache in CACHEDIR (host path): NAME.first.L (the first "mmlife -L",
+# as a user's first run would resolve it), NAME.L ("mmlife OPTS -L", which
+# the session then keeps), NAME.json, NAME.txt.
 session() {
 	d=$1 vml=$2 out=$tmp/$3
 	nomod=""
 	case $(mf "$d" 'm["kernel"]["key"]') in 7.*) nomod=--no_modules ;; esac
 	mkdir -p "$4"
-	printf 'extend %s\nmmlife -L > %s\nmmlife -j > %s\nmmlife > %s\nquit\n' \
-		"$(in_chroot "$so")" "$(in_chroot "$out.L")" \
+	printf 'extend %s\nmmlife -L > %s\nmmlife %s -L > %s\nmmlife -j > %s\nmmlife > %s\nquit\n' \
+		"$(in_chroot "$so")" "$(in_chroot "$out.first.L")" "${5:-}" \
+		"$(in_chroot "$out.L")" \
 		"$(in_chroot "$out.json")" "$(in_chroot "$out.txt")" >"$out.cmds"
 	CHROOT_XDG_CACHE=$(in_chroot "$4") chroot_run $suite crash -s $nomod \
 		"$(in_chroot "$vml")" "$(in_chroot "$top/vmcores/$d/vmcore")" \
@@ -82,13 +86,22 @@ first=""
 # crash here is built for x86_64: arm64 dumps are crash_ext_arm64.sh's.
 for d in $(crash_dumps); do
 	vml=$(vmlinux_of "$d")
-	fetch_result $? "$vml" "$d: layout cache in crash" 6 || continue
-	if ! session "$d" "$vml" "$d.gdb" "$tmp/c-$d.gdb"; then
-		notok "$d: mmlife -L, -j and a report with an empty cache"
+	fetch_result $? "$vml" "$d: layout cache in crash" 7 || continue
+	if ! session "$d" "$vml" "$d.gdb" "$tmp/c-$d.gdb" "-t gdb"; then
+		notok "$d: mmlife -L, -t gdb -L, -j and a report with an empty cache"
 		tail -n 5 "$tmp/$d.gdb.log" | sed 's/^/#   /'
 		continue
 	fi
-	check "$d: with an empty cache crash's gdb resolves the layout" gdb "$(source_of "$d.gdb")"
+	check "$d: with an empty cache the first run reads the dump's BTF" btf "$(source_of "$d.gdb.first")"
+	check "$d: -t gdb: crash's gdb resolves the layout" gdb "$(source_of "$d.gdb")"
+	fields "$tmp/$d.gdb.first.L" >"$tmp/$d.first.f"
+	fields "$tmp/$d.gdb.L" >"$tmp/$d.gdb.f"
+	if [ -s "$tmp/$d.first.f" ] && cmp -s "$tmp/$d.gdb.f" "$tmp/$d.first.f"; then
+		ok "$d: the layout from the dump's BTF equals crash's gdb's ($(wc -l <"$tmp/$d.first.f") fields)"
+	else
+		notok "$d: the layout from the dump's BTF equals crash's gdb's"
+		diff "$tmp/$d.gdb.f" "$tmp/$d.first.f" | head -n 6 | sed 's/^/#   /'
+	fi
 	# The CLI's layouts, resolved (a fresh cache) and written there.
 	cli=$tmp/c-$d.cli
 	XDG_CACHE_HOME=$cli "$MMLIFE" --layout --types=dwarf --vmlinux "$vml" \
@@ -96,7 +109,6 @@ for d in $(crash_dumps); do
 	XDG_CACHE_HOME=$cli "$MMLIFE" --layout --types=btf \
 		"vmcores/$d/vmcore" >"$tmp/$d.btf.L" 2>"$tmp/$d.btf.err"
 	id=$(sed -n 's/^build-id //p' "$tmp/$d.dwarf.L")
-	fields "$tmp/$d.gdb.L" >"$tmp/$d.gdb.f"
 	for src in dwarf btf; do
 		fields "$tmp/$d.$src.L" >"$tmp/$d.$src.f"
 		if [ -s "$tmp/$d.$src.f" ] && cmp -s "$tmp/$d.gdb.f" "$tmp/$d.$src.f"; then
@@ -132,7 +144,8 @@ check "$d: an earlier session's $id.crash is taken" crash "$(source_of own)"
 same_reports "$d: the reports from the .crash layout are those from gdb's" "$d.gdb" own
 # Damaged: one digit of a value changed in .crash (checksum), .dwarf cut
 # short, and .btf another build's file under this name (all three
-# otherwise well-formed). gdb must resolve, and nothing else change.
+# otherwise well-formed). The dump's BTF must resolve, and nothing else
+# change.
 c=$tmp/c-bad/mmlife/layouts
 rm -rf "$tmp/c-bad"
 mkdir -p "$c"
@@ -148,5 +161,5 @@ cmp -s "$c/$id.crash" "$tmp/c-$d.gdb/mmlife/layouts/$id.crash" &&
 	echo "# the damaged .crash is not damaged"
 session "$d" "$vml" bad "$tmp/c-bad"
 check "$d: crash runs and quits with status 0 with damaged cache files" 0 "$rc"
-check "$d: damaged, cut and foreign cache files: crash's gdb resolves" gdb "$(source_of bad)"
+check "$d: damaged, cut and foreign cache files: the dump's BTF resolves" btf "$(source_of bad)"
 same_reports "$d: ... and the reports are the same as with no cache" "$d.gdb" bad

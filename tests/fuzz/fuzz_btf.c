@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer harness: the BTF type source (cli/debuginfo/types_btf.c over libbpf's
+ * libFuzzer harness: the BTF type source (lib/types_btf.c over libbpf's
  * btf__new()) and the layout resolver on top of it (lib/layout.c), over
  * arbitrary bytes: every member, size and enumerator mmlife asks for.
  */
@@ -10,18 +10,19 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mmlife/btf.h"
 #include "mmlife/layout.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct cli_btf *btf = NULL;
-	struct mml_error *err = cli_btf_from_bytes(data, size, &btf);
+	struct mml_btf *btf = NULL;
+	struct mml_error *err = mml_btf_from_bytes(data, size, &btf);
 	if (err) {
 		mml_error_destroy(err);
 		return 0;
 	}
 	struct mml_types types;
-	cli_btf_types(btf, &types);
+	mml_btf_types(btf, &types);
 	struct mml_layout layout;
 	memset(&layout, 0, sizeof(layout));
 	err = mml_layout_resolve(&types, &layout);
@@ -38,6 +39,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mml_error_destroy(types.ops->type_size(types.arg, "maple_node", &sz));
 	mml_error_destroy(types.ops->enumerator(types.arg, "maple_type",
 						"maple_arange_64", &ev));
-	cli_btf_destroy(btf);
+	mml_btf_destroy(btf);
 	return 0;
 }

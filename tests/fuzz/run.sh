@@ -81,7 +81,7 @@ common="" stubbed="" fullcli=""
 for src in lib/*.c tests/unit/fake.c tests/unit/slab_fake.c; do
 	common="$common $(compile "$src")"
 done
-for src in cli/debuginfo/kallsyms.c cli/debuginfo/symbols.c cli/dump/vmcoreinfo.c cli/debuginfo/types_btf.c tests/fuzz/stub_dump.c; do
+for src in cli/debuginfo/kallsyms.c cli/debuginfo/symbols.c cli/dump/vmcoreinfo.c cli/debuginfo/btf_dump.c tests/fuzz/stub_dump.c; do
 	stubbed="$stubbed $(compile "$src")"
 done
 for src in cli/*.c cli/*/*.c; do

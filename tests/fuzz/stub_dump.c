@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * A struct cli_dump over a memory image, for the harnesses of the CLI's
- * readers (kallsyms.c, types_btf.c) without libkdumpfile: the image is
+ * readers (kallsyms.c, btf_dump.c) without libkdumpfile: the image is
  * mapped at STUB_BASE and followed by zero pages up to STUB_MAPPED bytes;
  * everything else does not translate.
  */

@@ -114,9 +114,10 @@ chroot_dir() { echo "$CACHE/chroot-$1"; }
 chroot_prepare() { # SUITE: create (idempotent), with what the extension links
 	ch=$(chroot_dir "$1")
 	bash "$top/vmcores/scripts/chroot.sh" "$1" create >"$tmp/chroot-$1.log" 2>&1 || return 1
-	[ -e "$ch/usr/lib/x86_64-linux-gnu/libjansson.so.4" ] ||
+	[ -e "$ch/usr/lib/x86_64-linux-gnu/libjansson.so.4" ] &&
+		[ -e "$ch/usr/lib/x86_64-linux-gnu/libbpf.so.1" ] ||
 		chroot_run "$1" /usr/bin/env DEBIAN_FRONTEND=noninteractive \
-			apt-get install -y -qq --no-install-recommends libjansson4 \
+			apt-get install -y -qq --no-install-recommends libjansson4 libbpf1 \
 			>>"$tmp/chroot-$1.log" 2>&1
 }
 # chroot_want SUITE PACKAGE...: install what a test needs beyond the

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * struct mml_types over BTF (libbpf), for dumps without a vmlinux: the
- * kernel's .BTF section is in memory between __start_BTF and __stop_BTF,
- * whose addresses come from kallsyms. The answers must equal the DWARF
- * ones (tests/dumps/cli_layout.sh compares the resolved layouts).
+ * kernel's .BTF section is in memory between __start_BTF and __stop_BTF;
+ * each front end reads it (the CLI through libkdumpfile, with the
+ * addresses from kallsyms: cli/debuginfo/btf_dump.c; the crash extension
+ * through readmem(): ext/layout_btf.c). The answers must equal the DWARF
+ * ones and crash's gdb's (tests/dumps/cli_layout.sh, crash_layout.sh
+ * compare the resolved layouts).
  */
 #include <bpf/btf.h>
 #include <errno.h>
@@ -11,7 +14,7 @@
 #include <string.h>
 
 #include "mmlife/cleanup.h"
-#include "debuginfo.h"
+#include "mmlife/btf.h"
 
 enum {
 	BTF_MAX_ANON_DEPTH = 8,
@@ -20,11 +23,9 @@ enum {
 	 * struct with ten anonymous members of itself); a kernel's deepest
 	 * lookup looks at a few hundred. */
 	BTF_MAX_VISITS = 1 << 14,
-	BTF_MAX_SIZE = 64 << 20,
-	BTF_READ_CHUNK = 1 << 16,
 };
 
-struct cli_btf {
+struct mml_btf {
 	struct btf *btf;
 };
 
@@ -110,7 +111,7 @@ static struct mml_error *btf_member_op(void *arg, const char *type,
 				       const char *member,
 				       struct mml_member_info *ret)
 {
-	struct cli_btf *b = arg;
+	struct mml_btf *b = arg;
 	__s32 id = 0;
 
 	struct mml_error *err = btf_find_composite(b->btf, type, &id);
@@ -129,7 +130,7 @@ static struct mml_error *btf_member_op(void *arg, const char *type,
 static struct mml_error *btf_type_size_op(void *arg, const char *type,
 					  uint64_t *ret)
 {
-	struct cli_btf *b = arg;
+	struct mml_btf *b = arg;
 	__s32 id = 0;
 
 	struct mml_error *err = btf_find_composite(b->btf, type, &id);
@@ -142,7 +143,7 @@ static struct mml_error *btf_type_size_op(void *arg, const char *type,
 static struct mml_error *btf_enumerator_op(void *arg, const char *enum_type,
 					   const char *name, int64_t *ret)
 {
-	struct cli_btf *b = arg;
+	struct mml_btf *b = arg;
 	__s32 id = btf__find_by_name_kind(b->btf, enum_type, BTF_KIND_ENUM);
 	if (id < 0)
 		id = btf__find_by_name_kind(b->btf, enum_type,
@@ -181,8 +182,8 @@ static const struct mml_types_ops btf_types_ops = {
 	.enumerator = btf_enumerator_op,
 };
 
-struct mml_error *cli_btf_from_bytes(const void *data, size_t size,
-				     struct cli_btf **ret)
+struct mml_error *mml_btf_from_bytes(const void *data, size_t size,
+				     struct mml_btf **ret)
 {
 	/* libbpf 1.x: NULL and errno on failure. */
 	struct btf *btf = btf__new(data, (__u32)size);
@@ -190,7 +191,7 @@ struct mml_error *cli_btf_from_bytes(const void *data, size_t size,
 		return mml_error_create(MML_ERROR_CORRUPT,
 					"BTF data not understood (%s)",
 					strerror(errno ? errno : EINVAL));
-	struct cli_btf *b = calloc(1, sizeof(*b));
+	struct mml_btf *b = calloc(1, sizeof(*b));
 	if (!b) {
 		btf__free(btf);
 		return &mml_enomem;
@@ -200,40 +201,57 @@ struct mml_error *cli_btf_from_bytes(const void *data, size_t size,
 	return NULL;
 }
 
-struct mml_error *cli_btf_from_dump(struct cli_dump *dump,
-				    const struct cli_symtab *syms,
-				    struct cli_btf **ret)
+static struct mml_error *btf_bounds(const struct mml_target *t,
+				     uint64_t *start, uint64_t *stop)
 {
-	uint64_t start, stop;
-
-	if (!cli_symtab_lookup(syms, "__start_BTF", &start) ||
-	    !cli_symtab_lookup(syms, "__stop_BTF", &stop))
+	if (!t->ops->symbol(t->arg, "__start_BTF", start) ||
+	    !t->ops->symbol(t->arg, "__stop_BTF", stop))
 		return mml_error_create(MML_ERROR_NOT_FOUND,
 					"the kernel has no BTF (no "
-					"__start_BTF/__stop_BTF in kallsyms; "
+					"__start_BTF/__stop_BTF symbols; "
 					"CONFIG_DEBUG_INFO_BTF off?)");
-	if (stop <= start || stop - start > BTF_MAX_SIZE)
+	if (*stop <= *start || *stop - *start > MML_BTF_MAX_SIZE)
 		return mml_error_create(MML_ERROR_CORRUPT,
 					"BTF section bounds make no sense "
 					"(0x%llx-0x%llx)",
-					(unsigned long long)start,
-					(unsigned long long)stop);
+					(unsigned long long)*start,
+					(unsigned long long)*stop);
+	return NULL;
+}
+
+struct mml_error *mml_btf_from_target(const struct mml_target *t,
+				      struct mml_btf **ret)
+{
+	uint64_t start, stop, psz = t->page_size ? t->page_size : 4096;
+	struct mml_error *err = btf_bounds(t, &start, &stop);
+	if (err)
+		return err;
 	size_t size = (size_t)(stop - start);
 	_cleanup_free_ char *data = malloc(size);
 	if (!data)
 		return &mml_enomem;
-	for (size_t off = 0; off < size; off += BTF_READ_CHUNK) {
-		size_t n = size - off < BTF_READ_CHUNK ? size - off
-						       : BTF_READ_CHUNK;
-		struct mml_error *err = cli_dump_read_or_error(
-			dump, start + off, data + off, n, "the kernel's BTF");
-		if (err)
-			return err;
+	for (uint64_t a = start; a < stop;) {
+		uint64_t n = psz - (a & (psz - 1));
+		if (n > stop - a)
+			n = stop - a;
+		enum mml_read_status st =
+			t->ops->read(t->arg, a, data + (a - start), (size_t)n);
+		if (st != MML_READ_OK)
+			return mml_error_create(
+				st == MML_READ_EXCLUDED
+					? MML_ERROR_EXCLUDED
+					: MML_ERROR_INVALID_ADDRESS,
+				"the kernel's BTF at 0x%llx %s",
+				(unsigned long long)a,
+				st == MML_READ_EXCLUDED
+					? "is not in the dump"
+					: "does not translate");
+		a += n;
 	}
-	return cli_btf_from_bytes(data, size, ret);
+	return mml_btf_from_bytes(data, size, ret);
 }
 
-void cli_btf_destroy(struct cli_btf *b)
+void mml_btf_destroy(struct mml_btf *b)
 {
 	if (!b)
 		return;
@@ -241,7 +259,7 @@ void cli_btf_destroy(struct cli_btf *b)
 	free(b);
 }
 
-void cli_btf_types(struct cli_btf *b, struct mml_types *ret)
+void mml_btf_types(struct mml_btf *b, struct mml_types *ret)
 {
 	ret->ops = &btf_types_ops;
 	ret->arg = b;
