@@ -159,8 +159,8 @@ cp "$W/drgn-1.out" "$W/drgn.out"
 
 # crash 9.0.2 (forky chroot): the extension and foreach vm in one session,
 # with the layout cache the CLI filled ($x: the extension takes its file,
-# ext/layout.c), and once more with an empty one (the layout from crash's
-# gdb, as on a kernel build mmlife has not met); BENCH_CRASH_REPS sessions
+# ext/layout.c), and once more with an empty one (the layout from the
+# dump's BTF, as on a kernel build mmlife has not met); BENCH_CRASH_REPS sessions
 # of each, alternating. Wall time by date, CPU time by crash's threads'
 # schedstat (ns on a CPU), both read through `!`; a mark's own cost (crash
 # forks a shell) is read as the least of three marks in a row and subtracted, as
