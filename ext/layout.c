@@ -10,14 +10,16 @@
  *     (whose DWARF crash's gdb reads) are the same, and
  *   - it loads: version, that build-id, the fingerprint of the core's
  *     member table and the checksum (lib/layout.c).
- * Otherwise the kernel's own BTF, read from the dump (lib/types_btf.c,
- * as the CLI reads it without a vmlinux: a few tens of ms), else crash's
- * gdb (one search of every compile unit for each name the kernel lacks:
- * 0.3-0.4 s), and the result is stored as BUILDID.btf or BUILDID.crash
- * for the next session. tests/dumps/crash_layout.sh shows on every
- * fixture that the layout crash's gdb gives equals the CLI's from DWARF
- * and from BTF, which is what lets BTF and the CLI's files stand in.
- * crash --minimal has no page tables to read the BTF through: gdb there.
+ * Otherwise the kernel's own BTF (lib/types_btf.c): the .BTF section of
+ * crash's vmlinux when its build-id is the dump's (a file read), else read
+ * from the dump as the CLI reads it without a vmlinux; else crash's gdb
+ * (one search of every compile unit for each name the kernel lacks:
+ * 0.3-0.4 s). The result is stored as BUILDID.btf or BUILDID.crash for
+ * the next session. tests/dumps/crash_layout.sh shows on every fixture
+ * that the layout crash's gdb gives equals the CLI's from DWARF and from
+ * BTF, which is what lets BTF and the CLI's files stand in. crash
+ * --minimal has no page tables to read the dump's BTF through: the
+ * vmlinux's, else gdb.
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -95,16 +97,41 @@ static struct mml_error *layout_from_gdb(struct ext_layout *l)
 	return err;
 }
 
-static struct mml_error *layout_from_btf(struct ext_layout *l)
+/* The kernel's BTF: the .BTF section of crash's vmlinux when it is the
+ * dump's build (a file read), else read from the dump; @how says which. */
+static struct mml_error *btf_open(bool same_build, struct mml_btf **btf,
+				  char *how, size_t howlen)
 {
-	if (!mml_crash_has_page_tables())
+	struct mml_error *err = NULL;
+	if (same_build && pc->namelist) {
+		err = mml_btf_from_elf(pc->namelist, btf);
+		if (!err) {
+			snprintf(how, howlen, "; btf: %.150s", pc->namelist);
+			return NULL;
+		}
+	}
+	if (!mml_crash_has_page_tables()) {
+		if (err)
+			return err;
 		return mml_error_create(MML_ERROR_UNSUPPORTED,
 					"crash --minimal cannot read the "
 					"kernel's BTF (no page tables)");
+	}
+	mml_error_destroy(err);
 	struct mml_target target;
-	struct mml_btf *btf = NULL;
 	mml_crash_target_init(&target);
-	struct mml_error *err = mml_btf_from_target(&target, &btf);
+	err = mml_btf_from_target(&target, btf);
+	if (!err)
+		snprintf(how, howlen, "; btf: the dump's");
+	return err;
+}
+
+static struct mml_error *layout_from_btf(struct ext_layout *l,
+					 bool same_build, char *how,
+					 size_t howlen)
+{
+	struct mml_btf *btf = NULL;
+	struct mml_error *err = btf_open(same_build, &btf, how, howlen);
 	if (err)
 		return err;
 	struct mml_types types;
@@ -116,18 +143,20 @@ static struct mml_error *layout_from_btf(struct ext_layout *l)
 	return err;
 }
 
-/* From the dump's BTF, else gdb (@want says which may be asked); @why
- * gets why the BTF was not used when gdb was. */
+/* From the kernel's BTF, else gdb (@want says which may be asked); @why
+ * gets where the BTF came from, or why it was not used. */
 static struct mml_error *layout_from_debuginfo(struct ext_layout *l,
 					       enum ext_types want,
-					       char *why, size_t whylen)
+					       bool same_build, char *why,
+					       size_t whylen)
 {
 	if (want == EXT_TYPES_GDB)
 		return layout_from_gdb(l);
-	struct mml_error *err = layout_from_btf(l);
+	size_t n = strlen(why);
+	struct mml_error *err = layout_from_btf(l, same_build, why + n,
+						whylen - n);
 	if (!err || want == EXT_TYPES_BTF)
 		return err;
-	size_t n = strlen(why);
 	snprintf(why + n, whylen - n, "; btf: %.150s", err->message);
 	mml_error_destroy(err);
 	return layout_from_gdb(l);
@@ -154,8 +183,8 @@ struct mml_error *ext_layout_resolve(struct ext_layout *l,
 		snprintf(why, sizeof(why), "%s %.150s",
 			 want == EXT_TYPES_AUTO ? "miss in" : "not read: -t,",
 			 dir);
-	struct mml_error *err = layout_from_debuginfo(l, want, why,
-						      sizeof(why));
+	struct mml_error *err = layout_from_debuginfo(l, want, key != NULL,
+						      why, sizeof(why));
 	if (err)
 		return err;
 	l->ok = true;

@@ -182,6 +182,18 @@ static const struct mml_types_ops btf_types_ops = {
 	.enumerator = btf_enumerator_op,
 };
 
+static struct mml_error *btf_wrap(struct btf *btf, struct mml_btf **ret)
+{
+	struct mml_btf *b = calloc(1, sizeof(*b));
+	if (!b) {
+		btf__free(btf);
+		return &mml_enomem;
+	}
+	b->btf = btf;
+	*ret = b;
+	return NULL;
+}
+
 struct mml_error *mml_btf_from_bytes(const void *data, size_t size,
 				     struct mml_btf **ret)
 {
@@ -191,14 +203,19 @@ struct mml_error *mml_btf_from_bytes(const void *data, size_t size,
 		return mml_error_create(MML_ERROR_CORRUPT,
 					"BTF data not understood (%s)",
 					strerror(errno ? errno : EINVAL));
-	struct mml_btf *b = calloc(1, sizeof(*b));
-	if (!b) {
-		btf__free(btf);
-		return &mml_enomem;
-	}
-	b->btf = btf;
-	*ret = b;
-	return NULL;
+	return btf_wrap(btf, ret);
+}
+
+struct mml_error *mml_btf_from_elf(const char *path, struct mml_btf **ret)
+{
+	errno = 0;
+	struct btf *btf = btf__parse_elf(path, NULL);
+	if (!btf)
+		return mml_error_create(errno == ENOENT ? MML_ERROR_NOT_FOUND
+							: MML_ERROR_CORRUPT,
+					"no BTF read from %s (%s)", path,
+					strerror(errno ? errno : EINVAL));
+	return btf_wrap(btf, ret);
 }
 
 static struct mml_error *btf_bounds(const struct mml_target *t,

@@ -24,6 +24,10 @@ struct mml_btf;
 /* BTF from raw bytes (copied); MML_ERROR_CORRUPT when libbpf refuses it. */
 struct mml_error *mml_btf_from_bytes(const void *data, size_t size,
 				     struct mml_btf **ret);
+/* The .BTF section of the ELF file @path (a vmlinux); MML_ERROR_NOT_FOUND
+ * when it has none. Only the dumped kernel's if the file's build-id is the
+ * dump's. */
+struct mml_error *mml_btf_from_elf(const char *path, struct mml_btf **ret);
 /*
  * The dumped kernel's own BTF, read through @target between its symbols
  * __start_BTF and __stop_BTF, page by page. MML_ERROR_NOT_FOUND without

@@ -163,3 +163,23 @@ session "$d" "$vml" bad "$tmp/c-bad"
 check "$d: crash runs and quits with status 0 with damaged cache files" 0 "$rc"
 check "$d: damaged, cut and foreign cache files: the dump's BTF resolves" btf "$(source_of bad)"
 same_reports "$d: ... and the reports are the same as with no cache" "$d.gdb" bad
+# Where the BTF comes from: crash's vmlinux (the dump's build) gives its
+# .BTF section; a copy without it (renamed; the same build-id) leaves the BTF read
+# from the dump's memory. Both layouts are gdb's.
+cache_of() { sed -n 's/^layout-cache //p' "$tmp/$1.L"; }
+case $(cache_of "$d.gdb.first") in
+*"; btf: $(in_chroot "$vml");"*) ok "$d: the first run read the .BTF of crash's vmlinux" ;;
+*) notok "$d: the first run read the .BTF of crash's vmlinux ($(cache_of "$d.gdb.first"))" ;;
+esac
+if objcopy --rename-section .BTF=.BTX "$vml" "$tmp/vmlinux-nobtf" 2>"$tmp/objcopy.err"; then
+	session "$d" "$tmp/vmlinux-nobtf" nobtf "$tmp/c-nobtf"
+	case $(cache_of nobtf.first) in
+	*"; btf: the dump's;"*) ok "$d: a vmlinux without .BTF: the first run read the dump's BTF" ;;
+	*) notok "$d: a vmlinux without .BTF: the first run read the dump's BTF ($(cache_of nobtf.first))" ;;
+	esac
+	fields "$tmp/nobtf.first.L" >"$tmp/nobtf.f"
+	check "$d: the layout from the dump's BTF is gdb's" "" "$(diff "$tmp/$d.gdb.f" "$tmp/nobtf.f" | head -n 3)"
+	same_reports "$d: ... and the reports are the same" "$d.gdb" nobtf
+else
+	notok "$d: objcopy renames .BTF in a copy of the vmlinux ($(head -n 1 "$tmp/objcopy.err"))"
+fi
