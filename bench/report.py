@@ -172,7 +172,7 @@ for run in runs:
     row("floor: mmlife's page path (`cli/dump/kpages.c`) replaying them", "floor-kpages")
     row("mmlife in crash 9.0.2: `mmlife` command, 1st (layout from the CLI's cache)", "crash-ext-1")
     row("mmlife in crash 9.0.2: `mmlife` command, 2nd", "crash-ext-2")
-    row("mmlife in crash 9.0.2: `mmlife` command, 1st, empty layout cache (the dump's BTF)", "crash-ext-1-nocache")
+    row("mmlife in crash 9.0.2: `mmlife` command, 1st, empty layout cache (the kernel's BTF)", "crash-ext-1-nocache")
     row("mmlife in crash 9.0.2: `mmlife` command, 2nd, empty layout cache", "crash-ext-2-nocache")
     row("crash 9.0.2: `foreach vm > /dev/null`", "crash-foreach-vm")
     row("crash 9.0.2: whole session (start, extend, 2× mmlife, foreach vm, quit)", "crash-session", per=False)
