@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The crash session's type layout: the cache, the dump's BTF or crash's
+/* The crash session's type layout: the cache, the kernel's BTF or crash's
  * gdb (layout.c). */
 #ifndef MMLIFE_EXT_LAYOUT_H
 #define MMLIFE_EXT_LAYOUT_H
@@ -11,15 +11,16 @@
 
 /* Where the layout may come from (mmlife -t). */
 enum ext_types {
-	EXT_TYPES_AUTO,         /* the cache, else the dump's BTF, else gdb */
-	EXT_TYPES_BTF,          /* the dump's BTF only */
+	EXT_TYPES_AUTO,         /* the cache, else the kernel's BTF, else gdb */
+	EXT_TYPES_BTF,          /* the kernel's BTF only (vmlinux's or dump's) */
 	EXT_TYPES_GDB,          /* crash's gdb only */
 };
 
 struct ext_layout {
 	struct mml_layout layout;
 	bool ok;                /* resolved: kept for the session */
-	/* "btf" (the dump's) or "gdb", or the cache file's: crash, dwarf, btf */
+	/* "btf" (the vmlinux's or the dump's; cache says which) or "gdb", or
+	 * the cache file's: crash, dwarf, btf */
 	const char *source;
 	char cache[384];        /* what the cache did, for mmlife -L */
 };
