@@ -40,12 +40,19 @@ LIB_SRCS    := $(wildcard lib/*.c)
 LIB_OBJS    := $(LIB_SRCS:%.c=$(B)/%.o)
 LIB_PIC     := $(LIB_SRCS:%.c=$(B)/pic/%.o)
 
+# fmt/: the kdump file's page data read straight from the file (libc and
+# libdeflate only), for the CLI and the crash extension alike.
+FMT_SRCS    := $(wildcard fmt/*.c)
+FMT_OBJS    := $(FMT_SRCS:%.c=$(B)/%.o)
+FMT_PIC     := $(FMT_SRCS:%.c=$(B)/pic/%.o)
+FMT_LIBS    := -ldeflate
+
 # The CLI needs libkdumpfile, libdw and libbpf.
 CLI_PKGS    := libkdumpfile libaddrxlat libdw libelf libbpf jansson sqlite3 liblzma libdeflate nettle
 HAVE_CLI    := $(shell $(PKG_CONFIG) --exists $(CLI_PKGS) 2>/dev/null && echo yes)
 CLI_SRCS    := $(wildcard cli/*.c cli/*/*.c)
 CLI_OBJS    := $(CLI_SRCS:%.c=$(B)/%.o)
-CLI_CFLAGS  := $(BASE_CFLAGS) -Iinclude -Icli \
+CLI_CFLAGS  := $(BASE_CFLAGS) -Iinclude -Icli -Ifmt \
                $(shell $(PKG_CONFIG) --cflags $(CLI_PKGS) 2>/dev/null)
 CLI_LIBS    := $(shell $(PKG_CONFIG) --libs $(CLI_PKGS) 2>/dev/null) -lz
 
@@ -89,35 +96,36 @@ $(B)/libmmlife.a: $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/mmlife: $(CLI_OBJS) $(B)/libmmlife.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(B)/libmmlife.a $(CLI_LIBS) $(CORE_LIBS)
+$(B)/mmlife: $(CLI_OBJS) $(FMT_OBJS) $(B)/libmmlife.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(FMT_OBJS) $(B)/libmmlife.a $(CLI_LIBS) $(CORE_LIBS)
 
 # The extension is built the way crash's own extensions are: -D<ARCH> and
 # the GDB_x_y flag named in that defs.h (see ext/crash-flags.sh).
-$(B)/mmlife.so: $(EXT_SRCS) $(LIB_PIC) ext/crash-flags.sh
+$(B)/mmlife.so: $(EXT_SRCS) $(LIB_PIC) $(FMT_PIC) ext/crash-flags.sh
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) -Wno-unused-parameter -Wno-shadow \
-	  -Wno-sign-compare $$(CC='$(CC)' sh ext/crash-flags.sh $(CRASH_DEFS)) \
+	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) -Ifmt -Wno-unused-parameter \
+	  -Wno-shadow -Wno-sign-compare \
+	  $$(CC='$(CC)' sh ext/crash-flags.sh $(CRASH_DEFS)) \
 	  -shared -rdynamic -fPIC $(LDFLAGS) -o $@ $(EXT_SRCS) $(LIB_PIC) \
-	  $(CORE_LIBS)
+	  $(FMT_PIC) $(CORE_LIBS) $(FMT_LIBS)
 
 $(B)/tests/%: tests/unit/%.c $(UNIT_HOBJS) $(B)/libmmlife.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CORE_CFLAGS) -Itests/unit -o $@ $< $(UNIT_HOBJS) \
 	  $(B)/libmmlife.a $(LDFLAGS) -lcmocka $(CORE_LIBS)
 
-# The CLI's page path (cli/dump/kpages.c) on kdump files built by the test.
-$(B)/tests/test_kpages: tests/unit/test_kpages.c $(B)/cli/dump/kpages.o $(B)/libmmlife.a
+# The kdump page path (fmt/kpages.c) on kdump files built by the test.
+$(B)/tests/test_kpages: tests/unit/test_kpages.c $(FMT_OBJS) $(B)/libmmlife.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/cli/dump/kpages.o $(B)/libmmlife.a \
-	  $(LDFLAGS) -lcmocka -ldeflate -lz
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(FMT_OBJS) $(B)/libmmlife.a \
+	  $(LDFLAGS) -lcmocka $(FMT_LIBS) -lz
 
 # cli/dump/ whole, libkdumpfile's translation included, on arm64 ELF dumps
 # with page tables built by the test.
 CLI_DUMP_OBJS := $(filter $(B)/cli/dump/%,$(CLI_OBJS))
-$(B)/tests/test_dumpxlat: tests/unit/test_dumpxlat.c $(CLI_DUMP_OBJS) $(B)/libmmlife.a
+$(B)/tests/test_dumpxlat: tests/unit/test_dumpxlat.c $(CLI_DUMP_OBJS) $(FMT_OBJS) $(B)/libmmlife.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(CLI_DUMP_OBJS) $(B)/libmmlife.a \
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(CLI_DUMP_OBJS) $(FMT_OBJS) $(B)/libmmlife.a \
 	  $(LDFLAGS) -lcmocka $(CLI_LIBS)
 
 deps:

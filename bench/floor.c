@@ -6,7 +6,7 @@
  * kdump_read() calls, same order, no analysis. Prints the count and time.
  *   floor [--kpages] DUMP PAGELIST
  * --kpages: read the pages as mmlife does by default, through its own page
- * path (cli/dump/kpages.c: the dump's descriptors, libdeflate) with
+ * path (fmt/kpages.c: the dump's descriptors, libdeflate) with
  * libkdumpfile's address translation, falling back to kdump_read().
  * libkdumpfile's "cache.size" is 16, as mmlife sets it (cli/dump/dump.c);
  * FLOOR_CACHE_SIZE=N overrides it (0.5.1's default is 1024, and its linear
@@ -20,7 +20,7 @@
 #include <string.h>
 #include <libkdumpfile/kdumpfile.h>
 
-#include "dump/kpages.h"
+#include "kpages.h"
 
 static double now(void)
 {
@@ -64,11 +64,11 @@ int main(int argc, char **argv)
 	const char *cs = getenv("FLOOR_CACHE_SIZE");
 	if (kdump_set_number_attr(ctx, "cache.size", cs && *cs ? strtoul(cs, NULL, 0) : 16) != KDUMP_OK)
 		fprintf(stderr, "floor: cache.size: %s\n", kdump_get_err(ctx));
-	struct cli_kpages *kp = NULL;
+	struct mml_kpages *kp = NULL;
 	addrxlat_ctx_t *axctx = NULL;
 	addrxlat_sys_t *axsys = NULL;
 	off_t size = lseek(fd, 0, SEEK_END);
-	if (use_kpages && (cli_kpages_open(fd, (uint64_t)size, &kp) || !kp ||
+	if (use_kpages && (mml_kpages_open(fd, (uint64_t)size, &kp) || !kp ||
 			   kdump_get_addrxlat(ctx, &axctx, &axsys) != KDUMP_OK)) {
 		fprintf(stderr, "floor: no kpages path for %s\n", argv[1]);
 		return 1;
@@ -82,7 +82,7 @@ int main(int argc, char **argv)
 		addrxlat_fulladdr_t fa = { .addr = v[i].addr, .as = (addrxlat_addrspace_t)v[i].as };
 		if (kp && len == 4096 && !(v[i].addr & 4095) &&
 		    addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, axctx, axsys) == ADDRXLAT_OK &&
-		    cli_kpages_read(kp, fa.addr / 4096, buf) == CLI_KPAGES_OK) {
+		    mml_kpages_read(kp, fa.addr / 4096, buf) == MML_KPAGES_OK) {
 			ok++;
 			sum += buf[0];
 		} else if (kdump_read(ctx, (kdump_addrspace_t)v[i].as, v[i].addr, buf, &len) == KDUMP_OK) {
@@ -96,7 +96,7 @@ int main(int argc, char **argv)
 	printf("{\"reads\": %zu, \"ok\": %zu, \"failed\": %zu, \"open_s\": %.4f, \"read_s\": %.4f, \"total_s\": %.4f, \"sum\": %llu}\n",
 	       n, ok, bad, t1 - t0, t2 - t1, t2 - t0, sum);
 	if (kp) {
-		cli_kpages_destroy(kp);
+		mml_kpages_destroy(kp);
 		addrxlat_ctx_decref(axctx);
 		addrxlat_sys_decref(axsys);
 	}

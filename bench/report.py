@@ -169,7 +169,7 @@ for run in runs:
     row("open + layout only, DWARF, warm", "layout-dwarf-warm", per=False)
     row("mmlife CLI, BTF, warm, every page through libkdumpfile (`MMLIFE_KPAGES=0`)", "cli-btf-warm-lkdf")
     row("floor: libkdumpfile replaying mmlife's reads", "floor")
-    row("floor: mmlife's page path (`cli/dump/kpages.c`) replaying them", "floor-kpages")
+    row("floor: mmlife's page path (`fmt/kpages.c`) replaying them", "floor-kpages")
     row("mmlife in crash 9.0.2: `mmlife` command, 1st (layout from the CLI's cache)", "crash-ext-1")
     row("mmlife in crash 9.0.2: `mmlife` command, 2nd", "crash-ext-2")
     row("mmlife in crash 9.0.2: `mmlife` command, 1st, empty layout cache (the kernel's BTF)", "crash-ext-1-nocache")

@@ -38,7 +38,7 @@ V=$(bash vmcores/scripts/fetch-kernel.sh 6.12) || { log "no 6.12 vmlinux"; exit 
 make -s B="$B" "$B/mmlife" >&2 || exit 1
 M=$top/$B/mmlife
 mkdir -p "$top/$B/bench"
-gcc -O2 -Wall -I"$top/include" -I"$top/cli" -o "$top/$B/bench/floor" "$here/floor.c" "$top/cli/dump/kpages.c" \
+gcc -O2 -Wall -I"$top/include" -I"$top/fmt" -o "$top/$B/bench/floor" "$here/floor.c" "$top/fmt/kpages.c" \
 	"$top/$B/libmmlife.a" -lkdumpfile -laddrxlat -ldeflate || exit 1
 gcc -O2 -Wall -shared -fPIC -o "$top/$B/bench/tracepages.so" "$here/tracepages.c" -ldl || exit 1
 chroot_prepare forky || { log "forky chroot"; exit 1; }
@@ -122,7 +122,7 @@ for i in $(seq "$REPS"); do
 	XDG_CACHE_HOME=$x timed layout-dwarf-warm-$i "$M" --layout --types=dwarf --vmlinux "$V" "$dump"
 done
 cp "$W/cli-btf-warm-1.out" "$W/cli.json"
-# the same, with every page read by libkdumpfile (no cli/dump/kpages.c path)
+# the same, with every page read by libkdumpfile (no fmt/kpages.c path)
 for i in $(seq "$REPS"); do
 	MMLIFE_KPAGES=0 XDG_CACHE_HOME=$x timed cli-btf-warm-lkdf-$i "$M" --json --types=btf "$dump"
 done

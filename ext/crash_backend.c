@@ -13,6 +13,7 @@
 #include "defs.h"
 
 #include "crash_backend.h"
+#include "direct.h"
 #include "stop.h"
 
 /*
@@ -45,7 +46,9 @@
 /*
  * Once mmlife is to stop (^C, closed pipe: stop.c), every read fails
  * without asking crash, so the core winds down at once; the command then
- * drops the report, so those failures are never findings.
+ * drops the report, so those failures are never findings. A page of a
+ * kdump file is read from the file (direct.c) when it can be, else by
+ * readmem().
  */
 static enum mml_read_status crash_read(void *arg, uint64_t addr, void *buf,
 				       size_t len)
@@ -61,6 +64,8 @@ static enum mml_read_status crash_read(void *arg, uint64_t addr, void *buf,
 					     0); }) ||
 	    !mapped)
 		return MML_READ_INVALID;
+	if (ext_direct_read(paddr, buf, len))
+		return MML_READ_OK;
 	if (readmem(paddr, PHYSADDR, buf, len, "mmlife page",
 		    RETURN_ON_ERROR | QUIET))
 		return MML_READ_OK;

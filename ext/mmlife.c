@@ -10,6 +10,7 @@
 #include "defs.h"
 
 #include "crash_backend.h"
+#include "direct.h"
 #include "layout.h"
 #include "options.h"
 #include "stop.h"
@@ -95,6 +96,7 @@ static void __attribute__((constructor)) mmlife_init(void)
 
 static void __attribute__((destructor)) mmlife_fini(void)
 {
+	ext_direct_close();
 }
 
 struct verbose_arg {
@@ -130,6 +132,19 @@ static void mmlife_verbose_trees(struct mml_ctx *ctx,
 			fprintf(fp, "      %s\n", err->message);
 		mml_error_destroy(err);
 	}
+}
+
+/* -v: which reader served the pages (tests/dumps/crash_ext.sh). */
+static void mmlife_verbose_pages(void)
+{
+	struct ext_direct_stats st;
+	ext_direct_stats(&st);
+	fprintf(fp, "\n  page reads: %" PRIu64 " from the kdump file by "
+		"mmlife, %" PRIu64 " through crash's readmem()", st.direct,
+		st.crash);
+	if (st.why_off)
+		fprintf(fp, " (off: %s)", st.why_off);
+	fputc('\n', fp);
 }
 
 /* The -p argument as a pid, through crash's task table; false if neither
@@ -225,8 +240,10 @@ static void mmlife_write(struct mml_ctx *ctx, const struct mml_report *report,
 	} else {
 		struct mml_text_options topts = { .verbose = o->verbose };
 		mml_report_write_text(report, &topts, fp);
-		if (o->verbose)
+		if (o->verbose) {
+			mmlife_verbose_pages();
 			mmlife_verbose_trees(ctx, report);
+		}
 	}
 }
 
@@ -237,6 +254,7 @@ static void mmlife_run(const struct mmlife_ext_opts *o, int32_t pid)
 
 	if (!mmlife_layout(o))
 		return;
+	ext_direct_stats_reset();
 	mml_crash_target_init(&target);
 	struct mml_error *err = mml_ctx_create(&target, &session_layout.layout,
 					       NULL, &ctx);

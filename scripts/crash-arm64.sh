@@ -19,9 +19,9 @@ set -euo pipefail
 CACHE=${MMLIFE_CACHE:-$HOME/.cache/mmlife}
 DIR=$CACHE/crash-arm64
 ROOT=$DIR/root
-# Packages beyond crash's dependencies: the extension links jansson and
-# libbpf.
-PKGS="crash libjansson4 libbpf1"
+# Packages beyond crash's dependencies: the extension links jansson,
+# libbpf and libdeflate.
+PKGS="crash libjansson4 libbpf1 libdeflate0"
 WANT_STAMP="v1 forky $PKGS"
 
 mirror() {

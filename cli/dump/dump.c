@@ -49,7 +49,7 @@ struct cli_dump {
 	bool faulted;
 	/* The fast path for kdump-compressed page data (kpages.c), with
 	 * libkdumpfile's address translation; NULL when not used. */
-	struct cli_kpages *kpages;
+	struct mml_kpages *kpages;
 	addrxlat_ctx_t *axctx;
 	addrxlat_sys_t *axsys;
 	/* Pages the fast path served, reads left to libkdumpfile (-v). */
@@ -272,12 +272,12 @@ static struct mml_error *dump_kpages_setup(struct cli_dump *dump,
 	const char *env = getenv("MMLIFE_KPAGES");
 	if (env && !strcmp(env, "0"))
 		return NULL;
-	struct mml_error *err = cli_kpages_open(dump->fd, size, &dump->kpages);
+	struct mml_error *err = mml_kpages_open(dump->fd, size, &dump->kpages);
 	if (err || !dump->kpages)
 		return err;
 	if (kdump_get_addrxlat(dump->kctx, &dump->axctx, &dump->axsys) !=
 	    KDUMP_OK) {
-		cli_kpages_destroy(dump->kpages);
+		mml_kpages_destroy(dump->kpages);
 		dump->kpages = NULL;
 		dump->axctx = NULL;
 		dump->axsys = NULL;
@@ -336,8 +336,8 @@ static bool dump_read_fast(struct cli_dump *dump, uint64_t addr, void *buf,
 		    ADDRXLAT_OK)
 			return false;
 		unsigned char *dst = n == 4096 ? out : dump->page;
-		if (cli_kpages_read(dump->kpages, fa.addr / 4096, dst) !=
-		    CLI_KPAGES_OK)
+		if (mml_kpages_read(dump->kpages, fa.addr / 4096, dst) !=
+		    MML_KPAGES_OK)
 			return false;
 		if (dst != out)
 			memcpy(out, dump->page + in_page, n);
@@ -422,7 +422,7 @@ void cli_dump_destroy(struct cli_dump *dump)
 		addrxlat_ctx_decref(dump->axctx);
 	if (dump->axsys && !dump->faulted)
 		addrxlat_sys_decref(dump->axsys);
-	cli_kpages_destroy(dump->kpages);
+	mml_kpages_destroy(dump->kpages);
 	if (dump->kctx && !dump->faulted)
 		kdump_free(dump->kctx);
 	if (dump->fd >= 0)

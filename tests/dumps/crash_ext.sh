@@ -242,8 +242,70 @@ PY
 	rm -f "$tmp/corrupt.vmcore"
 }
 
+# direct_run NAME TAG [KPAGES]: crash (forky) on fixture NAME, with
+# MMLIFE_KPAGES=KPAGES if given; "mmlife -j" into $tmp/direct.TAG.json and
+# "mmlife -v" into $tmp/direct.TAG.log.
+direct_run() {
+	vml=$(vmlinux_of "$1") || return 1
+	printf 'extend %s\nmmlife -j > %s\nmmlife -v\nquit\n' \
+		"$(in_chroot "$top/$B-crash-forky/mmlife.so")" \
+		"$(in_chroot "$tmp/direct.$2.json")" >"$tmp/direct.$2.cmds"
+	(
+		[ -z "${3:-}" ] || export MMLIFE_KPAGES="$3"
+		CHROOT_XDG_CACHE=/mnt/mmlife-tmp/xdg-direct \
+			chroot_run forky crash -s "$(in_chroot "$vml")" \
+			"$(in_chroot "$top/vmcores/$1/vmcore")" \
+			<"$tmp/direct.$2.cmds" >"$tmp/direct.$2.log" 2>&1
+	)
+}
+# "N M" of the -v line "page reads: N from the kdump file by mmlife, M
+# through crash's readmem()".
+direct_counts() {
+	sed -n "s/^  page reads: \([0-9]*\) from the kdump file by mmlife, \([0-9]*\) through crash's readmem().*/\1 \2/p" "$1" | head -n 1
+}
+
+# The extension reads the pages of a zlib or uncompressed kdump file
+# itself (ext/direct.c over fmt/kpages.c), the others through readmem():
+# -v says which served how many, and the report is the same either way.
+direct_test() {
+	zd="" od=""
+	for x in $(crash_dumps); do
+		[ "$(mf "$x" 'm["dump"]["format"]')" = kdump ] || continue
+		case $(mf "$x" 'm["dump"]["compression"]') in
+		zlib|none) [ -n "$zd" ] || zd=$x ;;
+		*) [ -n "$od" ] || od=$x ;;
+		esac
+	done
+	if [ -z "$zd" ] || [ -z "$od" ] || [ ! -f "$top/$B-crash-forky/mmlife.so" ]; then
+		skip "extension's own kdump page path" "no zlib and other kdump fixtures, or no extension" 6
+		return
+	fi
+	direct_run "$zd" on && direct_run "$zd" off 0 &&
+		direct_run "$od" other || { notok "extension's own kdump page path: crash runs"; return; }
+	total=$(jsq "$tmp/direct.on.json" 'j["counts"]["pages_read"]' 2>&1)
+	check "$zd ($(mf "$zd" 'm["dump"]["compression"]') kdump): mmlife reads every page the scan needs from the file, none through crash" \
+		"$total 0" "$(direct_counts "$tmp/direct.on.log")"
+	check "$zd: with MMLIFE_KPAGES=0 crash's readmem() reads them all" \
+		"0 $total" "$(direct_counts "$tmp/direct.off.log")"
+	if cmp -s "$tmp/direct.on.json" "$tmp/direct.off.json"; then
+		ok "$zd: the JSON report is the same byte for byte with MMLIFE_KPAGES=0"
+	else
+		notok "$zd: the JSON report is the same byte for byte with MMLIFE_KPAGES=0"
+		diff "$tmp/direct.on.json" "$tmp/direct.off.json" | head -n 6 | sed 's/^/#   /'
+	fi
+	total=$(jsq "$tmp/direct.other.json" 'j["counts"]["pages_read"]' 2>&1)
+	check "$od ($(mf "$od" 'm["dump"]["compression"]') kdump): every page through crash's readmem()" \
+		"0 $total" "$(direct_counts "$tmp/direct.other.log")"
+	grep -q "^  page reads: .* (off: MMLIFE_KPAGES=0)\$" "$tmp/direct.off.log" &&
+		ok "$zd: -v says the path is off, and why" ||
+		notok "$zd: -v says the path is off, and why"
+	grep -q "^  page reads: .* (off: .*$(mf "$od" 'm["dump"]["compression"]').*)\$" "$tmp/direct.other.log" &&
+		ok "$od: -v says the path is off, and why" ||
+		notok "$od: -v says the path is off, and why"
+}
+
 for s in ${CRASH_SUITES:-forky trixie}; do
 	run_suite "$s"
 done
-case " ${CRASH_SUITES:-forky trixie} " in *" forky "*) corrupt_test ;; esac
+case " ${CRASH_SUITES:-forky trixie} " in *" forky "*) corrupt_test; direct_test ;; esac
 chroot_cleanup

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# The fast page path for kdump-compressed dumps (cli/dump/kpages.c: own lookup,
+# The fast page path for kdump-compressed dumps (fmt/kpages.c: own lookup,
 # libdeflate) against libkdumpfile's own reads (MMLIFE_KPAGES=0). The path
 # is meant for zlib and uncompressed kdump files (flattened ones too, which
 # are reassembled into one); which dumps those are comes from the manifest

@@ -60,7 +60,7 @@ $PKG_CONFIG --exists $pkgs $CLI_PKGS 2>/dev/null || skip_all "missing -dev packa
 
 # ---- build ----
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-CF="-std=gnu11 -g -O1 -D_GNU_SOURCE -DMMLIFE_VERSION=\"fuzz\" -Iinclude -Ilib -Icli -Iext -Itests/unit -Itests/fuzz $($PKG_CONFIG --cflags $pkgs $CLI_PKGS)"
+CF="-std=gnu11 -g -O1 -D_GNU_SOURCE -DMMLIFE_VERSION=\"fuzz\" -Iinclude -Ilib -Icli -Ifmt -Iext -Itests/unit -Itests/fuzz $($PKG_CONFIG --cflags $pkgs $CLI_PKGS)"
 LIBS="$($PKG_CONFIG --libs $pkgs) -lcmocka -lz"
 mkdir -p "$FB/obj"
 blog="$FB/build.log"
@@ -69,7 +69,7 @@ build_ok=1
 rm -f "$FB/build.failed"
 compile() { # SRC: echo its object, (re)building it when stale
 	o="$FB/obj/$(echo "$1" | tr / _).o"
-	if [ ! -f "$o" ] || [ "$1" -nt "$o" ] || [ -n "$(find lib include cli tests/unit tests/fuzz -name '*.h' -newer "$o" 2>/dev/null | head -1)" ]; then
+	if [ ! -f "$o" ] || [ "$1" -nt "$o" ] || [ -n "$(find lib include cli fmt tests/unit tests/fuzz -name '*.h' -newer "$o" 2>/dev/null | head -1)" ]; then
 		# shellcheck disable=SC2086
 		"$CLANG" $CF $SAN -fsanitize=fuzzer-no-link -c -o "$o" "$1" >>"$blog" 2>&1 || { : >"$FB/build.failed"; return; }
 	fi
@@ -84,7 +84,7 @@ done
 for src in cli/debuginfo/kallsyms.c cli/debuginfo/symbols.c cli/dump/vmcoreinfo.c cli/debuginfo/btf_dump.c tests/fuzz/stub_dump.c; do
 	stubbed="$stubbed $(compile "$src")"
 done
-for src in cli/*.c cli/*/*.c; do
+for src in cli/*.c cli/*/*.c fmt/*.c; do
 	[ "$src" = cli/main.c ] || fullcli="$fullcli $(compile "$src")"
 done
 CLI_LIBS="$($PKG_CONFIG --libs libkdumpfile libaddrxlat libdw libelf libbpf jansson sqlite3 liblzma libdeflate nettle 2>/dev/null)"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * cli/dump/kpages.c, the fast page path for kdump-compressed files, on small
+ * fmt/kpages.c, the fast page path for kdump-compressed files, on small
  * kdump files built here (the layout of makedumpfile's diskdump_mod.h):
  * the bit order of the bitmap, ranks across the prefix-count blocks in any
  * order, stored and zlib pages, and every case it must hand back to
@@ -22,7 +22,7 @@
 #include <cmocka.h>
 #include <zlib.h>
 
-#include "../../cli/dump/kpages.h"
+#include "../../fmt/kpages.h"
 
 enum { PAGE = 4096, NBITS = 20000 };
 
@@ -123,25 +123,25 @@ static int image_build(const struct image_opts *o)
 
 static const struct image_opts good = { PAGE, 1, 0, "KDUMP   ", 0 };
 
-static struct cli_kpages *open_image(const struct image_opts *o, int *fd)
+static struct mml_kpages *open_image(const struct image_opts *o, int *fd)
 {
 	*fd = image_build(o);
 	off_t size = lseek(*fd, 0, SEEK_END);
-	struct cli_kpages *kp = NULL;
-	assert_null(cli_kpages_open(*fd, (uint64_t)size, &kp));
+	struct mml_kpages *kp = NULL;
+	assert_null(mml_kpages_open(*fd, (uint64_t)size, &kp));
 	return kp;
 }
 
-static void expect_frame(struct cli_kpages *kp, const struct frame_spec *f)
+static void expect_frame(struct mml_kpages *kp, const struct frame_spec *f)
 {
 	unsigned char got[PAGE], want[PAGE];
-	enum cli_kpages_status st = cli_kpages_read(kp, f->pfn, got);
+	enum mml_kpages_status st = mml_kpages_read(kp, f->pfn, got);
 	if (f->enc == ZLIB || f->enc == STORED) {
-		assert_int_equal(st, CLI_KPAGES_OK);
+		assert_int_equal(st, MML_KPAGES_OK);
 		page_pattern(f->pfn, want);
 		assert_memory_equal(got, want, PAGE);
 	} else {
-		assert_int_equal(st, CLI_KPAGES_FALLBACK);
+		assert_int_equal(st, MML_KPAGES_FALLBACK);
 	}
 }
 
@@ -149,11 +149,11 @@ static void test_reads_in_order(void **state)
 {
 	(void)state;
 	int fd;
-	struct cli_kpages *kp = open_image(&good, &fd);
+	struct mml_kpages *kp = open_image(&good, &fd);
 	assert_non_null(kp);
 	for (size_t i = 0; i < NFRAMES; i++)
 		expect_frame(kp, &frames[i]);
-	cli_kpages_destroy(kp);
+	mml_kpages_destroy(kp);
 	close(fd);
 }
 
@@ -162,12 +162,12 @@ static void test_reads_reversed(void **state)
 {
 	(void)state;
 	int fd;
-	struct cli_kpages *kp = open_image(&good, &fd);
+	struct mml_kpages *kp = open_image(&good, &fd);
 	assert_non_null(kp);
 	for (size_t i = NFRAMES; i-- > 0;)
 		expect_frame(kp, &frames[i]);
 	expect_frame(kp, &frames[NFRAMES - 1]);
-	cli_kpages_destroy(kp);
+	mml_kpages_destroy(kp);
 	close(fd);
 }
 
@@ -177,14 +177,14 @@ static void test_absent_frames(void **state)
 	(void)state;
 	int fd;
 	unsigned char page[PAGE];
-	struct cli_kpages *kp = open_image(&good, &fd);
+	struct mml_kpages *kp = open_image(&good, &fd);
 	assert_non_null(kp);
 	const uint64_t absent[] = { 1, 6, 9, 510, 514, 4097, NBITS,
 				    UINT64_MAX / PAGE };
 	for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++)
-		assert_int_equal(cli_kpages_read(kp, absent[i], page),
-				 CLI_KPAGES_FALLBACK);
-	cli_kpages_destroy(kp);
+		assert_int_equal(mml_kpages_read(kp, absent[i], page),
+				 MML_KPAGES_FALLBACK);
+	mml_kpages_destroy(kp);
 	close(fd);
 }
 
@@ -204,7 +204,7 @@ static void test_not_handled(void **state)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int fd;
-		struct cli_kpages *kp = open_image(&cases[i], &fd);
+		struct mml_kpages *kp = open_image(&cases[i], &fd);
 		assert_null(kp);
 		close(fd);
 	}
@@ -218,13 +218,13 @@ static void test_descriptors_cut_off(void **state)
 	o.truncate_to = 4 * PAGE + 3 * 24 + 10;  /* three whole descriptors */
 	int fd;
 	unsigned char page[PAGE];
-	struct cli_kpages *kp = open_image(&o, &fd);
+	struct mml_kpages *kp = open_image(&o, &fd);
 	assert_non_null(kp);
-	assert_int_equal(cli_kpages_read(kp, 19999, page),
-			 CLI_KPAGES_FALLBACK);
+	assert_int_equal(mml_kpages_read(kp, 19999, page),
+			 MML_KPAGES_FALLBACK);
 	/* the first three are there, their data is not */
-	assert_int_equal(cli_kpages_read(kp, 0, page), CLI_KPAGES_FALLBACK);
-	cli_kpages_destroy(kp);
+	assert_int_equal(mml_kpages_read(kp, 0, page), MML_KPAGES_FALLBACK);
+	mml_kpages_destroy(kp);
 	close(fd);
 }
 

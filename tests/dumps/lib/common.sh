@@ -115,10 +115,11 @@ chroot_prepare() { # SUITE: create (idempotent), with what the extension links
 	ch=$(chroot_dir "$1")
 	bash "$top/vmcores/scripts/chroot.sh" "$1" create >"$tmp/chroot-$1.log" 2>&1 || return 1
 	[ -e "$ch/usr/lib/x86_64-linux-gnu/libjansson.so.4" ] &&
-		[ -e "$ch/usr/lib/x86_64-linux-gnu/libbpf.so.1" ] ||
+		[ -e "$ch/usr/lib/x86_64-linux-gnu/libbpf.so.1" ] &&
+		[ -e "$ch/usr/lib/x86_64-linux-gnu/libdeflate.so.0" ] ||
 		chroot_run "$1" /usr/bin/env DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y -qq --no-install-recommends libjansson4 libbpf1 \
-			>>"$tmp/chroot-$1.log" 2>&1
+			libdeflate0 >>"$tmp/chroot-$1.log" 2>&1
 }
 # chroot_want SUITE PACKAGE...: install what a test needs beyond the
 # chroot's own list (vmcores/scripts/chroot.sh), once.

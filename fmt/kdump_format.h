@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The kdump-compressed file format (makedumpfile's diskdump_mod.h), as far
- * as the CLI reads it itself: the disk_dump_header and kdump_sub_header_64
+ * as mmlife reads it itself: the disk_dump_header and kdump_sub_header_64
  * offsets, the status and page-descriptor flags, and little-endian field
- * readers. Used by dump_header.c (the checks before libkdumpfile) and
- * kpages.c (the page path).
+ * readers. Used by the CLI's cli/dump/ (the checks before libkdumpfile)
+ * and by kpages.c (the page path of the CLI and of the crash extension).
  */
-#ifndef MMLIFE_CLI_KDUMP_FORMAT_H
-#define MMLIFE_CLI_KDUMP_FORMAT_H
+#ifndef MMLIFE_FMT_KDUMP_FORMAT_H
+#define MMLIFE_FMT_KDUMP_FORMAT_H
 
 #include <endian.h>
 #include <stdint.h>

@@ -1,20 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The page data of a kdump-compressed dump (makedumpfile -c), read without
- * libkdumpfile. On a 1M-VMA scan, libkdumpfile 0.5.1's zlib inflate and
- * Adler-32 were 81 % of mmlife's instructions (bench/ANALYSIS.md);
- * libdeflate inflates the same pages in a fraction of that.
+ * libkdumpfile or crash. On a 1M-VMA scan, libkdumpfile 0.5.1's zlib
+ * inflate and Adler-32 were 81 % of mmlife's instructions
+ * (bench/ANALYSIS.md); libdeflate inflates the same pages in a fraction of
+ * that, and crash's readmem() (zlib, a 16-page cache) was twice this path
+ * in the extension.
  *
- * Layout (makedumpfile's diskdump_mod.h, checked by dump_header.c before
- * this runs): the disk_dump_header block, the sub-header blocks, the two
- * bitmaps (the second marks the pages in the dump, bit i of byte i/8 for
- * frame 8*(i/8)+i%8), then one 24-byte page descriptor per set bit of the
- * second bitmap, in frame order, each { le64 offset, le32 size, le32
- * flags, le64 page_flags }, then the page data.
+ * Layout (makedumpfile's diskdump_mod.h; every offset checked against the
+ * file's size here): the disk_dump_header block, the sub-header blocks,
+ * the two bitmaps (the second marks the pages in the dump, bit i of byte
+ * i/8 for frame 8*(i/8)+i%8), then one 24-byte page descriptor per set
+ * bit of the second bitmap, in frame order, each { le64 offset, le32
+ * size, le32 flags, le64 page_flags }, then the page data.
  *
  * This path handles the common case only, zlib-compressed or stored
  * 4096-byte pages of a one-file dump, and hands everything else back
- * (CLI_KPAGES_FALLBACK) to libkdumpfile, so that errors keep one voice.
+ * (MML_KPAGES_FALLBACK) to the front end's general reader (libkdumpfile,
+ * crash's readmem()), so that errors keep one voice.
  * The file is mapped, not read: a page costs no system call. The rank of a
  * frame among the set bits is counted from a table of per-512-frame
  * prefix counts, extended on demand.
@@ -39,7 +42,7 @@ enum {
 #define KP_STATUS_OTHER \
 	(KDUMP_COMPRESSED_LZO | KDUMP_COMPRESSED_SNAPPY | KDUMP_COMPRESSED_ZSTD)
 
-struct cli_kpages {
+struct mml_kpages {
 	const unsigned char *map;
 	uint64_t size;
 	const unsigned char *bitmap;  /* the second bitmap */
@@ -51,7 +54,7 @@ struct cli_kpages {
 };
 
 /* Set bits in [@from, @to) of the bitmap, both multiples of 64. */
-static uint64_t popcount_words(const struct cli_kpages *kp, uint64_t from,
+static uint64_t popcount_words(const struct mml_kpages *kp, uint64_t from,
 			       uint64_t to)
 {
 	uint64_t n = 0;
@@ -61,15 +64,15 @@ static uint64_t popcount_words(const struct cli_kpages *kp, uint64_t from,
 	return n;
 }
 
-struct mml_error *cli_kpages_open(int fd, uint64_t size,
-				  struct cli_kpages **ret)
+struct mml_error *mml_kpages_open(int fd, uint64_t size,
+				  struct mml_kpages **ret)
 {
 	*ret = NULL;
 	if (size < KDH_SIZE)
 		return NULL;
 	void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED)
-		return NULL;  /* a pipe or device: libkdumpfile reads it */
+		return NULL;  /* a pipe or device: the general reader */
 	const unsigned char *h = map;
 	uint64_t block = kdump_le32(h + KDH_BLOCK_SIZE);
 	uint64_t sub_blocks = kdump_le32(h + KDH_SUB_HDR_SIZE);
@@ -96,7 +99,7 @@ struct mml_error *cli_kpages_open(int fd, uint64_t size,
 	if (!nbits || nbits > half * 8)
 		nbits = half * 8;
 
-	struct cli_kpages *kp = calloc(1, sizeof(*kp));
+	struct mml_kpages *kp = calloc(1, sizeof(*kp));
 	if (!kp) {
 		munmap(map, size);
 		return &mml_enomem;
@@ -110,7 +113,7 @@ struct mml_error *cli_kpages_open(int fd, uint64_t size,
 	kp->rank = calloc(kp->nblocks + 1, sizeof(*kp->rank));
 	kp->dec = libdeflate_alloc_decompressor();
 	if (!kp->rank || !kp->dec) {
-		cli_kpages_destroy(kp);
+		mml_kpages_destroy(kp);
 		return &mml_enomem;
 	}
 	*ret = kp;
@@ -121,7 +124,7 @@ unhandled:
 }
 
 /* Index of @pfn's descriptor, or UINT64_MAX when the dump lacks it. */
-static uint64_t kpages_index(struct cli_kpages *kp, uint64_t pfn)
+static uint64_t kpages_index(struct mml_kpages *kp, uint64_t pfn)
 {
 	if (pfn >= kp->nbits ||
 	    !(kp->bitmap[pfn / 8] & (1u << (pfn % 8))))
@@ -144,38 +147,38 @@ static uint64_t kpages_index(struct cli_kpages *kp, uint64_t pfn)
 						       1));
 }
 
-enum cli_kpages_status cli_kpages_read(struct cli_kpages *kp, uint64_t pfn,
+enum mml_kpages_status mml_kpages_read(struct mml_kpages *kp, uint64_t pfn,
 				       void *page)
 {
 	uint64_t i = kpages_index(kp, pfn);
 	/* (open() checked that the descriptors start inside the file) */
 	if (i == UINT64_MAX ||
 	    i >= (kp->size - kp->desc_off) / KDUMP_PAGE_DESC_SIZE)
-		return CLI_KPAGES_FALLBACK;
+		return MML_KPAGES_FALLBACK;
 	const unsigned char *d = kp->map + kp->desc_off +
 				 i * KDUMP_PAGE_DESC_SIZE;
 	uint64_t off = kdump_le64(d);
 	uint32_t len = kdump_le32(d + 8);
 	uint32_t flags = kdump_le32(d + 12);
 	if (!len || off > kp->size || len > kp->size - off)
-		return CLI_KPAGES_FALLBACK;
+		return MML_KPAGES_FALLBACK;
 	if (flags == 0) {
 		if (len != KP_PAGE)
-			return CLI_KPAGES_FALLBACK;
+			return MML_KPAGES_FALLBACK;
 		memcpy(page, kp->map + off, KP_PAGE);
-		return CLI_KPAGES_OK;
+		return MML_KPAGES_OK;
 	}
 	if (flags != KDUMP_COMPRESSED_ZLIB)
-		return CLI_KPAGES_FALLBACK;
+		return MML_KPAGES_FALLBACK;
 	size_t got = 0;
 	if (libdeflate_zlib_decompress(kp->dec, kp->map + off, len, page,
 				       KP_PAGE, &got) != LIBDEFLATE_SUCCESS ||
 	    got != KP_PAGE)
-		return CLI_KPAGES_FALLBACK;
-	return CLI_KPAGES_OK;
+		return MML_KPAGES_FALLBACK;
+	return MML_KPAGES_OK;
 }
 
-void cli_kpages_destroy(struct cli_kpages *kp)
+void mml_kpages_destroy(struct mml_kpages *kp)
 {
 	if (!kp)
 		return;

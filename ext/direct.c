@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The pages of crash's dump file read by mmlife itself (fmt/kpages.c, the
+ * CLI's page path) when that file is a one-file kdump-compressed dump.
+ * crash's readmem() of such a page goes through its diskdump reader (zlib,
+ * a small page cache, a copy per call); on a large dump that was most of
+ * the extension's time (bench/EXT.md). Translation stays crash's (kvtop()),
+ * and every page this path does not serve (another compression, a page the
+ * dump lacks, a descriptor that does not check out) goes to readmem(), so
+ * what crash would say of a page is still what the report says.
+ *
+ * The file is the one crash has open: the descriptor whose device and
+ * inode are those of pc->dumpfile (a relative path that a "cd" in crash
+ * left pointing elsewhere finds no descriptor: no fast path). Set up once
+ * per session, on the first read; MMLIFE_KPAGES=0 turns it off, as in the
+ * CLI.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "defs.h"
+
+#include "direct.h"
+#include "kdump_format.h"
+#include "kpages.h"
+
+static struct {
+	bool tried;
+	struct mml_kpages *kp;
+	const char *why_off;
+	struct ext_direct_stats stats;
+} direct;
+
+/* Why a kdump file that crash reads is not one for this path. */
+static const char *direct_why_not(int fd)
+{
+	unsigned char h[KDH_SIZE];
+	if (pread(fd, h, sizeof(h), 0) != (ssize_t)sizeof(h))
+		return "a header that does not read";
+	uint32_t st = kdump_le32(h + KDH_STATUS);
+	if (!(st & KDUMP_COMPRESSED_ZLIB)) {
+		if (st & KDUMP_COMPRESSED_ZSTD)
+			return "zstd pages, which crash reads";
+		if (st & KDUMP_COMPRESSED_LZO)
+			return "lzo pages, which crash reads";
+		if (st & KDUMP_COMPRESSED_SNAPPY)
+			return "snappy pages, which crash reads";
+	}
+	return "a split dump or a header this path does not read";
+}
+
+/* crash's descriptor of the file @st describes, or -1. */
+static int direct_crash_fd(const struct stat *st)
+{
+	int found = -1;
+	DIR *dir = opendir("/proc/self/fd");
+	if (!dir)
+		return -1;
+	for (struct dirent *de; found < 0 && (de = readdir(dir));) {
+		char *end;
+		long fd = strtol(de->d_name, &end, 10);
+		struct stat fst;
+		if (*end || end == de->d_name || fd == dirfd(dir) ||
+		    fstat((int)fd, &fst))
+			continue;
+		if (S_ISREG(fst.st_mode) && fst.st_dev == st->st_dev &&
+		    fst.st_ino == st->st_ino)
+			found = (int)fd;
+	}
+	closedir(dir);
+	return found;
+}
+
+static void direct_open(void)
+{
+	struct stat st;
+	const char *env = getenv("MMLIFE_KPAGES");
+	int fd = -1;
+
+	direct.tried = true;
+	if (env && !strcmp(env, "0"))
+		direct.why_off = "MMLIFE_KPAGES=0";
+	else if (!DISKDUMP_DUMPFILE())
+		direct.why_off = "not a kdump-compressed file";
+	else if (FLAT_FORMAT())
+		direct.why_off = "a flattened file";
+	else if (!pc->dumpfile || stat(pc->dumpfile, &st) ||
+		 !S_ISREG(st.st_mode) || (fd = direct_crash_fd(&st)) < 0)
+		direct.why_off = "crash's dump file not found by its path";
+	if (direct.why_off)
+		return;
+	struct mml_error *err = mml_kpages_open(fd, (uint64_t)st.st_size,
+						&direct.kp);
+	if (err)
+		direct.why_off = "out of memory";
+	else if (!direct.kp)
+		direct.why_off = direct_why_not(fd);
+	mml_error_destroy(err);
+}
+
+bool ext_direct_read(uint64_t paddr, void *buf, size_t len)
+{
+	if (!direct.tried)
+		direct_open();
+	if (!direct.kp || len != 4096 || (paddr & 4095) ||
+	    mml_kpages_read(direct.kp, paddr / 4096, buf) != MML_KPAGES_OK) {
+		direct.stats.crash++;
+		return false;
+	}
+	direct.stats.direct++;
+	return true;
+}
+
+void ext_direct_stats(struct ext_direct_stats *ret)
+{
+	if (!direct.tried)
+		direct_open();
+	*ret = direct.stats;
+	ret->why_off = direct.why_off;
+}
+
+void ext_direct_stats_reset(void)
+{
+	memset(&direct.stats, 0, sizeof(direct.stats));
+}
+
+void ext_direct_close(void)
+{
+	mml_kpages_destroy(direct.kp);
+	direct.kp = NULL;
+	direct.why_off = NULL;
+	direct.tried = false;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A fast path for the pages of a kdump-compressed dump (kpages.c): look a
+ * physical page up in the dump's own bitmap and descriptors and inflate it
+ * with libdeflate. Anything it does not handle goes back to the front
+ * end's general reader: libkdumpfile in the CLI, crash's readmem() in the
+ * crash extension. fmt/ needs neither: libc and libdeflate only.
+ */
+#ifndef MMLIFE_MML_KPAGES_H
+#define MMLIFE_MML_KPAGES_H
+
+#include <stdint.h>
+
+#include "mmlife/error.h"
+
+struct mml_kpages;
+
+enum mml_kpages_status {
+	MML_KPAGES_OK,
+	/* Not handled here (another compression, a page not in the dump, a
+	 * descriptor or data that do not check out): ask the general
+	 * reader, which says what is wrong in its own words. */
+	MML_KPAGES_FALLBACK,
+};
+
+/*
+ * Set up the fast path for the dump in @fd (@size bytes; the CLI checked
+ * it with cli_dump_header_check(), the extension has crash's word that it
+ * is a kdump file); every offset read from it is checked against @size.
+ * *@ret is NULL, with no error, when the dump is not kdump-compressed or
+ * its header is not one this path handles.
+ */
+struct mml_error *mml_kpages_open(int fd, uint64_t size,
+				  struct mml_kpages **ret);
+/* Read the 4096-byte page of physical frame @pfn into @page. */
+enum mml_kpages_status mml_kpages_read(struct mml_kpages *kp, uint64_t pfn,
+				       void *page);
+void mml_kpages_destroy(struct mml_kpages *kp);
+
+#endif
