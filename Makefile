@@ -45,7 +45,7 @@ LIB_PIC     := $(LIB_SRCS:%.c=$(B)/pic/%.o)
 FMT_SRCS    := $(wildcard fmt/*.c)
 FMT_OBJS    := $(FMT_SRCS:%.c=$(B)/%.o)
 FMT_PIC     := $(FMT_SRCS:%.c=$(B)/pic/%.o)
-FMT_LIBS    := -ldeflate
+FMT_LIBS    := -ldeflate -llzo2 -lsnappy -lzstd
 
 # The CLI needs libkdumpfile, libdw and libbpf.
 CLI_PKGS    := libkdumpfile libaddrxlat libdw libelf libbpf jansson sqlite3 liblzma libdeflate nettle
@@ -97,7 +97,8 @@ $(B)/libmmlife.a: $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
 $(B)/mmlife: $(CLI_OBJS) $(FMT_OBJS) $(B)/libmmlife.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(FMT_OBJS) $(B)/libmmlife.a $(CLI_LIBS) $(CORE_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(FMT_OBJS) $(B)/libmmlife.a $(CLI_LIBS) \
+	  $(FMT_LIBS) $(CORE_LIBS)
 
 # The extension is built the way crash's own extensions are: -D<ARCH> and
 # the GDB_x_y flag named in that defs.h (see ext/crash-flags.sh).
@@ -126,7 +127,7 @@ CLI_DUMP_OBJS := $(filter $(B)/cli/dump/%,$(CLI_OBJS))
 $(B)/tests/test_dumpxlat: tests/unit/test_dumpxlat.c $(CLI_DUMP_OBJS) $(FMT_OBJS) $(B)/libmmlife.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(CLI_DUMP_OBJS) $(FMT_OBJS) $(B)/libmmlife.a \
-	  $(LDFLAGS) -lcmocka $(CLI_LIBS)
+	  $(LDFLAGS) -lcmocka $(CLI_LIBS) $(FMT_LIBS)
 
 deps:
 	@sh scripts/deps.sh build

@@ -39,7 +39,7 @@ make -s B="$B" "$B/mmlife" >&2 || exit 1
 M=$top/$B/mmlife
 mkdir -p "$top/$B/bench"
 gcc -O2 -Wall -I"$top/include" -I"$top/fmt" -o "$top/$B/bench/floor" "$here/floor.c" "$top/fmt/kpages.c" \
-	"$top/$B/libmmlife.a" -lkdumpfile -laddrxlat -ldeflate || exit 1
+	"$top/$B/libmmlife.a" -lkdumpfile -laddrxlat -ldeflate -llzo2 -lsnappy -lzstd || exit 1
 gcc -O2 -Wall -shared -fPIC -o "$top/$B/bench/tracepages.so" "$here/tracepages.c" -ldl || exit 1
 chroot_prepare forky || { log "forky chroot"; exit 1; }
 ch=$(chroot_dir forky)

@@ -2,12 +2,12 @@
 /*
  * The pages of crash's dump file read by mmlife itself (fmt/kpages.c, the
  * CLI's page path) when that file is a one-file kdump-compressed dump.
- * crash's readmem() of such a page goes through its diskdump reader (zlib,
- * a small page cache, a copy per call); on a large dump that was most of
- * the extension's time (bench/EXT.md). Translation stays crash's (kvtop()),
- * and every page this path does not serve (another compression, a page the
- * dump lacks, a descriptor that does not check out) goes to readmem(), so
- * what crash would say of a page is still what the report says.
+ * crash's readmem() of such a page goes through its diskdump reader (zlib's
+ * inflate, a small page cache, a copy per call); on a large dump that was
+ * most of the extension's time (bench/EXT.md). Translation stays crash's
+ * (kvtop()), and every page this path does not serve (a page the dump
+ * lacks, a descriptor or data that do not check out) goes to readmem(), so
+ * what crash would say of such a page is still what the report says.
  *
  * The file is the one crash has open: the descriptor whose device and
  * inode are those of pc->dumpfile (a relative path that a "cd" in crash
@@ -19,12 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "defs.h"
 
 #include "direct.h"
-#include "kdump_format.h"
 #include "kpages.h"
 
 static struct {
@@ -33,24 +31,6 @@ static struct {
 	const char *why_off;
 	struct ext_direct_stats stats;
 } direct;
-
-/* Why a kdump file that crash reads is not one for this path. */
-static const char *direct_why_not(int fd)
-{
-	unsigned char h[KDH_SIZE];
-	if (pread(fd, h, sizeof(h), 0) != (ssize_t)sizeof(h))
-		return "a header that does not read";
-	uint32_t st = kdump_le32(h + KDH_STATUS);
-	if (!(st & KDUMP_COMPRESSED_ZLIB)) {
-		if (st & KDUMP_COMPRESSED_ZSTD)
-			return "zstd pages, which crash reads";
-		if (st & KDUMP_COMPRESSED_LZO)
-			return "lzo pages, which crash reads";
-		if (st & KDUMP_COMPRESSED_SNAPPY)
-			return "snappy pages, which crash reads";
-	}
-	return "a split dump or a header this path does not read";
-}
 
 /* crash's descriptor of the file @st describes, or -1. */
 static int direct_crash_fd(const struct stat *st)
@@ -97,7 +77,7 @@ static void direct_open(void)
 	if (err)
 		direct.why_off = "out of memory";
 	else if (!direct.kp)
-		direct.why_off = direct_why_not(fd);
+		direct.why_off = "a split dump, or a block size other than 4096";
 	mml_error_destroy(err);
 }
 

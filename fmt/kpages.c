@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The page data of a kdump-compressed dump (makedumpfile -c), read without
+ * The page data of a kdump-compressed dump (makedumpfile -c, -l, -p, -z),
+ * read without
  * libkdumpfile or crash. On a 1M-VMA scan, libkdumpfile 0.5.1's zlib
  * inflate and Adler-32 were 81 % of mmlife's instructions
  * (bench/ANALYSIS.md); libdeflate inflates the same pages in a fraction of
@@ -14,19 +15,23 @@
  * bit of the second bitmap, in frame order, each { le64 offset, le32
  * size, le32 flags, le64 page_flags }, then the page data.
  *
- * This path handles the common case only, zlib-compressed or stored
- * 4096-byte pages of a one-file dump, and hands everything else back
- * (MML_KPAGES_FALLBACK) to the front end's general reader (libkdumpfile,
- * crash's readmem()), so that errors keep one voice.
- * The file is mapped, not read: a page costs no system call. The rank of a
- * frame among the set bits is counted from a table of per-512-frame
- * prefix counts, extended on demand.
+ * This path handles the pages of a one-file dump of 4096-byte pages,
+ * stored or in any of makedumpfile's compressions (zlib by libdeflate;
+ * lzo, snappy and zstd by their own libraries, as libkdumpfile and crash
+ * use them), and hands everything else back (MML_KPAGES_FALLBACK) to the
+ * front end's general reader (libkdumpfile, crash's readmem()), so that
+ * errors keep one voice. The file is mapped, not read: a page costs no
+ * system call. The rank of a frame among the set bits is counted from a
+ * table of per-512-frame prefix counts, extended on demand.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #include <libdeflate.h>
+#include <lzo/lzo1x.h>
+#include <snappy-c.h>
+#include <zstd.h>
 
 #include "kdump_format.h"
 #include "kpages.h"
@@ -38,10 +43,6 @@ enum {
 	KP_RANK_BITS = 512,
 };
 
-/* disk_dump_header.status bits of the compressions this path leaves. */
-#define KP_STATUS_OTHER \
-	(KDUMP_COMPRESSED_LZO | KDUMP_COMPRESSED_SNAPPY | KDUMP_COMPRESSED_ZSTD)
-
 struct mml_kpages {
 	const unsigned char *map;
 	uint64_t size;
@@ -51,6 +52,8 @@ struct mml_kpages {
 	uint64_t *rank;               /* set bits before block i */
 	uint64_t nblocks, ranked;     /* rank[0..ranked] are valid */
 	struct libdeflate_decompressor *dec;
+	ZSTD_DCtx *zstd;
+	bool lzo_ok;                  /* lzo_init() succeeded */
 };
 
 /* Set bits in [@from, @to) of the bitmap, both multiples of 64. */
@@ -82,12 +85,8 @@ struct mml_error *mml_kpages_open(int fd, uint64_t size,
 	uint64_t bitmap_off = (1 + sub_blocks) * block;
 	uint64_t half = bitmap_blocks * block / 2;
 
-	uint32_t status = kdump_le32(h + KDH_STATUS);
-	/* Pages in another compression only: nothing for this path. */
-	bool other_only = (status & KP_STATUS_OTHER) &&
-			  !(status & KDUMP_COMPRESSED_ZLIB);
 	if (memcmp(h, "KDUMP   ", 8) || block != KP_PAGE || !half ||
-	    half % 8 || bitmap_off + 2 * half > size || other_only)
+	    half % 8 || bitmap_off + 2 * half > size)
 		goto unhandled;
 	if (sub_blocks) {
 		if (block + KSH_MAX_MAPNR_64 + 8 > size ||
@@ -112,7 +111,9 @@ struct mml_error *mml_kpages_open(int fd, uint64_t size,
 	kp->nblocks = (nbits + KP_RANK_BITS - 1) / KP_RANK_BITS;
 	kp->rank = calloc(kp->nblocks + 1, sizeof(*kp->rank));
 	kp->dec = libdeflate_alloc_decompressor();
-	if (!kp->rank || !kp->dec) {
+	kp->zstd = ZSTD_createDCtx();
+	kp->lzo_ok = lzo_init() == LZO_E_OK;
+	if (!kp->rank || !kp->dec || !kp->zstd) {
 		mml_kpages_destroy(kp);
 		return &mml_enomem;
 	}
@@ -147,6 +148,43 @@ static uint64_t kpages_index(struct mml_kpages *kp, uint64_t pfn)
 						       1));
 }
 
+/* The @len bytes at @src, stored as @flags say, into the 4096 at @page;
+ * false if they do not decode to exactly one page. */
+static bool kpages_decode(struct mml_kpages *kp, uint32_t flags,
+			  const unsigned char *src, uint32_t len, void *page)
+{
+	size_t got = 0;
+	switch (flags) {
+	case 0:
+		if (len != KP_PAGE)
+			return false;
+		memcpy(page, src, KP_PAGE);
+		return true;
+	case KDUMP_COMPRESSED_ZLIB:
+		return libdeflate_zlib_decompress(kp->dec, src, len, page,
+						  KP_PAGE, &got) ==
+			       LIBDEFLATE_SUCCESS &&
+		       got == KP_PAGE;
+	case KDUMP_COMPRESSED_LZO: {
+		lzo_uint n = KP_PAGE;
+		return kp->lzo_ok &&
+		       lzo1x_decompress_safe(src, len, page, &n, NULL) ==
+			       LZO_E_OK &&
+		       n == KP_PAGE;
+	}
+	case KDUMP_COMPRESSED_SNAPPY:
+		got = KP_PAGE;
+		return snappy_uncompress((const char *)src, len, page, &got) ==
+			       SNAPPY_OK &&
+		       got == KP_PAGE;
+	case KDUMP_COMPRESSED_ZSTD:
+		got = ZSTD_decompressDCtx(kp->zstd, page, KP_PAGE, src, len);
+		return !ZSTD_isError(got) && got == KP_PAGE;
+	default:
+		return false;
+	}
+}
+
 enum mml_kpages_status mml_kpages_read(struct mml_kpages *kp, uint64_t pfn,
 				       void *page)
 {
@@ -162,20 +200,8 @@ enum mml_kpages_status mml_kpages_read(struct mml_kpages *kp, uint64_t pfn,
 	uint32_t flags = kdump_le32(d + 12);
 	if (!len || off > kp->size || len > kp->size - off)
 		return MML_KPAGES_FALLBACK;
-	if (flags == 0) {
-		if (len != KP_PAGE)
-			return MML_KPAGES_FALLBACK;
-		memcpy(page, kp->map + off, KP_PAGE);
-		return MML_KPAGES_OK;
-	}
-	if (flags != KDUMP_COMPRESSED_ZLIB)
-		return MML_KPAGES_FALLBACK;
-	size_t got = 0;
-	if (libdeflate_zlib_decompress(kp->dec, kp->map + off, len, page,
-				       KP_PAGE, &got) != LIBDEFLATE_SUCCESS ||
-	    got != KP_PAGE)
-		return MML_KPAGES_FALLBACK;
-	return MML_KPAGES_OK;
+	return kpages_decode(kp, flags, kp->map + off, len, page) ?
+		       MML_KPAGES_OK : MML_KPAGES_FALLBACK;
 }
 
 void mml_kpages_destroy(struct mml_kpages *kp)
@@ -184,6 +210,7 @@ void mml_kpages_destroy(struct mml_kpages *kp)
 		return;
 	if (kp->dec)
 		libdeflate_free_decompressor(kp->dec);
+	ZSTD_freeDCtx(kp->zstd);
 	free(kp->rank);
 	munmap((void *)kp->map, kp->size);
 	free(kp);

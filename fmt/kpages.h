@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * A fast path for the pages of a kdump-compressed dump (kpages.c): look a
- * physical page up in the dump's own bitmap and descriptors and inflate it
- * with libdeflate. Anything it does not handle goes back to the front
+ * physical page up in the dump's own bitmap and descriptors and decompress
+ * it (libdeflate, lzo, snappy, zstd). Anything it does not handle goes back to the front
  * end's general reader: libkdumpfile in the CLI, crash's readmem() in the
  * crash extension. fmt/ needs neither: libc and libdeflate only.
  */
@@ -17,7 +17,7 @@ struct mml_kpages;
 
 enum mml_kpages_status {
 	MML_KPAGES_OK,
-	/* Not handled here (another compression, a page not in the dump, a
+	/* Not handled here (an unknown compression, a page not in the dump, a
 	 * descriptor or data that do not check out): ask the general
 	 * reader, which says what is wrong in its own words. */
 	MML_KPAGES_FALLBACK,

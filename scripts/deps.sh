@@ -24,7 +24,8 @@ group_pkgs() {
 	build) echo "gcc make pkg-config binutils libc6-dev
 libkdumpfile-dev libdw-dev libelf-dev libbpf-dev zlib1g-dev
 libjansson-dev libsqlite3-dev libcmocka-dev nettle-dev
-crash liblzma-dev libdeflate-dev help2man dpkg-dev debhelper" ;;
+crash liblzma-dev libdeflate-dev liblzo2-dev libsnappy-dev libzstd-dev
+help2man dpkg-dev debhelper" ;;
 	test) echo "sqlite3 xz-utils debootstrap strace python3 lintian
 chromium qemu-user-static gcc-aarch64-linux-gnu libc6-dev-arm64-cross gdb-multiarch
 slurmctld slurmd slurm-client munge openssh-server openssh-client parallel rsync" ;;

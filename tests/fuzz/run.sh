@@ -87,7 +87,7 @@ done
 for src in cli/*.c cli/*/*.c fmt/*.c; do
 	[ "$src" = cli/main.c ] || fullcli="$fullcli $(compile "$src")"
 done
-CLI_LIBS="$($PKG_CONFIG --libs libkdumpfile libaddrxlat libdw libelf libbpf jansson sqlite3 liblzma libdeflate nettle 2>/dev/null)"
+CLI_LIBS="$($PKG_CONFIG --libs libkdumpfile libaddrxlat libdw libelf libbpf jansson sqlite3 liblzma libdeflate nettle 2>/dev/null) -llzo2 -lsnappy -lzstd"
 for t in $TARGETS; do
 	case $t in
 	dumpfile) extra="$fullcli" xl="$CLI_LIBS" ;;

@@ -111,6 +111,7 @@ fetch_result() {
 # mounted afterwards, and another user of the same chroot cannot pull the
 # mounts from under the test.
 chroot_dir() { echo "$CACHE/chroot-$1"; }
+# (lzo, snappy and zstd, which fmt/ also links, come with crash)
 chroot_prepare() { # SUITE: create (idempotent), with what the extension links
 	ch=$(chroot_dir "$1")
 	bash "$top/vmcores/scripts/chroot.sh" "$1" create >"$tmp/chroot-$1.log" 2>&1 || return 1
