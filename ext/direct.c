@@ -14,8 +14,17 @@
  * left pointing elsewhere finds no descriptor: no fast path). Set up once
  * per session, on the first read; MMLIFE_KPAGES=0 turns it off, as in the
  * CLI.
+ *
+ * The file is mapped: a page of it that can no longer be read (the file
+ * cut short under crash, an I/O error on a network file system) raises
+ * SIGBUS, which would end crash. So the path serves reads only between
+ * ext_direct_begin() and ext_direct_end(), with a SIGBUS handler that
+ * jumps out of the read, drops the path for the session and leaves that
+ * read and the next ones to readmem(), which fails them in crash's words.
  */
 #include <dirent.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,10 +36,34 @@
 
 static struct {
 	bool tried;
+	bool armed;                   /* between begin() and end() */
 	struct mml_kpages *kp;
+	uint64_t size;                /* of the file when it was mapped */
 	const char *why_off;
 	struct ext_direct_stats stats;
+	struct sigaction old_bus;
+	sigjmp_buf bus_env;
+	volatile sig_atomic_t in_read;
 } direct;
+
+static void direct_sigbus(int sig, siginfo_t *info, void *uc)
+{
+	if (direct.in_read)
+		siglongjmp(direct.bus_env, 1);
+	/* Not ours: what crash (or the default) does with it. */
+	sigaction(SIGBUS, &direct.old_bus, NULL);
+	if (direct.old_bus.sa_flags & SA_SIGINFO)
+		direct.old_bus.sa_sigaction(sig, info, uc);
+	else if (direct.old_bus.sa_handler != SIG_IGN)
+		raise(sig);
+}
+
+static void direct_drop(const char *why)
+{
+	mml_kpages_destroy(direct.kp);
+	direct.kp = NULL;
+	direct.why_off = why;
+}
 
 /* crash's descriptor of the file @st describes, or -1. */
 static int direct_crash_fd(const struct stat *st)
@@ -72,8 +105,8 @@ static void direct_open(void)
 		direct.why_off = "crash's dump file not found by its path";
 	if (direct.why_off)
 		return;
-	struct mml_error *err = mml_kpages_open(fd, (uint64_t)st.st_size,
-						&direct.kp);
+	direct.size = (uint64_t)st.st_size;
+	struct mml_error *err = mml_kpages_open(fd, direct.size, &direct.kp);
 	if (err)
 		direct.why_off = "out of memory";
 	else if (!direct.kp)
@@ -83,15 +116,59 @@ static void direct_open(void)
 
 bool ext_direct_read(uint64_t paddr, void *buf, size_t len)
 {
-	if (!direct.tried)
-		direct_open();
-	if (!direct.kp || len != 4096 || (paddr & 4095) ||
-	    mml_kpages_read(direct.kp, paddr / 4096, buf) != MML_KPAGES_OK) {
+	if (!direct.armed || !direct.kp || len != 4096 || (paddr & 4095)) {
+		direct.stats.crash++;
+		return false;
+	}
+	/* SA_NODEFER: SIGBUS is not blocked in the handler, so the jump
+	 * needs no saved signal mask (a system call per read). */
+	if (sigsetjmp(direct.bus_env, 0)) {
+		direct.in_read = 0;
+		direct_drop("a page of the file could not be read (SIGBUS)");
+		direct.stats.crash++;
+		return false;
+	}
+	direct.in_read = 1;
+	enum mml_kpages_status st = mml_kpages_read(direct.kp, paddr / 4096,
+						    buf);
+	direct.in_read = 0;
+	if (st != MML_KPAGES_OK) {
 		direct.stats.crash++;
 		return false;
 	}
 	direct.stats.direct++;
 	return true;
+}
+
+void ext_direct_begin(void)
+{
+	struct stat st;
+	struct sigaction sa = { .sa_sigaction = direct_sigbus,
+				.sa_flags = SA_SIGINFO | SA_NODEFER };
+
+	memset(&direct.stats, 0, sizeof(direct.stats));
+	if (!direct.tried)
+		direct_open();
+	if (!direct.kp)
+		return;
+	/* Cut short since it was mapped: its end would raise SIGBUS. */
+	if (!pc->dumpfile || stat(pc->dumpfile, &st) ||
+	    (uint64_t)st.st_size < direct.size) {
+		direct_drop("the dump file changed since it was mapped");
+		return;
+	}
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &direct.old_bus))
+		return;
+	direct.armed = true;
+}
+
+void ext_direct_end(void)
+{
+	if (!direct.armed)
+		return;
+	direct.armed = false;
+	sigaction(SIGBUS, &direct.old_bus, NULL);
 }
 
 void ext_direct_stats(struct ext_direct_stats *ret)
@@ -102,15 +179,9 @@ void ext_direct_stats(struct ext_direct_stats *ret)
 	ret->why_off = direct.why_off;
 }
 
-void ext_direct_stats_reset(void)
-{
-	memset(&direct.stats, 0, sizeof(direct.stats));
-}
-
 void ext_direct_close(void)
 {
-	mml_kpages_destroy(direct.kp);
-	direct.kp = NULL;
-	direct.why_off = NULL;
+	ext_direct_end();
+	direct_drop(NULL);
 	direct.tried = false;
 }

@@ -14,13 +14,20 @@ struct ext_direct_stats {
 };
 
 /*
+ * Serve reads from the file until ext_direct_end() (direct.c says why
+ * only then): sets the path up on a session's first call, clears the
+ * counts. Pair with ext_direct_end() before crash gets control back.
+ */
+void ext_direct_begin(void);
+void ext_direct_end(void);
+/*
  * Read @len bytes at physical @paddr from the dump file; false (nothing
  * read) when this path does not serve it: the caller asks readmem().
  * Only whole, aligned 4096-byte pages are served.
  */
 bool ext_direct_read(uint64_t paddr, void *buf, size_t len);
+/* The counts since ext_direct_begin(). */
 void ext_direct_stats(struct ext_direct_stats *ret);
-void ext_direct_stats_reset(void);
 /* At unload: unmap the file. */
 void ext_direct_close(void);
 

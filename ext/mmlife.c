@@ -254,7 +254,6 @@ static void mmlife_run(const struct mmlife_ext_opts *o, int32_t pid)
 
 	if (!mmlife_layout(o))
 		return;
-	ext_direct_stats_reset();
 	mml_crash_target_init(&target);
 	struct mml_error *err = mml_ctx_create(&target, &session_layout.layout,
 					       NULL, &ctx);
@@ -263,10 +262,12 @@ static void mmlife_run(const struct mmlife_ext_opts *o, int32_t pid)
 		mml_error_destroy(err);
 		return;
 	}
+	ext_direct_begin();
 	struct mml_report *report = mmlife_scan(ctx, o, pid);
 	/* A walk cut short by ^C or a closed pipe is no report. */
 	if (report && !ext_stop_requested())
 		mmlife_write(ctx, report, o);
+	ext_direct_end();
 	mml_report_destroy(report);
 	mml_ctx_destroy(ctx);
 }

@@ -277,7 +277,7 @@ direct_test() {
 		esac
 	done
 	if [ -z "$zd" ] || [ -z "$od" ] || [ -z "$ed" ] || [ ! -f "$top/$B-crash-forky/mmlife.so" ]; then
-		skip "extension's own kdump page path" "no zlib, other kdump and ELF fixtures, or no extension" 8
+		skip "extension's own kdump page path" "no zlib, other kdump and ELF fixtures, or no extension" 10
 		return
 	fi
 	for x in "$zd" "$od"; do
@@ -306,6 +306,23 @@ direct_test() {
 	grep -q "^  page reads: .* (off: MMLIFE_KPAGES=0)\$" "$tmp/direct.off.log" &&
 		ok "$od: -v says the path is off, and why" ||
 		notok "$od: -v says the path is off, and why"
+	# The file cut short between two runs (as by a copy still being
+	# written): the path is dropped, not read past the new end (which
+	# would raise SIGBUS in crash), and crash goes on.
+	cp "$(readlink -f "vmcores/$zd/vmcore")" "$tmp/direct.cut"
+	size=$(stat -c %s "$tmp/direct.cut")
+	printf 'extend %s\nmmlife -v\n!truncate -s %s %s\nmmlife -v\nps\nquit\n' \
+		"$(in_chroot "$top/$B-crash-forky/mmlife.so")" "$((size - size / 40))" \
+		"$(in_chroot "$tmp/direct.cut")" >"$tmp/direct.cut.cmds"
+	CHROOT_XDG_CACHE=/mnt/mmlife-tmp/xdg-direct chroot_run forky crash -s \
+		"$(in_chroot "$(vmlinux_of "$zd")")" "$(in_chroot "$tmp/direct.cut")" \
+		<"$tmp/direct.cut.cmds" >"$tmp/direct.cut.log" 2>&1
+	check "$zd cut short between two runs: crash quits with status 0" 0 "$?"
+	grep -q "^  page reads: .* (off: the dump file changed since it was mapped)\$" "$tmp/direct.cut.log" &&
+		grep -Eq '^>? +0 +0 +0 +[0-9a-f]+ +RU ' "$tmp/direct.cut.log" &&
+		ok "$zd cut short between two runs: the path is dropped, said in -v, and crash answers ps" ||
+		{ notok "$zd cut short between two runs: the path is dropped, said in -v, and crash answers ps"; grep "page reads" "$tmp/direct.cut.log" | sed 's/^/#   /'; }
+	rm -f "$tmp/direct.cut"
 	if direct_run "$ed" elf; then
 		total=$(jsq "$tmp/direct.elf.json" 'j["counts"]["pages_read"]' 2>&1)
 		check "$ed (ELF): every page through crash's readmem()" \
