@@ -15,6 +15,7 @@
 
 #include "mmlife/cleanup.h"
 #include "mmlife/btf.h"
+#include "internal.h"
 
 enum {
 	BTF_MAX_ANON_DEPTH = 8,
@@ -25,17 +26,71 @@ enum {
 	BTF_MAX_VISITS = 1 << 14,
 };
 
+/*
+ * libbpf's btf__find_by_name_kind() scans every type: a layout's ~80
+ * lookups in a kernel's ~130,000 types were a quarter of a cold CLI run
+ * and most of the crash extension's first run on a build it had not met
+ * (bench/EXT.md). @index maps a hash of (name, kind) to the first type id
+ * of that name and kind, for the kinds looked up here; a hash shared by
+ * two names sends the second one back to libbpf's scan.
+ */
 struct mml_btf {
 	struct btf *btf;
+	struct mml_map index;
+	bool indexed;
 };
 
+static uint64_t btf_key(const char *name, unsigned int kind)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;  /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ULL;
+	h ^= (uint64_t)kind * 0x9E3779B97F4A7C15ULL;
+	return h ? h : 1;
+}
+
+static bool btf_index_build(struct mml_btf *b)
+{
+	__u32 n = btf__type_cnt(b->btf);
+	for (__u32 id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(b->btf, id);
+		unsigned int kind = btf_kind(t);
+		bool inserted;
+		if ((kind != BTF_KIND_STRUCT && kind != BTF_KIND_UNION &&
+		     kind != BTF_KIND_ENUM && kind != BTF_KIND_ENUM64) ||
+		    !t->name_off)
+			continue;
+		const char *name = btf__name_by_offset(b->btf, t->name_off);
+		if (name && !mml_map_insert(&b->index, btf_key(name, kind),
+					    id, &inserted))
+			return false;
+	}
+	return true;
+}
+
+/* The first type of @kind named @name, as btf__find_by_name_kind(). */
+static __s32 btf_find(const struct mml_btf *b, const char *name,
+		      unsigned int kind)
+{
+	uint64_t id;
+	if (!b->indexed)
+		return btf__find_by_name_kind(b->btf, name, kind);
+	if (!mml_map_get(&b->index, btf_key(name, kind), &id))
+		return -ENOENT;
+	const struct btf_type *t = btf__type_by_id(b->btf, (__u32)id);
+	const char *tname = btf__name_by_offset(b->btf, t->name_off);
+	if (btf_kind(t) == kind && tname && !strcmp(tname, name))
+		return (__s32)id;
+	return btf__find_by_name_kind(b->btf, name, kind);
+}
+
 /* A struct or union named @name. */
-static struct mml_error *btf_find_composite(const struct btf *btf,
+static struct mml_error *btf_find_composite(const struct mml_btf *b,
 					    const char *name, __s32 *id_ret)
 {
-	__s32 id = btf__find_by_name_kind(btf, name, BTF_KIND_STRUCT);
+	__s32 id = btf_find(b, name, BTF_KIND_STRUCT);
 	if (id < 0)
-		id = btf__find_by_name_kind(btf, name, BTF_KIND_UNION);
+		id = btf_find(b, name, BTF_KIND_UNION);
 	if (id < 0)
 		return mml_error_create(MML_ERROR_NOT_FOUND,
 					"struct %s not in the BTF", name);
@@ -114,7 +169,7 @@ static struct mml_error *btf_member_op(void *arg, const char *type,
 	struct mml_btf *b = arg;
 	__s32 id = 0;
 
-	struct mml_error *err = btf_find_composite(b->btf, type, &id);
+	struct mml_error *err = btf_find_composite(b, type, &id);
 	if (err)
 		return err;
 	memset(ret, 0, sizeof(*ret));
@@ -133,7 +188,7 @@ static struct mml_error *btf_type_size_op(void *arg, const char *type,
 	struct mml_btf *b = arg;
 	__s32 id = 0;
 
-	struct mml_error *err = btf_find_composite(b->btf, type, &id);
+	struct mml_error *err = btf_find_composite(b, type, &id);
 	if (err)
 		return err;
 	*ret = btf__type_by_id(b->btf, id)->size;
@@ -144,10 +199,9 @@ static struct mml_error *btf_enumerator_op(void *arg, const char *enum_type,
 					   const char *name, int64_t *ret)
 {
 	struct mml_btf *b = arg;
-	__s32 id = btf__find_by_name_kind(b->btf, enum_type, BTF_KIND_ENUM);
+	__s32 id = btf_find(b, enum_type, BTF_KIND_ENUM);
 	if (id < 0)
-		id = btf__find_by_name_kind(b->btf, enum_type,
-					    BTF_KIND_ENUM64);
+		id = btf_find(b, enum_type, BTF_KIND_ENUM64);
 	if (id < 0)
 		return mml_error_create(MML_ERROR_NOT_FOUND,
 					"enum %s not in the BTF", enum_type);
@@ -190,6 +244,9 @@ static struct mml_error *btf_wrap(struct btf *btf, struct mml_btf **ret)
 		return &mml_enomem;
 	}
 	b->btf = btf;
+	mml_map_init(&b->index);
+	/* Out of memory: libbpf's scans answer, more slowly. */
+	b->indexed = btf_index_build(b);
 	*ret = b;
 	return NULL;
 }
@@ -273,6 +330,7 @@ void mml_btf_destroy(struct mml_btf *b)
 	if (!b)
 		return;
 	btf__free(b->btf);
+	mml_map_deinit(&b->index);
 	free(b);
 }
 
