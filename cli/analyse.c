@@ -57,6 +57,16 @@ static int analyse_report(struct cli_session *s, struct mml_ctx *ctx,
 	so.dump_level = cli_dump_level(s->dump);
 	struct mml_report *report;
 	struct mml_error *err = mml_scan(ctx, &so, &report);
+	const char *why;
+	/* Reads failed after a fault for the dump's sake: no report of them
+	 * (they would read as bad pointers, findings about the kernel). */
+	if (cli_dump_faulted(s->dump, &why)) {
+		mml_error_destroy(err);
+		if (!err)
+			mml_report_destroy(report);
+		return analyse_fail(s, mml_error_create(MML_ERROR_INPUT,
+							"%s", why));
+	}
 	if (err)
 		return analyse_fail(s, err);
 

@@ -17,7 +17,8 @@
  *
  * The file is mapped: a page of it that can no longer be read (the file
  * cut short under crash, an I/O error on a network file system) raises
- * SIGBUS, which would end crash. So the path serves reads only between
+ * SIGBUS, which would end crash. (The CLI catches it around every read,
+ * libkdumpfile's too: cli/dump/dump.c.) So the path serves reads only between
  * ext_direct_begin() and ext_direct_end(), with a SIGBUS handler that
  * jumps out of the read, drops the path for the session and leaves that
  * read and the next ones to readmem(), which fails them in crash's words.
@@ -38,7 +39,8 @@ static struct {
 	bool tried;
 	bool armed;                   /* between begin() and end() */
 	struct mml_kpages *kp;
-	uint64_t size;                /* of the file when it was mapped */
+	int fd;                       /* crash's, on the mapped file */
+	struct stat st;               /* of the file when it was mapped */
 	const char *why_off;
 	struct ext_direct_stats stats;
 	struct sigaction old_bus;
@@ -105,8 +107,10 @@ static void direct_open(void)
 		direct.why_off = "crash's dump file not found by its path";
 	if (direct.why_off)
 		return;
-	direct.size = (uint64_t)st.st_size;
-	struct mml_error *err = mml_kpages_open(fd, direct.size, &direct.kp);
+	direct.fd = fd;
+	direct.st = st;
+	struct mml_error *err = mml_kpages_open(fd, (uint64_t)st.st_size,
+						&direct.kp);
 	if (err)
 		direct.why_off = "out of memory";
 	else if (!direct.kp)
@@ -151,9 +155,10 @@ void ext_direct_begin(void)
 		direct_open();
 	if (!direct.kp)
 		return;
-	/* Cut short since it was mapped: its end would raise SIGBUS. */
-	if (!pc->dumpfile || stat(pc->dumpfile, &st) ||
-	    (uint64_t)st.st_size < direct.size) {
+	/* Cut short since it was mapped: its end would raise SIGBUS. (Its
+	 * descriptor, not its path: a "cd" in crash moves a relative one.) */
+	if (fstat(direct.fd, &st) || st.st_dev != direct.st.st_dev ||
+	    st.st_ino != direct.st.st_ino || st.st_size < direct.st.st_size) {
 		direct_drop("the dump file changed since it was mapped");
 		return;
 	}

@@ -239,28 +239,6 @@ static struct mml_error *dump_setup(struct cli_dump *dump,
 	return NULL;
 }
 
-/* libkdumpfile can fault on malformed headers too (found by
- * tests/fuzz/fuzz_dumpfile): that is a bad dump, not a crash. */
-static struct mml_error *dump_setup_guarded(struct cli_dump *dump,
-					    const struct cli_dump_header *hdr,
-					    bool flattened, bool xz)
-{
-	struct mml_error *volatile err = NULL;
-	dump_fault_install();
-	int sig = sigsetjmp(dump_fault_env, 0);
-	if (sig) {
-		dump->faulted = true;
-		return mml_error_create(MML_ERROR_INPUT,
-					"libkdumpfile died of %s parsing the "
-					"dump's headers: not a well-formed dump",
-					sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
-	}
-	dump_fault_armed = 1;
-	err = dump_setup(dump, hdr, flattened, xz);
-	dump_fault_armed = 0;
-	return err;
-}
-
 /*
  * The fast page path (kpages.c) for a kdump-compressed file; translation
  * stays libkdumpfile's (addrxlat). MMLIFE_KPAGES=0 turns it off, to compare
@@ -283,6 +261,35 @@ static struct mml_error *dump_kpages_setup(struct cli_dump *dump,
 		dump->axsys = NULL;
 	}
 	return NULL;
+}
+
+/* libkdumpfile can fault on malformed headers too (found by
+ * tests/fuzz/fuzz_dumpfile): that is a bad dump, not a crash. It also
+ * maps the file: one cut short while it is opened raises SIGBUS in it
+ * (tests/dumps/cli_errors.sh), during its set-up of address translation
+ * as well (dump_kpages_setup()). */
+static struct mml_error *dump_setup_guarded(struct cli_dump *dump,
+					    const struct cli_dump_header *hdr,
+					    bool flattened, bool xz,
+					    uint64_t size)
+{
+	struct mml_error *volatile err = NULL;
+	dump_fault_install();
+	int sig = sigsetjmp(dump_fault_env, 0);
+	if (sig) {
+		dump->faulted = true;
+		return mml_error_create(MML_ERROR_INPUT,
+					"libkdumpfile died of %s opening the "
+					"dump: not a well-formed dump, or a "
+					"file cut short while it was opened",
+					sig == SIGBUS ? "SIGBUS" : "SIGSEGV");
+	}
+	dump_fault_armed = 1;
+	err = dump_setup(dump, hdr, flattened, xz);
+	if (!err)
+		err = dump_kpages_setup(dump, size);
+	dump_fault_armed = 0;
+	return err;
 }
 
 /*
@@ -403,9 +410,7 @@ struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
 		return &mml_enomem;
 	}
 	dump->fd = fd;
-	err = dump_setup_guarded(dump, &hdr, flattened, xz);
-	if (!err)
-		err = dump_kpages_setup(dump, size);
+	err = dump_setup_guarded(dump, &hdr, flattened, xz, size);
 	if (err) {
 		cli_dump_destroy(dump);
 		return mml_error_wrap(err, "%s", path);
@@ -481,6 +486,7 @@ enum mml_read_status cli_dump_read(struct cli_dump *dump, uint64_t addr,
 {
 	size_t got = len;
 	volatile kdump_status ks = KDUMP_ERR_CORRUPT;
+	volatile bool fast = false;
 
 	if (dump->faulted)
 		return MML_READ_INVALID;  /* last_error says why */
@@ -488,17 +494,24 @@ enum mml_read_status cli_dump_read(struct cli_dump *dump, uint64_t addr,
 	int sig = sigsetjmp(dump_fault_env, 0);
 	if (sig) {
 		dump->faulted = true;
+		/* The own path reads a mapped file: SIGBUS there is a file
+		 * cut short since it was opened, or an I/O error. */
 		snprintf(dump->last_error, sizeof(dump->last_error),
-			 "libkdumpfile died of %s reading the page at 0x%llx: "
-			 "the dump's page data is corrupt",
+			 fast ? "%s reading the dump file's page data for "
+				"0x%llx: the file was cut short since it was "
+				"opened, or could not be read"
+			      : "libkdumpfile died of %s reading the page at "
+				"0x%llx: the dump's page data is corrupt",
 			 sig == SIGBUS ? "SIGBUS" : "SIGSEGV",
 			 (unsigned long long)addr);
 		return MML_READ_INVALID;
 	}
 	dump_fault_armed = 1;
-	if (dump->kpages && dump_read_fast(dump, addr, buf, len))
+	fast = dump->kpages != NULL;
+	if (fast && dump_read_fast(dump, addr, buf, len))
 		ks = KDUMP_OK;
 	else {
+		fast = false;
 		dump->slow_reads++;
 		ks = kdump_read(dump->kctx, KDUMP_KVADDR, addr, buf, &got);
 	}
@@ -517,6 +530,13 @@ enum mml_read_status cli_dump_read(struct cli_dump *dump, uint64_t addr,
 const char *cli_dump_last_error(struct cli_dump *dump)
 {
 	return dump->last_error;
+}
+
+bool cli_dump_faulted(const struct cli_dump *dump, const char **why_ret)
+{
+	/* last_error holds the fault's message: no read ran since. */
+	*why_ret = dump->last_error;
+	return dump->faulted;
 }
 
 struct mml_error *cli_dump_read_or_error(struct cli_dump *dump, uint64_t addr,

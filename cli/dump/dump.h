@@ -106,6 +106,12 @@ enum mml_read_status cli_dump_read(struct cli_dump *dump, uint64_t addr,
 				   void *buf, size_t len);
 /* libkdumpfile's message for the last failed read. */
 const char *cli_dump_last_error(struct cli_dump *dump);
+/*
+ * A read died of SIGSEGV or SIGBUS (corrupt page data, the file cut short
+ * since it was opened): every read since has failed, for a reason that is
+ * the dump's, not the kernel's. *@why_ret: what happened.
+ */
+bool cli_dump_faulted(const struct cli_dump *dump, const char **why_ret);
 /* Read and wrap the failure into an error naming @what. */
 struct mml_error *cli_dump_read_or_error(struct cli_dump *dump, uint64_t addr,
 					 void *buf, size_t len,

@@ -108,6 +108,40 @@ if m["dump"]["format"] == sys.argv[2] and os.path.isfile(p):
 	done | sort -n | head -n 1
 }
 
+# cut_while_read DUMP: a copy of the kdump file DUMP cut to half while
+# mmlife has it open (tests/dumps/lib/cutmap.c, an LD_PRELOAD shim): while
+# libkdumpfile opens it, and after mmlife's own page path mapped it, as
+# the scan reads pages. Both map the file, so the reads past the new end
+# raise SIGBUS: exit 3, one line saying so, no report built on the failed
+# reads. The plain build only (ASan's runtime must come first in
+# LD_PRELOAD).
+cut_while_read() {
+	if ! gcc -O2 -shared -fPIC -o "$tmp/cutmap.so" tests/dumps/lib/cutmap.c -ldl \
+		2>"$tmp/cutmap.err"; then
+		notok "the shim that cuts a dump while it is read builds"
+		sed 's/^/#   /' "$tmp/cutmap.err" | head -n 5
+		return
+	fi
+	for when in map read; do
+		cp "$1" "$tmp/cut"
+		CUTMAP_WHEN=$when LD_PRELOAD=$tmp/cutmap.so "$B/mmlife" "$tmp/cut" \
+			>"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		case $when in
+		map) pat="libkdumpfile died of SIGBUS opening the dump: .*a file cut short while it was opened" ;;
+		read) pat="SIGBUS reading the dump file's page data for 0x[0-9a-f]+: the file was cut short since it was opened" ;;
+		esac
+		if [ $rc -eq 3 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && [ ! -s "$tmp/out" ] &&
+		   [ "$(wc -c <"$tmp/cut")" -lt "$(wc -c <"$1")" ] && grep -Eq "$pat" "$tmp/err"; then
+			ok "kdump dump cut short while it is read ($when): exit 3, one line: $(cat "$tmp/err")"
+		else
+			notok "kdump dump cut short while it is read ($when): exit 3 with one line matching /$pat/ (got $rc)"
+			sed 's/^/#   /' "$tmp/err" | head -n 5
+		fi
+	done
+	rm -f "$tmp/cut"
+}
+
 kdump_line=$(pick kdump)
 elf_line=$(pick elf)
 if [ -z "$kdump_line" ] && [ -z "$elf_line" ]; then
@@ -135,6 +169,7 @@ for line in "$kdump_line" "$elf_line"; do
 
 	head -c $((size / 2)) "$dump" >"$tmp/half"
 	fails "$kind dump truncated to half" "truncated" --layout --types=btf "$tmp/half"
+	[ "$kind" = kdump ] && cut_while_read "$dump"
 	head -c 4096 "$dump" >"$tmp/head"
 	fails "$kind dump truncated to 4096 bytes" "truncated" --layout --types=btf "$tmp/head"
 
