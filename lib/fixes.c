@@ -472,14 +472,42 @@ bool mml_fix_concerns_finding(const struct mml_fix *fix,
 	return false;
 }
 
-/* Compare a function name from a trace with a catalogue name, ignoring
- * compiler suffixes (".cold", ".isra.0", ".constprop.0"). */
-bool mml_fix_call_matches(const char *traced, const char *name)
+/* The part of a syscall's entry wrapper after its architecture's prefix
+ * (arch/x86/include/asm/syscall_wrapper.h "__x64_sys_",
+ * arch/arm64/include/asm/syscall_wrapper.h "__arm64_sys_"), or NULL. */
+static const char *syscall_of(const char *fn)
+{
+	static const char *const prefixes[] = { "__x64_sys_", "__arm64_sys_",
+						NULL };
+	for (size_t i = 0; prefixes[i]; i++) {
+		size_t n = strlen(prefixes[i]);
+		if (!strncmp(fn, prefixes[i], n) && fn[n])
+			return fn + n;
+	}
+	return NULL;
+}
+
+/* @traced is @name up to a compiler suffix (".cold", ".isra.0"). */
+static bool same_call(const char *traced, const char *name)
 {
 	size_t n = strlen(name);
 	if (strncmp(traced, name, n))
 		return false;
 	return traced[n] == '\0' || traced[n] == '.';
+}
+
+/* Compare a function name from a trace with a catalogue name, ignoring
+ * compiler suffixes (".cold", ".isra.0", ".constprop.0"). The catalogue
+ * names a syscall's x86-64 entry ("__x64_sys_swapoff"); another
+ * architecture's entry of the same syscall ("__arm64_sys_swapoff", where
+ * arm64 6.12 inlines swapoff's try_to_unuse() and the oops's pc is) is
+ * the same call path. */
+bool mml_fix_call_matches(const char *traced, const char *name)
+{
+	if (same_call(traced, name))
+		return true;
+	const char *t = syscall_of(traced), *c = syscall_of(name);
+	return t && c && same_call(t, c);
 }
 
 bool mml_fix_concerns_call(const struct mml_fix *fix, const char *function)

@@ -35,7 +35,9 @@ enum mml_presence mml_fix_by_version(const struct mml_fix *fix,
 bool mml_fix_concerns_finding(const struct mml_fix *fix,
 			      const struct mml_check *check);
 bool mml_fix_concerns_call(const struct mml_fix *fix, const char *function);
-/* @traced equals @name up to a compiler suffix (".cold", ".isra.0"). */
+/* @traced equals @name up to a compiler suffix (".cold", ".isra.0"), or
+ * both are the same syscall's entry on two architectures
+ * ("__arm64_sys_swapoff" and "__x64_sys_swapoff"). */
 bool mml_fix_call_matches(const char *traced, const char *name);
 
 #endif

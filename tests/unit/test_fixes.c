@@ -907,6 +907,41 @@ static void test_oops_swapoff_arm64(void **state)
 	fake_free(f);
 }
 
+/* The real arm64 swapoff oops (vmcores/arm64-6.12-swapoff-oops's log):
+ * try_to_unuse() is inlined into __arm64_sys_swapoff, the pc's function
+ * and the trace's first frame; the catalogue names __x64_sys_swapoff,
+ * the same syscall's entry: the oops matches 1367da7eb875 by its pc, on
+ * a kernel whose version says it has the fix. */
+static void test_oops_swapoff_arm64_real(void **state)
+{
+	(void)state;
+	struct fake *f = fake_new(FAKE_V66);
+	struct fork_scn scn;
+	struct mml_report *r = failed_fork(f, BOTH_FLAGS, true, &scn);
+	struct syms s = { { "init_task", "__mt_dup" } };
+	size_t n;
+	char **lines = load_log("arm64-6.12-swapoff-oops.log", &n);
+	struct mml_oops o;
+	assert_true(mml_oops_parse((const char *const *)lines, n, &o));
+	struct verdicts vs = build(r, &s, MML_ABSENT, "6.12.107", &o);
+	const struct mml_verdict *v = expect_v(&vs, "oops",
+					       "swapoff-stable-mm",
+					       MML_PRESENCE_PRESENT,
+					       MML_METHOD_VERSION, false);
+	assert_non_null(strstr(v->note, "matches 1367da7eb875 "
+				       "(__arm64_sys_swapoff in the pc)"));
+	assert_non_null(strstr(v->evidence, "XA_ZERO_ENTRY + 0x68"));
+	assert_non_null(strstr(v->note, "check that this build carries it"));
+	assert_non_null(o.correlation);
+	assert_non_null(strstr(o.correlation, "1367da7eb875"));
+	verdicts_free(&vs);
+	mml_oops_deinit(&o);
+	free_log(lines, n);
+	mml_report_destroy(r);
+	free(scn.pvmas);
+	fake_free(f);
+}
+
 /* The same oops on a kernel whose version says it has 1367da7eb875 (the
  * 6.12-swapoff-oops fixture), with the failed child flagged MMF_UNSTABLE:
  * the verdict keeps "by version" and says the two disagree. */
@@ -1117,6 +1152,20 @@ static void test_call_match(void **state)
 	assert_true(mml_fix_call_matches("unuse_vma", "unuse_vma"));
 	assert_false(mml_fix_call_matches("unuse_vmas", "unuse_vma"));
 	assert_false(mml_fix_call_matches("unuse", "unuse_vma"));
+	/* A syscall's entry on arm64 is the catalogue's x86-64 one. */
+	assert_true(mml_fix_call_matches("__arm64_sys_swapoff",
+					 "__x64_sys_swapoff"));
+	assert_true(mml_fix_call_matches("__arm64_sys_swapoff.cold",
+					 "__x64_sys_swapoff"));
+	assert_true(mml_fix_call_matches("__x64_sys_swapoff",
+					 "__arm64_sys_swapoff"));
+	assert_false(mml_fix_call_matches("__arm64_sys_swapon",
+					  "__x64_sys_swapoff"));
+	assert_false(mml_fix_call_matches("__arm64_sys_swapoffx",
+					  "__x64_sys_swapoff"));
+	assert_false(mml_fix_call_matches("__arm64_sys_swapoff",
+					  "__do_sys_swapoff"));
+	assert_false(mml_fix_call_matches("__arm64_sys_", "__x64_sys_"));
 }
 
 /* The whole scan on a fake: verdicts are in the report and freed with
@@ -1176,6 +1225,7 @@ int main(void)
 		cmocka_unit_test(test_state_prefix),
 		cmocka_unit_test(test_oops_swapoff),
 		cmocka_unit_test(test_oops_swapoff_fixed_version),
+		cmocka_unit_test(test_oops_swapoff_arm64_real),
 		cmocka_unit_test(test_oops_swapoff_arm64),
 		cmocka_unit_test(test_oops_numa),
 		cmocka_unit_test(test_oops_none),

@@ -807,6 +807,48 @@ static void test_log_arm64_swapoff(void **state)
 	free_log(lines, n);
 }
 
+/* The arm64 6.12 swapoff dump's own log (vmcores/arm64-6.12-swapoff-oops):
+ * a memcg OOM report with its own "Call trace:", then the oops, whose
+ * trace starts with the pc's function, and arm64's "Oops: Fatal
+ * exception" panic (values from the manifest's console "oops"). */
+static void test_log_arm64_612_swapoff(void **state)
+{
+	(void)state;
+	size_t n;
+	char **lines = load_log("arm64-6.12-swapoff-oops.log", &n);
+	const char *const *l = (const char *const *)lines;
+	struct mml_oops o;
+	assert_true(mml_oops_parse(l, n, &o));
+	assert_true(o.found);
+	assert_string_equal(o.kind, "oops");
+	assert_string_equal(o.message, "Unable to handle kernel NULL pointer "
+				       "dereference at virtual address "
+				       "000000000000046e");
+	assert_int_equal(o.fault_address, 0x46e);   /* XA_ZERO_ENTRY + 0x68 */
+	assert_string_equal(o.rip_label, "pc");
+	assert_string_equal(o.rip_function, "__arm64_sys_swapoff");
+	assert_string_equal(o.panic, "Kernel panic - not syncing: Oops: "
+				     "Fatal exception");
+	assert_int_equal(o.cpu, 1);
+	assert_int_equal(o.pid, 211);
+	assert_string_equal(o.comm, "swapoff");
+	const char *const want[] = { "__arm64_sys_swapoff", "invoke_syscall",
+				     "el0_svc_common.constprop.0",
+				     "do_el0_svc", "el0_svc",
+				     "el0t_64_sync_handler", "el0t_64_sync" };
+	expect_trace(&o, want, 7);
+	mml_oops_deinit(&o);
+	/* The OOM report is no oops, but it is found, with its own trace. */
+	assert_true(mml_oom_parse(l, n, &o));
+	assert_true(o.found);
+	assert_string_equal(o.kind, "oom");
+	assert_int_equal(o.pid, 203);
+	assert_true(o.ntrace > 12);
+	assert_string_equal(o.trace[12], "copy_process");
+	mml_oops_deinit(&o);
+	free_log(lines, n);
+}
+
 /* arm64 (6.15): the report starts at "Unable to handle kernel ...", ten
  * lines of abort and page-table information before "Internal error:
  * Oops:", which is part of it, not a report of its own; "pc :" without a
@@ -923,6 +965,7 @@ int main(void)
 		cmocka_unit_test(test_log_exception_frame),
 		cmocka_unit_test(test_log_arm64_numa),
 		cmocka_unit_test(test_log_arm64_swapoff),
+		cmocka_unit_test(test_log_arm64_612_swapoff),
 		cmocka_unit_test(test_log_arm64_exec_nx),
 		cmocka_unit_test(test_log_arm64_oops_panic),
 		cmocka_unit_test(test_oops_arm64_bug),

@@ -25,9 +25,10 @@ records both writes in the truth ("interventions"):
   1. when the failed fork's child mm reaches mmput() (its last reference),
      mm_users goes 1 -> 2: the reference swapoff's try_to_unuse() takes with
      mmget_not_zero() when it finds the mm on init_mm.mmlist in that window;
-  2. from swapoff(2) entry until oops_begin(), MMF_UNSTABLE is cleared on that
-     mm, so unuse_mm() runs as on a kernel without 1367da7eb875 (6.12.107 has
-     the check); the bit is set again before the oops is printed.
+  2. from swapoff(2) entry until oops_begin() (arm64: die_kernel_fault()),
+     MMF_UNSTABLE is cleared on that mm, so unuse_mm() runs as on a kernel
+     without 1367da7eb875 (6.12.107 has the check); the bit is set again
+     before the oops is printed.
 The oops, the panic and everything in the dump are the kernel's own.
 """
 import json
@@ -388,11 +389,18 @@ def set_u64(addr, val):
 
 
 def inlined_mmput_sites():
-    """dup_mm()'s mmput() is inlined into copy_process() on 6.12: the
-    decrement of mm_users that precedes the call of __mmput(). Returns
-    [(address, register)] read from the kernel's own code."""
+    """dup_mm()'s mmput() is inlined into copy_process() on x86-64 6.12:
+    the decrement of mm_users that precedes the call of __mmput(). Returns
+    [(address, register)] read from the kernel's own code. arm64 6.12's
+    copy_process() calls mmput() itself (`bl mmput`, which the breakpoint
+    at mmput's entry catches); a `bl __mmput` there would be an inlined
+    mmput() whose decrement (an LSE or LL/SC atomic) is not looked for."""
     out = []
     lines = gdb.execute("disassemble copy_process", to_string=True).splitlines()
+    if ARM64:
+        if any(re.search(r"\bbl\s+0x[0-9a-f]+ <__mmput>", ln) for ln in lines):
+            raise RuntimeError("copy_process() calls __mmput(): an inlined mmput() on arm64")
+        return out
     for i, ln in enumerate(lines):
         if "call" not in ln or "<__mmput>" not in ln:
             continue
@@ -408,9 +416,9 @@ class PinBP(gdb.Breakpoint):
     """mmput(child) in the failing fork (its entry, or the inlined
     decrement): take the reference swapoff would."""
 
-    def __init__(self, spec, reg="rdi"):
+    def __init__(self, spec, reg=None):
         super().__init__(spec, internal=False)
-        self.reg = reg
+        self.reg = reg or ("x0" if ARM64 else "rdi")
 
     def stop(self):
         try:
@@ -438,6 +446,16 @@ class PinBP(gdb.Breakpoint):
         return False
 
 
+# swapoff(2)'s syscall entry, and the first function of the oops path that
+# prints: x86-64's oops_begin(); arm64 has none, and die_kernel_fault()
+# (arch/arm64/mm/fault.c, 6.12: bust_spinlocks(), then "Unable to handle
+# kernel ... at virtual address") runs before die(). Every kernel fault
+# that oopses passes it: __do_kernel_fault() and do_page_fault()'s
+# permission faults on user addresses call it.
+SWAPOFF_ENTRY = "__arm64_sys_swapoff" if ARM64 else "__x64_sys_swapoff"
+OOPS_ENTRY = "die_kernel_fault" if ARM64 else "oops_begin"
+
+
 class SwapoffBP(gdb.Breakpoint):
     """swapoff(2) entry: hide MMF_UNSTABLE of the pinned mm from unuse_mm()."""
 
@@ -450,7 +468,7 @@ class SwapoffBP(gdb.Breakpoint):
             set_u64(mm + O["mm_flags"], flags & ~(1 << MMF_UNSTABLE))
             SWAPOFF.update(cleared=flags, task=task_brief(current()))
             INTERVENTIONS.append({
-                "where": "__x64_sys_swapoff() entry (pid %d)" % SWAPOFF["task"]["pid"],
+                "where": "%s() entry (pid %d)" % (SWAPOFF_ENTRY, SWAPOFF["task"]["pid"]),
                 "what": "mm 0x%x flags 0x%x -> 0x%x" % (mm, flags, flags & ~(1 << MMF_UNSTABLE)),
                 "why": "unuse_mm() then walks the mm as on a kernel without 1367da7eb875"})
             log("swapoff: MMF_UNSTABLE hidden on mm 0x%x" % mm)
@@ -460,7 +478,8 @@ class SwapoffBP(gdb.Breakpoint):
 
 
 class OopsBP(gdb.Breakpoint):
-    """oops_begin(): put MMF_UNSTABLE back before anything is printed."""
+    """oops_begin() (arm64: die_kernel_fault()): put MMF_UNSTABLE back
+    before anything is printed."""
 
     def stop(self):
         try:
@@ -472,7 +491,7 @@ class OopsBP(gdb.Breakpoint):
             SWAPOFF["restored"] = True
             SWAPOFF["oops_task"] = task_brief(current())
             INTERVENTIONS.append({
-                "where": "oops_begin() (pid %d)" % SWAPOFF["oops_task"]["pid"],
+                "where": "%s() (pid %d)" % (OOPS_ENTRY, SWAPOFF["oops_task"]["pid"]),
                 "what": "mm 0x%x flags 0x%x -> 0x%x" % (mm, flags, flags | (1 << MMF_UNSTABLE)),
                 "why": "restore the flag the kernel set"})
             log("oops in pid %d: MMF_UNSTABLE restored" % SWAPOFF["oops_task"]["pid"])
@@ -550,8 +569,8 @@ def main():
             for addr, reg in inlined_mmput_sites():
                 log("inlined mmput() at 0x%x (mm in %%%s)" % (addr, reg))
                 PinBP("*0x%x" % addr, reg)
-            SwapoffBP("*__x64_sys_swapoff", internal=False)
-            OopsBP("*oops_begin", internal=False)
+            SwapoffBP("*" + SWAPOFF_ENTRY, internal=False)
+            OopsBP("*" + OOPS_ENTRY, internal=False)
         go = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         go.connect(ENV["MMLIFE_GO_SOCK"])
         go.sendall(b"go\n")

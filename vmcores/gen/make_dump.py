@@ -141,11 +141,14 @@ def kernel_arch(key):
         return "amd64"
 
 
-def qemu_arm64(sc, vmlinuz, initrd, append, qmp_sock, port, console, go_sock):
+def qemu_arm64(sc, vmlinuz, initrd, append, qmp_sock, port, console, go_sock, drives):
     """qemu-system-aarch64 -M virt -cpu max under TCG. The board has one
     UART: the console is a unix socket (the host's "go" goes in there) that
     QEMU also logs to the console file. `-cpu max` gives LPA2, so Debian's
-    VA_BITS=52 kernels run with 52-bit VAs; va_bits 48 turns LPA2 off."""
+    VA_BITS=52 kernels run with 52-bit VAs; va_bits 48 turns LPA2 off.
+    `drives`: the swap disk's -drive (if=virtio is virtio-blk-pci on the
+    virt board: the cloud-arm64 kernel has the PCI host and virtio_pci
+    built in, virtio_blk.ko comes with the initramfs), as on x86."""
     cpu = "max,pauth-impdef=on"
     if sc.get("va_bits", 52) == 48:
         cpu += ",lpa2=off"
@@ -157,7 +160,7 @@ def qemu_arm64(sc, vmlinuz, initrd, append, qmp_sock, port, console, go_sock):
             "-qmp", "unix:%s,server=on,wait=off" % qmp_sock,
             "-gdb", "tcp:127.0.0.1:%d" % port,
             "-chardev", "socket,id=con0,path=%s,server=on,wait=off,logfile=%s" % (go_sock, console),
-            "-serial", "chardev:con0"]
+            "-serial", "chardev:con0"] + drives
 
 
 class ConsoleRelay:
@@ -240,14 +243,16 @@ def capture(name, sc, work):
         qemu += ["-cpu", "max", "-accel", "tcg,thread=single"]
     else:
         qemu += ["-accel", "tcg"]
+    drives = []
     if sc.get("swap_mb"):
         img = os.path.join(work, "swap.img")
         with open(img, "wb") as f:
             f.truncate(sc["swap_mb"] << 20)
-        qemu += ["-drive", "file=%s,format=raw,if=virtio" % img]
+        drives = ["-drive", "file=%s,format=raw,if=virtio" % img]
+    qemu += drives
     if arch == "arm64":
-        # the x86 command line above is not used (arm64 has no swap scenario)
-        qemu = qemu_arm64(sc, vmlinuz, initrd, append, qmp_sock, port, console, go_sock)
+        # the x86 command line above is not used
+        qemu = qemu_arm64(sc, vmlinuz, initrd, append, qmp_sock, port, console, go_sock, drives)
     log("starting QEMU: %s" % " ".join(qemu))
     qproc = subprocess.Popen(qemu, stdin=subprocess.DEVNULL)
     info = {"qemu": " ".join(qemu), "append": append}
@@ -340,15 +345,20 @@ def shrink(sc, work):
 def console_oops(lines):
     """The first oops the kernel printed on the console, as the kernel said
     it (the ground truth for the kernel-log tests; mmlife reads the log from
-    the dump's printk ring buffer instead)."""
+    the dump's printk ring buffer instead). x86-64: "BUG: ... address: X",
+    "RIP: 0010:func+..", "Call Trace:"; arm64 (arch/arm64/mm/fault.c
+    die_kernel_fault(), kernel/traps.c __die()): "Unable to handle kernel
+    ... at virtual address X", "pc : func+..", "Call trace:" (whose first
+    frame is the pc's function); `rip_function` is the pc's there."""
     rx_ts = re.compile(r"^\[\s*[0-9.]+\] ")
     lines = [rx_ts.sub("", ln) for ln in lines]
     start = next((i for i, ln in enumerate(lines)
-                  if ln.startswith("BUG: ") or ln.startswith("Oops: ")), None)
+                  if ln.startswith("BUG: ") or ln.startswith("Oops: ")
+                  or ln.startswith("Unable to handle kernel ")), None)
     if start is None:
         return None
     o = {"message": lines[start], "call_trace": []}
-    m = re.search(r"address: ([0-9a-f]+)", lines[start])
+    m = re.search(r"(?:address: |at virtual address )([0-9a-f]+)", lines[start])
     if m:
         o["fault_address"] = "0x%x" % int(m.group(1), 16)
     in_trace = False
@@ -356,10 +366,10 @@ def console_oops(lines):
         m = re.match(r"CPU: (\d+) (?:UID: \d+ )?PID: (\d+) Comm: (\S+)", ln)
         if m and "pid" not in o:
             o.update(cpu=int(m.group(1)), pid=int(m.group(2)), comm=m.group(3))
-        m = re.match(r"RIP: [0-9a-f]{4}:([A-Za-z0-9_.]+)\+", ln)
+        m = re.match(r"(?:RIP: [0-9a-f]{4}:|pc : )([A-Za-z0-9_.]+)\+", ln)
         if m and "rip_function" not in o:
             o["rip_function"] = m.group(1)
-        if ln.startswith("Call Trace:"):
+        if ln.startswith("Call Trace:") or ln.startswith("Call trace:"):
             in_trace = True
             continue
         if in_trace:
