@@ -215,7 +215,10 @@ static struct mml_report *mmlife_scan(struct mml_ctx *ctx,
 	struct mml_report *report = NULL;
 	struct mml_error *err = mml_scan(ctx, &opts, &report);
 	if (err) {
-		error(INFO, "%s\n", err->message);
+		/* Stopped (^C) before init_task was read: every read failed
+		 * on purpose; "interrupted" is what ext_stop_end() says. */
+		if (!ext_stop_requested())
+			error(INFO, "%s\n", err->message);
 		mml_error_destroy(err);
 		return NULL;
 	}
