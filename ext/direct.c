@@ -12,14 +12,14 @@
  * The file is the one crash has open: the descriptor whose device and
  * inode are those of pc->dumpfile (a relative path that a "cd" in crash
  * left pointing elsewhere finds no descriptor: no fast path). Set up once
- * per session, on the first read; MMLIFE_KPAGES=0 turns it off, as in the
- * CLI.
+ * per session, by the first run's ext_direct_begin(); MMLIFE_KPAGES=0 turns
+ * it off, as in the CLI.
  *
  * The file is mapped: a page of it that can no longer be read (the file
  * cut short under crash, an I/O error on a network file system) raises
  * SIGBUS, which would end crash. (The CLI catches it around every read,
- * libkdumpfile's too: cli/dump/dump.c.) So the path serves reads only between
- * ext_direct_begin() and ext_direct_end(), with a SIGBUS handler that
+ * libkdumpfile's too: cli/dump/dump.c.) So the path serves reads only
+ * between ext_direct_begin() and ext_direct_end(), with a SIGBUS handler that
  * jumps out of the read, drops the path for the session and leaves that
  * read and the next ones to readmem(), which fails them in crash's words.
  */

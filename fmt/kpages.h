@@ -2,9 +2,10 @@
 /*
  * A fast path for the pages of a kdump-compressed dump (kpages.c): look a
  * physical page up in the dump's own bitmap and descriptors and decompress
- * it (libdeflate, lzo, snappy, zstd). Anything it does not handle goes back to the front
- * end's general reader: libkdumpfile in the CLI, crash's readmem() in the
- * crash extension. fmt/ needs neither: libc and libdeflate only.
+ * it (libdeflate, lzo, snappy, zstd). Anything it does not handle goes
+ * back to the front end's general reader: libkdumpfile in the CLI, crash's
+ * readmem() in the crash extension. fmt/ needs neither: libc and the
+ * decompressors only.
  */
 #ifndef MMLIFE_MML_KPAGES_H
 #define MMLIFE_MML_KPAGES_H
