@@ -162,14 +162,12 @@ static struct mml_error *layout_from_debuginfo(struct ext_layout *l,
 	return layout_from_gdb(l);
 }
 
-struct mml_error *ext_layout_resolve(struct ext_layout *l,
-				     enum ext_types want)
+/* ext_layout_resolve() into @l, which starts empty. */
+static struct mml_error *layout_resolve_fresh(struct ext_layout *l,
+					      enum ext_types want)
 {
 	char why[sizeof(l->cache) / 2 + 160];
 
-	if (l->ok && want == EXT_TYPES_AUTO)
-		return NULL;
-	l->ok = false;
 	why[0] = '\0';
 	_cleanup_free_ char *key = layout_cache_key(why, sizeof(why));
 	_cleanup_free_ char *dir = key ? mml_cache_dir() : NULL;
@@ -196,6 +194,20 @@ struct mml_error *ext_layout_resolve(struct ext_layout *l,
 		 !dir || err ? "" : as, err ? err->message : "");
 	mml_error_destroy(err);
 	return NULL;
+}
+
+struct mml_error *ext_layout_resolve(struct ext_layout *l,
+				     enum ext_types want)
+{
+	if (l->ok && want == EXT_TYPES_AUTO)
+		return NULL;
+	/* A failed -t leaves the session's layout as it was: the next
+	 * plain run need not resolve it again. */
+	struct ext_layout fresh = { .ok = false };
+	struct mml_error *err = layout_resolve_fresh(&fresh, want);
+	if (!err)
+		*l = fresh;
+	return err;
 }
 
 void ext_layout_print(const struct ext_layout *l, FILE *out)

@@ -27,7 +27,7 @@ struct ext_layout {
 
 /* Resolve @l once (a no-op once it is, with EXT_TYPES_AUTO); another
  * @want resolves it again from that source alone. The error says why
- * not. */
+ * not; @l is then as it was. */
 struct mml_error *ext_layout_resolve(struct ext_layout *l,
 				     enum ext_types want);
 /* "layout-source", "layout-cache" and one "layout.NAME VALUE" line per

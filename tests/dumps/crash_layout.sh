@@ -180,6 +180,28 @@ if objcopy --rename-section .BTF=.BTX "$vml" "$tmp/vmlinux-nobtf" 2>"$tmp/objcop
 	fields "$tmp/nobtf.first.L" >"$tmp/nobtf.f"
 	check "$d: the layout from the dump's BTF is gdb's" "" "$(diff "$tmp/$d.gdb.f" "$tmp/nobtf.f" | head -n 3)"
 	same_reports "$d: ... and the reports are the same" "$d.gdb" nobtf
+	# A -t that fails keeps the session's layout: in crash --minimal (no
+	# page tables to read the dump's BTF) with that vmlinux, "-t btf"
+	# has no BTF to read; the plain run after it must keep gdb's layout
+	# (the same cache line), not resolve it again (it would hit the
+	# .crash file the first run stored).
+	printf 'extend %s\nmmlife -t gdb -L > %s\nmmlife -t btf -L > %s\nmmlife -L > %s\nquit\n' \
+		"$(in_chroot "$so")" "$(in_chroot "$tmp/keep1.L")" \
+		"$(in_chroot "$tmp/keep2.L")" "$(in_chroot "$tmp/keep3.L")" >"$tmp/keep.cmds"
+	mkdir -p "$tmp/c-keep"
+	CHROOT_XDG_CACHE=$(in_chroot "$tmp/c-keep") chroot_run $suite crash -s --minimal \
+		"$(in_chroot "$tmp/vmlinux-nobtf")" "$(in_chroot "$top/vmcores/$d/vmcore")" \
+		<"$tmp/keep.cmds" >"$tmp/keep.log" 2>&1
+	check "$d: crash --minimal, a vmlinux without .BTF: -t btf fails" "" \
+		"$(grep '^layout-source' "$tmp/keep2.L" 2>/dev/null)"
+	if [ "$(source_of keep1)" = gdb ] && [ "$(cache_of keep1)" = "$(cache_of keep3)" ] &&
+		[ "$(source_of keep3)" = gdb ]; then
+		ok "$d: after a failed -t btf the session keeps gdb's layout"
+	else
+		notok "$d: after a failed -t btf the session keeps gdb's layout"
+		{ grep '^layout-\(source\|cache\)' "$tmp/keep1.L" "$tmp/keep3.L"; tail -n 3 "$tmp/keep.log"; } |
+			sed 's/^/#   /'
+	fi
 else
 	notok "$d: objcopy renames .BTF in a copy of the vmlinux ($(head -n 1 "$tmp/objcopy.err"))"
 fi
