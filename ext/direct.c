@@ -178,8 +178,7 @@ void ext_direct_end(void)
 
 void ext_direct_stats(struct ext_direct_stats *ret)
 {
-	if (!direct.tried)
-		direct_open();
+	/* Called inside a run: ext_direct_begin() has tried the path. */
 	*ret = direct.stats;
 	ret->why_off = direct.why_off;
 }
