@@ -69,4 +69,16 @@ for name in $(complete_dumps); do
 	done
 done
 [ $found -eq 1 ] || skip "CLI against the manifests" "no dumps in vmcores/"
+# The size budget vmcores/README.md states for the dumps the clone ships
+# (what git tracks: the vmcore and vmcore.xz files).
+budget=$(sed -n 's/^Size budget: \([0-9][0-9]*\) MB.*/\1/p' vmcores/README.md)
+bytes=$(git ls-files -z 'vmcores/*/vmcore' 'vmcores/*/vmcore.xz' 2>/dev/null |
+	xargs -0 -r stat -c %s | awk '{s += $1} END {print s + 0}')
+if [ -z "$budget" ]; then
+	notok "vmcores/README.md states a size budget (\"Size budget: N MB\")"
+elif [ "$bytes" -le $((budget * 1000000)) ]; then
+	ok "the shipped dumps, $((bytes / 1000000)) MB, fit the README's budget of $budget MB"
+else
+	notok "the shipped dumps, $((bytes / 1000000)) MB, fit the README's budget of $budget MB"
+fi
 exit 0
