@@ -6,7 +6,8 @@
 # dump in vmcores/ in every report mode, and compare the outputs byte for
 # byte. Only timings are masked: the slab walk's wall time ("slab_ms"),
 # -v's "in N ms", and -v's read-ahead lines (how many pages which thread
-# inflated: up to the scheduler). Exit 0 when every output and exit status is the same.
+# inflated: up to the scheduler). Exit 0 when every output and exit
+# status is the same.
 #   scripts/same-reports.sh [REF]
 #   SAME_KEEP=1   keep the outputs (printed path) even when they agree
 set -u
