@@ -94,6 +94,9 @@ struct cli_readahead {
 	 * queued pages and of them the ready ones; hints left to skip. */
 	unsigned int window, window_ready;
 	unsigned int rest;
+	/* Slots holding a page the main thread queued and has not taken
+	 * (nor abandoned): none, and a read need not look. */
+	unsigned int held;
 	struct cli_readahead_stats stats;
 	struct ra_slot slot[RA_SLOTS];
 };
@@ -309,6 +312,8 @@ void cli_readahead_queue(struct cli_readahead *ra, uint64_t page,
 	pthread_mutex_lock(&ra->lock);
 	struct ra_slot *s = ra_find(ra, page) ? NULL : ra_room(ra);
 	if (s) {
+		if (s->state == RA_FREE)
+			ra->held++;
 		s->page = page;
 		s->loc = *loc;
 		ra_set(s, RA_QUEUED);
@@ -362,6 +367,10 @@ static bool ra_help(struct cli_readahead *ra)
 
 bool cli_readahead_take(struct cli_readahead *ra, uint64_t page, void *buf)
 {
+	if (!ra->held) {
+		ra->stats.missed++;   /* the main thread's alone */
+		return false;
+	}
 	pthread_mutex_lock(&ra->lock);
 	struct ra_slot *s = ra_find(ra, page);
 	if (!s) {
@@ -392,6 +401,7 @@ bool cli_readahead_take(struct cli_readahead *ra, uint64_t page, void *buf)
 		/* Not scheduled, or slow: inflated here after all. */
 		ra_set(s, RA_ABANDONED);
 		ra->stats.abandoned++;
+		ra->held--;
 	} else {
 		if (st == RA_READY) {
 			memcpy(buf, s->data, RA_PAGE);
@@ -401,6 +411,7 @@ bool cli_readahead_take(struct cli_readahead *ra, uint64_t page, void *buf)
 			ra_pending_add(ra, -1);
 		}
 		ra_set(s, RA_FREE);
+		ra->held--;
 	}
 	pthread_mutex_unlock(&ra->lock);
 	ra_judge(ra, st == RA_READY);
