@@ -110,10 +110,8 @@ int cli_analyse(struct cli_session *s, const struct cli_options *opts,
 		mml_ctx_create(&s->target, &s->layout, &limits, &ctx);
 	if (err)
 		return analyse_fail(s, err);
-	/* Not in "mmlife scan"'s workers: one per CPU already. */
-	err = cli_session_readahead(s, opts->scan_record
-					       ? 1 : opts->session.threads,
-				    ctx);
+	err = cli_session_readahead(s, opts->session.threads,
+				    opts->scan_record, ctx);
 	if (err) {
 		mml_ctx_destroy(ctx);
 		return analyse_fail(s, err);

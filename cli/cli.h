@@ -93,10 +93,10 @@ struct mml_error *cli_session_dump_info(const struct cli_session *s,
 /* ---- session_readahead.c: a thread inflating pages ahead ---- */
 
 struct mml_ctx;
-/* Start read-ahead for the walks of @ctx unless @threads (the option,
- * scan workers pass 1) or the machine say no. */
+/* Start read-ahead for the walks of @ctx unless @threads (the option),
+ * @scan_worker ("mmlife scan" runs one per CPU) or the machine say no. */
 struct mml_error *cli_session_readahead(struct cli_session *s,
-					unsigned int threads,
+					unsigned int threads, bool scan_worker,
 					struct mml_ctx *ctx);
 /* -v: how many pages the read-ahead thread and the main thread inflated. */
 void cli_session_readahead_log(struct cli_session *s);

@@ -27,9 +27,12 @@ static unsigned int readahead_cpus(void)
 }
 
 /* Why read-ahead is off, or NULL when it is to run. */
-static const char *readahead_off_why(unsigned int threads, bool patient)
+static const char *readahead_off_why(unsigned int threads, bool scan_worker,
+				     bool patient)
 {
 	const char *env = getenv("MMLIFE_READAHEAD");
+	if (scan_worker)
+		return "a scan worker: the scan runs one per CPU";
 	if (threads == 1)
 		return "--threads=1";
 	if (env && !strcmp(env, "0"))
@@ -46,12 +49,12 @@ static void session_prefetch(void *arg, uint64_t addr)
 }
 
 struct mml_error *cli_session_readahead(struct cli_session *s,
-					unsigned int threads,
+					unsigned int threads, bool scan_worker,
 					struct mml_ctx *ctx)
 {
 	const char *env = getenv("MMLIFE_READAHEAD");
 	bool patient = env && !strcmp(env, "wait");
-	s->readahead_off = readahead_off_why(threads, patient);
+	s->readahead_off = readahead_off_why(threads, scan_worker, patient);
 	if (s->readahead_off)
 		return NULL;
 	struct mml_error *err = cli_dump_readahead_start(s->dump, patient);

@@ -9,8 +9,9 @@
 # report, a deep scan and --maps must be byte for byte those without
 # read-ahead (MMLIFE_READAHEAD=0): a page the thread got wrong, or handed
 # to the wrong read, changes them. The default (read-ahead when 2 CPUs
-# are free) gives the same too; --threads=1 turns it off, and on ELF dumps
-# it stays off (-v says why). Timings are left out.
+# are free) gives the same too; --threads=1 turns it off, so do "mmlife
+# scan"'s workers (--scan-record), and on ELF dumps it stays off (-v says
+# why). Timings are left out.
 #   B=build
 set -u
 . "$(dirname "$0")/lib/common.sh"
@@ -52,6 +53,9 @@ for name in $(dumps); do
 		"off --threads=1" "$(readahead MMLIFE_READAHEAD=wait "$d" --threads=1)"
 	check "$name ($what): MMLIFE_READAHEAD=0 turns read-ahead off" \
 		"off MMLIFE_READAHEAD=0" "$(readahead MMLIFE_READAHEAD=0 "$d")"
+	check "$name ($what): \"mmlife scan\"'s worker (--scan-record) does not read ahead" \
+		"off a scan worker: the scan runs one per CPU" \
+		"$(readahead MMLIFE_READAHEAD=wait "$d" --scan-record)"
 	pid=$(python3 -c 'import json,sys
 m = json.load(open(sys.argv[1]))
 print(next((t["pid"] for t in m["tasks"] if t["comm"] == "init"), 1))' \
