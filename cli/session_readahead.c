@@ -87,9 +87,10 @@ void cli_session_readahead_log(struct cli_session *s)
 	fprintf(stderr, "mmlife: read-ahead: %llu pages queued, %llu not "
 		"(no room); reads: %llu waited for its thread (%llu in vain), "
 		"%llu took back a queued page, %llu of a page never queued; "
-		"rested %llu times\n",
+		"hints off in %llu of %llu timed cycles\n",
 		(unsigned long long)st.queued, (unsigned long long)st.dropped,
 		(unsigned long long)st.waited, (unsigned long long)st.abandoned,
 		(unsigned long long)st.reclaimed, (unsigned long long)st.missed,
-		(unsigned long long)st.rests);
+		(unsigned long long)st.cycles_off,
+		(unsigned long long)st.cycles);
 }

@@ -15,9 +15,10 @@
  * on the one it needs, it inflates the next queued one (ra_help()), then
  * waits a few microseconds at most (ra_wait()). Pages hinted but never
  * read are overwritten, oldest first, when the table is full; a hint
- * that finds only queued and busy pages is dropped. When the worker
- * rarely has a page ready (no CPU for it), hints rest for a while
- * (ra_judge()). Memory: RA_SLOTS x 4 KiB, whatever the dump.
+ * that finds only queued and busy pages is dropped. Whether it pays is
+ * timed as it runs (ra_tick()): of every RA_CYCLE windows of reads, one
+ * runs with hints, one without, and the rest the faster way. Memory:
+ * RA_SLOTS x 4 KiB, whatever the dump.
  *
  * On a machine whose second CPU is busy (the 2-vCPU VM of session 9,
  * shared with other jobs) the worker seldom runs and read-ahead cannot
@@ -28,6 +29,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "readahead.h"
 
@@ -43,14 +45,14 @@ enum {
 	 * machine) is then not waited for long, and an idle worker costs
 	 * little CPU. */
 	RA_SPINS = 256,
-	/* Pages a read finds queued, per look at how many of them the
-	 * worker had ready; fewer than 1 in RA_USEFUL_DIV of them, and no
-	 * hint is queued for the next RA_REST hints: the worker is not
-	 * getting a CPU (a loaded machine, a VM whose second CPU is busy),
-	 * and queueing, waking it and its spinning are all cost. */
+	/* ra_tick(): windows of RA_WINDOW page reads (some 10-20 ms), in
+	 * cycles of RA_CYCLE: the first timed with hints, the second without,
+	 * the others the faster way. Two CPUs need not be two cores' worth:
+	 * hyperthreads of one core, a VM whose other vCPU is busy, a loaded
+	 * machine; there the worker's pages cost the main thread as much as
+	 * they save, or more (bench/ANALYSIS.md). */
 	RA_WINDOW = 2048,
-	RA_USEFUL_DIV = 4,
-	RA_REST = 16384,
+	RA_CYCLE = 8,
 };
 
 enum ra_state {
@@ -90,10 +92,14 @@ struct cli_readahead {
 	 * it while it spins (ra_spin()). */
 	unsigned int pending;
 	uint64_t seq;
-	/* The main thread's (no lock): the current window's reads of
-	 * queued pages and of them the ready ones; hints left to skip. */
-	unsigned int window, window_ready;
-	unsigned int rest;
+	/* The main thread's (no lock), for ra_tick(): reads in this window,
+	 * where it started, which window of the cycle it is, the first two
+	 * windows' times; hints off. */
+	unsigned int window_reads;
+	double window_start;
+	unsigned int window;
+	double t_on, t_off;
+	bool off;
 	/* Slots holding a page the main thread queued and has not taken
 	 * (nor abandoned): none, and a read need not look. */
 	unsigned int held;
@@ -278,28 +284,45 @@ void cli_readahead_destroy(struct cli_readahead *ra)
 	free(ra);
 }
 
-/* Count a read of a queued page (ready: the worker's copy was taken),
- * and rest the worker when too few were (RA_WINDOW). Main thread. */
-static void ra_judge(struct cli_readahead *ra, bool ready)
+static double ra_now(void)
 {
-	if (ra->patient)
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Count a page read; at the end of a window, time it, and set whether
+ * the next one has hints (RA_WINDOW). Main thread. */
+static void ra_tick(struct cli_readahead *ra)
+{
+	if (ra->patient || ++ra->window_reads < RA_WINDOW)
 		return;
-	ra->window_ready += ready;
-	if (++ra->window < RA_WINDOW)
-		return;
-	if (ra->window_ready * RA_USEFUL_DIV < ra->window) {
-		ra->rest = RA_REST;
-		ra->stats.rests++;
+	ra->window_reads = 0;
+	double now = ra_now(), t = now - ra->window_start;
+	bool timed = ra->window_start > 0;
+	ra->window_start = now;
+	if (!timed)
+		return;   /* the first window started at the first read */
+	if (ra->window == 0)
+		ra->t_on = t;
+	else if (ra->window == 1)
+		ra->t_off = t;
+	ra->window = (ra->window + 1) % RA_CYCLE;
+	if (ra->window == 1) {
+		ra->off = true;
+	} else if (ra->window == 2) {
+		ra->off = ra->t_off < ra->t_on;
+		ra->stats.cycles++;
+		ra->stats.cycles_off += ra->off;
+	} else if (ra->window == 0) {
+		ra->off = false;
 	}
-	ra->window = ra->window_ready = 0;
 }
 
 bool cli_readahead_skip(struct cli_readahead *ra, uint64_t page)
 {
-	if (ra->rest) {
-		ra->rest--;
+	if (ra->off)
 		return true;
-	}
 	pthread_mutex_lock(&ra->lock);
 	bool skip = ra_find(ra, page) || !ra_room(ra);
 	pthread_mutex_unlock(&ra->lock);
@@ -367,6 +390,7 @@ static bool ra_help(struct cli_readahead *ra)
 
 bool cli_readahead_take(struct cli_readahead *ra, uint64_t page, void *buf)
 {
+	ra_tick(ra);
 	if (!ra->held) {
 		ra->stats.missed++;   /* the main thread's alone */
 		return false;
@@ -414,7 +438,6 @@ bool cli_readahead_take(struct cli_readahead *ra, uint64_t page, void *buf)
 		ra->held--;
 	}
 	pthread_mutex_unlock(&ra->lock);
-	ra_judge(ra, st == RA_READY);
 	if (st == RA_READY || st == RA_FAILED)
 		return st == RA_READY;
 	/* Queued or busy: inflated here, from the page's descriptor as

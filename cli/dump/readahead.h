@@ -35,8 +35,8 @@ struct mml_error *cli_readahead_create(const struct mml_kpages *kp,
 void cli_readahead_destroy(struct cli_readahead *ra);
 
 /* Whether the page of virtual address @page is in the table already, or
- * the table has no room, or the worker rests: then a hint for it is not
- * worth looking up. */
+ * the table has no room, or hints are off for now (timed slower): then a
+ * hint for it is not worth looking up. */
 bool cli_readahead_skip(struct cli_readahead *ra, uint64_t page);
 /* Queue the page of virtual address @page, stored at @loc, for the
  * worker (dropped when the table is full of pages still to inflate). */
@@ -65,8 +65,9 @@ struct cli_readahead_stats {
 	uint64_t dropped;    /* hints dropped, the table full */
 	uint64_t reclaimed;  /* queued pages a read took back */
 	uint64_t missed;     /* reads of pages not in the table */
-	uint64_t rests;      /* times hints were skipped, the worker too
-				rarely ready (readahead.c, RA_WINDOW) */
+	uint64_t cycles;     /* timed cycles (readahead.c, ra_tick()) */
+	uint64_t cycles_off; /* of them, cycles run without hints: the
+				walk was faster without */
 };
 void cli_readahead_stats(struct cli_readahead *ra,
 			 struct cli_readahead_stats *ret);
