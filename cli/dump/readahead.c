@@ -107,6 +107,13 @@ struct cli_readahead {
 	struct ra_slot slot[RA_SLOTS];
 };
 
+static double ra_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* The slot holding @page, or NULL (abandoned slots hold nothing the
  * main thread may use). Under the lock. */
 static struct ra_slot *ra_find(struct cli_readahead *ra, uint64_t page)
@@ -251,6 +258,7 @@ struct mml_error *cli_readahead_create(const struct mml_kpages *kp,
 	ra->kp = kp;
 	ra->decode = decode;
 	ra->patient = patient;
+	ra->window_start = ra_now();   /* the first window: with hints */
 	pthread_mutex_init(&ra->lock, NULL);
 	pthread_cond_init(&ra->work, NULL);
 	int rc = ra_start(ra);
@@ -284,13 +292,6 @@ void cli_readahead_destroy(struct cli_readahead *ra)
 	free(ra);
 }
 
-static double ra_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Count a page read; at the end of a window, time it, and set whether
  * the next one has hints (RA_WINDOW). Main thread. */
 static void ra_tick(struct cli_readahead *ra)
@@ -299,10 +300,7 @@ static void ra_tick(struct cli_readahead *ra)
 		return;
 	ra->window_reads = 0;
 	double now = ra_now(), t = now - ra->window_start;
-	bool timed = ra->window_start > 0;
 	ra->window_start = now;
-	if (!timed)
-		return;   /* the first window started at the first read */
 	if (ra->window == 0)
 		ra->t_on = t;
 	else if (ra->window == 1)
