@@ -86,7 +86,7 @@ struct cli_readahead {
 	bool stop;
 	bool worker_idle;              /* waiting on work */
 	/* Tests (MMLIFE_READAHEAD=wait): every queued page is the worker's,
-	 * the main thread waits for it however long, and never rests. */
+	 * the main thread waits for it however long; hints are never off. */
 	bool patient;
 	/* Pages queued: written under the lock, read by the worker without
 	 * it while it spins (ra_spin()). */
