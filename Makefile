@@ -54,7 +54,7 @@ CLI_SRCS    := $(wildcard cli/*.c cli/*/*.c)
 CLI_OBJS    := $(CLI_SRCS:%.c=$(B)/%.o)
 CLI_CFLAGS  := $(BASE_CFLAGS) -Iinclude -Icli -Ifmt \
                $(shell $(PKG_CONFIG) --cflags $(CLI_PKGS) 2>/dev/null)
-CLI_LIBS    := $(shell $(PKG_CONFIG) --libs $(CLI_PKGS) 2>/dev/null) -lz
+CLI_LIBS    := $(shell $(PKG_CONFIG) --libs $(CLI_PKGS) 2>/dev/null) -lz -pthread
 
 # The crash extension needs crash's defs.h.
 CRASH_DEFS  ?= $(firstword $(wildcard /usr/include/crash/defs.h))

@@ -46,9 +46,17 @@ def ext_rows(label, r, base, base_cpu, base_name):
     return t
 
 
+def single(run):
+    """The CLI's single-threaded warm row (no read-ahead thread), or the
+    default one in runs that did not record it."""
+    return "cli-btf-warm-st" if run.group("cli-btf-warm-st") else "cli-btf-warm"
+
+
 def floor_row(run):
-    """The CLI against its own page path replaying the same pages."""
-    b, bc = run.med("cli-btf-warm"), run.med("cli-btf-warm", "cpu_s")
+    """The CLI against its own page path replaying the same pages: the
+    single-threaded CLI (the floor has no read-ahead either)."""
+    st = single(run)
+    b, bc = run.med(st), run.med(st, "cpu_s")
     fk, fkc = run.med("floor-kpages"), run.med("floor-kpages", "cpu_s")
     ci, cf = run.ci, run.callgrind("callgrind-floor-kpages.out")
     if not (b and fk):
@@ -56,10 +64,10 @@ def floor_row(run):
                  "≤ 1.2×", None, "not measured in this run")]
     ri, rc, rw = ratio(ci, cf), ratio(bc, fkc), ratio(b, fk)
     key, by = (ri, "instructions") if ri is not None else (rc, "CPU") if rc is not None else (rw, "wall")
-    ld, _ = load_of(run.group("cli-btf-warm") + run.group("floor-kpages"))
+    ld, _ = load_of(run.group(st) + run.group("floor-kpages"))
     rows = [("20", "CLI within 1.2× of its own page path replaying the same pages (`floor --kpages`)", run.v,
              "≤ 1.2×, in instructions (callgrind); CPU and wall beside", key <= 1.2,
-             "`--json` (every mm in the report), by %s: instructions %s (%s vs %s), CPU %s (%s vs %s), "
+             "`--json` (every mm in the report), single-threaded, by %s: instructions %s (%s vs %s), CPU %s (%s vs %s), "
              "wall %s (%s vs %s); load %s" % (
                  by, x(ri, "%.3f×"), format(ci, ",") if ci else "n/a", format(cf, ",") if cf else "n/a",
                  x(rc), fmt(bc), fmt(fkc), x(rw), fmt(b), fmt(fk), ld))]
@@ -75,21 +83,32 @@ def floor_row(run):
 
 
 def drgn_row(run):
-    """The CLI against drgn's for_each_vma walk, wall time, CPU beside."""
+    """The CLI against drgn's for_each_vma walk, wall time, CPU beside:
+    the default CLI run (a read-ahead thread on 2+ CPUs), and the
+    single-threaded one beside it."""
     b, bc = run.med("cli-btf-warm"), run.med("cli-btf-warm", "cpu_s")
+    st = run.group("cli-btf-warm-st")
+    sb, sbc = run.med("cli-btf-warm-st"), run.med("cli-btf-warm-st", "cpu_s")
     g = run.drgn
     if not (b and g):
         return [("20", "CLI ≥ 20× drgn's `for_each_vma` walk, wall time (CPU beside)", run.v, "≥ 20×, wall", None,
                  "not measured in this run (drgn's run failed: see drgn-1.err)")]
     dw, dc = run.med("drgn"), run.med("drgn", "cpu_s")
-    ld, busy = load_of(run.group("cli-btf-warm") + run.group("drgn"))
+    ld, busy = load_of(run.group("cli-btf-warm") + st + run.group("drgn"))
     rwalk = g["walk_s"] / b
+    single_txt = ("; single-threaded (`MMLIFE_READAHEAD=0`): %s, CPU %s: %.1f×" % (
+        fmt(sb), fmt(sbc), g["walk_s"] / sb) if (st and sb) else
+        "; no single-threaded run recorded")
     return [("20", "CLI ≥ 20× drgn's `for_each_vma` walk, wall time (CPU beside)", run.v,
              "≥ 20×, wall", rwalk >= 20,
-             "drgn's walk alone %s (after %s of `load_debug_info`) vs the CLI's whole run %s: %.1f×; "
-             "whole processes: wall %s (%s vs %s), CPU %s (%s vs %s); the CLI is single-threaded; "
+             "drgn's walk alone %s (after %s of `load_debug_info`) vs the CLI's whole run %s (CPU %s%s): "
+             "%.1f×%s; "
+             "whole processes: wall %s (%s vs %s), CPU %s (%s vs %s); "
              "%d drgn run(s); load %s%s" % (
-                 fmt(g["walk_s"]), fmt(g["load_s"]), fmt(b), rwalk, x(ratio(dw, b), "%.1f×"), fmt(dw), fmt(b),
+                 fmt(g["walk_s"]), fmt(g["load_s"]), fmt(b), fmt(bc),
+                 "; the default run: a read-ahead thread on 2+ CPUs" if (st and run.v == "zlib") else "",
+                 rwalk, single_txt,
+                 x(ratio(dw, b), "%.1f×"), fmt(dw), fmt(b),
                  x(ratio(dc, bc), "%.1f×"), fmt(dc), fmt(bc), len(run.group("drgn")), ld,
                  " (under load: the wall ratio is noisy)" if busy else ""))]
 
@@ -103,9 +122,10 @@ def issue20(runs, ext):
                   None, "not measured in this run (`BENCH_EXT_DUMPS` empty)"))
     for n, r in ext.dumps:
         t += ext_rows("`%s`" % n, r, r.med("cli-warm"), r.med("cli-warm", "cpu_s"), "CLI `mmlife DUMP`, warm")
+    # against the single-threaded CLI: the extension has no read-ahead
     for run in runs:
-        t += ext_rows("bench, %s" % run.v, run, run.med("cli-btf-warm"), run.med("cli-btf-warm", "cpu_s"),
-                      "CLI `--json --types=btf`, warm")
+        t += ext_rows("bench, %s" % run.v, run, run.med(single(run)), run.med(single(run), "cpu_s"),
+                      "CLI `--json --types=btf`, warm, single-threaded")
     for run in runs:
         t += floor_row(run)
     for run in runs:

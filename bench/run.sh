@@ -89,7 +89,7 @@ discovery_runs() {
 		local mode opt
 		for mode in default fast deep; do
 			opt=; [ "$mode" = default ] || opt=--$mode
-			XDG_CACHE_HOME=$2 valgrind --tool=callgrind --callgrind-out-file="$W/disc-callgrind-$mode.out" \
+			MMLIFE_READAHEAD=0 XDG_CACHE_HOME=$2 valgrind --tool=callgrind --callgrind-out-file="$W/disc-callgrind-$mode.out" \
 				"$M" --json $opt --types=btf "$1" >/dev/null 2>&1
 		done
 	fi
@@ -122,6 +122,11 @@ for i in $(seq "$REPS"); do
 	XDG_CACHE_HOME=$x timed layout-dwarf-warm-$i "$M" --layout --types=dwarf --vmlinux "$V" "$dump"
 done
 cp "$W/cli-btf-warm-1.out" "$W/cli.json"
+# the same, single-threaded: no read-ahead thread (cli/dump/readahead.c),
+# the default runs above have one when the machine has 2 CPUs or more
+for i in $(seq "$REPS"); do
+	MMLIFE_READAHEAD=0 XDG_CACHE_HOME=$x timed cli-btf-warm-st-$i "$M" --json --types=btf "$dump"
+done
 # the same, with every page read by libkdumpfile (no fmt/kpages.c path)
 for i in $(seq "$REPS"); do
 	MMLIFE_KPAGES=0 XDG_CACHE_HOME=$x timed cli-btf-warm-lkdf-$i "$M" --json --types=btf "$dump"
@@ -129,6 +134,7 @@ done
 discovery_runs "$dump" "$x"
 cp "$W/disc-deep-1.out" "$W/cli-btf-warm-deep.out"
 XDG_CACHE_HOME=$x "$M" -v --types=btf "$dump" >/dev/null 2>"$W/cli-verbose.err"
+XDG_CACHE_HOME=$x "$M" -v --json --types=btf "$dump" >/dev/null 2>"$W/cli-readahead.err"
 
 # the pages mmlife reads (recorded on libkdumpfile's kdump_read(), so with
 # the own page path off), then the floor: the same reads, no analysis, through
@@ -213,15 +219,17 @@ for i in $(seq "${BENCH_CRASH_REPS:-1}"); do
 	crash_session -nocache "$W/xdg-empty/$i" "$i"
 done
 
-# callgrind instruction counts of the CLI's walk (warm layout cache, BTF)
+# callgrind instruction counts of the CLI's walk (warm layout cache, BTF),
+# single-threaded (MMLIFE_READAHEAD=0): valgrind runs one thread at a time,
+# and the counts are one core's work
 if [ "${BENCH_CALLGRIND:-1}" = 1 ] && command -v valgrind >/dev/null; then
-	XDG_CACHE_HOME=$x timed callgrind valgrind --tool=callgrind \
+	MMLIFE_READAHEAD=0 XDG_CACHE_HOME=$x timed callgrind valgrind --tool=callgrind \
 		--callgrind-out-file="$W/callgrind.out" "$M" --json --types=btf "$dump"
 	callgrind_annotate "$W/callgrind.out" 2>/dev/null | head -n 60 >"$W/callgrind.top"
 	# the default run, the one users type: the text report
-	XDG_CACHE_HOME=$x timed callgrind-text valgrind --tool=callgrind \
+	MMLIFE_READAHEAD=0 XDG_CACHE_HOME=$x timed callgrind-text valgrind --tool=callgrind \
 		--callgrind-out-file="$W/callgrind-text.out" "$M" --types=btf "$dump"
-	XDG_CACHE_HOME=$x timed callgrind-layout valgrind --tool=callgrind \
+	MMLIFE_READAHEAD=0 XDG_CACHE_HOME=$x timed callgrind-layout valgrind --tool=callgrind \
 		--callgrind-out-file="$W/callgrind-layout.out" "$M" --layout --types=btf "$dump"
 	callgrind_annotate "$W/callgrind-layout.out" 2>/dev/null | head -n 60 >"$W/callgrind-layout.top"
 	# the floor issue 20 holds the CLI to: its own page path replaying the pages

@@ -50,6 +50,9 @@ struct cli_session_options {
 	enum cli_types_mode types;
 	bool no_cache;
 	bool verbose;     /* progress and timings on stderr */
+	/* --threads: 1 no read-ahead thread, 0 the default (one when the
+	 * process may use 2 CPUs or more), more: one as well. */
+	unsigned int threads;
 	const char *prog; /* for messages */
 };
 
@@ -69,6 +72,7 @@ struct cli_session {
 	bool layout_from_cache;
 	struct mml_layout layout;
 	struct mml_target target;
+	const char *readahead_off;  /* why read-ahead is off, for -v */
 };
 
 struct mml_error *cli_session_open(const char *path,
@@ -85,6 +89,17 @@ struct mml_error *cli_session_symtab(struct cli_session *s,
 /* Fill the "dump" block of a report. */
 struct mml_error *cli_session_dump_info(const struct cli_session *s,
 					struct mml_dump_info *ret);
+
+/* ---- session_readahead.c: a thread inflating pages ahead ---- */
+
+struct mml_ctx;
+/* Start read-ahead for the walks of @ctx unless @threads (the option),
+ * @scan_worker ("mmlife scan" runs one per CPU) or the machine say no. */
+struct mml_error *cli_session_readahead(struct cli_session *s,
+					unsigned int threads, bool scan_worker,
+					struct mml_ctx *ctx);
+/* -v: how many pages the read-ahead thread and the main thread inflated. */
+void cli_session_readahead_log(struct cli_session *s);
 
 /* ---- options.c: the command line of the default command ---- */
 

@@ -29,6 +29,7 @@ enum {
 	OPT_MM,
 	OPT_PID,
 	OPT_SCAN_RECORD,
+	OPT_THREADS,
 };
 
 static const struct option long_options[] = {
@@ -50,6 +51,7 @@ static const struct option long_options[] = {
 	{ "log", optional_argument, NULL, OPT_LOG },
 	{ "mm", required_argument, NULL, OPT_MM },
 	{ "pid", required_argument, NULL, OPT_PID },
+	{ "threads", required_argument, NULL, OPT_THREADS },
 	/* Internal, not in --help: what "mmlife scan"'s worker runs. */
 	{ "scan-record", no_argument, NULL, OPT_SCAN_RECORD },
 	{ "help", no_argument, NULL, 'h' },
@@ -89,6 +91,12 @@ void cli_usage(FILE *out, const char *prog)
 		"  --layout            print the resolved type layout and "
 		"init_task's comm, then exit\n"
 		"  --no-cache          do not read or write the layout cache\n"
+		"  --threads N         1: no read-ahead thread; 2 or more: one "
+		"thread inflates\n"
+		"                      a compressed dump's pages ahead of the "
+		"walk (the default\n"
+		"                      when 2 CPUs or more are free to this "
+		"process)\n"
 		"  -v, --verbose       progress and timings on stderr; every "
 		"mm in the report\n"
 		"  --checks            list the checks (finding ids, severities)"
@@ -197,6 +205,17 @@ static bool set_maps(const char *arg, void *opts)
 	return parse_pid(arg, &o->maps_pid);
 }
 
+static bool set_threads(const char *arg, void *opts)
+{
+	struct cli_options *o = opts;
+	char *end = NULL;
+	long v = strtol(arg, &end, 10);
+	if (!*arg || *end || v < 1 || v > 4096)
+		return false;
+	o->session.threads = (unsigned int)v;
+	return true;
+}
+
 static bool set_fail_on(const char *arg, void *opts)
 {
 	struct cli_options *o = opts;
@@ -213,6 +232,8 @@ static const struct cli_opt_action actions[] = {
 	{ OPT_MM, set_mm, "--mm needs an mm_struct address in hex, not '%s'" },
 	{ OPT_PID, set_pid, "--pid needs a PID, not '%s'" },
 	{ OPT_MAPS, set_maps, "--maps needs a PID, not '%s'" },
+	{ OPT_THREADS, set_threads,
+	  "--threads takes a number of threads, 1 or more, not '%s'" },
 	{ OPT_FAIL_ON, set_fail_on,
 	  "--fail-on must be info, warning, error or critical, not '%s'" },
 	{ OPT_JSON, FLAG(json) },

@@ -298,7 +298,7 @@ struct mml_error *cli_session_open(const char *path,
 }
 
 /* -v: which page path served the reads (tests/dumps/kpages.sh). */
-static void session_log_pages(const struct cli_session *s)
+static void session_log_pages(struct cli_session *s)
 {
 	uint64_t fast, slow;
 	if (!s->verbose || !s->dump)
@@ -308,6 +308,7 @@ static void session_log_pages(const struct cli_session *s)
 		"%llu reads by libkdumpfile\n",
 		on ? "own (kpages)" : "libkdumpfile only",
 		(unsigned long long)fast, (unsigned long long)slow);
+	cli_session_readahead_log(s);
 }
 
 void cli_session_destroy(struct cli_session *s)

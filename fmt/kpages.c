@@ -51,10 +51,42 @@ struct mml_kpages {
 	uint64_t desc_off;
 	uint64_t *rank;               /* set bits before block i */
 	uint64_t nblocks, ranked;     /* rank[0..ranked] are valid */
-	struct libdeflate_decompressor *dec;
+	struct mml_kpages_dec *dec;   /* the caller's thread's */
+};
+
+/* One thread's decompressor state: libdeflate's and zstd's contexts are
+ * not to be shared between threads. */
+struct mml_kpages_dec {
+	struct libdeflate_decompressor *deflate;
 	ZSTD_DCtx *zstd;
 	bool lzo_ok;                  /* lzo_init() succeeded */
 };
+
+struct mml_error *mml_kpages_dec_create(struct mml_kpages_dec **ret)
+{
+	struct mml_kpages_dec *dec = calloc(1, sizeof(*dec));
+	if (!dec)
+		return &mml_enomem;
+	dec->deflate = libdeflate_alloc_decompressor();
+	dec->zstd = ZSTD_createDCtx();
+	dec->lzo_ok = lzo_init() == LZO_E_OK;
+	if (!dec->deflate || !dec->zstd) {
+		mml_kpages_dec_destroy(dec);
+		return &mml_enomem;
+	}
+	*ret = dec;
+	return NULL;
+}
+
+void mml_kpages_dec_destroy(struct mml_kpages_dec *dec)
+{
+	if (!dec)
+		return;
+	if (dec->deflate)
+		libdeflate_free_decompressor(dec->deflate);
+	ZSTD_freeDCtx(dec->zstd);
+	free(dec);
+}
 
 /* Set bits in [@from, @to) of the bitmap, both multiples of 64. */
 static uint64_t popcount_words(const struct mml_kpages *kp, uint64_t from,
@@ -110,12 +142,11 @@ struct mml_error *mml_kpages_open(int fd, uint64_t size,
 	kp->desc_off = bitmap_off + 2 * half;
 	kp->nblocks = (nbits + KP_RANK_BITS - 1) / KP_RANK_BITS;
 	kp->rank = calloc(kp->nblocks + 1, sizeof(*kp->rank));
-	kp->dec = libdeflate_alloc_decompressor();
-	kp->zstd = ZSTD_createDCtx();
-	kp->lzo_ok = lzo_init() == LZO_E_OK;
-	if (!kp->rank || !kp->dec || !kp->zstd) {
+	struct mml_error *err = kp->rank ? mml_kpages_dec_create(&kp->dec)
+					 : &mml_enomem;
+	if (err) {
 		mml_kpages_destroy(kp);
-		return &mml_enomem;
+		return err;
 	}
 	*ret = kp;
 	return NULL;
@@ -150,7 +181,7 @@ static uint64_t kpages_index(struct mml_kpages *kp, uint64_t pfn)
 
 /* The @len bytes at @src, stored as @flags say, into the 4096 at @page;
  * false if they do not decode to exactly one page. */
-static bool kpages_decode(struct mml_kpages *kp, uint32_t flags,
+static bool kpages_decode(struct mml_kpages_dec *dec, uint32_t flags,
 			  const unsigned char *src, uint32_t len, void *page)
 {
 	size_t got = 0;
@@ -161,13 +192,13 @@ static bool kpages_decode(struct mml_kpages *kp, uint32_t flags,
 		memcpy(page, src, KP_PAGE);
 		return true;
 	case KDUMP_COMPRESSED_ZLIB:
-		return libdeflate_zlib_decompress(kp->dec, src, len, page,
+		return libdeflate_zlib_decompress(dec->deflate, src, len, page,
 						  KP_PAGE, &got) ==
 			       LIBDEFLATE_SUCCESS &&
 		       got == KP_PAGE;
 	case KDUMP_COMPRESSED_LZO: {
 		lzo_uint n = KP_PAGE;
-		return kp->lzo_ok &&
+		return dec->lzo_ok &&
 		       lzo1x_decompress_safe(src, len, page, &n, NULL) ==
 			       LZO_E_OK &&
 		       n == KP_PAGE;
@@ -178,15 +209,15 @@ static bool kpages_decode(struct mml_kpages *kp, uint32_t flags,
 			       SNAPPY_OK &&
 		       got == KP_PAGE;
 	case KDUMP_COMPRESSED_ZSTD:
-		got = ZSTD_decompressDCtx(kp->zstd, page, KP_PAGE, src, len);
+		got = ZSTD_decompressDCtx(dec->zstd, page, KP_PAGE, src, len);
 		return !ZSTD_isError(got) && got == KP_PAGE;
 	default:
 		return false;
 	}
 }
 
-enum mml_kpages_status mml_kpages_read(struct mml_kpages *kp, uint64_t pfn,
-				       void *page)
+enum mml_kpages_status mml_kpages_locate(struct mml_kpages *kp, uint64_t pfn,
+					 struct mml_kpages_loc *ret)
 {
 	uint64_t i = kpages_index(kp, pfn);
 	/* (open() checked that the descriptors start inside the file) */
@@ -195,22 +226,38 @@ enum mml_kpages_status mml_kpages_read(struct mml_kpages *kp, uint64_t pfn,
 		return MML_KPAGES_FALLBACK;
 	const unsigned char *d = kp->map + kp->desc_off +
 				 i * KDUMP_PAGE_DESC_SIZE;
-	uint64_t off = kdump_le64(d);
-	uint32_t len = kdump_le32(d + 8);
-	uint32_t flags = kdump_le32(d + 12);
-	if (!len || off > kp->size || len > kp->size - off)
+	ret->off = kdump_le64(d);
+	ret->len = kdump_le32(d + 8);
+	ret->flags = kdump_le32(d + 12);
+	if (!ret->len || ret->off > kp->size ||
+	    ret->len > kp->size - ret->off)
 		return MML_KPAGES_FALLBACK;
-	return kpages_decode(kp, flags, kp->map + off, len, page) ?
-		       MML_KPAGES_OK : MML_KPAGES_FALLBACK;
+	return MML_KPAGES_OK;
+}
+
+enum mml_kpages_status mml_kpages_decode(const struct mml_kpages *kp,
+					 struct mml_kpages_dec *dec,
+					 const struct mml_kpages_loc *loc,
+					 void *page)
+{
+	return kpages_decode(dec, loc->flags, kp->map + loc->off, loc->len,
+			     page) ? MML_KPAGES_OK : MML_KPAGES_FALLBACK;
+}
+
+enum mml_kpages_status mml_kpages_read(struct mml_kpages *kp, uint64_t pfn,
+				       void *page)
+{
+	struct mml_kpages_loc loc;
+	if (mml_kpages_locate(kp, pfn, &loc) != MML_KPAGES_OK)
+		return MML_KPAGES_FALLBACK;
+	return mml_kpages_decode(kp, kp->dec, &loc, page);
 }
 
 void mml_kpages_destroy(struct mml_kpages *kp)
 {
 	if (!kp)
 		return;
-	if (kp->dec)
-		libdeflate_free_decompressor(kp->dec);
-	ZSTD_freeDCtx(kp->zstd);
+	mml_kpages_dec_destroy(kp->dec);
 	free(kp->rank);
 	munmap((void *)kp->map, kp->size);
 	free(kp);

@@ -10,6 +10,7 @@
 #ifndef MMLIFE_MML_KPAGES_H
 #define MMLIFE_MML_KPAGES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "mmlife/error.h"
@@ -36,6 +37,30 @@ struct mml_error *mml_kpages_open(int fd, uint64_t size,
 /* Read the 4096-byte page of physical frame @pfn into @page. */
 enum mml_kpages_status mml_kpages_read(struct mml_kpages *kp, uint64_t pfn,
 				       void *page);
+
+/*
+ * mml_kpages_read() in two halves, for a read-ahead thread: the lookup of
+ * the frame's descriptor (the rank table it extends is the calling
+ * thread's: one thread only, the one that calls mml_kpages_read()), and
+ * the decompression, which reads only the mapped file and @dec, so that
+ * another thread with its own @dec may run it at the same time.
+ */
+struct mml_kpages_loc {
+	uint64_t off;       /* of the page's data in the file */
+	uint32_t len;       /* stored bytes */
+	uint32_t flags;     /* KDUMP_COMPRESSED_*, 0 stored as is */
+};
+struct mml_kpages_dec;
+
+enum mml_kpages_status mml_kpages_locate(struct mml_kpages *kp, uint64_t pfn,
+					 struct mml_kpages_loc *ret);
+enum mml_kpages_status mml_kpages_decode(const struct mml_kpages *kp,
+					 struct mml_kpages_dec *dec,
+					 const struct mml_kpages_loc *loc,
+					 void *page);
+/* A thread's decompressor state, for mml_kpages_decode(). */
+struct mml_error *mml_kpages_dec_create(struct mml_kpages_dec **ret);
+void mml_kpages_dec_destroy(struct mml_kpages_dec *dec);
 void mml_kpages_destroy(struct mml_kpages *kp);
 
 #endif

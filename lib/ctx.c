@@ -82,6 +82,14 @@ void mml_ctx_destroy(struct mml_ctx *ctx)
 	free(ctx);
 }
 
+void mml_ctx_set_prefetch(struct mml_ctx *ctx,
+			  void (*prefetch)(void *arg, uint64_t addr),
+			  void *arg)
+{
+	mml_reader_set_prefetch(ctx->reader, prefetch, arg);
+	ctx->prefetch = prefetch != NULL;
+}
+
 uint64_t mml_ctx_pages_read(const struct mml_ctx *ctx)
 {
 	return mml_reader_pages_read(ctx->reader);

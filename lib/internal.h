@@ -40,6 +40,18 @@ const void *mml_reader_view(struct mml_reader *reader, uint64_t addr,
 			    void *buf, size_t len,
 			    enum mml_read_status *status_ret,
 			    uint64_t *fault_ret);
+/* The view mml_reader_view() gives of @len bytes at @addr in one page,
+ * but only from a page already cached and read well: NULL otherwise,
+ * with nothing fetched (the order of fetches stays the walk's). */
+const void *mml_reader_peek(const struct mml_reader *reader, uint64_t addr,
+			    size_t len);
+/* Read-ahead hints (mml_ctx_set_prefetch()): @prefetch NULL for none. */
+void mml_reader_set_prefetch(struct mml_reader *reader,
+			     void (*prefetch)(void *arg, uint64_t addr),
+			     void *arg);
+/* Name the page of @addr to the front end, unless it is cached or was
+ * the last one named. Only with a prefetch set. */
+void mml_reader_hint(struct mml_reader *reader, uint64_t addr);
 uint64_t mml_reader_pages_read(const struct mml_reader *reader);
 uint64_t mml_reader_excluded(const struct mml_reader *reader);
 
@@ -70,6 +82,7 @@ struct mml_ctx {
 	struct mml_layout layout;
 	struct mml_limits limits;
 	struct mml_reader *reader;
+	bool prefetch;              /* read-ahead hints wanted */
 	/* Derived from the layout. */
 	uint64_t mm_read_size;      /* bytes of mm_struct we read */
 	uint64_t vma_read_size;     /* bytes of vm_area_struct we read */

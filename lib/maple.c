@@ -51,7 +51,15 @@ struct walk {
 	bool prev_null;            /* its last slot is NULL */
 	uint64_t prev_null_first;  /* where that NULL starts */
 	uint64_t prev_last;        /* its max */
+	/* Read-ahead (hint_node()): the parent whose leaves are being
+	 * hinted, and its next child slot not hinted yet. */
+	uint64_t ahead_parent;
+	unsigned int ahead_next;
 };
+
+/* Leaves past the one being visited whose VMAs are hinted: a few pages
+ * for a read-ahead thread to inflate while the walk reads this leaf's. */
+enum { HINT_LEAVES = 4 };
 
 /* Whether a problem leaves part of the tree undecoded (the walk is then
  * not complete); the others are findings about nodes fully read. */
@@ -409,6 +417,72 @@ static void check_gaps(struct walk *w, const struct node_ref *ref,
 			     want);
 }
 
+/* A leaf slot worth a read-ahead hint: a kernel pointer (the upper half,
+ * on x86_64 and arm64), 8-byte aligned like every VMA; never
+ * XA_ZERO_ENTRY or another internal entry (bits 0-1 are 2). */
+static bool hint_plausible(uint64_t v)
+{
+	return !(v & 7) && (v >> 63);
+}
+
+/* The VMAs of the next leaves of @p after slot @slot whose nodes the
+ * reader holds already (peeked, not read: the order of reads stays the
+ * walk's), up to HINT_LEAVES ahead; w->ahead_next moves past them. */
+static void hint_next_leaves(struct walk *w, const struct frame *p,
+			     unsigned int slot)
+{
+	const struct mml_layout *l = w->l;
+	while (w->ahead_next <= p->end && w->ahead_next <= slot + HINT_LEAVES) {
+		uint64_t e = p->slot[w->ahead_next];
+		if (!is_child_ptr(e) ||
+		    ((e >> MML_MAPLE_ENODE_TYPE_SHIFT) &
+		     MML_MAPLE_ENODE_TYPE_MASK) != l->mt_type_leaf_64)
+			return;
+		const unsigned char *n = mml_reader_peek(
+			w->ctx->reader, e & ~MML_MAPLE_NODE_MASK,
+			l->maple_node_size);
+		if (!n)
+			return;
+		for (uint64_t i = 0; i < l->mr64_slot_count; i++) {
+			uint64_t v = mml_get_u64(n, l->mr64_slot + 8 * i);
+			if (hint_plausible(v))
+				mml_reader_hint(w->ctx->reader, v);
+		}
+		w->ahead_next++;
+	}
+}
+
+/*
+ * Read-ahead hints for a node just decoded (mml_ctx_set_prefetch()): an
+ * internal node's children; a leaf's VMAs, unless hint_next_leaves()
+ * named them already, and those of the next leaves.
+ */
+static void hint_node(struct walk *w, const struct node_ref *ref,
+		      const struct frame *f)
+{
+	struct mml_reader *r = w->ctx->reader;
+	if (!f->leaf) {
+		for (unsigned int i = 0; i <= f->end; i++)
+			if (is_child_ptr(f->slot[i]))
+				mml_reader_hint(r, f->slot[i] &
+						   ~MML_MAPLE_NODE_MASK);
+		return;
+	}
+	const struct frame *p = ref->parent;
+	if (p && w->ahead_parent != p->node) {
+		w->ahead_parent = p->node;
+		w->ahead_next = ref->parent_slot;
+	}
+	if (!p || w->ahead_next <= ref->parent_slot) {
+		for (unsigned int i = 0; i <= f->end; i++)
+			if (hint_plausible(f->slot[i]))
+				mml_reader_hint(r, f->slot[i]);
+		w->ahead_next = ref->parent_slot + 1;
+	}
+	if (p)
+		hint_next_leaves(w, p, ref->parent_slot);
+}
+
 /*
  * Read and check the node @ref names into frame @f. Returns false when
  * the node cannot be followed (the problem has been reported).
@@ -448,6 +522,8 @@ static bool decode_node(struct walk *w, const struct node_ref *ref,
 	check_past_end(w, f, f->end, pcount, scount, arange);
 	if (w->alloc)
 		check_gaps(w, ref, f, scount);
+	if (w->ctx->prefetch)
+		hint_node(w, ref, f);
 	return true;
 }
 

@@ -24,6 +24,11 @@ struct mml_reader {
 	unsigned char *data;    /* nslots * page_size */
 	uint64_t pages_read;
 	uint64_t excluded;
+	/* Read-ahead hints (mml_ctx_set_prefetch()), and the page named
+	 * last: a leaf's VMAs share a few pages. */
+	void (*prefetch)(void *arg, uint64_t addr);
+	void *prefetch_arg;
+	uint64_t last_hint;
 };
 
 struct mml_error *mml_reader_create(const struct mml_target *target,
@@ -167,6 +172,41 @@ const void *mml_reader_view(struct mml_reader *r, uint64_t addr, void *buf,
 		}
 	}
 	return reader_view_slow(r, addr, buf, len, status_ret, fault_ret);
+}
+
+const void *mml_reader_peek(const struct mml_reader *r, uint64_t addr,
+			    size_t len)
+{
+	uint64_t page = addr & ~(r->page_size - 1);
+	uint64_t off = addr - page;
+	if (len > r->page_size - off)
+		return NULL;
+	uint64_t i = reader_hash(page, r->page_shift, r->nslots);
+	const struct reader_slot *s = &r->slots[i];
+	if (s->page != page || s->status != MML_READ_OK)
+		return NULL;
+	return r->data + (i << r->page_shift) + off;
+}
+
+void mml_reader_set_prefetch(struct mml_reader *r,
+			     void (*prefetch)(void *arg, uint64_t addr),
+			     void *arg)
+{
+	r->prefetch = prefetch;
+	r->prefetch_arg = arg;
+	r->last_hint = UINT64_MAX;
+}
+
+void mml_reader_hint(struct mml_reader *r, uint64_t addr)
+{
+	uint64_t page = addr & ~(r->page_size - 1);
+	if (!r->prefetch || page == r->last_hint)
+		return;
+	/* A page cached, failures included, is not fetched again. */
+	if (r->slots[reader_hash(page, r->page_shift, r->nslots)].page == page)
+		return;
+	r->last_hint = page;
+	r->prefetch(r->prefetch_arg, page);
 }
 
 uint64_t mml_reader_pages_read(const struct mml_reader *r)

@@ -33,6 +33,7 @@
 #include "dump.h"
 #include "dump_header.h"
 #include "kpages.h"
+#include "readahead.h"
 
 struct cli_dump {
 	kdump_ctx_t *kctx;
@@ -52,6 +53,8 @@ struct cli_dump {
 	struct mml_kpages *kpages;
 	addrxlat_ctx_t *axctx;
 	addrxlat_sys_t *axsys;
+	/* Read-ahead of the fast path's pages (readahead.c); NULL off. */
+	struct cli_readahead *ra;
 	/* Pages the fast path served, reads left to libkdumpfile (-v). */
 	uint64_t fast_pages;
 	uint64_t slow_reads;
@@ -63,10 +66,11 @@ struct cli_dump {
  * lzo1x_decompress_safe() was seen on a kdump with flipped data bytes).
  * mmlife never dies of a dump: reads run with SIGSEGV/SIGBUS caught, and a
  * fault becomes a failed read with a message. A signal handler has to
- * reach these, hence the two process-wide variables.
+ * reach these, hence the two variables, one pair per thread: the
+ * read-ahead thread (readahead.c) catches its own (dump_decode_guarded()).
  */
-static sigjmp_buf dump_fault_env;
-static volatile sig_atomic_t dump_fault_armed;
+static __thread sigjmp_buf dump_fault_env;
+static __thread volatile sig_atomic_t dump_fault_armed;
 static struct sigaction dump_fault_old_segv, dump_fault_old_bus;
 
 static void dump_fault_handler(int sig)
@@ -327,6 +331,29 @@ static struct mml_error *dump_vmcoreinfo_precheck(
 	return err;
 }
 
+/* The physical frame of the page at kernel virtual address @page. */
+static bool dump_translate(struct cli_dump *dump, uint64_t page,
+			   uint64_t *pfn_ret)
+{
+	addrxlat_fulladdr_t fa = { .addr = page, .as = ADDRXLAT_KVADDR };
+	if (addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR, dump->axctx,
+				   dump->axsys) != ADDRXLAT_OK)
+		return false;
+	*pfn_ret = fa.addr / 4096;
+	return true;
+}
+
+/* One whole page through the fast path into @dst: the read-ahead
+ * thread's, else inflated here. */
+static bool dump_page_fast(struct cli_dump *dump, uint64_t page, void *dst)
+{
+	if (dump->ra && cli_readahead_take(dump->ra, page, dst))
+		return true;
+	uint64_t pfn;
+	return dump_translate(dump, page, &pfn) &&
+	       mml_kpages_read(dump->kpages, pfn, dst) == MML_KPAGES_OK;
+}
+
 /* Read through the fast path; false: let libkdumpfile do all of it. */
 static bool dump_read_fast(struct cli_dump *dump, uint64_t addr, void *buf,
 			   size_t len)
@@ -336,15 +363,8 @@ static bool dump_read_fast(struct cli_dump *dump, uint64_t addr, void *buf,
 	while (len) {
 		uint64_t in_page = addr & 4095;
 		size_t n = len < 4096 - in_page ? len : 4096 - in_page;
-		addrxlat_fulladdr_t fa = { .addr = addr - in_page,
-					   .as = ADDRXLAT_KVADDR };
-		if (addrxlat_fulladdr_conv(&fa, ADDRXLAT_KPHYSADDR,
-					   dump->axctx, dump->axsys) !=
-		    ADDRXLAT_OK)
-			return false;
 		unsigned char *dst = n == 4096 ? out : dump->page;
-		if (mml_kpages_read(dump->kpages, fa.addr / 4096, dst) !=
-		    MML_KPAGES_OK)
+		if (!dump_page_fast(dump, addr - in_page, dst))
 			return false;
 		if (dst != out)
 			memcpy(out, dump->page + in_page, n);
@@ -355,6 +375,68 @@ static bool dump_read_fast(struct cli_dump *dump, uint64_t addr, void *buf,
 	}
 	dump->fast_pages += pages;
 	return true;
+}
+
+/* The read-ahead thread's decompression, with its faults caught as
+ * cli_dump_read() catches the main thread's: a page that faults here is
+ * a failed page, which the main thread reads again and reports. */
+static bool dump_decode_guarded(const struct mml_kpages *kp,
+				struct mml_kpages_dec *dec,
+				const struct mml_kpages_loc *loc, void *page)
+{
+	if (sigsetjmp(dump_fault_env, 0))
+		return false;   /* the handler disarmed */
+	dump_fault_armed = 1;
+	bool ok = mml_kpages_decode(kp, dec, loc, page) == MML_KPAGES_OK;
+	dump_fault_armed = 0;
+	return ok;
+}
+
+struct mml_error *cli_dump_readahead_start(struct cli_dump *dump,
+					   bool patient)
+{
+	if (!dump->kpages || dump->ra || dump->faulted)
+		return NULL;
+	return cli_readahead_create(dump->kpages, dump_decode_guarded,
+				    patient, &dump->ra);
+}
+
+bool cli_dump_readahead_stats(struct cli_dump *dump,
+			      struct cli_readahead_stats *ret)
+{
+	if (!dump->ra)
+		return false;
+	cli_readahead_stats(dump->ra, ret);
+	return true;
+}
+
+void cli_dump_prefetch(struct cli_dump *dump, uint64_t addr)
+{
+	uint64_t page = addr & ~(uint64_t)4095;
+	if (!dump->ra || dump->faulted || cli_readahead_skip(dump->ra, page))
+		return;
+	/* Translation and the descriptor lookup read the dump too (page
+	 * tables; the mapped file): guarded as a read is. */
+	dump_fault_install();
+	int sig = sigsetjmp(dump_fault_env, 0);
+	if (sig) {
+		dump->faulted = true;
+		snprintf(dump->last_error, sizeof(dump->last_error),
+			 "%s looking up the page at 0x%llx: the dump's page "
+			 "tables or page descriptors are corrupt, or the file "
+			 "was cut short since it was opened",
+			 sig == SIGBUS ? "SIGBUS" : "SIGSEGV",
+			 (unsigned long long)page);
+		return;
+	}
+	dump_fault_armed = 1;
+	uint64_t pfn;
+	struct mml_kpages_loc loc;
+	bool ok = dump_translate(dump, page, &pfn) &&
+		  mml_kpages_locate(dump->kpages, pfn, &loc) == MML_KPAGES_OK;
+	dump_fault_armed = 0;
+	if (ok)
+		cli_readahead_queue(dump->ra, page, &loc);
 }
 
 struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
@@ -423,6 +505,8 @@ void cli_dump_destroy(struct cli_dump *dump)
 {
 	if (!dump)
 		return;
+	/* Before the file is unmapped: the worker reads it. */
+	cli_readahead_destroy(dump->ra);
 	if (dump->axctx && !dump->faulted)
 		addrxlat_ctx_decref(dump->axctx);
 	if (dump->axsys && !dump->faulted)

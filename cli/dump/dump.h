@@ -92,6 +92,20 @@ const char *cli_dump_format(const struct cli_dump *dump);
  * it served and the reads left to libkdumpfile so far. */
 bool cli_dump_page_stats(const struct cli_dump *dump, uint64_t *fast_pages,
 			 uint64_t *slow_reads);
+/*
+ * Read-ahead (readahead.c): start a thread that inflates the pages that
+ * cli_dump_prefetch() names, for the reads to take. Nothing to do unless
+ * the fast page path is set up (a kdump-compressed file). @patient, for
+ * tests: reads wait for the thread's copy of every page it was given.
+ */
+struct mml_error *cli_dump_readahead_start(struct cli_dump *dump,
+					   bool patient);
+/* A hint (mml_ctx_set_prefetch()): the page at @addr will be read soon. */
+void cli_dump_prefetch(struct cli_dump *dump, uint64_t addr);
+/* Whether read-ahead runs, and its counts (readahead.h). */
+struct cli_readahead_stats;
+bool cli_dump_readahead_stats(struct cli_dump *dump,
+			      struct cli_readahead_stats *ret);
 const char *cli_dump_arch(const struct cli_dump *dump);
 enum mml_arch cli_dump_arch_kind(const struct cli_dump *dump);
 struct cli_arch;

@@ -35,6 +35,24 @@ void mml_ctx_destroy(struct mml_ctx *ctx);
 /* Pages fetched from the target so far (for benchmarks). */
 uint64_t mml_ctx_pages_read(const struct mml_ctx *ctx);
 
+/*
+ * Optional read-ahead hints, outside struct mml_target_ops (whose layout
+ * is the front ends' ABI). With @prefetch set, the walk names pages it is
+ * about to read: when it decodes an internal maple node, its children;
+ * when it decodes a leaf, the VMAs in its slots (plausible kernel
+ * pointers only, never XA_ZERO_ENTRY or another internal entry), and
+ * those of the next leaves whose nodes its cache already holds. @addr is
+ * the start of a page the core's cache does not hold; a page is named
+ * once in a row, and may never be read (the walk stops, the cache
+ * evicts it first). Called on the thread that runs the core, which goes
+ * on reading through ops->read as before: the front end may fetch the
+ * page in the background, or ignore the hint. NULL turns hints off (the
+ * default, at no cost).
+ */
+void mml_ctx_set_prefetch(struct mml_ctx *ctx,
+			  void (*prefetch)(void *arg, uint64_t addr),
+			  void *arg);
+
 struct mml_scan_options {
 	/* Only the mm of this pid (0: all). */
 	int32_t pid;
