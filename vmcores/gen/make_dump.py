@@ -223,7 +223,8 @@ def capture(name, sc, work):
     go_sock = os.path.join(work, "go.sock")
     raw = os.path.join(work, "raw.elf")
     truth = os.path.join(work, "truth.json")
-    for p in (console, qmp_sock, go_sock, raw, truth):
+    qdump = os.path.join(work, "qemu.kdump")
+    for p in (console, qmp_sock, go_sock, raw, truth, qdump):
         if os.path.exists(p):
             os.unlink(p)
     port = free_port()
@@ -287,7 +288,8 @@ def capture(name, sc, work):
                    MMLIFE_GO_SOCK=go_sock, MMLIFE_MODE=mode, MMLIFE_CONSOLE=console,
                    MMLIFE_COMM={"failed-fork": "forkfail", "swapoff-oops": "forkfail",
                                 "empty-mm": "emptymm"}.get(mode, ""),
-                   MMLIFE_TRUTH=truth, MMLIFE_RAWDUMP=raw)
+                   MMLIFE_TRUTH=truth, MMLIFE_RAWDUMP=raw,
+                   MMLIFE_QEMU_FORMAT=sc.get("qemu_format", ""), MMLIFE_QEMU_DUMP=qdump)
         t0 = time.time()
         g = subprocess.run(["gdb-multiarch" if arch == "arm64" else "gdb", "-nx", "-batch", "-x", os.path.join(GEN, "gdb_truth.py")],
                            env=env, timeout=int(sc.get("timeout", 1800)),
@@ -295,6 +297,8 @@ def capture(name, sc, work):
         log("gdb finished rc=%d in %.0fs" % (g.returncode, time.time() - t0))
         if g.returncode or not os.path.exists(truth) or not os.path.exists(raw):
             raise RuntimeError("gdb did not produce truth and dump")
+        if sc.get("qemu_format") and not os.path.exists(qdump):
+            raise RuntimeError("gdb did not produce the %s dump" % sc["qemu_format"])
     finally:
         if qproc.poll() is None:
             try:
@@ -317,6 +321,11 @@ def capture(name, sc, work):
 def shrink(sc, work):
     raw = os.path.join(work, "raw.elf")
     fix_qemu_elf(raw)
+    if sc.get("qemu_format"):
+        # QEMU's own kdump-compressed file of the same stop is the dump
+        # (scenarios.json "qemu_format"); raw.elf stays in the work dir
+        return (os.path.join(work, "qemu.kdump"),
+                "qemu dump-guest-memory format=%s" % sc["qemu_format"], None)
     if sc.get("makedumpfile") is False:
         # arm64: makedumpfile 1.7.8 refuses Debian's VA_BITS=52 kernels
         # ("PAGE SIZE 0x1000 and VA Bits 52 not supported"): the repaired
