@@ -15,14 +15,21 @@
  * bit of the second bitmap, in frame order, each { le64 offset, le32
  * size, le32 flags, le64 page_flags }, then the page data.
  *
- * This path handles the pages of a one-file dump of 4096-byte pages,
- * stored or in any of makedumpfile's compressions (zlib by libdeflate;
+ * This path handles the 4096-byte pages of a one-file dump, stored or in
+ * any of makedumpfile's compressions (zlib by libdeflate;
  * lzo, snappy and zstd by their own libraries, as libkdumpfile and crash
  * use them), and hands everything else back (MML_KPAGES_FALLBACK) to the
  * front end's general reader (libkdumpfile, crash's readmem()), so that
  * errors keep one voice. The file is mapped, not read: a page costs no
  * system call. The rank of a frame among the set bits is counted from a
  * table of per-512-frame prefix counts, extended on demand.
+ *
+ * A block is one page of the dumped kernel for makedumpfile. QEMU's own
+ * kdump writer (dump-guest-memory "kdump-zlib", -lzo, -snappy) uses its
+ * target's page size instead: 7.2 writes aarch64 guests in 64 KiB blocks
+ * whatever the guest's pages are. So the bitmap and the descriptors count
+ * blocks of block_size bytes (any power of two from 4 KiB to 1 MiB), and a
+ * 4 KiB frame is read from its block, the last block decoded being kept.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +48,7 @@ enum {
 	/* frames per prefix count: a lookup counts at most 8 words (a rank
 	 * table of 1/64 of the bitmap's size, filled as far as needed) */
 	KP_RANK_BITS = 512,
+	KP_MAX_BLOCK = 1 << 20,
 };
 
 struct mml_kpages {
@@ -51,6 +59,10 @@ struct mml_kpages {
 	uint64_t desc_off;
 	uint64_t *rank;               /* set bits before block i */
 	uint64_t nblocks, ranked;     /* rank[0..ranked] are valid */
+	uint32_t block;               /* bytes per bit of the bitmap */
+	unsigned int frames_shift;    /* log2(block / 4096) */
+	unsigned char *buf;           /* the last block decoded, if > 4096 */
+	uint64_t buf_index;           /* its bit; UINT64_MAX: none */
 	struct libdeflate_decompressor *dec;
 	ZSTD_DCtx *zstd;
 	bool lzo_ok;                  /* lzo_init() succeeded */
@@ -85,7 +97,8 @@ struct mml_error *mml_kpages_open(int fd, uint64_t size,
 	uint64_t bitmap_off = (1 + sub_blocks) * block;
 	uint64_t half = bitmap_blocks * block / 2;
 
-	if (memcmp(h, "KDUMP   ", 8) || block != KP_PAGE || !half ||
+	if (memcmp(h, "KDUMP   ", 8) || block < KP_PAGE || block > KP_MAX_BLOCK ||
+	    (block & (block - 1)) || !half ||
 	    half % 8 || bitmap_off + 2 * half > size)
 		goto unhandled;
 	if (sub_blocks) {
@@ -113,7 +126,12 @@ struct mml_error *mml_kpages_open(int fd, uint64_t size,
 	kp->dec = libdeflate_alloc_decompressor();
 	kp->zstd = ZSTD_createDCtx();
 	kp->lzo_ok = lzo_init() == LZO_E_OK;
-	if (!kp->rank || !kp->dec || !kp->zstd) {
+	kp->block = (uint32_t)block;
+	kp->frames_shift = (unsigned int)__builtin_ctzll(block / KP_PAGE);
+	kp->buf_index = UINT64_MAX;
+	if (block > KP_PAGE)
+		kp->buf = malloc(block);
+	if (!kp->rank || !kp->dec || !kp->zstd || (block > KP_PAGE && !kp->buf)) {
 		mml_kpages_destroy(kp);
 		return &mml_enomem;
 	}
@@ -148,60 +166,93 @@ static uint64_t kpages_index(struct mml_kpages *kp, uint64_t pfn)
 						       1));
 }
 
-/* The @len bytes at @src, stored as @flags say, into the 4096 at @page;
- * false if they do not decode to exactly one page. */
+/* The @len bytes at @src, stored as @flags say, into the block at @out;
+ * false if they do not decode to exactly one block. */
 static bool kpages_decode(struct mml_kpages *kp, uint32_t flags,
-			  const unsigned char *src, uint32_t len, void *page)
+			  const unsigned char *src, uint32_t len, void *out)
 {
-	size_t got = 0;
+	size_t got = 0, want = kp->block;
 	switch (flags) {
 	case 0:
-		if (len != KP_PAGE)
+		if (len != want)
 			return false;
-		memcpy(page, src, KP_PAGE);
+		memcpy(out, src, want);
 		return true;
 	case KDUMP_COMPRESSED_ZLIB:
-		return libdeflate_zlib_decompress(kp->dec, src, len, page,
-						  KP_PAGE, &got) ==
+		return libdeflate_zlib_decompress(kp->dec, src, len, out,
+						  want, &got) ==
 			       LIBDEFLATE_SUCCESS &&
-		       got == KP_PAGE;
+		       got == want;
 	case KDUMP_COMPRESSED_LZO: {
-		lzo_uint n = KP_PAGE;
+		lzo_uint n = want;
 		return kp->lzo_ok &&
-		       lzo1x_decompress_safe(src, len, page, &n, NULL) ==
+		       lzo1x_decompress_safe(src, len, out, &n, NULL) ==
 			       LZO_E_OK &&
-		       n == KP_PAGE;
+		       n == want;
 	}
 	case KDUMP_COMPRESSED_SNAPPY:
-		got = KP_PAGE;
-		return snappy_uncompress((const char *)src, len, page, &got) ==
+		got = want;
+		return snappy_uncompress((const char *)src, len, out, &got) ==
 			       SNAPPY_OK &&
-		       got == KP_PAGE;
+		       got == want;
 	case KDUMP_COMPRESSED_ZSTD:
-		got = ZSTD_decompressDCtx(kp->zstd, page, KP_PAGE, src, len);
-		return !ZSTD_isError(got) && got == KP_PAGE;
+		got = ZSTD_decompressDCtx(kp->zstd, out, want, src, len);
+		return !ZSTD_isError(got) && got == want;
 	default:
 		return false;
 	}
 }
 
-enum mml_kpages_status mml_kpages_read(struct mml_kpages *kp, uint64_t pfn,
-				       void *page)
+/* Decode the block of bit @bit into @out. */
+static bool kpages_block(struct mml_kpages *kp, uint64_t bit, void *out)
 {
-	uint64_t i = kpages_index(kp, pfn);
+	uint64_t i = kpages_index(kp, bit);
 	/* (open() checked that the descriptors start inside the file) */
 	if (i == UINT64_MAX ||
 	    i >= (kp->size - kp->desc_off) / KDUMP_PAGE_DESC_SIZE)
-		return MML_KPAGES_FALLBACK;
+		return false;
 	const unsigned char *d = kp->map + kp->desc_off +
 				 i * KDUMP_PAGE_DESC_SIZE;
 	uint64_t off = kdump_le64(d);
 	uint32_t len = kdump_le32(d + 8);
 	uint32_t flags = kdump_le32(d + 12);
 	if (!len || off > kp->size || len > kp->size - off)
-		return MML_KPAGES_FALLBACK;
-	return kpages_decode(kp, flags, kp->map + off, len, page) ?
-		       MML_KPAGES_OK : MML_KPAGES_FALLBACK;
+		return false;
+	return kpages_decode(kp, flags, kp->map + off, len, out);
+}
+
+enum mml_kpages_status mml_kpages_read(struct mml_kpages *kp, uint64_t pfn,
+				       void *page)
+{
+	if (!kp->buf)
+		return kpages_block(kp, pfn, page) ? MML_KPAGES_OK
+						    : MML_KPAGES_FALLBACK;
+	uint64_t bit = pfn >> kp->frames_shift;
+	if (bit != kp->buf_index) {
+		kp->buf_index = UINT64_MAX;
+		if (!kpages_block(kp, bit, kp->buf))
+			return MML_KPAGES_FALLBACK;
+		kp->buf_index = bit;
+	}
+	uint64_t in = pfn & ((1ull << kp->frames_shift) - 1);
+	memcpy(page, kp->buf + in * KP_PAGE, KP_PAGE);
+	return MML_KPAGES_OK;
+}
+
+uint32_t mml_kpages_block_size(const struct mml_kpages *kp)
+{
+	return kp->block;
+}
+
+uint64_t mml_kpages_frames(const struct mml_kpages *kp)
+{
+	return kp->nbits << kp->frames_shift;
+}
+
+bool mml_kpages_has(const struct mml_kpages *kp, uint64_t pfn)
+{
+	uint64_t bit = pfn >> kp->frames_shift;
+	return bit < kp->nbits && (kp->bitmap[bit / 8] & (1u << (bit % 8)));
 }
 
 void mml_kpages_destroy(struct mml_kpages *kp)
@@ -212,6 +263,7 @@ void mml_kpages_destroy(struct mml_kpages *kp)
 		libdeflate_free_decompressor(kp->dec);
 	ZSTD_freeDCtx(kp->zstd);
 	free(kp->rank);
+	free(kp->buf);
 	munmap((void *)kp->map, kp->size);
 	free(kp);
 }

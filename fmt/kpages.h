@@ -10,6 +10,7 @@
 #ifndef MMLIFE_MML_KPAGES_H
 #define MMLIFE_MML_KPAGES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "mmlife/error.h"
@@ -36,6 +37,14 @@ struct mml_error *mml_kpages_open(int fd, uint64_t size,
 /* Read the 4096-byte page of physical frame @pfn into @page. */
 enum mml_kpages_status mml_kpages_read(struct mml_kpages *kp, uint64_t pfn,
 				       void *page);
+/* The bytes per bitmap bit and page descriptor: the dumped kernel's page
+ * size for makedumpfile, 64 KiB in QEMU 7.2's kdump files of aarch64
+ * guests (kpages.c). */
+uint32_t mml_kpages_block_size(const struct mml_kpages *kp);
+/* The 4096-byte frames the bitmap covers, and whether frame @pfn's block
+ * is in the dump. */
+uint64_t mml_kpages_frames(const struct mml_kpages *kp);
+bool mml_kpages_has(const struct mml_kpages *kp, uint64_t pfn);
 void mml_kpages_destroy(struct mml_kpages *kp);
 
 #endif
