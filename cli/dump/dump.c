@@ -366,7 +366,8 @@ static struct mml_error *dump_qemu_kdump_rewrite(int *fd, uint64_t *size,
 						 struct cli_dump_header *hdr)
 {
 	int whole;
-	struct mml_error *err = cli_qemu_kdump_to_elf(*fd, *size, &whole);
+	struct mml_error *err = cli_qemu_kdump_to_elf(*fd, *size, hdr->machine,
+						      &whole);
 	if (err)
 		return err;
 	close(*fd);

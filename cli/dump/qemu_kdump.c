@@ -43,24 +43,37 @@ enum {
 	"take an ELF dump instead: QMP dump-guest-memory without a format, " \
 	"or virsh dump --memory-only without --format"
 
+/*
+ * The machine "Unknown", or blocks that are not 4 KiB (QEMU's, should a
+ * later QEMU name the machine): libkdumpfile 0.5.1 takes the page size
+ * from VMCOREINFO and would count those blocks as pages of that size.
+ */
 bool cli_qemu_kdump_detect(const struct cli_dump_header *hdr)
 {
 	return !strncmp(hdr->format, "kdump", 5) &&
-	       !strcmp(hdr->machine, "Unknown");
+	       (!strcmp(hdr->machine, "Unknown") ||
+		hdr->block_size != QK_PAGE);
 }
 
-/* An arm64 kernel with 4 KiB pages, by its VMCOREINFO. */
-static struct mml_error *qk_check_kernel(int fd)
+/* An arm64 kernel with 4 KiB pages, by its VMCOREINFO, under a header
+ * that says "Unknown" or aarch64. */
+static struct mml_error *qk_check_kernel(int fd, const char *machine)
 {
+	if (strcmp(machine, "Unknown") && strcmp(machine, "aarch64"))
+		return mml_error_create(
+			MML_ERROR_UNSUPPORTED,
+			"kdump blocks that are not 4 KiB pages, on machine "
+			"%s: mmlife reads those only in QEMU's kdump files "
+			"of arm64 guests; %s", machine, QK_REMEDY);
 	char *raw = NULL;
 	struct mml_error *err = cli_vmcoreinfo_read_file(fd, &raw);
 	if (err) {
 		mml_error_destroy(err);
 		return mml_error_create(
 			MML_ERROR_UNSUPPORTED,
-			"the dump's header names the architecture \"Unknown\" "
-			"(QEMU's kdump writer) and it has no VMCOREINFO to "
-			"tell it: %s", QK_REMEDY);
+			"a kdump file as QEMU writes them for arm64 guests "
+			"(machine \"%s\"), without the VMCOREINFO that would "
+			"tell its architecture: %s", machine, QK_REMEDY);
 	}
 	struct cli_vmcoreinfo vi;
 	err = cli_vmcoreinfo_parse(raw, &vi);
@@ -70,10 +83,10 @@ static struct mml_error *qk_check_kernel(int fd)
 	if (!cli_vmcoreinfo_number(&vi, "NUMBER(kimage_voffset)", &v))
 		err = mml_error_create(
 			MML_ERROR_UNSUPPORTED,
-			"the dump's header names the architecture \"Unknown\" "
-			"(QEMU's kdump writer) and its VMCOREINFO is not an "
-			"arm64 kernel's (no NUMBER(kimage_voffset)); mmlife "
-			"handles x86_64 and aarch64 dumps only; %s", QK_REMEDY);
+			"a kdump file as QEMU writes them for arm64 guests "
+			"(machine \"%s\"), but its VMCOREINFO is not an arm64 "
+			"kernel's (no NUMBER(kimage_voffset)); mmlife handles "
+			"x86_64 and aarch64 dumps only; %s", machine, QK_REMEDY);
 	else if (vi.page_size != QK_PAGE)
 		err = mml_error_create(
 			MML_ERROR_UNSUPPORTED,
@@ -259,9 +272,10 @@ static struct mml_error *qk_write_elf(int fd, uint64_t size,
 	return err;
 }
 
-struct mml_error *cli_qemu_kdump_to_elf(int fd, uint64_t size, int *fd_ret)
+struct mml_error *cli_qemu_kdump_to_elf(int fd, uint64_t size,
+				       const char *machine, int *fd_ret)
 {
-	struct mml_error *err = qk_check_kernel(fd);
+	struct mml_error *err = qk_check_kernel(fd, machine);
 	if (err)
 		return err;
 	struct mml_kpages *kp = NULL;

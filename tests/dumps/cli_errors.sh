@@ -252,7 +252,7 @@ EOF
 				"architecture riscv.*x86_64 and aarch64" --layout "$tmp/arch"
 		elif [ $machine = Unknown ]; then
 			fails "$kind x86_64 dump whose machine is \"Unknown\" (as QEMU's kdump writer says of aarch64 guests)" \
-				"\"Unknown\".*QEMU.*not an arm64 kernel.*ELF dump" --layout "$tmp/arch"
+				"QEMU.*\"Unknown\".*not an arm64 kernel.*ELF dump" --layout "$tmp/arch"
 		else
 			fails "$kind x86_64 dump that says aarch64" \
 				"lacks NUMBER\\(VA_BITS\\)" --layout "$tmp/arch"

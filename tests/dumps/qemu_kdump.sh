@@ -8,9 +8,11 @@
 # at the same gdb stop (dump.elf_twin, left in the cache's work dir by
 # vmcores/gen/make_dump.py; a skip without it), apart from the lines that
 # name the file and its format; the file reassembled (not flattened) reads
-# the same; and what cannot be read is refused with exit 3 and one line
-# naming the cause: VMCOREINFO that is no arm64 kernel's, a block that does
-# not decompress. (findings.sh and manifest.sh check the report against
+# the same, and so with the header's machine "aarch64" (64 KiB blocks are
+# what tells QEMU's file then); and what cannot be read is refused with
+# exit 3 and one line naming the cause: 64 KiB blocks under machine
+# x86_64, VMCOREINFO that is no arm64 kernel's, a block that does not
+# decompress. (findings.sh and manifest.sh check the report against
 # gdb's manifest, as on every fixture.)
 #   B=build
 set -u
@@ -81,7 +83,7 @@ for d in $(dumps); do
 		"$(jsq "$tmp/k.json" 'j["dump"]["format"]')"
 
 	# The same file reassembled (makedumpfile -R's layout), and broken.
-	python3 - "$f" "$tmp/whole" "$tmp/novmci" "$tmp/badblock" <<'PY'
+	python3 - "$f" "$tmp/whole" "$tmp/novmci" "$tmp/badblock" "$tmp/m-" <<'PY'
 import struct, sys
 src = open(sys.argv[1], "rb").read()
 out = bytearray()
@@ -96,6 +98,11 @@ while True:
     out[off:off + size] = src[pos:pos + size]
     pos += size
 open(sys.argv[2], "wb").write(out)
+# the header's machine as a later QEMU might name it, and as no QEMU would
+for m in ("aarch64", "x86_64"):
+    v = bytearray(out)
+    v[12 + 4 * 65:12 + 5 * 65] = m.encode().ljust(65, b"\0")
+    open(sys.argv[5] + m, "wb").write(v)
 # VMCOREINFO that is no arm64 kernel's: its one arm64-only line renamed
 open(sys.argv[3], "wb").write(bytes(out).replace(b"NUMBER(kimage_voffset)=", b"NUMBER(kimage_voffseX)="))
 # The largest compressed block's data with bytes flipped in its middle
@@ -123,8 +130,17 @@ PY
 		notok "$d: reassembled, it reads the same"
 		diff "$tmp/f.txt" "$tmp/w.txt" | head -n 8 | sed 's/^/#   /'
 	fi
+	text "$tmp/m-aarch64" >"$tmp/a.txt"
+	if cmp -s "$tmp/w.txt" "$tmp/a.txt"; then
+		ok "$d: with the header's machine \"aarch64\" (64 KiB blocks still), it reads the same"
+	else
+		notok "$d: with the header's machine \"aarch64\" (64 KiB blocks still), it reads the same"
+		diff "$tmp/w.txt" "$tmp/a.txt" | head -n 8 | sed 's/^/#   /'
+	fi
+	fails "$d with the header's machine \"x86_64\" over its 64 KiB blocks" \
+		'kdump blocks that are not 4 KiB pages, on machine x86_64.*ELF dump' "$tmp/m-x86_64"
 	fails "$d with VMCOREINFO that is no arm64 kernel's" \
-		'"Unknown".*QEMU.*not an arm64 kernel.*ELF dump' "$tmp/novmci"
+		'QEMU.*"Unknown".*not an arm64 kernel.*ELF dump' "$tmp/novmci"
 	fails "$d with a block that does not decompress" \
 		"QEMU kdump dump: the block of physical address 0x[0-9a-f]+ does not decompress" \
 		"$tmp/badblock"
