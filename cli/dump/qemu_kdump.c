@@ -5,9 +5,10 @@
  * "kdump-zlib", -lzo, -snappy), as bookworm's QEMU 7.2 writes them:
  * utsname.machine "Unknown" (the aarch64 target defines no
  * ELF_MACHINE_UNAME) and 64 KiB blocks (its target page size, not the
- * kernel's 4 KiB pages). libkdumpfile 0.5.1 cannot open them: no
- * architecture, and it would take the block for the page size of the
- * page tables. Neither can drgn nor crash.
+ * kernel's 4 KiB pages). libkdumpfile 0.5.1 cannot read them: it finds
+ * no architecture, and told aarch64 it counts the bitmap's 64 KiB blocks
+ * as 4 KiB pages ("Out-of-bounds PFN" on the page tables). drgn, which
+ * reads through it, stops at the architecture; crash 9.0.2 reads them.
  *
  * mmlife reads the architecture from the dump's own VMCOREINFO (only
  * arm64 kernels export NUMBER(kimage_voffset), arch/arm64/kernel/
@@ -27,7 +28,6 @@
 #include <unistd.h>
 
 #include "mmlife/cleanup.h"
-#include "arch.h"
 #include "dump.h"
 #include "dump_header.h"
 #include "kdump_format.h"
