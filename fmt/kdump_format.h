@@ -28,6 +28,8 @@ enum {
 	KSH_SPLIT = 12,
 	KSH_OFFSET_VMCOREINFO = 32,
 	KSH_SIZE_VMCOREINFO = 40,
+	KSH_OFFSET_NOTE = 48,
+	KSH_SIZE_NOTE = 56,
 	KSH_MAX_MAPNR_64 = 96,
 	/* page_desc: le64 offset, le32 size, le32 flags, le64 page_flags */
 	KDUMP_PAGE_DESC_SIZE = 24,

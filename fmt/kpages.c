@@ -15,14 +15,21 @@
  * bit of the second bitmap, in frame order, each { le64 offset, le32
  * size, le32 flags, le64 page_flags }, then the page data.
  *
- * This path handles the pages of a one-file dump of 4096-byte pages,
- * stored or in any of makedumpfile's compressions (zlib by libdeflate;
+ * This path handles the 4096-byte pages of a one-file dump, stored or in
+ * any of makedumpfile's compressions (zlib by libdeflate;
  * lzo, snappy and zstd by their own libraries, as libkdumpfile and crash
  * use them), and hands everything else back (MML_KPAGES_FALLBACK) to the
  * front end's general reader (libkdumpfile, crash's readmem()), so that
  * errors keep one voice. The file is mapped, not read: a page costs no
  * system call. The rank of a frame among the set bits is counted from a
  * table of per-512-frame prefix counts, extended on demand.
+ *
+ * A block is one page of the dumped kernel for makedumpfile. QEMU's own
+ * kdump writer (dump-guest-memory "kdump-zlib", -lzo, -snappy) uses its
+ * target's page size instead: 7.2 writes aarch64 guests in 64 KiB blocks
+ * whatever the guest's pages are. So the bitmap and the descriptors count
+ * blocks of block_size bytes (any power of two from 4 KiB to 1 MiB), and a
+ * 4 KiB frame is read from its block, the last block decoded being kept.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +45,7 @@
 
 enum {
 	KP_PAGE = 4096,
+	KP_MAX_BLOCK = 1 << 20,
 	/* frames per prefix count: a lookup counts at most 8 words (a rank
 	 * table of 1/64 of the bitmap's size, filled as far as needed) */
 	KP_RANK_BITS = 512,
@@ -51,6 +59,10 @@ struct mml_kpages {
 	uint64_t desc_off;
 	uint64_t *rank;               /* set bits before block i */
 	uint64_t nblocks, ranked;     /* rank[0..ranked] are valid */
+	uint32_t block;               /* bytes per bit of the bitmap */
+	unsigned int frames_shift;    /* log2(block / 4096) */
+	unsigned char *buf;           /* the last block decoded, if > 4096 */
+	uint64_t buf_index;           /* its bit; UINT64_MAX: none */
 	struct mml_kpages_dec *dec;   /* the caller's thread's */
 };
 
@@ -117,7 +129,8 @@ struct mml_error *mml_kpages_open(int fd, uint64_t size,
 	uint64_t bitmap_off = (1 + sub_blocks) * block;
 	uint64_t half = bitmap_blocks * block / 2;
 
-	if (memcmp(h, "KDUMP   ", 8) || block != KP_PAGE || !half ||
+	if (memcmp(h, "KDUMP   ", 8) || block < KP_PAGE || block > KP_MAX_BLOCK ||
+	    (block & (block - 1)) || !half ||
 	    half % 8 || bitmap_off + 2 * half > size)
 		goto unhandled;
 	if (sub_blocks) {
@@ -142,8 +155,14 @@ struct mml_error *mml_kpages_open(int fd, uint64_t size,
 	kp->desc_off = bitmap_off + 2 * half;
 	kp->nblocks = (nbits + KP_RANK_BITS - 1) / KP_RANK_BITS;
 	kp->rank = calloc(kp->nblocks + 1, sizeof(*kp->rank));
-	struct mml_error *err = kp->rank ? mml_kpages_dec_create(&kp->dec)
-					 : &mml_enomem;
+	kp->block = (uint32_t)block;
+	kp->frames_shift = (unsigned int)__builtin_ctzll(block / KP_PAGE);
+	kp->buf_index = UINT64_MAX;
+	if (block > KP_PAGE)
+		kp->buf = malloc(block);
+	struct mml_error *err = kp->rank && (block == KP_PAGE || kp->buf) ?
+					mml_kpages_dec_create(&kp->dec) :
+					&mml_enomem;
 	if (err) {
 		mml_kpages_destroy(kp);
 		return err;
@@ -179,47 +198,50 @@ static uint64_t kpages_index(struct mml_kpages *kp, uint64_t pfn)
 						       1));
 }
 
-/* The @len bytes at @src, stored as @flags say, into the 4096 at @page;
- * false if they do not decode to exactly one page. */
+/* The @len bytes at @src, stored as @flags say, into the @want bytes at
+ * @out; false if they do not decode to exactly that many. */
 static bool kpages_decode(struct mml_kpages_dec *dec, uint32_t flags,
-			  const unsigned char *src, uint32_t len, void *page)
+			  const unsigned char *src, uint32_t len, void *out,
+			  size_t want)
 {
 	size_t got = 0;
 	switch (flags) {
 	case 0:
-		if (len != KP_PAGE)
+		if (len != want)
 			return false;
-		memcpy(page, src, KP_PAGE);
+		memcpy(out, src, want);
 		return true;
 	case KDUMP_COMPRESSED_ZLIB:
-		return libdeflate_zlib_decompress(dec->deflate, src, len, page,
-						  KP_PAGE, &got) ==
+		return libdeflate_zlib_decompress(dec->deflate, src, len, out,
+						  want, &got) ==
 			       LIBDEFLATE_SUCCESS &&
-		       got == KP_PAGE;
+		       got == want;
 	case KDUMP_COMPRESSED_LZO: {
-		lzo_uint n = KP_PAGE;
+		lzo_uint n = want;
 		return dec->lzo_ok &&
-		       lzo1x_decompress_safe(src, len, page, &n, NULL) ==
+		       lzo1x_decompress_safe(src, len, out, &n, NULL) ==
 			       LZO_E_OK &&
-		       n == KP_PAGE;
+		       n == want;
 	}
 	case KDUMP_COMPRESSED_SNAPPY:
-		got = KP_PAGE;
-		return snappy_uncompress((const char *)src, len, page, &got) ==
+		got = want;
+		return snappy_uncompress((const char *)src, len, out, &got) ==
 			       SNAPPY_OK &&
-		       got == KP_PAGE;
+		       got == want;
 	case KDUMP_COMPRESSED_ZSTD:
-		got = ZSTD_decompressDCtx(dec->zstd, page, KP_PAGE, src, len);
-		return !ZSTD_isError(got) && got == KP_PAGE;
+		got = ZSTD_decompressDCtx(dec->zstd, out, want, src, len);
+		return !ZSTD_isError(got) && got == want;
 	default:
 		return false;
 	}
 }
 
-enum mml_kpages_status mml_kpages_locate(struct mml_kpages *kp, uint64_t pfn,
-					 struct mml_kpages_loc *ret)
+/* The descriptor of the block of bitmap bit @bit. */
+static enum mml_kpages_status kpages_locate(struct mml_kpages *kp,
+					    uint64_t bit,
+					    struct mml_kpages_loc *ret)
 {
-	uint64_t i = kpages_index(kp, pfn);
+	uint64_t i = kpages_index(kp, bit);
 	/* (open() checked that the descriptors start inside the file) */
 	if (i == UINT64_MAX ||
 	    i >= (kp->size - kp->desc_off) / KDUMP_PAGE_DESC_SIZE)
@@ -235,22 +257,70 @@ enum mml_kpages_status mml_kpages_locate(struct mml_kpages *kp, uint64_t pfn,
 	return MML_KPAGES_OK;
 }
 
+enum mml_kpages_status mml_kpages_locate(struct mml_kpages *kp, uint64_t pfn,
+					 struct mml_kpages_loc *ret)
+{
+	/* A frame inside a larger block is mml_kpages_read()'s alone. */
+	if (kp->block != KP_PAGE)
+		return MML_KPAGES_FALLBACK;
+	return kpages_locate(kp, pfn, ret);
+}
+
 enum mml_kpages_status mml_kpages_decode(const struct mml_kpages *kp,
 					 struct mml_kpages_dec *dec,
 					 const struct mml_kpages_loc *loc,
 					 void *page)
 {
 	return kpages_decode(dec, loc->flags, kp->map + loc->off, loc->len,
-			     page) ? MML_KPAGES_OK : MML_KPAGES_FALLBACK;
+			     page, KP_PAGE) ? MML_KPAGES_OK
+					    : MML_KPAGES_FALLBACK;
+}
+
+/* Frame @pfn from its block of more than 4096 bytes, kept decoded in
+ * kp->buf for the frames after it. */
+static enum mml_kpages_status kpages_read_big(struct mml_kpages *kp,
+					      uint64_t pfn, void *page)
+{
+	uint64_t bit = pfn >> kp->frames_shift;
+	if (bit != kp->buf_index) {
+		struct mml_kpages_loc loc;
+		kp->buf_index = UINT64_MAX;
+		if (kpages_locate(kp, bit, &loc) != MML_KPAGES_OK ||
+		    !kpages_decode(kp->dec, loc.flags, kp->map + loc.off,
+				   loc.len, kp->buf, kp->block))
+			return MML_KPAGES_FALLBACK;
+		kp->buf_index = bit;
+	}
+	uint64_t in = pfn & ((1ull << kp->frames_shift) - 1);
+	memcpy(page, kp->buf + in * KP_PAGE, KP_PAGE);
+	return MML_KPAGES_OK;
 }
 
 enum mml_kpages_status mml_kpages_read(struct mml_kpages *kp, uint64_t pfn,
 				       void *page)
 {
+	if (kp->buf)
+		return kpages_read_big(kp, pfn, page);
 	struct mml_kpages_loc loc;
-	if (mml_kpages_locate(kp, pfn, &loc) != MML_KPAGES_OK)
+	if (kpages_locate(kp, pfn, &loc) != MML_KPAGES_OK)
 		return MML_KPAGES_FALLBACK;
 	return mml_kpages_decode(kp, kp->dec, &loc, page);
+}
+
+uint32_t mml_kpages_block_size(const struct mml_kpages *kp)
+{
+	return kp->block;
+}
+
+uint64_t mml_kpages_frames(const struct mml_kpages *kp)
+{
+	return kp->nbits << kp->frames_shift;
+}
+
+bool mml_kpages_has(const struct mml_kpages *kp, uint64_t pfn)
+{
+	uint64_t bit = pfn >> kp->frames_shift;
+	return bit < kp->nbits && (kp->bitmap[bit / 8] & (1u << (bit % 8)));
 }
 
 void mml_kpages_destroy(struct mml_kpages *kp)
@@ -258,6 +328,7 @@ void mml_kpages_destroy(struct mml_kpages *kp)
 	if (!kp)
 		return;
 	mml_kpages_dec_destroy(kp->dec);
+	free(kp->buf);
 	free(kp->rank);
 	munmap((void *)kp->map, kp->size);
 	free(kp);

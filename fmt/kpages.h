@@ -52,6 +52,8 @@ struct mml_kpages_loc {
 };
 struct mml_kpages_dec;
 
+/* FALLBACK for a dump of blocks larger than 4096 bytes: its frames are
+ * mml_kpages_read()'s alone. */
 enum mml_kpages_status mml_kpages_locate(struct mml_kpages *kp, uint64_t pfn,
 					 struct mml_kpages_loc *ret);
 enum mml_kpages_status mml_kpages_decode(const struct mml_kpages *kp,
@@ -61,6 +63,14 @@ enum mml_kpages_status mml_kpages_decode(const struct mml_kpages *kp,
 /* A thread's decompressor state, for mml_kpages_decode(). */
 struct mml_error *mml_kpages_dec_create(struct mml_kpages_dec **ret);
 void mml_kpages_dec_destroy(struct mml_kpages_dec *dec);
+/* The bytes per bitmap bit and page descriptor: the dumped kernel's page
+ * size for makedumpfile, 64 KiB in QEMU 7.2's kdump files of aarch64
+ * guests (kpages.c). */
+uint32_t mml_kpages_block_size(const struct mml_kpages *kp);
+/* The 4096-byte frames the bitmap covers, and whether frame @pfn's block
+ * is in the dump. */
+uint64_t mml_kpages_frames(const struct mml_kpages *kp);
+bool mml_kpages_has(const struct mml_kpages *kp, uint64_t pfn);
 void mml_kpages_destroy(struct mml_kpages *kp);
 
 #endif

@@ -3,11 +3,11 @@
 #
 # Show that a refactoring changed no report: build mmlife at REF (default
 # HEAD) in a scratch worktree, build the working tree, run both on every
-# dump in vmcores/ in every report mode, and compare the outputs byte for
-# byte. Only timings are masked: the slab walk's wall time ("slab_ms"),
-# -v's "in N ms", and -v's read-ahead lines (how many pages which thread
-# inflated: up to the scheduler). Exit 0 when every output and exit
-# status is the same.
+# dump in vmcores/ that REF has too, in every report mode, and compare
+# the outputs byte for byte. Only timings are masked: the slab walk's wall
+# time ("slab_ms"), -v's "in N ms", and -v's read-ahead lines (how many
+# pages which thread inflated: up to the scheduler). Exit 0 when every
+# output and exit status is the same.
 #   scripts/same-reports.sh [REF]
 #   SAME_KEEP=1   keep the outputs (printed path) even when they agree
 set -u
@@ -58,6 +58,12 @@ compare no-dump
 compare garbage /etc/hostname
 for d in vmcores/*/vmcore; do
 	f=$(basename "$(dirname "$d")")
+	# A fixture REF does not have is new input: what REF did with it is
+	# no reference (its own tests say what it must give)
+	if [ ! -d "$old/vmcores/$f" ]; then
+		echo "# $f: not in $ref, not compared"
+		continue
+	fi
 	compare "$f" "$d"
 	compare "$f-json" --json "$d"
 	compare "$f-deep" --deep "$d"

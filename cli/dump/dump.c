@@ -439,6 +439,42 @@ void cli_dump_prefetch(struct cli_dump *dump, uint64_t addr)
 		cli_readahead_queue(dump->ra, page, &loc);
 }
 
+/*
+ * QEMU's kdump file of an aarch64 guest (qemu_kdump.c), rewritten into an
+ * ELF core that replaces *@fd; @hdr then describes that, under the
+ * original's format and dump level.
+ */
+static struct mml_error *dump_qemu_kdump_rewrite(int *fd, uint64_t *size,
+						 struct cli_dump_header *hdr)
+{
+	int whole;
+	struct mml_error *err = cli_qemu_kdump_to_elf(*fd, *size, hdr->machine,
+						      &whole);
+	if (err)
+		return err;
+	close(*fd);
+	*fd = whole;
+	struct stat st;
+	*size = fstat(whole, &st) == 0 ? (uint64_t)st.st_size : 0;
+	struct cli_dump_header elf;
+	err = cli_dump_header_check(whole, *size, &elf);
+	if (err)
+		return err;
+	char format[sizeof(hdr->format)];
+	snprintf(format, sizeof(format), "%s", hdr->format);
+	int level = hdr->dump_level;
+	*hdr = elf;
+	/* "QEMU kdump (zlib)": the names are short (dump_header.c) */
+	size_t len = strlen(format);
+	if (len > sizeof(hdr->format) - 6)
+		len = sizeof(hdr->format) - 6;
+	memcpy(hdr->format, "QEMU ", 5);
+	memcpy(hdr->format + 5, format, len);
+	hdr->format[5 + len] = '\0';
+	hdr->dump_level = level;
+	return NULL;
+}
+
 struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
 {
 	struct cli_dump_header hdr;
@@ -472,6 +508,8 @@ struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
 		flattened = true;
 	}
 	err = cli_dump_header_check(fd, size, &hdr);
+	if (!err && cli_qemu_kdump_detect(&hdr))
+		err = dump_qemu_kdump_rewrite(&fd, &size, &hdr);
 	/*
 	 * Refuse the architectures mmlife does not read before libkdumpfile
 	 * sees them: 0.5.1 crashes in kdump_free() after opening a kdump

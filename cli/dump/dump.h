@@ -81,6 +81,19 @@ bool cli_flattened_detect(int fd);
  * unlinked temp file) and return its descriptor. */
 struct mml_error *cli_flattened_reassemble(int fd, int *fd_ret);
 
+/* ---- qemu_kdump.c: QEMU's kdump files of aarch64 guests ---- */
+
+struct cli_dump_header;
+/* A kdump file whose header names the machine "Unknown", as QEMU's kdump
+ * writer does for aarch64 guests, or whose blocks are not 4 KiB. */
+bool cli_qemu_kdump_detect(const struct cli_dump_header *hdr);
+/* Rewrite such a file (@size bytes at @fd, its header's @machine) into an
+ * ELF core in an anonymous file, when its VMCOREINFO is an arm64
+ * kernel's of 4 KiB pages; else the refusal, naming the cause and the
+ * remedy. */
+struct mml_error *cli_qemu_kdump_to_elf(int fd, uint64_t size,
+				       const char *machine, int *fd_ret);
+
 /* ---- dump.c: the dump file through libkdumpfile ---- */
 
 struct cli_dump;

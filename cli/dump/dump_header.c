@@ -384,6 +384,8 @@ static struct mml_error *kdump_check(int fd, uint64_t size,
 	kdump_name(h, ret);
 	err = kdump_geometry_read(h, &g);
 	if (!err)
+		ret->block_size = (uint32_t)g.block;
+	if (!err)
 		err = kdump_sub_header_check(fd, size, &g, ret);
 	if (!err)
 		err = kdump_pages_check(fd, size, &g);

@@ -10,6 +10,7 @@
 struct cli_dump_header {
 	char format[64];      /* "elf", "kdump (zlib)", ... */
 	char machine[66];     /* utsname.machine of a kdump header */
+	uint32_t block_size;  /* a kdump header's; 0 for other formats */
 	const char *arch;     /* from the headers; "" when unknown */
 	/* makedumpfile's -d of a kdump file's sub-header; -1 unknown. */
 	int dump_level;

@@ -38,14 +38,16 @@ v=json.load(open(sys.argv[1]))
 for k in sys.argv[2].split("."): v=v[k]
 print(str(v).lower() if isinstance(v,bool) else v)' "$1" "$2"
 }
-# The format line mmlife should print, from the manifest's dump block.
+# The format line mmlife should print, from the manifest's dump block
+# ("QEMU kdump" for QEMU's own kdump file of an arm64 guest, which mmlife
+# rewrites into ELF: cli/dump/qemu_kdump.c).
 expected_format() {
 	python3 -c 'import json,sys
 d=json.load(open(sys.argv[1]))["dump"]
 f,c=d["format"],d.get("compression","none")
 x="xz-compressed " if d.get("container")=="xz" else ""
 if f=="elf": print(x+"elf")
-else: print(x+("flattened " if f=="flattened" else "")+"kdump"+(" (%s)"%c if c not in ("none","") else ""))' "$1"
+else: print(x+("flattened " if f=="flattened" else "")+("QEMU " if d.get("qemu_format") else "")+"kdump"+(" (%s)"%c if c not in ("none","") else ""))' "$1"
 }
 field() { sed -n "s/^$1 //p" "$2"; }
 hex() { python3 -c 'import sys; print("0x%x" % int(sys.argv[1], 0))' "$1"; }

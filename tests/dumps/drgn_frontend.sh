@@ -68,6 +68,13 @@ same_json() { # DESCRIPTION A B
 list_dumps() { # SUITE
 	: >"$tmp/$1.list"
 	for d in $(dumps); do
+		why=$(mf "$d" 'm["dump"].get("unreadable_by", {}).get("drgn")')
+		if [ -n "$why" ]; then
+			# QEMU's arm64 kdump file: no Program to scan
+			# (confirm.sh checks that drgn still refuses it so)
+			echo "# $1 $d: not run: drgn cannot open this dump ($why)"
+			continue
+		fi
 		vml=$(vmlinux_of "$d")
 		fetch_result $? "$vml" "$1 $d" 2 || continue
 		[ -s "$tmp/$d.cli.json" ] ||

@@ -224,3 +224,35 @@ arm_vi = ("OSRELEASE=6.12.0\nPAGESIZE=4096\nSYMBOL(init_task)=ffff800081000100\n
           "NUMBER(PHYS_OFFSET)=0x1000000\nNUMBER(TCR_EL1_T1SZ)=0x10\n"
           "NUMBER(VMEMMAP_START)=0xfffffc0000000000\nKERNELOFFSET=0\n")
 put("dumpfile", "tiny-elf-aarch64", elf_vmcore(arm_vi, machine=183, vaddr=0x1000000))
+
+# The same memory as QEMU's kdump writer has it for aarch64 guests
+# (cli/dump/qemu_kdump.c): machine "Unknown", blocks larger than the
+# kernel's 4 KiB pages (16 KiB here, 64 KiB in QEMU 7.2), the ELF notes
+# (VMCOREINFO) in the sub-header's block, one zlib block at 0x1000000.
+def qemu_kdump(vi, block=16384):
+    import zlib
+    name = b"VMCOREINFO\0"
+    desc = vi.encode()
+    note = struct.pack("<III", len(name), len(desc), 0) + name
+    note += b"\0" * (-len(note) % 4)
+    vi_off = block + 128 + len(note)
+    note += desc + b"\0" * (-len(desc) % 4)
+    bit = 0x1000000 // block
+    body = bytearray(4 * block)
+    body[:8] = b"KDUMP   "
+    struct.pack_into("<i", body, 8, 6)
+    body[12 + 4 * 65:12 + 4 * 65 + 7] = b"Unknown"
+    struct.pack_into("<IIIII", body, 424, 1, block, 1, 2, bit + 1)
+    struct.pack_into("<QiiQQQQQQQQQQQ", body, block, 0, 1, 0, 0, 0, vi_off, len(desc),
+                     block + 128, len(note), 0, 0, 0, bit + 1, bit + 1)
+    body[block + 128:block + 128 + len(note)] = note
+    for half in (2, 3):
+        body[half * block + bit // 8] |= 1 << (bit % 8)
+    data = bytearray(block)
+    for i in range(0, block, 8):
+        struct.pack_into("<Q", data, i, 0xffff000001000000 + i)
+    z = zlib.compress(bytes(data), 6)
+    body += struct.pack("<QIIQ", len(body) + 24, len(z), 1, 0) + z
+    return bytes(body)
+
+put("dumpfile", "tiny-qemu-kdump-aarch64", qemu_kdump(arm_vi))

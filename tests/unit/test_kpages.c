@@ -7,7 +7,9 @@
  * as makedumpfile makes them), and every case it must hand back to the
  * general reader (an unknown compression, corrupt data, a descriptor out
  * of the file, a frame not in the dump) or refuse up front (not kdump,
- * --split, another block size, a truncated bitmap). The real dumps are
+ * --split, a block size that is no power of two or under 4 KiB, a
+ * truncated bitmap), and 4 KiB frames inside larger blocks (QEMU's kdump
+ * files of aarch64 guests). The real dumps are
  * compared with libkdumpfile's reads in tests/dumps/kpages.sh.
  */
 #include <setjmp.h>
@@ -235,7 +237,8 @@ static void test_not_handled(void **state)
 		{ PAGE, 1, 0, "DISKDUMP", 0 },      /* the old format */
 		{ PAGE, 1, 0, "\177ELF\2\1\1\0", 0 },
 		{ PAGE, 1, 1, "KDUMP   ", 0 },      /* one part of --split */
-		{ 8192, 1, 0, "KDUMP   ", 0 },      /* another block size */
+		{ 6144, 1, 0, "KDUMP   ", 0 },      /* not a power of two */
+		{ 2048, 1, 0, "KDUMP   ", 0 },      /* below a 4 KiB frame */
 		{ PAGE, 1, 0, "KDUMP   ", 3 * PAGE },  /* bitmap cut off */
 		{ PAGE, 1, 0, "KDUMP   ", 100 },    /* not even a header */
 	};
@@ -284,6 +287,101 @@ static void test_status_any_compression(void **state)
 	}
 }
 
+/*
+ * Blocks larger than a page, as QEMU 7.2 writes aarch64 guests (64 KiB
+ * blocks of a 4 KiB-page kernel): 16 KiB blocks here, four frames each;
+ * blocks 0 (zlib), 3 (stored) and 5 (lzo) are in the dump.
+ */
+enum { BIG = 4 * PAGE, BIG_BITS = 64 };
+static const struct {
+	uint64_t bit;
+	uint32_t flags;
+} big_blocks[] = { { 0, 1 }, { 3, 0 }, { 5, 2 } };
+#define NBIG (sizeof(big_blocks) / sizeof(big_blocks[0]))
+
+static int big_image_build(void)
+{
+	const uint64_t desc_off = 4 * BIG, data_off = desc_off + NBIG * 24;
+	size_t cap = data_off + NBIG * 2 * BIG;
+	unsigned char *img = calloc(1, cap);
+	assert_non_null(img);
+	memcpy(img, "KDUMP   ", 8);
+	put32(img + 8, 6);
+	put32(img + 424, 1);
+	put32(img + 428, BIG);
+	put32(img + 432, 1);
+	put32(img + 436, 2);
+	put32(img + 440, BIG_BITS);
+	put64(img + BIG + 96, BIG_BITS);
+	memset(img + 2 * BIG, 0xff, BIG_BITS / 8);
+	uint64_t off = data_off;
+	for (size_t i = 0; i < NBIG; i++) {
+		static unsigned char blk[BIG], wrk[LZO1X_1_MEM_COMPRESS];
+		uint64_t bit = big_blocks[i].bit;
+		img[3 * BIG + bit / 8] |= (unsigned char)(1u << (bit % 8));
+		for (int k = 0; k < 4; k++)
+			page_pattern(bit * 4 + (uint64_t)k, blk + k * PAGE);
+		uLongf len = 2 * BIG;
+		lzo_uint n = 0;
+		if (big_blocks[i].flags == 1) {
+			assert_int_equal(compress2(img + off, &len, blk, BIG, 6), Z_OK);
+		} else if (big_blocks[i].flags == 2) {
+			assert_int_equal(lzo_init(), LZO_E_OK);
+			assert_int_equal(lzo1x_1_compress(blk, BIG, img + off,
+							  &n, wrk), LZO_E_OK);
+			len = n;
+		} else {
+			memcpy(img + off, blk, BIG);
+			len = BIG;
+		}
+		unsigned char *d = img + desc_off + i * 24;
+		put64(d, off);
+		put32(d + 8, (uint32_t)len);
+		put32(d + 12, big_blocks[i].flags);
+		off += len;
+	}
+	int fd = memfd_create("kpages-big", 0);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, img, off), (ssize_t)off);
+	free(img);
+	return fd;
+}
+
+/* Each 4 KiB frame from its block, in any order; frames of blocks not in
+ * the dump fall back; the bitmap answers in frames. */
+static void test_big_blocks(void **state)
+{
+	(void)state;
+	int fd = big_image_build();
+	struct mml_kpages *kp = NULL;
+	assert_null(mml_kpages_open(fd, (uint64_t)lseek(fd, 0, SEEK_END), &kp));
+	assert_non_null(kp);
+	assert_int_equal(mml_kpages_block_size(kp), BIG);
+	assert_int_equal(mml_kpages_frames(kp), BIG_BITS * 4);
+	const uint64_t order[] = { 23, 0, 3, 21, 12, 13, 1, 22, 15, 20, 2, 14 };
+	unsigned char got[PAGE], want[PAGE];
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		assert_true(mml_kpages_has(kp, order[i]));
+		assert_int_equal(mml_kpages_read(kp, order[i], got),
+				 MML_KPAGES_OK);
+		page_pattern(order[i], want);
+		assert_memory_equal(got, want, PAGE);
+	}
+	const uint64_t absent[] = { 4, 7, 8, 11, 16, 19, 24, 255, 256,
+				    UINT64_MAX / PAGE };
+	for (size_t i = 0; i < sizeof(absent) / sizeof(absent[0]); i++) {
+		assert_false(mml_kpages_has(kp, absent[i]));
+		assert_int_equal(mml_kpages_read(kp, absent[i], got),
+				 MML_KPAGES_FALLBACK);
+	}
+	/* after a fallback, the cached block is still right */
+	assert_int_equal(mml_kpages_read(kp, 21, got), MML_KPAGES_OK);
+	page_pattern(21, want);
+	assert_memory_equal(got, want, PAGE);
+	mml_kpages_destroy(kp);
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_not_handled),
 		cmocka_unit_test(test_descriptors_cut_off),
 		cmocka_unit_test(test_status_any_compression),
+		cmocka_unit_test(test_big_blocks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

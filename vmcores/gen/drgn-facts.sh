@@ -25,6 +25,15 @@ for name in "${names[@]}"; do
 	vmlinux=$("$VMC/scripts/fetch-kernel.sh" "$key")
 	dump=$("$VMC/scripts/vmcore-path.sh" "$name" "$OUTROOT")
 	dump=$(readlink -f "$dump")
+	# QEMU's kdump file of an aarch64 guest, which drgn cannot open: read
+	# the ELF of the same stop instead (make_dump.py's work dir, checked
+	# against the manifest's dump.elf_twin.sha256)
+	twin=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["dump"].get("elf_twin", {}).get("sha256", ""))' "$m")
+	if [ -n "$twin" ]; then
+		dump=$MMLIFE_CACHE/work/$name/raw.elf
+		[ "$(sha256sum <"$dump" | cut -d' ' -f1)" = "$twin" ] ||
+			die "$name: $dump is not the manifest's ELF twin (regenerate it with make_dump.py)"
+	fi
 	# A private mount namespace: the chroot's mounts (and chroot.sh's
 	# unmounting of them) stay out of other users' way.
 	VMC_BIND="$(dirname "$vmlinux") $REPO $(dirname "$dump") $OUTROOT/$name" \

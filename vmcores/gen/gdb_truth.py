@@ -648,8 +648,15 @@ def main():
     t2 = time.time()
     q = QMP(ENV["MMLIFE_QMP"])
     q.cmd("dump-guest-memory", paging=False, protocol="file:" + ENV["MMLIFE_RAWDUMP"])
-    q.close()
     log("dump written in %.1fs" % (time.time() - t2))
+    if ENV.get("MMLIFE_QEMU_FORMAT"):
+        # a second dump at the same stop in one of QEMU's own kdump formats
+        # (what `virsh dump --memory-only --format=kdump-zlib` writes)
+        t2 = time.time()
+        q.cmd("dump-guest-memory", paging=False, format=ENV["MMLIFE_QEMU_FORMAT"],
+              protocol="file:" + ENV["MMLIFE_QEMU_DUMP"])
+        log("%s dump written in %.1fs" % (ENV["MMLIFE_QEMU_FORMAT"], time.time() - t2))
+    q.close()
     if go:
         go.close()
 

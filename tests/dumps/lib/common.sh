@@ -53,6 +53,29 @@ crash_dumps() {
 		[ "$(dump_arch "$d")" = x86_64 ] && echo "$d"
 	done
 }
+# The dump drgn reads for fixture NAME: its vmcore, or, for one drgn cannot
+# open (dump.unreadable_by.drgn: QEMU's arm64 kdump file), the ELF of the
+# same stop (dump.elf_twin) that vmcores/gen/make_dump.py left in the
+# cache's work dir, linked into $CACHE/vmcores/NAME/ (inside the chroots'
+# mounts) and checked against the twin's sha256; status 1 when that ELF is
+# not there.
+drgn_dump() { # NAME
+	twin=$(mf "$1" 'm["dump"].get("elf_twin", {}).get("sha256", "")')
+	if [ -z "$twin" ]; then
+		echo "$top/vmcores/$1/vmcore"
+		return 0
+	fi
+	c=$CACHE/vmcores/$1
+	mkdir -p "$c"
+	if [ ! -f "$c/elf-twin" ] || [ "$(sha256sum <"$c/elf-twin" | cut -d' ' -f1)" != "$twin" ]; then
+		[ -f "$CACHE/work/$1/raw.elf" ] || return 1
+		ln -f "$CACHE/work/$1/raw.elf" "$c/elf-twin" 2>/dev/null ||
+			cp "$CACHE/work/$1/raw.elf" "$c/elf-twin" || return 1
+		[ "$(sha256sum <"$c/elf-twin" | cut -d' ' -f1)" = "$twin" ] ||
+			{ rm -f "$c/elf-twin"; return 1; }
+	fi
+	echo "$c/elf-twin"
+}
 unpack_dump() { # NAME
 	want=$(mf "$1" 'm["dump"].get("uncompressed_sha256") or m["dump"]["sha256"]')
 	c=$CACHE/vmcores/$1
