@@ -159,9 +159,8 @@ for run in runs:
                                           ("%.2f µs" % (s / vmas * 1e6)) if (s and per) else "",
                                           "%.1f×" % (s / base) if (s and base) else ""))
 
-    row("mmlife CLI, BTF, warm layout cache%s" % (
-        " (the default: a read-ahead thread on 2+ CPUs)" if run.v == "zlib" else ""), "cli-btf-warm")
-    row("mmlife CLI, BTF, warm, single-threaded (`MMLIFE_READAHEAD=0`)", "cli-btf-warm-st")
+    row("mmlife CLI, BTF, warm layout cache (the default: single-threaded)", "cli-btf-warm")
+    row("mmlife CLI, BTF, warm, read-ahead thread (`--threads=2`, off by default)", "cli-btf-warm-ra")
     row("mmlife CLI, BTF, cold (`--no-cache`)", "cli-btf-cold")
     row("mmlife CLI, DWARF (`--vmlinux`), warm", "cli-dwarf-warm")
     row("mmlife CLI, DWARF, cold", "cli-dwarf-cold")

@@ -122,10 +122,10 @@ for i in $(seq "$REPS"); do
 	XDG_CACHE_HOME=$x timed layout-dwarf-warm-$i "$M" --layout --types=dwarf --vmlinux "$V" "$dump"
 done
 cp "$W/cli-btf-warm-1.out" "$W/cli.json"
-# the same, single-threaded: no read-ahead thread (cli/dump/readahead.c),
-# the default runs above have one when the machine has 2 CPUs or more
+# the same with the read-ahead thread (cli/dump/readahead.c; --threads=2,
+# off by default: the default runs above are single-threaded)
 for i in $(seq "$REPS"); do
-	MMLIFE_READAHEAD=0 XDG_CACHE_HOME=$x timed cli-btf-warm-st-$i "$M" --json --types=btf "$dump"
+	MMLIFE_READAHEAD=1 XDG_CACHE_HOME=$x timed cli-btf-warm-ra-$i "$M" --json --types=btf "$dump"
 done
 # the same, with every page read by libkdumpfile (no fmt/kpages.c path)
 for i in $(seq "$REPS"); do

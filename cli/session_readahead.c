@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Whether a session reads ahead (cli/dump/readahead.c), and the hints
- * that feed it: on by default on a kdump-compressed dump when the process
- * may run on two CPUs or more; off with --threads=1, MMLIFE_READAHEAD=0,
- * in "mmlife scan"'s workers (the scan runs one per CPU already), and on
- * any other dump (nothing to inflate, nothing to hide).
+ * that feed it: on a kdump-compressed dump with --threads=2 or more or
+ * MMLIFE_READAHEAD=1, when the process may run on two CPUs or more. Off
+ * by default: on the 2-vCPU machine it was measured on, the default run
+ * took 6 % more wall time and 53 % more CPU with it (bench/RESULTS.md,
+ * bench/ANALYSIS.md). Off with --threads=1, MMLIFE_READAHEAD=0, in "mmlife
+ * scan"'s workers (the scan runs one per CPU already), and on any other
+ * dump (nothing to inflate, nothing to hide).
  * MMLIFE_READAHEAD=wait (tests/dumps/readahead.sh) runs it even on one
  * CPU, every hinted page inflated by the thread and waited for.
  */
@@ -37,7 +40,9 @@ static const char *readahead_off_why(unsigned int threads, bool scan_worker,
 		return "--threads=1";
 	if (env && !strcmp(env, "0"))
 		return "MMLIFE_READAHEAD=0";
-	if (!threads && !patient && readahead_cpus() < 2)
+	if (!threads && !patient && !(env && !strcmp(env, "1")))
+		return "the default; --threads=2 turns it on";
+	if (!patient && readahead_cpus() < 2)
 		return "one CPU";
 	return NULL;
 }

@@ -8,8 +8,9 @@
 # every hinted page, so `-v` must show the thread inflated pages, and the
 # report, a deep scan and --maps must be byte for byte those without
 # read-ahead (MMLIFE_READAHEAD=0): a page the thread got wrong, or handed
-# to the wrong read, changes them. The default (read-ahead when 2 CPUs
-# are free) gives the same too; --threads=1 turns it off, so do "mmlife
+# to the wrong read, changes them. MMLIFE_READAHEAD=1 (read-ahead when 2
+# CPUs are free) gives the same too; it is off by default and with
+# --threads=1, so do "mmlife
 # scan"'s workers (--scan-record), and on ELF dumps it stays off (-v says
 # why). Timings are left out.
 #   B=build
@@ -58,6 +59,9 @@ for name in $(dumps); do
 		"off --threads=1" "$(readahead MMLIFE_READAHEAD=wait "$d" --threads=1)"
 	check "$name ($what): MMLIFE_READAHEAD=0 turns read-ahead off" \
 		"off MMLIFE_READAHEAD=0" "$(readahead MMLIFE_READAHEAD=0 "$d")"
+	check "$name ($what): the default run does not read ahead" \
+		"off the default; --threads=2 turns it on" \
+		"$(readahead MMLIFE_READAHEAD= "$d")"
 	check "$name ($what): \"mmlife scan\"'s worker (--scan-record) does not read ahead" \
 		"off a scan worker: the scan runs one per CPU" \
 		"$(readahead MMLIFE_READAHEAD=wait "$d" --scan-record)"
