@@ -157,25 +157,11 @@ reader_view_slow(struct mml_reader *r, uint64_t addr, void *buf, size_t len,
 	return data + off;
 }
 
-const void *mml_reader_view(struct mml_reader *r, uint64_t addr, void *buf,
-			    size_t len, enum mml_read_status *status_ret,
-			    uint64_t *fault_ret)
-{
-	uint64_t page = addr & ~(r->page_size - 1);
-	uint64_t off = addr - page;
-	if (len <= r->page_size - off) {
-		uint64_t i = reader_hash(page, r->page_shift, r->nslots);
-		const struct reader_slot *s = &r->slots[i];
-		if (s->page == page && s->status == MML_READ_OK) {
-			*status_ret = MML_READ_OK;
-			return r->data + (i << r->page_shift) + off;
-		}
-	}
-	return reader_view_slow(r, addr, buf, len, status_ret, fault_ret);
-}
-
-const void *mml_reader_peek(const struct mml_reader *r, uint64_t addr,
-			    size_t len)
+/* The view of @len bytes at @addr from a page already cached and read
+ * well, or NULL: the hit path of mml_reader_view() and all of
+ * mml_reader_peek(). Inlined into both. */
+static inline __attribute__((always_inline)) const void *
+reader_hit(const struct mml_reader *r, uint64_t addr, size_t len)
 {
 	uint64_t page = addr & ~(r->page_size - 1);
 	uint64_t off = addr - page;
@@ -186,6 +172,24 @@ const void *mml_reader_peek(const struct mml_reader *r, uint64_t addr,
 	if (s->page != page || s->status != MML_READ_OK)
 		return NULL;
 	return r->data + (i << r->page_shift) + off;
+}
+
+const void *mml_reader_view(struct mml_reader *r, uint64_t addr, void *buf,
+			    size_t len, enum mml_read_status *status_ret,
+			    uint64_t *fault_ret)
+{
+	const void *p = reader_hit(r, addr, len);
+	if (p) {
+		*status_ret = MML_READ_OK;
+		return p;
+	}
+	return reader_view_slow(r, addr, buf, len, status_ret, fault_ret);
+}
+
+const void *mml_reader_peek(const struct mml_reader *r, uint64_t addr,
+			    size_t len)
+{
+	return reader_hit(r, addr, len);
 }
 
 void mml_reader_set_prefetch(struct mml_reader *r,
