@@ -78,52 +78,82 @@ static json_t *finding_json(const struct mml_finding *f)
 			 f->mm ? hex(f->mm) : json_null(), "evidence", ev);
 }
 
+/* Set @key (a literal: ASCII, no check needed) to @v in @o. The per-mm
+ * objects are most of a report's JSON on a dump with many processes:
+ * json_pack() parses its format and checks every key each time. */
+static void put(json_t *o, const char *key, json_t *v)
+{
+	json_object_set_new_nocheck(o, key, v);
+}
+
+static json_t *task_json(const struct mml_task_ref *t)
+{
+	json_t *o = json_object();
+	put(o, "pid", json_integer(t->pid));
+	put(o, "tgid", json_integer(t->tgid));
+	put(o, "comm", json_string(t->comm));
+	put(o, "task", hex(t->task));
+	return o;
+}
+
+static json_t *sources_json(unsigned int sources)
+{
+	static const struct {
+		unsigned int bit;
+		const char *name;
+	} names[] = { { MML_SOURCE_TASK, "task" },
+		      { MML_SOURCE_MMLIST, "mmlist" },
+		      { MML_SOURCE_SLAB, "slab" },
+		      { MML_SOURCE_USER, "user" } };
+	json_t *a = json_array();
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (sources & names[i].bit)
+			json_array_append_new(a, json_string_nocheck(names[i].name));
+	return a;
+}
+
+static json_t *tree_json(const struct mml_tree_summary *t)
+{
+	json_t *o = json_object();
+	put(o, "walked", json_boolean(t->walked));
+	put(o, "complete", json_boolean(t->complete));
+	put(o, "rcu", json_boolean(t->rcu));
+	put(o, "height", json_integer(t->height));
+	put(o, "depth", json_integer(t->depth));
+	put(o, "nodes", json_integer((json_int_t)t->nodes));
+	put(o, "entries", json_integer((json_int_t)t->entries));
+	put(o, "vmas", json_integer((json_int_t)t->vmas));
+	put(o, "foreign", json_integer((json_int_t)t->foreign));
+	put(o, "xa_zero", json_integer((json_int_t)t->xa_zero));
+	put(o, "bad", json_integer((json_int_t)t->bad));
+	return o;
+}
+
 static json_t *mm_json(const struct mml_report *r, const struct mml_mm *mm)
 {
+	json_t *o = json_object();
+	put(o, "address", hex(mm->addr));
+	put(o, "sources", sources_json(mm->sources));
+	put(o, "readable", json_boolean(mm->readable));
+	put(o, "flags", hex(mm->flags));
+	put(o, "oom_skip", json_boolean((mm->flags >> MML_MMF_OOM_SKIP) & 1));
+	put(o, "unstable", json_boolean((mm->flags >> MML_MMF_UNSTABLE) & 1));
+	put(o, "map_count", json_integer(mm->map_count));
+	put(o, "mm_users", json_integer(mm->mm_users));
+	put(o, "mm_count", json_integer(mm->mm_count));
+	put(o, "ma_root", hex(mm->ma_root));
+	put(o, "ma_flags", hex(mm->ma_flags));
 	json_t *tasks = json_array();
 	for (size_t i = 0; i < mm->ntasks; i++)
-		json_array_append_new(
-			tasks, json_pack("{s:i,s:i,s:s,s:o}", "pid",
-					 mm->tasks[i].pid, "tgid",
-					 mm->tasks[i].tgid, "comm",
-					 mm->tasks[i].comm, "task",
-					 hex(mm->tasks[i].task)));
-	json_t *sources = json_array();
-	if (mm->sources & MML_SOURCE_TASK)
-		json_array_append_new(sources, json_string("task"));
-	if (mm->sources & MML_SOURCE_MMLIST)
-		json_array_append_new(sources, json_string("mmlist"));
-	if (mm->sources & MML_SOURCE_SLAB)
-		json_array_append_new(sources, json_string("slab"));
-	if (mm->sources & MML_SOURCE_USER)
-		json_array_append_new(sources, json_string("user"));
+		json_array_append_new(tasks, task_json(&mm->tasks[i]));
+	put(o, "tasks", tasks);
+	put(o, "tree", tree_json(&mm->tree));
 	json_t *findings = json_array();
 	for (size_t i = 0; i < mm->nfindings; i++)
 		json_array_append_new(
 			findings,
 			finding_json(&r->findings[mm->first_finding + i]));
-	const struct mml_tree_summary *t = &mm->tree;
-	json_t *tree = json_pack(
-		"{s:b,s:b,s:b,s:i,s:i,s:I,s:I,s:I,s:I,s:I,s:I}", "walked",
-		t->walked, "complete", t->complete, "rcu", t->rcu, "height",
-		(int)t->height, "depth", (int)t->depth, "nodes",
-		(json_int_t)t->nodes, "entries", (json_int_t)t->entries, "vmas",
-		(json_int_t)t->vmas, "foreign", (json_int_t)t->foreign,
-		"xa_zero", (json_int_t)t->xa_zero, "bad", (json_int_t)t->bad);
-	json_t *o = json_pack("{s:o,s:o,s:b,s:o,s:b,s:b,s:i,s:i,s:i,s:o,s:o}",
-			      "address", hex(mm->addr), "sources", sources,
-			      "readable", mm->readable, "flags",
-			      hex(mm->flags), "oom_skip",
-			      (int)((mm->flags >> MML_MMF_OOM_SKIP) & 1),
-			      "unstable",
-			      (int)((mm->flags >> MML_MMF_UNSTABLE) & 1),
-			      "map_count", mm->map_count, "mm_users",
-			      mm->mm_users, "mm_count", mm->mm_count,
-			      "ma_root", hex(mm->ma_root), "ma_flags",
-			      hex(mm->ma_flags));
-	json_object_set_new(o, "tasks", tasks);
-	json_object_set_new(o, "tree", tree);
-	json_object_set_new(o, "findings", findings);
+	put(o, "findings", findings);
 	return o;
 }
 
