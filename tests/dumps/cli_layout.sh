@@ -9,19 +9,8 @@
 # build-id), and the layout cache (a second run is a hit, same numbers).
 #   B=build  MMLIFE_CACHE=~/.cache/mmlife
 set -u
-B=${B:-build}
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib/common.sh"
 cd "$top" || exit 1
-MMLIFE=$top/$B/mmlife
-CACHE=${MMLIFE_CACHE:-$HOME/.cache/mmlife}
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); echo "not ok $n - $*"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-check() { # description expected actual
-	if [ "$2" = "$3" ]; then ok "$1"; else
-		notok "$1"; echo "#   expected: $2"; echo "#   got:      $3"; fi
-}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -136,12 +125,7 @@ for line in sys.stdin:
 	if [ -f "$tmp/$name.dwarf" ] && [ -s "$tmp/$name.btf" ]; then
 		grep '^layout\.' "$tmp/$name.btf" >"$tmp/l.btf"
 		grep '^layout\.' "$tmp/$name.dwarf" >"$tmp/l.dwarf"
-		if [ -s "$tmp/l.btf" ] && cmp -s "$tmp/l.btf" "$tmp/l.dwarf"; then
-			ok "$name: DWARF and BTF layouts are identical"
-		else
-			notok "$name: DWARF and BTF layouts are identical"
-			diff "$tmp/l.btf" "$tmp/l.dwarf" | sed 's/^/#   /'
-		fi
+		same_files "$name: DWARF and BTF layouts are identical" "$tmp/l.btf" "$tmp/l.dwarf"
 	else
 		skip "$name: DWARF and BTF layouts are identical" "one mode did not run"
 	fi

@@ -126,12 +126,8 @@ if all(x["sources"] == ["slab"] and not x["tasks"] and not x["findings"] for x i
 		# mmlife -l lists exactly the checks of mmlife --checks, in order.
 		"$MMLIFE" --checks >"$out.checks"
 		sed -n '/^Checks (finding ids):$/,/^$/p' "$out.log" | sed '1d;/^$/d' >"$out.l"
-		if [ -s "$out.checks" ] && cmp -s "$out.checks" "$out.l"; then
-			ok "$suite $d: mmlife -l lists the $(wc -l <"$out.checks") checks of mmlife --checks"
-		else
-			notok "$suite $d: mmlife -l lists the checks of mmlife --checks"
-			diff "$out.checks" "$out.l" | head -n 4 | sed 's/^/#   /'
-		fi
+		same_files "$suite $d: mmlife -l lists the $(wc -l <"$out.checks") checks of mmlife --checks" \
+			"$out.checks" "$out.l"
 		# -l prints the fix catalogue as the CLI's --fixes does (one
 		# renderer in lib/): every line of one is in the other.
 		"$MMLIFE" --fixes >"$out.fixes" 2>/dev/null
@@ -296,12 +292,8 @@ direct_test() {
 			grep -v '"slab_ms"\|"seconds"\|"duration_ms"' \
 				"$tmp/direct.$k.json" >"$tmp/direct.$k.nt"
 		done
-		if [ -s "$tmp/direct.on.nt" ] && cmp -s "$tmp/direct.on.nt" "$tmp/direct.off.nt"; then
-			ok "$x ($what): the JSON report is the same byte for byte with MMLIFE_KPAGES=0 (timings aside)"
-		else
-			notok "$x ($what): the JSON report is the same byte for byte with MMLIFE_KPAGES=0 (timings aside)"
-			diff "$tmp/direct.on.nt" "$tmp/direct.off.nt" | head -n 6 | sed 's/^/#   /'
-		fi
+		same_files "$x ($what): the JSON report is the same byte for byte with MMLIFE_KPAGES=0 (timings aside)" \
+			"$tmp/direct.on.nt" "$tmp/direct.off.nt"
 	done
 	grep -q "^  page reads: .* (off: MMLIFE_KPAGES=0)\$" "$tmp/direct.off.log" &&
 		ok "$od: -v says the path is off, and why" ||

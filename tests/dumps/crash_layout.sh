@@ -96,12 +96,8 @@ for d in $(crash_dumps); do
 	check "$d: -t gdb: crash's gdb resolves the layout" gdb "$(source_of "$d.gdb")"
 	fields "$tmp/$d.gdb.first.L" >"$tmp/$d.first.f"
 	fields "$tmp/$d.gdb.L" >"$tmp/$d.gdb.f"
-	if [ -s "$tmp/$d.first.f" ] && cmp -s "$tmp/$d.gdb.f" "$tmp/$d.first.f"; then
-		ok "$d: the layout from the dump's BTF equals crash's gdb's ($(wc -l <"$tmp/$d.first.f") fields)"
-	else
-		notok "$d: the layout from the dump's BTF equals crash's gdb's"
-		diff "$tmp/$d.gdb.f" "$tmp/$d.first.f" | head -n 6 | sed 's/^/#   /'
-	fi
+	same_files "$d: the layout from the dump's BTF equals crash's gdb's ($(wc -l <"$tmp/$d.first.f") fields)" \
+		"$tmp/$d.gdb.f" "$tmp/$d.first.f"
 	# The CLI's layouts, resolved (a fresh cache) and written there.
 	cli=$tmp/c-$d.cli
 	XDG_CACHE_HOME=$cli "$MMLIFE" --layout --types=dwarf --vmlinux "$vml" \
@@ -111,13 +107,8 @@ for d in $(crash_dumps); do
 	id=$(sed -n 's/^build-id //p' "$tmp/$d.dwarf.L")
 	for src in dwarf btf; do
 		fields "$tmp/$d.$src.L" >"$tmp/$d.$src.f"
-		if [ -s "$tmp/$d.$src.f" ] && cmp -s "$tmp/$d.gdb.f" "$tmp/$d.$src.f"; then
-			ok "$d: crash's layout equals the CLI's from $src ($(wc -l <"$tmp/$d.$src.f") fields)"
-		else
-			notok "$d: crash's layout equals the CLI's from $src"
-			{ diff "$tmp/$d.gdb.f" "$tmp/$d.$src.f"; cat "$tmp/$d.$src.err"; } |
-				head -n 6 | sed 's/^/#   /'
-		fi
+		same_files "$d: crash's layout equals the CLI's from $src ($(wc -l <"$tmp/$d.$src.f") fields)" \
+			"$tmp/$d.gdb.f" "$tmp/$d.$src.f" "$tmp/$d.$src.err"
 	done
 	# The extension on the CLI's DWARF file alone.
 	only "$cli/mmlife/layouts/$id.dwarf" "$tmp/c-$d.dwarf"

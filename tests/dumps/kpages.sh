@@ -62,12 +62,8 @@ print(next((t["pid"] for t in m["tasks"] if t["comm"] == "init"), 1))' \
 	for how in "--json" "--json --deep" "--maps $pid"; do
 		MMLIFE_KPAGES=0 "$MMLIFE" $how "$d" 2>&1 | strip_times >"$tmp/slow"
 		"$MMLIFE" $how "$d" 2>&1 | strip_times >"$tmp/fast"
-		if [ -s "$tmp/slow" ] && cmp -s "$tmp/slow" "$tmp/fast"; then
-			ok "$name ($what): mmlife $how: the own page path gives libkdumpfile's output"
-		else
-			notok "$name ($what): mmlife $how: the own page path gives libkdumpfile's output"
-			diff "$tmp/slow" "$tmp/fast" | head -n 5 | sed 's/^/#   /'
-		fi
+		same_files "$name ($what): mmlife $how: the own page path gives libkdumpfile's output" \
+			"$tmp/slow" "$tmp/fast"
 	done
 done
 [ $found -eq 1 ] || skip "fast page path" "no dumps in vmcores/"

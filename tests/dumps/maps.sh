@@ -54,12 +54,6 @@ for d in $(complete_dumps); do
 		"$MMLIFE" --maps "$p" "vmcores/$d/vmcore" >>"$tmp/mmlife" 2>"$tmp/err" ||
 			echo "exit $? $(head -n 1 "$tmp/err")" >>"$tmp/mmlife"
 	done
-	lines=$(grep -vc '^==' "$tmp/drgn")
-	if cmp -s "$tmp/drgn" "$tmp/mmlife"; then
-		ok "$what ($lines lines)"
-	else
-		notok "$what ($lines lines)"
-		diff "$tmp/drgn" "$tmp/mmlife" | head -n 6 | sed 's/^/#   /'
-	fi
+	same_files "$what ($(grep -vc '^==' "$tmp/drgn") lines)" "$tmp/drgn" "$tmp/mmlife"
 done
 exit 0

@@ -70,12 +70,8 @@ for d in $(dumps); do
 		fi
 		text "$twin" >"$tmp/e.txt"
 		text "$f" >"$tmp/k.txt"
-		if cmp -s "$tmp/e.txt" "$tmp/k.txt"; then
-			ok "$d: the text report equals the ELF twin's but for the file and format"
-		else
-			notok "$d: the text report equals the ELF twin's but for the file and format"
-			diff "$tmp/e.txt" "$tmp/k.txt" | head -n 8 | sed 's/^/#   /'
-		fi
+		same_files "$d: the text report equals the ELF twin's but for the file and format" \
+			"$tmp/e.txt" "$tmp/k.txt"
 	else
 		# Not a skip (CI=true fails on one): the twin exists only where
 		# the fixture was made; gdb's manifest holds the report to the
@@ -127,19 +123,10 @@ open(sys.argv[4], "wb").write(out)
 PY
 	text "$tmp/whole" >"$tmp/w.txt"
 	text "$f" | sed 's/flattened QEMU kdump/QEMU kdump/' >"$tmp/f.txt"
-	if cmp -s "$tmp/f.txt" "$tmp/w.txt"; then
-		ok "$d: reassembled, it reads the same"
-	else
-		notok "$d: reassembled, it reads the same"
-		diff "$tmp/f.txt" "$tmp/w.txt" | head -n 8 | sed 's/^/#   /'
-	fi
+	same_files "$d: reassembled, it reads the same" "$tmp/f.txt" "$tmp/w.txt"
 	text "$tmp/m-aarch64" >"$tmp/a.txt"
-	if cmp -s "$tmp/w.txt" "$tmp/a.txt"; then
-		ok "$d: with the header's machine \"aarch64\" (64 KiB blocks still), it reads the same"
-	else
-		notok "$d: with the header's machine \"aarch64\" (64 KiB blocks still), it reads the same"
-		diff "$tmp/w.txt" "$tmp/a.txt" | head -n 8 | sed 's/^/#   /'
-	fi
+	same_files "$d: with the header's machine \"aarch64\" (64 KiB blocks still), it reads the same" \
+		"$tmp/w.txt" "$tmp/a.txt"
 	fails "$d with the header's machine \"x86_64\" over its 64 KiB blocks" \
 		'kdump blocks that are not 4 KiB pages, on machine x86_64.*ELF dump' "$tmp/m-x86_64"
 	fails "$d with VMCOREINFO that is no arm64 kernel's" \

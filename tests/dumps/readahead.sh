@@ -74,12 +74,8 @@ print(next((t["pid"] for t in m["tasks"] if t["comm"] == "init"), 1))' \
 		for mode in wait 1; do
 			MMLIFE_READAHEAD=$mode "$MMLIFE" $how "$d" 2>&1 |
 				strip_times >"$tmp/on"
-			if [ -s "$tmp/off" ] && cmp -s "$tmp/off" "$tmp/on"; then
-				ok "$name ($what): mmlife $how: MMLIFE_READAHEAD=$mode gives the output without read-ahead"
-			else
-				notok "$name ($what): mmlife $how: MMLIFE_READAHEAD=$mode gives the output without read-ahead"
-				diff "$tmp/off" "$tmp/on" | head -n 5 | sed 's/^/#   /'
-			fi
+			same_files "$name ($what): mmlife $how: MMLIFE_READAHEAD=$mode gives the output without read-ahead" \
+				"$tmp/off" "$tmp/on"
 		done
 	done
 done

@@ -31,8 +31,7 @@ for name in $(dumps); do
 		notok "$name: a warm run answers its symbols from the memo"
 		grep -i 'memo\|symbols' "$tmp/err" | sed 's/^/#   /'
 	fi
-	cmp -s "$tmp/nocache" "$tmp/warm" && ok "$name: the same report as without any cache" ||
-		notok "$name: the same report as without any cache"
+	same_files "$name: the same report as without any cache" "$tmp/nocache" "$tmp/warm"
 done
 
 # KASLR: the memo written from the no-KASLR dump of the same build.

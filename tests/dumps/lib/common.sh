@@ -22,6 +22,19 @@ check() { # description expected actual
 	if [ "$2" = "$3" ]; then ok "$1"; else
 		notok "$1"; echo "#   expected: $2"; echo "#   got:      $3"; fi
 }
+# same_files DESCRIPTION WANT GOT [MORE]: ok when GOT is not empty and
+# equals WANT byte for byte; else not ok, with the first lines of
+# diff WANT GOT and of the file MORE, when given (what the command that
+# wrote GOT said on stderr).
+same_files() {
+	if [ -s "$3" ] && cmp -s "$2" "$3"; then
+		ok "$1"
+	else
+		notok "$1"
+		diff "$2" "$3" 2>&1 | head -n 10 | sed 's/^/#   /'
+		if [ -n "${4:-}" ]; then head -n 5 "$4" 2>&1 | sed 's/^/#   /'; fi
+	fi
+}
 
 # The dumps shipped in vmcores/ that have a manifest. A dump shipped as
 # vmcore.xz (the ELF one) is unpacked once into the cache, checked against
