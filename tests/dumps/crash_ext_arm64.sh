@@ -72,25 +72,6 @@ arm64_vmlinux() { # NAME
 		grep -q "Build ID: $(amf "$1" 'm["kernel"]["build_id"]')" && echo "$v"
 }
 
-# normalize IN OUT: the JSON without the fields that name the front end;
-# a discovery path's note "not run: crash --minimal ..." (the extension
-# without page tables) reads as the CLI's "not run: --fast".
-normalize() { # IN OUT
-	python3 - "$1" "$2" <<'PY'
-import json, sys
-j = json.load(open(sys.argv[1]))
-j["tool"].pop("front_end", None)
-for k in ("path", "format", "type_source"):
-    j["dump"].pop(k, None)
-for k in ("pages_read", "excluded_reads", "slab_ms"):
-    j["counts"].pop(k, None)
-for p in j["discovery"]["paths"]:
-    if (p["note"] or "").startswith("not run: crash --minimal"):
-        p["note"] = "not run: --fast"
-json.dump(j, open(sys.argv[2], "w"), indent=1, sort_keys=True)
-PY
-}
-
 dl=$(arm64_dumps)
 [ -n "$dl" ] || { skip "crash extension on arm64" "no arm64 fixture in $FIX"; exit 0; }
 if ! root=$(bash "$top/scripts/crash-arm64.sh" root 2>"$tmp/install.log"); then
@@ -196,15 +177,13 @@ PY
 			"not run: crash --minimal (no page tables: the slab's struct pages do not translate)" \
 			"$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["discovery"]["paths"][2]["note"])' "$out.json" 2>&1)"
 	fi
+	# The JSON without the fields that name the front end or how it read
+	# the dump; a discovery path's note "not run: crash --minimal ..."
+	# (the extension without page tables) reads as the CLI's "not run:
+	# --fast".
 	"$MMLIFE" --json $fast "$FIX/$1/vmcore" >"$out.cli.json" 2>"$out.cli.err"
-	if normalize "$out.json" "$out.ext.n" 2>/dev/null &&
-		normalize "$out.cli.json" "$out.cli.n" 2>/dev/null &&
-		cmp -s "$out.ext.n" "$out.cli.n"; then
-		ok "$d: mmlife -j equals the CLI's JSON${fast:+ ($fast)}"
-	else
-		notok "$d: mmlife -j equals the CLI's JSON${fast:+ ($fast)}"
-		diff "$out.ext.n" "$out.cli.n" 2>&1 | head -n 10 | sed 's/^/#   /'
-	fi
+	same_json --front-end --reads --crash-minimal \
+		"$d: mmlife -j equals the CLI's JSON${fast:+ ($fast)}" "$out.json" "$out.cli.json"
 }
 
 # The jobs, NAME:MODE; qemu-user runs one crash on one CPU, so two at a

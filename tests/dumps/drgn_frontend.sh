@@ -39,29 +39,8 @@ pyenv() { # the environment that finds the build's library and package
 	echo "MMLIFE_LIBRARY=$(in_chroot "$top/$B/libmmlife.so.0")" \
 		"PYTHONPATH=$(in_chroot "$top/$B/python")"
 }
-
-# What differs by front end (mmlife.FRONT_END_FIELDS) and the slab walk's
-# wall time.
-normalize() { # IN OUT
-	python3 - "$1" "$2" <<'PY'
-import json, sys
-j = json.load(open(sys.argv[1]))
-j["tool"].pop("front_end", None)
-for k in ("path", "format", "type_source"):
-    j["dump"].pop(k, None)
-j["counts"].pop("slab_ms", None)
-json.dump(j, open(sys.argv[2], "w"), indent=1, sort_keys=True)
-PY
-}
-same_json() { # DESCRIPTION A B
-	if normalize "$2" "$2.n" 2>/dev/null && normalize "$3" "$3.n" 2>/dev/null &&
-		cmp -s "$2.n" "$3.n"; then
-		ok "$1"
-	else
-		notok "$1"
-		diff "$2.n" "$3.n" 2>&1 | head -n 10 | sed 's/^/#   /'
-	fi
-}
+# Reports compare with same_json --front-end: apart from what differs by
+# front end (mmlife.FRONT_END_FIELDS) and the slab walk's wall time.
 
 # Every fixture with its vmlinux, into $tmp/SUITE.list; the CLI's JSON of
 # each in DWARF mode, once.
@@ -113,7 +92,7 @@ api_checks() { # SUITE
 			tail -n 4 "$out.log" | sed 's/^/#   /'
 			continue
 		fi
-		same_json "$suite $d: mmlife.scan(prog) equals the CLI's JSON (DWARF)" \
+		same_json --front-end "$suite $d: mmlife.scan(prog) equals the CLI's JSON (DWARF)" \
 			"$tmp/$d.cli.json" "$out/$d.json"
 		check "$suite $d: the Program answers after the scan (init_task, UTS_RELEASE)" \
 			"swapper/0 $(mf "$d" 'm["kernel"]["release"]')" "$(cat "$out/$d.after" 2>/dev/null)"
@@ -138,7 +117,7 @@ command_checks() { # SUITE
 			<"$out.cmds" >"$out.log" 2>&1
 		check "$suite $d: crash mode runs mmlife and the other commands, none raises" 0 "$?"
 		if [ -f "$tmp/$suite/$d.json" ]; then
-			same_json "$suite $d: the mmlife command's -j equals mmlife.scan()" \
+			same_json --front-end "$suite $d: the mmlife command's -j equals mmlife.scan()" \
 				"$tmp/$suite/$d.json" "$out.json"
 		else
 			notok "$suite $d: the mmlife command's -j equals mmlife.scan() (no scan)"
@@ -174,7 +153,7 @@ drgn_crash_checks() { # SUITE
 		>"$tmp/drgn-crash.log" 2>&1
 	check "$suite $d: drgn-crash on a terminal runs mmlife and exits with status 0" 0 "$?"
 	if [ -f "$tmp/$suite/$d.json" ]; then
-		same_json "$suite $d: mmlife -j in drgn-crash equals mmlife.scan()" \
+		same_json --front-end "$suite $d: mmlife -j in drgn-crash equals mmlife.scan()" \
 			"$tmp/$suite/$d.json" "$tmp/drgn-crash.json"
 	else
 		notok "$suite $d: mmlife -j in drgn-crash equals mmlife.scan() (no scan)"

@@ -22,18 +22,6 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 cd "$top" || exit 1
 [ -x "$MMLIFE" ] || { notok "CLI $MMLIFE not built"; exit 0; }
 
-# The JSON without what names the file, its format and timings.
-normalize() { # IN OUT
-	python3 - "$1" "$2" <<'PY'
-import json, sys
-j = json.load(open(sys.argv[1]))
-for k in ("path", "format"):
-    j["dump"].pop(k, None)
-for k in ("slab_ms", "seconds", "duration_ms"):
-    j["counts"].pop(k, None)
-json.dump(j, open(sys.argv[2], "w"), indent=1, sort_keys=True)
-PY
-}
 # The text report without its first two lines' file and format.
 text() { "$MMLIFE" "$1" 2>&1 | sed -e '1s/:.*//' -e 's/^\(  dump      \)[^,]*,/\1FORMAT,/'; }
 
@@ -57,17 +45,12 @@ for d in $(dumps); do
 	f=vmcores/$d/vmcore
 	"$MMLIFE" --json "$f" >"$tmp/k.json" 2>"$tmp/k.err"
 	krc=$?
-	normalize "$tmp/k.json" "$tmp/k.n"
 	if twin=$(drgn_dump "$d"); then
 		"$MMLIFE" --json "$twin" >"$tmp/e.json" 2>"$tmp/e.err"
 		check "$d: exit status equals the ELF twin's" "$?" "$krc"
-		normalize "$tmp/e.json" "$tmp/e.n"
-		if cmp -s "$tmp/k.n" "$tmp/e.n"; then
-			ok "$d: --json equals the ELF twin's (same gdb stop) but for dump.path/format"
-		else
-			notok "$d: --json equals the ELF twin's (same gdb stop) but for dump.path/format"
-			diff "$tmp/e.n" "$tmp/k.n" | head -n 8 | sed 's/^/#   /'
-		fi
+		# The JSON without what names the file, its format and timings.
+		same_json "$d: --json equals the ELF twin's (same gdb stop) but for dump.path/format" \
+			"$tmp/e.json" "$tmp/k.json"
 		text "$twin" >"$tmp/e.txt"
 		text "$f" >"$tmp/k.txt"
 		same_files "$d: the text report equals the ELF twin's but for the file and format" \

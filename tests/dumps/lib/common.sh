@@ -35,6 +35,22 @@ same_files() {
 		if [ -n "${4:-}" ]; then head -n 5 "$4" 2>&1 | sed 's/^/#   /'; fi
 	fi
 }
+# normalize_json [OPTION...] IN OUT: mmlife's JSON report IN without what
+# names the file, its format and the timings, sorted and indented into OUT
+# (lib/normalize_json.py says which fields and what the options add).
+normalize_json() { python3 "$top/tests/dumps/lib/normalize_json.py" "$@"; }
+# same_json [OPTION...] DESCRIPTION WANT GOT: same_files over the two
+# reports normalized (normalize_json OPTION...) into WANT.n and GOT.n; a
+# report that does not parse leaves no .n file, and is not ok.
+same_json() {
+	sj_opts=
+	while [ $# -gt 3 ]; do sj_opts="$sj_opts $1"; shift; done
+	# shellcheck disable=SC2086 # options: one word each
+	normalize_json $sj_opts "$2" "$2.n" 2>/dev/null
+	# shellcheck disable=SC2086
+	normalize_json $sj_opts "$3" "$3.n" 2>/dev/null
+	same_files "$1" "$2.n" "$3.n"
+}
 
 # The dumps shipped in vmcores/ that have a manifest. A dump shipped as
 # vmcore.xz (the ELF one) is unpacked once into the cache, checked against
