@@ -9,11 +9,8 @@
 # with --mm ADDR.
 #   B=build
 set -u
-tmp=$(mktemp -d)
 . "$(dirname "$0")/lib/common.sh"
-trap 'rm -rf "$tmp"' EXIT INT TERM
-cd "$top" || exit 1
-[ -x "$MMLIFE" ] || { notok "CLI $MMLIFE not built"; exit 0; }
+dump_test_setup
 have_mm=$("$MMLIFE" --help 2>&1 | grep -c -- '--mm')
 
 for d in $(complete_dumps); do

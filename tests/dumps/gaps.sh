@@ -16,11 +16,8 @@
 # the file from lib/linear.py.
 #   B=build
 set -u
-tmp=$(mktemp -d)
 . "$(dirname "$0")/lib/common.sh"
-trap 'rm -rf "$tmp"' EXIT INT TERM
-cd "$top" || exit 1
-[ -x "$MMLIFE" ] || { notok "CLI $MMLIFE not built"; exit 0; }
+dump_test_setup
 
 elf=0
 for d in $(complete_dumps); do

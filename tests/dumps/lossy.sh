@@ -12,11 +12,8 @@
 # crash --minimal (crash itself stops while gathering the task table).
 #   B=build
 set -u
-tmp=$(mktemp -d)
 . "$(dirname "$0")/lib/common.sh"
-trap 'rm -rf "$tmp"' EXIT INT TERM
-cd "$top" || exit 1
-[ -x "$MMLIFE" ] || { notok "CLI $MMLIFE not built"; exit 0; }
+dump_test_setup
 
 lossy=""
 for d in $(dumps); do

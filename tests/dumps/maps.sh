@@ -9,11 +9,8 @@
 # inode and name (path, [heap], [stack], [vdso], [vvar], ...), padding.
 #   B=build
 set -u
-tmp=$(mktemp -d)
 . "$(dirname "$0")/lib/common.sh"
-trap 'rm -rf "$tmp"' EXIT INT TERM
-cd "$top" || exit 1
-[ -x "$MMLIFE" ] || { notok "CLI $MMLIFE not built"; exit 0; }
+dump_test_setup
 ndumps=$(dumps | wc -l)
 if [ "$(id -u)" != 0 ]; then
 	skip "--maps against drgn" "needs root for the drgn chroot" "$ndumps"

@@ -16,11 +16,8 @@
 # gdb's manifest, as on every fixture.)
 #   B=build
 set -u
-tmp=$(mktemp -d)
 . "$(dirname "$0")/lib/common.sh"
-trap 'rm -rf "$tmp"' EXIT INT TERM
-cd "$top" || exit 1
-[ -x "$MMLIFE" ] || { notok "CLI $MMLIFE not built"; exit 0; }
+dump_test_setup
 
 # The text report without its first two lines' file and format.
 text() { "$MMLIFE" "$1" 2>&1 | sed -e '1s/:.*//' -e 's/^\(  dump      \)[^,]*,/\1FORMAT,/'; }

@@ -8,6 +8,15 @@ MMLIFE=$top/$B/mmlife
 CACHE=${MMLIFE_CACHE:-$HOME/.cache/mmlife}
 export MMLIFE_CACHE=$CACHE
 n=0
+# dump_test_setup: how a test on the dumps starts: a temp dir $tmp, removed
+# when the test ends, the tree's top as the working directory, and the CLI
+# built (without it the test is not ok, not skipped).
+dump_test_setup() {
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT INT TERM
+	cd "$top" || exit 1
+	[ -x "$MMLIFE" ] || { notok "CLI $MMLIFE not built"; exit 0; }
+}
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 notok() { n=$((n + 1)); echo "not ok $n - $*"; }
 skip() { # description why [number of checks it stands for]
