@@ -6,6 +6,8 @@
  */
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
@@ -438,6 +440,20 @@ static void test_slab_lazy_idle(void **state)
 	const struct mml_finding *h = expect_finding(r, "orphan-held", held);
 	assert_string_equal(expect_evidence(h, "lazy_tlb_tasks")->str,
 			    "0 swapper/1");
+	/* Known from the idle task's active_mm, so no path counts it new;
+	 * the discovery line still accounts for it. */
+	assert_int_equal(r->discovery[MML_PATH_SLAB_LISTS].mms, 0);
+	assert_int_equal(r->counts.mms, 1);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	assert_non_null(out);
+	mml_report_write_text(r, NULL, out);
+	fclose(out);
+	assert_non_null(strstr(text, "slab-lists +0, memmap +0 (+1 known as "
+				     "a lazy-TLB active_mm or text_poke's "
+				     "mm)\n"));
+	free(text);
 	mml_report_destroy(r);
 	fake_free(f);
 }
