@@ -10,8 +10,8 @@
 
 /* Addresses and flags as hex strings: JSON numbers lose 64-bit values.
  * Formatted by hand and stored unchecked (hex digits are ASCII): a
- * report holds some 15 per mm, and snprintf() and UTF-8 checks made them
- * a tenth of the JSON report's cost. */
+ * report holds five or more per mm, and snprintf() and the UTF-8 check
+ * on them were a few per cent of writing the report. */
 static json_t *hex(uint64_t v)
 {
 	char buf[2 + 16];
