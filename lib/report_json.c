@@ -291,8 +291,9 @@ static json_t *discovery_json(const struct mml_report *r)
 					 d->ran, "mms", (json_int_t)d->mms,
 					 "note", str_or_null(d->note)));
 	}
-	return json_pack("{s:o,s:o}", "mode", str_or_null(r->discovery_mode),
-			 "paths", paths);
+	return json_pack("{s:o,s:o,s:I}", "mode",
+			 str_or_null(r->discovery_mode), "paths", paths,
+			 "known", (json_int_t)r->discovery_known);
 }
 
 struct mml_error *mml_report_json_create(const struct mml_report *r,

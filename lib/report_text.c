@@ -217,21 +217,16 @@ static void write_discovery(const struct mml_report *r, FILE *out)
 	if (!r->discovery_mode)
 		return;
 	fprintf(out, "  discovery %s:", r->discovery_mode);
-	uint64_t found = 0;
 	for (int p = 0; p < MML_NPATHS; p++) {
 		const struct mml_discovery_step *d = &r->discovery[p];
-		if (d->ran) {
+		if (d->ran)
 			fprintf(out, "%s %s +%" PRIu64, p ? "," : "",
 				mml_discovery_path_name(p), d->mms);
-			found += d->mms;
-		}
 	}
-	/* The rest of "scanned N mms": mms the slab walk listed that the
-	 * tasks already named without using them (a kernel thread's
-	 * lazy-TLB active_mm, text_poke's mm), so no path counts them new. */
-	if (strcmp(r->discovery_mode, "selected") && r->counts.mms > found)
+	/* The rest of "scanned N mms" (scan.c counts them). */
+	if (r->discovery_known)
 		fprintf(out, " (+%" PRIu64 " known as a lazy-TLB active_mm "
-			"or text_poke's mm)", r->counts.mms - found);
+			"or text_poke's mm)", r->discovery_known);
 	fputc('\n', out);
 	for (int p = MML_PATH_MMLIST; p < MML_NPATHS; p++)
 		if (r->discovery[p].note &&

@@ -426,6 +426,7 @@ static struct mml_error *scan_slab(struct scan *s, struct mml_report *r,
 	struct mml_error *err = mml_slab_objects(s->ctx, &req, &objs, &st,
 						 &s->global);
 	mml_map_deinit(&known);
+	size_t before = s->mms.len;
 	for (size_t i = 0; !err && i < objs.len; i++)
 		if (!scan_mm_get(s, *MML_VEC_AT(&objs, uint64_t, i),
 				 MML_SOURCE_SLAB))
@@ -433,6 +434,12 @@ static struct mml_error *scan_slab(struct scan *s, struct mml_report *r,
 	mml_vec_free(&objs);
 	if (err)
 		return err;
+	/* New here but in the known set: a lazy-TLB active_mm or
+	 * poking_mm, which the walk's own counts leave out. */
+	uint64_t added = s->mms.len - before;
+	r->discovery_known = added > st.new_listed + st.new_memmap
+				     ? added - st.new_listed - st.new_memmap
+				     : 0;
 	r->counts.slab_objects = st.objects;
 	r->counts.slab_pages = st.pages_read;
 	r->counts.slab_ms = st.ms;

@@ -425,6 +425,10 @@ struct mml_report {
 	/* How mms were found: "default", "fast", "deep", "selected". */
 	const char *discovery_mode;
 	struct mml_discovery_step discovery[MML_NPATHS];
+	/* Mms the slab walk listed that no path counts new because the
+	 * tasks named them only as a kernel thread's lazy-TLB active_mm or
+	 * as text_poke's poking_mm: with the paths' counts, counts.mms. */
+	uint64_t discovery_known;
 };
 
 void mml_report_destroy(struct mml_report *report);

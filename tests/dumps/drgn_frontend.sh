@@ -10,7 +10,8 @@
 # DWARF mode with the same vmlinux, apart from the fields that name the
 # front end (mmlife.FRONT_END_FIELDS) and the slab walk's wall time; the
 # scan raises nothing and the Program answers afterwards (the lossy dump
-# included). With forky's drgn, whose crash compatibility mode has
+# included); the CLI's --deep run scans as many mms, and as many known only
+# as a lazy-TLB active_mm or text_poke's mm, as drgn's helpers count. With forky's drgn, whose crash compatibility mode has
 # commands: the plugin's "mmlife" runs as a crash command (found through the
 # drgn.plugins entry point), its -j equals mmlife.scan(), -l lists the
 # checks, and drgn answers after it; and so in drgn-crash itself, driven
@@ -59,6 +60,9 @@ list_dumps() { # SUITE
 		[ -s "$tmp/$d.cli.json" ] ||
 			"$MMLIFE" --json --types=dwarf --vmlinux "$vml" \
 				"vmcores/$d/vmcore" >"$tmp/$d.cli.json" 2>"$tmp/$d.cli.err"
+		[ -s "$tmp/$d.deep.json" ] ||
+			"$MMLIFE" --deep --json "vmcores/$d/vmcore" \
+				>"$tmp/$d.deep.json" 2>"$tmp/$d.deep.err"
 		echo "$d $(in_chroot "$top/vmcores/$d/vmcore") $(in_chroot "$vml")" >>"$tmp/$1.list"
 	done
 }
@@ -96,7 +100,30 @@ api_checks() { # SUITE
 			"$tmp/$d.cli.json" "$out/$d.json"
 		check "$suite $d: the Program answers after the scan (init_task, UTS_RELEASE)" \
 			"swapper/0 $(mf "$d" 'm["kernel"]["release"]')" "$(cat "$out/$d.after" 2>/dev/null)"
+		discovery_checks "$suite" "$d" "$out"
 	done <"$tmp/$suite.list"
+}
+
+# The discovery line against drgn's own count (drgn_scan.py's NAME.truth):
+# with --deep (the memmap searched: every slab), the mms in all and those
+# known only as a lazy-TLB active_mm or poking_mm; by default, the paths'
+# counts and the known ones add up to the mms scanned.
+discovery_checks() { # SUITE NAME OUT
+	if [ -f "$3/$2.truth-unavailable" ]; then
+		if [ "$(mf "$2" '"lossy" in m')" = true ]; then
+			echo "# $1 $2: drgn cannot count the slab of a lossy dump: $(cat "$3/$2.truth-unavailable")"
+		else
+			notok "$1 $2: drgn counts the mm_struct slab"
+			sed 's/^/#   /' "$3/$2.truth-unavailable"
+		fi
+		return
+	fi
+	check "$1 $2: --deep: mms scanned and those known only as a lazy-TLB active_mm or poking_mm, as drgn counts them" \
+		"$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1])); print(t["mms"], t["known"])' "$3/$2.truth" 2>&1)" \
+		"$(jsq "$tmp/$2.deep.json" '"%d %d" % (j["counts"]["mms"], j["discovery"]["known"])')"
+	check "$1 $2: the default run's discovery line adds up to the mms it scanned" \
+		"$(jsq "$tmp/$2.cli.json" 'j["counts"]["mms"]')" \
+		"$(jsq "$tmp/$2.cli.json" 'sum(p["mms"] for p in j["discovery"]["paths"]) + j["discovery"]["known"]')"
 }
 
 # The command in drgn's crash compatibility mode, as %crash runs it.

@@ -11,6 +11,7 @@
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "slab_fake.h"
 #include "util.h"
@@ -444,6 +445,7 @@ static void test_slab_lazy_idle(void **state)
 	 * the discovery line still accounts for it. */
 	assert_int_equal(r->discovery[MML_PATH_SLAB_LISTS].mms, 0);
 	assert_int_equal(r->counts.mms, 1);
+	assert_int_equal(r->discovery_known, 1);
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&text, &len);
@@ -454,6 +456,13 @@ static void test_slab_lazy_idle(void **state)
 				     "a lazy-TLB active_mm or text_poke's "
 				     "mm)\n"));
 	free(text);
+	json_t *root = NULL;
+	assert_null(mml_report_json_create(r, &root));
+	json_t *known = json_object_get(json_object_get(root, "discovery"),
+					"known");
+	assert_true(json_is_integer(known));
+	assert_int_equal(json_integer_value(known), 1);
+	json_decref(root);
 	mml_report_destroy(r);
 	fake_free(f);
 }

@@ -9,6 +9,13 @@ OUT/NAME.raised instead. When drgn itself cannot read init_task (drgn
 translation"), its error goes to OUT/NAME.drgn-unreadable, and the
 mmlife.Error the scan must then raise (no report is possible) to
 OUT/NAME.refused.
+It also writes drgn's own count of the mms the discovery line accounts for
+to OUT/NAME.truth, with drgn's helpers and not mmlife (the allocated objects
+of the mm_struct slab cache, the tasks' mms and init_mm.mmlist): "mms" in
+all, and "known", those the slab lists that the tasks name only as a kernel
+thread's or an exited task's lazy-TLB active_mm (every task, and each CPU's
+idle and current task) or as text_poke's poking_mm. When drgn cannot count
+them (a page the dump lacks), OUT/NAME.truth-unavailable says why.
     python3 drgn_scan.py LIST OUT
 """
 
@@ -30,6 +37,54 @@ def program(vmcore, vmlinux):
     except drgn.MissingDebugInfoError:
         pass  # modules: the vmlinux is what mmlife needs
     return prog
+
+
+def discovery_truth(prog):
+    from drgn.helpers.linux.cpumask import for_each_possible_cpu
+    from drgn.helpers.linux.list import list_for_each_entry
+    from drgn.helpers.linux.pid import for_each_task
+    from drgn.helpers.linux.sched import cpu_curr, idle_task
+    from drgn.helpers.linux.slab import (
+        find_slab_cache, slab_cache_for_each_allocated_object)
+
+    cache = find_slab_cache(prog, "mm_struct")
+    if cache is None:
+        raise LookupError("no mm_struct slab cache")
+    # drgn takes objects on a CPU's lockless freelist (6.12) or in a
+    # sheaf (7.x) for allocated; an mm's own reference count tells: a
+    # freed mm_struct was freed at mm_count 0 (__mmdrop()).
+    slab = {o.value_() for o in slab_cache_for_each_allocated_object(
+        cache, "struct mm_struct") if o.mm_count.counter.value_() > 0}
+    tasks = list(for_each_task(prog))
+    for cpu in for_each_possible_cpu(prog):
+        tasks += [idle_task(prog, cpu), cpu_curr(prog, cpu)]
+    used, lazy = set(), set()
+    for t in tasks:
+        if t.mm.value_():
+            used.add(t.mm.value_())
+        elif t.active_mm.value_():
+            lazy.add(t.active_mm.value_())
+    mmlist = {mm.value_() for mm in list_for_each_entry(
+        "struct mm_struct", prog["init_mm"].mmlist.address_of_(), "mmlist")}
+    for name in ("poking_mm", "text_poke_mm"):  # x86; renamed in 7.0
+        try:
+            lazy.add(prog[name].value_())
+        except KeyError:
+            pass
+    named = used | mmlist
+    return {"mms": len(named | slab),
+            "known": len((slab & lazy) - named)}
+
+
+def write_truth(prog, out, name):
+    try:
+        truth = discovery_truth(prog)
+    except (drgn.FaultError, LookupError, ValueError) as e:
+        with open(os.path.join(out, name + ".truth-unavailable"), "w") as f:
+            f.write("%s: %s\n" % (type(e).__name__, e))
+        return
+    with open(os.path.join(out, name + ".truth"), "w") as f:
+        json.dump(truth, f)
 
 
 def main():
@@ -64,6 +119,7 @@ def main():
         release = prog["UTS_RELEASE"].string_().decode()
         with open(os.path.join(out, name + ".after"), "w") as f:
             f.write("%s %s\n" % (comm, release))
+        write_truth(prog, out, name)
 
 
 if __name__ == "__main__":
