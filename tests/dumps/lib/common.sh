@@ -209,7 +209,7 @@ chroot_run() { # SUITE COMMAND...
 			"$ch/mnt/mmlife-vmcores"
 		mount -t proc proc "$ch/proc" &&
 		mount --bind /dev "$ch/dev" &&
-		mount --bind "$top" "$ch/mnt/mmlife-src" &&
+		mount --rbind "$top" "$ch/mnt/mmlife-src" &&
 		mount --bind "$kern" "$ch/mnt/mmlife-kernels" &&
 		mount --bind "$tmp" "$ch/mnt/mmlife-tmp" &&
 		mount --bind "$vmc" "$ch/mnt/mmlife-vmcores" &&
