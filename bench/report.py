@@ -121,6 +121,11 @@ w("%d CPUs (`nproc`), %s, %s RAM, host kernel %s; run finished %s%s%s." % (
     mach["nproc"], mach["cpu"], mach["mem"], mach["kernel"], mach["date"],
     " after %d min" % round(mach["seconds"] / 60) if "seconds" in mach else "",
     " (settings: `%s`)" % mach["env"].strip() if mach.get("env", "").strip() else ""))
+if mach.get("cores_start") is not None:
+    w("")
+    w("**Cores**: two threads of CPU-bound work (`bench/cores.c`) ran at %.2f× one thread's throughput at the run's "
+      "start and %.2f× at its end (2.00: two real cores; about 1.00: two vCPUs sharing one core's worth), which is what "
+      "the read-ahead thread's row can gain from." % (mach["cores_start"], mach.get("cores_end") or 0))
 w("")
 w("**Load during the run**: %sthe 1-minute load average was %s before the run began, went from %s to %s over "
   "its recorded steps, and was %s at the end, on %d CPUs. %s" % (

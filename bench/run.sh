@@ -41,6 +41,10 @@ mkdir -p "$top/$B/bench"
 gcc -O2 -Wall -I"$top/include" -I"$top/fmt" -o "$top/$B/bench/floor" "$here/floor.c" "$top/fmt/kpages.c" \
 	"$top/$B/libmmlife.a" -lkdumpfile -laddrxlat -ldeflate -llzo2 -lsnappy -lzstd || exit 1
 gcc -O2 -Wall -shared -fPIC -o "$top/$B/bench/tracepages.so" "$here/tracepages.c" -ldl || exit 1
+gcc -O2 -Wall -pthread -o "$top/$B/bench/cores" "$here/cores.c" || exit 1
+# two threads' throughput against one's, 2.00 on two real cores (cores.c):
+# what read-ahead's thread can gain here
+cores0=$("$top/$B/bench/cores")
 chroot_prepare forky || { log "forky chroot"; exit 1; }
 ch=$(chroot_dir forky)
 so=$top/$B-crash-forky/mmlife.so
@@ -290,6 +294,7 @@ own=$(awk 'NR == 2 {for (i = 1; i <= 2; i++) {split($i, a, "m"); s += a[1] * 60 
 	echo " \"load_start\": \"$load0\", \"load_end\": \"$(loadavg)\", \"seconds\": $(($(date +%s) - t_start)),"
 	echo " \"cpu_all_s\": $(awk -v a="$all0" -v b="$(cpu_all)" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", (b - a) / hz}'),"
 	echo " \"cpu_own_s\": ${own:-0},"
+	echo " \"cores_start\": ${cores0:-null}, \"cores_end\": $("$top/$B/bench/cores" || echo null),"
 	echo " \"env\": \"$(env | grep -E '^(BENCH_[A-Z0-9_]+|B)=' | sort | tr '\n' ' ')\"}"
 } >"$tmp/machine.json"
 python3 "$here/report.py" "$D" "$tmp" >"$here/RESULTS.md" && log "wrote bench/RESULTS.md"
