@@ -165,7 +165,8 @@ for run in runs:
                                           "%.1f×" % (s / base) if (s and base) else ""))
 
     row("mmlife CLI, BTF, warm layout cache (the default: single-threaded)", "cli-btf-warm")
-    row("mmlife CLI, BTF, warm, read-ahead thread (`--threads=2`, off by default)", "cli-btf-warm-ra")
+    row("mmlife CLI, BTF, warm, the walks on two threads (`--threads=2`)", "cli-btf-warm-t2")
+    row("mmlife CLI, BTF, warm, read-ahead thread (`MMLIFE_READAHEAD=1`, off by default)", "cli-btf-warm-ra")
     row("mmlife CLI, BTF, cold (`--no-cache`)", "cli-btf-cold")
     row("mmlife CLI, DWARF (`--vmlinux`), warm", "cli-dwarf-warm")
     row("mmlife CLI, DWARF, cold", "cli-dwarf-cold")

@@ -131,6 +131,10 @@ cp "$W/cli-btf-warm-1.out" "$W/cli.json"
 for i in $(seq "$REPS"); do
 	MMLIFE_READAHEAD=1 XDG_CACHE_HOME=$x timed cli-btf-warm-ra-$i "$M" --json --types=btf "$dump"
 done
+# the walks split among two threads (--threads=2, cli/session_workers.c)
+for i in $(seq "$REPS"); do
+	XDG_CACHE_HOME=$x timed cli-btf-warm-t2-$i "$M" --json --types=btf --threads=2 "$dump"
+done
 # the same, with every page read by libkdumpfile (no fmt/kpages.c path)
 for i in $(seq "$REPS"); do
 	MMLIFE_KPAGES=0 XDG_CACHE_HOME=$x timed cli-btf-warm-lkdf-$i "$M" --json --types=btf "$dump"

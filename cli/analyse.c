@@ -110,14 +110,21 @@ int cli_analyse(struct cli_session *s, const struct cli_options *opts,
 		mml_ctx_create(&s->target, &s->layout, &limits, &ctx);
 	if (err)
 		return analyse_fail(s, err);
-	err = cli_session_readahead(s, opts->session.threads,
-				    opts->scan_record, ctx);
+	err = cli_session_workers(s, opts->session.threads, opts->scan_record,
+				  ctx);
+	if (!err && !s->nworkers)
+		err = cli_session_readahead(s, opts->session.threads,
+					    opts->scan_record, ctx);
+	else if (!err)
+		s->readahead_off = "the walks are split among --threads";
 	if (err) {
 		mml_ctx_destroy(ctx);
+		cli_session_workers_destroy(s);
 		return analyse_fail(s, err);
 	}
 	int rc = opts->maps_pid ? analyse_maps(s, ctx, opts->maps_pid, out)
 				: analyse_report(s, ctx, opts, out);
 	mml_ctx_destroy(ctx);
+	cli_session_workers_destroy(s);
 	return rc;
 }

@@ -50,8 +50,8 @@ struct cli_session_options {
 	enum cli_types_mode types;
 	bool no_cache;
 	bool verbose;     /* progress and timings on stderr */
-	/* --threads: 1 no read-ahead thread, 0 the default (one when the
-	 * process may use 2 CPUs or more), more: one as well. */
+	/* --threads: the threads the mms' walks are split among
+	 * (session_workers.c); 0 the default, one. */
 	unsigned int threads;
 	const char *prog; /* for messages */
 };
@@ -73,6 +73,11 @@ struct cli_session {
 	struct mml_layout layout;
 	struct mml_target target;
 	const char *readahead_off;  /* why read-ahead is off, for -v */
+	/* --threads: the walks' other threads (session_workers.c). */
+	struct cli_dump **worker_dumps;
+	struct mml_target *worker_targets;
+	unsigned int nworkers;
+	const char *workers_off;    /* why there are none, for -v */
 };
 
 struct mml_error *cli_session_open(const char *path,
@@ -89,6 +94,17 @@ struct mml_error *cli_session_symtab(struct cli_session *s,
 /* Fill the "dump" block of a report. */
 struct mml_error *cli_session_dump_info(const struct cli_session *s,
 					struct mml_dump_info *ret);
+
+/* ---- session_workers.c: the walks split among --threads ---- */
+
+struct mml_ctx;
+/* Clones of the dump for @threads - 1 more threads, set on @ctx, unless
+ * @scan_worker or the dump say no (s->workers_off says why). */
+struct mml_error *cli_session_workers(struct cli_session *s,
+				      unsigned int threads, bool scan_worker,
+				      struct mml_ctx *ctx);
+/* After the scans: -v's line, and the clones freed. */
+void cli_session_workers_destroy(struct cli_session *s);
 
 /* ---- session_readahead.c: a thread inflating pages ahead ---- */
 

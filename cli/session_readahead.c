@@ -40,8 +40,8 @@ static const char *readahead_off_why(unsigned int threads, bool scan_worker,
 		return "--threads=1";
 	if (env && !strcmp(env, "0"))
 		return "MMLIFE_READAHEAD=0";
-	if (!threads && !patient && !(env && !strcmp(env, "1")))
-		return "the default; --threads=2 turns it on";
+	if (!patient && !(env && !strcmp(env, "1")))
+		return "the default; MMLIFE_READAHEAD=1 turns it on";
 	if (!patient && readahead_cpus() < 2)
 		return "one CPU";
 	return NULL;

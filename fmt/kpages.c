@@ -174,13 +174,9 @@ unhandled:
 	return NULL;
 }
 
-/* Index of @pfn's descriptor, or UINT64_MAX when the dump lacks it. */
-static uint64_t kpages_index(struct mml_kpages *kp, uint64_t pfn)
+/* The rank table up to block @blk. */
+static void kpages_rank_to(struct mml_kpages *kp, uint64_t blk)
 {
-	if (pfn >= kp->nbits ||
-	    !(kp->bitmap[pfn / 8] & (1u << (pfn % 8))))
-		return UINT64_MAX;
-	uint64_t blk = pfn / KP_RANK_BITS;
 	while (kp->ranked < blk) {
 		uint64_t b = kp->ranked;
 		uint64_t end = (b + 1) * KP_RANK_BITS;
@@ -190,6 +186,16 @@ static uint64_t kpages_index(struct mml_kpages *kp, uint64_t pfn)
 				  popcount_words(kp, b * KP_RANK_BITS, end);
 		kp->ranked = b + 1;
 	}
+}
+
+/* Index of @pfn's descriptor, or UINT64_MAX when the dump lacks it. */
+static uint64_t kpages_index(struct mml_kpages *kp, uint64_t pfn)
+{
+	if (pfn >= kp->nbits ||
+	    !(kp->bitmap[pfn / 8] & (1u << (pfn % 8))))
+		return UINT64_MAX;
+	uint64_t blk = pfn / KP_RANK_BITS;
+	kpages_rank_to(kp, blk);
 	uint64_t word = pfn / 64 * 64;
 	uint64_t n = kp->rank[blk] + popcount_words(kp, blk * KP_RANK_BITS,
 						     word);
@@ -321,6 +327,11 @@ bool mml_kpages_has(const struct mml_kpages *kp, uint64_t pfn)
 {
 	uint64_t bit = pfn >> kp->frames_shift;
 	return bit < kp->nbits && (kp->bitmap[bit / 8] & (1u << (bit % 8)));
+}
+
+void mml_kpages_rank_all(struct mml_kpages *kp)
+{
+	kpages_rank_to(kp, kp->nblocks);
 }
 
 void mml_kpages_destroy(struct mml_kpages *kp)

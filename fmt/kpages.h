@@ -71,6 +71,10 @@ uint32_t mml_kpages_block_size(const struct mml_kpages *kp);
  * is in the dump. */
 uint64_t mml_kpages_frames(const struct mml_kpages *kp);
 bool mml_kpages_has(const struct mml_kpages *kp, uint64_t pfn);
+/* Build the whole rank table now (it is otherwise built as reads need
+ * it): after this, mml_kpages_locate() writes nothing, and threads with
+ * decompressors of their own may locate and decode at once. */
+void mml_kpages_rank_all(struct mml_kpages *kp);
 void mml_kpages_destroy(struct mml_kpages *kp);
 
 #endif

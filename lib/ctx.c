@@ -90,6 +90,13 @@ void mml_ctx_set_prefetch(struct mml_ctx *ctx,
 	ctx->prefetch = prefetch != NULL;
 }
 
+void mml_ctx_set_workers(struct mml_ctx *ctx,
+			 const struct mml_target *targets, unsigned int n)
+{
+	ctx->workers = n ? targets : NULL;
+	ctx->nworkers = targets ? n : 0;
+}
+
 uint64_t mml_ctx_pages_read(const struct mml_ctx *ctx)
 {
 	return mml_reader_pages_read(ctx->reader);

@@ -54,6 +54,9 @@ void mml_reader_set_prefetch(struct mml_reader *reader,
 void mml_reader_hint(struct mml_reader *reader, uint64_t addr);
 uint64_t mml_reader_pages_read(const struct mml_reader *reader);
 uint64_t mml_reader_excluded(const struct mml_reader *reader);
+/* @from's excluded pages into @into's count, each page once. */
+void mml_reader_merge_excluded(struct mml_reader *into,
+			       const struct mml_reader *from);
 
 /* Little-endian field access into a buffer read from the dump. */
 static inline uint64_t mml_get_u64(const void *buf, uint64_t off)
@@ -83,6 +86,9 @@ struct mml_ctx {
 	struct mml_limits limits;
 	struct mml_reader *reader;
 	bool prefetch;              /* read-ahead hints wanted */
+	/* mml_ctx_set_workers(): the worker threads' targets, not owned. */
+	const struct mml_target *workers;
+	unsigned int nworkers;
 	/* Derived from the layout. */
 	uint64_t mm_read_size;      /* bytes of mm_struct we read */
 	uint64_t vma_read_size;     /* bytes of vm_area_struct we read */

@@ -23,7 +23,11 @@ struct mml_reader {
 	struct reader_slot *slots;
 	unsigned char *data;    /* nslots * page_size */
 	uint64_t pages_read;
+	/* Distinct pages read as excluded (a page evicted and read again
+	 * counts once), and which: a scan merges its worker threads' in
+	 * (mml_reader_merge_excluded()). */
 	uint64_t excluded;
+	struct mml_map excluded_pages;
 	/* Read-ahead hints (mml_ctx_set_prefetch()), and the page named
 	 * last: a leaf's VMAs share a few pages. */
 	void (*prefetch)(void *arg, uint64_t addr);
@@ -46,6 +50,7 @@ struct mml_error *mml_reader_create(const struct mml_target *target,
 	struct mml_reader *r = calloc(1, sizeof(*r));
 	if (!r)
 		return &mml_enomem;
+	mml_map_init(&r->excluded_pages);
 	r->target = target;
 	r->page_size = ps;
 	r->page_shift = (unsigned int)__builtin_ctzll(ps);
@@ -68,6 +73,7 @@ void mml_reader_destroy(struct mml_reader *r)
 		return;
 	free(r->slots);
 	free(r->data);
+	mml_map_deinit(&r->excluded_pages);
 	free(r);
 }
 
@@ -82,6 +88,24 @@ static uint64_t reader_hash(uint64_t page, unsigned int page_shift,
 
 /* The cached page holding @page, fetching it if needed. Inlined: a hit
  * is a few instructions, called once for every node and VMA. */
+/* An excluded page, counted once (twice only when out of memory). */
+static void reader_note_excluded(struct mml_reader *r, uint64_t page)
+{
+	bool inserted = true;
+	if (!mml_map_insert(&r->excluded_pages, page, 1, &inserted) ||
+	    inserted)
+		r->excluded++;
+}
+
+void mml_reader_merge_excluded(struct mml_reader *into,
+			       const struct mml_reader *from)
+{
+	for (size_t i = 0; i < from->excluded_pages.cap; i++)
+		if (from->excluded_pages.keys[i])
+			reader_note_excluded(into,
+					     from->excluded_pages.keys[i]);
+}
+
 static inline __attribute__((always_inline)) enum mml_read_status
 reader_page(struct mml_reader *r, uint64_t page,
 	    const unsigned char **data_ret)
@@ -95,7 +119,7 @@ reader_page(struct mml_reader *r, uint64_t page,
 						 r->page_size);
 		r->pages_read++;
 		if (s->status == MML_READ_EXCLUDED)
-			r->excluded++;
+			reader_note_excluded(r, page);
 	}
 	*data_ret = data;
 	return s->status;

@@ -2,6 +2,7 @@
 /*
  * The scan: tasks -> distinct mms -> per-mm walk and checks -> the report.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,8 @@ struct scan {
 	struct mml_vec lazy_extra;   /* struct mml_task_ref: idle and current
 					tasks of the runqueues not on the
 					task list */
+	/* Pages the worker threads' contexts read (scan_analyse()). */
+	uint64_t worker_pages;
 };
 
 static struct scan_mm *scan_mm_get(struct scan *s, uint64_t mm,
@@ -693,29 +696,114 @@ static struct mml_error *scan_discover(struct scan *s, struct mml_report *r,
 
 /* Read and walk every mm the options select; *@rcu_in_use_ret: a live
  * tree is in RCU mode (the kernel uses it). */
-static struct mml_error *scan_analyse(struct scan *s, struct mml_report *r,
-				      bool *rcu_in_use_ret)
+/* One thread's share of the walks (scan_analyse()): every nparts-th
+ * selected mm from the part-th, on its own context. */
+struct analyse_part {
+	struct scan *s;
+	struct mml_ctx *ctx;
+	unsigned int part, nparts;
+	struct mml_error *err;
+	uint64_t mms, vmas, nodes;
+	bool rcu_in_use;
+};
+
+static void *analyse_part_run(void *arg)
+{
+	struct analyse_part *p = arg;
+	size_t k = 0;
+	for (size_t i = 0; !p->err && i < p->s->mms.len; i++) {
+		struct scan_mm *m = MML_VEC_AT(&p->s->mms, struct scan_mm, i);
+		if (!m->selected || k++ % p->nparts != p->part)
+			continue;
+		mml_mm_read(p->ctx, m->addr, &m->st);
+		p->err = mml_mm_analyse(p->ctx, &m->st);
+		if (p->err)
+			break;
+		if (m->tasks.len && m->st.mm_users > 0 &&
+		    (m->st.walk.ma_flags & MML_MT_FLAGS_USE_RCU))
+			p->rcu_in_use = true;
+		p->mms++;
+		p->vmas += m->st.vmas;
+		p->nodes += m->st.walk.nodes;
+	}
+	return NULL;
+}
+
+/* The mms the options select; how many. */
+static size_t scan_select(struct scan *s)
 {
 	const struct mml_scan_options *opts = s->opts;
-	*rcu_in_use_ret = false;
+	size_t n = 0;
 	for (size_t i = 0; i < s->mms.len; i++) {
 		struct scan_mm *m = MML_VEC_AT(&s->mms, struct scan_mm, i);
 		m->selected = (!opts->mm || m->addr == opts->mm) &&
 			      (!opts->pid || task_matches(m, opts->pid));
-		if (!m->selected)
-			continue;
-		mml_mm_read(s->ctx, m->addr, &m->st);
-		struct mml_error *err = mml_mm_analyse(s->ctx, &m->st);
-		if (err)
-			return err;
-		if (m->tasks.len && m->st.mm_users > 0 &&
-		    (m->st.walk.ma_flags & MML_MT_FLAGS_USE_RCU))
-			*rcu_in_use_ret = true;
-		r->counts.mms++;
-		r->counts.vmas += m->st.vmas;
-		r->counts.nodes += m->st.walk.nodes;
+		n += m->selected;
 	}
-	return NULL;
+	return n;
+}
+
+/* Part @k (1 on) on a worker thread with a context of its own over the
+ * front end's k-th worker target; false: it is to run on this thread. */
+static bool analyse_part_start(struct analyse_part *p, unsigned int k,
+			       pthread_t *thread)
+{
+	const struct mml_ctx *ctx = p->s->ctx;
+	if (mml_ctx_create(&ctx->workers[k - 1], &ctx->layout, &ctx->limits,
+			   &p->ctx))
+		return false;   /* not even a context: run on ours */
+	if (pthread_create(thread, NULL, analyse_part_run, p) == 0)
+		return true;
+	mml_ctx_destroy(p->ctx);
+	p->ctx = NULL;
+	return false;
+}
+
+/* Walk and check the tree of every selected mm, split among the front
+ * end's worker targets when it gave some (mml_ctx_set_workers()). */
+static struct mml_error *scan_analyse(struct scan *s, struct mml_report *r,
+				      bool *rcu_in_use_ret)
+{
+	struct mml_ctx *ctx = s->ctx;
+	size_t n = scan_select(s);
+	unsigned int nparts = 1 + (ctx->nworkers < MML_LIMIT_WORKERS
+					   ? ctx->nworkers
+					   : MML_LIMIT_WORKERS);
+	if (nparts > n)
+		nparts = n ? (unsigned int)n : 1;
+	struct analyse_part parts[1 + MML_LIMIT_WORKERS] = { 0 };
+	pthread_t threads[1 + MML_LIMIT_WORKERS];
+	bool started[1 + MML_LIMIT_WORKERS] = { false };
+	for (unsigned int k = 0; k < nparts; k++) {
+		parts[k] = (struct analyse_part){ .s = s, .ctx = ctx,
+						  .part = k, .nparts = nparts };
+		if (k)
+			started[k] = analyse_part_start(&parts[k], k,
+							&threads[k]);
+	}
+	struct mml_error *err = NULL;
+	*rcu_in_use_ret = false;
+	for (unsigned int k = 0; k < nparts; k++) {
+		if (k && started[k])
+			pthread_join(threads[k], NULL);
+		else if (k)
+			parts[k].ctx = ctx;
+		if (!started[k])
+			analyse_part_run(&parts[k]);
+		if (!err)
+			err = parts[k].err;
+		*rcu_in_use_ret |= parts[k].rcu_in_use;
+		r->counts.mms += parts[k].mms;
+		r->counts.vmas += parts[k].vmas;
+		r->counts.nodes += parts[k].nodes;
+		if (started[k]) {
+			s->worker_pages += mml_ctx_pages_read(parts[k].ctx);
+			mml_reader_merge_excluded(ctx->reader,
+						  parts[k].ctx->reader);
+			mml_ctx_destroy(parts[k].ctx);
+		}
+	}
+	return err;
 }
 
 /* The per-mm checks on every selected mm; *@lost_owners_ret: mms in use
@@ -798,7 +886,8 @@ struct mml_error *mml_scan(struct mml_ctx *ctx,
 		err = mml_report_verdicts(ctx, opts, r);
 	if (!err)
 		err = scan_dump_loss(&s, r, nglobal, lost_owners);
-	r->counts.pages_read = mml_reader_pages_read(ctx->reader);
+	r->counts.pages_read = mml_reader_pages_read(ctx->reader) +
+			       s.worker_pages;
 	r->counts.excluded_reads = mml_reader_excluded(ctx->reader);
 out:
 	mml_vec_free(&tasks);

@@ -12,6 +12,8 @@
 #define MML_LIMIT_LIST (4u << 20)
 /* Pages the reader caches (16 MiB at 4 KiB pages). */
 #define MML_LIMIT_CACHE_PAGES 4096u
+/* Worker threads mml_scan() starts at most (mml_ctx_set_workers()). */
+#define MML_LIMIT_WORKERS 15u
 /* Depth of a maple tree walk: MAPLE_HEIGHT_MAX. */
 #define MML_LIMIT_DEPTH 31u
 

@@ -55,6 +55,11 @@ struct cli_dump {
 	addrxlat_sys_t *axsys;
 	/* Read-ahead of the fast path's pages (readahead.c); NULL off. */
 	struct cli_readahead *ra;
+	/* A clone (cli_dump_clone()): the dump it reads for another
+	 * thread, whose file, fast path and names it borrows; and its own
+	 * decompressor for the fast path. */
+	struct cli_dump *clone_of;
+	struct mml_kpages_dec *dec;
 	/* Pages the fast path served, reads left to libkdumpfile (-v). */
 	uint64_t fast_pages;
 	uint64_t slow_reads;
@@ -350,8 +355,16 @@ static bool dump_page_fast(struct cli_dump *dump, uint64_t page, void *dst)
 	if (dump->ra && cli_readahead_take(dump->ra, page, dst))
 		return true;
 	uint64_t pfn;
-	return dump_translate(dump, page, &pfn) &&
-	       mml_kpages_read(dump->kpages, pfn, dst) == MML_KPAGES_OK;
+	struct mml_kpages_loc loc;
+	if (!dump_translate(dump, page, &pfn))
+		return false;
+	if (!dump->dec)
+		return mml_kpages_read(dump->kpages, pfn, dst) ==
+		       MML_KPAGES_OK;
+	/* A clone: the descriptors are shared, the decompressor its own. */
+	return mml_kpages_locate(dump->kpages, pfn, &loc) == MML_KPAGES_OK &&
+	       mml_kpages_decode(dump->kpages, dump->dec, &loc, dst) ==
+		       MML_KPAGES_OK;
 }
 
 /* Read through the fast path; false: let libkdumpfile do all of it. */
@@ -539,10 +552,58 @@ struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
 	return NULL;
 }
 
+/* A clone's own parts: its libkdumpfile context and translation, its
+ * decompressor. */
+static void dump_clone_destroy(struct cli_dump *c)
+{
+	if (c->axctx && !c->faulted)
+		addrxlat_ctx_decref(c->axctx);
+	if (c->axsys && !c->faulted)
+		addrxlat_sys_decref(c->axsys);
+	if (c->kctx && !c->faulted)
+		kdump_free(c->kctx);
+	mml_kpages_dec_destroy(c->dec);
+	free(c);
+}
+
+struct mml_error *cli_dump_clone(struct cli_dump *dump, struct cli_dump **ret)
+{
+	if (!dump->kpages || dump->faulted || dump->clone_of ||
+	    mml_kpages_block_size(dump->kpages) != 4096)
+		return mml_error_create(MML_ERROR_UNSUPPORTED,
+					"not a kdump-compressed dump of one "
+					"page a block");
+	struct cli_dump *c = calloc(1, sizeof(*c));
+	if (!c)
+		return &mml_enomem;
+	c->clone_of = dump;
+	c->fd = -1;
+	c->page_size = dump->page_size;
+	c->dump_level = dump->dump_level;
+	c->archops = dump->archops;
+	c->kpages = dump->kpages;
+	/* Built now, on this thread: the clones only read the table. */
+	mml_kpages_rank_all(dump->kpages);
+	c->kctx = kdump_clone(dump->kctx, 0);
+	if (!c->kctx ||
+	    kdump_get_addrxlat(c->kctx, &c->axctx, &c->axsys) != KDUMP_OK ||
+	    mml_kpages_dec_create(&c->dec)) {
+		dump_clone_destroy(c);
+		return mml_error_create(MML_ERROR_NOMEM,
+					"cannot clone the dump for a thread");
+	}
+	*ret = c;
+	return NULL;
+}
+
 void cli_dump_destroy(struct cli_dump *dump)
 {
 	if (!dump)
 		return;
+	if (dump->clone_of) {
+		dump_clone_destroy(dump);
+		return;
+	}
 	/* Before the file is unmapped: the worker reads it. */
 	cli_readahead_destroy(dump->ra);
 	if (dump->axctx && !dump->faulted)

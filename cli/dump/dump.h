@@ -99,6 +99,11 @@ struct mml_error *cli_qemu_kdump_to_elf(int fd, uint64_t size,
 struct cli_dump;
 
 struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret);
+/* Another reader of @dump for another thread: the same pages through a
+ * libkdumpfile clone, the fast path's descriptors shared, a decompressor
+ * of its own; compressed kdump files only (MML_ERROR_UNSUPPORTED else).
+ * cli_dump_destroy() it before @dump; each is read from one thread. */
+struct mml_error *cli_dump_clone(struct cli_dump *dump, struct cli_dump **ret);
 void cli_dump_destroy(struct cli_dump *dump);
 const char *cli_dump_format(const struct cli_dump *dump);
 /* Whether the fast page path (kpages.c) is set up for this dump; the pages

@@ -53,6 +53,20 @@ void mml_ctx_set_prefetch(struct mml_ctx *ctx,
 			  void (*prefetch)(void *arg, uint64_t addr),
 			  void *arg);
 
+/*
+ * Optional worker threads for mml_scan()'s walks: @n more targets on the
+ * same dump, each read through only from the one thread the core starts
+ * for it, while the calling thread reads through the context's own. The
+ * mms are split among the 1 + @n threads in a fixed order (every
+ * (1 + n)-th), each walked on a context of its own (its own cache of
+ * pages); the report is the same as without them but for
+ * counts.pages_read, which then adds up every thread's. The targets stay
+ * the caller's and must outlive the scans; @n 0 turns workers off (the
+ * default). Only their ops->read is used.
+ */
+void mml_ctx_set_workers(struct mml_ctx *ctx,
+			 const struct mml_target *targets, unsigned int n);
+
 struct mml_scan_options {
 	/* Only the mm of this pid (0: all). */
 	int32_t pid;

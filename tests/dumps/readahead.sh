@@ -60,7 +60,7 @@ for name in $(dumps); do
 	check "$name ($what): MMLIFE_READAHEAD=0 turns read-ahead off" \
 		"off MMLIFE_READAHEAD=0" "$(readahead MMLIFE_READAHEAD=0 "$d")"
 	check "$name ($what): the default run does not read ahead" \
-		"off the default; --threads=2 turns it on" \
+		"off the default; MMLIFE_READAHEAD=1 turns it on" \
 		"$(readahead MMLIFE_READAHEAD= "$d")"
 	check "$name ($what): \"mmlife scan\"'s worker (--scan-record) does not read ahead" \
 		"off a scan worker: the scan runs one per CPU" \
