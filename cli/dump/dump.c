@@ -60,6 +60,9 @@ struct cli_dump {
 	 * decompressor for the fast path. */
 	struct cli_dump *clone_of;
 	struct mml_kpages_dec *dec;
+	/* The clones of a dump, linked through next_clone: a fault in a
+	 * thread's clone is the dump's (cli_dump_faulted()). */
+	struct cli_dump *clones, *next_clone;
 	/* Pages the fast path served, reads left to libkdumpfile (-v). */
 	uint64_t fast_pages;
 	uint64_t slow_reads;
@@ -556,6 +559,11 @@ struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
  * decompressor. */
 static void dump_clone_destroy(struct cli_dump *c)
 {
+	struct cli_dump **link = &c->clone_of->clones;
+	while (*link && *link != c)
+		link = &(*link)->next_clone;
+	if (*link)
+		*link = c->next_clone;
 	if (c->axctx && !c->faulted)
 		addrxlat_ctx_decref(c->axctx);
 	if (c->axsys && !c->faulted)
@@ -592,6 +600,8 @@ struct mml_error *cli_dump_clone(struct cli_dump *dump, struct cli_dump **ret)
 		return mml_error_create(MML_ERROR_NOMEM,
 					"cannot clone the dump for a thread");
 	}
+	c->next_clone = dump->clones;
+	dump->clones = c;
 	*ret = c;
 	return NULL;
 }
@@ -717,7 +727,15 @@ const char *cli_dump_last_error(struct cli_dump *dump)
 
 bool cli_dump_faulted(const struct cli_dump *dump, const char **why_ret)
 {
-	/* last_error holds the fault's message: no read ran since. */
+	/* last_error holds the fault's message: no read ran since. A
+	 * clone's fault (another thread's reads, joined by now) is the
+	 * dump's. */
+	for (const struct cli_dump *c = dump->clones; !dump->faulted && c;
+	     c = c->next_clone)
+		if (c->faulted) {
+			*why_ret = c->last_error;
+			return true;
+		}
 	*why_ret = dump->last_error;
 	return dump->faulted;
 }

@@ -10,6 +10,10 @@
 # or not at all, changes them. -v says the walks ran on N threads on a
 # compressed kdump file (flattened too), on one elsewhere (ELF, QEMU's
 # kdump: nothing to inflate) and in "mmlife scan"'s worker (--scan-record).
+# A dump cut short while a worker reads it (lib/cutmap.c, CUTMAP_WHEN=
+# thread: SIGBUS on the worker's thread, caught there as on the first) is
+# the whole run's failure: exit 3 and one line, no report, as on one
+# thread (cli_errors.sh); not a process killed by SIGBUS.
 #   B=build
 set -u
 . "$(dirname "$0")/lib/common.sh"
@@ -45,11 +49,39 @@ print(next((t["pid"] for t in m["tasks"] if t["comm"] == "init"), 1))' \
 	for how in "--json" "--json --deep" "" "--maps $pid"; do
 		# shellcheck disable=SC2086 # the options are words
 		"$MMLIFE" $how --threads=1 "$d" 2>&1 | no_reads >"$tmp/one"
-		for n in 2 3; do
+		for t in 2 3; do
 			# shellcheck disable=SC2086
-			"$MMLIFE" $how --threads=$n "$d" 2>&1 | no_reads >"$tmp/n"
-			same_files "$name ($what): mmlife ${how:-(text)} --threads=$n: the report of one thread" \
+			"$MMLIFE" $how --threads=$t "$d" 2>&1 | no_reads >"$tmp/n"
+			same_files "$name ($what): mmlife ${how:-(text)} --threads=$t: the report of one thread" \
 				"$tmp/one" "$tmp/n"
 		done
 	done
 done
+
+# The smallest zlib kdump fixture, cut to half while a worker reads it.
+cut=$(for m in vmcores/*/manifest.json; do
+	python3 -c 'import json,os,sys
+m = json.load(open(sys.argv[1]))
+p = os.path.join(os.path.dirname(sys.argv[1]), "vmcore")
+if m["dump"]["format"] == "kdump" and not m["dump"].get("qemu_format") and os.path.isfile(p):
+    print(os.path.getsize(p), p)' "$m"
+done | sort -n | head -n 1 | cut -d' ' -f2)
+if [ -z "$cut" ]; then
+	notok "a kdump fixture to cut while a worker reads it"
+elif ! gcc -O2 -shared -fPIC -o "$tmp/cutmap.so" tests/dumps/lib/cutmap.c -ldl 2>"$tmp/cc.err"; then
+	notok "the shim that cuts a dump while it is read builds"
+	sed 's/^/#   /' "$tmp/cc.err" | head -n 5
+else
+	cp -L "$cut" "$tmp/cut"
+	CUTMAP_WHEN=thread LD_PRELOAD=$tmp/cutmap.so "$MMLIFE" --threads=2 "$tmp/cut" \
+		>"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	pat="SIGBUS reading the dump file's page data for 0x[0-9a-f]+: the file was cut short since it was opened"
+	if [ $rc -eq 3 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] && [ ! -s "$tmp/out" ] &&
+	   [ "$(wc -c <"$tmp/cut")" -lt "$(wc -c <"$cut")" ] && grep -Eq "$pat" "$tmp/err"; then
+		ok "$cut cut short while a worker thread reads it: exit 3, one line: $(cat "$tmp/err")"
+	else
+		notok "$cut cut short while a worker thread reads it: exit 3 with one line matching /$pat/ (got $rc)"
+		sed 's/^/#   /' "$tmp/err" | head -n 5
+	fi
+fi

@@ -9,6 +9,9 @@
  *   CUTMAP_WHEN=read  at the first address translation after mmlife's own
  *                     page path mapped the whole file: the dump is open,
  *                     its pages are being read
+ *   CUTMAP_WHEN=thread  the same, at the first one on another thread than
+ *                     the process's first (--threads: a walk's worker;
+ *                     tests/dumps/threads.sh)
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -77,7 +80,8 @@ addrxlat_status addrxlat_fulladdr_conv(addrxlat_fulladdr_t *faddr,
 					    addrxlat_ctx_t *,
 					    addrxlat_sys_t *))
 			dlsym(RTLD_NEXT, "addrxlat_fulladdr_conv");
-	if (cut_fd >= 0 && when_is("read"))
+	if (cut_fd >= 0 && (when_is("read") ||
+			    (when_is("thread") && gettid() != getpid())))
 		cut(cut_fd);
 	return real(faddr, as, ctx, sys);
 }
