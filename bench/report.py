@@ -164,8 +164,8 @@ for run in runs:
                                           ("%.2f µs" % (s / vmas * 1e6)) if (s and per) else "",
                                           "%.1f×" % (s / base) if (s and base) else ""))
 
-    row("mmlife CLI, BTF, warm layout cache (the default: single-threaded)", "cli-btf-warm")
-    row("mmlife CLI, BTF, warm, the walks on two threads (`--threads=2`)", "cli-btf-warm-t2")
+    row("mmlife CLI, BTF, warm layout cache (the default: the walks split among the CPUs, %d here)" % min(mach["nproc"], 4), "cli-btf-warm")
+    row("mmlife CLI, BTF, warm, one thread (`--threads=1`)", "cli-btf-warm-st")
     row("mmlife CLI, BTF, warm, read-ahead thread (`MMLIFE_READAHEAD=1`, off by default)", "cli-btf-warm-ra")
     row("mmlife CLI, BTF, cold (`--no-cache`)", "cli-btf-cold")
     row("mmlife CLI, DWARF (`--vmlinux`), warm", "cli-dwarf-warm")

@@ -84,8 +84,8 @@ def floor_row(run):
 
 def drgn_row(run):
     """The CLI against drgn's for_each_vma walk, wall time, CPU beside:
-    the default CLI run (single-threaded), and the one with the read-ahead
-    thread (--threads=2) beside it."""
+    the default CLI run (the walks split among the CPUs), the read-ahead
+    thread's and one thread's beside it."""
     b, bc = run.med("cli-btf-warm"), run.med("cli-btf-warm", "cpu_s")
     st = run.group("cli-btf-warm-ra")
     sb, sbc = run.med("cli-btf-warm-ra"), run.med("cli-btf-warm-ra", "cpu_s")
@@ -99,9 +99,9 @@ def drgn_row(run):
     single_txt = ("; with the read-ahead thread (`MMLIFE_READAHEAD=1`, off by default): %s, CPU %s: %.1f×" % (
         fmt(sb), fmt(sbc), g["walk_s"] / sb) if (st and sb) else
         "; no read-ahead run recorded")
-    tb, tbc = run.med("cli-btf-warm-t2"), run.med("cli-btf-warm-t2", "cpu_s")
+    tb, tbc = run.med("cli-btf-warm-st"), run.med("cli-btf-warm-st", "cpu_s")
     if tb:
-        single_txt += "; the walks on two threads (`--threads=2`): %s, CPU %s: **%.1f×**" % (
+        single_txt += "; one thread (`--threads=1`): %s, CPU %s: %.1f×" % (
             fmt(tb), fmt(tbc), g["walk_s"] / tb)
     return [("20", "CLI ≥ 20× drgn's `for_each_vma` walk, wall time (CPU beside)", run.v,
              "≥ 20×, wall", rwalk >= 20,
@@ -110,7 +110,7 @@ def drgn_row(run):
              "whole processes: wall %s (%s vs %s), CPU %s (%s vs %s); "
              "%d drgn run(s); load %s%s" % (
                  fmt(g["walk_s"]), fmt(g["load_s"]), fmt(b), fmt(bc),
-                 "; the default run, single-threaded" if st else "",
+                 "; the default run: the walks split among the CPUs" if st else "",
                  rwalk, single_txt,
                  x(ratio(dw, b), "%.1f×"), fmt(dw), fmt(b),
                  x(ratio(dc, bc), "%.1f×"), fmt(dc), fmt(bc), len(run.group("drgn")), ld,

@@ -94,7 +94,7 @@ discovery_runs() {
 		for mode in default fast deep; do
 			opt=; [ "$mode" = default ] || opt=--$mode
 			MMLIFE_READAHEAD=0 XDG_CACHE_HOME=$2 valgrind --tool=callgrind --callgrind-out-file="$W/disc-callgrind-$mode.out" \
-				"$M" --json $opt --types=btf "$1" >/dev/null 2>&1
+				"$M" --json --threads=1 $opt --types=btf "$1" >/dev/null 2>&1
 		done
 	fi
 }
@@ -131,9 +131,11 @@ cp "$W/cli-btf-warm-1.out" "$W/cli.json"
 for i in $(seq "$REPS"); do
 	MMLIFE_READAHEAD=1 XDG_CACHE_HOME=$x timed cli-btf-warm-ra-$i "$M" --json --types=btf "$dump"
 done
-# the walks split among two threads (--threads=2, cli/session_workers.c)
+# one thread (--threads=1): by default the walks of a dump this large are
+# split among the CPUs (cli/session_workers.c); the floor, the extension
+# and the scan are held to this one
 for i in $(seq "$REPS"); do
-	XDG_CACHE_HOME=$x timed cli-btf-warm-t2-$i "$M" --json --types=btf --threads=2 "$dump"
+	XDG_CACHE_HOME=$x timed cli-btf-warm-st-$i "$M" --json --types=btf --threads=1 "$dump"
 done
 # the same, with every page read by libkdumpfile (no fmt/kpages.c path)
 for i in $(seq "$REPS"); do
@@ -232,11 +234,11 @@ done
 # and the counts are one core's work
 if [ "${BENCH_CALLGRIND:-1}" = 1 ] && command -v valgrind >/dev/null; then
 	MMLIFE_READAHEAD=0 XDG_CACHE_HOME=$x timed callgrind valgrind --tool=callgrind \
-		--callgrind-out-file="$W/callgrind.out" "$M" --json --types=btf "$dump"
+		--callgrind-out-file="$W/callgrind.out" "$M" --json --threads=1 --types=btf "$dump"
 	callgrind_annotate "$W/callgrind.out" 2>/dev/null | head -n 60 >"$W/callgrind.top"
 	# the default run, the one users type: the text report
 	MMLIFE_READAHEAD=0 XDG_CACHE_HOME=$x timed callgrind-text valgrind --tool=callgrind \
-		--callgrind-out-file="$W/callgrind-text.out" "$M" --types=btf "$dump"
+		--callgrind-out-file="$W/callgrind-text.out" "$M" --threads=1 --types=btf "$dump"
 	MMLIFE_READAHEAD=0 XDG_CACHE_HOME=$x timed callgrind-layout valgrind --tool=callgrind \
 		--callgrind-out-file="$W/callgrind-layout.out" "$M" --layout --types=btf "$dump"
 	callgrind_annotate "$W/callgrind-layout.out" 2>/dev/null | head -n 60 >"$W/callgrind-layout.top"

@@ -68,7 +68,9 @@ def one_dump(label, path):
     log("one dump: %s (%s, %.0f MB)" % (label, path, os.path.getsize(path) / 1e6))
     warm(path)
     size = {"size": os.path.getsize(path)}
-    cli = [mmlife, "--json", path]
+    # one thread, as each of the scan's workers walks (issue 18's target
+    # compares the two)
+    cli = [mmlife, "--json", "--threads=1", path]
     scan = [mmlife, "scan", "-q", "-j", "1", "--no-db", "-o", "/dev/null", path]
     with open(os.path.join(out, "one-%s.json" % label), "w") as f:  # warms the layout cache too
         r, err = run("one-%s-check" % label, cli, stdout=f, **size)

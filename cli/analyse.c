@@ -112,11 +112,9 @@ int cli_analyse(struct cli_session *s, const struct cli_options *opts,
 		return analyse_fail(s, err);
 	err = cli_session_workers(s, opts->session.threads, opts->scan_record,
 				  ctx);
-	if (!err && !s->nworkers)
+	if (!err)
 		err = cli_session_readahead(s, opts->session.threads,
 					    opts->scan_record, ctx);
-	else if (!err)
-		s->readahead_off = "the walks are split among --threads";
 	if (err) {
 		mml_ctx_destroy(ctx);
 		cli_session_workers_destroy(s);
@@ -124,6 +122,7 @@ int cli_analyse(struct cli_session *s, const struct cli_options *opts,
 	}
 	int rc = opts->maps_pid ? analyse_maps(s, ctx, opts->maps_pid, out)
 				: analyse_report(s, ctx, opts, out);
+	s->threads_used = mml_ctx_threads_used(ctx);
 	mml_ctx_destroy(ctx);
 	cli_session_workers_destroy(s);
 	return rc;

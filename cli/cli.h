@@ -51,7 +51,8 @@ struct cli_session_options {
 	bool no_cache;
 	bool verbose;     /* progress and timings on stderr */
 	/* --threads: the threads the mms' walks are split among
-	 * (session_workers.c); 0 the default, one. */
+	 * (session_workers.c); 0 the default: the CPUs, up to 4, when the
+	 * mms hold enough VMAs. */
 	unsigned int threads;
 	const char *prog; /* for messages */
 };
@@ -78,6 +79,8 @@ struct cli_session {
 	struct mml_target *worker_targets;
 	unsigned int nworkers;
 	const char *workers_off;    /* why there are none, for -v */
+	bool workers_explicit;      /* --threads given */
+	unsigned int threads_used;  /* by the last scan (-v) */
 };
 
 struct mml_error *cli_session_open(const char *path,

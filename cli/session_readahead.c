@@ -31,7 +31,7 @@ static unsigned int readahead_cpus(void)
 
 /* Why read-ahead is off, or NULL when it is to run. */
 static const char *readahead_off_why(unsigned int threads, bool scan_worker,
-				     bool patient)
+				     bool patient, bool split)
 {
 	const char *env = getenv("MMLIFE_READAHEAD");
 	if (scan_worker)
@@ -40,6 +40,8 @@ static const char *readahead_off_why(unsigned int threads, bool scan_worker,
 		return "--threads=1";
 	if (env && !strcmp(env, "0"))
 		return "MMLIFE_READAHEAD=0";
+	if (split)
+		return "the walks are split among threads (--threads)";
 	if (!patient && !(env && !strcmp(env, "1")))
 		return "the default; MMLIFE_READAHEAD=1 turns it on";
 	if (!patient && readahead_cpus() < 2)
@@ -59,7 +61,8 @@ struct mml_error *cli_session_readahead(struct cli_session *s,
 {
 	const char *env = getenv("MMLIFE_READAHEAD");
 	bool patient = env && !strcmp(env, "wait");
-	s->readahead_off = readahead_off_why(threads, scan_worker, patient);
+	s->readahead_off = readahead_off_why(threads, scan_worker, patient,
+					     threads >= 2 && s->nworkers);
 	if (s->readahead_off)
 		return NULL;
 	struct mml_error *err = cli_dump_readahead_start(s->dump, patient);

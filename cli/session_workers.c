@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * --threads N: the mms' walks split among N threads (mml_ctx_set_workers()),
+ * by default among the CPUs (up to 4) when the mms hold 65,536 VMAs or more,
  * each reading the dump through a clone of its own (cli_dump_clone(): a
  * libkdumpfile clone, the fast path's descriptors shared, a decompressor
  * of its own). Inflating a compressed kdump's pages is most of a run
@@ -11,7 +12,9 @@
  * the same as with one thread but for counts.pages_read (every thread's
  * reads; tests/dumps/threads.sh).
  */
+#include <sched.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mmlife/scan.h"
 #include "cli.h"
@@ -46,24 +49,49 @@ static const struct mml_target_ops worker_target_ops = {
 	.vmcoreinfo = worker_vmcoreinfo,
 };
 
-/* Why the walks stay on one thread, or NULL. */
-static const char *workers_off_why(unsigned int threads, bool scan_worker)
+/* By default: the CPUs this process may run on, up to CLI_AUTO_THREADS
+ * (each thread adds a page cache of its own), and a split only of mms
+ * that hold CLI_AUTO_MIN_VMAS VMAs or more: below, each thread fetching
+ * again the pages the others hold costs more than it saves (2-5 ms more
+ * on the fixtures' 6,000-10,000 VMAs; 0.1 s less on the bench dump's
+ * million, bench/RESULTS.md). */
+enum { CLI_AUTO_THREADS = 4, CLI_AUTO_MIN_VMAS = 65536 };
+
+static unsigned int workers_cpus(void)
 {
-	if (threads < 2)
-		return "one thread (--threads=1, the default)";
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		return 1;
+	int n = CPU_COUNT(&set);
+	return n < 1 ? 1 : n > CLI_AUTO_THREADS ? CLI_AUTO_THREADS
+						: (unsigned int)n;
+}
+
+/* Why the walks stay on one thread, or NULL; *@n_ret: how many threads
+ * otherwise (@threads, or by default the CPUs). */
+static const char *workers_off_why(unsigned int threads, bool scan_worker,
+				   unsigned int *n_ret)
+{
+	const char *env = getenv("MMLIFE_READAHEAD");
 	if (scan_worker)
 		return "a scan worker: the scan runs one per CPU";
-	return NULL;
+	if (threads == 1)
+		return "--threads=1";
+	if (env && (!strcmp(env, "1") || !strcmp(env, "wait")))
+		return "MMLIFE_READAHEAD: the read-ahead thread instead";
+	*n_ret = threads ? threads : workers_cpus();
+	return *n_ret < 2 ? "one CPU" : NULL;
 }
 
 struct mml_error *cli_session_workers(struct cli_session *s,
 				      unsigned int threads, bool scan_worker,
 				      struct mml_ctx *ctx)
 {
-	s->workers_off = workers_off_why(threads, scan_worker);
+	unsigned int nthreads = 1;
+	s->workers_off = workers_off_why(threads, scan_worker, &nthreads);
 	if (s->workers_off)
 		return NULL;
-	unsigned int n = threads - 1;
+	unsigned int n = nthreads - 1;
 	s->worker_dumps = calloc(n, sizeof(*s->worker_dumps));
 	s->worker_targets = calloc(n, sizeof(*s->worker_targets));
 	if (!s->worker_dumps || !s->worker_targets)
@@ -83,18 +111,26 @@ struct mml_error *cli_session_workers(struct cli_session *s,
 		s->worker_targets[k].ops = &worker_target_ops;
 		s->worker_targets[k].arg = s->worker_dumps[k];
 	}
-	mml_ctx_set_workers(ctx, s->worker_targets, s->nworkers);
+	/* --threads=N splits whatever the size; the default, large trees. */
+	mml_ctx_set_workers(ctx, s->worker_targets, s->nworkers,
+			    threads ? 0 : CLI_AUTO_MIN_VMAS);
+	s->workers_explicit = threads != 0;
 	return NULL;
 }
 
 void cli_session_workers_destroy(struct cli_session *s)
 {
-	if (s->verbose && s->dump)
-		fprintf(stderr, "mmlife: walks on %u thread%s%s%s%s\n",
-			s->nworkers + 1, s->nworkers ? "s" : "",
-			s->workers_off ? " (" : "",
-			s->workers_off ? s->workers_off : "",
-			s->workers_off ? ")" : "");
+	if (s->verbose && s->dump && s->workers_off)
+		fprintf(stderr, "mmlife: walks on 1 thread (%s)\n",
+			s->workers_off);
+	else if (s->verbose && s->dump && s->threads_used > 1)
+		fprintf(stderr, "mmlife: walks on %u threads\n",
+			s->threads_used);
+	else if (s->verbose && s->dump)
+		fprintf(stderr, "mmlife: walks on 1 thread (of %u: %s)\n",
+			s->nworkers + 1,
+			s->workers_explicit ? "one mm"
+					    : "fewer VMAs than 65536 to split");
 	for (unsigned int k = 0; k < s->nworkers; k++)
 		cli_dump_destroy(s->worker_dumps[k]);
 	free(s->worker_dumps);

@@ -91,10 +91,17 @@ void mml_ctx_set_prefetch(struct mml_ctx *ctx,
 }
 
 void mml_ctx_set_workers(struct mml_ctx *ctx,
-			 const struct mml_target *targets, unsigned int n)
+			 const struct mml_target *targets, unsigned int n,
+			 uint64_t min_vmas)
 {
 	ctx->workers = n ? targets : NULL;
 	ctx->nworkers = targets ? n : 0;
+	ctx->workers_min_vmas = min_vmas;
+}
+
+unsigned int mml_ctx_threads_used(const struct mml_ctx *ctx)
+{
+	return ctx->threads_used ? ctx->threads_used : 1;
 }
 
 uint64_t mml_ctx_pages_read(const struct mml_ctx *ctx)

@@ -89,6 +89,8 @@ struct mml_ctx {
 	/* mml_ctx_set_workers(): the worker threads' targets, not owned. */
 	const struct mml_target *workers;
 	unsigned int nworkers;
+	uint64_t workers_min_vmas;
+	unsigned int threads_used;  /* by the last scan's walks */
 	/* Derived from the layout. */
 	uint64_t mm_read_size;      /* bytes of mm_struct we read */
 	uint64_t vma_read_size;     /* bytes of vm_area_struct we read */

@@ -715,7 +715,6 @@ static void *analyse_part_run(void *arg)
 		struct scan_mm *m = MML_VEC_AT(&p->s->mms, struct scan_mm, i);
 		if (!m->selected || k++ % p->nparts != p->part)
 			continue;
-		mml_mm_read(p->ctx, m->addr, &m->st);
 		p->err = mml_mm_analyse(p->ctx, &m->st);
 		if (p->err)
 			break;
@@ -729,16 +728,23 @@ static void *analyse_part_run(void *arg)
 	return NULL;
 }
 
-/* The mms the options select; how many. */
-static size_t scan_select(struct scan *s)
+/* The mms the options select, their mm_structs read; how many, and
+ * *@vmas_ret: the VMAs their map_count says they hold. */
+static size_t scan_select(struct scan *s, uint64_t *vmas_ret)
 {
 	const struct mml_scan_options *opts = s->opts;
 	size_t n = 0;
+	*vmas_ret = 0;
 	for (size_t i = 0; i < s->mms.len; i++) {
 		struct scan_mm *m = MML_VEC_AT(&s->mms, struct scan_mm, i);
 		m->selected = (!opts->mm || m->addr == opts->mm) &&
 			      (!opts->pid || task_matches(m, opts->pid));
-		n += m->selected;
+		if (!m->selected)
+			continue;
+		n++;
+		mml_mm_read(s->ctx, m->addr, &m->st);
+		if (m->st.readable && m->st.map_count > 0)
+			*vmas_ret += (uint64_t)m->st.map_count;
 	}
 	return n;
 }
@@ -765,12 +771,15 @@ static struct mml_error *scan_analyse(struct scan *s, struct mml_report *r,
 				      bool *rcu_in_use_ret)
 {
 	struct mml_ctx *ctx = s->ctx;
-	size_t n = scan_select(s);
+	uint64_t vmas;
+	size_t n = scan_select(s, &vmas);
 	unsigned int nparts = 1 + (ctx->nworkers < MML_LIMIT_WORKERS
 					   ? ctx->nworkers
 					   : MML_LIMIT_WORKERS);
 	if (nparts > n)
 		nparts = n ? (unsigned int)n : 1;
+	if (vmas < ctx->workers_min_vmas)
+		nparts = 1;
 	struct analyse_part parts[1 + MML_LIMIT_WORKERS] = { 0 };
 	pthread_t threads[1 + MML_LIMIT_WORKERS];
 	bool started[1 + MML_LIMIT_WORKERS] = { false };
@@ -783,7 +792,9 @@ static struct mml_error *scan_analyse(struct scan *s, struct mml_report *r,
 	}
 	struct mml_error *err = NULL;
 	*rcu_in_use_ret = false;
+	ctx->threads_used = 1;
 	for (unsigned int k = 0; k < nparts; k++) {
+		ctx->threads_used += k && started[k];
 		if (k && started[k])
 			pthread_join(threads[k], NULL);
 		else if (k)

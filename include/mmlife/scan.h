@@ -59,13 +59,18 @@ void mml_ctx_set_prefetch(struct mml_ctx *ctx,
  * for it, while the calling thread reads through the context's own. The
  * mms are split among the 1 + @n threads in a fixed order (every
  * (1 + n)-th), each walked on a context of its own (its own cache of
- * pages); the report is the same as without them but for
- * counts.pages_read, which then adds up every thread's. The targets stay
- * the caller's and must outlive the scans; @n 0 turns workers off (the
- * default). Only their ops->read is used.
+ * pages), when the selected mms hold @min_vmas VMAs or more (their
+ * map_count; 0: always): below, a split costs more than it saves (each
+ * thread fetches again the pages the others hold). The report is the same
+ * either way but for counts.pages_read, which then adds up every
+ * thread's. The targets stay the caller's and must outlive the scans; @n
+ * 0 turns workers off (the default). Only their ops->read is used.
  */
 void mml_ctx_set_workers(struct mml_ctx *ctx,
-			 const struct mml_target *targets, unsigned int n);
+			 const struct mml_target *targets, unsigned int n,
+			 uint64_t min_vmas);
+/* The threads the last mml_scan() walked the mms on (1 without a split). */
+unsigned int mml_ctx_threads_used(const struct mml_ctx *ctx);
 
 struct mml_scan_options {
 	/* Only the mm of this pid (0: all). */

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # --threads N (cli/session_workers.c, mml_ctx_set_workers()): the mms'
-# walks split among N threads, each reading the dump through its own
+# walks split among N threads (by default the CPUs, up to 4, once the mms
+# hold 65,536 VMAs; -v says how many ran), each reading the dump through its own
 # libkdumpfile clone and decompressor. On every fixture: the JSON report
 # (default and --deep), the text report and --maps with 2 and 3 threads
 # are those of one thread, byte for byte, but for counts.pages_read (every
@@ -32,6 +33,20 @@ for name in $(dumps); do
 	"kdump "* | "flattened "*) want=2 ;;
 	*) want=1 ;;
 	esac
+	# By default the CPUs (up to 4), but only for mms holding 65,536
+	# VMAs or more: none of the fixtures (the bench dump does).
+	auto=$(nproc)
+	[ "$auto" -gt 4 ] && auto=4
+	if [ $want = 1 ]; then
+		default="1 thread (not a kdump-compressed dump)"
+	elif [ "$auto" -ge 2 ]; then
+		default="1 thread (of $auto: fewer VMAs than 65536 to split)"
+	else
+		default="1 thread (one CPU)"
+	fi
+	check "$name ($what): by default $default" "$default" "$(walks "$d")"
+	check "$name ($what): --threads=1 walks on one thread" "1 thread (--threads=1)" \
+		"$(walks "$d" --threads=1)"
 	got=$(walks "$d" --threads=2)
 	if [ $want = 2 ]; then
 		check "$name ($what): --threads=2 walks on 2 threads" "2 threads" "$got"

@@ -479,7 +479,7 @@ static enum mml_read_status target_read(void *arg, uint64_t addr, void *buf,
 					size_t len)
 {
 	struct fake *f = arg;
-	f->reads++;
+	__atomic_fetch_add(&f->reads, 1, __ATOMIC_RELAXED);  /* worker threads too */
 	uint64_t off = addr & (FAKE_PAGE_SIZE - 1);
 	/* The core promises never to read across a page. */
 	assert_true(off + len <= FAKE_PAGE_SIZE);
