@@ -110,11 +110,9 @@ int cli_analyse(struct cli_session *s, const struct cli_options *opts,
 		mml_ctx_create(&s->target, &s->layout, &limits, &ctx);
 	if (err)
 		return analyse_fail(s, err);
-	err = cli_session_workers(s, opts->session.threads, opts->scan_record,
-				  ctx);
-	if (!err)
-		err = cli_session_readahead(s, opts->session.threads,
-					    opts->scan_record, ctx);
+	cli_session_workers(s, opts->session.threads, opts->scan_record, ctx);
+	err = cli_session_readahead(s, opts->session.threads,
+				    opts->scan_record, ctx);
 	if (err) {
 		mml_ctx_destroy(ctx);
 		cli_session_workers_destroy(s);

@@ -77,7 +77,8 @@ struct cli_session {
 	/* --threads: the walks' other threads (session_workers.c). */
 	struct cli_dump **worker_dumps;
 	struct mml_target *worker_targets;
-	unsigned int nworkers;
+	unsigned int nworkers;      /* clones made */
+	unsigned int workers_wanted;  /* threads more the walks may use */
 	const char *workers_off;    /* why there are none, for -v */
 	bool workers_explicit;      /* --threads given */
 	unsigned int threads_used;  /* by the last scan (-v) */
@@ -101,11 +102,11 @@ struct mml_error *cli_session_dump_info(const struct cli_session *s,
 /* ---- session_workers.c: the walks split among --threads ---- */
 
 struct mml_ctx;
-/* Clones of the dump for @threads - 1 more threads, set on @ctx, unless
- * @scan_worker or the dump say no (s->workers_off says why). */
-struct mml_error *cli_session_workers(struct cli_session *s,
-				      unsigned int threads, bool scan_worker,
-				      struct mml_ctx *ctx);
+/* Worker threads for the walks of @ctx, the dump cloned for each when a
+ * scan splits, unless @threads (the option), @scan_worker or the dump say
+ * no (s->workers_off says why). */
+void cli_session_workers(struct cli_session *s, unsigned int threads,
+			 bool scan_worker, struct mml_ctx *ctx);
 /* After the scans: -v's line, and the clones freed. */
 void cli_session_workers_destroy(struct cli_session *s);
 

@@ -62,7 +62,7 @@ struct mml_error *cli_session_readahead(struct cli_session *s,
 	const char *env = getenv("MMLIFE_READAHEAD");
 	bool patient = env && !strcmp(env, "wait");
 	s->readahead_off = readahead_off_why(threads, scan_worker, patient,
-					     threads >= 2 && s->nworkers);
+					     threads >= 2 && s->workers_wanted);
 	if (s->readahead_off)
 		return NULL;
 	struct mml_error *err = cli_dump_readahead_start(s->dump, patient);

@@ -54,7 +54,8 @@ static const struct mml_target_ops worker_target_ops = {
  * that hold CLI_AUTO_MIN_VMAS VMAs or more: below, each thread fetching
  * again the pages the others hold costs more than it saves (2-5 ms more
  * on the fixtures' 6,000-10,000 VMAs; 0.1 s less on the bench dump's
- * million, bench/RESULTS.md). */
+ * million, bench/RESULTS.md). The clones are made only for a scan that
+ * splits (session_workers_prepare()). */
 enum { CLI_AUTO_THREADS = 4, CLI_AUTO_MIN_VMAS = 65536 };
 
 static unsigned int workers_cpus(void)
@@ -83,39 +84,55 @@ static const char *workers_off_why(unsigned int threads, bool scan_worker,
 	return *n_ret < 2 ? "one CPU" : NULL;
 }
 
-struct mml_error *cli_session_workers(struct cli_session *s,
-				      unsigned int threads, bool scan_worker,
-				      struct mml_ctx *ctx)
+/* The first scan that splits its walks (mml_ctx_set_workers()): a clone
+ * of the dump per thread more. NULL, and one thread, when the dump cannot
+ * be cloned (-v says why): never a failed run. */
+static const struct mml_target *session_workers_prepare(void *arg)
 {
-	unsigned int nthreads = 1;
-	s->workers_off = workers_off_why(threads, scan_worker, &nthreads);
+	struct cli_session *s = arg;
 	if (s->workers_off)
 		return NULL;
-	unsigned int n = nthreads - 1;
+	unsigned int n = s->workers_wanted;
 	s->worker_dumps = calloc(n, sizeof(*s->worker_dumps));
 	s->worker_targets = calloc(n, sizeof(*s->worker_targets));
-	if (!s->worker_dumps || !s->worker_targets)
-		return &mml_enomem;
-	for (unsigned int k = 0; k < n; k++) {
+	for (unsigned int k = 0; s->worker_targets && k < n; k++) {
 		struct mml_error *err =
-			cli_dump_clone(s->dump, &s->worker_dumps[k]);
-		if (err && err->code == MML_ERROR_UNSUPPORTED) {
+			s->worker_dumps
+				? cli_dump_clone(s->dump, &s->worker_dumps[k])
+				: &mml_enomem;
+		if (err) {
+			s->workers_off = err->code == MML_ERROR_UNSUPPORTED
+						 ? "not a kdump-compressed dump"
+						 : "the dump could not be cloned "
+						   "for a thread";
 			mml_error_destroy(err);
-			s->workers_off = "not a kdump-compressed dump";
 			return NULL;
 		}
-		if (err)
-			return err;
 		s->nworkers = k + 1;
 		s->worker_targets[k] = s->target;
 		s->worker_targets[k].ops = &worker_target_ops;
 		s->worker_targets[k].arg = s->worker_dumps[k];
 	}
-	/* --threads=N splits whatever the size; the default, large trees. */
-	mml_ctx_set_workers(ctx, s->worker_targets, s->nworkers,
-			    threads ? 0 : CLI_AUTO_MIN_VMAS);
+	if (!s->worker_targets)
+		s->workers_off = "the dump could not be cloned for a thread";
+	return s->workers_off ? NULL : s->worker_targets;
+}
+
+void cli_session_workers(struct cli_session *s, unsigned int threads,
+			 bool scan_worker, struct mml_ctx *ctx)
+{
+	unsigned int nthreads = 1;
+	s->workers_off = workers_off_why(threads, scan_worker, &nthreads);
+	if (!s->workers_off && !cli_dump_can_clone(s->dump))
+		s->workers_off = "not a kdump-compressed dump";
+	if (s->workers_off)
+		return;
+	s->workers_wanted = nthreads - 1;
 	s->workers_explicit = threads != 0;
-	return NULL;
+	/* --threads=N splits whatever the size; the default, large trees. */
+	mml_ctx_set_workers(ctx, s->workers_wanted,
+			    threads ? 0 : CLI_AUTO_MIN_VMAS,
+			    session_workers_prepare, s);
 }
 
 void cli_session_workers_destroy(struct cli_session *s)
@@ -128,7 +145,7 @@ void cli_session_workers_destroy(struct cli_session *s)
 			s->threads_used);
 	else if (s->verbose && s->dump)
 		fprintf(stderr, "mmlife: walks on 1 thread (of %u: %s)\n",
-			s->nworkers + 1,
+			s->workers_wanted + 1,
 			s->workers_explicit ? "one mm"
 					    : "fewer VMAs than 65536 to split");
 	for (unsigned int k = 0; k < s->nworkers; k++)
@@ -138,4 +155,5 @@ void cli_session_workers_destroy(struct cli_session *s)
 	s->worker_dumps = NULL;
 	s->worker_targets = NULL;
 	s->nworkers = 0;
+	s->workers_wanted = 0;
 }

@@ -90,13 +90,16 @@ void mml_ctx_set_prefetch(struct mml_ctx *ctx,
 	ctx->prefetch = prefetch != NULL;
 }
 
-void mml_ctx_set_workers(struct mml_ctx *ctx,
-			 const struct mml_target *targets, unsigned int n,
-			 uint64_t min_vmas)
+void mml_ctx_set_workers(struct mml_ctx *ctx, unsigned int n,
+			 uint64_t min_vmas,
+			 const struct mml_target *(*prepare)(void *arg),
+			 void *arg)
 {
-	ctx->workers = n ? targets : NULL;
-	ctx->nworkers = targets ? n : 0;
+	ctx->nworkers = prepare ? n : 0;
 	ctx->workers_min_vmas = min_vmas;
+	ctx->workers_prepare = prepare;
+	ctx->workers_arg = arg;
+	ctx->workers = NULL;
 }
 
 unsigned int mml_ctx_threads_used(const struct mml_ctx *ctx)

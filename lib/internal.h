@@ -87,9 +87,11 @@ struct mml_ctx {
 	struct mml_reader *reader;
 	bool prefetch;              /* read-ahead hints wanted */
 	/* mml_ctx_set_workers(): the worker threads' targets, not owned. */
-	const struct mml_target *workers;
 	unsigned int nworkers;
 	uint64_t workers_min_vmas;
+	const struct mml_target *(*workers_prepare)(void *arg);
+	void *workers_arg;
+	const struct mml_target *workers;  /* prepared, or NULL */
 	unsigned int threads_used;  /* by the last scan's walks */
 	/* Derived from the layout. */
 	uint64_t mm_read_size;      /* bytes of mm_struct we read */

@@ -780,6 +780,10 @@ static struct mml_error *scan_analyse(struct scan *s, struct mml_report *r,
 		nparts = n ? (unsigned int)n : 1;
 	if (vmas < ctx->workers_min_vmas)
 		nparts = 1;
+	if (nparts > 1 && !ctx->workers)
+		ctx->workers = ctx->workers_prepare(ctx->workers_arg);
+	if (!ctx->workers)
+		nparts = 1;
 	struct analyse_part parts[1 + MML_LIMIT_WORKERS] = { 0 };
 	pthread_t threads[1 + MML_LIMIT_WORKERS];
 	bool started[1 + MML_LIMIT_WORKERS] = { false };

@@ -574,10 +574,15 @@ static void dump_clone_destroy(struct cli_dump *c)
 	free(c);
 }
 
+bool cli_dump_can_clone(const struct cli_dump *dump)
+{
+	return dump->kpages && !dump->faulted && !dump->clone_of &&
+	       mml_kpages_block_size(dump->kpages) == 4096;
+}
+
 struct mml_error *cli_dump_clone(struct cli_dump *dump, struct cli_dump **ret)
 {
-	if (!dump->kpages || dump->faulted || dump->clone_of ||
-	    mml_kpages_block_size(dump->kpages) != 4096)
+	if (!cli_dump_can_clone(dump))
 		return mml_error_create(MML_ERROR_UNSUPPORTED,
 					"not a kdump-compressed dump of one "
 					"page a block");

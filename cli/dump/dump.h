@@ -104,6 +104,8 @@ struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret);
  * of its own; compressed kdump files only (MML_ERROR_UNSUPPORTED else).
  * cli_dump_destroy() it before @dump; each is read from one thread. */
 struct mml_error *cli_dump_clone(struct cli_dump *dump, struct cli_dump **ret);
+/* Whether cli_dump_clone() can: a compressed kdump file's own page path. */
+bool cli_dump_can_clone(const struct cli_dump *dump);
 void cli_dump_destroy(struct cli_dump *dump);
 const char *cli_dump_format(const struct cli_dump *dump);
 /* Whether the fast page path (kpages.c) is set up for this dump; the pages

@@ -54,21 +54,24 @@ void mml_ctx_set_prefetch(struct mml_ctx *ctx,
 			  void *arg);
 
 /*
- * Optional worker threads for mml_scan()'s walks: @n more targets on the
- * same dump, each read through only from the one thread the core starts
- * for it, while the calling thread reads through the context's own. The
- * mms are split among the 1 + @n threads in a fixed order (every
- * (1 + n)-th), each walked on a context of its own (its own cache of
- * pages), when the selected mms hold @min_vmas VMAs or more (their
- * map_count; 0: always): below, a split costs more than it saves (each
- * thread fetches again the pages the others hold). The report is the same
- * either way but for counts.pages_read, which then adds up every
- * thread's. The targets stay the caller's and must outlive the scans; @n
- * 0 turns workers off (the default). Only their ops->read is used.
+ * Optional worker threads for mml_scan()'s walks: up to @n more threads,
+ * when the selected mms hold @min_vmas VMAs or more (their map_count; 0:
+ * always); below, a split costs more than it saves (each thread fetches
+ * again the pages the others hold). On the first scan that splits, the
+ * core calls @prepare(@arg) on the calling thread for @n more targets on
+ * the same dump (NULL: no split, one thread), each then read through only
+ * from the one thread the core starts for it, while the calling thread
+ * reads through the context's own. The mms are split among the threads
+ * in a fixed order (every (1 + n)-th), each walked on a context of its
+ * own (its own cache of pages). The report is the same either way but for
+ * counts.pages_read, which then adds up every thread's. The targets stay
+ * the caller's and must outlive the scans; only their ops->read is used.
+ * @n 0 turns workers off (the default).
  */
-void mml_ctx_set_workers(struct mml_ctx *ctx,
-			 const struct mml_target *targets, unsigned int n,
-			 uint64_t min_vmas);
+void mml_ctx_set_workers(struct mml_ctx *ctx, unsigned int n,
+			 uint64_t min_vmas,
+			 const struct mml_target *(*prepare)(void *arg),
+			 void *arg);
 /* The threads the last mml_scan() walked the mms on (1 without a split). */
 unsigned int mml_ctx_threads_used(const struct mml_ctx *ctx);
 

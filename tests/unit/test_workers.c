@@ -28,22 +28,38 @@ static void expect_same_report(const struct mml_report *a,
 				    b->findings[i].summary);
 }
 
-/* A scan of @f with @nworkers more targets (the fake's own, which reads
- * from any thread) split at @min_vmas; *@threads_ret: the threads used. */
+/* The targets a scan gets when it splits: the fake's own (it reads from
+ * any thread), and how often they were asked for. */
+struct workers {
+	struct mml_target targets[3];
+	unsigned int prepared;
+};
+
+static const struct mml_target *workers_prepare(void *arg)
+{
+	struct workers *w = arg;
+	w->prepared++;
+	return w->targets;
+}
+
+/* A scan of @f with up to @nworkers more threads split at @min_vmas;
+ * *@threads_ret: the threads used, *@prepared_ret: targets asked for. */
 static struct mml_report *scan_workers(struct fake *f, unsigned int nworkers,
 				       uint64_t min_vmas,
-				       unsigned int *threads_ret)
+				       unsigned int *threads_ret,
+				       unsigned int *prepared_ret)
 {
-	struct mml_target targets[3];
+	struct workers w = { .prepared = 0 };
 	for (unsigned int k = 0; k < nworkers; k++)
-		targets[k] = *fake_target(f);
+		w.targets[k] = *fake_target(f);
 	struct mml_ctx *ctx;
 	assert_null(mml_ctx_create(fake_target(f), fake_layout(f), NULL,
 				   &ctx));
-	mml_ctx_set_workers(ctx, targets, nworkers, min_vmas);
+	mml_ctx_set_workers(ctx, nworkers, min_vmas, workers_prepare, &w);
 	struct mml_report *r = NULL;
 	assert_null(mml_scan(ctx, NULL, &r));
 	*threads_ret = mml_ctx_threads_used(ctx);
+	*prepared_ret = w.prepared;
 	mml_ctx_destroy(ctx);
 	return r;
 }
@@ -62,8 +78,10 @@ static void test_workers_same_report(void **state)
 		struct mml_report *one = scan_fake(f, NULL, NULL);
 		assert_true(one->counts.mms >= 2);
 		for (unsigned int n = 1; n <= 2; n++) {
-			unsigned int used;
-			struct mml_report *r = scan_workers(f, n, 0, &used);
+			unsigned int used, prepared;
+			struct mml_report *r =
+				scan_workers(f, n, 0, &used, &prepared);
+			assert_int_equal(prepared, 1);
 			assert_int_equal(used, 1 + n < one->counts.mms
 						       ? 1 + n
 						       : one->counts.mms);
@@ -76,7 +94,8 @@ static void test_workers_same_report(void **state)
 	}
 }
 
-/* Fewer VMAs than the threshold: the walks stay on one thread. */
+/* Fewer VMAs than the threshold: the walks stay on one thread, and no
+ * worker target is asked for (the front end makes none). */
 static void test_workers_threshold(void **state)
 {
 	(void)state;
@@ -84,12 +103,14 @@ static void test_workers_threshold(void **state)
 	struct fork_scn s;
 	fork_build(f, &s, 60, 30, true, BOTH_FLAGS, 2);
 	fake_mmlist_add(f, s.child);   /* two mms: something to split */
-	unsigned int used;
-	struct mml_report *r = scan_workers(f, 2, 1u << 20, &used);
+	unsigned int used, prepared;
+	struct mml_report *r = scan_workers(f, 2, 1u << 20, &used, &prepared);
 	assert_int_equal(used, 1);
+	assert_int_equal(prepared, 0);
 	mml_report_destroy(r);
-	r = scan_workers(f, 2, 1, &used);
+	r = scan_workers(f, 2, 1, &used, &prepared);
 	assert_true(used >= 2);
+	assert_int_equal(prepared, 1);
 	mml_report_destroy(r);
 	free(s.pvmas);
 	fake_free(f);
