@@ -755,9 +755,14 @@ static bool analyse_part_start(struct analyse_part *p, unsigned int k,
 			       pthread_t *thread)
 {
 	const struct mml_ctx *ctx = p->s->ctx;
-	if (mml_ctx_create(&ctx->workers[k - 1], &ctx->layout, &ctx->limits,
-			   &p->ctx))
+	struct mml_error *err = mml_ctx_create(&ctx->workers[k - 1],
+					       &ctx->layout, &ctx->limits,
+					       &p->ctx);
+	if (err) {
+		mml_error_destroy(err);
+		p->ctx = NULL;
 		return false;   /* not even a context: run on ours */
+	}
 	if (pthread_create(thread, NULL, analyse_part_run, p) == 0)
 		return true;
 	mml_ctx_destroy(p->ctx);
