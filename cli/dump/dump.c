@@ -557,6 +557,20 @@ struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
 
 /* A clone's own parts: its libkdumpfile context and translation, its
  * decompressor. */
+/* libkdumpfile's context and its translation (not after a fault: its
+ * state is not to be trusted). */
+static void dump_kdump_release(struct cli_dump *d)
+{
+	if (d->faulted)
+		return;
+	if (d->axctx)
+		addrxlat_ctx_decref(d->axctx);
+	if (d->axsys)
+		addrxlat_sys_decref(d->axsys);
+	if (d->kctx)
+		kdump_free(d->kctx);
+}
+
 static void dump_clone_destroy(struct cli_dump *c)
 {
 	struct cli_dump **link = &c->clone_of->clones;
@@ -564,12 +578,7 @@ static void dump_clone_destroy(struct cli_dump *c)
 		link = &(*link)->next_clone;
 	if (*link)
 		*link = c->next_clone;
-	if (c->axctx && !c->faulted)
-		addrxlat_ctx_decref(c->axctx);
-	if (c->axsys && !c->faulted)
-		addrxlat_sys_decref(c->axsys);
-	if (c->kctx && !c->faulted)
-		kdump_free(c->kctx);
+	dump_kdump_release(c);
 	mml_kpages_dec_destroy(c->dec);
 	free(c);
 }
@@ -621,13 +630,8 @@ void cli_dump_destroy(struct cli_dump *dump)
 	}
 	/* Before the file is unmapped: the worker reads it. */
 	cli_readahead_destroy(dump->ra);
-	if (dump->axctx && !dump->faulted)
-		addrxlat_ctx_decref(dump->axctx);
-	if (dump->axsys && !dump->faulted)
-		addrxlat_sys_decref(dump->axsys);
+	dump_kdump_release(dump);
 	mml_kpages_destroy(dump->kpages);
-	if (dump->kctx && !dump->faulted)
-		kdump_free(dump->kctx);
 	if (dump->fd >= 0)
 		close(dump->fd);
 	cli_vmcoreinfo_deinit(&dump->vmcoreinfo);
