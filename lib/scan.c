@@ -694,8 +694,6 @@ static struct mml_error *scan_discover(struct scan *s, struct mml_report *r,
 	return scan_skipped_notes(r, opts);
 }
 
-/* Read and walk every mm the options select; *@rcu_in_use_ret: a live
- * tree is in RCU mode (the kernel uses it). */
 /* One thread's share of the walks (scan_analyse()): every nparts-th
  * selected mm from the part-th, on its own context. */
 struct analyse_part {
@@ -770,8 +768,10 @@ static bool analyse_part_start(struct analyse_part *p, unsigned int k,
 	return false;
 }
 
-/* Walk and check the tree of every selected mm, split among the front
- * end's worker targets when it gave some (mml_ctx_set_workers()). */
+/* Read and walk every mm the options select, the walks split among the
+ * front end's worker targets when it gave some and the mms hold enough
+ * VMAs (mml_ctx_set_workers()); *@rcu_in_use_ret: a live tree is in RCU
+ * mode (the kernel uses it). */
 static struct mml_error *scan_analyse(struct scan *s, struct mml_report *r,
 				      bool *rcu_in_use_ret)
 {
