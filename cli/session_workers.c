@@ -95,11 +95,13 @@ static const struct mml_target *session_workers_prepare(void *arg)
 	unsigned int n = s->workers_wanted;
 	s->worker_dumps = calloc(n, sizeof(*s->worker_dumps));
 	s->worker_targets = calloc(n, sizeof(*s->worker_targets));
-	for (unsigned int k = 0; s->worker_targets && k < n; k++) {
+	if (!s->worker_dumps || !s->worker_targets) {
+		s->workers_off = "the dump could not be cloned for a thread";
+		return NULL;
+	}
+	for (unsigned int k = 0; k < n; k++) {
 		struct mml_error *err =
-			s->worker_dumps
-				? cli_dump_clone(s->dump, &s->worker_dumps[k])
-				: &mml_enomem;
+			cli_dump_clone(s->dump, &s->worker_dumps[k]);
 		if (err) {
 			s->workers_off = err->code == MML_ERROR_UNSUPPORTED
 						 ? "not a kdump-compressed dump"
@@ -113,9 +115,7 @@ static const struct mml_target *session_workers_prepare(void *arg)
 		s->worker_targets[k].ops = &worker_target_ops;
 		s->worker_targets[k].arg = s->worker_dumps[k];
 	}
-	if (!s->worker_targets)
-		s->workers_off = "the dump could not be cloned for a thread";
-	return s->workers_off ? NULL : s->worker_targets;
+	return s->worker_targets;
 }
 
 void cli_session_workers(struct cli_session *s, unsigned int threads,
@@ -143,11 +143,13 @@ void cli_session_workers_destroy(struct cli_session *s)
 	else if (s->verbose && s->dump && s->threads_used > 1)
 		fprintf(stderr, "mmlife: walks on %u threads\n",
 			s->threads_used);
+	else if (s->verbose && s->dump && s->workers_explicit)
+		fprintf(stderr, "mmlife: walks on 1 thread (of %u: one mm)\n",
+			s->workers_wanted + 1);
 	else if (s->verbose && s->dump)
-		fprintf(stderr, "mmlife: walks on 1 thread (of %u: %s)\n",
-			s->workers_wanted + 1,
-			s->workers_explicit ? "one mm"
-					    : "fewer VMAs than 65536 to split");
+		fprintf(stderr, "mmlife: walks on 1 thread (of %u: fewer VMAs "
+			"than %u to split)\n", s->workers_wanted + 1,
+			(unsigned int)CLI_AUTO_MIN_VMAS);
 	for (unsigned int k = 0; k < s->nworkers; k++)
 		cli_dump_destroy(s->worker_dumps[k]);
 	free(s->worker_dumps);

@@ -86,8 +86,6 @@ static uint64_t reader_hash(uint64_t page, unsigned int page_shift,
 	return (x >> 20) & (n - 1);
 }
 
-/* The cached page holding @page, fetching it if needed. Inlined: a hit
- * is a few instructions, called once for every node and VMA. */
 /* An excluded page, counted once (twice only when out of memory). */
 static void reader_note_excluded(struct mml_reader *r, uint64_t page)
 {
@@ -106,6 +104,8 @@ void mml_reader_merge_excluded(struct mml_reader *into,
 					     from->excluded_pages.keys[i]);
 }
 
+/* The cached page holding @page, fetching it if needed. Inlined: a hit
+ * is a few instructions, called once for every node and VMA. */
 static inline __attribute__((always_inline)) enum mml_read_status
 reader_page(struct mml_reader *r, uint64_t page,
 	    const unsigned char **data_ret)

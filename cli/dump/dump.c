@@ -555,8 +555,6 @@ struct mml_error *cli_dump_open(const char *path, struct cli_dump **ret)
 	return NULL;
 }
 
-/* A clone's own parts: its libkdumpfile context and translation, its
- * decompressor. */
 /* libkdumpfile's context and its translation (not after a fault: its
  * state is not to be trusted). */
 static void dump_kdump_release(struct cli_dump *d)
@@ -571,6 +569,8 @@ static void dump_kdump_release(struct cli_dump *d)
 		kdump_free(d->kctx);
 }
 
+/* A clone's own parts, off its dump's list: its libkdumpfile context and
+ * translation, its decompressor. */
 static void dump_clone_destroy(struct cli_dump *c)
 {
 	struct cli_dump **link = &c->clone_of->clones;
