@@ -55,10 +55,7 @@ for name in $(dumps); do
 	esac
 	check "$name ($what): with MMLIFE_KPAGES=0 libkdumpfile reads every page" \
 		"libkdumpfile only 0" "$(page_path MMLIFE_KPAGES=0 "$d")"
-	pid=$(python3 -c 'import json,sys
-m = json.load(open(sys.argv[1]))
-print(next((t["pid"] for t in m["tasks"] if t["comm"] == "init"), 1))' \
-		"vmcores/$name/manifest.json")
+	pid=$(init_pid "$name")
 	for how in "--json" "--json --deep" "--maps $pid"; do
 		MMLIFE_KPAGES=0 "$MMLIFE" $how "$d" 2>&1 | strip_times >"$tmp/slow"
 		"$MMLIFE" $how "$d" 2>&1 | strip_times >"$tmp/fast"

@@ -65,10 +65,7 @@ for name in $(dumps); do
 	check "$name ($what): \"mmlife scan\"'s worker (--scan-record) does not read ahead" \
 		"off a scan worker: the scan runs one per CPU" \
 		"$(readahead MMLIFE_READAHEAD=wait "$d" --scan-record)"
-	pid=$(python3 -c 'import json,sys
-m = json.load(open(sys.argv[1]))
-print(next((t["pid"] for t in m["tasks"] if t["comm"] == "init"), 1))' \
-		"vmcores/$name/manifest.json")
+	pid=$(init_pid "$name")
 	for how in "--json" "--json --deep" "--maps $pid"; do
 		MMLIFE_READAHEAD=0 "$MMLIFE" $how "$d" 2>&1 | strip_times >"$tmp/off"
 		for mode in wait 1; do

@@ -57,10 +57,7 @@ for name in $(dumps); do
 	check "$name ($what): \"mmlife scan\"'s worker (--scan-record) walks on one thread" \
 		"1 thread (a scan worker: the scan runs one per CPU)" \
 		"$(walks "$d" --threads=2 --scan-record)"
-	pid=$(python3 -c 'import json,sys
-m = json.load(open(sys.argv[1]))
-print(next((t["pid"] for t in m["tasks"] if t["comm"] == "init"), 1))' \
-		"vmcores/$name/manifest.json")
+	pid=$(init_pid "$name")
 	for how in "--json" "--json --deep" "" "--maps $pid"; do
 		# shellcheck disable=SC2086 # the options are words
 		"$MMLIFE" $how --threads=1 "$d" 2>&1 | no_reads >"$tmp/one"

@@ -135,6 +135,12 @@ print(str(v).lower() if isinstance(v,bool) else ("" if v is None else v))' \
 		"$top/vmcores/$1/manifest.json" "$2"
 }
 
+# init_pid NAME: the pid of the manifest's "init" task (1 without one),
+# the process the --maps checks print.
+init_pid() {
+	mf "$1" 'next((t["pid"] for t in m["tasks"] if t["comm"] == "init"), 1)'
+}
+
 # jsq FILE EXPR: the same over a JSON file "j" (mmlife's output).
 jsq() {
 	python3 -c 'import json,sys
