@@ -56,7 +56,9 @@ struct mml_error *mml_reader_create(const struct mml_target *target,
 	r->page_shift = (unsigned int)__builtin_ctzll(ps);
 	r->nslots = n;
 	r->slots = malloc(n * sizeof(*r->slots));
-	r->data = malloc(n * ps);
+	/* In huge pages: the slot is chosen by hash, so a walk touches a
+	 * fresh 4 KiB page of the buffer for nearly every dump page. */
+	r->data = mml_alloc_huge(n * ps);
 	if (!r->slots || !r->data) {
 		mml_reader_destroy(r);
 		return &mml_enomem;

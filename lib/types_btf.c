@@ -301,7 +301,7 @@ struct mml_error *mml_btf_from_target(const struct mml_target *t,
 	if (err)
 		return err;
 	size_t size = (size_t)(stop - start);
-	_cleanup_free_ char *data = malloc(size);
+	_cleanup_free_ char *data = mml_alloc_huge(size);
 	if (!data)
 		return &mml_enomem;
 	for (uint64_t a = start; a < stop;) {

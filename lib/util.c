@@ -2,6 +2,7 @@
 /* Small containers and field access used across the core. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "internal.h"
 
@@ -21,6 +22,24 @@ uint64_t mml_get_uint(const void *buf, uint64_t off, uint64_t size)
 	default:
 		return mml_get_u64(buf, off);
 	}
+}
+
+/* 2 MiB: x86-64's and arm64's (4 KiB pages) transparent huge page. */
+#define MML_HUGE_PAGE ((size_t)2 << 20)
+
+void *mml_alloc_huge(size_t bytes)
+{
+	if (bytes < MML_HUGE_PAGE)
+		return malloc(bytes);
+	if (bytes > SIZE_MAX - MML_HUGE_PAGE)
+		return NULL;
+	bytes = (bytes + MML_HUGE_PAGE - 1) & ~(MML_HUGE_PAGE - 1);
+	void *data = aligned_alloc(MML_HUGE_PAGE, bytes);
+#ifdef MADV_HUGEPAGE
+	if (data)
+		madvise(data, bytes, MADV_HUGEPAGE); /* a hint: may fail */
+#endif
+	return data;
 }
 
 void *mml_vec_push(struct mml_vec *vec)
