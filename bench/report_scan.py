@@ -15,6 +15,8 @@ from report_ext import BUSY  # noqa: E402 (the 1-min load average above which a 
 def fmt(v):
     if v is None:
         return "n/a"
+    if v < 0.1:
+        return "%.1f ms" % (v * 1000)
     return "%.3f s" % v if v < 10 else "%.1f s" % v
 
 
@@ -81,9 +83,10 @@ class Scan:
         w("`bench/scan-bench.sh` (`bench/scan.py`), in the same run. Page cache and layout cache warm; "
           "`scan` runs one worker (`-j 1`) and no database (`--no-db`); the CLI is `mmlife --json DUMP`. "
           "CPU is user+sys of the process and of every child it waited for (`wait4`), so a scan's worker "
-          "counts. Medians of %d interleaved runs. The last column is the 1-minute load average over the "
-          "rows, on %d CPUs.%s" % (
-              len(self.group("one-%s-cli" % self.dumps[0])) if self.dumps else 0, nproc,
+          "counts. Medians of interleaved runs, as many on each dump as make about 2 s (%s; `--hash` %d). "
+          "The last column is the 1-minute load average over the rows, on %d CPUs.%s" % (
+              ", ".join("%s %d" % (d, len(self.group("one-%s-cli" % d))) for d in self.dumps),
+              max([len(self.group("one-%s-hash" % d)) for d in self.dumps] or [0]), nproc,
               " **Taken under load** (other jobs on the machine, load above %.1f): wall times are noisy and "
               "the ratios that decide the targets are CPU ratios; the wall ratios are beside them." % BUSY
               if busy else ""))
@@ -153,9 +156,10 @@ class Scan:
             ic, isc = self.instr(d, "cli"), self.instr(d, "scan")
             t.append(("`mmlife scan` of one dump ≤ 1.1× the CLI on it", LABELS[d],
                       "≤ 1.1× `mmlife --json`, wall (CPU under load)", key <= 1.1,
-                      "%sCPU %.2f× (%s vs %s); wall %.2f× (%s vs %s)%s; load %s" % (
+                      "%sCPU %.2f× (%s vs %s); wall %.2f× (%s vs %s; medians of %d runs each)%s; load %s" % (
                           "under load, by CPU: " if busy else "by wall: ",
                           sc / cc if (sc and cc) else 0, fmt(sc), fmt(cc), s / c, fmt(s), fmt(c),
+                          len(self.group("one-%s-cli" % d)),
                           "; instructions %.3f× (%s vs %s)" % (isc / ic, format(isc, ","), format(ic, ","))
                           if (ic and isc) else "", ld)))
         js = sorted({r["j"] for r in self.rows if r["name"].startswith("jscale-")})
