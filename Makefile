@@ -31,8 +31,9 @@ ALL_CFLAGS  := $(BASE_CFLAGS) -Iinclude -Ilib
 LDFLAGS     += $(SANFLAGS)
 
 # The core's own libraries: jansson (JSON reports), libbpf (the kernel's
-# BTF as a type source, lib/types_btf.c).
-CORE_PKGS   := jansson libbpf
+# BTF as a type source, lib/types_btf.c) and libelf (a vmlinux's .BTF
+# section, which libbpf needs anyway).
+CORE_PKGS   := jansson libbpf libelf
 CORE_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) 2>/dev/null)
 CORE_LIBS   := $(shell $(PKG_CONFIG) --libs $(CORE_PKGS) 2>/dev/null) -pthread
 
@@ -78,7 +79,7 @@ endif
 .PHONY: all deps test-deps check unit install clean
 all: $(TARGETS)
 
-# The core builds with nothing but libc, jansson and libbpf: lib/ objects
+# The core builds with nothing but libc, jansson, libbpf and libelf: lib/ objects
 # get no flag of the CLI's other libraries (libkdumpfile, libdw, ...).
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
