@@ -20,7 +20,8 @@ CACHE=${MMLIFE_CACHE:-$HOME/.cache/mmlife}
 DIR=$CACHE/crash-arm64
 ROOT=$DIR/root
 # Packages beyond crash's dependencies: the extension links jansson,
-# libbpf and libdeflate (lzo, snappy and zstd come with crash).
+# libbpf (and libelf, which libbpf1 depends on) and libdeflate (lzo,
+# snappy and zstd come with crash).
 PKGS="crash libjansson4 libbpf1 libdeflate0"
 WANT_STAMP="v1 forky $PKGS"
 

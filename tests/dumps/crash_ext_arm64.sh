@@ -83,7 +83,7 @@ so=$top/$B-crash-arm64/mmlife.so
 rm -f "$so"  # linked again: make does not see the libraries' paths change
 if make -s B="$B-crash-arm64" CC=aarch64-linux-gnu-gcc SANITIZE= \
 	CRASH_DEFS="$root/usr/include/crash/defs.h" \
-	CORE_LIBS="$root/usr/lib/aarch64-linux-gnu/libjansson.so.4 $root/usr/lib/aarch64-linux-gnu/libbpf.so.1" \
+	CORE_LIBS="$(for l in libjansson.so.4 libbpf.so.1 libelf.so.1; do printf '%s ' "$root/usr/lib/aarch64-linux-gnu/$l"; done)" \
 	FMT_LIBS="$(for l in libdeflate.so.0 liblzo2.so.2 libsnappy.so.1 libzstd.so.1; do printf '%s ' "$root/usr/lib/aarch64-linux-gnu/$l"; done)" \
 	"$B-crash-arm64/mmlife.so" >"$tmp/build.log" 2>&1; then
 	ok "extension cross-builds against arm64 $(bash "$top/scripts/crash-arm64.sh" run -v 2>/dev/null | sed -n 's/^crash \([0-9.]*\).*/crash \1/p' | head -n 1)'s defs.h"
