@@ -266,11 +266,12 @@ struct mml_error *mml_btf_from_bytes(const void *data, size_t size,
 	return btf_wrap(btf, ret);
 }
 
-/* The raw bytes of @elf's section @name (in the mapped file), or NULL. */
+/* The raw bytes of ELF file @elf's section @name (in the mapped file),
+ * or NULL. */
 static Elf_Data *btf_elf_section(Elf *elf, const char *name)
 {
 	size_t shstrndx;
-	if (elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx))
+	if (elf_getshdrstrndx(elf, &shstrndx))
 		return NULL;
 	for (Elf_Scn *scn = elf_nextscn(elf, NULL); scn;
 	     scn = elf_nextscn(elf, scn)) {
@@ -305,13 +306,14 @@ struct mml_error *mml_btf_from_elf(const char *path, struct mml_btf **ret)
 		return mml_error_create(MML_ERROR_CORRUPT,
 					"no BTF read from %s (%s)", path,
 					elf_errmsg(-1));
-	Elf_Data *d = btf_elf_section(elf, BTF_ELF_SEC);
+	Elf_Data *d = NULL;
 	struct mml_error *err;
 	if (elf_kind(elf) != ELF_K_ELF)
 		err = mml_error_create(MML_ERROR_CORRUPT,
 				       "no BTF read from %s (not an ELF file)",
 				       path);
-	else if (!d || !d->d_buf || !d->d_size)
+	else if (!(d = btf_elf_section(elf, BTF_ELF_SEC)) || !d->d_buf ||
+		 !d->d_size)
 		err = mml_error_create(MML_ERROR_NOT_FOUND,
 				       "no BTF read from %s (no %s section)",
 				       path, BTF_ELF_SEC);
